@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets, inside out (docs/ARCHITECTURE.md):
+//   MineFreeCore           every rule of the domain; Foundation only
+//   MineFreeReferenceData  the bundled, sourced reference data (CSV); no code but its location
+//   MineFreeStore          Fluent models, numbered migrations, repositories; SQLite or PostgreSQL
+//   MineFreeCLI            the `minefree` commands (swift-argument-parser) over core and store
+//   minefree               the executable: only boots MineFreeCLI
+let package = Package(
+    name: "MineFree",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "minefree", targets: ["minefree"]),
+        .library(name: "MineFreeCore", targets: ["MineFreeCore"]),
+        .library(name: "MineFreeStore", targets: ["MineFreeStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "MineFreeCore"),
+        .target(
+            name: "MineFreeReferenceData",
+            path: "Sources/MineFreeData",
+            resources: [.copy("reference")]
+        ),
+        .target(
+            name: "MineFreeStore",
+            dependencies: [
+                "MineFreeCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MineFreeCLI",
+            dependencies: [
+                "MineFreeCore",
+                "MineFreeStore",
+                "MineFreeReferenceData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "minefree", dependencies: ["MineFreeCLI"]),
+        .testTarget(
+            name: "MineFreeCoreTests",
+            dependencies: ["MineFreeCore", "MineFreeReferenceData"]
+        ),
+        .testTarget(
+            name: "MineFreeStoreTests",
+            dependencies: ["MineFreeStore", "MineFreeCore", "MineFreeReferenceData"]
+        ),
+        .testTarget(
+            name: "MineFreeCLITests",
+            dependencies: ["MineFreeCLI", "minefree"]
+        ),
+    ]
+)

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// `minefree`: the command-line face of MineFree.
+public struct MineFreeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "minefree",
+        abstract: "MineFree: the Mine Ban Treaty and mine action information system.",
+        discussion: """
+            The store is a SQLite file (MINEFREE_DB, default ./minefree.sqlite) or PostgreSQL (DATABASE_URL).
+            Migrations run and the bundled reference data loads on every start.
+            """,
+        subcommands: [
+            StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
+            MigrateCommand.self, CheckReferenceCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the exit status: 0 on success, 2 for bad input
+    /// (one line naming the bad value), 1 when the store or the reference data fails.
+    public static func run(arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as BadInput {
+            printError("minefree: \(error.description)")
+            return 2
+        } catch let error as ReferenceDataError {
+            printError("minefree: \(error.description)")
+            return 1
+        } catch let error as StoreConfiguration.Invalid {
+            printError("minefree: \(error.description)")
+            return 2
+        } catch let error as StoredRecordError {
+            printError("minefree: the store holds a record that cannot be read: \(error.description)")
+            return 1
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version: ArgumentParser prints them.
+                exit(withError: error)
+            }
+            if code == .validationFailure {
+                let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid input"
+                printError("minefree: \(message)")
+                return 2
+            }
+            printError("minefree: \(String(describing: error).split(separator: "\n").first ?? "")")
+            return 1
+        }
+    }
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// `minefree migrate`: bring the schema up to date and load the reference data, then say what is there.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply pending migrations and load the bundled reference data.")
+
+    func run() async throws {
+        try await CommandContext.with { context in
+            let r = context.registry
+            print("\(context.store.configuration.summary): schema up to date.")
+            print(
+                "Reference data: \(r.states.count) states and areas, \(r.participations.count) treaty participations, "
+                    + "\(r.meetings.count) meetings, \(r.obligationReports.count) obligation reports, \(r.extensions.count) extensions."
+            )
+        }
+    }
+}
+
+/// `minefree check-reference [DIR]`: validate reference data files without touching any store.
+struct CheckReferenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-reference",
+        abstract: "Validate a directory of reference data files (default: the bundled ones); writes nothing.")
+
+    @Argument(help: "Directory holding states.csv, conventions.csv, apmbc_*.csv, ccm_*.csv.")
+    var directory: String?
+
+    func run() async throws {
+        let url = directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? CommandContext.referenceDirectory()
+        let registry = try ReferenceDataLoader.load(from: url)
+        let confidence = Dictionary(grouping: registry.participations, by: \.provenance.confidence).mapValues(\.count)
+        print("\(url.path): valid.")
+        print(
+            "\(registry.states.count) states and areas; \(registry.participations.count) participations "
+                + "(confirmed \(confidence[.confirmed] ?? 0), single-source \(confidence[.singleSource] ?? 0), "
+                + "unconfirmed \(confidence[.unconfirmed] ?? 0)); \(registry.meetings.count) meetings; "
+                + "\(registry.obligationReports.count) obligation reports; \(registry.extensions.count) extensions.")
+    }
+}

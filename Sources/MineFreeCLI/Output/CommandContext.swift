@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MineFreeCore
+import MineFreeReferenceData
+import MineFreeStore
+
+/// What every command needs: the store opened and migrated, the reference data loaded into it, and the
+/// treaty registry read back from it.
+struct CommandContext {
+    let store: Store
+    let registry: TreatyRegistry
+
+    /// The reference data directory: `MINEFREE_REFERENCE_DIR` if set, else the files bundled with this build.
+    static func referenceDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dir = environment["MINEFREE_REFERENCE_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir, isDirectory: true)
+        }
+        return BundledReferenceData.directory
+    }
+
+    static func open() async throws -> CommandContext {
+        var logger = Logger(label: "minefree")
+        logger.logLevel = .warning
+        let configuration = try StoreConfiguration.fromEnvironment()
+        let store = try await Store.open(configuration, logger: logger)
+        do {
+            let repository = FluentTreatyRepository(database: store.database)
+            try await ReferenceDataSync.sync(from: referenceDirectory(), into: repository)
+            return CommandContext(store: store, registry: try await repository.registry())
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs `body` with an open context and always closes the store.
+    static func with<T>(_ body: (CommandContext) async throws -> T) async throws -> T {
+        let context = try await open()
+        do {
+            let result = try await body(context)
+            await context.store.shutdown()
+            return result
+        } catch {
+            await context.store.shutdown()
+            throw error
+        }
+    }
+
+    /// The state named by an ISO alpha-3 or alpha-2 code, or a one-line usage error.
+    func state(_ code: String) throws -> State {
+        guard let state = registry.state(code) else {
+            throw BadInput("unknown state '\(code)': expected an ISO 3166-1 alpha-3 or alpha-2 code such as TJK or TJ (`minefree states` lists them)")
+        }
+        return state
+    }
+
+    /// Checks a region name against the M49 regions and sub-regions in the data.
+    func checkRegion(_ name: String?) throws {
+        guard let name else { return }
+        let known = registry.regions + registry.subRegions + registry.states.compactMap(\.intermediateRegion)
+        guard known.contains(where: { $0.lowercased() == name.lowercased() }) else {
+            throw BadInput(
+                "unknown region '\(name)': expected one of \(registry.regions.joined(separator: ", ")) or an M49 sub-region such as 'Central Asia'"
+            )
+        }
+    }
+}
+
+/// Input the user can fix: printed as one line, exit status 2.
+struct BadInput: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension CalendarDate {
+    /// Parses a command-line date, naming the bad value and the accepted form.
+    static func argument(_ text: String) throws -> CalendarDate {
+        guard let date = CalendarDate(iso: text) else {
+            throw ValidationError("'\(text)' is not a calendar date: expected YYYY-MM-DD, e.g. 2009-03-02")
+        }
+        return date
+    }
+}
+
+extension Convention: ExpressibleByArgument {}
+extension ParticipationStatus: ExpressibleByArgument {}
+
+extension Optional where Wrapped == CalendarDate {
+    var text: String { self?.iso ?? "" }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// What became of one deadline that fell in a given year.
+public enum DeadlineOutcome: String, Sendable, Codable, CaseIterable {
+    /// Completed on or before the deadline.
+    case completed
+    /// Completed, but after the deadline passed with no extension.
+    case completedLate = "completed_late"
+    /// A meeting granted an extension that replaced this deadline.
+    case extended
+    /// Passed without completion or extension (as of the day asked).
+    case missed
+    /// Still ahead of the day asked.
+    case pending
+    /// The source reports completion without a date.
+    case completedUndated = "completed_undated"
+    /// Passed, and the data does not say whether the obligation applied or was met.
+    case notReported = "not_reported"
+}
+
+/// One state's deadline falling in the year asked, and its outcome.
+public struct DeadlineEvent: Sendable, Hashable {
+    public var state: State
+    public var convention: Convention
+    public var obligation: Obligation
+    public var deadline: CalendarDate
+    /// 0 for the original deadline, n for the one set by the n-th extension.
+    public var extensionNumber: Int
+    public var outcome: DeadlineOutcome
+    public var completedOn: CalendarDate?
+    /// The extension that replaced this deadline, when the outcome is `extended`.
+    public var replacedBy: DeadlineExtension?
+    /// True when the replacing extension was granted (or, undated, known) only after the deadline had passed.
+    public var extensionGrantedLate: Bool
+}
+
+extension TreatyRegistry {
+    /// Every deadline of `obligation` under `convention` that fell in `year` (original or extended), with
+    /// who completed, who obtained an extension, who missed it, as known at the start of `date`.
+    /// States that declared no stockpile / no mined areas had no such deadline and are left out.
+    public func deadlines(
+        _ obligation: Obligation, in convention: Convention, year: Int, asOf date: CalendarDate
+    ) -> [DeadlineEvent] {
+        var events: [DeadlineEvent] = []
+        for state in states {
+            guard let p = participation(state.iso3, in: convention), let deposit = p.deposited, deposit < date,
+                let eif = entryIntoForce(of: p)
+            else { continue }
+            let report = report(obligation, of: state.iso3, in: convention)
+            if report?.applies == .no { continue }
+            // Without a record the data does not say the state had this obligation, unless it was extended.
+            if report == nil, extensions(obligation, of: state.iso3, in: convention).isEmpty { continue }
+            // A state that withdrew before the deadline no longer had it.
+            let withdrawnOn = p.withdrawalEffective
+            let (original, granted) = deadlineChain(obligation, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
+            let chain: [CalendarDate?] = [original] + granted.map(\.newDeadline)
+            let completed = report?.completedOn.flatMap { $0 < date ? $0 : nil }
+            for (i, known) in chain.enumerated() {
+                guard let deadline = known, deadline.year == year else { continue }
+                if let w = withdrawnOn, w <= deadline { continue }
+                // A completion before the previous deadline means this one never bound the state.
+                if i > 0, let c = completed, let previous = chain[i - 1], c <= previous { continue }
+                var event = DeadlineEvent(
+                    state: state, convention: convention, obligation: obligation, deadline: deadline,
+                    extensionNumber: i, outcome: .pending, completedOn: nil, replacedBy: nil, extensionGrantedLate: false)
+                if let c = completed, c <= deadline {
+                    event.outcome = .completed
+                    event.completedOn = c
+                } else if i + 1 < chain.count {
+                    event.outcome = .extended
+                    event.replacedBy = granted[i]
+                    event.extensionGrantedLate = (granted[i].grantedOn ?? granted[i].knownBy) > deadline
+                } else if deadline < date {
+                    if let c = completed {
+                        event.outcome = .completedLate
+                        event.completedOn = c
+                    } else if let reported = report?.reportedStatus, reported.hasPrefix("completed") {
+                        event.outcome = .completedUndated
+                    } else {
+                        event.outcome = report?.applies == .yes ? .missed : .notReported
+                    }
+                }
+                events.append(event)
+            }
+        }
+        return events.sorted { ($0.deadline, $0.state.iso3) < ($1.deadline, $1.state.iso3) }
+    }
+}

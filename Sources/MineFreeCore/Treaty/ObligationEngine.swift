@@ -1,0 +1,229 @@
+import Foundation
+
+// The obligation engine: pure functions over a ``TreatyRegistry`` that answer "who is bound by what,
+// since when, and by which deadline", as of the start of any day. Facts dated on or after that day
+// are not yet known, so a past view never leaks later deposits, extensions or completions.
+
+/// A state's relation to a convention at the start of a day.
+public enum ParticipationStatus: String, CaseIterable, Sendable, Codable {
+    case notSigned = "not_signed"
+    case signatory
+    /// Instrument deposited, entry into force still ahead (Art 17.2: up to six months).
+    case partyNotInForce = "party_not_in_force"
+    /// State Party, convention in force for it.
+    case party
+    /// Withdrawal notified and not yet effective (Art 20): still bound meanwhile.
+    case withdrawalPending = "withdrawal_pending"
+    case withdrawn
+
+    public var label: String {
+        switch self {
+        case .notSigned: return "Not signed"
+        case .signatory: return "Signatory"
+        case .partyNotInForce: return "State Party (not yet in force)"
+        case .party: return "State Party"
+        case .withdrawalPending: return "Withdrawal pending"
+        case .withdrawn: return "Withdrawn"
+        }
+    }
+
+    /// Whether the state has consented to be bound and not withdrawn: how the ICBL and the ISU count
+    /// "States Parties" (a state is counted from its deposit, not only from entry into force).
+    public var isStateParty: Bool {
+        switch self {
+        case .partyNotInForce, .party, .withdrawalPending: return true
+        case .notSigned, .signatory, .withdrawn: return false
+        }
+    }
+
+    /// Whether the convention's obligations run for the state (in force and not withdrawn).
+    public var isBound: Bool { self == .party || self == .withdrawalPending }
+}
+
+/// Where a deadline stands at the start of a day.
+public enum DeadlineStatus: String, CaseIterable, Sendable, Codable {
+    /// The state declared no stockpile / no mined areas.
+    case notApplicable = "not_applicable"
+    /// The data has no record for this state and obligation: the status cannot be derived.
+    case notReported = "not_reported"
+    /// Deadline ahead, under the original period.
+    case pending
+    /// Deadline ahead, under an extension granted by a meeting.
+    case extended
+    case completed
+    /// Completed after the deadline then in force had passed.
+    case completedLate = "completed_late"
+    /// The deadline in force passed without completion or extension.
+    case missed
+}
+
+/// One obligation with a deadline, for one state, as of a day.
+public struct DeadlineStanding: Sendable, Codable, Hashable {
+    public var obligation: Obligation
+    public var article: Int
+    public var originalDeadline: CalendarDate
+    /// The original deadline, or the one set by the latest extension granted before the day; nil when
+    /// that extension's new date is not recorded.
+    public var deadline: CalendarDate?
+    public var extensions: [DeadlineExtension]
+    public var status: DeadlineStatus
+    public var completedOn: CalendarDate?
+    public var report: ObligationReport?
+}
+
+/// Transparency reports (Art 7 of both conventions).
+public struct ReportingSchedule: Sendable, Codable, Hashable {
+    public var initialReportDue: CalendarDate
+    /// The first report due on or after the day: the initial one, or the next 30 April.
+    public var nextReportDue: CalendarDate
+}
+
+/// One state's standing under one convention, as of a day.
+public struct TreatyStanding: Sendable {
+    public var state: State
+    public var convention: Convention
+    public var asOf: CalendarDate
+    public var status: ParticipationStatus
+    /// The facts dated before the day (a later deposit is not known yet).
+    public var signed: CalendarDate?
+    public var deposited: CalendarDate?
+    public var instrument: InstrumentKind?
+    public var entryIntoForce: CalendarDate?
+    public var withdrawalNotified: CalendarDate?
+    public var withdrawalEffective: CalendarDate?
+    public var reporting: ReportingSchedule?
+    public var stockpileDestruction: DeadlineStanding?
+    public var clearance: DeadlineStanding?
+    public var provenance: Provenance?
+
+    public func deadline(_ obligation: Obligation) -> DeadlineStanding? {
+        obligation == .stockpileDestruction ? stockpileDestruction : clearance
+    }
+}
+
+extension TreatyRegistry {
+    /// The convention's entry into force: the depositary's date, or Art 17.1 applied to the deposits.
+    public func entryIntoForce(of convention: Convention) -> CalendarDate? {
+        conventions[convention]?.entryIntoForce
+            ?? EntryIntoForce.ofConvention(
+                deposits: participations.filter { $0.convention == convention }.compactMap(\.deposited),
+                threshold: convention.instrumentsForEntryIntoForce)
+    }
+
+    /// Entry into force for one participation: stated by the source (successions), else Art 17.
+    public func entryIntoForce(of participation: TreatyParticipation) -> CalendarDate? {
+        if let stated = participation.entryIntoForce { return stated }
+        guard let deposit = participation.deposited, let conventionEIF = entryIntoForce(of: participation.convention)
+        else { return nil }
+        return EntryIntoForce.forState(depositedOn: deposit, conventionEntryIntoForce: conventionEIF)
+    }
+
+    /// The status of a participation at the start of `date`.
+    public func status(of participation: TreatyParticipation?, asOf date: CalendarDate) -> ParticipationStatus {
+        guard let p = participation else { return .notSigned }
+        if let effective = p.withdrawalEffective, effective <= date { return .withdrawn }
+        if let deposit = p.deposited, deposit < date {
+            if let notified = p.withdrawalNotified, notified < date { return .withdrawalPending }
+            if let eif = entryIntoForce(of: p), eif <= date { return .party }
+            return .partyNotInForce
+        }
+        if let signed = p.signed, signed < date { return .signatory }
+        return .notSigned
+    }
+
+    /// Everything about one state under one convention as of `date`.
+    public func standing(of state: State, in convention: Convention, asOf date: CalendarDate) -> TreatyStanding {
+        let p = participation(state.iso3, in: convention)
+        let status = status(of: p, asOf: date)
+        func known(_ d: CalendarDate?) -> CalendarDate? { d.flatMap { $0 < date ? $0 : nil } }
+        var standing = TreatyStanding(
+            state: state, convention: convention, asOf: date, status: status,
+            signed: known(p?.signed), deposited: known(p?.deposited),
+            instrument: known(p?.deposited) == nil ? nil : p?.instrument,
+            entryIntoForce: nil, withdrawalNotified: known(p?.withdrawalNotified),
+            withdrawalEffective: p?.withdrawalEffective.flatMap { $0 <= date ? $0 : nil },
+            reporting: nil, stockpileDestruction: nil, clearance: nil, provenance: p?.provenance)
+        guard let p, status.isStateParty || status == .withdrawn, let eif = entryIntoForce(of: p) else {
+            return standing
+        }
+        standing.entryIntoForce = eif
+        guard status.isStateParty else { return standing }
+        standing.reporting = reportingSchedule(entryIntoForce: eif, convention: convention, asOf: date)
+        standing.stockpileDestruction = deadlineStanding(
+            .stockpileDestruction, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
+        standing.clearance = deadlineStanding(.clearance, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
+        return standing
+    }
+
+    /// Art 7: the initial report 180 days after entry into force, then every 30 April.
+    public func reportingSchedule(entryIntoForce eif: CalendarDate, convention: Convention, asOf date: CalendarDate)
+        -> ReportingSchedule
+    {
+        let initial = eif.adding(days: convention.initialReportDays)
+        if initial >= date { return ReportingSchedule(initialReportDue: initial, nextReportDue: initial) }
+        let (month, day) = convention.annualReportMonthDay
+        // The first 30 April on or after the day, and after the initial report's due date.
+        var candidate = CalendarDate(year: date.year, month: month, day: day)!
+        if candidate < date { candidate = candidate.adding(years: 1) }
+        if candidate <= initial { candidate = CalendarDate(year: initial.year + 1, month: month, day: day)! }
+        return ReportingSchedule(initialReportDue: initial, nextReportDue: candidate)
+    }
+
+    /// The chain of deadlines known as of `date`: the original one, then each extension granted before it.
+    public func deadlineChain(
+        _ obligation: Obligation, of iso3: String, in convention: Convention, entryIntoForce eif: CalendarDate,
+        asOf date: CalendarDate
+    ) -> (original: CalendarDate, extensions: [DeadlineExtension]) {
+        let original = eif.adding(years: convention.years(for: obligation))
+        let granted = extensions(obligation, of: iso3, in: convention).filter { $0.knownBy < date }
+        return (original, granted)
+    }
+
+    public func deadlineStanding(
+        _ obligation: Obligation, of iso3: String, in convention: Convention, entryIntoForce eif: CalendarDate,
+        asOf date: CalendarDate
+    ) -> DeadlineStanding {
+        let (original, granted) = deadlineChain(obligation, of: iso3, in: convention, entryIntoForce: eif, asOf: date)
+        let deadline = granted.isEmpty ? original : granted.last!.newDeadline
+        let report = report(obligation, of: iso3, in: convention)
+        var standing = DeadlineStanding(
+            obligation: obligation, article: convention.article(of: obligation), originalDeadline: original,
+            deadline: deadline, extensions: granted, status: .notReported, completedOn: nil, report: report)
+        guard let report else { return standing }
+        if report.applies == .no {
+            standing.status = .notApplicable
+            return standing
+        }
+        if let completed = report.completedOn, completed < date {
+            standing.completedOn = completed
+            // Late if it came after the deadline that was in force on the day of completion.
+            let lastBefore = granted.last(where: { $0.knownBy <= completed })
+            let inForceThen = lastBefore == nil ? original : lastBefore!.newDeadline
+            // With the deadline then in force not recorded, lateness cannot be told: say completed.
+            standing.status = inForceThen.map { completed > $0 } == true ? .completedLate : .completed
+            return standing
+        }
+        guard let deadline else {
+            standing.status = .extended
+            return standing
+        }
+        if report.completedOn == nil, deadline < date,
+            let reported = report.reportedStatus, reported == "completed" || reported == "completed_late"
+        {
+            // Completion declared without a recorded date: trust the source once the deadline has passed.
+            standing.status = reported == "completed_late" ? .completedLate : .completed
+            return standing
+        }
+        if deadline < date {
+            standing.status = report.applies == .yes ? .missed : .notReported
+        } else {
+            standing.status = granted.isEmpty ? .pending : .extended
+        }
+        return standing
+    }
+
+    /// Every state (and other area) under one convention as of `date`.
+    public func standings(in convention: Convention, asOf date: CalendarDate) -> [TreatyStanding] {
+        states.map { standing(of: $0, in: convention, asOf: date) }
+    }
+}

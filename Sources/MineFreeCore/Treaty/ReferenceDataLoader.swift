@@ -1,0 +1,493 @@
+import Foundation
+
+/// One reason a reference data file was refused: where, which rule, what value.
+public struct ReferenceDataIssue: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var rule: String
+    public var message: String
+
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): [\(rule)] \(message)"
+    }
+}
+
+/// The load stopped: every issue found, in file order.
+public struct ReferenceDataError: Error, Sendable, CustomStringConvertible {
+    public var issues: [ReferenceDataIssue]
+    public var description: String {
+        "reference data refused (\(issues.count) issue\(issues.count == 1 ? "" : "s")):\n"
+            + issues.map { "  " + $0.description }.joined(separator: "\n")
+    }
+}
+
+/// Reads and validates the reference data files (see docs/REFERENCE_DATA.md for their columns).
+///
+/// Nothing half-valid gets through: the whole directory is checked and every issue reported, and the
+/// registry is returned only when there are none.
+public enum ReferenceDataLoader {
+    public static let statesFile = "states.csv"
+    public static let conventionsFile = "conventions.csv"
+    public static func participationFile(_ c: Convention) -> String { "\(c.rawValue)_participation.csv" }
+    public static func meetingsFile(_ c: Convention) -> String { "\(c.rawValue)_meetings.csv" }
+    public static func obligationFile(_ c: Convention, _ o: Obligation) -> String {
+        "\(c.rawValue)_article\(c.article(of: o)).csv"
+    }
+    public static func extensionsFile(_ c: Convention, _ o: Obligation) -> String {
+        "\(c.rawValue)_article\(c.article(of: o))_extensions.csv"
+    }
+
+    /// Every file the loader reads, in load order.
+    public static var files: [String] {
+        var names = [statesFile, conventionsFile]
+        for c in Convention.allCases {
+            names += [participationFile(c), meetingsFile(c)]
+            for o in Obligation.allCases {
+                names.append(obligationFile(c, o))
+                if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
+            }
+        }
+        return names
+    }
+
+    /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
+    public static func checksum(of directory: URL) throws -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for name in files {
+            let data = (try? Data(contentsOf: directory.appendingPathComponent(name))) ?? Data()
+            for byte in name.utf8 + [0] + Array(data) {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        return String(format: "%016llx", hash)
+    }
+
+    public static func load(from directory: URL) throws -> TreatyRegistry {
+        var tables: [String: CSVTable] = [:]
+        var issues: [ReferenceDataIssue] = []
+        for name in files {
+            let url = directory.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                issues.append(.init(file: name, line: nil, rule: "file-missing", message: "no such file in \(directory.path)"))
+                continue
+            }
+            do {
+                tables[name] = try CSVTable(contentsOf: url)
+            } catch let error as CSVTable.ParseError {
+                issues.append(.init(file: name, line: nil, rule: "csv-syntax", message: error.description))
+            }
+        }
+        guard issues.isEmpty else { throw ReferenceDataError(issues: issues) }
+        return try validate(tables: tables)
+    }
+
+    /// Validates parsed tables (keyed by file name) and builds the registry.
+    public static func validate(tables: [String: CSVTable]) throws -> TreatyRegistry {
+        var v = Validator()
+        let states = v.states(tables[statesFile]!, file: statesFile)
+        let known = Set(states.map(\.iso3))
+        let conventions = v.conventions(tables[conventionsFile]!, file: conventionsFile)
+        var participations: [TreatyParticipation] = []
+        var meetings: [TreatyMeeting] = []
+        var reports: [ObligationReport] = []
+        var extensions: [DeadlineExtension] = []
+        for c in Convention.allCases {
+            let facts = conventions.first { $0.convention == c }
+            participations += v.participations(
+                tables[participationFile(c)]!, file: participationFile(c), convention: c, facts: facts, known: known)
+            meetings += v.meetings(tables[meetingsFile(c)]!, file: meetingsFile(c), convention: c, known: known)
+        }
+        // Deadlines need each state's entry into force, so build a first registry of participations.
+        let partial = TreatyRegistry(
+            states: states, conventions: conventions, participations: participations, meetings: meetings,
+            obligationReports: [], extensions: [])
+        for c in Convention.allCases {
+            for o in Obligation.allCases {
+                reports += v.obligationReports(
+                    tables[obligationFile(c, o)]!, file: obligationFile(c, o), convention: c, obligation: o,
+                    registry: partial)
+                if c.maximumExtensionYears(for: o) != nil {
+                    extensions += v.extensions(
+                        tables[extensionsFile(c, o)]!, file: extensionsFile(c, o), convention: c, obligation: o,
+                        registry: partial)
+                }
+            }
+        }
+        guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
+        return TreatyRegistry(
+            states: states, conventions: conventions, participations: participations, meetings: meetings,
+            obligationReports: reports, extensions: extensions)
+    }
+}
+
+/// Reads typed cells and records what is wrong with them.
+private struct Validator {
+    var issues: [ReferenceDataIssue] = []
+
+    struct Cells {
+        let table: CSVTable
+        let row: CSVTable.Row
+        let file: String
+    }
+
+    mutating func fail(_ file: String, _ line: Int?, _ rule: String, _ message: String) {
+        issues.append(ReferenceDataIssue(file: file, line: line, rule: rule, message: message))
+    }
+
+    /// Refuses the file if a required column is absent; returns false then.
+    mutating func requireColumns(_ table: CSVTable, _ columns: [String], file: String) -> Bool {
+        let missing = columns.filter { table.column($0) == nil }
+        if !missing.isEmpty {
+            fail(file, 1, "columns", "missing column(s) \(missing.joined(separator: ", ")); header is \(table.header.joined(separator: ","))")
+        }
+        return missing.isEmpty
+    }
+
+    mutating func text(_ c: Cells, _ column: String, required: Bool = false) -> String? {
+        let v = c.table.value(c.row, column)
+        if v == nil, required { fail(c.file, c.row.line, "required", "\(column) is empty") }
+        return v
+    }
+
+    mutating func date(_ c: Cells, _ column: String, required: Bool = false) -> CalendarDate? {
+        guard let v = text(c, column, required: required) else { return nil }
+        guard let d = CalendarDate(iso: v) else {
+            fail(c.file, c.row.line, "date", "\(column) '\(v)' is not a calendar date YYYY-MM-DD")
+            return nil
+        }
+        return d
+    }
+
+    mutating func value<E: RawRepresentable & CaseIterable>(_ c: Cells, _ column: String, as: E.Type, required: Bool = false)
+        -> E? where E.RawValue == String
+    {
+        guard let v = text(c, column, required: required) else { return nil }
+        guard let e = E(rawValue: v) else {
+            fail(c.file, c.row.line, "enum", "\(column) '\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return e
+    }
+
+    mutating func provenance(_ c: Cells) -> Provenance {
+        let source = text(c, "source", required: true) ?? ""
+        if !source.isEmpty, !(source.hasPrefix("https://") || source.hasPrefix("http://")) {
+            fail(c.file, c.row.line, "source", "source '\(source)' is not an http(s) URL")
+        }
+        let confidence = value(c, "confidence", as: Confidence.self, required: true) ?? .unconfirmed
+        return Provenance(source: source, confidence: confidence)
+    }
+
+    mutating func state(_ c: Cells, known: Set<String>, column: String = "iso3") -> String? {
+        guard let code = text(c, column, required: true) else { return nil }
+        guard known.contains(code) else {
+            fail(c.file, c.row.line, "unknown-state", "\(column) '\(code)' is not in states.csv")
+            return nil
+        }
+        return code
+    }
+
+    // MARK: - Files
+
+    mutating func states(_ table: CSVTable, file: String) -> [State] {
+        let columns = ["iso3", "iso2", "m49", "name", "kind", "region", "sub_region", "intermediate_region",
+                       "un_member_since", "source", "confidence"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        let regions: Set<String> = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
+        var result: [State] = []
+        var seen: [String: Int] = [:]
+        var seen2: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = text(c, "iso3", required: true) ?? ""
+            if !iso3.isEmpty, !(iso3.count == 3 && iso3.allSatisfy { $0.isASCII && $0.isUppercase }) {
+                fail(file, row.line, "iso3-format", "iso3 '\(iso3)' is not three capital letters")
+            }
+            if let first = seen[iso3] {
+                fail(file, row.line, "unique-state", "iso3 '\(iso3)' repeats line \(first)")
+            }
+            seen[iso3] = row.line
+            let iso2 = text(c, "iso2")
+            if let iso2 {
+                if !(iso2.count == 2 && iso2.allSatisfy { $0.isASCII && $0.isUppercase }) {
+                    fail(file, row.line, "iso2-format", "iso2 '\(iso2)' is not two capital letters")
+                }
+                if let first = seen2[iso2] { fail(file, row.line, "unique-state", "iso2 '\(iso2)' repeats line \(first)") }
+                seen2[iso2] = row.line
+            }
+            let m49 = text(c, "m49")
+            if let m49, !(m49.count == 3 && m49.allSatisfy(\.isNumber)) {
+                fail(file, row.line, "m49-format", "m49 '\(m49)' is not a three-digit code")
+            }
+            let name = text(c, "name", required: true) ?? ""
+            let kind = value(c, "kind", as: StateKind.self, required: true) ?? .otherArea
+            let region = text(c, "region", required: true) ?? ""
+            if !region.isEmpty, !regions.contains(region) {
+                fail(file, row.line, "region", "region '\(region)' is not one of \(regions.sorted().joined(separator: ", "))")
+            }
+            let sub = text(c, "sub_region", required: true) ?? ""
+            let since = date(c, "un_member_since")
+            if kind == .unMember, since == nil, text(c, "un_member_since") == nil {
+                fail(file, row.line, "un-member-since", "a UN member needs its date of admission")
+            }
+            if kind != .unMember, since != nil {
+                fail(file, row.line, "un-member-since", "only UN members have a date of admission (kind is \(kind.rawValue))")
+            }
+            let p = provenance(c)
+            result.append(
+                State(
+                    iso3: iso3, iso2: iso2, m49: m49, name: name, kind: kind, region: region, subRegion: sub,
+                    intermediateRegion: text(c, "intermediate_region"), unMemberSince: since, provenance: p))
+        }
+        return result
+    }
+
+    mutating func conventions(_ table: CSVTable, file: String) -> [ConventionFacts] {
+        let columns = ["convention", "title", "adopted", "opened_for_signature", "entry_into_force", "source", "confidence"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [ConventionFacts] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            guard let convention = value(c, "convention", as: Convention.self, required: true),
+                let adopted = date(c, "adopted", required: true),
+                let opened = date(c, "opened_for_signature", required: true),
+                let eif = date(c, "entry_into_force", required: true)
+            else { continue }
+            result.append(
+                ConventionFacts(
+                    convention: convention, title: text(c, "title", required: true) ?? "", adopted: adopted,
+                    openedForSignature: opened, entryIntoForce: eif, provenance: provenance(c)))
+        }
+        for missing in Convention.allCases where !result.contains(where: { $0.convention == missing }) {
+            fail(file, nil, "required", "no row for convention '\(missing.rawValue)'")
+        }
+        return result
+    }
+
+    mutating func participations(
+        _ table: CSVTable, file: String, convention: Convention, facts: ConventionFacts?, known: Set<String>
+    ) -> [TreatyParticipation] {
+        let columns = ["convention", "iso3", "signed", "deposited", "instrument", "entry_into_force",
+                       "withdrawal_notified", "withdrawal_effective", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [TreatyParticipation] = []
+        var seen: [String: Int] = [:]
+        var deposits: [(CalendarDate, Int)] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            if let named = text(c, "convention"), named != convention.rawValue {
+                fail(file, row.line, "convention", "convention '\(named)' in the file for '\(convention.rawValue)'")
+            }
+            guard let iso3 = state(c, known: known) else { continue }
+            if let first = seen[iso3] { fail(file, row.line, "unique-state", "'\(iso3)' repeats line \(first)") }
+            seen[iso3] = row.line
+            let signed = date(c, "signed")
+            let deposited = date(c, "deposited")
+            let instrument = value(c, "instrument", as: InstrumentKind.self)
+            let statedEIF = date(c, "entry_into_force")
+            let notified = date(c, "withdrawal_notified")
+            let effective = date(c, "withdrawal_effective")
+            if (deposited == nil) != (instrument == nil), text(c, "deposited") == nil || text(c, "instrument") == nil {
+                fail(file, row.line, "instrument", "a deposit date and an instrument go together")
+            }
+            if signed == nil, deposited == nil, text(c, "signed") == nil, text(c, "deposited") == nil {
+                fail(file, row.line, "required", "neither a signature nor a deposit")
+            }
+            if let instrument {
+                if instrument.requiresSignature {
+                    if signed == nil, text(c, "signed") == nil {
+                        fail(file, row.line, "signature-before-deposit", "\(instrument.rawValue) needs a prior signature")
+                    }
+                } else if signed != nil {
+                    fail(file, row.line, "signature-before-deposit", "\(instrument.rawValue) follows no signature, yet signed is \(signed!)")
+                }
+            }
+            if let signed, let deposited, signed > deposited {
+                fail(file, row.line, "signature-before-deposit", "signed \(signed) after deposit \(deposited)")
+            }
+            if let signed, let facts {
+                // Art 15 (APMBC) / Art 16 (CCM): open for signature from the opening until entry into force.
+                if signed < facts.openedForSignature || signed > facts.entryIntoForce {
+                    fail(file, row.line, "signature-period",
+                         "signed \(signed) outside the signature period \(facts.openedForSignature)–\(facts.entryIntoForce)")
+                }
+            }
+            if let deposited, let facts {
+                let computed = EntryIntoForce.forState(depositedOn: deposited, conventionEntryIntoForce: facts.entryIntoForce)
+                if instrument == .succession {
+                    if statedEIF == nil {
+                        fail(file, row.line, "entry-into-force", "a succession needs the entry into force its source states")
+                    }
+                } else if let statedEIF, statedEIF != computed {
+                    fail(file, row.line, "entry-into-force",
+                         "entry_into_force \(statedEIF) does not match Art 17 for a deposit on \(deposited): \(computed)")
+                }
+                if instrument != .succession { deposits.append((deposited, row.line)) }
+            }
+            if let notified {
+                if let deposited, notified < deposited {
+                    fail(file, row.line, "withdrawal", "withdrawal notified \(notified) before the deposit \(deposited)")
+                }
+                if let effective, effective < notified.adding(months: convention.withdrawalNoticeMonths) {
+                    fail(file, row.line, "withdrawal",
+                         "withdrawal effective \(effective) earlier than six months after notice \(notified) (Art 20)")
+                }
+            } else if effective != nil {
+                fail(file, row.line, "withdrawal", "withdrawal_effective without withdrawal_notified")
+            }
+            result.append(
+                TreatyParticipation(
+                    convention: convention, iso3: iso3, signed: signed, deposited: deposited, instrument: instrument,
+                    entryIntoForce: statedEIF, withdrawalNotified: notified, withdrawalEffective: effective,
+                    provenance: provenance(c), notes: text(c, "notes")))
+        }
+        // Art 17.1: the threshold instrument fixes the convention's own entry into force.
+        if let facts, let derived = EntryIntoForce.ofConvention(
+            deposits: deposits.map(\.0), threshold: convention.instrumentsForEntryIntoForce),
+            derived != facts.entryIntoForce
+        {
+            let nth = deposits.sorted { $0.0 < $1.0 }[convention.instrumentsForEntryIntoForce - 1]
+            fail(file, nth.1, "entry-into-force",
+                 "the \(convention.instrumentsForEntryIntoForce)th deposit (\(nth.0)) implies entry into force \(derived), conventions.csv says \(facts.entryIntoForce)")
+        }
+        return result
+    }
+
+    mutating func meetings(_ table: CSVTable, file: String, convention: Convention, known: Set<String>) -> [TreatyMeeting] {
+        let columns = ["convention", "code", "name", "city", "country_iso3", "start_date", "end_date", "source", "confidence"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [TreatyMeeting] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            if let named = text(c, "convention"), named != convention.rawValue {
+                fail(file, row.line, "convention", "convention '\(named)' in the file for '\(convention.rawValue)'")
+            }
+            guard let code = text(c, "code", required: true) else { continue }
+            if let first = seen[code] { fail(file, row.line, "unique-meeting", "code '\(code)' repeats line \(first)") }
+            seen[code] = row.line
+            var country: String?
+            if text(c, "country_iso3") != nil { country = state(c, known: known, column: "country_iso3") }
+            guard let start = date(c, "start_date", required: true), let end = date(c, "end_date", required: true) else {
+                continue
+            }
+            if end < start { fail(file, row.line, "meeting-dates", "end_date \(end) before start_date \(start)") }
+            result.append(
+                TreatyMeeting(
+                    convention: convention, code: code, name: text(c, "name", required: true) ?? code,
+                    city: text(c, "city"), countryISO3: country, start: start, end: end, provenance: provenance(c)))
+        }
+        return result
+    }
+
+    mutating func obligationReports(
+        _ table: CSVTable, file: String, convention: Convention, obligation: Obligation, registry: TreatyRegistry
+    ) -> [ObligationReport] {
+        let appliesColumn = obligation == .stockpileDestruction ? "had_stockpile" : "has_obligation"
+        let columns = ["iso3", appliesColumn, "completed_on", "status", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        let statuses: Set<String> = ["completed", "completed_late", "ongoing", "pending", "missed", "not_applicable",
+                                     "completed_then_new_contamination"]
+        var result: [ObligationReport] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            guard let iso3 = state(c, known: Set(registry.states.map(\.iso3))) else { continue }
+            if let first = seen[iso3] { fail(file, row.line, "unique-state", "'\(iso3)' repeats line \(first)") }
+            seen[iso3] = row.line
+            guard let p = registry.participation(iso3, in: convention), p.deposited != nil else {
+                fail(file, row.line, "not-a-party", "'\(iso3)' has deposited no instrument for \(convention.rawValue)")
+                continue
+            }
+            let applies = value(c, appliesColumn, as: ObligationReport.Applicability.self, required: true) ?? .unknown
+            let completed = date(c, "completed_on")
+            let status = text(c, "status")
+            if let status, !statuses.contains(status) {
+                fail(file, row.line, "enum", "status '\(status)' is not one of \(statuses.sorted().joined(separator: ", "))")
+            }
+            if applies == .no, completed != nil {
+                fail(file, row.line, "completion", "\(appliesColumn) is no, yet completed_on is \(completed!)")
+            }
+            if let completed, let w = p.withdrawalEffective, completed > w {
+                fail(file, row.line, "completion", "completed \(completed) after withdrawal took effect \(w)")
+            }
+            result.append(
+                ObligationReport(
+                    convention: convention, obligation: obligation, iso3: iso3, applies: applies, completedOn: completed,
+                    reportedStatus: status, provenance: provenance(c), notes: text(c, "notes")))
+        }
+        return result
+    }
+
+    mutating func extensions(
+        _ table: CSVTable, file: String, convention: Convention, obligation: Obligation, registry: TreatyRegistry
+    ) -> [DeadlineExtension] {
+        let columns = ["iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [DeadlineExtension] = []
+        var byState: [String: [(DeadlineExtension, Int)]] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            guard let iso3 = state(c, known: Set(registry.states.map(\.iso3))) else { continue }
+            guard let seqText = text(c, "sequence", required: true) else { continue }
+            guard let sequence = Int(seqText), sequence >= 1 else {
+                fail(file, row.line, "sequence", "sequence '\(seqText)' is not a positive whole number")
+                continue
+            }
+            let meetingCode = text(c, "meeting_code")
+            var meeting: TreatyMeeting?
+            if let meetingCode {
+                meeting = registry.meeting(meetingCode, in: convention)
+                if meeting == nil {
+                    fail(file, row.line, "unknown-meeting", "meeting_code '\(meetingCode)' is not in \(ReferenceDataLoader.meetingsFile(convention))")
+                }
+            }
+            let granted = date(c, "granted_on")
+            let knownBy = granted ?? meeting?.end
+            if knownBy == nil, text(c, "granted_on") == nil {
+                fail(file, row.line, "required", "granted_on is empty and no known meeting dates the decision")
+            }
+            if let granted, let meeting, !(meeting.start...meeting.end).contains(granted) {
+                fail(file, row.line, "meeting-dates",
+                     "granted_on \(granted) outside \(meeting.code) (\(meeting.start)–\(meeting.end))")
+            }
+            // A blank new_deadline is kept: granted, new date not recorded (a guess would be worse).
+            let newDeadline = date(c, "new_deadline")
+            guard let knownBy, newDeadline != nil || text(c, "new_deadline") == nil else { continue }
+            let e = DeadlineExtension(
+                convention: convention, obligation: obligation, iso3: iso3, sequence: sequence, meetingCode: meetingCode,
+                grantedOn: granted, knownBy: knownBy, newDeadline: newDeadline, provenance: provenance(c), notes: text(c, "notes"))
+            byState[iso3, default: []].append((e, row.line))
+            result.append(e)
+        }
+        // Each extension follows the previous deadline and stays within the longest period the convention allows.
+        let maxYears = convention.maximumExtensionYears(for: obligation) ?? 0
+        for (iso3, list) in byState {
+            let sorted = list.sorted { $0.0.sequence < $1.0.sequence }
+            guard let p = registry.participation(iso3, in: convention), let eif = registry.entryIntoForce(of: p) else {
+                fail(file, sorted[0].1, "not-a-party", "'\(iso3)' has no entry into force for \(convention.rawValue)")
+                continue
+            }
+            var previous: CalendarDate? = eif.adding(years: convention.years(for: obligation))
+            for (i, (e, line)) in sorted.enumerated() {
+                if e.sequence != i + 1 {
+                    fail(file, line, "sequence", "'\(iso3)' extension \(e.sequence) where \(i + 1) was expected")
+                }
+                // A new date not recorded (or following one not recorded) cannot be checked for length.
+                guard let newDeadline = e.newDeadline, let extended = previous else {
+                    previous = e.newDeadline
+                    continue
+                }
+                if newDeadline <= extended {
+                    fail(file, line, "extension", "new_deadline \(newDeadline) is not after the deadline it extends (\(extended))")
+                } else if newDeadline > extended.adding(years: maxYears) {
+                    fail(file, line, "extension",
+                         "new_deadline \(newDeadline) is more than \(maxYears) years after the deadline it extends (\(extended))")
+                }
+                previous = newDeadline
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Every treaty fact MineFree knows, validated and indexed. Built from the bundled reference data
+/// (``ReferenceDataLoader``) or from the store; the obligation engine reads only this.
+public struct TreatyRegistry: Sendable {
+    public let states: [State]
+    public let conventions: [Convention: ConventionFacts]
+    public let participations: [TreatyParticipation]
+    public let meetings: [TreatyMeeting]
+    public let obligationReports: [ObligationReport]
+    public let extensions: [DeadlineExtension]
+
+    private let stateByCode: [String: State]
+    private let participationByKey: [ParticipationKey: TreatyParticipation]
+    private let reportByKey: [ObligationKey: ObligationReport]
+    private let extensionsByKey: [ObligationKey: [DeadlineExtension]]
+    private let meetingByKey: [MeetingKey: TreatyMeeting]
+
+    struct ParticipationKey: Hashable { let convention: Convention; let iso3: String }
+    struct ObligationKey: Hashable { let convention: Convention; let obligation: Obligation; let iso3: String }
+    struct MeetingKey: Hashable { let convention: Convention; let code: String }
+
+    public init(
+        states: [State], conventions: [ConventionFacts], participations: [TreatyParticipation],
+        meetings: [TreatyMeeting], obligationReports: [ObligationReport], extensions: [DeadlineExtension]
+    ) {
+        self.states = states.sorted { $0.iso3 < $1.iso3 }
+        self.conventions = Dictionary(conventions.map { ($0.convention, $0) }, uniquingKeysWith: { a, _ in a })
+        self.participations = participations
+        self.meetings = meetings.sorted { ($0.convention.rawValue, $0.start) < ($1.convention.rawValue, $1.start) }
+        self.obligationReports = obligationReports
+        self.extensions = extensions
+        var byCode: [String: State] = [:]
+        for s in states {
+            byCode[s.iso3] = s
+            if let iso2 = s.iso2 { byCode[iso2] = byCode[iso2] ?? s }
+        }
+        stateByCode = byCode
+        participationByKey = Dictionary(
+            participations.map { (ParticipationKey(convention: $0.convention, iso3: $0.iso3), $0) },
+            uniquingKeysWith: { a, _ in a })
+        reportByKey = Dictionary(
+            obligationReports.map {
+                (ObligationKey(convention: $0.convention, obligation: $0.obligation, iso3: $0.iso3), $0)
+            }, uniquingKeysWith: { a, _ in a })
+        extensionsByKey = Dictionary(
+            grouping: extensions,
+            by: { ObligationKey(convention: $0.convention, obligation: $0.obligation, iso3: $0.iso3) }
+        ).mapValues { $0.sorted { $0.sequence < $1.sequence } }
+        meetingByKey = Dictionary(
+            meetings.map { (MeetingKey(convention: $0.convention, code: $0.code), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A state by ISO alpha-3 or alpha-2 code, case-insensitive.
+    public func state(_ code: String) -> State? {
+        stateByCode[code.uppercased()]
+    }
+
+    public func participation(_ iso3: String, in convention: Convention) -> TreatyParticipation? {
+        participationByKey[ParticipationKey(convention: convention, iso3: iso3)]
+    }
+
+    public func report(_ obligation: Obligation, of iso3: String, in convention: Convention) -> ObligationReport? {
+        reportByKey[ObligationKey(convention: convention, obligation: obligation, iso3: iso3)]
+    }
+
+    /// Every extension granted for that deadline, in order.
+    public func extensions(_ obligation: Obligation, of iso3: String, in convention: Convention) -> [DeadlineExtension] {
+        extensionsByKey[ObligationKey(convention: convention, obligation: obligation, iso3: iso3)] ?? []
+    }
+
+    public func meeting(_ code: String, in convention: Convention) -> TreatyMeeting? {
+        meetingByKey[MeetingKey(convention: convention, code: code)]
+    }
+
+    /// The UN M49 regions present, in a stable order.
+    public var regions: [String] { Array(Set(states.map(\.region))).sorted() }
+    public var subRegions: [String] { Array(Set(states.map(\.subRegion))).sorted() }
+}

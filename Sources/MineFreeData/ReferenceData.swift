@@ -1,0 +1,10 @@
+import Foundation
+
+/// Where the bundled reference data (states, treaty participation, deadlines, extensions) lives.
+/// The files are data with a `source` and `confidence` on every row; MineFreeCore loads and validates them.
+public enum BundledReferenceData {
+    /// The directory holding the CSV files shipped with this build.
+    public static var directory: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("reference", isDirectory: true)
+    }
+}

@@ -1,0 +1,13 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append; never reorder or edit one that has shipped:
+/// stores in the field have applied it already.
+public enum MineFreeMigrations {
+    public static var all: [any Migration] {
+        var migrations: [any Migration] = []
+        do {  // Migration 001 - treaty registry
+            migrations.append(CreateTreatyRegistry())
+        }
+        return migrations
+    }
+}

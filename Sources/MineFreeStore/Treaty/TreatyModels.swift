@@ -1,0 +1,143 @@
+import FluentKit
+import Foundation
+
+// Fluent models of the treaty registry. Dates are stored as ISO `YYYY-MM-DD` text: calendar days with
+// no time zone, the same on SQLite and PostgreSQL, and sortable as text.
+// `origin` tells bundled reference rows ("reference") from rows a user records later ("user"), so a
+// new release of the reference data replaces only its own rows.
+
+final class StateRecord: Model, @unchecked Sendable {
+    static let schema = "states"
+
+    // managed fields
+    @ID(custom: "iso3", generatedBy: .user) var id: String?
+
+    // data fields
+    @OptionalField(key: "iso2") var iso2: String?
+    @OptionalField(key: "m49") var m49: String?
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "region") var region: String
+    @Field(key: "sub_region") var subRegion: String
+    @OptionalField(key: "intermediate_region") var intermediateRegion: String?
+    @OptionalField(key: "un_member_since") var unMemberSince: String?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+final class ConventionRecord: Model, @unchecked Sendable {
+    static let schema = "conventions"
+
+    @ID(custom: "code", generatedBy: .user) var id: String?
+    @Field(key: "title") var title: String
+    @Field(key: "adopted") var adopted: String
+    @Field(key: "opened_for_signature") var openedForSignature: String
+    @Field(key: "entry_into_force") var entryIntoForce: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+final class TreatyParticipationRecord: Model, @unchecked Sendable {
+    static let schema = "treaty_participations"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // reference fields
+    @Field(key: "convention") var convention: String
+    @Field(key: "iso3") var iso3: String
+
+    // data fields
+    @OptionalField(key: "signed") var signed: String?
+    @OptionalField(key: "deposited") var deposited: String?
+    @OptionalField(key: "instrument") var instrument: String?
+    @OptionalField(key: "entry_into_force") var entryIntoForce: String?
+    @OptionalField(key: "withdrawal_notified") var withdrawalNotified: String?
+    @OptionalField(key: "withdrawal_effective") var withdrawalEffective: String?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+final class TreatyMeetingRecord: Model, @unchecked Sendable {
+    static let schema = "treaty_meetings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "convention") var convention: String
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @OptionalField(key: "city") var city: String?
+    @OptionalField(key: "country_iso3") var countryISO3: String?
+    @Field(key: "start_date") var startDate: String
+    @Field(key: "end_date") var endDate: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+final class ObligationReportRecord: Model, @unchecked Sendable {
+    static let schema = "obligation_reports"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "convention") var convention: String
+    @Field(key: "obligation") var obligation: String
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "applies") var applies: String
+    @OptionalField(key: "completed_on") var completedOn: String?
+    @OptionalField(key: "reported_status") var reportedStatus: String?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+final class DeadlineExtensionRecord: Model, @unchecked Sendable {
+    static let schema = "deadline_extensions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "convention") var convention: String
+    @Field(key: "obligation") var obligation: String
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "sequence") var sequence: Int
+    @OptionalField(key: "meeting_code") var meetingCode: String?
+    @OptionalField(key: "granted_on") var grantedOn: String?
+    @Field(key: "known_by") var knownBy: String
+    @OptionalField(key: "new_deadline") var newDeadline: String?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+/// One load of the bundled reference data: which version (checksum), when, how many rows.
+final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
+    static let schema = "reference_data_loads"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "checksum") var checksum: String
+    @Field(key: "loaded_at") var loadedAt: Date
+    @Field(key: "summary") var summary: String
+
+    init() {}
+
+    init(checksum: String, loadedAt: Date, summary: String) {
+        self.checksum = checksum
+        self.loadedAt = loadedAt
+        self.summary = summary
+    }
+}

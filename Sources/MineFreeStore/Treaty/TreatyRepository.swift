@@ -1,0 +1,272 @@
+import FluentKit
+import Foundation
+import MineFreeCore
+
+/// Reads and writes the treaty registry. The store holds the facts; MineFreeCore computes from them.
+public protocol TreatyRepository: Sendable {
+    /// Every treaty fact in the store, validated into a registry.
+    func registry() async throws -> TreatyRegistry
+    /// The checksum of the reference data last loaded, if any.
+    func loadedReferenceChecksum() async throws -> String?
+    /// Replaces the rows that came from bundled reference data with `registry`'s, in one transaction,
+    /// and logs the load. Rows users recorded (origin "user") are kept.
+    func replaceReferenceData(with registry: TreatyRegistry, checksum: String) async throws
+}
+
+/// The Fluent implementation, for SQLite and PostgreSQL alike.
+public struct FluentTreatyRepository: TreatyRepository {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public func loadedReferenceChecksum() async throws -> String? {
+        try await ReferenceDataLoadRecord.query(on: database).sort(\.$loadedAt, .descending).first()?.checksum
+    }
+
+    public func registry() async throws -> TreatyRegistry {
+        async let states = StateRecord.query(on: database).all()
+        async let conventions = ConventionRecord.query(on: database).all()
+        async let participations = TreatyParticipationRecord.query(on: database).all()
+        async let meetings = TreatyMeetingRecord.query(on: database).all()
+        async let reports = ObligationReportRecord.query(on: database).all()
+        async let extensions = DeadlineExtensionRecord.query(on: database).all()
+        return TreatyRegistry(
+            states: try await states.map { try $0.domain() },
+            conventions: try await conventions.map { try $0.domain() },
+            participations: try await participations.map { try $0.domain() },
+            meetings: try await meetings.map { try $0.domain() },
+            obligationReports: try await reports.map { try $0.domain() },
+            extensions: try await extensions.map { try $0.domain() })
+    }
+
+    public func replaceReferenceData(with registry: TreatyRegistry, checksum: String) async throws {
+        try await database.transaction { db in
+            // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await DeadlineExtensionRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await ObligationReportRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await TreatyMeetingRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await TreatyParticipationRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await ConventionRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await StateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+
+            try await insert(registry.states.map(StateRecord.init), on: db)
+            try await insert(registry.conventions.values.sorted { $0.convention.rawValue < $1.convention.rawValue }
+                .map(ConventionRecord.init), on: db)
+            try await insert(registry.participations.map(TreatyParticipationRecord.init), on: db)
+            try await insert(registry.meetings.map(TreatyMeetingRecord.init), on: db)
+            try await insert(registry.obligationReports.map(ObligationReportRecord.init), on: db)
+            try await insert(registry.extensions.map(DeadlineExtensionRecord.init), on: db)
+            let summary =
+                "\(registry.states.count) states, \(registry.participations.count) participations, "
+                + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
+                + "\(registry.extensions.count) extensions"
+            try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
+        }
+    }
+
+    /// Batches keep each INSERT well under both databases' bound-parameter limits.
+    private func insert<M: Model>(_ models: [M], on db: any Database) async throws {
+        var start = 0
+        while start < models.count {
+            let end = min(start + 100, models.count)
+            try await Array(models[start..<end]).create(on: db)
+            start = end
+        }
+    }
+}
+
+enum Origin {
+    static let reference = "reference"
+    static let user = "user"
+}
+
+/// A stored row that no longer reads as a valid fact (edited by hand, or written by a newer version).
+public struct StoredRecordError: Error, CustomStringConvertible {
+    public var table: String
+    public var key: String
+    public var field: String
+    public var value: String
+    public var description: String { "\(table) \(key): \(field) '\(value)' cannot be read" }
+}
+
+private func day(_ text: String?, _ table: String, _ key: String, _ field: String) throws -> CalendarDate? {
+    guard let text else { return nil }
+    guard let d = CalendarDate(iso: text) else {
+        throw StoredRecordError(table: table, key: key, field: field, value: text)
+    }
+    return d
+}
+
+private func parse<E: RawRepresentable>(_ text: String, _ table: String, _ key: String, _ field: String) throws -> E
+where E.RawValue == String {
+    guard let e = E(rawValue: text) else { throw StoredRecordError(table: table, key: key, field: field, value: text) }
+    return e
+}
+
+private func provenance(_ source: String, _ confidence: String, _ table: String, _ key: String) throws -> Provenance {
+    Provenance(source: source, confidence: try parse(confidence, table, key, "confidence"))
+}
+
+extension StateRecord {
+    convenience init(_ s: State) {
+        self.init()
+        id = s.iso3
+        iso2 = s.iso2
+        m49 = s.m49
+        name = s.name
+        kind = s.kind.rawValue
+        region = s.region
+        subRegion = s.subRegion
+        intermediateRegion = s.intermediateRegion
+        unMemberSince = s.unMemberSince?.iso
+        source = s.provenance.source
+        confidence = s.provenance.confidence.rawValue
+        origin = Origin.reference
+    }
+
+    func domain() throws -> State {
+        let key = id ?? "?"
+        return State(
+            iso3: key, iso2: iso2, m49: m49, name: name, kind: try parse(kind, Self.schema, key, "kind"), region: region,
+            subRegion: subRegion, intermediateRegion: intermediateRegion,
+            unMemberSince: try day(unMemberSince, Self.schema, key, "un_member_since"),
+            provenance: try provenance(source, confidence, Self.schema, key))
+    }
+}
+
+extension ConventionRecord {
+    convenience init(_ c: ConventionFacts) {
+        self.init()
+        id = c.convention.rawValue
+        title = c.title
+        adopted = c.adopted.iso
+        openedForSignature = c.openedForSignature.iso
+        entryIntoForce = c.entryIntoForce.iso
+        source = c.provenance.source
+        confidence = c.provenance.confidence.rawValue
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ConventionFacts {
+        let key = id ?? "?"
+        return ConventionFacts(
+            convention: try parse(key, Self.schema, key, "code"), title: title,
+            adopted: try day(adopted, Self.schema, key, "adopted")!,
+            openedForSignature: try day(openedForSignature, Self.schema, key, "opened_for_signature")!,
+            entryIntoForce: try day(entryIntoForce, Self.schema, key, "entry_into_force")!,
+            provenance: try provenance(source, confidence, Self.schema, key))
+    }
+}
+
+extension TreatyParticipationRecord {
+    convenience init(_ p: TreatyParticipation) {
+        self.init()
+        convention = p.convention.rawValue
+        iso3 = p.iso3
+        signed = p.signed?.iso
+        deposited = p.deposited?.iso
+        instrument = p.instrument?.rawValue
+        entryIntoForce = p.entryIntoForce?.iso
+        withdrawalNotified = p.withdrawalNotified?.iso
+        withdrawalEffective = p.withdrawalEffective?.iso
+        source = p.provenance.source
+        confidence = p.provenance.confidence.rawValue
+        notes = p.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> TreatyParticipation {
+        let t = Self.schema
+        let key = "\(convention)/\(iso3)"
+        return TreatyParticipation(
+            convention: try parse(convention, t, key, "convention"), iso3: iso3,
+            signed: try day(signed, t, key, "signed"), deposited: try day(deposited, t, key, "deposited"),
+            instrument: try instrument.map { try parse($0, t, key, "instrument") },
+            entryIntoForce: try day(entryIntoForce, t, key, "entry_into_force"),
+            withdrawalNotified: try day(withdrawalNotified, t, key, "withdrawal_notified"),
+            withdrawalEffective: try day(withdrawalEffective, t, key, "withdrawal_effective"),
+            provenance: try provenance(source, confidence, t, key), notes: notes)
+    }
+}
+
+extension TreatyMeetingRecord {
+    convenience init(_ m: TreatyMeeting) {
+        self.init()
+        convention = m.convention.rawValue
+        code = m.code
+        name = m.name
+        city = m.city
+        countryISO3 = m.countryISO3
+        startDate = m.start.iso
+        endDate = m.end.iso
+        source = m.provenance.source
+        confidence = m.provenance.confidence.rawValue
+        origin = Origin.reference
+    }
+
+    func domain() throws -> TreatyMeeting {
+        let t = Self.schema
+        let key = "\(convention)/\(code)"
+        return TreatyMeeting(
+            convention: try parse(convention, t, key, "convention"), code: code, name: name, city: city,
+            countryISO3: countryISO3, start: try day(startDate, t, key, "start_date")!,
+            end: try day(endDate, t, key, "end_date")!, provenance: try provenance(source, confidence, t, key))
+    }
+}
+
+extension ObligationReportRecord {
+    convenience init(_ r: ObligationReport) {
+        self.init()
+        convention = r.convention.rawValue
+        obligation = r.obligation.rawValue
+        iso3 = r.iso3
+        applies = r.applies.rawValue
+        completedOn = r.completedOn?.iso
+        reportedStatus = r.reportedStatus
+        source = r.provenance.source
+        confidence = r.provenance.confidence.rawValue
+        notes = r.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ObligationReport {
+        let t = Self.schema
+        let key = "\(convention)/\(obligation)/\(iso3)"
+        return ObligationReport(
+            convention: try parse(convention, t, key, "convention"), obligation: try parse(obligation, t, key, "obligation"),
+            iso3: iso3, applies: try parse(applies, t, key, "applies"),
+            completedOn: try day(completedOn, t, key, "completed_on"), reportedStatus: reportedStatus,
+            provenance: try provenance(source, confidence, t, key), notes: notes)
+    }
+}
+
+extension DeadlineExtensionRecord {
+    convenience init(_ e: DeadlineExtension) {
+        self.init()
+        convention = e.convention.rawValue
+        obligation = e.obligation.rawValue
+        iso3 = e.iso3
+        sequence = e.sequence
+        meetingCode = e.meetingCode
+        grantedOn = e.grantedOn?.iso
+        knownBy = e.knownBy.iso
+        newDeadline = e.newDeadline?.iso
+        source = e.provenance.source
+        confidence = e.provenance.confidence.rawValue
+        notes = e.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> DeadlineExtension {
+        let t = Self.schema
+        let key = "\(convention)/\(obligation)/\(iso3)/\(sequence)"
+        return DeadlineExtension(
+            convention: try parse(convention, t, key, "convention"), obligation: try parse(obligation, t, key, "obligation"),
+            iso3: iso3, sequence: sequence, meetingCode: meetingCode,
+            grantedOn: try day(grantedOn, t, key, "granted_on"), knownBy: try day(knownBy, t, key, "known_by")!,
+            newDeadline: try day(newDeadline, t, key, "new_deadline"),
+            provenance: try provenance(source, confidence, t, key), notes: notes)
+    }
+}
