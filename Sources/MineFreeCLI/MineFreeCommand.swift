@@ -50,13 +50,20 @@ public struct MineFreeCommand: AsyncParsableCommand {
                 exit(withError: error)
             }
             if code == .validationFailure {
-                let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid input"
-                printError("minefree: \(message)")
+                printError("minefree: \(oneLine(self.message(for: error)))")
                 return 2
             }
             printError("minefree: \(String(describing: error).split(separator: "\n").first ?? "")")
             return 1
         }
+    }
+
+    /// ArgumentParser lists accepted values one per line ("- party"); fold them into the single line.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return "invalid input" }
+        let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
     }
 
     static func printError(_ line: String) {

@@ -1,0 +1,117 @@
+import Foundation
+import MineFreeReferenceData
+import Testing
+
+@testable import MineFreeCore
+
+/// The shipped reference data: complete, sourced, consistent, and agreeing with figures the ICBL,
+/// the ICRC and the ISUs published (cited on each test).
+@Suite struct BundledReferenceDataTests {
+    let registry: TreatyRegistry
+    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+
+    func standing(_ iso3: String, _ c: Convention, _ date: String) -> TreatyStanding {
+        registry.standing(of: registry.state(iso3)!, in: c, asOf: day(date))
+    }
+
+    @Test func everyStateIsThereOnce() {
+        #expect(registry.states.filter { $0.kind == .unMember }.count == 193)
+        #expect(Set(registry.states.filter { $0.kind == .observerState }.map(\.iso3)) == ["PSE", "VAT"])
+        #expect(Set(registry.states.filter { $0.kind == .nonMemberState }.map(\.iso3)) == ["COK", "NIU"])
+        #expect(Set(registry.states.filter { $0.kind == .otherArea }.map(\.iso3)).isSuperset(of: ["XKX", "ESH", "XSL", "XNK"]))
+        #expect(registry.state("TJ")?.iso3 == "TJK")
+        #expect(registry.state("tjk")?.unMemberSince == day("1992-03-02"))
+        #expect(registry.state("SSD")?.unMemberSince == day("2011-07-14"))
+    }
+
+    @Test func everyRowCarriesASourceURLAndAConfidence() {
+        let provenances = registry.states.map(\.provenance) + registry.participations.map(\.provenance)
+            + registry.meetings.map(\.provenance) + registry.obligationReports.map(\.provenance)
+            + registry.extensions.map(\.provenance) + registry.conventions.values.map(\.provenance)
+        #expect(provenances.count > 700)
+        #expect(provenances.allSatisfy { $0.source.hasPrefix("http") })
+    }
+
+    @Test func theConventionsEnteredIntoForceWhenTheDepositaryRecords() {
+        #expect(registry.entryIntoForce(of: .apmbc) == day("1999-03-01"))
+        #expect(registry.entryIntoForce(of: .ccm) == day("2010-08-01"))
+        // Derived from the deposits by Art 17.1, the same dates.
+        let apmbc = registry.participations.filter { $0.convention == .apmbc && $0.instrument != .succession }
+        #expect(EntryIntoForce.ofConvention(deposits: apmbc.compactMap(\.deposited), threshold: 40) == day("1999-03-01"))
+        let ccm = registry.participations.filter { $0.convention == .ccm }
+        #expect(EntryIntoForce.ofConvention(deposits: ccm.compactMap(\.deposited), threshold: 30) == day("2010-08-01"))
+    }
+
+    @Test func knownParticipationsReadAsTheUNTreatyCollectionRecordsThem() {
+        let can = standing("CAN", .apmbc, "2000-01-01")
+        #expect(can.signed == day("1997-12-03"))
+        #expect(can.deposited == day("1997-12-03"))
+        #expect(can.entryIntoForce == day("1999-03-01"))
+        let tjk = standing("TJK", .apmbc, "2001-01-01")
+        #expect(tjk.instrument == .accession)
+        #expect(tjk.deposited == day("1999-10-12"))
+        #expect(tjk.entryIntoForce == day("2000-04-01"))
+        #expect(standing("KHM", .apmbc, "2001-01-01").entryIntoForce == day("2000-01-01"))
+        #expect(standing("PSE", .apmbc, "2019-01-01").entryIntoForce == day("2018-06-01"))
+        #expect(standing("LKA", .apmbc, "2019-01-01").entryIntoForce == day("2018-06-01"))
+        #expect(standing("NOR", .ccm, "2011-01-01").deposited == day("2008-12-03"))
+        #expect(standing("USA", .apmbc, "2026-01-01").status == .notSigned)
+        #expect(standing("AZE", .apmbc, "2026-01-01").status == .notSigned)
+    }
+
+    @Test func tenthAnniversaryCountsMatchTheICBL() {
+        // ICBL, 1 March 2009: 156 States Parties; two signatories (Marshall Islands, Poland); 39 states outside.
+        let u = registry.universalization(of: .apmbc, asOf: day("2009-03-02"))
+        #expect(u.statesParties == 156)
+        #expect(u.signatoriesNotRatified.map(\.iso3) == ["MHL", "POL"])
+        #expect(u.unMembers == 192)
+        #expect(u.unMembersNotParty.count == 39)
+        #expect(u.unMembersNotParty.map(\.iso3).contains("USA"))
+    }
+
+    @Test func laterCountsMatchTheMonitors() {
+        // Landmine Monitor 2024: 164 States Parties, the last joiners Palestine and Sri Lanka (2017).
+        #expect(registry.universalization(of: .apmbc, asOf: day("2024-11-01")).statesParties == 164)
+        let joins2017 = registry.joinsByYear(of: .apmbc, asOf: day("2024-11-01")).first { $0.year == 2017 }
+        #expect(joins2017?.states == ["LKA", "PSE"])
+        // Cluster Munition Monitor 2024: 112 States Parties.
+        #expect(registry.universalization(of: .ccm, asOf: day("2024-09-01")).statesParties == 112)
+    }
+
+    @Test func withdrawalsOf2025AreModelled() {
+        // Notified 27 June 2025, effective six months later (Art 20).
+        #expect(standing("LTU", .apmbc, "2025-07-01").status == .withdrawalPending)
+        #expect(standing("LTU", .apmbc, "2025-12-27").status == .withdrawn)
+        #expect(standing("FIN", .apmbc, "2026-01-10").status == .withdrawn)
+        #expect(standing("POL", .apmbc, "2026-02-19").status == .withdrawalPending)
+        #expect(standing("POL", .apmbc, "2026-02-20").status == .withdrawn)
+        // Lithuania left the CCM on 6 March 2025.
+        #expect(standing("LTU", .ccm, "2025-03-05").status == .withdrawalPending)
+        #expect(standing("LTU", .ccm, "2025-03-06").status == .withdrawn)
+        let now = registry.universalization(of: .apmbc, asOf: day("2026-11-23"))
+        #expect(now.withdrawn.map(\.iso3) == ["EST", "FIN", "LTU", "LVA", "POL"])
+    }
+
+    @Test func ninthMeetingGrantedFifteenClearanceExtensions() {
+        // 9MSP (Geneva, 24–28 Nov 2008) granted the first 15 Art 5 extension requests.
+        let granted = registry.extensions.filter { $0.convention == .apmbc && $0.meetingCode == "9MSP" }
+        #expect(Set(granted.map(\.iso3)) == [
+            "BIH", "TCD", "HRV", "DNK", "ECU", "JOR", "MOZ", "NIC", "PER", "SEN", "THA", "GBR", "VEN", "YEM", "ZWE",
+        ])
+        let deadlines2009 = registry.deadlines(.clearance, in: .apmbc, year: 2009, asOf: day("2009-03-02"))
+        let extended = deadlines2009.filter { $0.outcome == .extended }.map(\.state.iso3)
+        #expect(Set(extended) == Set(granted.map(\.iso3)))
+        #expect(extended.count == 15)
+    }
+
+    @Test func tajikistanClearanceDeadlines() {
+        // Original 1 April 2010; extended at 2RC (Cartagena 2009) to 1 April 2020, at 4RC (Oslo 2019) to 31 Dec 2025.
+        let c = standing("TJK", .apmbc, "2025-01-01").clearance!
+        #expect(c.originalDeadline == day("2010-04-01"))
+        #expect(c.extensions.map(\.meetingCode) == ["2RC", "4RC"])
+        #expect(c.extensions.map(\.newDeadline) == [day("2020-04-01"), day("2025-12-31")])
+        #expect(c.deadline == day("2025-12-31"))
+        #expect(c.status == .extended)
+        #expect(standing("TJK", .apmbc, "2009-06-01").clearance?.status == .pending)
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# MineFree's test command (README, .ci/run).
+#  1. Builds, then runs every test on the embedded default (SQLite files in a temp dir).
+#  2. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
+#     127.0.0.1, runs the store tests again with DATABASE_URL pointing at it, and removes it.
+#     MINEFREE_SKIP_POSTGRES=1 skips this pass; MINEFREE_REQUIRE_POSTGRES=1 (CI) fails if it cannot run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --build-tests
+echo "== tests on SQLite"
+swift test --skip-build
+
+if [[ "${MINEFREE_SKIP_POSTGRES:-0}" == 1 ]]; then exit 0; fi
+initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 || true)
+if [[ -z "$initdb" ]]; then
+  if [[ "${MINEFREE_REQUIRE_POSTGRES:-0}" == 1 ]]; then echo "PostgreSQL server not installed" >&2; exit 1; fi
+  echo "== PostgreSQL pass skipped: no initdb (apt-get install postgresql-15)"
+  exit 0
+fi
+bin=$(dirname "$initdb")
+port=${MINEFREE_TEST_PG_PORT:-54330}
+dir=$(mktemp -d /tmp/minefree-pg.XXXXXX)
+# PostgreSQL refuses to run as root: run it as the postgres user when we are root.
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[[ $(id -u) == 0 ]] && chown postgres "$dir"
+cleanup() { as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
+trap cleanup EXIT
+as_pg "$bin/initdb" -D "$dir/data" -U minefree -A trust --no-sync >/dev/null
+as_pg "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/log" \
+  -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
+as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree
+echo "== store tests on PostgreSQL ($("$bin/postgres" --version))"
+DATABASE_URL="postgres://minefree@127.0.0.1:$port/minefree?sslmode=disable" swift test --skip-build --filter MineFreeStoreTests
