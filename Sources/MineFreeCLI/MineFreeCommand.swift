@@ -14,7 +14,8 @@ public struct MineFreeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
-            MigrateCommand.self, CheckReferenceCommand.self,
+            ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
+            MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self,
         ]
     )
 
@@ -33,6 +34,10 @@ public struct MineFreeCommand: AsyncParsableCommand {
             return 0
         } catch let error as BadInput {
             printError("minefree: \(error.description)")
+            return 2
+        } catch let error as ImportRefused {
+            let counts = error.countsByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            printError("minefree: \(error.description)\n  by rule: \(counts)")
             return 2
         } catch let error as ReferenceDataError {
             printError("minefree: \(error.description)")

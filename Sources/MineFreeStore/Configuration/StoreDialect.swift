@@ -21,4 +21,64 @@ public enum StoreDialect {
         guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
+
+    /// The persistent spatial index of a table with `id` and `min_lon…max_lat` columns.
+    /// SQLite: its built-in R*Tree virtual table `<table>_rtree`, filled from the table by `refreshSpatialIndex`.
+    /// PostgreSQL: a b-tree on the box columns (PostGIS is not required).
+    static func createSpatialIndex(on table: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        switch kind(of: database) {
+        case .sqlite:
+            try await sql.raw("CREATE VIRTUAL TABLE \(ident: table + "_rtree") USING rtree(id, min_lon, max_lon, min_lat, max_lat)").run()
+        default:
+            try await createIndex(table + "_bbox", on: table, columns: ["min_lon", "max_lon", "min_lat", "max_lat"], database)
+        }
+    }
+
+    static func dropSpatialIndex(on table: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        switch kind(of: database) {
+        case .sqlite: try await sql.raw("DROP TABLE IF EXISTS \(ident: table + "_rtree")").run()
+        default: try await sql.raw("DROP INDEX IF EXISTS \(ident: table + "_bbox")").run()
+        }
+    }
+
+    /// Adds the rows of one import to the spatial index (SQLite keeps the R*Tree itself; PostgreSQL's b-tree updates on insert).
+    static func refreshSpatialIndex(on table: String, importID: Int64, _ database: any Database) async throws {
+        guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("""
+            INSERT INTO \(ident: table + "_rtree") (id, min_lon, max_lon, min_lat, max_lat)
+            SELECT id, min_lon, max_lon, min_lat, max_lat FROM \(ident: table) WHERE import_id = \(bind: importID)
+            """).run()
+    }
+
+    /// Ids of the rows whose bounding box meets `box` (lon/lat), through the spatial index.
+    public static func spatialCandidates(in table: String, box: (minLon: Double, minLat: Double, maxLon: Double, maxLat: Double),
+                                         _ database: any Database) async throws -> [Int64] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        struct Row: Decodable { let id: Int64 }
+        let query: SQLQueryString
+        switch kind(of: database) {
+        case .sqlite:
+            query = """
+                SELECT id FROM \(ident: table + "_rtree")
+                WHERE max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon)
+                  AND max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat)
+                """
+        default:
+            query = """
+                SELECT id FROM \(ident: table)
+                WHERE max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon)
+                  AND max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat)
+                """
+        }
+        return try await sql.raw(query).all(decoding: Row.self).map(\.id)
+    }
+
+    static func createIndex(_ name: String, on table: String, columns: [String], _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        var builder = sql.create(index: name).on(table)
+        for column in columns { builder = builder.column(column) }
+        try await builder.run()
+    }
 }

@@ -8,6 +8,9 @@ public enum MineFreeMigrations {
         do {  // Migration 001 - treaty registry
             migrations.append(CreateTreatyRegistry())
         }
+        do {  // Migration 002 - land: hazards, land release, settlements, roads, infrastructure, casualty events
+            migrations.append(CreateLand())
+        }
         return migrations
     }
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// `minefree bench b1|b3`: the benchmark workloads of ../shared/bench/WORKLOAD.md, writing its output files.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark of ../shared/bench/WORKLOAD.md: b1 (import, full validation) or b3 (progress table).",
+        discussion: """
+            b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
+            b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
+            Each prints '[minefree BENCH] phase NAME SECONDS' lines like the anchors.
+            """)
+
+    @Argument(help: "b1 or b3.") var benchmark: String
+    @Option(help: "The dataset directory (gen_dataset.py output).") var data: String
+    @Option(help: "The SQLite store to use.") var store: String = "./bench.sqlite"
+    @Option(help: "Output CSV (b3).") var out: String?
+    @Option(name: .customLong("as-of"), help: "As of (default 2026-01-01, the workload's).", transform: CalendarDate.argument)
+    var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
+
+    func run() async throws {
+        guard ["b1", "b3"].contains(benchmark) else { throw BadInput("unknown benchmark '\(benchmark)': expected b1 or b3") }
+        let dataURL = URL(fileURLWithPath: data)
+        guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("hazards.geojson").path) else {
+            throw BadInput("no hazards.geojson in '\(data)': expected a directory written by gen_dataset.py")
+        }
+        if benchmark == "b1" {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        }
+        let opened = try await Store.open(.sqlite(path: store))
+        do {
+            if benchmark == "b1" {
+                let result = try await LandImporter.run(dataURL, profile: .workload, store: opened, progress: nil)
+                for (layer, count) in result.dataset.counts { print("\(layer): \(count)") }
+                print("[minefree b1] phase total \(String(format: "%.3f", result.seconds))")
+            } else {
+                guard let out else { throw BadInput("b3 needs --out FILE") }
+                let repository = LandRepository(database: opened.database)
+                if try await repository.counts().first(where: { $0.0 == .hazards })?.1 == 0 {
+                    _ = try await LandImporter.run(dataURL, profile: .workload, store: opened, progress: nil)
+                }
+                let start = Date()
+                let hazards = try await repository.hazards(withGeometry: false)
+                let releases = try await repository.releases()
+                let read = Date()
+                let csv = ProgressTable(hazards: hazards, releases: releases, asOf: asOf).csv()
+                try csv.write(toFile: out, atomically: true, encoding: .utf8)
+                let end = Date()
+                print("[minefree b3] phase read \(String(format: "%.3f", read.timeIntervalSince(start)))")
+                print("[minefree b3] phase compute+write \(String(format: "%.3f", end.timeIntervalSince(read)))")
+                print("[minefree b3] phase total \(String(format: "%.3f", end.timeIntervalSince(start)))")
+            }
+        } catch {
+            await opened.shutdown()
+            throw error
+        }
+        await opened.shutdown()
+    }
+}

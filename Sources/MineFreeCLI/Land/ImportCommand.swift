@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// How `import` checks its input, from options.
+struct ImportOptions: ParsableArguments {
+    @Option(help: "Rules to check: 'generic' (default) or 'workload' (the benchmark dataset: its bounds, 6–40 vertices, its LAEA plane).")
+    var profile: String = "generic"
+    @Option(help: "Allowed bounds 'minLon,minLat,maxLon,maxLat' (e.g. the country's).") var bounds: String?
+    @Option(name: .customLong("max-vertex-jump"), help: "Longest step between consecutive vertices, metres (default 5000).")
+    var maxVertexJump: Double?
+    @Option(name: .customLong("map"), help: "Column mapping FIELD=SOURCE (e.g. recorded_date=date_found); repeatable.")
+    var mappings: [String] = []
+
+    func profileValue() throws -> LandImportProfile {
+        var p: LandImportProfile
+        switch profile {
+        case "workload": p = .workload
+        case "generic": p = LandImportProfile()
+        default: throw BadInput("unknown profile '\(profile)': expected generic or workload")
+        }
+        if let bounds {
+            let parts = bounds.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 4, parts.allSatisfy({ $0 != nil }), parts[0]! < parts[2]!, parts[1]! < parts[3]! else {
+                throw BadInput("bounds '\(bounds)' are not 'minLon,minLat,maxLon,maxLat' with min < max")
+            }
+            p.bounds = BoundingBox(minX: parts[0]!, minY: parts[1]!, maxX: parts[2]!, maxY: parts[3]!)
+        }
+        if let maxVertexJump {
+            guard maxVertexJump > 0 else { throw BadInput("max-vertex-jump \(maxVertexJump) must be positive") }
+            p.maximumVertexJump = maxVertexJump
+        }
+        for m in mappings {
+            let kv = m.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
+                throw BadInput("mapping '\(m)' is not FIELD=SOURCE, e.g. recorded_date=date_found")
+            }
+            p.fieldNames[kv[0]] = kv[1]
+        }
+        return p
+    }
+}
+
+/// `minefree import DIR|FILE`: validate every record, then store all of it, or nothing.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import land data (hazards, release events, settlements, roads, infrastructure, casualties): all or nothing.",
+        discussion: "PATH is a directory holding any of \(LandImport.layerFiles.joined(separator: ", ")), or one such file.")
+
+    @Argument(help: "A directory of layer files, or one layer file.") var path: String
+    @OptionGroup var options: ImportOptions
+
+    func run() async throws {
+        let profile = try options.profileValue()
+        let url = URL(fileURLWithPath: path)
+        try await CommandContext.with { context in
+            let progress = Progress(total: 4)
+            let result = try await LandImporter.run(url, profile: profile, store: context.store, progress: progress)
+            progress.finish()
+            print("Imported \(url.path) (import \(result.importID)) in \(String(format: "%.2f", result.seconds)) s:")
+            for (layer, count) in result.dataset.counts where count > 0 { print("  \(layer): \(count)") }
+        }
+    }
+}
+
+/// The import pipeline shared by `import` and `bench b1`: read and validate, check against the store, write.
+enum LandImporter {
+    struct Result {
+        var dataset: LandDataset
+        var importID: Int64
+        var seconds: Double
+    }
+
+    static func run(_ url: URL, profile: LandImportProfile, store: Store, progress: Progress?) async throws -> Result {
+        let start = Date()
+        let repository = LandRepository(database: store.database)
+        progress?.step("checking the store")
+        let known = try await repository.knownHazards()
+        let dataset = try LandImport.read(url, profile: profile, existing: known) { progress?.step("reading and validating \($0)") }
+        // Ids already stored are refused too: a correction is a new record, never an overwrite.
+        var issues: [ImportIssue] = []
+        let layers: [(LandLayer, [String])] = [
+            (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
+            (.settlements, dataset.settlements.map(\.localID)), (.roads, dataset.roads.map(\.localID)),
+            (.infrastructure, dataset.infrastructure.map(\.localID)), (.casualties, dataset.casualties.map(\.localID)),
+        ]
+        for (layer, ids) in layers where !ids.isEmpty {
+            for id in try await repository.storedIDs(layer, among: ids).sorted() {
+                issues.append(ImportIssue(file: layer.rawValue, item: id, rule: "already-stored",
+                                          message: "id '\(id)' is already in the store (record a correction as a new record)"))
+            }
+        }
+        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
+        progress?.step("writing to \(store.configuration.summary)")
+        let id = try await repository.store(dataset, source: url.path)
+        return Result(dataset: dataset, importID: id, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// A one-line progress bar on a terminal (stderr); silent when output is piped.
+final class Progress: @unchecked Sendable {
+    let total: Int
+    var done = 0
+    let enabled = isatty(STDERR_FILENO) == 1
+
+    init(total: Int) { self.total = total }
+
+    func step(_ label: String) {
+        done = min(done + 1, total)
+        guard enabled else { return }
+        let width = 24
+        let filled = width * done / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(label)…".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

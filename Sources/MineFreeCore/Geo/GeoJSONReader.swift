@@ -1,0 +1,462 @@
+import Foundation
+
+/// A property value of a GeoJSON feature. Nested objects and arrays are kept as their JSON text.
+public enum JSONScalar: Hashable, Sendable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case json(String)
+
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var number: Double? { if case .number(let n) = self { return n } else { return nil } }
+
+    /// The value as a user would read it in an error message.
+    public var text: String {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .json(let j): return j
+        }
+    }
+}
+
+/// GeoJSON geometries (RFC 7946), positions as lon/lat; a third coordinate is read and dropped.
+public enum GeoJSONGeometry: Sendable {
+    case point(GeoPoint)
+    case multiPoint([GeoPoint])
+    case lineString([GeoPoint])
+    case multiLineString([[GeoPoint]])
+    case polygon([[GeoPoint]])
+    case multiPolygon([[[GeoPoint]]])
+    /// A geometry whose type or coordinates do not fit together, with what was found.
+    case malformed(type: String, reason: String)
+
+    public var typeName: String {
+        switch self {
+        case .point: return "Point"
+        case .multiPoint: return "MultiPoint"
+        case .lineString: return "LineString"
+        case .multiLineString: return "MultiLineString"
+        case .polygon: return "Polygon"
+        case .multiPolygon: return "MultiPolygon"
+        case .malformed(let type, _): return type
+        }
+    }
+
+    /// Every position, for bounds checks.
+    public var positions: [GeoPoint] {
+        switch self {
+        case .point(let p): return [p]
+        case .multiPoint(let ps), .lineString(let ps): return ps
+        case .multiLineString(let ls), .polygon(let ls): return ls.flatMap { $0 }
+        case .multiPolygon(let ps): return ps.flatMap { $0.flatMap { $0 } }
+        case .malformed: return []
+        }
+    }
+}
+
+public struct GeoJSONFeature: Sendable {
+    /// 1-based position in the file's `features` array: how an import report names it.
+    public var number: Int
+    /// The line of the file on which the feature starts.
+    public var line: Int
+    public var properties: [String: JSONScalar]
+    public var geometry: GeoJSONGeometry?
+}
+
+/// Reads a GeoJSON FeatureCollection straight from its bytes.
+public enum GeoJSONReader {
+    public struct SyntaxError: Error, CustomStringConvertible, Equatable {
+        public var line: Int
+        public var column: Int
+        public var message: String
+        public var description: String { "line \(line), column \(column): \(message)" }
+    }
+
+    public static func read(contentsOf url: URL) throws -> [GeoJSONFeature] {
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        return try read(data: data)
+    }
+
+    public static func read(data: Data) throws -> [GeoJSONFeature] {
+        try data.withUnsafeBytes { raw in
+            var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
+            return try parser.featureCollection()
+        }
+    }
+}
+
+private struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+    var line = 1
+    var lineStart = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+    }
+
+    func error(_ message: String) -> GeoJSONReader.SyntaxError {
+        GeoJSONReader.SyntaxError(line: line, column: i - lineStart + 1, message: message)
+    }
+
+    @inline(__always) mutating func skipSpace() {
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x0D {
+                i += 1
+            } else if b == 0x0A {
+                i += 1
+                line += 1
+                lineStart = i
+            } else {
+                return
+            }
+        }
+    }
+
+    @inline(__always) mutating func peek() -> UInt8? {
+        skipSpace()
+        return i < bytes.count ? bytes[i] : nil
+    }
+
+    mutating func expect(_ b: UInt8) throws {
+        guard peek() == b else {
+            throw error(i < bytes.count ? "expected '\(Character(UnicodeScalar(b)))'" : "the file ends too early (truncated?)")
+        }
+        i += 1
+    }
+
+    /// After a value in an object or array: true if another follows, false at the closing bracket.
+    mutating func more(closing: UInt8) throws -> Bool {
+        switch peek() {
+        case UInt8(ascii: ","): i += 1; return true
+        case closing: i += 1; return false
+        case nil: throw error("the file ends too early (truncated?)")
+        default: throw error("expected ',' or '\(Character(UnicodeScalar(closing)))'")
+        }
+    }
+
+    mutating func featureCollection() throws -> [GeoJSONFeature] {
+        var features: [GeoJSONFeature]?
+        var type: String?
+        try expect(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") { i += 1 } else {
+            repeat {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                switch key {
+                case "type": type = try string()
+                case "features":
+                    var list: [GeoJSONFeature] = []
+                    try expect(UInt8(ascii: "["))
+                    if peek() == UInt8(ascii: "]") { i += 1 } else {
+                        repeat { list.append(try feature(number: list.count + 1)) } while try more(closing: UInt8(ascii: "]"))
+                    }
+                    features = list
+                default: try skipValue()
+                }
+            } while try more(closing: UInt8(ascii: "}"))
+        }
+        if peek() != nil { throw error("unexpected content after the FeatureCollection") }
+        guard type == "FeatureCollection", let features else {
+            throw GeoJSONReader.SyntaxError(
+                line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
+        }
+        return features
+    }
+
+    mutating func feature(number: Int) throws -> GeoJSONFeature {
+        _ = peek()
+        var f = GeoJSONFeature(number: number, line: line, properties: [:], geometry: nil)
+        try expect(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") { i += 1; return f }
+        repeat {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            switch key {
+            case "properties":
+                if peek() == UInt8(ascii: "n") {
+                    try literal("null")
+                } else {
+                    // A feature-level id read earlier stays unless the properties name their own.
+                    f.properties.merge(try properties()) { _, fromProperties in fromProperties }
+                }
+            case "geometry":
+                if peek() == UInt8(ascii: "n") { try literal("null") } else { f.geometry = try geometry() }
+            case "id":
+                let id = try scalar()
+                if f.properties["id"] == nil { f.properties["id"] = id }
+            default: try skipValue()
+            }
+        } while try more(closing: UInt8(ascii: "}"))
+        return f
+    }
+
+    mutating func properties() throws -> [String: JSONScalar] {
+        var result: [String: JSONScalar] = [:]
+        try expect(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") { i += 1; return result }
+        repeat {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            result[key] = try scalar()
+        } while try more(closing: UInt8(ascii: "}"))
+        return result
+    }
+
+    mutating func scalar() throws -> JSONScalar {
+        switch peek() {
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let start = i
+            try skipValue()
+            return .json(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+        default: return .number(try number())
+        }
+    }
+
+    mutating func geometry() throws -> GeoJSONGeometry {
+        var type: String?
+        var coordinates: Node?
+        try expect(UInt8(ascii: "{"))
+        if peek() != UInt8(ascii: "}") {
+            repeat {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                switch key {
+                case "type": type = try string()
+                case "coordinates": coordinates = try node()
+                default: try skipValue()
+                }
+            } while try more(closing: UInt8(ascii: "}"))
+        } else {
+            i += 1
+        }
+        guard let type else { return .malformed(type: "(none)", reason: "the geometry has no type") }
+        guard let coordinates else { return .malformed(type: type, reason: "the geometry has no coordinates") }
+        switch (type, coordinates) {
+        case ("Point", .position(let p)): return .point(p)
+        case ("MultiPoint", .line), ("MultiPoint", .empty): return .multiPoint(coordinates.line)
+        case ("LineString", .line(let ps)): return .lineString(ps)
+        case ("MultiLineString", .rings(let ls)): return .multiLineString(ls)
+        case ("Polygon", .rings(let rs)): return .polygon(rs)
+        case ("Polygon", .empty): return .polygon([])
+        case ("MultiPolygon", .polygons(let ps)): return .multiPolygon(ps)
+        default:
+            return .malformed(type: type, reason: "coordinates of depth \(coordinates.depth) do not fit a \(type)")
+        }
+    }
+
+    /// Nested coordinate arrays, typed by depth.
+    enum Node {
+        case empty
+        case position(GeoPoint)
+        case line([GeoPoint])
+        case rings([[GeoPoint]])
+        case polygons([[[GeoPoint]]])
+        case invalid
+
+        var depth: Int {
+            switch self {
+            case .empty, .invalid: return 0
+            case .position: return 1
+            case .line: return 2
+            case .rings: return 3
+            case .polygons: return 4
+            }
+        }
+        var line: [GeoPoint] { if case .line(let l) = self { return l } else { return [] } }
+    }
+
+    mutating func node() throws -> Node {
+        try expect(UInt8(ascii: "["))
+        guard let next = peek() else { throw error("the file ends too early (truncated?)") }
+        if next == UInt8(ascii: "]") { i += 1; return .empty }
+        if next != UInt8(ascii: "[") {
+            var values: [Double] = []
+            repeat { values.append(try number()) } while try more(closing: UInt8(ascii: "]"))
+            return values.count >= 2 ? .position(GeoPoint(lon: values[0], lat: values[1])) : .invalid
+        }
+        var children: [Node] = []
+        repeat { children.append(try node()) } while try more(closing: UInt8(ascii: "]"))
+        switch children[0] {
+        case .position:
+            var ps: [GeoPoint] = []
+            ps.reserveCapacity(children.count)
+            for c in children { guard case .position(let p) = c else { return .invalid }; ps.append(p) }
+            return .line(ps)
+        case .line, .empty:
+            var ls: [[GeoPoint]] = []
+            for c in children {
+                switch c {
+                case .line(let l): ls.append(l)
+                case .empty: ls.append([])
+                default: return .invalid
+                }
+            }
+            return .rings(ls)
+        case .rings:
+            var ps: [[[GeoPoint]]] = []
+            for c in children { guard case .rings(let r) = c else { return .invalid }; ps.append(r) }
+            return .polygons(ps)
+        default:
+            return .invalid
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { throw error("the file ends too early (truncated?)") }
+        let ok = word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[i + $0] == w[$0] } }
+        guard ok else { throw error("expected \(word)") }
+        i += n
+    }
+
+    mutating func skipValue() throws {
+        switch peek() {
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "{"):
+            i += 1
+            if peek() == UInt8(ascii: "}") { i += 1; return }
+            repeat {
+                _ = try string()
+                try expect(UInt8(ascii: ":"))
+                try skipValue()
+            } while try more(closing: UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            i += 1
+            if peek() == UInt8(ascii: "]") { i += 1; return }
+            repeat { try skipValue() } while try more(closing: UInt8(ascii: "]"))
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case nil: throw error("the file ends too early (truncated?)")
+        default: _ = try number()
+        }
+    }
+
+    mutating func string() throws -> String {
+        guard peek() == UInt8(ascii: "\"") else {
+            throw error(i < bytes.count ? "expected a string" : "the file ends too early (truncated?)")
+        }
+        i += 1
+        let start = i
+        var escaped = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                i += 1
+                return escaped ? try unescape(slice) : String(decoding: slice, as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") {
+                escaped = true
+                i += 1
+            } else if b < 0x20 {
+                throw error("control character in a string")
+            }
+            i += 1
+        }
+        throw error("the file ends inside a string (truncated?)")
+    }
+
+    func unescape(_ s: UnsafeBufferPointer<UInt8>) throws -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var k = 0
+        var pendingHigh: UInt32?
+        func hex(_ at: Int) throws -> UInt32 {
+            guard at + 4 <= s.count, let v = UInt32(String(decoding: UnsafeBufferPointer(rebasing: s[at..<at + 4]), as: UTF8.self), radix: 16)
+            else { throw error("bad \\u escape") }
+            return v
+        }
+        func append(_ scalar: UInt32) {
+            if let u = Unicode.Scalar(scalar) { out.append(contentsOf: Array(String(Character(u)).utf8)) }
+        }
+        while k < s.count {
+            let b = s[k]
+            if b != UInt8(ascii: "\\") { out.append(b); k += 1; continue }
+            guard k + 1 < s.count else { throw error("bad escape") }
+            let e = s[k + 1]
+            k += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                let v = try hex(k)
+                k += 4
+                if (0xD800...0xDBFF).contains(v) {
+                    pendingHigh = v
+                } else if (0xDC00...0xDFFF).contains(v), let high = pendingHigh {
+                    append(0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00))
+                    pendingHigh = nil
+                } else {
+                    append(v)
+                }
+            default: throw error("bad escape")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// JSON numbers. Up to 15 significant digits and a power of ten up to 22 both fit a Double exactly,
+    /// so one division rounds correctly (Clinger's fast path); anything longer goes through strtod.
+    mutating func number() throws -> Double {
+        guard peek() != nil else { throw error("the file ends too early (truncated?)") }
+        let start = i
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var sawDigit = false
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
+            if mantissa > 0 { digits += 1 }
+            sawDigit = true
+            i += 1
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
+                if mantissa > 0 { digits += 1 }
+                fraction += 1
+                sawDigit = true
+                i += 1
+            }
+        }
+        var slow = false
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            slow = true
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        }
+        guard sawDigit else {
+            i = start
+            throw error(i < bytes.count ? "expected a value" : "the file ends too early (truncated?)")
+        }
+        if !slow, digits <= 15, fraction <= 22 {
+            let value = Double(mantissa) / Parser.powersOfTen[fraction]
+            return negative ? -value : value
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        guard let value = Double(text) else { throw error("'\(text)' is not a number") }
+        return value
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+}

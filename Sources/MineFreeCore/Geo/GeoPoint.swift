@@ -1,0 +1,74 @@
+import Foundation
+
+/// A WGS84 position in degrees, as GeoJSON writes it: longitude first.
+public struct GeoPoint: Hashable, Sendable {
+    public var lon: Double
+    public var lat: Double
+    public init(lon: Double, lat: Double) {
+        self.lon = lon
+        self.lat = lat
+    }
+}
+
+/// A position in a metric plane (metres).
+public struct PlanarPoint: Hashable, Sendable {
+    public var x: Double
+    public var y: Double
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    public func distance(to other: PlanarPoint) -> Double { (x - other.x).hypot(y - other.y) }
+}
+
+extension Double {
+    @inline(__always) func hypot(_ other: Double) -> Double { Foundation.hypot(self, other) }
+}
+
+/// An axis-aligned box, in degrees or in metres.
+public struct BoundingBox: Hashable, Sendable, Codable {
+    public var minX: Double
+    public var minY: Double
+    public var maxX: Double
+    public var maxY: Double
+
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
+    }
+
+    /// The empty box: the identity of `union`.
+    public static let empty = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+
+    public var isEmpty: Bool { minX > maxX || minY > maxY }
+
+    public mutating func extend(x: Double, y: Double) {
+        if x < minX { minX = x }
+        if x > maxX { maxX = x }
+        if y < minY { minY = y }
+        if y > maxY { maxY = y }
+    }
+
+    public func union(_ other: BoundingBox) -> BoundingBox {
+        BoundingBox(
+            minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
+            maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
+    }
+
+    public func intersects(_ other: BoundingBox) -> Bool {
+        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
+    }
+
+    public func contains(x: Double, y: Double) -> Bool {
+        x >= minX && x <= maxX && y >= minY && y <= maxY
+    }
+
+    public func expanded(by d: Double) -> BoundingBox {
+        BoundingBox(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)
+    }
+
+    public var centre: (x: Double, y: Double) { ((minX + maxX) / 2, (minY + maxY) / 2) }
+}

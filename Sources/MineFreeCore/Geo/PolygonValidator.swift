@@ -1,0 +1,189 @@
+import Foundation
+
+/// What a polygon must satisfy at entry. IMSMA NG stored whatever was typed; GICHD's geocheck later
+/// listed the damage (rings with < 3 vertices, invalid polygons, vertices > 5 km apart). These rules
+/// refuse it at the door instead.
+public struct GeometryRules: Sendable {
+    public var minimumDistinctVertices: Int
+    public var maximumDistinctVertices: Int?
+    /// The longest plausible step between consecutive vertices, in metres (geocheck: 5,000 m).
+    public var maximumVertexJump: Double?
+    /// Where positions may lie (lon/lat degrees), e.g. the country's bounds.
+    public var bounds: BoundingBox?
+    /// The equal-area plane in which areas and distances are measured.
+    public var projection: LambertAzimuthalEqualArea
+
+    public init(
+        minimumDistinctVertices: Int = 3, maximumDistinctVertices: Int? = nil, maximumVertexJump: Double? = 5000,
+        bounds: BoundingBox? = nil, projection: LambertAzimuthalEqualArea
+    ) {
+        self.minimumDistinctVertices = minimumDistinctVertices
+        self.maximumDistinctVertices = maximumDistinctVertices
+        self.maximumVertexJump = maximumVertexJump
+        self.bounds = bounds
+        self.projection = projection
+    }
+}
+
+/// One reason a geometry is refused. Vertex numbers are 1-based, as a user counts them.
+public enum GeometryProblem: Hashable, Sendable, CustomStringConvertible {
+    case emptyRing(ring: Int)
+    case notClosed(ring: Int)
+    case invalidCoordinate(ring: Int, vertex: Int)
+    case outsideBounds(ring: Int, vertex: Int, GeoPoint)
+    case tooFewVertices(ring: Int, distinct: Int, minimum: Int)
+    case tooManyVertices(ring: Int, distinct: Int, maximum: Int)
+    case duplicateConsecutiveVertex(ring: Int, vertex: Int)
+    case selfIntersection(ring: Int, edge: Int, otherEdge: Int)
+    case vertexJump(ring: Int, vertex: Int, metres: Double, maximum: Double)
+    case holeOutsideShell(ring: Int)
+
+    /// The rule's stable name, used in import reports and tests.
+    public var rule: String {
+        switch self {
+        case .emptyRing, .tooFewVertices, .tooManyVertices: return "vertex-count"
+        case .notClosed: return "ring-closed"
+        case .invalidCoordinate: return "coordinate"
+        case .outsideBounds: return "bounds"
+        case .duplicateConsecutiveVertex: return "duplicate-vertex"
+        case .selfIntersection: return "self-intersection"
+        case .vertexJump: return "vertex-jump"
+        case .holeOutsideShell: return "hole-outside"
+        }
+    }
+
+    public var description: String {
+        func r(_ ring: Int) -> String { ring == 0 ? "exterior ring" : "hole \(ring)" }
+        switch self {
+        case .emptyRing(let ring): return "\(r(ring)) has no positions"
+        case .notClosed(let ring): return "\(r(ring)) is not closed (last position differs from the first)"
+        case .invalidCoordinate(let ring, let v): return "\(r(ring)) vertex \(v) is not a longitude/latitude pair"
+        case .outsideBounds(let ring, let v, let p):
+            return "\(r(ring)) vertex \(v) (\(p.lon), \(p.lat)) lies outside the allowed bounds"
+        case .tooFewVertices(let ring, let n, let min): return "\(r(ring)) has \(n) distinct vertices, fewer than \(min)"
+        case .tooManyVertices(let ring, let n, let max): return "\(r(ring)) has \(n) distinct vertices, more than \(max)"
+        case .duplicateConsecutiveVertex(let ring, let v): return "\(r(ring)) vertex \(v) repeats the vertex before it"
+        case .selfIntersection(let ring, let a, let b): return "\(r(ring)) is not simple: edge \(a) crosses edge \(b)"
+        case .vertexJump(let ring, let v, let m, let max):
+            return "\(r(ring)) jumps \(Int(m.rounded())) m between vertices \(v - 1) and \(v) (more than \(Int(max)) m)"
+        case .holeOutsideShell(let ring): return "\(r(ring)) lies outside the exterior ring"
+        }
+    }
+}
+
+/// The outcome of checking a polygon: its problems and, when it has none, its area.
+public struct PolygonCheck: Sendable {
+    public var problems: [GeometryProblem]
+    /// Exterior minus holes, in m², in the rules' equal-area plane.
+    public var areaM2: Double
+    public var isValid: Bool { problems.isEmpty }
+}
+
+public enum PolygonValidator {
+    /// Checks a polygon given as rings of lon/lat positions (the first is the exterior ring).
+    public static func check(rings: [[GeoPoint]], rules: GeometryRules) -> PolygonCheck {
+        var problems: [GeometryProblem] = []
+        var area = 0.0
+        var projectedShell: [PlanarPoint] = []
+        if rings.isEmpty { problems.append(.emptyRing(ring: 0)) }
+        for (r, ring) in rings.enumerated() {
+            let (planar, ringProblems) = checkRing(ring, index: r, rules: rules)
+            problems += ringProblems
+            guard ringProblems.isEmpty else { continue }
+            let a = Ring.area(planar)
+            if r == 0 {
+                area = a
+                projectedShell = planar
+            } else {
+                area -= a
+                if !projectedShell.isEmpty, !Ring.contains(projectedShell, planar[0]) {
+                    problems.append(.holeOutsideShell(ring: r))
+                }
+            }
+        }
+        return PolygonCheck(problems: problems, areaM2: problems.isEmpty ? area : 0)
+    }
+
+    /// Checks one ring; returns its projected open ring (closing position dropped) and its problems.
+    static func checkRing(_ ring: [GeoPoint], index r: Int, rules: GeometryRules) -> ([PlanarPoint], [GeometryProblem]) {
+        var problems: [GeometryProblem] = []
+        guard !ring.isEmpty else { return ([], [.emptyRing(ring: r)]) }
+        for (i, p) in ring.enumerated() {
+            guard p.lon.isFinite, p.lat.isFinite, abs(p.lon) <= 180, abs(p.lat) <= 90 else {
+                problems.append(.invalidCoordinate(ring: r, vertex: i + 1))
+                continue
+            }
+            // One report per ring: the first vertex outside says enough.
+            if let b = rules.bounds, !b.contains(x: p.lon, y: p.lat),
+                !problems.contains(where: { if case .outsideBounds = $0 { return true } else { return false } })
+            {
+                problems.append(.outsideBounds(ring: r, vertex: i + 1, p))
+            }
+        }
+        if !problems.isEmpty { return ([], problems) }
+        if ring.count < 2 || ring.first != ring.last { problems.append(.notClosed(ring: r)) }
+        let open = ring.first == ring.last ? Array(ring.dropLast()) : ring
+        let distinct = Set(open).count
+        if distinct < rules.minimumDistinctVertices {
+            problems.append(.tooFewVertices(ring: r, distinct: distinct, minimum: rules.minimumDistinctVertices))
+        }
+        if let max = rules.maximumDistinctVertices, distinct > max {
+            problems.append(.tooManyVertices(ring: r, distinct: distinct, maximum: max))
+        }
+        for i in 1..<max(1, open.count) where open[i] == open[i - 1] {
+            problems.append(.duplicateConsecutiveVertex(ring: r, vertex: i + 1))
+        }
+        let planar = open.map { rules.projection.forward($0) }
+        if let maxJump = rules.maximumVertexJump, planar.count > 1 {
+            for i in 0..<planar.count {
+                let next = (i + 1) % planar.count
+                let d = planar[i].distance(to: planar[next])
+                if d > maxJump { problems.append(.vertexJump(ring: r, vertex: next == 0 ? planar.count + 1 : next + 1, metres: d, maximum: maxJump)) }
+            }
+        }
+        if problems.isEmpty, let crossing = firstSelfIntersection(planar) {
+            problems.append(.selfIntersection(ring: r, edge: crossing.0 + 1, otherEdge: crossing.1 + 1))
+        }
+        return (planar, problems)
+    }
+
+    /// The first pair of edges (0-based) that touch where they must not, or nil for a simple ring.
+    /// Edges sorted by their left end and swept: a pair is tested only when their x-ranges overlap.
+    public static func firstSelfIntersection(_ ring: [PlanarPoint]) -> (Int, Int)? {
+        let n = ring.count
+        guard n >= 3 else { return nil }
+        struct Edge { var i: Int; var minX: Double; var maxX: Double; var minY: Double; var maxY: Double }
+        var edges: [Edge] = (0..<n).map { i in
+            let a = ring[i]
+            let b = ring[(i + 1) % n]
+            return Edge(i: i, minX: min(a.x, b.x), maxX: max(a.x, b.x), minY: min(a.y, b.y), maxY: max(a.y, b.y))
+        }
+        edges.sort { $0.minX < $1.minX }
+        for s in 0..<n {
+            let e = edges[s]
+            var t = s + 1
+            while t < n, edges[t].minX <= e.maxX {
+                let f = edges[t]
+                t += 1
+                guard f.minY <= e.maxY, e.minY <= f.maxY else { continue }
+                let (i, j) = (min(e.i, f.i), max(e.i, f.i))
+                let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
+                let adjacent = j == i + 1 || (i == 0 && j == n - 1)
+                if adjacent {
+                    // Neighbours share one vertex; they fail only if they fold back over each other.
+                    let shared = j == i + 1 ? b : a
+                    let farA = j == i + 1 ? a : b
+                    let farB = j == i + 1 ? d : c
+                    if Segment.orient(farA, shared, farB) == 0,
+                        (farB.x - shared.x) * (farA.x - shared.x) + (farB.y - shared.y) * (farA.y - shared.y) > 0
+                    {
+                        return (i, j)
+                    }
+                } else if Segment.intersects(a, b, c, d) {
+                    return (i, j)
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,520 @@
+import Foundation
+
+/// One reason an import was refused: which file, which feature or line, which rule, what value.
+public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    /// "feature 12 (HA-0000012)" or "line 5"; nil for the file as a whole.
+    public var item: String?
+    public var rule: String
+    public var message: String
+
+    public var description: String { "\(file)\(item.map { " \($0)" } ?? ""): [\(rule)] \(message)" }
+
+    public init(file: String, item: String?, rule: String, message: String) {
+        self.file = file
+        self.item = item
+        self.rule = rule
+        self.message = message
+    }
+}
+
+/// The import was refused; nothing was stored. Every issue found is listed.
+public struct ImportRefused: Error, Sendable, CustomStringConvertible {
+    public var issues: [ImportIssue]
+    public init(issues: [ImportIssue]) { self.issues = issues }
+    public var description: String {
+        "import refused, nothing stored (\(issues.count) issue\(issues.count == 1 ? "" : "s")):\n"
+            + issues.prefix(200).map { "  " + $0.description }.joined(separator: "\n")
+            + (issues.count > 200 ? "\n  … and \(issues.count - 200) more" : "")
+    }
+
+    /// Issues per rule, for a summary line.
+    public var countsByRule: [String: Int] { Dictionary(grouping: issues, by: \.rule).mapValues(\.count) }
+}
+
+/// How an import checks its input.
+public struct LandImportProfile: Sendable {
+    /// Where every position must lie (lon/lat).
+    public var bounds: BoundingBox?
+    public var minimumDistinctVertices: Int
+    public var maximumDistinctVertices: Int?
+    public var maximumVertexJump: Double?
+    /// The equal-area plane for areas; nil centres one on the data.
+    public var projection: LambertAzimuthalEqualArea?
+    /// A stated area may differ from the geometry's by 1 m² plus this fraction (WORKLOAD rule 6: 0.1%).
+    public var areaTolerance: Double
+    /// Source column/property name for each canonical field, where they differ (`recorded_date` → `date_found`);
+    /// a key may name its layer (`release_events.id`) when layers differ.
+    public var fieldNames: [String: String]
+
+    public init(
+        bounds: BoundingBox? = nil, minimumDistinctVertices: Int = 3, maximumDistinctVertices: Int? = nil,
+        maximumVertexJump: Double? = 5000, projection: LambertAzimuthalEqualArea? = nil, areaTolerance: Double = 0.001,
+        fieldNames: [String: String] = [:]
+    ) {
+        self.bounds = bounds
+        self.minimumDistinctVertices = minimumDistinctVertices
+        self.maximumDistinctVertices = maximumDistinctVertices
+        self.maximumVertexJump = maximumVertexJump
+        self.projection = projection
+        self.areaTolerance = areaTolerance
+        self.fieldNames = fieldNames
+    }
+
+    /// The benchmark dataset's rules (WORKLOAD §4.1): its bounding box, 6–40 distinct vertices, its LAEA plane.
+    public static let workload = LandImportProfile(
+        bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9), minimumDistinctVertices: 6,
+        maximumDistinctVertices: 40, maximumVertexJump: 5000, projection: .workload)
+}
+
+/// Everything one import brings, validated.
+public struct LandDataset: Sendable {
+    public var hazards: [HazardousArea] = []
+    public var releases: [LandRelease] = []
+    public var settlements: [Settlement] = []
+    public var roads: [Road] = []
+    public var infrastructure: [InfrastructurePoint] = []
+    public var casualties: [CasualtyEvent] = []
+
+    public init() {}
+
+    public var counts: [(layer: String, count: Int)] {
+        [("hazards", hazards.count), ("release_events", releases.count), ("settlements", settlements.count),
+         ("roads", roads.count), ("infrastructure", infrastructure.count), ("casualties", casualties.count)]
+    }
+}
+
+/// What the store already holds that an import's releases are checked against (rules 7 and 8).
+public struct KnownHazard: Sendable {
+    public var recordedDate: CalendarDate
+    public var areaM2: Int64
+    public var releasedM2: Int64
+    public init(recordedDate: CalendarDate, areaM2: Int64, releasedM2: Int64) {
+        self.recordedDate = recordedDate
+        self.areaM2 = areaM2
+        self.releasedM2 = releasedM2
+    }
+}
+
+/// Reads and validates a land dataset (the files of WORKLOAD §2, any subset). All or nothing: either
+/// every record is valid and returned, or ``ImportRefused`` lists every failure.
+public enum LandImport {
+    public static let layerFiles = [
+        "hazards.geojson", "release_events.csv", "settlements.geojson", "roads.geojson", "infrastructure.geojson",
+        "casualties.geojson",
+    ]
+
+    /// Reads the known layer files present in `directory` (or the one file `url` names).
+    public static func read(
+        _ url: URL, profile: LandImportProfile, existing: [String: KnownHazard] = [:],
+        progress: ((String) -> Void)? = nil
+    ) throws -> LandDataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ImportRefused(issues: [ImportIssue(file: url.path, item: nil, rule: "file-missing", message: "no such file or directory")])
+        }
+        var files: [URL] = []
+        if isDirectory.boolValue {
+            files = layerFiles.map { url.appendingPathComponent($0) }.filter { FileManager.default.fileExists(atPath: $0.path) }
+            if files.isEmpty {
+                throw ImportRefused(issues: [
+                    ImportIssue(file: url.path, item: nil, rule: "file-missing",
+                                message: "no layer files (\(layerFiles.joined(separator: ", ")))")
+                ])
+            }
+        } else {
+            guard layerFiles.contains(url.lastPathComponent) else {
+                throw ImportRefused(issues: [
+                    ImportIssue(file: url.lastPathComponent, item: nil, rule: "layer",
+                                message: "unknown layer: the file name must be one of \(layerFiles.joined(separator: ", "))")
+                ])
+            }
+            files = [url]
+        }
+        var state = Validation(profile: profile, existing: existing)
+        // Hazards first: releases are checked against them.
+        for name in layerFiles {
+            guard let file = files.first(where: { $0.lastPathComponent == name }) else { continue }
+            progress?(name)
+            state.readLayer(name, at: file)
+        }
+        state.checkReleasesAgainstHazards()
+        guard state.issues.isEmpty else { throw ImportRefused(issues: state.issues) }
+        return state.dataset
+    }
+}
+
+private struct Validation {
+    let profile: LandImportProfile
+    let existing: [String: KnownHazard]
+    var dataset = LandDataset()
+    var issues: [ImportIssue] = []
+
+    init(profile: LandImportProfile, existing: [String: KnownHazard]) {
+        self.profile = profile
+        self.existing = existing
+    }
+
+    var layer = ""
+
+    func name(_ canonical: String) -> String {
+        profile.fieldNames[layer + "." + canonical] ?? profile.fieldNames[canonical] ?? canonical
+    }
+
+    mutating func fail(_ file: String, _ item: String?, _ rule: String, _ message: String) {
+        issues.append(ImportIssue(file: file, item: item, rule: rule, message: message))
+    }
+
+    mutating func readLayer(_ layer: String, at url: URL) {
+        self.layer = String(layer.prefix { $0 != "." })
+        if layer == "release_events.csv" {
+            readReleases(url)
+            return
+        }
+        let features: [GeoJSONFeature]
+        do {
+            features = try GeoJSONReader.read(contentsOf: url)
+        } catch let error as GeoJSONReader.SyntaxError {
+            fail(layer, nil, "geojson", error.description)
+            return
+        } catch {
+            fail(layer, nil, "read", "\(error)")
+            return
+        }
+        switch layer {
+        case "hazards.geojson": readHazards(features, file: layer)
+        case "settlements.geojson": readSettlements(features, file: layer)
+        case "roads.geojson": readRoads(features, file: layer)
+        case "infrastructure.geojson": readInfrastructure(features, file: layer)
+        case "casualties.geojson": readCasualties(features, file: layer)
+        default: break
+        }
+    }
+
+    // MARK: - Shared property checks (rules 1–4)
+
+    static func item(_ f: GeoJSONFeature) -> String {
+        let id = f.properties["id"]?.text
+        return "feature \(f.number)\(id.map { " (\($0))" } ?? "") line \(f.line)"
+    }
+
+    mutating func text(_ f: GeoJSONFeature, _ field: String, _ file: String) -> String? {
+        guard let v = f.properties[name(field)], v != .null else {
+            fail(file, Self.item(f), "required", "\(name(field)) is missing")
+            return nil
+        }
+        return v.text
+    }
+
+    mutating func integer(_ f: GeoJSONFeature, _ field: String, _ file: String, minimum: Int64) -> Int64? {
+        guard let v = f.properties[name(field)], v != .null else {
+            fail(file, Self.item(f), "required", "\(name(field)) is missing")
+            return nil
+        }
+        guard let n = v.number ?? v.string.flatMap(Double.init), n == n.rounded(), abs(n) < 9e15 else {
+            fail(file, Self.item(f), "number", "\(name(field)) '\(v.text)' is not a whole number")
+            return nil
+        }
+        guard Int64(n) >= minimum else {
+            fail(file, Self.item(f), "range", "\(name(field)) \(Int64(n)) is below \(minimum)")
+            return nil
+        }
+        return Int64(n)
+    }
+
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ f: GeoJSONFeature, _ field: String, _ file: String, _: E.Type)
+        -> E? where E.RawValue == String
+    {
+        guard let raw = text(f, field, file) else { return nil }
+        guard let e = E(rawValue: raw) else {
+            fail(file, Self.item(f), "enum", "\(name(field)) '\(raw)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return e
+    }
+
+    mutating func date(_ f: GeoJSONFeature, _ field: String, _ file: String) -> CalendarDate? {
+        guard let raw = text(f, field, file) else { return nil }
+        guard let d = CalendarDate(iso: raw) else {
+            fail(file, Self.item(f), "date", "\(name(field)) '\(raw)' is not a calendar date YYYY-MM-DD")
+            return nil
+        }
+        return d
+    }
+
+    /// Rule 3: ids unique within the file.
+    mutating func uniqueIDs(_ features: [GeoJSONFeature], file: String) -> Set<Int> {
+        var seen: [String: Int] = [:]
+        var duplicates = Set<Int>()
+        for f in features {
+            guard let id = f.properties[name("id")]?.text else { continue }
+            if let first = seen[id] {
+                fail(file, Self.item(f), "unique-id", "id '\(id)' repeats feature \(first)")
+                duplicates.insert(f.number)
+            } else {
+                seen[id] = f.number
+            }
+        }
+        return duplicates
+    }
+
+    /// Rules 1–2: the geometry type the layer needs, every position inside the bounds.
+    mutating func point(_ f: GeoJSONFeature, _ file: String) -> GeoPoint? {
+        guard case .point(let p)? = f.geometry else {
+            fail(file, Self.item(f), "geometry-type", "geometry is \(f.geometry?.typeName ?? "null"), a Point is expected")
+            return nil
+        }
+        return inBounds([p], f, file) ? p : nil
+    }
+
+    mutating func inBounds(_ positions: [GeoPoint], _ f: GeoJSONFeature, _ file: String) -> Bool {
+        guard let b = profile.bounds else { return true }
+        for (i, p) in positions.enumerated() where !b.contains(x: p.lon, y: p.lat) {
+            fail(file, Self.item(f), "bounds", "position \(i + 1) (\(p.lon), \(p.lat)) lies outside \(b.minX)…\(b.maxX) E, \(b.minY)…\(b.maxY) N")
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Layers
+
+    mutating func readHazards(_ features: [GeoJSONFeature], file: String) {
+        let duplicates = uniqueIDs(features, file: file)
+        let projection = profile.projection ?? Self.centredProjection(features)
+        let rules = GeometryRules(
+            minimumDistinctVertices: profile.minimumDistinctVertices, maximumDistinctVertices: profile.maximumDistinctVertices,
+            maximumVertexJump: profile.maximumVertexJump, bounds: profile.bounds, projection: projection)
+        // Rules 5–6 cost most: check the polygons on every core.
+        let checks = parallelMap(features) { f -> PolygonCheck? in
+            guard case .polygon(let rings)? = f.geometry else { return nil }
+            return PolygonValidator.check(rings: rings, rules: rules)
+        }
+        var hazards: [HazardousArea] = []
+        hazards.reserveCapacity(features.count)
+        for (k, f) in features.enumerated() {
+            let before = issues.count
+            guard case .polygon(let rings)? = f.geometry, let check = checks[k] else {
+                fail(file, Self.item(f), "geometry-type", "geometry is \(f.geometry?.typeName ?? "null"), a Polygon is expected")
+                continue
+            }
+            for problem in check.problems { fail(file, Self.item(f), problem.rule, problem.description) }
+            let id = text(f, "id", file)
+            let region = text(f, "region", file)
+            let classification = enumValue(f, "status", file, HazardClassification.self)
+            let contaminationCode = text(f, "contamination", file)
+            let contamination = contaminationCode.flatMap(ContaminationType.init(code:))
+            if let contaminationCode, contamination == nil {
+                fail(file, Self.item(f), "enum",
+                     "\(name("contamination")) '\(contaminationCode)' is not one of \(ContaminationType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let recorded = date(f, "recorded_date", file)
+            var area: Int64?
+            if f.properties[name("area_m2")] == nil || f.properties[name("area_m2")] == .null {
+                area = check.isValid ? Int64(check.areaM2.rounded()) : nil
+            } else {
+                area = integer(f, "area_m2", file, minimum: 1)
+            }
+            // Rule 6: the stated area agrees with the ring's equal-area area.
+            if let stated = area, check.isValid, abs(Double(stated) - check.areaM2) > 1 + profile.areaTolerance * check.areaM2 {
+                fail(file, Self.item(f), "area-mismatch",
+                     "area_m2 \(stated) differs from the polygon's \(Int64(check.areaM2.rounded())) m² by more than 1 m² + \(profile.areaTolerance * 100)%")
+            }
+            guard issues.count == before, !duplicates.contains(f.number), let id, let region, let classification,
+                let contamination, let recorded, let area
+            else { continue }
+            hazards.append(
+                HazardousArea(
+                    localID: id, region: region, classification: classification, contamination: contamination,
+                    recordedDate: recorded, areaM2: area, rings: rings))
+        }
+        dataset.hazards = hazards
+    }
+
+    static func centredProjection(_ features: [GeoJSONFeature]) -> LambertAzimuthalEqualArea {
+        var b = BoundingBox.empty
+        for f in features {
+            if case .polygon(let rings)? = f.geometry, let p = rings.first?.first { b.extend(x: p.lon, y: p.lat) }
+        }
+        guard !b.isEmpty else { return .workload }
+        return LambertAzimuthalEqualArea(centre: GeoPoint(lon: b.centre.x, lat: b.centre.y))
+    }
+
+    mutating func readSettlements(_ features: [GeoJSONFeature], file: String) {
+        let duplicates = uniqueIDs(features, file: file)
+        for f in features {
+            let before = issues.count
+            let p = point(f, file)
+            let id = text(f, "id", file)
+            let nameValue = text(f, "name", file)
+            let population = integer(f, "population", file, minimum: 0)
+            let idp = integer(f, "idp_households", file, minimum: 0)
+            guard issues.count == before, !duplicates.contains(f.number), let p, let id, let nameValue, let population, let idp
+            else { continue }
+            dataset.settlements.append(Settlement(localID: id, name: nameValue, population: population, idpHouseholds: idp, location: p))
+        }
+    }
+
+    mutating func readRoads(_ features: [GeoJSONFeature], file: String) {
+        let duplicates = uniqueIDs(features, file: file)
+        for f in features {
+            let before = issues.count
+            guard case .lineString(let line)? = f.geometry else {
+                fail(file, Self.item(f), "geometry-type", "geometry is \(f.geometry?.typeName ?? "null"), a LineString is expected")
+                continue
+            }
+            if line.count < 2 { fail(file, Self.item(f), "vertex-count", "a LineString needs at least 2 positions") }
+            _ = inBounds(line, f, file)
+            let id = text(f, "id", file)
+            let roadClass = enumValue(f, "class", file, RoadClass.self)
+            guard issues.count == before, !duplicates.contains(f.number), let id, let roadClass else { continue }
+            dataset.roads.append(Road(localID: id, roadClass: roadClass, line: line))
+        }
+    }
+
+    mutating func readInfrastructure(_ features: [GeoJSONFeature], file: String) {
+        let duplicates = uniqueIDs(features, file: file)
+        for f in features {
+            let before = issues.count
+            let p = point(f, file)
+            let id = text(f, "id", file)
+            let type = enumValue(f, "type", file, InfrastructureType.self)
+            guard issues.count == before, !duplicates.contains(f.number), let p, let id, let type else { continue }
+            dataset.infrastructure.append(InfrastructurePoint(localID: id, type: type, location: p))
+        }
+    }
+
+    mutating func readCasualties(_ features: [GeoJSONFeature], file: String) {
+        let duplicates = uniqueIDs(features, file: file)
+        for f in features {
+            let before = issues.count
+            let p = point(f, file)
+            let id = text(f, "id", file)
+            let d = date(f, "date", file)
+            let outcome = enumValue(f, "outcome", file, CasualtyEvent.Outcome.self)
+            let age = integer(f, "age", file, minimum: 0)
+            let sex = enumValue(f, "sex", file, CasualtyEvent.Sex.self)
+            let device = enumValue(f, "device", file, CasualtyEvent.Device.self)
+            guard issues.count == before, !duplicates.contains(f.number), let p, let id, let d, let outcome, let device
+            else { continue }
+            dataset.casualties.append(
+                CasualtyEvent(localID: id, date: d, outcome: outcome, age: age.map(Int.init), sex: sex, device: device, location: p))
+        }
+    }
+
+    mutating func readReleases(_ url: URL) {
+        let file = url.lastPathComponent
+        let table: CSVTable
+        do {
+            table = try CSVTable(contentsOf: url)
+        } catch let error as CSVTable.ParseError {
+            fail(file, nil, "csv", error.description)
+            return
+        } catch {
+            fail(file, nil, "read", "\(error)")
+            return
+        }
+        let columns = ["id", "hazard_id", "date", "method", "area_m2", "devices_found"].map(name)
+        let missing = columns.filter { table.column($0) == nil }
+        guard missing.isEmpty else {
+            fail(file, "line 1", "columns", "missing column(s) \(missing.joined(separator: ", "))")
+            return
+        }
+        let (cID, cHazard, cDate, cMethod, cArea, cDevices) = (
+            table.column(columns[0])!, table.column(columns[1])!, table.column(columns[2])!, table.column(columns[3])!,
+            table.column(columns[4])!, table.column(columns[5])!
+        )
+        // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
+        var rows = table.rows[...]
+        if let first = rows.first, first.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { rows = rows.dropFirst() }
+        var seen: [String: Int] = [:]
+        dataset.releases.reserveCapacity(rows.count)
+        for row in rows {
+            let item = "line \(row.line)"
+            let before = issues.count
+            let id = row.fields[cID]
+            if id.isEmpty { fail(file, item, "required", "\(columns[0]) is empty") }
+            if let first = seen[id] { fail(file, item, "unique-id", "id '\(id)' repeats line \(first)") }
+            seen[id] = row.line
+            let hazard = row.fields[cHazard]
+            if hazard.isEmpty { fail(file, item, "required", "\(columns[1]) is empty") }
+            let d = CalendarDate(iso: row.fields[cDate])
+            if d == nil { fail(file, item, "date", "\(columns[2]) '\(row.fields[cDate])' is not a calendar date YYYY-MM-DD") }
+            let method = ReleaseMethod(rawValue: row.fields[cMethod])
+            if method == nil {
+                fail(file, item, "enum", "\(columns[3]) '\(row.fields[cMethod])' is not one of cancelled, reduced, cleared")
+            }
+            let area = Int64(row.fields[cArea])
+            if area == nil {
+                fail(file, item, "number", "\(columns[4]) '\(row.fields[cArea])' is not a whole number")
+            } else if area! < 1 {
+                fail(file, item, "range", "\(columns[4]) \(area!) is below 1")
+            }
+            let devices = Int64(row.fields[cDevices])
+            if devices == nil || devices! < 0 {
+                fail(file, item, "number", "\(columns[5]) '\(row.fields[cDevices])' is not a whole number ≥ 0")
+            }
+            guard issues.count == before, let d, let method, let area, let devices else { continue }
+            dataset.releases.append(
+                LandRelease(localID: id, hazardID: hazard, date: d, method: method, areaM2: area, devicesFound: devices))
+        }
+    }
+
+    /// Rules 7–8: each release names a known hazard, is not dated before it was recorded, and a
+    /// hazard's releases never add up to more than its area (counting what the store already holds).
+    mutating func checkReleasesAgainstHazards() {
+        guard !dataset.releases.isEmpty else { return }
+        var known: [String: KnownHazard] = existing
+        for h in dataset.hazards {
+            known[h.localID] = KnownHazard(recordedDate: h.recordedDate, areaM2: h.areaM2, releasedM2: known[h.localID]?.releasedM2 ?? 0)
+        }
+        let file = "release_events.csv"
+        var released: [String: Int64] = [:]
+        var firstLine: [String: String] = [:]
+        for r in dataset.releases {
+            guard let h = known[r.hazardID] else {
+                fail(file, "release \(r.localID)", "unknown-hazard", "hazard_id '\(r.hazardID)' is neither in this import nor in the store")
+                continue
+            }
+            if r.date < h.recordedDate {
+                fail(file, "release \(r.localID)", "release-before-recording",
+                     "date \(r.date) is before hazard \(r.hazardID) was recorded (\(h.recordedDate))")
+            }
+            released[r.hazardID, default: h.releasedM2] += r.areaM2
+            firstLine[r.hazardID] = firstLine[r.hazardID] ?? r.localID
+        }
+        for (hazard, total) in released.sorted(by: { $0.key < $1.key }) where total > known[hazard]!.areaM2 {
+            fail(file, "hazard \(hazard)", "release-exceeds-hazard",
+                 "releases add up to \(total) m², more than the hazard's \(known[hazard]!.areaM2) m²")
+        }
+    }
+}
+
+/// `transform` over `items` on every core, results in order.
+func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+    let n = items.count
+    guard n > 1000 else { return items.map(transform) }
+    return [R](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
+        let size = (n + chunks - 1) / chunks
+        let base = buffer.baseAddress!
+        items.withUnsafeBufferPointer { input in
+            withoutActuallyEscaping(transform) { transform in
+                let box = UnsafeSendable((input, base, transform))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let (input, base, transform) = box.value
+                    let start = c * size
+                    let end = min(start + size, n)
+                    guard start < end else { return }
+                    for i in start..<end { (base + i).initialize(to: transform(input[i])) }
+                }
+            }
+        }
+        initialized = n
+    }
+}
+
+/// Hands non-Sendable values to `concurrentPerform`, whose iterations touch disjoint indices only.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// IMAS 07.11: suspected (indirect evidence) or confirmed (direct evidence) hazardous area.
+public enum HazardClassification: String, CaseIterable, Sendable, Codable {
+    case suspected = "SHA"
+    case confirmed = "CHA"
+}
+
+/// What contaminates an area. Reports keep these apart: the Monitor's ERW excludes mines, and
+/// cluster munition remnants answer to the CCM, not the APMBC.
+public enum ContaminationType: String, CaseIterable, Sendable, Codable {
+    case antiPersonnel = "AP"
+    case antiVehicle = "AT"
+    /// Improvised mines (count as AP mines under the APMBC).
+    case improvised = "IM"
+    /// Explosive remnants of war other than mines: UXO and abandoned ordnance.
+    case explosiveRemnants = "ERW"
+    /// Cluster munition remnants.
+    case clusterMunitionRemnants = "CM"
+
+    /// Accepts the code, and "CMR" for cluster munition remnants.
+    public init?(code: String) {
+        if code == "CMR" { self = .clusterMunitionRemnants; return }
+        self.init(rawValue: code)
+    }
+}
+
+/// IMAS 07.11 land release: by non-technical survey (cancelled), technical survey (reduced) or clearance.
+public enum ReleaseMethod: String, CaseIterable, Sendable, Codable {
+    case cancelled, reduced, cleared
+}
+
+/// The life cycle of a hazardous area (IMSMA: open → worked on → closed).
+public enum HazardStatus: String, CaseIterable, Sendable, Codable {
+    case open
+    case workedOn = "worked_on"
+    case closed
+}
+
+/// A recorded hazardous area. Its area is the recorded one (what land release is counted against).
+public struct HazardousArea: Sendable {
+    /// The programme's own id (IMSMA "local id"), e.g. HA-0000001.
+    public var localID: String
+    /// Admin area code (P-code or programme region).
+    public var region: String
+    public var classification: HazardClassification
+    public var contamination: ContaminationType
+    public var recordedDate: CalendarDate
+    public var areaM2: Int64
+    /// Exterior ring then holes, lon/lat, as entered.
+    public var rings: [[GeoPoint]]
+    public var bounds: BoundingBox
+
+    public init(
+        localID: String, region: String, classification: HazardClassification, contamination: ContaminationType,
+        recordedDate: CalendarDate, areaM2: Int64, rings: [[GeoPoint]]
+    ) {
+        self.localID = localID
+        self.region = region
+        self.classification = classification
+        self.contamination = contamination
+        self.recordedDate = recordedDate
+        self.areaM2 = areaM2
+        self.rings = rings
+        var b = BoundingBox.empty
+        for p in rings.first ?? [] { b.extend(x: p.lon, y: p.lat) }
+        self.bounds = b
+    }
+
+    /// Whether the area was found after the programme's baseline (new contamination, not the baseline's).
+    public func isNewlyFound(baseline: CalendarDate?) -> Bool {
+        guard let baseline else { return false }
+        return recordedDate >= baseline
+    }
+}
+
+/// One land release output: part of a hazard cancelled, reduced or cleared on a date.
+public struct LandRelease: Sendable {
+    public var localID: String
+    public var hazardID: String
+    public var date: CalendarDate
+    public var method: ReleaseMethod
+    public var areaM2: Int64
+    public var devicesFound: Int64
+
+    public init(localID: String, hazardID: String, date: CalendarDate, method: ReleaseMethod, areaM2: Int64, devicesFound: Int64) {
+        self.localID = localID
+        self.hazardID = hazardID
+        self.date = date
+        self.method = method
+        self.areaM2 = areaM2
+        self.devicesFound = devicesFound
+    }
+}
+
+/// A settlement: where people live and displaced households wait to return.
+public struct Settlement: Sendable {
+    public var localID: String
+    public var name: String
+    public var population: Int64
+    public var idpHouseholds: Int64
+    public var location: GeoPoint
+}
+
+public enum RoadClass: String, CaseIterable, Sendable, Codable {
+    case primary, secondary, track
+}
+
+public struct Road: Sendable {
+    public var localID: String
+    public var roadClass: RoadClass
+    public var line: [GeoPoint]
+}
+
+public enum InfrastructureType: String, CaseIterable, Sendable, Codable {
+    case health, school, water, power
+    case culturalHeritage = "cultural_heritage"
+}
+
+public struct InfrastructurePoint: Sendable {
+    public var localID: String
+    public var type: InfrastructureType
+    public var location: GeoPoint
+}
+
+/// Areas for people: m², hectares, km², exact in both directions (1 ha = 10,000 m²; 1 km² = 100 ha).
+public enum AreaUnit: String, CaseIterable, Sendable {
+    case squareMetres = "m2"
+    case hectares = "ha"
+    case squareKilometres = "km2"
+
+    public var squareMetres: Int64 {
+        switch self {
+        case .squareMetres: return 1
+        case .hectares: return 10_000
+        case .squareKilometres: return 1_000_000
+        }
+    }
+
+    /// `m2` in this unit as a decimal string with `decimals` places, rounded half up, computed in integers.
+    public func format(_ m2: Int64, decimals: Int) -> String {
+        let per = squareMetres
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        // (m2 * scale / per) rounded half away from zero, without floating point.
+        let numerator = m2.magnitude * UInt64(scale)
+        let q = (numerator + UInt64(per) / 2) / UInt64(per)
+        let whole = q / UInt64(scale)
+        let frac = q % UInt64(scale)
+        let sign = m2 < 0 && q > 0 ? "-" : ""
+        guard decimals > 0 else { return "\(sign)\(whole)" }
+        let f = String(frac)
+        return "\(sign)\(whole)." + String(repeating: "0", count: decimals - f.count) + f
+    }
+}

@@ -1,0 +1,212 @@
+import FluentKit
+import Foundation
+import MineFreeCore
+import SQLKit
+
+/// Reads and writes the land layers with plain SQL (SQLKit), readable and the same on both databases;
+/// what differs by dialect goes through `StoreDialect`.
+public struct LandRepository: Sendable {
+    let database: any Database
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// Hazards already stored, with what was released from each: what a new import's releases are checked against.
+    public func knownHazards() async throws -> [String: KnownHazard] {
+        struct Row: Decodable { let local_id: String; let recorded_date: String; let area_m2: Int64; let released: Int64? }
+        let rows = try await sql.raw("""
+            SELECT h.local_id, h.recorded_date, h.area_m2,
+                   (SELECT SUM(r.area_m2) FROM land_releases r WHERE r.hazard_local_id = h.local_id) AS released
+            FROM hazardous_areas h
+            """).all(decoding: Row.self)
+        var known: [String: KnownHazard] = [:]
+        for r in rows {
+            guard let d = CalendarDate(iso: r.recorded_date) else { continue }
+            known[r.local_id] = KnownHazard(recordedDate: d, areaM2: r.area_m2, releasedM2: r.released ?? 0)
+        }
+        return known
+    }
+
+    /// The local ids of `layer` already stored among `ids`.
+    public func storedIDs(_ layer: LandLayer, among ids: [String]) async throws -> Set<String> {
+        struct Row: Decodable { let local_id: String }
+        var found = Set<String>()
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + 5000, ids.count)])
+            start += chunk.count
+            let rows = try await sql.select().column("local_id").from(layer.table)
+                .where("local_id", .in, chunk).all(decoding: Row.self)
+            found.formUnion(rows.map(\.local_id))
+        }
+        return found
+    }
+
+    /// Stores a validated dataset in one transaction and indexes it; returns the import's id.
+    /// Either every row is stored or none is.
+    @discardableResult
+    public func store(_ dataset: LandDataset, source: String) async throws -> Int64 {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            struct ID: Decodable { let id: Int64 }
+            let summary = dataset.counts.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
+            let importID = try await sql.insert(into: "land_imports")
+                .columns("imported_at", "source", "summary")
+                .values(SQLBind(Date()), SQLBind(source), SQLBind(summary))
+                .returning("id").first(decoding: ID.self)!.id
+
+            try await Self.insert(
+                into: "hazardous_areas",
+                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
+                          "contamination", "recorded_date", "area_m2", "coordinates"],
+                rows: dataset.hazards.map { h in
+                    var coordinates = ""
+                    GeoJSONWriter.rings(h.rings, into: &coordinates)
+                    return [h.localID, importID, h.bounds.minX, h.bounds.minY, h.bounds.maxX, h.bounds.maxY, h.region,
+                            h.classification.rawValue, h.contamination.rawValue, h.recordedDate.iso, h.areaM2, coordinates]
+                }, on: sql)
+            try await Self.insert(
+                into: "land_releases",
+                columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"],
+                rows: dataset.releases.map { [$0.localID, importID, $0.hazardID, $0.date.iso, $0.method.rawValue, $0.areaM2, $0.devicesFound] },
+                on: sql)
+            try await Self.insert(
+                into: "settlements",
+                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "name", "population", "idp_households"],
+                rows: dataset.settlements.map { s in
+                    [s.localID, importID, s.location.lon, s.location.lat, s.location.lon, s.location.lat, s.name, s.population, s.idpHouseholds]
+                }, on: sql)
+            try await Self.insert(
+                into: "roads",
+                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "class", "coordinates"],
+                rows: dataset.roads.map { r in
+                    var b = BoundingBox.empty
+                    for p in r.line { b.extend(x: p.lon, y: p.lat) }
+                    var coordinates = ""
+                    GeoJSONWriter.line(r.line, into: &coordinates)
+                    return [r.localID, importID, b.minX, b.minY, b.maxX, b.maxY, r.roadClass.rawValue, coordinates]
+                }, on: sql)
+            try await Self.insert(
+                into: "infrastructure_points",
+                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "type"],
+                rows: dataset.infrastructure.map { i in
+                    [i.localID, importID, i.location.lon, i.location.lat, i.location.lon, i.location.lat, i.type.rawValue]
+                }, on: sql)
+            try await Self.insert(
+                into: "casualty_events",
+                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "date", "outcome", "age", "sex", "device"],
+                rows: dataset.casualties.map { c in
+                    [c.localID, importID, c.location.lon, c.location.lat, c.location.lon, c.location.lat, c.date.iso,
+                     c.outcome.rawValue, c.age.map(Int64.init), c.sex?.rawValue, c.device.rawValue]
+                }, on: sql)
+            for layer in LandLayer.allCases where layer.isSpatial {
+                try await StoreDialect.refreshSpatialIndex(on: layer.table, importID: importID, db)
+            }
+            return importID
+        }
+    }
+
+    /// Multi-row INSERTs, each under both databases' bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+    static func insert(into table: String, columns: [String], rows: [[(any Encodable & Sendable)?]], on sql: any SQLDatabase)
+        async throws
+    {
+        let perStatement = max(1, 30_000 / columns.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            var builder = sql.insert(into: table).columns(columns)
+            for row in rows[start..<end] {
+                builder = builder.values(row.map { value -> any SQLExpression in
+                    guard let value else { return SQLLiteral.null }
+                    return SQLBind(value)
+                })
+            }
+            try await builder.run()
+            start = end
+        }
+    }
+
+    /// Every stored hazard (with or without its geometry) and every release: what progress and exports derive from.
+    public func hazards(withGeometry: Bool) async throws -> [HazardousArea] {
+        struct Row: Decodable {
+            let local_id: String; let region: String; let classification: String; let contamination: String
+            let recorded_date: String; let area_m2: Int64; let coordinates: String?
+        }
+        let columns = "local_id, region, classification, contamination, recorded_date, area_m2" + (withGeometry ? ", coordinates" : "")
+        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM hazardous_areas ORDER BY local_id").all(decoding: Row.self)
+        return try rows.map { r in
+            guard let classification = HazardClassification(rawValue: r.classification),
+                let contamination = ContaminationType(code: r.contamination), let recorded = CalendarDate(iso: r.recorded_date)
+            else { throw StoredRecordError(table: "hazardous_areas", key: r.local_id, field: "classification/contamination/recorded_date", value: "\(r.classification)/\(r.contamination)/\(r.recorded_date)") }
+            var rings: [[GeoPoint]] = []
+            if let text = r.coordinates { rings = try Self.rings(text, key: r.local_id) }
+            var h = HazardousArea(localID: r.local_id, region: r.region, classification: classification, contamination: contamination,
+                                  recordedDate: recorded, areaM2: r.area_m2, rings: rings)
+            if !withGeometry { h.rings = [] }
+            return h
+        }
+    }
+
+    public func releases() async throws -> [LandRelease] {
+        struct Row: Decodable {
+            let local_id: String; let hazard_local_id: String; let date: String; let method: String; let area_m2: Int64; let devices_found: Int64
+        }
+        let rows = try await sql.raw("SELECT local_id, hazard_local_id, date, method, area_m2, devices_found FROM land_releases ORDER BY date, local_id")
+            .all(decoding: Row.self)
+        return try rows.map { r in
+            guard let d = CalendarDate(iso: r.date), let m = ReleaseMethod(rawValue: r.method) else {
+                throw StoredRecordError(table: "land_releases", key: r.local_id, field: "date/method", value: "\(r.date)/\(r.method)")
+            }
+            return LandRelease(localID: r.local_id, hazardID: r.hazard_local_id, date: d, method: m, areaM2: r.area_m2, devicesFound: r.devices_found)
+        }
+    }
+
+    /// Rows of a layer for export: its attribute columns and its stored coordinates text (or point).
+    public func exportRows(_ layer: LandLayer) async throws -> [SQLRow] {
+        try await sql.raw("SELECT * FROM \(ident: layer.table) ORDER BY local_id").all()
+    }
+
+    /// How many rows each layer holds.
+    public func counts() async throws -> [(LandLayer, Int)] {
+        var result: [(LandLayer, Int)] = []
+        for layer in LandLayer.allCases {
+            struct Row: Decodable { let n: Int64 }
+            let n = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: layer.table)").first(decoding: Row.self)?.n ?? 0
+            result.append((layer, Int(n)))
+        }
+        return result
+    }
+
+    static func rings(_ text: String, key: String) throws -> [[GeoPoint]] {
+        let wrapped = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(text)}}]}"
+        guard case .polygon(let rings)? = try GeoJSONReader.read(data: Data(wrapped.utf8)).first?.geometry else {
+            throw StoredRecordError(table: "hazardous_areas", key: key, field: "coordinates", value: String(text.prefix(40)))
+        }
+        return rings
+    }
+}
+
+/// The layers an import and an export know, by the names users and files use.
+public enum LandLayer: String, CaseIterable, Sendable {
+    case hazards
+    case releases = "release_events"
+    case settlements
+    case roads
+    case infrastructure
+    case casualties
+
+    public var table: String {
+        switch self {
+        case .hazards: return "hazardous_areas"
+        case .releases: return "land_releases"
+        case .settlements: return "settlements"
+        case .roads: return "roads"
+        case .infrastructure: return "infrastructure_points"
+        case .casualties: return "casualty_events"
+        }
+    }
+
+    public var isSpatial: Bool { self != .releases }
+}
