@@ -35,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
             if benchmark == "b1" {
                 let result = try await LandImporter.run(dataURL, profile: .workload, store: opened, progress: nil)
                 for (layer, count) in result.dataset.counts { print("\(layer): \(count)") }
+                for (phase, seconds) in result.phases { print("[minefree b1] phase \(phase) \(String(format: "%.3f", seconds))") }
                 print("[minefree b1] phase total \(String(format: "%.3f", result.seconds))")
             } else {
                 guard let out else { throw BadInput("b3 needs --out FILE") }

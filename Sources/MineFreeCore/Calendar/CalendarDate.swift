@@ -22,17 +22,40 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real calendar day.
+    /// Byte by byte: imports parse hundreds of thousands of these.
     public init?(iso string: some StringProtocol) {
-        let parts = string.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        var count = 0
+        for (i, b) in string.utf8.enumerated() {
+            count += 1
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard b >= 0x30, b <= 0x39, i < 10 else { return nil }
+                digits.append(Int(b - 0x30))
+            }
+        }
+        guard count == 10 else { return nil }
+        self.init(
+            year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+            month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
     }
 
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        var bytes = [UInt8](repeating: 0x30, count: 10)
+        var y = year
+        for i in stride(from: 3, through: 0, by: -1) {
+            bytes[i] = UInt8(0x30 + y % 10)
+            y /= 10
+        }
+        bytes[4] = UInt8(ascii: "-")
+        bytes[5] = UInt8(0x30 + month / 10)
+        bytes[6] = UInt8(0x30 + month % 10)
+        bytes[7] = UInt8(ascii: "-")
+        bytes[8] = UInt8(0x30 + day / 10)
+        bytes[9] = UInt8(0x30 + day % 10)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso }

@@ -65,6 +65,8 @@ public struct GeoJSONFeature: Sendable {
     public var line: Int
     public var properties: [String: JSONScalar]
     public var geometry: GeoJSONGeometry?
+    /// The geometry's `coordinates` exactly as written in the file: kept as the user entered them.
+    public var enteredCoordinates: String?
 }
 
 /// Reads a GeoJSON FeatureCollection straight from its bytes.
@@ -172,7 +174,7 @@ private struct Parser {
 
     mutating func feature(number: Int) throws -> GeoJSONFeature {
         _ = peek()
-        var f = GeoJSONFeature(number: number, line: line, properties: [:], geometry: nil)
+        var f = GeoJSONFeature(number: number, line: line, properties: [:], geometry: nil, enteredCoordinates: nil)
         try expect(UInt8(ascii: "{"))
         if peek() == UInt8(ascii: "}") { i += 1; return f }
         repeat {
@@ -187,7 +189,7 @@ private struct Parser {
                     f.properties.merge(try properties()) { _, fromProperties in fromProperties }
                 }
             case "geometry":
-                if peek() == UInt8(ascii: "n") { try literal("null") } else { f.geometry = try geometry() }
+                if peek() == UInt8(ascii: "n") { try literal("null") } else { (f.geometry, f.enteredCoordinates) = try geometry() }
             case "id":
                 let id = try scalar()
                 if f.properties["id"] == nil { f.properties["id"] = id }
@@ -223,9 +225,15 @@ private struct Parser {
         }
     }
 
-    mutating func geometry() throws -> GeoJSONGeometry {
+    mutating func geometry() throws -> (GeoJSONGeometry, String?) {
+        let g = try geometryValue()
+        return (g.0, g.1.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) })
+    }
+
+    mutating func geometryValue() throws -> (GeoJSONGeometry, Range<Int>?) {
         var type: String?
         var coordinates: Node?
+        var span: Range<Int>?
         try expect(UInt8(ascii: "{"))
         if peek() != UInt8(ascii: "}") {
             repeat {
@@ -233,15 +241,23 @@ private struct Parser {
                 try expect(UInt8(ascii: ":"))
                 switch key {
                 case "type": type = try string()
-                case "coordinates": coordinates = try node()
+                case "coordinates":
+                    _ = peek()
+                    let start = i
+                    coordinates = try node()
+                    span = start..<i
                 default: try skipValue()
                 }
             } while try more(closing: UInt8(ascii: "}"))
         } else {
             i += 1
         }
-        guard let type else { return .malformed(type: "(none)", reason: "the geometry has no type") }
-        guard let coordinates else { return .malformed(type: type, reason: "the geometry has no coordinates") }
+        guard let type else { return (.malformed(type: "(none)", reason: "the geometry has no type"), nil) }
+        guard let coordinates else { return (.malformed(type: type, reason: "the geometry has no coordinates"), nil) }
+        return (Self.geometry(type, coordinates), span)
+    }
+
+    static func geometry(_ type: String, _ coordinates: Node) -> GeoJSONGeometry {
         switch (type, coordinates) {
         case ("Point", .position(let p)): return .point(p)
         case ("MultiPoint", .line), ("MultiPoint", .empty): return .multiPoint(coordinates.line)

@@ -132,11 +132,14 @@ public enum LandImport {
             files = [url]
         }
         var state = Validation(profile: profile, existing: existing)
-        // Hazards first: releases are checked against them.
-        for name in layerFiles {
-            guard let file = files.first(where: { $0.lastPathComponent == name }) else { continue }
-            progress?(name)
-            state.readLayer(name, at: file)
+        // Parse every file at once (the hazards file is most of the bytes), then validate in order:
+        // hazards first, because releases are checked against them.
+        let present = layerFiles.compactMap { name in files.first { $0.lastPathComponent == name } }
+        progress?("reading \(present.map(\.lastPathComponent).joined(separator: ", "))")
+        let parsed = parallelMap(present, minimumCount: 2) { Validation.parse($0) }
+        for (file, content) in zip(present, parsed) {
+            progress?("validating \(file.lastPathComponent)")
+            state.validate(file.lastPathComponent, content)
         }
         state.checkReleasesAgainstHazards()
         guard state.issues.isEmpty else { throw ImportRefused(issues: state.issues) }
@@ -165,21 +168,38 @@ private struct Validation {
         issues.append(ImportIssue(file: file, item: item, rule: rule, message: message))
     }
 
-    mutating func readLayer(_ layer: String, at url: URL) {
-        self.layer = String(layer.prefix { $0 != "." })
-        if layer == "release_events.csv" {
-            readReleases(url)
-            return
-        }
-        let features: [GeoJSONFeature]
+    /// A layer file parsed but not yet validated.
+    enum Parsed {
+        case features([GeoJSONFeature])
+        case table(CSVTable)
+        case failed(rule: String, message: String)
+    }
+
+    static func parse(_ url: URL) -> Parsed {
         do {
-            features = try GeoJSONReader.read(contentsOf: url)
+            if url.pathExtension == "csv" { return .table(try CSVTable(contentsOf: url)) }
+            return .features(try GeoJSONReader.read(contentsOf: url))
         } catch let error as GeoJSONReader.SyntaxError {
-            fail(layer, nil, "geojson", error.description)
-            return
+            return .failed(rule: "geojson", message: error.description)
+        } catch let error as CSVTable.ParseError {
+            return .failed(rule: "csv", message: error.description)
         } catch {
-            fail(layer, nil, "read", "\(error)")
+            return .failed(rule: "read", message: "\(error)")
+        }
+    }
+
+    mutating func validate(_ layer: String, _ parsed: Parsed) {
+        self.layer = String(layer.prefix { $0 != "." })
+        let features: [GeoJSONFeature]
+        switch parsed {
+        case .failed(let rule, let message):
+            fail(layer, nil, rule, message)
             return
+        case .table(let table):
+            readReleases(table, file: layer)
+            return
+        case .features(let f):
+            features = f
         }
         switch layer {
         case "hazards.geojson": readHazards(features, file: layer)
@@ -322,10 +342,11 @@ private struct Validation {
             guard issues.count == before, !duplicates.contains(f.number), let id, let region, let classification,
                 let contamination, let recorded, let area
             else { continue }
-            hazards.append(
-                HazardousArea(
-                    localID: id, region: region, classification: classification, contamination: contamination,
-                    recordedDate: recorded, areaM2: area, rings: rings))
+            var hazard = HazardousArea(
+                localID: id, region: region, classification: classification, contamination: contamination,
+                recordedDate: recorded, areaM2: area, rings: rings)
+            hazard.enteredCoordinates = f.enteredCoordinates
+            hazards.append(hazard)
         }
         dataset.hazards = hazards
     }
@@ -367,7 +388,7 @@ private struct Validation {
             let id = text(f, "id", file)
             let roadClass = enumValue(f, "class", file, RoadClass.self)
             guard issues.count == before, !duplicates.contains(f.number), let id, let roadClass else { continue }
-            dataset.roads.append(Road(localID: id, roadClass: roadClass, line: line))
+            dataset.roads.append(Road(localID: id, roadClass: roadClass, line: line, enteredCoordinates: f.enteredCoordinates))
         }
     }
 
@@ -401,18 +422,7 @@ private struct Validation {
         }
     }
 
-    mutating func readReleases(_ url: URL) {
-        let file = url.lastPathComponent
-        let table: CSVTable
-        do {
-            table = try CSVTable(contentsOf: url)
-        } catch let error as CSVTable.ParseError {
-            fail(file, nil, "csv", error.description)
-            return
-        } catch {
-            fail(file, nil, "read", "\(error)")
-            return
-        }
+    mutating func readReleases(_ table: CSVTable, file: String) {
         let columns = ["id", "hazard_id", "date", "method", "area_m2", "devices_found"].map(name)
         let missing = columns.filter { table.column($0) == nil }
         guard missing.isEmpty else {
@@ -490,11 +500,11 @@ private struct Validation {
 }
 
 /// `transform` over `items` on every core, results in order.
-func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+func parallelMap<T, R>(_ items: [T], minimumCount: Int = 1000, _ transform: (T) -> R) -> [R] {
     let n = items.count
-    guard n > 1000 else { return items.map(transform) }
+    guard n >= minimumCount, n > 1 else { return items.map(transform) }
     return [R](unsafeUninitializedCapacity: n) { buffer, initialized in
-        let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
+        let chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 4)
         let size = (n + chunks - 1) / chunks
         let base = buffer.baseAddress!
         items.withUnsafeBufferPointer { input in

@@ -47,9 +47,11 @@ public struct HazardousArea: Sendable {
     public var contamination: ContaminationType
     public var recordedDate: CalendarDate
     public var areaM2: Int64
-    /// Exterior ring then holes, lon/lat, as entered.
+    /// Exterior ring then holes, lon/lat.
     public var rings: [[GeoPoint]]
     public var bounds: BoundingBox
+    /// The GeoJSON coordinates text as the user entered it (kept as provenance), when it came from a file.
+    public var enteredCoordinates: String?
 
     public init(
         localID: String, region: String, classification: HazardClassification, contamination: ContaminationType,
@@ -110,6 +112,7 @@ public struct Road: Sendable {
     public var localID: String
     public var roadClass: RoadClass
     public var line: [GeoPoint]
+    public var enteredCoordinates: String?
 }
 
 public enum InfrastructureType: String, CaseIterable, Sendable, Codable {

@@ -22,6 +22,14 @@ public enum StoreDialect {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 
+    /// Settings for one connection about to write a large batch. SQLite's default page cache is 2 MB; a
+    /// national import writes about 60 MB of rows and indexes, and with the small cache the index pages
+    /// are evicted and re-read throughout. 256 MB (released when the connection closes) keeps them in memory.
+    static func prepareBulkWrite(_ database: any Database) async throws {
+        guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA cache_size = -262144").run()
+    }
+
     /// The persistent spatial index of a table with `id` and `min_lon…max_lat` columns.
     /// SQLite: its built-in R*Tree virtual table `<table>_rtree`, filled from the table by `refreshSpatialIndex`.
     /// PostgreSQL: a b-tree on the box columns (PostGIS is not required).

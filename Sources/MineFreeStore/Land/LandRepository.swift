@@ -50,6 +50,7 @@ public struct LandRepository: Sendable {
     public func store(_ dataset: LandDataset, source: String) async throws -> Int64 {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            try await StoreDialect.prepareBulkWrite(db)
             struct ID: Decodable { let id: Int64 }
             let summary = dataset.counts.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
             let importID = try await sql.insert(into: "land_imports")
@@ -57,74 +58,91 @@ public struct LandRepository: Sendable {
                 .values(SQLBind(Date()), SQLBind(source), SQLBind(summary))
                 .returning("id").first(decoding: ID.self)!.id
 
-            try await Self.insert(
-                into: "hazardous_areas",
-                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
-                          "contamination", "recorded_date", "area_m2", "coordinates"],
-                rows: dataset.hazards.map { h in
-                    var coordinates = ""
-                    GeoJSONWriter.rings(h.rings, into: &coordinates)
-                    return [h.localID, importID, h.bounds.minX, h.bounds.minY, h.bounds.maxX, h.bounds.maxY, h.region,
-                            h.classification.rawValue, h.contamination.rawValue, h.recordedDate.iso, h.areaM2, coordinates]
-                }, on: sql)
-            try await Self.insert(
-                into: "land_releases",
-                columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"],
-                rows: dataset.releases.map { [$0.localID, importID, $0.hazardID, $0.date.iso, $0.method.rawValue, $0.areaM2, $0.devicesFound] },
-                on: sql)
-            try await Self.insert(
-                into: "settlements",
-                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "name", "population", "idp_households"],
-                rows: dataset.settlements.map { s in
-                    [s.localID, importID, s.location.lon, s.location.lat, s.location.lon, s.location.lat, s.name, s.population, s.idpHouseholds]
-                }, on: sql)
-            try await Self.insert(
-                into: "roads",
-                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "class", "coordinates"],
-                rows: dataset.roads.map { r in
+            let d = dataset
+            try await StoreDialect.bulkInsert([
+                BulkRows(
+                    table: "hazardous_areas",
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
+                              "contamination", "recorded_date", "area_m2", "coordinates"],
+                    count: d.hazards.count
+                ) { i, w in
+                    let h = d.hazards[i]
+                    try w.text(h.localID); w.int(importID)
+                    try w.double(h.bounds.minX); try w.double(h.bounds.minY); try w.double(h.bounds.maxX); try w.double(h.bounds.maxY)
+                    try w.text(h.region); try w.text(h.classification.rawValue); try w.text(h.contamination.rawValue)
+                    try w.text(h.recordedDate.iso); w.int(h.areaM2)
+                    if let entered = h.enteredCoordinates {
+                        try w.text(entered)
+                    } else {
+                        var coordinates = ""
+                        GeoJSONWriter.rings(h.rings, into: &coordinates)
+                        try w.text(coordinates)
+                    }
+                },
+                BulkRows(
+                    table: "land_releases",
+                    columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"],
+                    count: d.releases.count
+                ) { i, w in
+                    let r = d.releases[i]
+                    try w.text(r.localID); w.int(importID); try w.text(r.hazardID); try w.text(r.date.iso)
+                    try w.text(r.method.rawValue); w.int(r.areaM2); w.int(r.devicesFound)
+                },
+                BulkRows(
+                    table: "settlements",
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "name", "population", "idp_households"],
+                    count: d.settlements.count
+                ) { i, w in
+                    let s = d.settlements[i]
+                    try w.text(s.localID); w.int(importID)
+                    try w.double(s.location.lon); try w.double(s.location.lat); try w.double(s.location.lon); try w.double(s.location.lat)
+                    try w.text(s.name); w.int(s.population); w.int(s.idpHouseholds)
+                },
+                BulkRows(
+                    table: "roads",
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "class", "coordinates"],
+                    count: d.roads.count
+                ) { i, w in
+                    let r = d.roads[i]
                     var b = BoundingBox.empty
                     for p in r.line { b.extend(x: p.lon, y: p.lat) }
-                    var coordinates = ""
-                    GeoJSONWriter.line(r.line, into: &coordinates)
-                    return [r.localID, importID, b.minX, b.minY, b.maxX, b.maxY, r.roadClass.rawValue, coordinates]
-                }, on: sql)
-            try await Self.insert(
-                into: "infrastructure_points",
-                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "type"],
-                rows: dataset.infrastructure.map { i in
-                    [i.localID, importID, i.location.lon, i.location.lat, i.location.lon, i.location.lat, i.type.rawValue]
-                }, on: sql)
-            try await Self.insert(
-                into: "casualty_events",
-                columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "date", "outcome", "age", "sex", "device"],
-                rows: dataset.casualties.map { c in
-                    [c.localID, importID, c.location.lon, c.location.lat, c.location.lon, c.location.lat, c.date.iso,
-                     c.outcome.rawValue, c.age.map(Int64.init), c.sex?.rawValue, c.device.rawValue]
-                }, on: sql)
+                    try w.text(r.localID); w.int(importID)
+                    try w.double(b.minX); try w.double(b.minY); try w.double(b.maxX); try w.double(b.maxY)
+                    try w.text(r.roadClass.rawValue)
+                    if let entered = r.enteredCoordinates {
+                        try w.text(entered)
+                    } else {
+                        var coordinates = ""
+                        GeoJSONWriter.line(r.line, into: &coordinates)
+                        try w.text(coordinates)
+                    }
+                },
+                BulkRows(
+                    table: "infrastructure_points",
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "type"],
+                    count: d.infrastructure.count
+                ) { i, w in
+                    let p = d.infrastructure[i]
+                    try w.text(p.localID); w.int(importID)
+                    try w.double(p.location.lon); try w.double(p.location.lat); try w.double(p.location.lon); try w.double(p.location.lat)
+                    try w.text(p.type.rawValue)
+                },
+                BulkRows(
+                    table: "casualty_events",
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "date", "outcome", "age", "sex", "device"],
+                    count: d.casualties.count
+                ) { i, w in
+                    let c = d.casualties[i]
+                    try w.text(c.localID); w.int(importID)
+                    try w.double(c.location.lon); try w.double(c.location.lat); try w.double(c.location.lon); try w.double(c.location.lat)
+                    try w.text(c.date.iso); try w.text(c.outcome.rawValue); w.int(c.age.map(Int64.init)); try w.text(c.sex?.rawValue)
+                    try w.text(c.device.rawValue)
+                },
+            ], on: db)
             for layer in LandLayer.allCases where layer.isSpatial {
                 try await StoreDialect.refreshSpatialIndex(on: layer.table, importID: importID, db)
             }
             return importID
-        }
-    }
-
-    /// Multi-row INSERTs, each under both databases' bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-    static func insert(into table: String, columns: [String], rows: [[(any Encodable & Sendable)?]], on sql: any SQLDatabase)
-        async throws
-    {
-        let perStatement = max(1, 30_000 / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
-            var builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] {
-                builder = builder.values(row.map { value -> any SQLExpression in
-                    guard let value else { return SQLLiteral.null }
-                    return SQLBind(value)
-                })
-            }
-            try await builder.run()
-            start = end
         }
     }
 
