@@ -116,8 +116,8 @@ enum LayerExport {
             if let s = derived[id] {
                 extra = [("released_m2", String(s.releasedM2), true), ("remaining_m2", String(s.remainingM2), true), ("status", s.status.rawValue, false)]
             }
-            let lon = try row.decode(column: "min_lon", as: Double?.self)
-            let lat = try row.decode(column: "min_lat", as: Double?.self)
+            let lon = layer.isSpatial ? try row.decode(column: "min_lon", as: Double?.self) : nil
+            let lat = layer.isSpatial ? try row.decode(column: "min_lat", as: Double?.self) : nil
             if format == "csv" {
                 var cells = [id] + values.map(\.1) + extra.map(\.1)
                 if layer == .settlements || layer == .infrastructure || layer == .casualties {

@@ -36,9 +36,8 @@ struct ProgressCommand: AsyncParsableCommand {
         guard let areaUnit = AreaUnit(rawValue: unit) else { throw BadInput("unknown unit '\(unit)': expected m2, ha or km2") }
         try await CommandContext.with { context in
             let repository = LandRepository(database: context.store.database)
-            let hazards = try await repository.hazards(withGeometry: false)
-            let releases = try await repository.releases()
-            let table = ProgressTable(hazards: hazards, releases: releases, asOf: date)
+            let (recorded, released) = try await repository.progressFlows(asOf: date)
+            let table = ProgressTable(recorded: recorded, released: released, asOf: date)
             if by == "all", output.format == .csv {
                 print(table.csv(), terminator: "")
                 return
@@ -49,14 +48,18 @@ struct ProgressCommand: AsyncParsableCommand {
                     && (chosen.contains("year") != (r.year == nil))
                     && (chosen.contains("method") != (r.method == nil))
             }
-            let split = baseline.map { LandView(hazards: hazards, releases: releases, asOf: date).split(baseline: $0) }
+            var split: LandView.BaselineSplit?
+            if let baseline {
+                let view = LandView(hazards: try await repository.hazards(withGeometry: false), releases: try await repository.releases(), asOf: date)
+                split = view.split(baseline: baseline)
+            }
             switch output.format {
             case .json:
                 print(try JSONOutput.render(ProgressJSON(asOf: date, rows: rows, split: split)))
             case .csv:
                 print(Self.tabulation(rows, unit: .squareMetres, decimals: 0).csv())
             case .table:
-                print("Land release progress as of \(date) (\(unit)); \(hazards.filter { $0.recordedDate < date }.count) hazards recorded")
+                print("Land release progress as of \(date) (\(unit))")
                 print(Self.tabulation(rows, unit: areaUnit, decimals: areaUnit == .squareMetres ? 0 : 2).text())
                 if let s = split {
                     print("")

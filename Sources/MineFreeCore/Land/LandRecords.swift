@@ -102,6 +102,14 @@ public struct Settlement: Sendable {
     public var population: Int64
     public var idpHouseholds: Int64
     public var location: GeoPoint
+
+    public init(localID: String, name: String, population: Int64, idpHouseholds: Int64, location: GeoPoint) {
+        self.localID = localID
+        self.name = name
+        self.population = population
+        self.idpHouseholds = idpHouseholds
+        self.location = location
+    }
 }
 
 public enum RoadClass: String, CaseIterable, Sendable, Codable {

@@ -34,18 +34,68 @@ public struct ProgressTable: Sendable {
 
     public static let all = "ALL"
 
-    /// Computes the table. `firstYear` is 2000 in the benchmark; earlier data moves it back.
+    /// Area recorded in one year for one region and contamination class.
+    public struct RecordedFlow: Sendable, Hashable {
+        public var region: String
+        public var contamination: String
+        public var year: Int
+        public var areaM2: Int64
+        public init(region: String, contamination: String, year: Int, areaM2: Int64) {
+            self.region = region
+            self.contamination = contamination
+            self.year = year
+            self.areaM2 = areaM2
+        }
+    }
+
+    /// Area released in one year by one method, for one region and contamination class.
+    public struct ReleasedFlow: Sendable, Hashable {
+        public var region: String
+        public var contamination: String
+        public var year: Int
+        public var method: ReleaseMethod
+        public var areaM2: Int64
+        public init(region: String, contamination: String, year: Int, method: ReleaseMethod, areaM2: Int64) {
+            self.region = region
+            self.contamination = contamination
+            self.year = year
+            self.method = method
+            self.areaM2 = areaM2
+        }
+    }
+
+    /// Computes the table from records. `firstYear` is 2000 in the benchmark; earlier data moves it back.
     public init(hazards: [HazardousArea], releases: [LandRelease], asOf: CalendarDate, firstYear: Int = 2000) {
+        var recorded: [RecordedFlow: Int64] = [:]
+        var cellOf: [String: (String, String)] = [:]
+        for h in hazards where h.recordedDate < asOf {
+            recorded[RecordedFlow(region: h.region, contamination: h.contamination.rawValue, year: h.recordedDate.year, areaM2: 0), default: 0] += h.areaM2
+            cellOf[h.localID] = (h.region, h.contamination.rawValue)
+        }
+        var released: [ReleasedFlow: Int64] = [:]
+        for e in releases where e.date < asOf {
+            guard let (r, c) = cellOf[e.hazardID] else { continue }
+            released[ReleasedFlow(region: r, contamination: c, year: e.date.year, method: e.method, areaM2: 0), default: 0] += e.areaM2
+        }
+        self.init(
+            recorded: recorded.map { var f = $0.key; f.areaM2 = $0.value; return f },
+            released: released.map { var f = $0.key; f.areaM2 = $0.value; return f },
+            asOf: asOf, firstYear: firstYear)
+    }
+
+    /// Computes the table from flows already summed (by the store's SQL): only the hazards recorded
+    /// before `asOf` and their releases dated before it may be in them.
+    public init(recorded: [RecordedFlow], released: [ReleasedFlow], asOf: CalendarDate, firstYear: Int = 2000) {
         self.asOf = asOf
         let lastYear = asOf.adding(days: -1).year
-        let active = hazards.filter { $0.recordedDate < asOf }
-        let first = min(firstYear, active.map(\.recordedDate.year).min() ?? firstYear)
+        let first = min(firstYear, recorded.map(\.year).min() ?? firstYear)
         years = first...max(first, lastYear)
-        regions = Array(Set(active.map(\.region))).sorted()
+        regions = Array(Set(recorded.map(\.region))).sorted()
         // The benchmark's four classes always appear (zero rows included); other classes when present.
         let standard: [ContaminationType] = [.antiPersonnel, .antiVehicle, .explosiveRemnants, .clusterMunitionRemnants]
-        let present = Set(active.map(\.contamination))
-        contaminations = ContaminationType.allCases.filter { standard.contains($0) || present.contains($0) }.map(\.rawValue)
+        let present = Set(recorded.map(\.contamination))
+        contaminations = ContaminationType.allCases.filter { standard.contains($0) || present.contains($0.rawValue) }.map(\.rawValue)
+            + present.filter { ContaminationType(code: $0) == nil }.sorted()
 
         let nR = regions.count + 1
         let nC = contaminations.count + 1
@@ -58,17 +108,13 @@ public struct ProgressTable: Sendable {
         var recordedFlow = [Int64](repeating: 0, count: nR * nC * nY)
         var releasedFlow = [Int64](repeating: 0, count: nR * nC * nY * nM)
         func cell(_ r: Int, _ c: Int, _ y: Int) -> Int { (r * nC + c) * nY + y }
-        var hazardCell: [String: (Int, Int)] = [:]
-        hazardCell.reserveCapacity(active.count)
-        for h in active {
-            let r = regionIndex[h.region]!
-            let c = contaminationIndex[h.contamination.rawValue]!
-            hazardCell[h.localID] = (r, c)
-            recordedFlow[cell(r, c, h.recordedDate.year - first)] += h.areaM2
+        for f in recorded {
+            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year) else { continue }
+            recordedFlow[cell(r, c, f.year - first)] += f.areaM2
         }
-        for e in releases where e.date < asOf {
-            guard let (r, c) = hazardCell[e.hazardID] else { continue }
-            releasedFlow[cell(r, c, e.date.year - first) * nM + methodIndex[e.method]!] += e.areaM2
+        for f in released {
+            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year) else { continue }
+            releasedFlow[cell(r, c, f.year - first) * nM + methodIndex[f.method]!] += f.areaM2
         }
         // Fold the leaf cells into the ALL region (index nR-1) and ALL contamination (nC-1).
         for r in 0..<nR - 1 {

@@ -24,4 +24,14 @@ public struct CasualtyEvent: Sendable {
     public var sex: Sex?
     public var device: Device
     public var location: GeoPoint
+
+    public init(localID: String, date: CalendarDate, outcome: Outcome, age: Int?, sex: Sex?, device: Device, location: GeoPoint) {
+        self.localID = localID
+        self.date = date
+        self.outcome = outcome
+        self.age = age
+        self.sex = sex
+        self.device = device
+        self.location = location
+    }
 }

@@ -167,6 +167,37 @@ public struct LandRepository: Sendable {
         }
     }
 
+    /// The progress table's flows, summed by the database: area recorded per region, contamination and
+    /// year, and area released per region, contamination, year and method, before `asOf`. Portable SQL
+    /// (ISO date text compares and `substr`s the same on SQLite and PostgreSQL).
+    public func progressFlows(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
+        struct Recorded: Decodable { let region: String; let contamination: String; let year: String; let m2: Int64 }
+        struct Released: Decodable { let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
+        let day = asOf.iso
+        let recorded = try await sql.raw("""
+            SELECT region, contamination, substr(recorded_date, 1, 4) AS year, SUM(area_m2) AS m2
+            FROM hazardous_areas WHERE recorded_date < \(bind: day)
+            GROUP BY region, contamination, substr(recorded_date, 1, 4)
+            """).all(decoding: Recorded.self)
+        let released = try await sql.raw("""
+            SELECT h.region, h.contamination, substr(r.date, 1, 4) AS year, r.method, SUM(r.area_m2) AS m2
+            FROM land_releases r JOIN hazardous_areas h ON h.local_id = r.hazard_local_id
+            WHERE r.date < \(bind: day) AND h.recorded_date < \(bind: day)
+            GROUP BY h.region, h.contamination, substr(r.date, 1, 4), r.method
+            """).all(decoding: Released.self)
+        return (
+            try recorded.map {
+                guard let y = Int($0.year) else { throw StoredRecordError(table: "hazardous_areas", key: $0.region, field: "recorded_date", value: $0.year) }
+                return ProgressTable.RecordedFlow(region: $0.region, contamination: $0.contamination, year: y, areaM2: $0.m2)
+            },
+            try released.map {
+                guard let y = Int($0.year), let m = ReleaseMethod(rawValue: $0.method) else {
+                    throw StoredRecordError(table: "land_releases", key: $0.region, field: "date/method", value: "\($0.year)/\($0.method)")
+                }
+                return ProgressTable.ReleasedFlow(region: $0.region, contamination: $0.contamination, year: y, method: m, areaM2: $0.m2)
+            })
+    }
+
     public func releases() async throws -> [LandRelease] {
         struct Row: Decodable {
             let local_id: String; let hazard_local_id: String; let date: String; let method: String; let area_m2: Int64; let devices_found: Int64

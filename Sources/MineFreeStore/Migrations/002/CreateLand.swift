@@ -69,7 +69,9 @@ struct CreateLand: AsyncMigration {
             .unique(on: "local_id")
             .create()
         for table in Self.spatialTables { try await StoreDialect.createSpatialIndex(on: table, database) }
-        try await StoreDialect.createIndex("land_releases_by_hazard", on: "land_releases", columns: ["hazard_local_id", "date"], database)
+        // Covers the progress aggregate (hazard, date, method, area) so it never reads the release rows themselves.
+        try await StoreDialect.createIndex(
+            "land_releases_by_hazard", on: "land_releases", columns: ["hazard_local_id", "date", "method", "area_m2"], database)
     }
 
     func revert(on database: any Database) async throws {

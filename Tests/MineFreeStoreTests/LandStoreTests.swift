@@ -1,0 +1,87 @@
+import FluentKit
+import Foundation
+import MineFreeCore
+import SQLKit
+import Testing
+
+@testable import MineFreeStore
+
+/// The land store on SQLite and, when `DATABASE_URL` is set, PostgreSQL: bulk insert, spatial index,
+/// progress flows, and one transaction for an import.
+@Suite(.serialized) struct LandStoreTests {
+    func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+
+    func hexagon(_ lon: Double, _ lat: Double) -> [[GeoPoint]] {
+        var ring = (0..<6).map { k -> GeoPoint in
+            let a = Double(k) * .pi / 3
+            return GeoPoint(lon: lon + 0.001 * cos(a), lat: lat + 0.001 * sin(a))
+        }
+        ring.append(ring[0])
+        return [ring]
+    }
+
+    func dataset(prefix: String) -> LandDataset {
+        var d = LandDataset()
+        d.hazards = [
+            HazardousArea(localID: "\(prefix)HA-1", region: "\(prefix)Khatlon", classification: .confirmed, contamination: .antiPersonnel,
+                          recordedDate: day("2010-05-01"), areaM2: 26_000, rings: hexagon(68.8, 37.9)),
+            HazardousArea(localID: "\(prefix)HA-2", region: "\(prefix)GBAO", classification: .suspected, contamination: .explosiveRemnants,
+                          recordedDate: day("2015-06-01"), areaM2: 21_000, rings: hexagon(71.5, 37.5)),
+        ]
+        d.hazards[0].enteredCoordinates = "[[[68.8,37.9],[68.801,37.9],[68.801,37.901],[68.8,37.9]]]"
+        d.releases = [
+            LandRelease(localID: "\(prefix)RE-1", hazardID: "\(prefix)HA-1", date: day("2014-08-01"), method: .cleared, areaM2: 6_000, devicesFound: 41),
+            LandRelease(localID: "\(prefix)RE-2", hazardID: "\(prefix)HA-2", date: day("2016-02-01"), method: .cancelled, areaM2: 21_000, devicesFound: 0),
+        ]
+        d.settlements = [Settlement(localID: "\(prefix)ST-1", name: "Qal'ai Khumb", population: 1_500, idpHouseholds: 12,
+                                    location: GeoPoint(lon: 70.75, lat: 38.45))]
+        d.casualties = [CasualtyEvent(localID: "\(prefix)CS-1", date: day("2019-04-02"), outcome: .injured, age: nil, sex: nil,
+                                      device: .unknown, location: GeoPoint(lon: 68.81, lat: 37.91))]
+        return d
+    }
+
+    @Test(arguments: TreatyStoreTests.configurations)
+    func aDatasetIsStoredIndexedAndSummed(_ configuration: StoreConfiguration) async throws {
+        let store = try await Store.open(configuration)
+        let repository = LandRepository(database: store.database)
+        let prefix = "T\(UUID().uuidString.prefix(6))-"
+        try await repository.store(dataset(prefix: prefix), source: "test")
+
+        let known = try await repository.knownHazards()
+        #expect(known["\(prefix)HA-1"]?.releasedM2 == 6_000)
+        #expect(known["\(prefix)HA-2"]?.recordedDate == day("2015-06-01"))
+        #expect(try await repository.storedIDs(.settlements, among: ["\(prefix)ST-1", "nope"]) == ["\(prefix)ST-1"])
+
+        let hazards = try await repository.hazards(withGeometry: true).filter { $0.localID.hasPrefix(prefix) }
+        #expect(hazards.count == 2)
+        // What the user entered is what is stored; a hazard without entered text gets its rings written out.
+        #expect(hazards[0].rings.first?.count == 4)
+        #expect(hazards[1].rings.first?.count == 7)
+
+        // The spatial index finds the GBAO hazard by its box only.
+        let gbao = try await StoreDialect.spatialCandidates(in: "hazardous_areas", box: (71.49, 37.49, 71.51, 37.51), store.database)
+        struct Row: Decodable { let local_id: String }
+        let sql = store.database as! any SQLDatabase
+        let names = try await sql.select().column("local_id").from("hazardous_areas").where("id", .in, gbao).all(decoding: Row.self)
+        #expect(names.map(\.local_id).filter { $0.hasPrefix(prefix) } == ["\(prefix)HA-2"])
+
+        let (recorded, released) = try await repository.progressFlows(asOf: day("2016-01-01"))
+        #expect(recorded.contains(ProgressTable.RecordedFlow(region: "\(prefix)Khatlon", contamination: "AP", year: 2010, areaM2: 26_000)) || configuration != TreatyStoreTests.configurations[0])
+        #expect(released.contains(ProgressTable.ReleasedFlow(region: "\(prefix)Khatlon", contamination: "AP", year: 2014, method: .cleared, areaM2: 6_000)) || configuration != TreatyStoreTests.configurations[0])
+        #expect(!released.contains { $0.year == 2016 })  // after the day
+        await store.shutdown()
+    }
+
+    @Test func aFailedImportLeavesNoRow() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-land-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try await Store.open(.sqlite(path: path))
+        let repository = LandRepository(database: store.database)
+        var broken = dataset(prefix: "")
+        // The release names a hazard that is not stored: the foreign key fails after the hazards were written.
+        broken.releases.append(LandRelease(localID: "RE-X", hazardID: "HA-404", date: day("2016-01-01"), method: .cleared, areaM2: 1, devicesFound: 0))
+        await #expect(throws: (any Error).self) { try await repository.store(broken, source: "test") }
+        #expect(try await repository.counts().allSatisfy { $0.1 == 0 })
+        await store.shutdown()
+    }
+}
