@@ -22,8 +22,7 @@ import Testing
 
     @Test(arguments: configurations)
     func referenceDataRoundTripsThroughTheStore(_ configuration: StoreConfiguration) async throws {
-        let store = try await Store.open(configuration)
-        defer { Task { await store.shutdown() } }
+        try await withStore(configuration) { store in
         let repository = FluentTreatyRepository(database: store.database)
         let directory = BundledReferenceData.directory
         let expected = try ReferenceDataLoader.load(from: directory)
@@ -46,12 +45,12 @@ import Testing
         #expect(tjk.entryIntoForce == day("2000-04-01"))
         #expect(tjk.clearance?.deadline == day("2025-12-31"))
         #expect(stored.universalization(of: .apmbc, asOf: day("2009-03-02")).statesParties == 156)
+        }
     }
 
     @Test(arguments: configurations)
     func invalidReferenceDataChangesNothing(_ configuration: StoreConfiguration) async throws {
-        let store = try await Store.open(configuration)
-        defer { Task { await store.shutdown() } }
+        try await withStore(configuration) { store in
         let repository = FluentTreatyRepository(database: store.database)
         try await ReferenceDataSync.sync(from: BundledReferenceData.directory, into: repository)
         let before = try await repository.loadedReferenceChecksum()
@@ -72,6 +71,7 @@ import Testing
         #expect(try await repository.loadedReferenceChecksum() == before)
         #expect(try await repository.registry().participations.count == beforeCount)
         #expect(try await repository.registry().participation("CAN", in: .apmbc)?.signed == day("1997-12-03"))
+        }
     }
 
     @Test func reopeningAnExistingFileKeepsItsSchemaAndRows() async throws {

@@ -18,7 +18,7 @@ public struct LandRepository: Sendable {
         struct Row: Decodable { let local_id: String; let recorded_date: String; let area_m2: Int64; let released: Int64? }
         let rows = try await sql.raw("""
             SELECT h.local_id, h.recorded_date, h.area_m2,
-                   (SELECT SUM(r.area_m2) FROM land_releases r WHERE r.hazard_local_id = h.local_id) AS released
+                   (SELECT CAST(SUM(r.area_m2) AS BIGINT) FROM land_releases r WHERE r.hazard_local_id = h.local_id) AS released
             FROM hazardous_areas h
             """).all(decoding: Row.self)
         var known: [String: KnownHazard] = [:]
@@ -175,12 +175,12 @@ public struct LandRepository: Sendable {
         struct Released: Decodable { let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
         let day = asOf.iso
         let recorded = try await sql.raw("""
-            SELECT region, contamination, substr(recorded_date, 1, 4) AS year, SUM(area_m2) AS m2
+            SELECT region, contamination, substr(recorded_date, 1, 4) AS year, CAST(SUM(area_m2) AS BIGINT) AS m2
             FROM hazardous_areas WHERE recorded_date < \(bind: day)
             GROUP BY region, contamination, substr(recorded_date, 1, 4)
             """).all(decoding: Recorded.self)
         let released = try await sql.raw("""
-            SELECT h.region, h.contamination, substr(r.date, 1, 4) AS year, r.method, SUM(r.area_m2) AS m2
+            SELECT h.region, h.contamination, substr(r.date, 1, 4) AS year, r.method, CAST(SUM(r.area_m2) AS BIGINT) AS m2
             FROM land_releases r JOIN hazardous_areas h ON h.local_id = r.hazard_local_id
             WHERE r.date < \(bind: day) AND h.recorded_date < \(bind: day)
             GROUP BY h.region, h.contamination, substr(r.date, 1, 4), r.method
