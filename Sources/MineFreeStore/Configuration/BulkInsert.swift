@@ -79,6 +79,16 @@ public struct RowWriter {
         out += d.description
     }
 
+    /// A box's min_lon, min_lat, max_lon, max_lat columns.
+    public mutating func box(_ b: BoundingBox) throws {
+        try double(b.minX); try double(b.minY); try double(b.maxX); try double(b.maxY)
+    }
+
+    /// A point's box columns: the box of a point is the point.
+    public mutating func box(_ p: GeoPoint) throws {
+        try box(BoundingBox(minX: p.lon, minY: p.lat, maxX: p.lon, maxY: p.lat))
+    }
+
     public mutating func null() {
         separate()
         out += json ? "null" : "NULL"

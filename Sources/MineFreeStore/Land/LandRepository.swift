@@ -68,7 +68,7 @@ public struct LandRepository: Sendable {
                 ) { i, w in
                     let h = d.hazards[i]
                     try w.text(h.localID); w.int(importID)
-                    try w.double(h.bounds.minX); try w.double(h.bounds.minY); try w.double(h.bounds.maxX); try w.double(h.bounds.maxY)
+                    try w.box(h.bounds)
                     try w.text(h.region); try w.text(h.classification.rawValue); try w.text(h.contamination.rawValue)
                     try w.text(h.recordedDate.iso); w.int(h.areaM2)
                     if let entered = h.enteredCoordinates {
@@ -95,7 +95,7 @@ public struct LandRepository: Sendable {
                 ) { i, w in
                     let s = d.settlements[i]
                     try w.text(s.localID); w.int(importID)
-                    try w.double(s.location.lon); try w.double(s.location.lat); try w.double(s.location.lon); try w.double(s.location.lat)
+                    try w.box(s.location)
                     try w.text(s.name); w.int(s.population); w.int(s.idpHouseholds)
                 },
                 BulkRows(
@@ -107,7 +107,7 @@ public struct LandRepository: Sendable {
                     var b = BoundingBox.empty
                     for p in r.line { b.extend(x: p.lon, y: p.lat) }
                     try w.text(r.localID); w.int(importID)
-                    try w.double(b.minX); try w.double(b.minY); try w.double(b.maxX); try w.double(b.maxY)
+                    try w.box(b)
                     try w.text(r.roadClass.rawValue)
                     if let entered = r.enteredCoordinates {
                         try w.text(entered)
@@ -124,7 +124,7 @@ public struct LandRepository: Sendable {
                 ) { i, w in
                     let p = d.infrastructure[i]
                     try w.text(p.localID); w.int(importID)
-                    try w.double(p.location.lon); try w.double(p.location.lat); try w.double(p.location.lon); try w.double(p.location.lat)
+                    try w.box(p.location)
                     try w.text(p.type.rawValue)
                 },
                 BulkRows(
@@ -134,7 +134,7 @@ public struct LandRepository: Sendable {
                 ) { i, w in
                     let c = d.casualties[i]
                     try w.text(c.localID); w.int(importID)
-                    try w.double(c.location.lon); try w.double(c.location.lat); try w.double(c.location.lon); try w.double(c.location.lat)
+                    try w.box(c.location)
                     try w.text(c.date.iso); try w.text(c.outcome.rawValue); w.int(c.age.map(Int64.init)); try w.text(c.sex?.rawValue)
                     try w.text(c.device.rawValue)
                 },
