@@ -109,6 +109,33 @@ enum LandFiles {
         #expect(settlements.stdout.contains("ST-1,Ağdam,1200,300,40.001,47.001"))
     }
 
+    @Test func revisionsChangeTheViewFromTheirDateOnAndKeepHistory() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try LandFiles.write(to: dir, hazards: LandFiles.hazards, releases: LandFiles.releases)
+        #expect(try cli.run("import", dir.path, "--profile", "workload").status == 0)
+        let later = dir.appendingPathComponent("survey-2018")
+        try FileManager.default.createDirectory(at: later, withIntermediateDirectories: true)
+        try """
+            id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
+            HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence
+
+            """.write(to: later.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
+        let r = try cli.run("import", later.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("hazard_revisions: 1"))
+        func ha2(_ date: String) throws -> [String: Any] {
+            let rows = try #require(try cli.run("hazards", "--as-of", date, "--format", "json").json() as? [[String: Any]])
+            return try #require(rows.first { $0["id"] as? String == "HA-2" })
+        }
+        #expect(try ha2("2018-04-02")["classification"] as? String == "SHA")
+        #expect(try ha2("2018-04-03")["classification"] as? String == "CHA")
+        #expect(try ha2("2018-04-03")["accessibility"] as? String == "inaccessible")
+        #expect(try ha2("2018-04-03")["inaccessible_reason"] as? String == "military zone")
+        let history = try cli.run("export", "hazard_revisions", "--format", "csv")
+        #expect(history.stdout.contains("HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence"))
+        #expect(try cli.run("export", "hazard_revisions").status == 2)  // no geometry: CSV only
+    }
+
     @Test func brokenImportsAreRefusedAndChangeNothing() throws {
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
         try LandFiles.write(to: dir, hazards: LandFiles.hazards, releases: LandFiles.releases)

@@ -237,3 +237,50 @@ struct LandFixture {
         #expect(view.standings.first { $0.hazard.localID == "H3" }!.status == .open)
     }
 }
+
+@Suite struct HazardRevisionTests {
+    func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+
+    @Test func aHazardsStateOnADayAppliesOnlyTheRevisionsBeforeIt() {
+        let h = HazardousArea(localID: "H1", region: "Khatlon", classification: .suspected, contamination: .antiPersonnel,
+                              recordedDate: day("2012-01-10"), areaM2: 50_000, rings: [])
+        let revisions = [
+            HazardRevision(localID: "V2", hazardID: "H1", dateOfInformation: day("2016-09-01"), classification: nil,
+                           accessibility: .accessible, inaccessibleReason: nil, reason: "border agreement"),
+            HazardRevision(localID: "V1", hazardID: "H1", dateOfInformation: day("2014-05-20"), classification: .confirmed,
+                           accessibility: .inaccessible, inaccessibleReason: "border area", reason: "NTS found a mine"),
+        ]
+        func standing(_ d: String) -> HazardStanding {
+            LandView(hazards: [h], releases: [], revisions: revisions, asOf: day(d)).standings[0]
+        }
+        #expect(standing("2014-05-20").classification == .suspected)
+        #expect(standing("2014-05-21").classification == .confirmed)
+        #expect(standing("2014-05-21").accessibility == .inaccessible)
+        #expect(standing("2014-05-21").inaccessibleReason == "border area")
+        #expect(standing("2017-01-01").accessibility == .accessible)
+        #expect(standing("2017-01-01").inaccessibleReason == nil)
+        #expect(standing("2017-01-01").classification == .confirmed)
+        #expect(standing("2017-01-01").revisions.map(\.localID) == ["V1", "V2"])
+        // The record itself is untouched.
+        #expect(standing("2017-01-01").hazard.classification == .suspected)
+    }
+
+    @Test func revisionsAreCheckedLikeEveryOtherRecord() throws {
+        let revisions = """
+            id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
+            V1,HA-2,2016-01-01,CHA,,,NTS found direct evidence
+            V2,HA-9,2016-01-01,CHA,,,typo
+            V3,HA-1,2014-01-01,CHA,,,too early
+            V4,HA-1,2016-01-01,,,,nothing changes
+            V5,HA-1,2016-01-01,XHA,,,
+            """
+        let f = try LandFixture(raw: ["hazard_revisions.csv": revisions])
+        defer { f.remove() }
+        let issues = f.issues()
+        #expect(issues.map(\.rule) == ["required", "enum", "required", "unknown-hazard", "revision-before-recording"])
+        #expect(issues.map(\.item) == ["line 5", "line 6", "line 6", "revision V2", "revision V3"])
+        let good = try LandFixture(raw: ["hazard_revisions.csv": revisions.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"])
+        defer { good.remove() }
+        #expect(try good.read().revisions.map(\.classification) == [.confirmed])
+    }
+}

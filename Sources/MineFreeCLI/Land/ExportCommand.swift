@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
             throw BadInput("unknown layer '\(self.layer)': expected \(LandLayer.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard format == "geojson" || format == "csv" else { throw BadInput("unknown format '\(format)': expected geojson or csv") }
-        if layer == .releases, format == "geojson" { throw BadInput("release_events has no geometry: use --format csv") }
+        if !layer.isSpatial, format == "geojson" { throw BadInput("\(layer.rawValue) has no geometry: use --format csv") }
         if let out {
             let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
             guard FileManager.default.fileExists(atPath: dir) else { throw BadInput("cannot write '\(out)': directory \(dir) does not exist") }
@@ -61,6 +61,10 @@ enum LayerExport {
                     .init(name: "idp_households", hxl: "#affected+idps+households", kind: .integer)]
         case .roads: return [.init(name: "class", hxl: "#x_road+class", kind: .text)]
         case .infrastructure: return [.init(name: "type", hxl: "#loc+type", kind: .text)]
+        case .revisions:
+            return [.init(name: "hazard_local_id", hxl: "#x_hazard+id", kind: .text), .init(name: "date", hxl: "#date", kind: .text),
+                    .init(name: "classification", hxl: "#status+class", kind: .text), .init(name: "accessibility", hxl: "#access", kind: .text),
+                    .init(name: "inaccessible_reason", hxl: "#access+reason", kind: .text), .init(name: "reason", hxl: "#description", kind: .text)]
         case .casualties:
             return [.init(name: "date", hxl: "#date", kind: .text), .init(name: "outcome", hxl: "#affected+outcome", kind: .text),
                     .init(name: "age", hxl: "#affected+age", kind: .integer), .init(name: "sex", hxl: "#affected+sex", kind: .text),
@@ -74,12 +78,11 @@ enum LayerExport {
         // Hazards gain what is derived as of the day: released, remaining, status.
         var derived: [String: HazardStanding] = [:]
         if layer == .hazards {
-            let view = LandView(hazards: try await repository.hazards(withGeometry: false), releases: try await repository.releases(), asOf: asOf)
-            for s in view.standings { derived[s.hazard.localID] = s }
+            for s in try await repository.view(asOf: asOf).standings { derived[s.hazard.localID] = s }
         }
         let dateColumn: String? = switch layer {
         case .hazards: "recorded_date"
-        case .releases, .casualties: "date"
+        case .releases, .casualties, .revisions: "date"
         default: nil
         }
         var out = ""
@@ -88,8 +91,8 @@ enum LayerExport {
             var header = ["id"] + cols.map(\.name)
             var tags = ["#x_\(layer.rawValue)+id"] + cols.map(\.hxl)
             if layer == .hazards {
-                header += ["released_m2", "remaining_m2", "status"]
-                tags += ["#x_area_m2+released", "#x_area_m2+remaining", "#status"]
+                header += ["released_m2", "remaining_m2", "status", "classification_as_of", "accessibility"]
+                tags += ["#x_area_m2+released", "#x_area_m2+remaining", "#status", "#status+class+current", "#access"]
             }
             if layer == .settlements || layer == .infrastructure || layer == .casualties {
                 header += ["lat", "lon"]
@@ -114,7 +117,8 @@ enum LayerExport {
             }
             var extra: [(String, String, Bool)] = []
             if let s = derived[id] {
-                extra = [("released_m2", String(s.releasedM2), true), ("remaining_m2", String(s.remainingM2), true), ("status", s.status.rawValue, false)]
+                extra = [("released_m2", String(s.releasedM2), true), ("remaining_m2", String(s.remainingM2), true), ("status", s.status.rawValue, false),
+                         ("classification_as_of", s.classification.rawValue, false), ("accessibility", s.accessibility.rawValue, false)]
             }
             let lon = layer.isSpatial ? try row.decode(column: "min_lon", as: Double?.self) : nil
             let lat = layer.isSpatial ? try row.decode(column: "min_lat", as: Double?.self) : nil

@@ -27,17 +27,19 @@ struct HazardsCommand: AsyncParsableCommand {
         guard limit >= 0 else { throw BadInput("limit \(limit) must be 0 or more") }
         try await CommandContext.with { context in
             let repository = LandRepository(database: context.store.database)
-            let view = LandView(hazards: try await repository.hazards(withGeometry: false), releases: try await repository.releases(), asOf: date)
+            let view = try await repository.view(asOf: date)
             if let region, !view.standings.contains(where: { $0.hazard.region == region }) {
                 let known = Set(view.standings.map(\.hazard.region)).sorted()
                 throw BadInput("unknown region '\(region)': expected one of \(known.isEmpty ? "(no hazards stored)" : known.joined(separator: ", "))")
             }
             let rows = view.standings.filter { (region == nil || $0.hazard.region == region) && (wanted == nil || $0.status == wanted) }
             let table = Tabulation(
-                columns: ["id", "region", "classification", "contamination", "recorded_date", "area_m2", "released_m2", "remaining_m2", "status"],
+                columns: ["id", "region", "classification", "contamination", "recorded_date", "area_m2", "released_m2", "remaining_m2",
+                          "status", "accessibility"],
                 rows: rows.map {
-                    [$0.hazard.localID, $0.hazard.region, $0.hazard.classification.rawValue, $0.hazard.contamination.rawValue,
-                     $0.hazard.recordedDate.iso, String($0.hazard.areaM2), String($0.releasedM2), String($0.remainingM2), $0.status.rawValue]
+                    [$0.hazard.localID, $0.hazard.region, $0.classification.rawValue, $0.hazard.contamination.rawValue,
+                     $0.hazard.recordedDate.iso, String($0.hazard.areaM2), String($0.releasedM2), String($0.remainingM2), $0.status.rawValue,
+                     $0.accessibility.rawValue + ($0.inaccessibleReason.map { " (\($0))" } ?? "")]
                 })
             switch output.format {
             case .csv: print(table.csv())
@@ -45,11 +47,14 @@ struct HazardsCommand: AsyncParsableCommand {
                 struct Row: Encodable {
                     let id: String; let region: String; let classification: String; let contamination: String
                     let recorded_date: String; let area_m2: Int64; let released_m2: Int64; let remaining_m2: Int64; let status: String
+                    let accessibility: String; let inaccessible_reason: Nullable<String>; let revisions: Int
                 }
                 print(try JSONOutput.render(rows.map {
-                    Row(id: $0.hazard.localID, region: $0.hazard.region, classification: $0.hazard.classification.rawValue,
+                    Row(id: $0.hazard.localID, region: $0.hazard.region, classification: $0.classification.rawValue,
                         contamination: $0.hazard.contamination.rawValue, recorded_date: $0.hazard.recordedDate.iso, area_m2: $0.hazard.areaM2,
-                        released_m2: $0.releasedM2, remaining_m2: $0.remainingM2, status: $0.status.rawValue)
+                        released_m2: $0.releasedM2, remaining_m2: $0.remainingM2, status: $0.status.rawValue,
+                        accessibility: $0.accessibility.rawValue, inaccessible_reason: Nullable($0.inaccessibleReason),
+                        revisions: $0.revisions.count)
                 }))
             case .table:
                 let total = rows.reduce(Int64(0)) { $0 + $1.remainingM2 }

@@ -91,6 +91,7 @@ enum LandImporter {
             (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
             (.settlements, dataset.settlements.map(\.localID)), (.roads, dataset.roads.map(\.localID)),
             (.infrastructure, dataset.infrastructure.map(\.localID)), (.casualties, dataset.casualties.map(\.localID)),
+            (.revisions, dataset.revisions.map(\.localID)),
         ]
         let stored = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0, $0.1) })
         for (layer, ids) in layers where !ids.isEmpty && stored[layer, default: 0] > 0 {

@@ -50,8 +50,7 @@ struct ProgressCommand: AsyncParsableCommand {
             }
             var split: LandView.BaselineSplit?
             if let baseline {
-                let view = LandView(hazards: try await repository.hazards(withGeometry: false), releases: try await repository.releases(), asOf: date)
-                split = view.split(baseline: baseline)
+                split = try await repository.view(asOf: date).split(baseline: baseline)
             }
             switch output.format {
             case .json:

@@ -75,12 +75,14 @@ public struct LandDataset: Sendable {
     public var roads: [Road] = []
     public var infrastructure: [InfrastructurePoint] = []
     public var casualties: [CasualtyEvent] = []
+    public var revisions: [HazardRevision] = []
 
     public init() {}
 
     public var counts: [(layer: String, count: Int)] {
         [("hazards", hazards.count), ("release_events", releases.count), ("settlements", settlements.count),
-         ("roads", roads.count), ("infrastructure", infrastructure.count), ("casualties", casualties.count)]
+         ("roads", roads.count), ("infrastructure", infrastructure.count), ("casualties", casualties.count),
+         ("hazard_revisions", revisions.count)]
     }
 }
 
@@ -101,7 +103,7 @@ public struct KnownHazard: Sendable {
 public enum LandImport {
     public static let layerFiles = [
         "hazards.geojson", "release_events.csv", "settlements.geojson", "roads.geojson", "infrastructure.geojson",
-        "casualties.geojson",
+        "casualties.geojson", "hazard_revisions.csv",
     ]
 
     /// Reads the known layer files present in `directory` (or the one file `url` names).
@@ -142,6 +144,7 @@ public enum LandImport {
             state.validate(file.lastPathComponent, content)
         }
         state.checkReleasesAgainstHazards()
+        state.checkRevisionsAgainstHazards()
         guard state.issues.isEmpty else { throw ImportRefused(issues: state.issues) }
         return state.dataset
     }
@@ -196,7 +199,7 @@ private struct Validation {
             fail(layer, nil, rule, message)
             return
         case .table(let table):
-            readReleases(table, file: layer)
+            if layer == "hazard_revisions.csv" { readRevisions(table, file: layer) } else { readReleases(table, file: layer) }
             return
         case .features(let f):
             features = f
@@ -466,6 +469,64 @@ private struct Validation {
             guard issues.count == before, let d, let method, let area, let devices else { continue }
             dataset.releases.append(
                 LandRelease(localID: id, hazardID: hazard, date: d, method: method, areaM2: area, devicesFound: devices))
+        }
+    }
+
+    mutating func readRevisions(_ table: CSVTable, file: String) {
+        let columns = ["id", "hazard_id", "date", "classification", "accessibility", "inaccessible_reason", "reason"].map(name)
+        let missing = columns.filter { table.column($0) == nil }
+        guard missing.isEmpty else {
+            fail(file, "line 1", "columns", "missing column(s) \(missing.joined(separator: ", "))")
+            return
+        }
+        var rows = table.rows[...]
+        if let first = rows.first, first.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { rows = rows.dropFirst() }
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let item = "line \(row.line)"
+            let before = issues.count
+            func value(_ k: Int) -> String? { table.value(row, columns[k]) }
+            let id = value(0) ?? ""
+            if id.isEmpty { fail(file, item, "required", "\(columns[0]) is empty") }
+            if let first = seen[id] { fail(file, item, "unique-id", "id '\(id)' repeats line \(first)") }
+            seen[id] = row.line
+            let hazard = value(1) ?? ""
+            if hazard.isEmpty { fail(file, item, "required", "\(columns[1]) is empty") }
+            let d = value(2).flatMap(CalendarDate.init(iso:))
+            if d == nil { fail(file, item, "date", "\(columns[2]) '\(value(2) ?? "")' is not a calendar date YYYY-MM-DD") }
+            let classification = value(3).flatMap(HazardClassification.init(rawValue:))
+            if let raw = value(3), classification == nil { fail(file, item, "enum", "\(columns[3]) '\(raw)' is not one of SHA, CHA") }
+            let accessibility = value(4).flatMap(Accessibility.init(rawValue:))
+            if let raw = value(4), accessibility == nil {
+                fail(file, item, "enum", "\(columns[4]) '\(raw)' is not one of accessible, inaccessible")
+            }
+            if value(3) == nil, value(4) == nil {
+                fail(file, item, "required", "a revision changes \(columns[3]) or \(columns[4]); both are empty")
+            }
+            let reason = value(6) ?? ""
+            if reason.isEmpty { fail(file, item, "required", "\(columns[6]) is empty: say why the record changes") }
+            guard issues.count == before, let d else { continue }
+            dataset.revisions.append(
+                HazardRevision(localID: id, hazardID: hazard, dateOfInformation: d, classification: classification,
+                               accessibility: accessibility, inaccessibleReason: value(5), reason: reason))
+        }
+    }
+
+    /// A revision names a known hazard and is not dated before the hazard was recorded.
+    mutating func checkRevisionsAgainstHazards() {
+        guard !dataset.revisions.isEmpty else { return }
+        var recorded = existing.mapValues(\.recordedDate)
+        for h in dataset.hazards { recorded[h.localID] = h.recordedDate }
+        for r in dataset.revisions {
+            guard let date = recorded[r.hazardID] else {
+                fail("hazard_revisions.csv", "revision \(r.localID)", "unknown-hazard",
+                     "hazard_id '\(r.hazardID)' is neither in this import nor in the store")
+                continue
+            }
+            if r.dateOfInformation < date {
+                fail("hazard_revisions.csv", "revision \(r.localID)", "revision-before-recording",
+                     "date \(r.dateOfInformation) is before hazard \(r.hazardID) was recorded (\(date))")
+            }
         }
     }
 

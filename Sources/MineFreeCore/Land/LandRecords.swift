@@ -37,6 +37,39 @@ public enum HazardStatus: String, CaseIterable, Sendable, Codable {
     case closed
 }
 
+/// Whether clearance teams can reach an area (IMSMA: accessibility, with the reason when not).
+public enum Accessibility: String, CaseIterable, Sendable, Codable {
+    case accessible, inaccessible
+}
+
+/// A dated change to a hazard's classification or accessibility. The hazard record itself is never
+/// edited: its state on any day is the recorded one with every revision dated before that day applied,
+/// in date order (IMSMA NG's "Date of Information" rule, kept as history instead of overwritten).
+public struct HazardRevision: Sendable, Hashable {
+    public var localID: String
+    public var hazardID: String
+    public var dateOfInformation: CalendarDate
+    public var classification: HazardClassification?
+    public var accessibility: Accessibility?
+    /// Why it is inaccessible (security, access denied, terrain, season…), when it is.
+    public var inaccessibleReason: String?
+    /// Why the change was made: "NTS found direct evidence", "data entry correction"…
+    public var reason: String
+
+    public init(
+        localID: String, hazardID: String, dateOfInformation: CalendarDate, classification: HazardClassification?,
+        accessibility: Accessibility?, inaccessibleReason: String?, reason: String
+    ) {
+        self.localID = localID
+        self.hazardID = hazardID
+        self.dateOfInformation = dateOfInformation
+        self.classification = classification
+        self.accessibility = accessibility
+        self.inaccessibleReason = inaccessibleReason
+        self.reason = reason
+    }
+}
+
 /// A recorded hazardous area. Its area is the recorded one (what land release is counted against).
 public struct HazardousArea: Sendable {
     /// The programme's own id (IMSMA "local id"), e.g. HA-0000001.

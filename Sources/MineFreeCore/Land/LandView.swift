@@ -3,6 +3,12 @@ import Foundation
 /// A hazard as it stood at the start of a day, derived from its dated releases: nothing is stored twice.
 public struct HazardStanding: Sendable {
     public var hazard: HazardousArea
+    /// Classification on the day: the recorded one, or the latest revision's before the day.
+    public var classification: HazardClassification
+    public var accessibility: Accessibility
+    public var inaccessibleReason: String?
+    /// The revisions applied, oldest first.
+    public var revisions: [HazardRevision]
     public var releasedM2: Int64
     public var releasedByMethod: [ReleaseMethod: Int64]
     public var remainingM2: Int64 { hazard.areaM2 - releasedM2 }
@@ -19,8 +25,9 @@ public struct LandView: Sendable {
     public let asOf: CalendarDate
     public let standings: [HazardStanding]
 
-    public init(hazards: [HazardousArea], releases: [LandRelease], asOf: CalendarDate) {
+    public init(hazards: [HazardousArea], releases: [LandRelease], revisions: [HazardRevision] = [], asOf: CalendarDate) {
         self.asOf = asOf
+        let revisionsByHazard = Dictionary(grouping: revisions.filter { $0.dateOfInformation < asOf }, by: \.hazardID)
         var byHazard: [String: (Int64, [ReleaseMethod: Int64], CalendarDate?)] = [:]
         for r in releases where r.date < asOf {
             var entry = byHazard[r.hazardID] ?? (0, [:], nil)
@@ -31,7 +38,20 @@ public struct LandView: Sendable {
         }
         standings = hazards.filter { $0.recordedDate < asOf }.map { h in
             let e = byHazard[h.localID]
-            return HazardStanding(hazard: h, releasedM2: e?.0 ?? 0, releasedByMethod: e?.1 ?? [:], lastReleased: e?.2)
+            let applied = (revisionsByHazard[h.localID] ?? []).sorted {
+                ($0.dateOfInformation, $0.localID) < ($1.dateOfInformation, $1.localID)
+            }
+            var standing = HazardStanding(
+                hazard: h, classification: h.classification, accessibility: .accessible, inaccessibleReason: nil,
+                revisions: applied, releasedM2: e?.0 ?? 0, releasedByMethod: e?.1 ?? [:], lastReleased: e?.2)
+            for r in applied {
+                if let c = r.classification { standing.classification = c }
+                if let a = r.accessibility {
+                    standing.accessibility = a
+                    standing.inaccessibleReason = a == .inaccessible ? r.inaccessibleReason : nil
+                }
+            }
+            return standing
         }
     }
 

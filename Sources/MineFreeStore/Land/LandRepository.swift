@@ -138,6 +138,17 @@ public struct LandRepository: Sendable {
                     try w.text(c.date.iso); try w.text(c.outcome.rawValue); w.int(c.age.map(Int64.init)); try w.text(c.sex?.rawValue)
                     try w.text(c.device.rawValue)
                 },
+                BulkRows(
+                    table: "hazard_revisions",
+                    columns: ["local_id", "import_id", "hazard_local_id", "date", "classification", "accessibility",
+                              "inaccessible_reason", "reason"],
+                    count: d.revisions.count
+                ) { i, w in
+                    let r = d.revisions[i]
+                    try w.text(r.localID); w.int(importID); try w.text(r.hazardID); try w.text(r.dateOfInformation.iso)
+                    try w.text(r.classification?.rawValue); try w.text(r.accessibility?.rawValue); try w.text(r.inaccessibleReason)
+                    try w.text(r.reason)
+                },
             ], on: db)
             for layer in LandLayer.allCases where layer.isSpatial {
                 try await StoreDialect.refreshSpatialIndex(on: layer.table, importID: importID, db)
@@ -198,6 +209,32 @@ public struct LandRepository: Sendable {
             })
     }
 
+    public func revisions() async throws -> [HazardRevision] {
+        struct Row: Decodable {
+            let local_id: String; let hazard_local_id: String; let date: String; let classification: String?
+            let accessibility: String?; let inaccessible_reason: String?; let reason: String
+        }
+        let rows = try await sql.raw("""
+            SELECT local_id, hazard_local_id, date, classification, accessibility, inaccessible_reason, reason
+            FROM hazard_revisions ORDER BY date, local_id
+            """).all(decoding: Row.self)
+        return try rows.map { r in
+            guard let d = CalendarDate(iso: r.date) else {
+                throw StoredRecordError(table: "hazard_revisions", key: r.local_id, field: "date", value: r.date)
+            }
+            return HazardRevision(
+                localID: r.local_id, hazardID: r.hazard_local_id, dateOfInformation: d,
+                classification: r.classification.flatMap(HazardClassification.init(rawValue:)),
+                accessibility: r.accessibility.flatMap(Accessibility.init(rawValue:)), inaccessibleReason: r.inaccessible_reason,
+                reason: r.reason)
+        }
+    }
+
+    /// The land picture as of a day: hazards (attributes only), their releases and revisions applied.
+    public func view(asOf date: CalendarDate) async throws -> LandView {
+        LandView(hazards: try await hazards(withGeometry: false), releases: try await releases(), revisions: try await revisions(), asOf: date)
+    }
+
     public func releases() async throws -> [LandRelease] {
         struct Row: Decodable {
             let local_id: String; let hazard_local_id: String; let date: String; let method: String; let area_m2: Int64; let devices_found: Int64
@@ -245,6 +282,7 @@ public enum LandLayer: String, CaseIterable, Sendable {
     case roads
     case infrastructure
     case casualties
+    case revisions = "hazard_revisions"
 
     public var table: String {
         switch self {
@@ -254,8 +292,9 @@ public enum LandLayer: String, CaseIterable, Sendable {
         case .roads: return "roads"
         case .infrastructure: return "infrastructure_points"
         case .casualties: return "casualty_events"
+        case .revisions: return "hazard_revisions"
         }
     }
 
-    public var isSpatial: Bool { self != .releases }
+    public var isSpatial: Bool { self != .releases && self != .revisions }
 }

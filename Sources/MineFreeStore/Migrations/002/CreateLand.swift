@@ -68,6 +68,19 @@ struct CreateLand: AsyncMigration {
             .field("devices_found", .int64, .required)
             .unique(on: "local_id")
             .create()
+        // Dated changes to a hazard: the hazard row is never edited (a correction is a new record).
+        try await database.schema("hazard_revisions")
+            .field("id", .int64, .identifier(auto: true))
+            .field("local_id", .string, .required)
+            .field("import_id", .int64, .required, .references("land_imports", "id"))
+            .field("hazard_local_id", .string, .required, .references("hazardous_areas", "local_id"))
+            .field("date", .string, .required)
+            .field("classification", .string)
+            .field("accessibility", .string)
+            .field("inaccessible_reason", .string)
+            .field("reason", .string, .required)
+            .unique(on: "local_id")
+            .create()
         for table in Self.spatialTables { try await StoreDialect.createSpatialIndex(on: table, database) }
         // Covers the progress aggregate (hazard, date, method, area) so it never reads the release rows themselves.
         try await StoreDialect.createIndex(
@@ -76,7 +89,7 @@ struct CreateLand: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in Self.spatialTables { try await StoreDialect.dropSpatialIndex(on: table, database) }
-        for table in ["land_releases"] + Self.spatialTables.reversed() + ["land_imports"] {
+        for table in ["hazard_revisions", "land_releases"] + Self.spatialTables.reversed() + ["land_imports"] {
             try await database.schema(table).delete()
         }
     }
