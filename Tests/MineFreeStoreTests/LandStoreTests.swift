@@ -78,6 +78,33 @@ import Testing
         }
     }
 
+    @Test(arguments: TreatyStoreTests.configurations)
+    func keptFlowsAgreeWithTheRecordsAfterEveryImport(_ configuration: StoreConfiguration) async throws {
+        try await withStore(configuration) { (store: Store) async throws -> Void in
+            let repository = LandRepository(database: store.database)
+            let prefix = "F\(UUID().uuidString.prefix(6))-"
+            try await repository.store(dataset(prefix: prefix), source: "first")
+            // A later import releases more of a hazard the first one stored.
+            var later = LandDataset()
+            later.releases = [
+                LandRelease(localID: "\(prefix)RE-3", hazardID: "\(prefix)HA-1", date: day("2014-08-20"), method: .cleared, areaM2: 500, devicesFound: 2),
+                LandRelease(localID: "\(prefix)RE-4", hazardID: "\(prefix)HA-1", date: day("2016-06-15"), method: .reduced, areaM2: 700, devicesFound: 0),
+            ]
+            try await repository.store(later, source: "second")
+            func ours<T>(_ flows: [T], _ region: (T) -> String) -> [T] { flows.filter { region($0).hasPrefix(prefix) } }
+            for date in ["2014-09-01", "2016-01-01", "2016-07-01", "2030-01-01"].map(day) {
+                let kept = try await repository.progressFlows(asOf: date)
+                let summed = try await repository.progressFlowsFromRecords(asOf: date)
+                #expect(Set(ours(kept.0, \.region)) == Set(ours(summed.0, \.region)), "\(date)")
+                #expect(Set(ours(kept.1, \.region)) == Set(ours(summed.1, \.region)), "\(date)")
+            }
+            let (_, released) = try await repository.progressFlows(asOf: day("2015-01-01"))
+            #expect(ours(released, \.region) == [
+                ProgressTable.ReleasedFlow(region: "\(prefix)Khatlon", contamination: "AP", year: 2014, method: .cleared, areaM2: 6_500)
+            ])
+        }
+    }
+
     @Test func aFailedImportLeavesNoRow() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-land-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

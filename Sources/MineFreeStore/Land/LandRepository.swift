@@ -150,6 +150,7 @@ public struct LandRepository: Sendable {
                     try w.text(r.reason)
                 },
             ], on: db)
+            try await Self.addProgressFlows(of: d, on: db)
             for layer in LandLayer.allCases where layer.isSpatial {
                 try await StoreDialect.refreshSpatialIndex(on: layer.table, importID: importID, db)
             }
@@ -178,10 +179,81 @@ public struct LandRepository: Sendable {
         }
     }
 
-    /// The progress table's flows, summed by the database: area recorded per region, contamination and
+    /// Adds an import's areas to `land_progress_flows`. Releases of hazards stored by earlier imports
+    /// take those hazards' region and contamination from the store.
+    static func addProgressFlows(of d: LandDataset, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        struct Key: Hashable { let kind: String; let region: String; let contamination: String; let month: String; let method: String }
+        var flows: [Key: Int64] = [:]
+        var cell: [String: (String, String)] = [:]
+        for h in d.hazards {
+            cell[h.localID] = (h.region, h.contamination.rawValue)
+            flows[Key(kind: "recorded", region: h.region, contamination: h.contamination.rawValue,
+                      month: String(h.recordedDate.iso.prefix(7)), method: ""), default: 0] += h.areaM2
+        }
+        let elsewhere = Array(Set(d.releases.map(\.hazardID)).subtracting(cell.keys))
+        var start = 0
+        while start < elsewhere.count {
+            struct Row: Decodable { let local_id: String; let region: String; let contamination: String }
+            let chunk = Array(elsewhere[start..<min(start + 5000, elsewhere.count)])
+            start += chunk.count
+            for r in try await sql.select().columns("local_id", "region", "contamination").from("hazardous_areas")
+                .where("local_id", .in, chunk).all(decoding: Row.self)
+            {
+                cell[r.local_id] = (r.region, r.contamination)
+            }
+        }
+        for r in d.releases {
+            guard let (region, contamination) = cell[r.hazardID] else { continue }
+            flows[Key(kind: "released", region: region, contamination: contamination, month: String(r.date.iso.prefix(7)),
+                      method: r.method.rawValue), default: 0] += r.areaM2
+        }
+        let rows = Array(flows)
+        var offset = 0
+        while offset < rows.count {
+            let batch = rows[offset..<min(offset + 1000, rows.count)]
+            offset += batch.count
+            var w = RowWriter(json: false, capacity: batch.count * 60)
+            w.out = "INSERT INTO land_progress_flows (kind, region, contamination, month, method, area_m2) VALUES "
+            for (k, (key, m2)) in batch.enumerated() {
+                w.beginRow(k)
+                try w.text(key.kind); try w.text(key.region); try w.text(key.contamination); try w.text(key.month); try w.text(key.method)
+                w.int(m2)
+                w.endRow()
+            }
+            // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+            w.out += " ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
+            try await sql.raw(SQLQueryString(w.out)).run()
+        }
+    }
+
+    /// The progress table's flows. As of the first day of a month they are read from the flows kept per
+    /// month; on any other day they are summed from the releases themselves.
+    public func progressFlows(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
+        guard asOf.day == 1 else { return try await progressFlowsFromRecords(asOf: asOf) }
+        struct Row: Decodable { let kind: String; let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
+        let rows = try await sql.raw("""
+            SELECT kind, region, contamination, substr(month, 1, 4) AS year, method, CAST(SUM(area_m2) AS BIGINT) AS m2
+            FROM land_progress_flows WHERE month < \(bind: String(asOf.iso.prefix(7)))
+            GROUP BY kind, region, contamination, substr(month, 1, 4), method
+            """).all(decoding: Row.self)
+        var recorded: [ProgressTable.RecordedFlow] = []
+        var released: [ProgressTable.ReleasedFlow] = []
+        for r in rows {
+            guard let y = Int(r.year) else { throw StoredRecordError(table: "land_progress_flows", key: r.region, field: "month", value: r.year) }
+            if r.kind == "recorded" {
+                recorded.append(ProgressTable.RecordedFlow(region: r.region, contamination: r.contamination, year: y, areaM2: r.m2))
+            } else if let m = ReleaseMethod(rawValue: r.method) {
+                released.append(ProgressTable.ReleasedFlow(region: r.region, contamination: r.contamination, year: y, method: m, areaM2: r.m2))
+            }
+        }
+        return (recorded, released)
+    }
+
+    /// The progress table's flows, summed by the database from the records: area recorded per region, contamination and
     /// year, and area released per region, contamination, year and method, before `asOf`. Portable SQL
     /// (ISO date text compares and `substr`s the same on SQLite and PostgreSQL).
-    public func progressFlows(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
+    public func progressFlowsFromRecords(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
         struct Recorded: Decodable { let region: String; let contamination: String; let year: String; let m2: Int64 }
         struct Released: Decodable { let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
         let day = asOf.iso

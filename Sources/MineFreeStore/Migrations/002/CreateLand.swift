@@ -81,6 +81,18 @@ struct CreateLand: AsyncMigration {
             .field("reason", .string, .required)
             .unique(on: "local_id")
             .create()
+        // Area recorded and released per region, contamination, month (and method), kept in the same
+        // transaction as every import: progress as of a month's start reads these few thousand rows
+        // instead of grouping every release (B3, docs/BENCHMARKS.md). `method` is '' for recorded area.
+        try await database.schema("land_progress_flows")
+            .field("kind", .string, .required)
+            .field("region", .string, .required)
+            .field("contamination", .string, .required)
+            .field("month", .string, .required)
+            .field("method", .string, .required)
+            .field("area_m2", .int64, .required)
+            .unique(on: "kind", "region", "contamination", "month", "method")
+            .create()
         for table in Self.spatialTables { try await StoreDialect.createSpatialIndex(on: table, database) }
         // Covers the progress aggregate (hazard, date, method, area) so it never reads the release rows themselves.
         try await StoreDialect.createIndex(
@@ -89,7 +101,7 @@ struct CreateLand: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in Self.spatialTables { try await StoreDialect.dropSpatialIndex(on: table, database) }
-        for table in ["hazard_revisions", "land_releases"] + Self.spatialTables.reversed() + ["land_imports"] {
+        for table in ["land_progress_flows", "hazard_revisions", "land_releases"] + Self.spatialTables.reversed() + ["land_imports"] {
             try await database.schema(table).delete()
         }
     }
