@@ -33,7 +33,7 @@ struct BenchCommand: AsyncParsableCommand {
         let opened = try await Store.open(.sqlite(path: store))
         do {
             if benchmark == "b1" {
-                let result = try await LandImporter.run(dataURL, profile: .workload, store: opened, progress: nil)
+                let result = try await LandImporter.run(dataURL, profile: .workload, store: opened)
                 for (layer, count) in result.dataset.counts { print("\(layer): \(count)") }
                 for (phase, seconds) in result.phases { print("[minefree b1] phase \(phase) \(String(format: "%.3f", seconds))") }
                 print("[minefree b1] phase total \(String(format: "%.3f", result.seconds))")
@@ -41,7 +41,7 @@ struct BenchCommand: AsyncParsableCommand {
                 guard let out else { throw BadInput("b3 needs --out FILE") }
                 let repository = LandRepository(database: opened.database)
                 if try await repository.counts().first(where: { $0.0 == .hazards })?.1 == 0 {
-                    _ = try await LandImporter.run(dataURL, profile: .workload, store: opened, progress: nil)
+                    _ = try await LandImporter.run(dataURL, profile: .workload, store: opened)
                 }
                 let start = Date()
                 let (recorded, released) = try await repository.progressFlows(asOf: asOf)

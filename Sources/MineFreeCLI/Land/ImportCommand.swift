@@ -57,56 +57,11 @@ struct ImportCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: path)
         try await CommandContext.with { context in
             let progress = Progress(total: 4)
-            let result = try await LandImporter.run(url, profile: profile, store: context.store, progress: progress)
+            let result = try await LandImporter.run(url, profile: profile, store: context.store, progress: progress.step)
             progress.finish()
             print("Imported \(url.path) (import \(result.importID)) in \(String(format: "%.2f", result.seconds)) s:")
             for (layer, count) in result.dataset.counts where count > 0 { print("  \(layer): \(count)") }
         }
-    }
-}
-
-/// The import pipeline shared by `import` and `bench b1`: read and validate, check against the store, write.
-enum LandImporter {
-    struct Result {
-        var dataset: LandDataset
-        var importID: Int64
-        var seconds: Double
-        /// Seconds per phase, in order: what `bench` reports.
-        var phases: [(String, Double)]
-    }
-
-    static func run(_ url: URL, profile: LandImportProfile, store: Store, progress: Progress?) async throws -> Result {
-        let start = Date()
-        let repository = LandRepository(database: store.database)
-        progress?.step("checking the store")
-        let known = try await repository.knownHazards()
-        var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
-        var mark = Date()
-        let dataset = try LandImport.read(url, profile: profile, existing: known) { progress?.step("reading and validating \($0)") }
-        phases.append(("read+validate", Date().timeIntervalSince(mark)))
-        mark = Date()
-        // Ids already stored are refused too: a correction is a new record, never an overwrite.
-        var issues: [ImportIssue] = []
-        let layers: [(LandLayer, [String])] = [
-            (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
-            (.settlements, dataset.settlements.map(\.localID)), (.roads, dataset.roads.map(\.localID)),
-            (.infrastructure, dataset.infrastructure.map(\.localID)), (.casualties, dataset.casualties.map(\.localID)),
-            (.revisions, dataset.revisions.map(\.localID)),
-        ]
-        let stored = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0, $0.1) })
-        for (layer, ids) in layers where !ids.isEmpty && stored[layer, default: 0] > 0 {
-            for id in try await repository.storedIDs(layer, among: ids).sorted() {
-                issues.append(ImportIssue(file: layer.rawValue, item: id, rule: "already-stored",
-                                          message: "id '\(id)' is already in the store (record a correction as a new record)"))
-            }
-        }
-        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
-        phases.append(("id-check", Date().timeIntervalSince(mark)))
-        mark = Date()
-        progress?.step("writing to \(store.configuration.summary)")
-        let id = try await repository.store(dataset, source: url.path)
-        phases.append(("write+index", Date().timeIntervalSince(mark)))
-        return Result(dataset: dataset, importID: id, seconds: Date().timeIntervalSince(start), phases: phases)
     }
 }
 
