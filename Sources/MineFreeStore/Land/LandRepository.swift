@@ -183,15 +183,26 @@ public struct LandRepository: Sendable {
     /// take those hazards' region and contamination from the store.
     static func addProgressFlows(of d: LandDataset, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        struct Key: Hashable { let kind: String; let region: String; let contamination: String; let month: String; let method: String }
-        var flows: [Key: Int64] = [:]
-        var cell: [String: (String, String)] = [:]
-        for h in d.hazards {
-            cell[h.localID] = (h.region, h.contamination.rawValue)
-            flows[Key(kind: "recorded", region: h.region, contamination: h.contamination.rawValue,
-                      month: String(h.recordedDate.iso.prefix(7)), method: ""), default: 0] += h.areaM2
+        // Keys are small integers (cell index, year·100 + month, method): 250,000 string keys cost 0.4 s.
+        var cells: [(region: String, contamination: String)] = []
+        var cellIndex: [String: Int] = [:]
+        func cellOf(_ region: String, _ contamination: String) -> Int {
+            let key = region + "\u{1F}" + contamination
+            if let i = cellIndex[key] { return i }
+            cells.append((region, contamination))
+            cellIndex[key] = cells.count - 1
+            return cells.count - 1
         }
-        let elsewhere = Array(Set(d.releases.map(\.hazardID)).subtracting(cell.keys))
+        struct Key: Hashable { let cell: Int; let month: Int; let method: Int }  // method -1: recorded
+        var flows: [Key: Int64] = [:]
+        var hazardCell: [String: Int] = [:]
+        hazardCell.reserveCapacity(d.hazards.count)
+        for h in d.hazards {
+            let c = cellOf(h.region, h.contamination.rawValue)
+            hazardCell[h.localID] = c
+            flows[Key(cell: c, month: h.recordedDate.year * 100 + h.recordedDate.month, method: -1), default: 0] += h.areaM2
+        }
+        let elsewhere = Array(Set(d.releases.map(\.hazardID)).subtracting(hazardCell.keys))
         var start = 0
         while start < elsewhere.count {
             struct Row: Decodable { let local_id: String; let region: String; let contamination: String }
@@ -200,13 +211,13 @@ public struct LandRepository: Sendable {
             for r in try await sql.select().columns("local_id", "region", "contamination").from("hazardous_areas")
                 .where("local_id", .in, chunk).all(decoding: Row.self)
             {
-                cell[r.local_id] = (r.region, r.contamination)
+                hazardCell[r.local_id] = cellOf(r.region, r.contamination)
             }
         }
+        let methods = ReleaseMethod.allCases
         for r in d.releases {
-            guard let (region, contamination) = cell[r.hazardID] else { continue }
-            flows[Key(kind: "released", region: region, contamination: contamination, month: String(r.date.iso.prefix(7)),
-                      method: r.method.rawValue), default: 0] += r.areaM2
+            guard let c = hazardCell[r.hazardID] else { continue }
+            flows[Key(cell: c, month: r.date.year * 100 + r.date.month, method: methods.firstIndex(of: r.method)!), default: 0] += r.areaM2
         }
         let rows = Array(flows)
         var offset = 0
@@ -217,7 +228,10 @@ public struct LandRepository: Sendable {
             w.out = "INSERT INTO land_progress_flows (kind, region, contamination, month, method, area_m2) VALUES "
             for (k, (key, m2)) in batch.enumerated() {
                 w.beginRow(k)
-                try w.text(key.kind); try w.text(key.region); try w.text(key.contamination); try w.text(key.month); try w.text(key.method)
+                let cell = cells[key.cell]
+                try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region); try w.text(cell.contamination)
+                try w.text(String(format: "%04d-%02d", key.month / 100, key.month % 100))
+                try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
                 w.int(m2)
                 w.endRow()
             }
