@@ -45,17 +45,6 @@ public enum GeoJSONGeometry: Sendable {
         case .malformed(let type, _): return type
         }
     }
-
-    /// Every position, for bounds checks.
-    public var positions: [GeoPoint] {
-        switch self {
-        case .point(let p): return [p]
-        case .multiPoint(let ps), .lineString(let ps): return ps
-        case .multiLineString(let ls), .polygon(let ls): return ls.flatMap { $0 }
-        case .multiPolygon(let ps): return ps.flatMap { $0.flatMap { $0 } }
-        case .malformed: return []
-        }
-    }
 }
 
 public struct GeoJSONFeature: Sendable {

@@ -10,14 +10,12 @@ public struct HazardStanding: Sendable {
     /// The revisions applied, oldest first.
     public var revisions: [HazardRevision]
     public var releasedM2: Int64
-    public var releasedByMethod: [ReleaseMethod: Int64]
     public var remainingM2: Int64 { hazard.areaM2 - releasedM2 }
     /// Open until work is recorded, worked on while area remains, closed when all of it is released.
     public var status: HazardStatus {
         if releasedM2 == 0 { return .open }
         return remainingM2 > 0 ? .workedOn : .closed
     }
-    public var lastReleased: CalendarDate?
 }
 
 /// The land picture as of a day: which hazards were known, what remained of each.
@@ -28,22 +26,15 @@ public struct LandView: Sendable {
     public init(hazards: [HazardousArea], releases: [LandRelease], revisions: [HazardRevision] = [], asOf: CalendarDate) {
         self.asOf = asOf
         let revisionsByHazard = Dictionary(grouping: revisions.filter { $0.dateOfInformation < asOf }, by: \.hazardID)
-        var byHazard: [String: (Int64, [ReleaseMethod: Int64], CalendarDate?)] = [:]
-        for r in releases where r.date < asOf {
-            var entry = byHazard[r.hazardID] ?? (0, [:], nil)
-            entry.0 += r.areaM2
-            entry.1[r.method, default: 0] += r.areaM2
-            entry.2 = max(entry.2 ?? r.date, r.date)
-            byHazard[r.hazardID] = entry
-        }
+        var released: [String: Int64] = [:]
+        for r in releases where r.date < asOf { released[r.hazardID, default: 0] += r.areaM2 }
         standings = hazards.filter { $0.recordedDate < asOf }.map { h in
-            let e = byHazard[h.localID]
             let applied = (revisionsByHazard[h.localID] ?? []).sorted {
                 ($0.dateOfInformation, $0.localID) < ($1.dateOfInformation, $1.localID)
             }
             var standing = HazardStanding(
                 hazard: h, classification: h.classification, accessibility: .accessible, inaccessibleReason: nil,
-                revisions: applied, releasedM2: e?.0 ?? 0, releasedByMethod: e?.1 ?? [:], lastReleased: e?.2)
+                revisions: applied, releasedM2: released[h.localID] ?? 0)
             for r in applied {
                 if let c = r.classification { standing.classification = c }
                 if let a = r.accessibility {

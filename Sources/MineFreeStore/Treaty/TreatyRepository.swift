@@ -77,9 +77,9 @@ public struct FluentTreatyRepository: TreatyRepository {
     }
 }
 
+/// Rows loaded from the bundled reference data; rows users record later will carry "user".
 enum Origin {
     static let reference = "reference"
-    static let user = "user"
 }
 
 /// A stored row that no longer reads as a valid fact (edited by hand, or written by a newer version).
