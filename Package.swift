@@ -6,6 +6,8 @@ import PackageDescription
 //   MineFreeReferenceData  the bundled, sourced reference data (CSV); no code but its location
 //   MineFreeStore          Fluent models, numbered migrations, repositories; SQLite or PostgreSQL
 //   MineFreeCLI            the `minefree` commands (swift-argument-parser) over core and store
+//   MineFreeAPI            openapi.yaml and the code swift-openapi-generator makes from it
+//   MineFreeServer         Vapor 4: the JSON API, OGC API - Features, the web app, accounts
 //   minefree               the executable: only boots MineFreeCLI
 let package = Package(
     name: "MineFree",
@@ -22,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "MineFreeCore"),
@@ -43,11 +50,33 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MineFreeAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .target(
+            name: "MineFreeServer",
+            dependencies: [
+                "MineFreeCore",
+                "MineFreeStore",
+                "MineFreeReferenceData",
+                "MineFreeAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/strings"), .copy("Resources/static")]
+        ),
+        .target(
             name: "MineFreeCLI",
             dependencies: [
                 "MineFreeCore",
                 "MineFreeStore",
                 "MineFreeReferenceData",
+                "MineFreeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
@@ -60,6 +89,13 @@ let package = Package(
         .testTarget(
             name: "MineFreeStoreTests",
             dependencies: ["MineFreeStore", "MineFreeCore", "MineFreeReferenceData"]
+        ),
+        .testTarget(
+            name: "MineFreeServerTests",
+            dependencies: [
+                "MineFreeServer", "MineFreeStore", "MineFreeCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
         ),
         .testTarget(
             name: "MineFreeCLITests",

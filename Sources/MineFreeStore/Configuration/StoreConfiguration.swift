@@ -17,6 +17,12 @@ public enum StoreConfiguration: Sendable, Equatable {
         public var value: String
         public var reason: String
         public var description: String { "\(variable) = '\(value)': \(reason)" }
+
+        public init(variable: String, value: String, reason: String) {
+            self.variable = variable
+            self.value = value
+            self.reason = reason
+        }
     }
 
     /// Reads `DATABASE_URL` (PostgreSQL, when set) and `MINEFREE_DB` (SQLite file path).

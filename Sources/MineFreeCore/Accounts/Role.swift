@@ -1,0 +1,69 @@
+import Foundation
+
+/// Who may do what. A programme's data belongs to its national authority: operators submit their own
+/// organisation's records for review, viewers and donors read without personal data, the public sees
+/// only what the authority publishes.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case administrator
+    /// The national authority's data manager: records directly, reviews operators' submissions.
+    case authority
+    /// An operator's data officer: submits its own organisation's records, which count once approved.
+    case `operator`
+    /// Donors, partners, monitors: read everything but personal data.
+    case viewer
+    /// Anyone not signed in.
+    case `public`
+
+    public var label: String {
+        switch self {
+        case .administrator: return "Administrator"
+        case .authority: return "Authority data manager"
+        case .operator: return "Operator"
+        case .viewer: return "Viewer"
+        case .public: return "Public"
+        }
+    }
+}
+
+/// What a request may need.
+public enum Permission: String, CaseIterable, Sendable {
+    /// The treaty registry and whatever the authority publishes.
+    case readPublished
+    /// The programme's records (hazards, releases, progress, maps) whether published or not.
+    case readProgramme
+    /// Names and other personal data of casualties and survivors (every read is audited).
+    case readPersonalData
+    /// Submit records for review.
+    case submitRecords
+    /// Approve or return submissions; record directly.
+    case reviewSubmissions
+    /// Read the audit log, manage accounts.
+    case administer
+}
+
+extension Role {
+    public func may(_ permission: Permission) -> Bool {
+        switch permission {
+        case .readPublished: return true
+        case .readProgramme: return self != .public
+        case .readPersonalData: return self == .administrator || self == .authority
+        case .submitRecords: return self == .operator || self == .authority || self == .administrator
+        case .reviewSubmissions: return self == .authority || self == .administrator
+        case .administer: return self == .administrator
+        }
+    }
+
+    /// Whether this role may submit or see a record of `organisation`: operators only their own.
+    public func mayAct(for organisation: String, ownOrganisation: String) -> Bool {
+        self != .operator || organisation == ownOrganisation
+    }
+}
+
+/// A submission's life: an operator submits, the authority approves (it is recorded and counts) or returns
+/// it with a comment (the operator may submit a corrected one as a new submission).
+public enum SubmissionState: String, CaseIterable, Sendable, Codable {
+    case submitted, approved, returned
+
+    /// Reviews apply only to what waits for review; a decision is never overwritten.
+    public var awaitsReview: Bool { self == .submitted }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import MineFreeAPI
+import MineFreeCore
+import MineFreeStore
+import Vapor
+
+extension APIHandler {
+    func listHazards(_ input: Operations.ListHazards.Input) async throws -> Operations.ListHazards.Output {
+        let req = try request
+        try req.requireProgrammeRead(.hazards)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let page = try Parameters.page(limit: q.limit, offset: q.offset)
+        var standings = try await req.minefree.land.view(asOf: date).standings
+        if let region = q.region, !region.isEmpty { standings = standings.filter { $0.hazard.region == region } }
+        if let status = q.status { standings = standings.filter { $0.status.rawValue == status.rawValue } }
+        if let c = q.contamination { standings = standings.filter { $0.hazard.contamination.rawValue == c.rawValue } }
+        let items = standings.dropFirst(page.offset).prefix(page.limit).map(Self.hazard)
+        return .ok(.init(body: .json(.init(
+            asOf: date.iso, page: APIMapping.page(total: standings.count, limit: page.limit, offset: page.offset), items: Array(items)))))
+    }
+
+    static func hazard(_ s: HazardStanding) -> Components.Schemas.Hazard {
+        let b = s.hazard.bounds
+        return .init(
+            id: s.hazard.localID, region: s.hazard.region,
+            classification: s.classification == .confirmed ? .cha : .sha,
+            contamination: Components.Schemas.Contamination(rawValue: s.hazard.contamination.rawValue)!,
+            status: Components.Schemas.HazardStatus(rawValue: s.status.rawValue)!,
+            accessibility: s.accessibility == .accessible ? .accessible : .inaccessible,
+            inaccessibleReason: s.inaccessibleReason, recordedDate: s.hazard.recordedDate.iso, areaM2: s.hazard.areaM2,
+            releasedM2: s.releasedM2, remainingM2: s.remainingM2,
+            bbox: b.isEmpty ? [] : [b.minX, b.minY, b.maxX, b.maxY])
+    }
+
+    static func release(_ r: LandRelease) -> Components.Schemas.Release {
+        .init(id: r.localID, hazardId: r.hazardID, date: r.date.iso, method: Components.Schemas.ReleaseMethod(rawValue: r.method.rawValue)!,
+              areaM2: r.areaM2, devicesFound: r.devicesFound)
+    }
+
+    func getHazard(_ input: Operations.GetHazard.Input) async throws -> Operations.GetHazard.Output {
+        let req = try request
+        try req.requireProgrammeRead(.hazards)
+        let date = try Parameters.day(input.query.asOf)
+        let land = req.minefree.land
+        let view = try await land.view(asOf: date)
+        guard let standing = view.standings.first(where: { $0.hazard.localID == input.path.id }) else {
+            throw Problem(.notFound, "no hazardous area '\(input.path.id)' was recorded before \(date)", field: "id")
+        }
+        let releases = try await land.releases().filter { $0.hazardID == input.path.id && $0.date < date }
+        return .ok(.init(body: .json(.init(
+            asOf: date.iso, hazard: Self.hazard(standing), releases: releases.map(Self.release),
+            revisions: standing.revisions.map {
+                .init(id: $0.localID, dateOfInformation: $0.dateOfInformation.iso, classification: $0.classification?.rawValue,
+                      accessibility: $0.accessibility?.rawValue, inaccessibleReason: $0.inaccessibleReason, reason: $0.reason)
+            }))))
+    }
+
+    func listReleases(_ input: Operations.ListReleases.Input) async throws -> Operations.ListReleases.Output {
+        let req = try request
+        try req.requireProgrammeRead(.hazards)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let page = try Parameters.page(limit: q.limit, offset: q.offset)
+        var releases = try await req.minefree.land.releases().filter { $0.date < date }
+        if let hazard = q.hazard, !hazard.isEmpty { releases = releases.filter { $0.hazardID == hazard } }
+        if let method = q.method { releases = releases.filter { $0.method.rawValue == method.rawValue } }
+        releases.reverse()  // newest first
+        return .ok(.init(body: .json(.init(
+            asOf: date.iso, page: APIMapping.page(total: releases.count, limit: page.limit, offset: page.offset),
+            items: releases.dropFirst(page.offset).prefix(page.limit).map(Self.release)))))
+    }
+
+    func getProgress(_ input: Operations.GetProgress.Input) async throws -> Operations.GetProgress.Output {
+        let req = try request
+        try req.requireProgrammeRead(.progress)
+        let date = try Parameters.day(input.query.asOf)
+        let baseline = try Parameters.optionalDay(input.query.baseline, field: "baseline")
+        let summary = try await Progress.summary(asOf: date, land: req.minefree.land)
+        var split: Components.Schemas.BaselineSplit?
+        if let baseline {
+            let s = try await req.minefree.land.view(asOf: date).split(baseline: baseline)
+            split = .init(
+                baselineDate: baseline.iso, baselineHazards: s.baselineHazards, baselineRecordedM2: s.baselineRecordedM2,
+                baselineReleasedM2: s.baselineReleasedM2, baselineRemainingM2: s.baselineRemainingM2,
+                newlyFoundHazards: s.newlyFoundHazards, newlyFoundRecordedM2: s.newlyFoundRecordedM2,
+                newlyFoundReleasedM2: s.newlyFoundReleasedM2, newlyFoundRemainingM2: s.newlyFoundRemainingM2)
+        }
+        func figures(_ f: ProgressSummary.Figures) -> Components.Schemas.ProgressFigures {
+            .init(recordedM2: f.recordedM2, cancelledM2: f.released(.cancelled), reducedM2: f.released(.reduced),
+                  clearedM2: f.released(.cleared), releasedM2: f.releasedM2, remainingM2: f.remainingM2, percentReleased: f.percentReleased)
+        }
+        return .ok(.init(body: .json(.init(
+            asOf: date.iso, national: figures(summary.national),
+            byRegion: summary.byRegion.map { .init(key: $0.key, figures: figures($0.figures)) },
+            byContamination: summary.byContamination.map { .init(key: $0.key, figures: figures($0.figures)) },
+            byYear: summary.byYear.map {
+                .init(year: $0.year, cancelledM2: $0.released(.cancelled), reducedM2: $0.released(.reduced), clearedM2: $0.released(.cleared))
+            },
+            baseline: split))))
+    }
+}
+
+/// Progress as of a day, the way `minefree progress` computes it (kept monthly flows, or the records).
+enum Progress {
+    static func summary(asOf date: CalendarDate, land: LandRepository) async throws -> ProgressSummary {
+        let (recorded, released) = try await land.progressFlows(asOf: date)
+        let first = min(2000, recorded.map(\.year).min() ?? 2000, released.map(\.year).min() ?? 2000)
+        return ProgressTable(recorded: recorded, released: released, asOf: date, firstYear: first).summary()
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import MineFreeAPI
+import MineFreeCore
+import MineFreeStore
+import Vapor
+
+extension APIHandler {
+    func listSubmissions(_ input: Operations.ListSubmissions.Input) async throws -> Operations.ListSubmissions.Output {
+        let req = try request
+        try req.require(.submitRecords)
+        let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
+        let state = input.query.state.flatMap { SubmissionState(rawValue: $0.rawValue) }
+        let (total, items) = try await Review.list(state: state, limit: page.limit, offset: page.offset, on: req)
+        return .ok(.init(body: .json(.init(
+            page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: try items.map(Self.submission)))))
+    }
+
+    func submitRelease(_ input: Operations.SubmitRelease.Input) async throws -> Operations.SubmitRelease.Output {
+        let req = try request
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let release = ReleaseSubmission(
+            id: body.id, hazardID: body.hazardId, date: body.date, method: body.method.rawValue, areaM2: body.areaM2,
+            devicesFound: body.devicesFound ?? 0)
+        let stored = try await Review.submit(release, on: req)
+        return .created(.init(body: .json(try Self.submission(stored))))
+    }
+
+    func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output {
+        let req = try request
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let stored = try await Review.decide(
+            input.path.id, approve: body.decision == .approve, comment: body.comment, on: req)
+        return .ok(.init(body: .json(try Self.submission(stored))))
+    }
+
+    static func submission(_ s: StoredSubmission) throws -> Components.Schemas.Submission {
+        let release = try ReleaseSubmission.decode(s.payload)
+        let iso = ISO8601DateFormatter()
+        return .init(
+            id: s.id, kind: .release, recordId: s.recordID, state: Components.Schemas.SubmissionState(rawValue: s.state.rawValue)!,
+            submittedBy: s.submittedBy, organisation: s.organisation, submittedAt: iso.date(from: s.submittedAt) ?? Date(timeIntervalSince1970: 0),
+            reviewedBy: s.reviewedBy, reviewedAt: s.reviewedAt.flatMap { iso.date(from: $0) }, comment: s.comment,
+            payload: .init(
+                id: release.id, hazardId: release.hazardID, date: release.date,
+                method: Components.Schemas.ReleaseMethod(rawValue: release.method) ?? .cleared, areaM2: release.areaM2,
+                devicesFound: release.devicesFound))
+    }
+}
+
+extension APIHandler {
+    func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
+        let req = try request
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let account = try await SignIn.verify(username: body.username, password: body.password, on: req)
+        let token = Tokens.make()
+        let expires = Date().addingTimeInterval(Double(req.minefree.settings.tokenHours) * 3600)
+        try await req.minefree.accounts.addToken(hash: Tokens.hash(token), userID: account.id, expiresAt: expires)
+        try await req.minefree.accounts.audit(actor: account.username, action: "token-created", target: "account")
+        return .created(.init(body: .json(.init(token: token, role: account.role.rawValue, expiresAt: expires))))
+    }
+
+    func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
+        let req = try request
+        try req.require(.administer)
+        let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
+        let (total, entries) = try await req.minefree.accounts.auditEntries(limit: page.limit, offset: page.offset)
+        let iso = ISO8601DateFormatter()
+        return .ok(.init(body: .json(.init(
+            page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+            items: entries.map {
+                .init(id: $0.id, at: iso.date(from: $0.at) ?? Date(timeIntervalSince1970: 0), actor: $0.actor, action: $0.action,
+                      target: $0.target, detail: $0.detail)
+            }))))
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import Vapor
+
+/// Who is asking: a bearer token (the API), a signed-in session (the web), or the anonymous public.
+struct AccountMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var account = Account.anonymous
+        if let bearer = request.headers.bearerAuthorization {
+            guard let found = try await request.minefree.accounts.account(forTokenHash: Tokens.hash(bearer.token)) else {
+                throw Problem(.unauthorized, "the bearer token is unknown or has expired: ask POST /api/v1/tokens for a new one")
+            }
+            account = found
+        } else if request.hasSession, let text = request.session.data["user"], let id = Int64(text),
+            let found = try await request.minefree.accounts.user(id: id)
+        {
+            account = found
+        }
+        request.account = account
+        // The generated API handlers have no Request parameter; they read it from here.
+        return try await RequestContext.$current.withValue(request) {
+            try await next.respond(to: request)
+        }
+    }
+}
+
+enum RequestContext {
+    @TaskLocal static var current: Request?
+}
+
+extension Request {
+    private struct AccountKey: StorageKey { typealias Value = Account }
+
+    var account: Account {
+        get { storage[AccountKey.self] ?? .anonymous }
+        set { storage[AccountKey.self] = newValue }
+    }
+
+    /// Refuses the request unless its account may do `permission`: 401 for the anonymous, 403 for a role that may not.
+    func require(_ permission: Permission) throws {
+        guard !account.role.may(permission) else { return }
+        if account.role == .public {
+            throw Problem(.unauthorized, "sign in (or send a bearer token) to do this")
+        }
+        throw Problem(.forbidden, "the role \(account.role.rawValue) may not do this (\(permission.rawValue))")
+    }
+
+    /// Reading programme data: allowed for signed-in roles, and for the public where the authority publishes it.
+    func requireProgrammeRead(_ area: ServerSettings.PublishedArea) throws {
+        if minefree.settings.published.contains(area) { return }
+        try require(.readProgramme)
+    }
+}
+
+/// Bearer tokens: 32 random bytes shown once; only their SHA-256 is stored.
+enum Tokens {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Signing in, the same for the web form and the token endpoint: a wrong name and a wrong password answer alike.
+enum SignIn {
+    static func verify(username: String, password: String, on request: Request) async throws -> Account {
+        let repository = request.minefree.accounts
+        guard let user = try await repository.user(named: username), !user.disabled,
+            try await request.password.async.verify(password, created: user.passwordHash)
+        else {
+            try await repository.audit(actor: username, action: "sign-in-failed", target: "account")
+            throw Problem(.unauthorized, "unknown user name or wrong password")
+        }
+        try await repository.audit(actor: username, action: "sign-in", target: "account")
+        return user.account
+    }
+}

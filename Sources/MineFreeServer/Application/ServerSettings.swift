@@ -1,0 +1,78 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// The server's settings, from the environment (listed in `.env.example`). A bad value is named at
+/// start-up with the variable and the reason, and the server does not start.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var store: StoreConfiguration
+    /// The password of the first administrator, created when the store has no account yet.
+    /// Unset: a random one is made and printed once.
+    public var adminPassword: String?
+    /// What the public (not signed in) may read besides the treaty registry: `progress`, `hazards`
+    /// (the map and OGC layers). The authority decides what it publishes.
+    public var published: Set<PublishedArea>
+    /// Hours an API token stays valid.
+    public var tokenHours: Int
+    /// The programme's baseline survey date: hazards recorded on or after it are newly found contamination.
+    public var baseline: CalendarDate?
+
+    public enum PublishedArea: String, CaseIterable, Sendable {
+        case progress, hazards
+    }
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, store: StoreConfiguration, adminPassword: String? = nil,
+                published: Set<PublishedArea> = [.progress], tokenHours: Int = 12) {
+        self.host = host
+        self.port = port
+        self.store = store
+        self.adminPassword = adminPassword
+        self.published = published
+        self.tokenHours = tokenHours
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var settings = ServerSettings(store: try StoreConfiguration.fromEnvironment(environment))
+        if let host = value("MINEFREE_HOST") { settings.host = host }
+        if let text = value("MINEFREE_PORT") {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw StoreConfiguration.Invalid(variable: "MINEFREE_PORT", value: text, reason: "expected a port number from 1 to 65535")
+            }
+            settings.port = port
+        }
+        if let password = value("MINEFREE_ADMIN_PASSWORD") {
+            guard password.count >= 10 else {
+                throw StoreConfiguration.Invalid(variable: "MINEFREE_ADMIN_PASSWORD", value: "***", reason: "use at least 10 characters")
+            }
+            settings.adminPassword = password
+        }
+        if let text = environment["MINEFREE_PUBLISHED"] {
+            var areas = Set<PublishedArea>()
+            for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+                guard let area = PublishedArea(rawValue: part) else {
+                    throw StoreConfiguration.Invalid(
+                        variable: "MINEFREE_PUBLISHED", value: text,
+                        reason: "unknown area '\(part)': expected a comma-separated list of \(PublishedArea.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                areas.insert(area)
+            }
+            settings.published = areas
+        }
+        if let text = value("MINEFREE_TOKEN_HOURS") {
+            guard let hours = Int(text), (1...8760).contains(hours) else {
+                throw StoreConfiguration.Invalid(variable: "MINEFREE_TOKEN_HOURS", value: text, reason: "expected whole hours from 1 to 8760")
+            }
+            settings.tokenHours = hours
+        }
+        if let text = value("MINEFREE_BASELINE") {
+            guard let day = CalendarDate(iso: text) else {
+                throw StoreConfiguration.Invalid(variable: "MINEFREE_BASELINE", value: text, reason: "expected a day as YYYY-MM-DD")
+            }
+            settings.baseline = day
+        }
+        return settings
+    }
+}

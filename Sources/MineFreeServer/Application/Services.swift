@@ -1,0 +1,61 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import Vapor
+
+/// What every request reads: the store, the treaty registry (reference data, loaded at start), settings,
+/// and the string catalogue.
+public final class MineFreeServices: Sendable {
+    public let store: Store
+    public let registry: TreatyRegistry
+    public let settings: ServerSettings
+    let catalogue: Catalogue
+
+    init(store: Store, registry: TreatyRegistry, settings: ServerSettings, catalogue: Catalogue) {
+        self.store = store
+        self.registry = registry
+        self.settings = settings
+        self.catalogue = catalogue
+    }
+
+    var land: LandRepository { LandRepository(database: store.database) }
+    var accounts: AccountRepository { AccountRepository(database: store.database) }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey { typealias Value = MineFreeServices }
+
+    public var minefree: MineFreeServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("MineFreeServer.configure was not called") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var minefree: MineFreeServices { application.minefree }
+}
+
+/// `as_of` and the other shared parameters, parsed once with a problem naming the field when bad.
+enum Parameters {
+    static func day(_ text: String?, field: String = "as_of") throws -> CalendarDate {
+        guard let text, !text.isEmpty else { return .today() }
+        guard let day = CalendarDate(iso: text) else { throw Problem.badValue(field, text, expected: "a day as YYYY-MM-DD") }
+        return day
+    }
+
+    static func optionalDay(_ text: String?, field: String) throws -> CalendarDate? {
+        guard let text, !text.isEmpty else { return nil }
+        return try day(text, field: field)
+    }
+
+    static func page(limit: Int?, offset: Int?, maximum: Int = 1000, defaultLimit: Int = 100) throws -> (limit: Int, offset: Int) {
+        let limit = limit ?? defaultLimit
+        let offset = offset ?? 0
+        guard (1...maximum).contains(limit) else { throw Problem.badValue("limit", String(limit), expected: "1 to \(maximum)") }
+        guard offset >= 0 else { throw Problem.badValue("offset", String(offset), expected: "0 or more") }
+        return (limit, offset)
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import SQLKit
+import Vapor
+
+/// OGC API - Features, Part 1 (Core, GeoJSON): the land layers for QGIS, ArcGIS and GDAL
+/// (`ogrinfo OAPIF:http://HOST:PORT/ogc`). Features are written straight from the stored coordinates
+/// text, the way the user entered them, without re-encoding.
+enum FeaturesAPI {
+    /// The collections served, by their OGC id.
+    static let collections: [(id: String, layer: LandLayer, title: String, description: String)] = [
+        ("hazards", .hazards, "Hazardous areas", "Suspected and confirmed hazardous areas with what is released and what remains as of the day."),
+        ("settlements", .settlements, "Settlements", "Settlements with their population and displaced households waiting to return."),
+        ("roads", .roads, "Roads", "Roads by class."),
+        ("infrastructure", .infrastructure, "Infrastructure", "Health, school, water, power and cultural heritage sites."),
+        ("releases", .releases, "Land release", "Land release outputs (cancelled, reduced, cleared); no geometry of their own, see hazard_id."),
+    ]
+
+    static let conformance = [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    ]
+
+    struct Link: Content {
+        var href: String
+        var rel: String
+        var type: String?
+        var title: String?
+    }
+
+    static func register(_ routes: any RoutesBuilder) {
+        let ogc = routes.grouped("ogc")
+        ogc.get { req in
+            json([
+                "title": "MineFree OGC API - Features",
+                "description": "Land layers of the mine action programme (hazardous areas, land release, settlements, roads, infrastructure).",
+                "links": [
+                    link(req, "/ogc", "self", "application/json", "This document"),
+                    link(req, "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+                    link(req, "/ogc/conformance", "conformance", "application/json", "Conformance classes"),
+                    link(req, "/ogc/collections", "data", "application/json", "The feature collections"),
+                ],
+            ])
+        }
+        ogc.get("conformance") { _ in json(["conformsTo": conformance]) }
+        ogc.get("collections") { req async throws -> Response in
+            try req.requireProgrammeRead(.hazards)
+            var list: [[String: Any]] = []
+            for c in collections { list.append(try await collection(c, req)) }
+            return json(["collections": list, "links": [link(req, "/ogc/collections", "self", "application/json", "The collections")]])
+        }
+        ogc.get("collections", ":collection") { req async throws -> Response in
+            try req.requireProgrammeRead(.hazards)
+            return json(try await collection(try find(req), req))
+        }
+        ogc.get("collections", ":collection", "items") { req async throws -> Response in
+            try req.requireProgrammeRead(.hazards)
+            return try await items(try find(req), req)
+        }
+        ogc.get("collections", ":collection", "items", ":feature") { req async throws -> Response in
+            try req.requireProgrammeRead(.hazards)
+            return try await item(try find(req), req)
+        }
+    }
+
+    static func find(_ req: Request) throws -> (id: String, layer: LandLayer, title: String, description: String) {
+        let id = req.parameters.get("collection") ?? ""
+        guard let c = collections.first(where: { $0.id == id }) else {
+            throw Problem(.notFound, "no collection '\(id)': the collections are \(collections.map(\.id).joined(separator: ", "))",
+                          field: "collectionId")
+        }
+        return c
+    }
+
+    static func link(_ req: Request, _ path: String, _ rel: String, _ type: String, _ title: String? = nil) -> [String: Any] {
+        var l: [String: Any] = ["href": base(req) + path, "rel": rel, "type": type]
+        if let title { l["title"] = title }
+        return l
+    }
+
+    /// Absolute links, from the Host the client used (GDAL follows them).
+    static func base(_ req: Request) -> String {
+        let host = req.headers.first(name: .host) ?? "\(req.minefree.settings.host):\(req.minefree.settings.port)"
+        return "http://\(host)"
+    }
+
+    static func json(_ object: Any, type: String = "application/json") -> Response {
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: type)
+        response.body = .init(data: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
+        return response
+    }
+
+    static func collection(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> [String: Any] {
+        var result: [String: Any] = [
+            "id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
+            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "links": [
+                link(req, "/ogc/collections/\(c.id)", "self", "application/json", c.title),
+                link(req, "/ogc/collections/\(c.id)/items", "items", "application/geo+json", "\(c.title) (GeoJSON)"),
+            ],
+        ]
+        if let box = try await req.minefree.land.extent(c.layer) {
+            result["extent"] = ["spatial": ["bbox": [[box.minX, box.minY, box.maxX, box.maxY]],
+                                            "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]]
+        }
+        return result
+    }
+
+    static func items(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> Response {
+        let query = try req.query.decode(ItemsQuery.self)
+        let date = try Parameters.day(query.as_of)
+        let page = try Parameters.page(limit: query.limit.map { try intValue($0, "limit") }, offset: query.offset.map { try intValue($0, "offset") },
+                                       maximum: 10_000, defaultLimit: 1000)
+        let box = try query.bbox.map(parseBox)
+        let land = req.minefree.land
+        let result = try await land.featurePage(c.layer, box: box, asOf: date, limit: page.limit, offset: page.offset)
+        let standings = c.layer == .hazards ? try await standingsByID(land, asOf: date) : [:]
+        var out = "{\"type\":\"FeatureCollection\",\"features\":["
+        for (i, row) in result.rows.enumerated() {
+            if i > 0 { out += "," }
+            try feature(row, layer: c.layer, standings: standings, into: &out)
+        }
+        out += "],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.rows.count)"
+        out += ",\"timeStamp\":\(GeoJSONWriter.string(ISO8601DateFormatter().string(from: Date())))"
+        var links = [link(req, itemsPath(c.id, query: query, offset: page.offset, limit: page.limit), "self", "application/geo+json")]
+        if page.offset + result.rows.count < result.matched {
+            links.append(link(req, itemsPath(c.id, query: query, offset: page.offset + page.limit, limit: page.limit), "next", "application/geo+json", "Next page"))
+        }
+        out += ",\"links\":" + String(decoding: try JSONSerialization.data(withJSONObject: links, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        out += "}"
+        let response = Response(status: .ok, body: .init(string: out))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
+        return response
+    }
+
+    static func item(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> Response {
+        let query = try req.query.decode(ItemsQuery.self)
+        let date = try Parameters.day(query.as_of)
+        let id = req.parameters.get("feature") ?? ""
+        let land = req.minefree.land
+        guard let row = try await land.featureRow(c.layer, id: id, asOf: date) else {
+            throw Problem(.notFound, "no feature '\(id)' in \(c.id) as of \(date)", field: "featureId")
+        }
+        var out = ""
+        try feature(row, layer: c.layer, standings: c.layer == .hazards ? try await standingsByID(land, asOf: date) : [:], into: &out)
+        let response = Response(status: .ok, body: .init(string: out))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
+        return response
+    }
+
+    struct ItemsQuery: Decodable {
+        var bbox: String?
+        var limit: String?
+        var offset: String?
+        var as_of: String?
+    }
+
+    static func intValue(_ text: String, _ field: String) throws -> Int {
+        guard let n = Int(text) else { throw Problem.badValue(field, text, expected: "a whole number") }
+        return n
+    }
+
+    static func parseBox(_ text: String) throws -> BoundingBox {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3],
+            (-180...180).contains(a), (-180...180).contains(c), (-90...90).contains(b), (-90...90).contains(d), a <= c, b <= d
+        else { throw Problem.badValue("bbox", text, expected: "minLon,minLat,maxLon,maxLat in degrees, min ≤ max") }
+        return BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
+    }
+
+    static func itemsPath(_ id: String, query: ItemsQuery, offset: Int, limit: Int) -> String {
+        var parts = ["limit=\(limit)", "offset=\(offset)"]
+        if let bbox = query.bbox { parts.append("bbox=" + (bbox.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? bbox)) }
+        if let asOf = query.as_of { parts.append("as_of=" + asOf) }
+        return "/ogc/collections/\(id)/items?" + parts.joined(separator: "&")
+    }
+
+    static func standingsByID(_ land: LandRepository, asOf date: CalendarDate) async throws -> [String: HazardStanding] {
+        var result: [String: HazardStanding] = [:]
+        for s in try await land.view(asOf: date).standings { result[s.hazard.localID] = s }
+        return result
+    }
+
+    /// One stored row as a GeoJSON Feature with its layer's attributes.
+    static func feature(_ row: any SQLRow, layer: LandLayer, standings: [String: HazardStanding], into out: inout String) throws {
+        let id = try row.decode(column: "local_id", as: String.self)
+        var props: [(String, String)] = [("id", GeoJSONWriter.string(id))]
+        func text(_ column: String, as name: String? = nil) throws {
+            let v = try row.decode(column: column, as: String?.self)
+            props.append((name ?? column, v.map(GeoJSONWriter.string) ?? "null"))
+        }
+        func integer(_ column: String) throws {
+            props.append((column, try row.decode(column: column, as: Int64?.self).map(String.init) ?? "null"))
+        }
+        var geometry = "null"
+        switch layer {
+        case .hazards:
+            try text("region"); try text("classification"); try text("contamination"); try text("recorded_date"); try integer("area_m2")
+            if let s = standings[id] {
+                props += [("classification_as_of", GeoJSONWriter.string(s.classification.rawValue)),
+                          ("status", GeoJSONWriter.string(s.status.rawValue)),
+                          ("accessibility", GeoJSONWriter.string(s.accessibility.rawValue)),
+                          ("released_m2", String(s.releasedM2)), ("remaining_m2", String(s.remainingM2))]
+            }
+            geometry = "{\"type\":\"Polygon\",\"coordinates\":" + (try row.decode(column: "coordinates", as: String.self)) + "}"
+        case .roads:
+            try text("class")
+            geometry = "{\"type\":\"LineString\",\"coordinates\":" + (try row.decode(column: "coordinates", as: String.self)) + "}"
+        case .settlements, .infrastructure, .casualties:
+            if layer == .settlements { try text("name"); try integer("population"); try integer("idp_households") }
+            if layer == .infrastructure { try text("type") }
+            let lon = try row.decode(column: "min_lon", as: Double.self)
+            let lat = try row.decode(column: "min_lat", as: Double.self)
+            var p = ""
+            GeoJSONWriter.position(GeoPoint(lon: lon, lat: lat), into: &p)
+            geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
+        case .releases:
+            try text("hazard_local_id", as: "hazard_id"); try text("date"); try text("method"); try integer("area_m2"); try integer("devices_found")
+        case .revisions:
+            try text("hazard_local_id", as: "hazard_id"); try text("date"); try text("reason")
+        }
+        out += "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(id)),\"geometry\":\(geometry),\"properties\":{"
+        out += props.map { GeoJSONWriter.string($0.0) + ":" + $0.1 }.joined(separator: ",")
+        out += "}}"
+    }
+}

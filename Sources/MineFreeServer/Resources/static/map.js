@@ -1,0 +1,42 @@
+// The hazard map: Leaflet (Debian's libjs-leaflet) drawing the OGC API's GeoJSON. No remote tiles:
+// it works on a laptop without internet, which is how many mine action centres run.
+(function () {
+  var el = document.getElementById('map');
+  if (!el || typeof L === 'undefined') { return; }
+  var colours = { open: '#c0392b', worked_on: '#e67e22', closed: '#27ae60' };
+  var map = L.map(el, { preferCanvas: true, attributionControl: false });
+  var asOf = el.dataset.asOf;
+  var hazard = el.dataset.hazard;
+  var url = hazard
+    ? '/ogc/collections/hazards/items/' + encodeURIComponent(hazard) + '?as_of=' + asOf
+    : '/ogc/collections/hazards/items?limit=10000&as_of=' + asOf;
+  fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); } return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function (f) {
+          var c = colours[f.properties.status] || '#555';
+          return { color: c, weight: 1, fillColor: c, fillOpacity: 0.55 };
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          var a = document.createElement('a');
+          a.href = '/hazards/' + encodeURIComponent(p.id) + '?as_of=' + asOf;
+          a.textContent = p.id;
+          var div = document.createElement('div');
+          div.appendChild(a);
+          div.appendChild(document.createTextNode(' ' + p.classification_as_of + ' ' + p.contamination + ', ' + p.status +
+            ', ' + (p.remaining_m2 / 10000).toFixed(2) + ' ha remaining'));
+          l.bindPopup(div);
+        }
+      }).addTo(map);
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([40, 47], 8); }
+      el.dataset.features = String(layer.getLayers().length);
+      el.dataset.ready = '1';
+    })
+    .catch(function (e) {
+      el.dataset.ready = 'error';
+      el.textContent = 'The map could not be loaded: ' + e.message;
+    });
+})();

@@ -1,0 +1,180 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import Vapor
+
+extension WebPages {
+    // MARK: Sign in
+
+    static func signInForm(_ req: Request) async throws -> Response {
+        let c = WebContext(req)
+        let next = req.query[String.self, at: "next"] ?? "/"
+        let body = """
+            <form method="post" action="/signin" class="stacked" id="signin-form">\(c.csrfField)
+            <input type="hidden" name="next" value="\(esc(next))">
+            <label>\(c.t("signin.username")) <input name="username" id="username" autocomplete="username" required></label>
+            <label>\(c.t("signin.password")) <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit" id="signin-submit">\(c.t("nav.sign_in"))</button>
+            </form>
+            """
+        return c.page(c.t("nav.sign_in"), body)
+    }
+
+    struct SignInForm: Content {
+        var username: String
+        var password: String
+        var csrf: String?
+        var next: String?
+    }
+
+    static func signIn(_ req: Request) async throws -> Response {
+        let c = WebContext(req)
+        let form = try req.content.decode(SignInForm.self)
+        try c.checkCSRF(form.csrf)
+        let account = try await SignIn.verify(username: form.username, password: form.password, on: req)
+        // A new session id on sign-in (no fixation), a new CSRF token with it.
+        req.session.destroy()
+        req.session.data["user"] = String(account.id)
+        req.session.data["csrf"] = Tokens.make()
+        req.session.data["lang"] = c.lang
+        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        return req.redirect(to: next)
+    }
+
+    static func signOut(_ req: Request) async throws -> Response {
+        let c = WebContext(req)
+        try c.checkCSRF(try req.content.get(String?.self, at: "csrf"))
+        if req.account.role != .public {
+            try await req.minefree.accounts.audit(actor: req.account.username, action: "sign-out", target: "account")
+        }
+        req.session.destroy()
+        return req.redirect(to: "/")
+    }
+
+    // MARK: Record a land release
+
+    static func releaseForm(_ req: Request) async throws -> Response {
+        try req.require(.submitRecords)
+        let c = WebContext(req)
+        return c.page(c.t("release.title"), releaseFormBody(c, values: [
+            "hazard_id": req.query[String.self, at: "hazard"] ?? "", "date": CalendarDate.today().iso, "devices_found": "0",
+        ]))
+    }
+
+    static func releaseFormBody(_ c: WebContext, values: [String: String], problem: Problem? = nil) -> String {
+        var body = ""
+        if let problem {
+            body += "<div class=\"problem\" id=\"problem\"><p>\(esc(problem.detail ?? problem.title))</p>"
+            if let errors = problem.errors {
+                body += "<ul>" + errors.map { "<li><code>\(esc($0.rule))</code> \(esc($0.detail))</li>" }.joined() + "</ul>"
+            }
+            body += "</div>"
+        }
+        let note = c.may(.reviewSubmissions) ? c.t("release.note_authority") : c.t("release.note_operator")
+        let methods = ReleaseMethod.allCases.map {
+            "<option value=\"\($0.rawValue)\"\(values["method"] == $0.rawValue ? " selected" : "")>\(c.t("method." + $0.rawValue))</option>"
+        }.joined()
+        body += """
+            <p>\(note)</p>
+            <form method="post" action="/releases" class="stacked" id="release-form">\(c.csrfField)
+            <label>\(c.t("release.id")) <input name="id" id="release-id" value="\(esc(values["id"] ?? ""))" required maxlength="64"></label>
+            <label>\(c.t("release.hazard")) <input name="hazard_id" id="release-hazard" value="\(esc(values["hazard_id"] ?? ""))" required maxlength="64"></label>
+            <label>\(c.t("common.date")) <input type="date" name="date" id="release-date" value="\(esc(values["date"] ?? ""))" required></label>
+            <label>\(c.t("release.method")) <select name="method" id="release-method">\(methods)</select></label>
+            <label>\(c.t("release.area_m2")) <input type="number" name="area_m2" id="release-area" min="1" value="\(esc(values["area_m2"] ?? ""))" required></label>
+            <label>\(c.t("release.devices")) <input type="number" name="devices_found" id="release-devices" min="0" value="\(esc(values["devices_found"] ?? "0"))"></label>
+            <button type="submit" id="release-submit">\(c.t("release.submit"))</button>
+            </form>
+            """
+        return body
+    }
+
+    static func recordRelease(_ req: Request) async throws -> Response {
+        try req.require(.submitRecords)
+        let c = WebContext(req)
+        let form = try req.content.decode([String: String].self)
+        try c.checkCSRF(form["csrf"])
+        do {
+            guard let area = Int64(form["area_m2"] ?? ""), area >= 1 else {
+                throw Problem.badValue("area_m2", form["area_m2"] ?? "", expected: "a whole number of square metres, 1 or more")
+            }
+            let devices = (form["devices_found"] ?? "").isEmpty ? 0 : Int64(form["devices_found"]!)
+            guard let devices, devices >= 0 else {
+                throw Problem.badValue("devices_found", form["devices_found"] ?? "", expected: "a whole number, 0 or more")
+            }
+            let release = ReleaseSubmission(
+                id: (form["id"] ?? "").trimmingCharacters(in: .whitespaces), hazardID: (form["hazard_id"] ?? "").trimmingCharacters(in: .whitespaces),
+                date: form["date"] ?? "", method: form["method"] ?? "", areaM2: area, devicesFound: devices)
+            let stored = try await Review.submit(release, on: req)
+            let message = stored.state == .approved ? c.t("release.recorded", ["id": release.id]) : c.t("release.submitted", ["id": release.id])
+            return c.page(c.t("release.title"), "<p class=\"ok\" id=\"outcome\">\(message)</p><p><a href=\"/hazards/\(esc(release.hazardID))\">\(esc(release.hazardID))</a> · <a href=\"/review\">\(c.t("nav.review"))</a></p>",
+                          status: .created)
+        } catch {
+            // The form comes back with what was typed and every failing rule.
+            let problem = ProblemMiddleware.problem(for: error, request: req)
+            guard problem.status < 500, problem.status != 401, problem.status != 403 else { throw error }
+            return c.page(c.t("release.title"), releaseFormBody(c, values: form, problem: problem), status: HTTPResponseStatus(statusCode: problem.status))
+        }
+    }
+
+    // MARK: Review
+
+    static func reviewList(_ req: Request) async throws -> Response {
+        try req.require(.submitRecords)
+        let c = WebContext(req)
+        var state: SubmissionState? = .submitted
+        if let text = req.query[String.self, at: "state"] {
+            if text == "all" || text.isEmpty { state = nil } else {
+                guard let s = SubmissionState(rawValue: text) else { throw Problem.badValue("state", text, expected: "submitted, approved, returned or all") }
+                state = s
+            }
+        }
+        let (total, items) = try await Review.list(state: state, limit: 200, offset: 0, on: req)
+        let filters = (["submitted", "approved", "returned", "all"]).map { s in
+            s == (state?.rawValue ?? "all") ? "<strong>\(c.t("review.state." + s))</strong>" : "<a href=\"/review?state=\(s)\">\(c.t("review.state." + s))</a>"
+        }.joined(separator: " · ")
+        var body = "<p>\(filters)</p><p>\(c.t("review.count", ["n": String(total)]))</p>"
+        let reviewer = c.may(.reviewSubmissions)
+        body += table([c.t("review.submission"), c.t("review.record"), c.t("review.by"), c.t("common.status"), c.t("review.comment"), ""],
+                      try items.map { s in
+                          let r = try ReleaseSubmission.decode(s.payload)
+                          var actions = ""
+                          if reviewer, s.state.awaitsReview {
+                              actions = """
+                                  <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="approve"><button type="submit" id="approve-\(s.id)">\(c.t("review.approve"))</button></form>
+                                  <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="return"><input name="comment" placeholder="\(c.t("review.why"))" id="comment-\(s.id)"><button type="submit" id="return-\(s.id)">\(c.t("review.return"))</button></form>
+                                  """
+                          }
+                          return [String(s.id),
+                                  esc("\(r.id): \(r.hazardID), \(r.date), \(r.method), \(r.areaM2) m²"),
+                                  esc("\(s.submittedBy) (\(s.organisation))"), "<span class=\"review \(s.state.rawValue)\">\(c.t("review.state." + s.state.rawValue))</span>",
+                                  esc(s.comment ?? ""), actions]
+                      }, id: "submissions")
+        return c.page(c.t("nav.review"), body)
+    }
+
+    static func reviewDecision(_ req: Request) async throws -> Response {
+        try req.require(.reviewSubmissions)
+        let c = WebContext(req)
+        let form = try req.content.decode([String: String].self)
+        try c.checkCSRF(form["csrf"])
+        guard let id = req.parameters.get("id").flatMap(Int64.init) else { throw Problem(.notFound, "no such submission") }
+        guard let decision = form["decision"], decision == "approve" || decision == "return" else {
+            throw Problem.badValue("decision", form["decision"] ?? "", expected: "approve or return")
+        }
+        _ = try await Review.decide(id, approve: decision == "approve", comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, on: req)
+        return req.redirect(to: "/review")
+    }
+
+    // MARK: Audit
+
+    static func audit(_ req: Request) async throws -> Response {
+        try req.require(.administer)
+        let c = WebContext(req)
+        let (total, entries) = try await req.minefree.accounts.auditEntries(limit: 500, offset: 0)
+        let body = "<p>\(c.t("audit.count", ["n": String(total)]))</p>"
+            + table([c.t("audit.at"), c.t("audit.actor"), c.t("audit.action"), c.t("audit.target"), c.t("audit.detail")],
+                    entries.map { [esc($0.at), esc($0.actor), esc($0.action), esc($0.target), esc($0.detail ?? "")] }, id: "audit")
+        return c.page(c.t("nav.audit"), body)
+    }
+}
