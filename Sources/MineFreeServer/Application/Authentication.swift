@@ -18,6 +18,7 @@ struct AccountMiddleware: AsyncMiddleware {
             account = found
         }
         request.account = account
+        try APIAccess.check(request)
         // The generated API handlers have no Request parameter; they read it from here.
         return try await RequestContext.$current.withValue(request) {
             try await next.respond(to: request)
@@ -79,5 +80,24 @@ enum SignIn {
         }
         try await repository.audit(actor: username, action: "sign-in", target: "account")
         return user.account
+    }
+}
+
+/// The API operations that need a signed-in role, checked before the generated code decodes anything, so an
+/// anonymous or unentitled request is told 401 or 403 rather than what is wrong with its body.
+enum APIAccess {
+    static let rules: [(method: HTTPMethod, prefix: String, permission: Permission)] = [
+        (.POST, "/api/v1/submissions/releases", .submitRecords),
+        (.POST, "/api/v1/submissions/", .reviewSubmissions),  // …/{id}/review
+        (.GET, "/api/v1/submissions", .submitRecords),
+        (.GET, "/api/v1/audit", .administer),
+    ]
+
+    static func check(_ request: Request) throws {
+        let path = request.url.path
+        guard path.hasPrefix("/api/") else { return }
+        if let rule = rules.first(where: { $0.method == request.method && path.hasPrefix($0.prefix) }) {
+            try request.require(rule.permission)
+        }
     }
 }

@@ -33,7 +33,11 @@ extension WebPages {
         try c.checkCSRF(form.csrf)
         let account = try await SignIn.verify(username: form.username, password: form.password, on: req)
         // A new session id on sign-in (no fixation), a new CSRF token with it.
-        req.session.destroy()
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        req.session.data = SessionData()
         req.session.data["user"] = String(account.id)
         req.session.data["csrf"] = Tokens.make()
         req.session.data["lang"] = c.lang

@@ -1,0 +1,172 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// The JSON API in-process, every resource, with the values the treaty and the demo data give.
+@Suite struct APITests {
+    @Test func healthCountsTheReferenceDataAndTheDemoProgramme() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/health") { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["states"] as? Int == 202)
+                #expect(body["hazards"] as? Int == 1200)
+                #expect(body["database"] as? String == "sqlite")
+            }
+        }
+    }
+
+    @Test func statesAreListedAsOfADayAndPaged() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/api/v1/states?as_of=2009-03-02&limit=5&offset=0") { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["as_of"] as? String == "2009-03-02")
+                let page = body["page"] as? [String: Any]
+                #expect(page?["total"] as? Int == 202)
+                #expect((body["items"] as? [[String: Any]])?.count == 5)
+                #expect((body["items"] as? [[String: Any]])?.first?["iso3"] as? String == "AFG")
+            }
+            // Status and region filters: Central Asia's parties to the APMBC in 2026 are Tajikistan and Turkmenistan.
+            try await app.testing().test(.GET, "/api/v1/states?as_of=2026-01-01&status=party&region=Central%20Asia") { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.compactMap { $0["iso3"] as? String } == ["TJK", "TKM"])
+            }
+        }
+    }
+
+    @Test func aStateCarriesItsObligationsAndExtensions() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/api/v1/states/TJ?as_of=2025-01-01") { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["iso3"] as? String == "TJK")
+                let apmbc = (body["conventions"] as? [[String: Any]])?.first { $0["convention"] as? String == "apmbc" }
+                #expect(apmbc?["deposited"] as? String == "1999-10-12")
+                #expect(apmbc?["entry_into_force"] as? String == "2000-04-01")
+                let clearance = apmbc?["clearance"] as? [String: Any]
+                #expect(clearance?["original_deadline"] as? String == "2010-04-01")
+                #expect(clearance?["deadline"] as? String == "2025-12-31")
+                #expect(clearance?["status"] as? String == "extended")
+                #expect((clearance?["extensions"] as? [[String: Any]])?.compactMap { $0["meeting"] as? String } == ["2RC", "4RC"])
+            }
+            try await app.testing().test(.GET, "/api/v1/states/XXX") { res async throws in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                #expect(try object(res)["field"] as? String == "code")
+            }
+        }
+    }
+
+    @Test func deadlinesAndUniversalizationMatchThePublicRecord() async throws {
+        try await ServerFixture.withApp { app in
+            // 9MSP (Geneva, November 2008) granted the first 15 Article 5 extensions, for deadlines of 2009.
+            try await app.testing().test(.GET, "/api/v1/deadlines?obligation=clearance&year=2009&as_of=2009-03-02") { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.filter { $0["outcome"] as? String == "extended" }.count == 15)
+            }
+            // The tenth anniversary: 156 States Parties (ICBL).
+            try await app.testing().test(.GET, "/api/v1/universalization?as_of=2009-03-02") { res async throws in
+                let body = try object(res)
+                #expect(body["states_parties"] as? Int == 156)
+                #expect((body["signatories_not_ratified"] as? [String])?.sorted() == ["MHL", "POL"])
+                #expect((body["un_members_not_party"] as? [String])?.count == 39)
+            }
+        }
+    }
+
+    @Test func badParametersAreProblemsNamingTheField() async throws {
+        try await ServerFixture.withApp { app in
+            for (path, field) in [("/api/v1/states?as_of=2009-02-30", "as_of"), ("/api/v1/states?limit=abc", "limit"),
+                                  ("/api/v1/states?limit=0", "limit"), ("/api/v1/states?convention=opcw", "convention"),
+                                  ("/api/v1/deadlines?obligation=clearance&year=1800", "year"),
+                                  ("/api/v1/states?region=Atlantis", "region"), ("/api/v1/progress?baseline=2016-13-01", "baseline")] {
+                try await app.testing().test(.GET, path) { res async throws in
+                    #expect(res.status == .badRequest, "\(path)")
+                    #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                    let body = try object(res)
+                    #expect(body["field"] as? String == field, "\(path): \(body)")
+                    #expect(body["status"] as? Int == 400)
+                }
+            }
+        }
+    }
+
+    @Test func hazardsNeedASignedInRoleUnlessPublished() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/api/v1/hazards") { res async in
+                #expect(res.status == .unauthorized)
+            }
+            let token = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/hazards?limit=3&status=open", headers: ServerFixture.bearer(token)) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 3)
+                #expect(items.allSatisfy { $0["status"] as? String == "open" && $0["released_m2"] as? Int == 0 })
+                #expect(((body["page"] as? [String: Any])?["total"] as? Int ?? 0) > 100)
+            }
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-00001", headers: ServerFixture.bearer(token)) { res async throws in
+                #expect(res.status == .ok)
+                let hazard = try object(res)["hazard"] as? [String: Any]
+                let area = hazard?["area_m2"] as? Int ?? 0
+                #expect(area > 0)
+                #expect((hazard?["released_m2"] as? Int ?? -1) + (hazard?["remaining_m2"] as? Int ?? -1) == area)
+            }
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-99999", headers: ServerFixture.bearer(token)) { res async in
+                #expect(res.status == .notFound)
+            }
+        }
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            try await app.testing().test(.GET, "/api/v1/hazards?limit=1") { res async in
+                #expect(res.status == .ok)
+            }
+        }
+    }
+
+    @Test func progressAddsUpAndMatchesTheRecords() async throws {
+        let services = try await ServerFixture.prepared.value
+        let day = CalendarDate(year: 2026, month: 1, day: 1)!
+        let view = try await services.land.view(asOf: day)
+        let recorded = view.standings.reduce(Int64(0)) { $0 + $1.hazard.areaM2 }
+        let released = view.standings.reduce(Int64(0)) { $0 + $1.releasedM2 }
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/api/v1/progress?as_of=2026-01-01&baseline=2016-01-01") { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                let national = body["national"] as? [String: Any] ?? [:]
+                #expect((national["recorded_m2"] as? NSNumber)?.int64Value == recorded)
+                #expect((national["released_m2"] as? NSNumber)?.int64Value == released)
+                let parts = ["cancelled_m2", "reduced_m2", "cleared_m2"].compactMap { (national[$0] as? NSNumber)?.int64Value }
+                #expect(parts.reduce(0, +) == released)
+                let regions = body["by_region"] as? [[String: Any]] ?? []
+                #expect(regions.compactMap { $0["key"] as? String }.sorted() == DemoProgramme.districts.map(\.code))
+                let split = body["baseline"] as? [String: Any] ?? [:]
+                let baseline = (split["baseline_recorded_m2"] as? NSNumber)?.int64Value ?? 0
+                let newly = (split["newly_found_recorded_m2"] as? NSNumber)?.int64Value ?? 0
+                #expect(baseline + newly == recorded)
+                #expect(baseline > 0 && newly > 0)
+            }
+        }
+    }
+
+    @Test func theSpecIsServedAsJSONAndYAML() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/openapi.json") { res async throws in
+                #expect(res.status == .ok)
+                let spec = try object(res)
+                #expect(spec["openapi"] as? String == "3.1.0")
+                let paths = spec["paths"] as? [String: Any] ?? [:]
+                #expect(paths["/api/v1/hazards"] != nil && paths["/ogc/collections/{collectionId}/items"] != nil)
+            }
+            try await app.testing().test(.GET, "/openapi.yaml") { res async in
+                #expect(text(res).hasPrefix("openapi: 3.1.0"))
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// Walks every route the server registers: each must be classified here, each non-public route must refuse
+/// an anonymous request, and each must refuse the roles that may not reach it.
+@Suite struct AccessTests {
+    /// The least role (by permission) each route needs; "public" routes answer anyone.
+    static let required: [String: Permission?] = [
+        "GET /health": nil, "GET /openapi.json": nil, "GET /openapi.yaml": nil,
+        "GET /api/v1/states": nil, "GET /api/v1/states/:code": nil, "GET /api/v1/deadlines": nil, "GET /api/v1/universalization": nil,
+        "GET /api/v1/hazards": .readProgramme, "GET /api/v1/hazards/:id": .readProgramme, "GET /api/v1/releases": .readProgramme,
+        "GET /api/v1/progress": .readProgramme,
+        "GET /api/v1/submissions": .submitRecords, "POST /api/v1/submissions/releases": .submitRecords,
+        "POST /api/v1/submissions/:id/review": .reviewSubmissions, "POST /api/v1/tokens": nil, "GET /api/v1/audit": .administer,
+        "GET /ogc": nil, "GET /ogc/conformance": nil, "GET /ogc/collections": .readProgramme, "GET /ogc/collections/:collection": .readProgramme,
+        "GET /ogc/collections/:collection/items": .readProgramme, "GET /ogc/collections/:collection/items/:feature": .readProgramme,
+        "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,
+        "GET /": nil, "GET /treaty": nil, "GET /states/:code": nil, "GET /deadlines": nil,
+        "GET /programme": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
+        "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
+        "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,
+        "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map { component -> String in
+            switch component {
+            case .constant(let s): return s
+            case .parameter(let p): return ":" + p
+            case .anything: return "*"
+            case .catchall: return "**"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// A concrete path for a route pattern.
+    static func concrete(_ key: String) -> (HTTPMethod, String) {
+        let parts = key.split(separator: " ", maxSplits: 1)
+        let path = String(parts[1]).replacingOccurrences(of: ":code", with: "TJK").replacingOccurrences(of: ":id", with: "1")
+            .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
+            .replacingOccurrences(of: "**", with: "leaflet.js")
+        return (HTTPMethod(rawValue: String(parts[0])), path)
+    }
+
+    @Test func everyRouteIsClassifiedAndRefusesWhoMayNotReachIt() async throws {
+        // Progress is not published here, so the public may read only the treaty registry.
+        try await ServerFixture.withApp(published: []) { app in
+            let keys = Set(app.routes.all.map(Self.key))
+            #expect(keys == Set(Self.required.keys), "unclassified: \(keys.subtracting(Self.required.keys)); gone: \(Set(Self.required.keys).subtracting(keys))")
+            var tokens: [Role: String] = [:]
+            for (role, user) in [(Role.viewer, "viewer"), (.operator, "operator"), (.authority, "authority")] {
+                tokens[role] = try await ServerFixture.token(app, user)
+            }
+            for (key, permission) in Self.required.sorted(by: { $0.key < $1.key }) {
+                guard let permission else { continue }
+                let (method, path) = Self.concrete(key)
+                try await app.testing().test(method, path, headers: ["Accept": "application/json"]) { res async in
+                    #expect(res.status == .unauthorized, "anonymous \(key)")
+                }
+                for role in [Role.viewer, .operator, .authority] where !role.may(permission) {
+                    try await app.testing().test(method, path, headers: ServerFixture.bearer(tokens[role]!)) { res async in
+                        #expect(res.status == .forbidden, "\(role) \(key)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func rolesGrantWhatTheTreatyWorkNeeds() {
+        #expect(Role.public.may(.readPublished) && !Role.public.may(.readProgramme))
+        #expect(Role.viewer.may(.readProgramme) && !Role.viewer.may(.readPersonalData) && !Role.viewer.may(.submitRecords))
+        #expect(Role.operator.may(.submitRecords) && !Role.operator.may(.reviewSubmissions))
+        #expect(Role.authority.may(.reviewSubmissions) && Role.authority.may(.readPersonalData) && !Role.authority.may(.administer))
+        #expect(Role.administrator.may(.administer))
+        #expect(Role.operator.mayAct(for: "OP-1", ownOrganisation: "OP-1") && !Role.operator.mayAct(for: "OP-2", ownOrganisation: "OP-1"))
+    }
+}

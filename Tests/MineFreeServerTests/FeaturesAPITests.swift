@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// OGC API - Features, Part 1 Core and GeoJSON, as GDAL and QGIS read it.
+@Suite struct FeaturesAPITests {
+    @Test func landingConformanceAndCollections() async throws {
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            try await app.testing().test(.GET, "/ogc") { res async throws in
+                let rels = (try object(res)["links"] as? [[String: Any]])?.compactMap { $0["rel"] as? String }
+                #expect(rels == ["self", "service-desc", "conformance", "data"])
+            }
+            try await app.testing().test(.GET, "/ogc/conformance") { res async throws in
+                let classes = try object(res)["conformsTo"] as? [String] ?? []
+                #expect(classes.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"))
+                #expect(classes.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"))
+            }
+            try await app.testing().test(.GET, "/ogc/collections") { res async throws in
+                let collections = try object(res)["collections"] as? [[String: Any]] ?? []
+                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "settlements", "roads", "infrastructure", "releases"])
+                let hazards = collections.first ?? [:]
+                let bbox = ((hazards["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
+                // The demo lies along the former front lines, inside the workload's box.
+                #expect(bbox?.first.map { $0[0] > 44.8 && $0[2] < 50.4 && $0[1] > 38.4 && $0[3] < 41.9 } == true)
+            }
+        }
+    }
+
+    @Test func itemsArePagedFilteredByBoxAndDated() async throws {
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            var all = 0
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items?limit=100") { res async throws in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: .contentType) == "application/geo+json")
+                let body = try object(res)
+                all = body["numberMatched"] as? Int ?? 0
+                #expect(all == 1200)
+                #expect(body["numberReturned"] as? Int == 100)
+                let features = body["features"] as? [[String: Any]] ?? []
+                #expect((features.first?["geometry"] as? [String: Any])?["type"] as? String == "Polygon")
+                let props = features.first?["properties"] as? [String: Any] ?? [:]
+                #expect(props["id"] as? String == "HA-00001")
+                #expect(["open", "worked_on", "closed"].contains(props["status"] as? String ?? ""))
+                let next = (body["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "next" }?["href"] as? String
+                #expect(next?.hasSuffix("/ogc/collections/hazards/items?limit=100&offset=100") == true)
+            }
+            // A box around one district holds some hazards, not all.
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items?bbox=46.4,40.2,46.8,40.5&limit=10000") { res async throws in
+                let body = try object(res)
+                let n = body["numberMatched"] as? Int ?? 0
+                #expect(n > 0 && n < all)
+                #expect((body["features"] as? [Any])?.count == n)
+            }
+            // Nothing had been recorded by 2004-01-01 (the demo starts then).
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items?as_of=2004-01-01") { res async throws in
+                #expect(try object(res)["numberMatched"] as? Int == 0)
+            }
+            try await app.testing().test(.GET, "/ogc/collections/settlements/items?limit=1") { res async throws in
+                let f = (try object(res)["features"] as? [[String: Any]])?.first
+                #expect((f?["geometry"] as? [String: Any])?["type"] as? String == "Point")
+                #expect((f?["properties"] as? [String: Any])?["population"] is Int)
+            }
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items/HA-00002") { res async throws in
+                #expect(try object(res)["id"] as? String == "HA-00002")
+            }
+        }
+    }
+
+    @Test func badRequestsAreProblems() async throws {
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            for (path, status, field) in [("/ogc/collections/minefields", HTTPResponseStatus.notFound, "collectionId"),
+                                          ("/ogc/collections/hazards/items?bbox=1,2,3", .badRequest, "bbox"),
+                                          ("/ogc/collections/hazards/items?bbox=50,40,45,41", .badRequest, "bbox"),
+                                          ("/ogc/collections/hazards/items?limit=0", .badRequest, "limit"),
+                                          ("/ogc/collections/hazards/items/HA-NONE", .notFound, "featureId")] {
+                try await app.testing().test(.GET, path) { res async throws in
+                    #expect(res.status == status, "\(path)")
+                    #expect(try object(res)["field"] as? String == field, "\(path)")
+                }
+            }
+        }
+        // Unpublished, the layers need a signed-in role.
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items") { res async in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+}

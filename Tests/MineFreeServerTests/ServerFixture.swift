@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import MineFreeCore
+import MineFreeStore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// One store for the whole suite: a SQLite file with the reference data, the demo programme
+/// (1,200 hazards) and one account per role, prepared once (the import and the password hashes
+/// take seconds). Each test makes its own application over it; tests that write use ids of their own.
+enum ServerFixture {
+    static let prepared: Task<MineFreeServices, any Error> = Task {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-server-\(UUID().uuidString).sqlite").path
+        var logger = Logger(label: "minefree.test")
+        logger.logLevel = .warning
+        return try await MineFreeServer.prepare(settings: ServerSettings(store: .sqlite(path: path)), demo: true, logger: logger)
+    }
+
+    /// Runs `body` with an application over the shared store; `published` is what the public may read.
+    static func withApp(published: Set<ServerSettings.PublishedArea> = [.progress], _ body: (Application) async throws -> Void) async throws {
+        let base = try await prepared.value
+        var settings = base.settings
+        settings.published = published
+        let services = MineFreeServices(store: base.store, registry: base.registry, settings: settings, catalogue: base.catalogue)
+        try await VaporTesting.withApp(configure: { app in try MineFreeServer.configure(app, services: services) }) { app in
+            try await body(app)
+        }
+    }
+
+    /// A bearer token for a demo account.
+    static func token(_ app: Application, _ username: String) async throws -> String {
+        var token = ""
+        try await app.testing().test(.POST, "/api/v1/tokens", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": MineFreeServer.demoPassword], as: .json)
+        }, afterResponse: { res async throws in
+            #expect(res.status == .created)
+            token = try object(res)["token"] as? String ?? ""
+        })
+        return token
+    }
+
+    static func bearer(_ token: String) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        h.bearerAuthorization = BearerAuthorization(token: token)
+        return h
+    }
+}
+
+func object(_ res: TestingHTTPResponse) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any] ?? [:]
+}
+
+func text(_ res: TestingHTTPResponse) -> String {
+    String(buffer: res.body)
+}

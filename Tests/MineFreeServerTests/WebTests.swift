@@ -1,0 +1,161 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// The web app in-process: pages, sign-in with CSRF, the release form and review through forms, languages.
+@Suite struct WebTests {
+    static let html: HTTPHeaders = ["Accept": "text/html"]
+
+    /// The session cookie and CSRF token a browser gets from a page.
+    func session(_ app: Application, _ path: String = "/signin") async throws -> (cookie: String, csrf: String) {
+        var result = ("", "")
+        try await app.testing().test(.GET, path, headers: Self.html) { res async in
+            let cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
+            let page = text(res)
+            let csrf = page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
+            result = (cookie, csrf)
+        }
+        return result
+    }
+
+    func signIn(_ app: Application, _ user: String) async throws -> (cookie: String, csrf: String) {
+        let (cookie, csrf) = try await session(app)
+        var signedIn = ""
+        try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
+            try req.content.encode(["username": user, "password": MineFreeServer.demoPassword, "csrf": csrf, "next": "/programme"], as: .urlEncodedForm)
+        }) { res async in
+            #expect(res.status == .seeOther)
+            #expect(res.headers.first(name: .location) == "/programme")
+            signedIn = res.headers.setCookie?["minefree-session"]?.string ?? ""
+        }
+        // The page carries the new session's CSRF token.
+        let (_, newCSRF) = try await page(app, "/releases/new", cookie: signedIn)
+        return (signedIn, newCSRF)
+    }
+
+    func page(_ app: Application, _ path: String, cookie: String) async throws -> (HTTPStatus, String) {
+        var out = (HTTPStatus.internalServerError, "")
+        try await app.testing().test(.GET, path, headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]) { res async in
+            let body = text(res)
+            let csrf = body.range(of: "name=\"csrf\" value=\"").map { r in String(body[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
+            out = (res.status, path == "/releases/new" ? csrf : body)
+        }
+        return out
+    }
+
+    @Test func publicPagesShowTheTreaty() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/treaty?as_of=2009-03-02", headers: Self.html) { res async in
+                #expect(res.status == .ok)
+                let body = text(res)
+                #expect(body.contains("156 States Parties as of 2009-03-02"))
+                #expect(body.contains("<svg") && body.contains("id=\"chart-universalization\""))
+                #expect(body.contains("href=\"/states/TJK?as_of=2009-03-02\">Tajikistan</a>"))
+            }
+            try await app.testing().test(.GET, "/states/TJK?as_of=2025-01-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
+            }
+            try await app.testing().test(.GET, "/deadlines?year=2009&as_of=2009-03-02", headers: Self.html) { res async in
+                #expect(text(res).components(separatedBy: "class=\"outcome extended\"").count - 1 == 15)
+            }
+            // A bad value is a 400 page that names it.
+            try await app.testing().test(.GET, "/treaty?as_of=yesterday", headers: Self.html) { res async in
+                #expect(res.status == .badRequest)
+                #expect(text(res).contains("as_of &#39;yesterday&#39; is not valid"))
+            }
+            // Unpublished programme pages ask an anonymous visitor to sign in.
+            try await app.testing().test(.GET, "/hazards", headers: Self.html) { res async in
+                #expect(res.status == .unauthorized)
+                #expect(text(res).contains("href=\"/signin\""))
+            }
+        }
+    }
+
+    @Test func signingInOpensTheDashboardWithMapAndCharts() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, _) = try await signIn(app, "viewer")
+            let (status, body) = try await page(app, "/programme?as_of=2026-01-01", cookie: cookie)
+            #expect(status == .ok)
+            #expect(body.contains("id=\"map\"") && body.contains("/static/leaflet/leaflet.js"))
+            #expect(body.contains("id=\"chart-release\"") && body.contains("id=\"chart-remaining\""))
+            #expect(body.contains("id=\"baseline\""))
+            #expect(body.contains("Donor (viewer) · Viewer"))
+            // A viewer has no form to record releases.
+            let (formStatus, _) = try await page(app, "/releases/new", cookie: cookie)
+            #expect(formStatus == .forbidden)
+        }
+    }
+
+    @Test func aWrongPasswordOrAMissingCSRFTokenIsRefused() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await session(app)
+            try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"], beforeRequest: { req in
+                try req.content.encode(["username": "viewer", "password": "nope", "csrf": csrf], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
+                try req.content.encode(["username": "viewer", "password": MineFreeServer.demoPassword, "csrf": "forged"], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func theAuthorityRecordsAReleaseThroughTheFormAndSeesTheRulesWhenWrong() async throws {
+        // An open hazard far down the list (the review tests take the first ones).
+        let open = try await ServerFixture.prepared.value.land.view(asOf: .today()).standings.filter { $0.status == .open }
+        let hazard = open[open.count - 1].hazard.localID
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await signIn(app, "authority")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            try await app.testing().test(.POST, "/releases", headers: headers, beforeRequest: { req in
+                try req.content.encode(["csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01", "method": "cleared",
+                                        "area_m2": "999999999", "devices_found": "0"], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .unprocessableEntity)
+                let body = text(res)
+                #expect(body.contains("release-exceeds-hazard"))
+                // What was typed comes back.
+                #expect(body.contains("value=\"WEB-TEST-1\""))
+            }
+            try await app.testing().test(.POST, "/releases", headers: headers, beforeRequest: { req in
+                try req.content.encode(["csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01", "method": "reduced",
+                                        "area_m2": "1", "devices_found": "0"], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .created)
+                #expect(text(res).contains("Release WEB-TEST-1 is recorded."))
+            }
+        }
+    }
+
+    @Test func pagesSpeakFrenchAndTheCatalogueIsComplete() async throws {
+        let catalogue = try Catalogue.load()
+        for lang in Catalogue.languages { #expect(catalogue.missing(in: lang).isEmpty, "\(lang) lacks \(catalogue.missing(in: lang))") }
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/treaty?lang=fr&as_of=2009-03-02", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("<html lang=\"fr\">"))
+                #expect(body.contains("156 États parties au 2009-03-02"))
+            }
+            try await app.testing().test(.GET, "/", headers: ["Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"]) { res async in
+                #expect(text(res).contains("États parties au traité d&#39;interdiction des mines"))
+            }
+        }
+    }
+
+    @Test func chartsScaleToNiceNumbers() {
+        #expect(SVGChart.niceScale(37).max == 40)
+        #expect(SVGChart.niceScale(156).max == 200)
+        #expect(SVGChart.niceScale(0).max == 1)
+        let svg = SVGChart.stackedBars(id: "t", title: "T <&>", unit: "ha", categories: ["2024", "2025"],
+                                       series: [.init(name: "cleared", colour: "#000", values: [10, 20])])
+        #expect(svg.contains("T &lt;&amp;&gt;"))
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 3)  // two bars and one legend swatch
+    }
+}
