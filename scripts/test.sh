@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # MineFree's test command (README, .ci/run).
 #  1. Builds, then runs every test on the embedded default (SQLite files in a temp dir).
-#  2. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
+#  2. System tests against the running server (Tests/system/run.sh): GDAL reads the OGC API, chromium +
+#     selenium walk the web app, schemathesis fuzzes the API. Needs gdal-bin, chromium, chromium-driver,
+#     libjs-leaflet and PyPI selenium + schemathesis; skipped (with a note) when they are missing, unless
+#     MINEFREE_REQUIRE_SYSTEM=1 (CI). MINEFREE_SKIP_SYSTEM=1 skips them.
+#  3. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
 #     127.0.0.1, runs the store tests again with DATABASE_URL pointing at it, and removes it.
 #     MINEFREE_SKIP_POSTGRES=1 skips this pass; MINEFREE_REQUIRE_POSTGRES=1 (CI) fails if it cannot run.
 set -euo pipefail
@@ -10,6 +14,21 @@ cd "$(dirname "$0")/.."
 swift build --build-tests
 echo "== tests on SQLite"
 swift test --skip-build
+
+if [[ "${MINEFREE_SKIP_SYSTEM:-0}" != 1 ]]; then
+  missing=()
+  for tool in ogrinfo ogr2ogr chromium chromedriver curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  python3 -c "import selenium, schemathesis" 2>/dev/null || missing+=("PyPI selenium schemathesis")
+  [[ -f /usr/share/javascript/leaflet/leaflet.js ]] || missing+=("libjs-leaflet")
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "== system tests (GDAL, browser, schemathesis)"
+    Tests/system/run.sh
+  elif [[ "${MINEFREE_REQUIRE_SYSTEM:-0}" == 1 ]]; then
+    echo "system tests need: ${missing[*]}" >&2; exit 1
+  else
+    echo "== system tests skipped: missing ${missing[*]} (.ci/run installs them)"
+  fi
+fi
 
 if [[ "${MINEFREE_SKIP_POSTGRES:-0}" == 1 ]]; then exit 0; fi
 initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 || true)

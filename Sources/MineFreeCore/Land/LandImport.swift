@@ -550,7 +550,9 @@ private struct Validation {
                 fail(file, "release \(r.localID)", "release-before-recording",
                      "date \(r.date) is before hazard \(r.hazardID) was recorded (\(h.recordedDate))")
             }
-            released[r.hazardID, default: h.releasedM2] += r.areaM2
+            // Saturating: an absurd area must be refused as too large, not trap (found by schemathesis).
+            let (sum, overflow) = released[r.hazardID, default: h.releasedM2].addingReportingOverflow(r.areaM2)
+            released[r.hazardID] = overflow ? Int64.max : sum
             firstLine[r.hazardID] = firstLine[r.hazardID] ?? r.localID
         }
         for (hazard, total) in released.sorted(by: { $0.key < $1.key }) where total > known[hazard]!.areaM2 {

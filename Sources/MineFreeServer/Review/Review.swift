@@ -53,6 +53,15 @@ enum Review {
 
     static func submit(_ release: ReleaseSubmission, on req: Request) async throws -> StoredSubmission {
         try req.require(.submitRecords)
+        // The bounds openapi.yaml states (the generated code does not enforce them).
+        guard (1...64).contains(release.id.count) else { throw Problem.badValue("id", release.id, expected: "1 to 64 characters") }
+        guard (1...64).contains(release.hazardID.count) else { throw Problem.badValue("hazard_id", release.hazardID, expected: "1 to 64 characters") }
+        guard (1...100_000_000_000).contains(release.areaM2) else {
+            throw Problem.badValue("area_m2", String(release.areaM2), expected: "1 to 100,000,000,000 m²")
+        }
+        guard (0...1_000_000_000).contains(release.devicesFound) else {
+            throw Problem.badValue("devices_found", String(release.devicesFound), expected: "0 to 1,000,000,000")
+        }
         let accounts = req.minefree.accounts
         try await check(release, on: req)
         if try await accounts.pendingSubmission(recordID: release.id, kind: kind) {

@@ -163,8 +163,10 @@ public struct LandRepository: Sendable {
         struct Row: Decodable {
             let local_id: String; let region: String; let classification: String; let contamination: String
             let recorded_date: String; let area_m2: Int64; let coordinates: String?
+            let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double
         }
-        let columns = "local_id, region, classification, contamination, recorded_date, area_m2" + (withGeometry ? ", coordinates" : "")
+        let columns = "local_id, region, classification, contamination, recorded_date, area_m2, min_lon, min_lat, max_lon, max_lat"
+            + (withGeometry ? ", coordinates" : "")
         let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM hazardous_areas ORDER BY local_id").all(decoding: Row.self)
         return try rows.map { r in
             guard let classification = HazardClassification(rawValue: r.classification),
@@ -175,6 +177,8 @@ public struct LandRepository: Sendable {
             var h = HazardousArea(localID: r.local_id, region: r.region, classification: classification, contamination: contamination,
                                   recordedDate: recorded, areaM2: r.area_m2, rings: rings)
             if !withGeometry { h.rings = [] }
+            // The stored box, so a hazard read without its geometry still says where it is.
+            h.bounds = BoundingBox(minX: r.min_lon, minY: r.min_lat, maxX: r.max_lon, maxY: r.max_lat)
             return h
         }
     }

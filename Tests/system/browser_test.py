@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""The web app as a person uses it, in Debian's chromium driven by selenium.
+
+    python3 Tests/system/browser_test.py http://127.0.0.1:PORT OUTPUT_DIR
+
+Signs in, opens the dashboard (map and charts drawn), records a land release as an operator, has the
+authority approve it and sees progress change, and tries a page an operator may not open. Screenshots
+go to OUTPUT_DIR for a reviewer.
+"""
+import json
+import os
+import re
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE, OUT = sys.argv[1], sys.argv[2]
+PASSWORD = "minefree-demo"
+os.makedirs(OUT, exist_ok=True)
+
+options = webdriver.ChromeOptions()
+for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1700", "--lang=en-GB"):
+    options.add_argument(arg)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 20)
+step = 0
+
+
+def shot(name):
+    global step
+    step += 1
+    path = os.path.join(OUT, f"{step:02d}-{name}.png")
+    driver.save_screenshot(path)
+    print(f"  screenshot {path}")
+
+
+def check(condition, message):
+    if not condition:
+        shot("failure")
+        raise AssertionError(message)
+    print(f"  ok: {message}")
+
+
+def sign_in(user):
+    driver.get(BASE + "/signin?next=/programme")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "signin-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "who")))
+    check(driver.current_url.endswith("/programme"), f"signed in as {user} and sent on to the dashboard")
+
+
+def sign_out():
+    driver.find_element(By.ID, "signout").click()
+    wait.until(EC.presence_of_element_located((By.ID, "signin-link")))
+
+
+def hectares(element_id):
+    text = driver.find_element(By.CSS_SELECTOR, f"#{element_id} .value").text
+    return float(re.sub(r"[^0-9.]", "", text))
+
+
+def dashboard():
+    driver.get(BASE + "/programme")
+    wait.until(lambda d: d.find_element(By.ID, "map").get_attribute("data-ready") in ("1", "error"))
+    m = driver.find_element(By.ID, "map")
+    check(m.get_attribute("data-ready") == "1", "the map loaded its GeoJSON from the OGC API")
+    check(int(m.get_attribute("data-features")) == 1200, "the map drew all 1,200 hazardous areas")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#map .leaflet-zoom-animated, #map canvas")) > 0, "Leaflet rendered its layers")
+    bars = driver.find_elements(By.CSS_SELECTOR, "svg#chart-release rect")
+    check(len(bars) > 10, f"the release chart has {len(bars)} bars")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-remaining rect")) == 5, "remaining by region shows the 5 districts")
+    return hectares("card-released")
+
+
+try:
+    print("anonymous visitor")
+    driver.get(BASE + "/treaty?as_of=2009-03-02")
+    check("156 States Parties" in driver.find_element(By.ID, "parties-summary").text, "the treaty page counts 156 States Parties on 2009-03-02")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-universalization circle")) > 5, "universalization chart drawn")
+    shot("treaty")
+
+    print("operator")
+    sign_in("operator")
+    released_before = dashboard()
+    shot("dashboard-operator")
+    # An open hazard and what remains of it, from the API with the same session.
+    driver.get(BASE + "/api/v1/hazards?status=open&limit=1&offset=7")
+    hazard = json.loads(driver.find_element(By.TAG_NAME, "body").text)["items"][0]
+    hazard_id, area = hazard["id"], hazard["remaining_m2"]
+    driver.get(BASE + f"/hazards/{hazard_id}")
+    shot("hazard")
+    driver.find_element(By.CSS_SELECTOR, "main a.button").click()
+    check(driver.find_element(By.ID, "release-hazard").get_attribute("value") == hazard_id, "the form starts with the hazard filled in")
+    driver.find_element(By.ID, "release-id").send_keys("BROWSER-1")
+    date = driver.find_element(By.ID, "release-date")
+    driver.execute_script("arguments[0].value = '2026-05-01'", date)
+    Select(driver.find_element(By.ID, "release-method")).select_by_value("cleared")
+    driver.find_element(By.ID, "release-area").send_keys(str(area))
+    shot("release-form")
+    driver.find_element(By.ID, "release-submit").click()
+    check("submitted for review" in driver.find_element(By.ID, "outcome").text, "the operator's release is submitted for review")
+    shot("release-submitted")
+    check(abs(dashboard() - released_before) < 0.005, "a submitted release does not count yet")
+    driver.get(BASE + "/audit")
+    check(driver.find_element(By.TAG_NAME, "h1").text.startswith("403"), "an operator may not open the audit log")
+    shot("forbidden-audit")
+    sign_out()
+
+    print("authority")
+    sign_in("authority")
+    driver.get(BASE + "/review")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#submissions tbody tr")
+    row = next(r for r in rows if "BROWSER-1" in r.text)
+    shot("review")
+    row.find_element(By.CSS_SELECTOR, "button[id^=approve-]").click()
+    wait.until(EC.presence_of_element_located((By.ID, "submissions")))
+    released_after = dashboard()
+    expected = released_before + area / 10000
+    check(abs(released_after - expected) < 0.011, f"approved: released went from {released_before} ha to {released_after} ha (+{area} m²)")
+    shot("dashboard-after-approval")
+    driver.get(BASE + "/?lang=fr")
+    check("États parties" in driver.page_source, "the French catalogue is served")
+    shot("home-fr")
+    print("browser tests passed")
+finally:
+    driver.quit()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# System tests against the real server, as its users meet it: GDAL reads the OGC API, a browser walks the
+# web app, schemathesis fuzzes the API from its served spec. Each gets a server of its own on a fresh
+# SQLite file with the demo programme. Output (screenshots, logs) goes to $MINEFREE_TEST_OUTPUT.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT="${MINEFREE_TEST_OUTPUT:-$PWD/.test-output}"
+BIN="${MINEFREE_BIN:-.build/debug/minefree}"
+mkdir -p "$OUT"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start() {  # start NAME PORT [ENV...]: a server on a fresh store, waits until /health answers
+    local name=$1 port=$2; shift 2
+    local dir; dir=$(mktemp -d)
+    env MINEFREE_DB="$dir/minefree.sqlite" "$@" "$BIN" serve --demo --port "$port" > "$OUT/server-$name.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 1 120); do
+        if curl -fsS "http://127.0.0.1:$port/health" > /dev/null 2>&1; then return 0; fi
+        sleep 0.5
+    done
+    echo "server $name did not start; its log:"; cat "$OUT/server-$name.log"; return 1
+}
+
+echo "== GDAL reads the OGC API - Features"
+start gdal 18091 MINEFREE_PUBLISHED=progress,hazards
+ogrinfo -ro -q OAPIF:http://127.0.0.1:18091/ogc | tee "$OUT/ogrinfo.txt"
+for layer in hazards settlements roads infrastructure releases; do
+    grep -q ": $layer " "$OUT/ogrinfo.txt" || { echo "ogrinfo does not list $layer"; exit 1; }
+done
+rm -f "$OUT/hazards.gpkg"
+ogr2ogr -f GPKG "$OUT/hazards.gpkg" OAPIF:http://127.0.0.1:18091/ogc hazards
+count=$(ogrinfo -ro -so "$OUT/hazards.gpkg" hazards | sed -n 's/^Feature Count: //p')
+[ "$count" = "1200" ] || { echo "ogr2ogr copied $count hazards, expected 1200"; exit 1; }
+echo "ogr2ogr copied $count hazardous areas into a GeoPackage"
+
+echo "== Browser (chromium + selenium)"
+rm -rf "$OUT/screenshots"
+start browser 18092
+python3 Tests/system/browser_test.py http://127.0.0.1:18092 "$OUT/screenshots"
+
+echo "== schemathesis against /openapi.json"
+start fuzz 18093
+token=$(curl -fsS -X POST http://127.0.0.1:18093/api/v1/tokens -H 'content-type: application/json' \
+    -d '{"username":"authority","password":"minefree-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+python3 -m schemathesis.cli run http://127.0.0.1:18093/openapi.json -H "Authorization: Bearer $token" \
+    --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+    --max-examples "${MINEFREE_FUZZ_EXAMPLES:-30}" --seed 1 --no-color 2>&1 | tee "$OUT/schemathesis.txt"
+echo "system tests passed"
