@@ -165,13 +165,14 @@ struct CLI {
 }
 
 extension CLI {
-    func runArray(_ arguments: [String]) throws -> Result {
+    func runArray(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MINEFREE_DB"] = databasePath
         environment["DATABASE_URL"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

@@ -25,6 +25,7 @@ import VaporTesting
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
         "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
+        "GET /users": .administer, "POST /users": .administer,
     ]
 
     static func key(_ route: Route) -> String {

@@ -8,6 +8,7 @@ import VaporTesting
 
 /// The web app in-process: pages, sign-in with CSRF, the release form and review through forms, languages.
 @Suite struct WebTests {
+    init() {}
     static let html: HTTPHeaders = ["Accept": "text/html"]
 
     /// The session cookie and CSRF token a browser gets from a page.
@@ -157,5 +158,35 @@ import VaporTesting
                                        series: [.init(name: "cleared", colour: "#000", values: [10, 20])])
         #expect(svg.contains("T &lt;&amp;&gt;"))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 3)  // two bars and one legend swatch
+    }
+}
+
+/// The administrator adds an account on the accounts page; the new account signs in.
+@Suite struct AccountPageTests {
+    @Test func anAdministratorAddsAnOperatorWhoCanThenSignIn() async throws {
+        try await ServerFixture.withApp { app in
+            let web = WebTests()
+            let (cookie, csrf) = try await web.signIn(app, "admin")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            try await app.testing().test(.POST, "/users", headers: headers, beforeRequest: { req in
+                try req.content.encode(["csrf": csrf, "username": "BAD NAME", "role": "operator", "organisation": "HALO", "password": "long enough password"],
+                                       as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("username: &#39;BAD NAME&#39; must be"))
+            }
+            try await app.testing().test(.POST, "/users", headers: headers, beforeRequest: { req in
+                try req.content.encode(["csrf": csrf, "username": "halo.az", "display_name": "HALO Trust data officer", "role": "operator",
+                                        "organisation": "HALO", "password": "long enough password"], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.POST, "/api/v1/tokens", beforeRequest: { req in
+                try req.content.encode(["username": "halo.az", "password": "long enough password"], as: .json)
+            }) { res async throws in
+                #expect(res.status == .created)
+                #expect(try object(res)["role"] as? String == "operator")
+            }
+        }
     }
 }

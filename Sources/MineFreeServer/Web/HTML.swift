@@ -90,7 +90,7 @@ struct WebContext {
         if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
         if mayRead(.hazards) { nav.append(("/hazards", t("nav.hazards"))) }
         if may(.submitRecords) { nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review"))) }
-        if may(.administer) { nav.append(("/audit", t("nav.audit"))) }
+        if may(.administer) { nav.append(("/users", t("nav.users"))); nav.append(("/audit", t("nav.audit"))) }
         let path = req.url.path
         let links = nav.map { href, label in
             "<a href=\"\(href)\"\(href == path ? " aria-current=\"page\"" : "")>\(label)</a>"

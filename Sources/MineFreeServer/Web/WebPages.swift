@@ -22,6 +22,8 @@ enum WebPages {
         routes.get("review", use: reviewList)
         routes.post("review", ":id", use: reviewDecision)
         routes.get("audit", use: audit)
+        routes.get("users", use: users)
+        routes.post("users", use: addUser)
     }
 
     /// `as_of` from the query for pages: a bad value is a 400 page naming it.

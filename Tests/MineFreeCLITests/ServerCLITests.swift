@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `minefree serve`, `user` and `demo` from the command line: bad settings are one line naming the value.
+@Suite(.serialized) struct ServerCLITests {
+    let cli = CLI()
+
+    @Test func badServerSettingsAreNamedAtStartUp() throws {
+        defer { cli.cleanUp() }
+        let port = try cli.runArray(["serve"], environment: ["MINEFREE_PORT": "eighty"])
+        #expect(port.status == 2)
+        #expect(port.stderr == "minefree: MINEFREE_PORT = 'eighty': expected a port number from 1 to 65535\n")
+        let published = try cli.runArray(["serve"], environment: ["MINEFREE_PUBLISHED": "progress,casualties"])
+        #expect(published.status == 2)
+        #expect(published.stderr.contains("unknown area 'casualties'"))
+        let flag = try cli.run("serve", "--port", "70000")
+        #expect(flag.status == 2)
+        #expect(flag.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func accountsAreAddedFromTheCommandLine() throws {
+        defer { cli.cleanUp() }
+        let add = try cli.runArray(["user", "add", "tmac.data", "--role", "authority", "--organisation", "TMAC", "--name", "TMAC data manager"],
+                                   environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == "Added tmac.data (Authority data manager, TMAC).\n")
+        let list = try cli.run("user", "list")
+        #expect(list.stdout.contains("tmac.data\tauthority\tTMAC\tTMAC data manager"))
+        let again = try cli.runArray(["user", "add", "tmac.data", "--role", "viewer", "--organisation", "TMAC"],
+                                     environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"])
+        #expect(again.status == 2)
+        #expect(again.stderr == "minefree: username: 'tmac.data' is taken\n")
+        let short = try cli.runArray(["user", "add", "donor", "--role", "viewer", "--organisation", "EU"], environment: ["MINEFREE_NEW_PASSWORD": "short"])
+        #expect(short.status == 2)
+        #expect(short.stderr == "minefree: password: use at least 10 characters\n")
+        let role = try cli.runArray(["user", "add", "donor", "--role", "public", "--organisation", "EU"], environment: ["MINEFREE_NEW_PASSWORD": "long enough pw"])
+        #expect(role.status == 2)
+    }
+
+    @Test func theDemoProgrammeImportsThroughTheOrdinaryPipeline() throws {
+        defer { cli.cleanUp() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let demo = try cli.run("demo", dir)
+        #expect(demo.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files == ["hazards.geojson", "infrastructure.geojson", "release_events.csv", "roads.geojson", "settlements.geojson"])
+        let imported = try cli.run("import", dir, "--profile", "workload")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let hazards = try cli.run("hazards", "--format", "csv")
+        #expect(hazards.stdout.split(separator: "\n").count == 1 + 1200)
+        // Importing the same files again is refused (their releases would exceed their hazards), nothing added.
+        let again = try cli.run("import", dir, "--profile", "workload")
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("[release-exceeds-hazard]"))
+        #expect(try cli.run("hazards", "--format", "csv").stdout.split(separator: "\n").count == 1 + 1200)
+    }
+}
