@@ -24,6 +24,9 @@ import VaporTesting
         "GET /programme": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
         "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,
+        "GET /hazards/new": .submitRecords, "POST /hazards": .submitRecords,
+        "GET /hazards/:id/revisions/new": .submitRecords, "POST /hazards/:id/revisions": .submitRecords,
+        "POST /api/v1/submissions/hazards": .submitRecords, "POST /api/v1/submissions/revisions": .submitRecords,
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
         "GET /users": .administer, "POST /users": .administer,
     ]

@@ -2,6 +2,7 @@ import Foundation
 import MineFreeAPI
 import MineFreeCore
 import MineFreeStore
+import OpenAPIRuntime
 import Vapor
 
 extension APIHandler {
@@ -25,6 +26,24 @@ extension APIHandler {
         return .created(.init(body: .json(try Self.submission(stored))))
     }
 
+    func submitHazard(_ input: Operations.SubmitHazard.Input) async throws -> Operations.SubmitHazard.Output {
+        let req = try request
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let hazard = HazardSubmission(
+            id: body.id, region: body.region, classification: body.classification.rawValue, contamination: body.contamination.rawValue,
+            recordedDate: body.recordedDate, ring: body.ring)
+        return .created(.init(body: .json(try Self.submission(try await Review.submit(hazard, on: req)))))
+    }
+
+    func submitRevision(_ input: Operations.SubmitRevision.Input) async throws -> Operations.SubmitRevision.Output {
+        let req = try request
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let revision = RevisionSubmission(
+            id: body.id, hazardID: body.hazardId, date: body.date, classification: body.classification?.rawValue,
+            accessibility: body.accessibility?.rawValue, inaccessibleReason: body.inaccessibleReason, reason: body.reason)
+        return .created(.init(body: .json(try Self.submission(try await Review.submit(revision, on: req)))))
+    }
+
     func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output {
         let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
@@ -34,16 +53,14 @@ extension APIHandler {
     }
 
     static func submission(_ s: StoredSubmission) throws -> Components.Schemas.Submission {
-        let release = try ReleaseSubmission.decode(s.payload)
         let iso = ISO8601DateFormatter()
+        let payload = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(s.payload.utf8))
         return .init(
-            id: s.id, kind: .release, recordId: s.recordID, state: Components.Schemas.SubmissionState(rawValue: s.state.rawValue)!,
+            id: s.id, kind: Components.Schemas.Submission.KindPayload(rawValue: s.kind) ?? .release, recordId: s.recordID,
+            state: Components.Schemas.SubmissionState(rawValue: s.state.rawValue)!,
             submittedBy: s.submittedBy, organisation: s.organisation, submittedAt: iso.date(from: s.submittedAt) ?? Date(timeIntervalSince1970: 0),
             reviewedBy: s.reviewedBy, reviewedAt: s.reviewedAt.flatMap { iso.date(from: $0) }, comment: s.comment,
-            payload: .init(
-                id: release.id, hazardId: release.hazardID, date: release.date,
-                method: Components.Schemas.ReleaseMethod(rawValue: release.method) ?? .cleared, areaM2: release.areaM2,
-                devicesFound: release.devicesFound))
+            payload: payload)
     }
 }
 

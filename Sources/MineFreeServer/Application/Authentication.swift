@@ -88,6 +88,8 @@ enum SignIn {
 enum APIAccess {
     static let rules: [(method: HTTPMethod, prefix: String, permission: Permission)] = [
         (.POST, "/api/v1/submissions/releases", .submitRecords),
+        (.POST, "/api/v1/submissions/hazards", .submitRecords),
+        (.POST, "/api/v1/submissions/revisions", .submitRecords),
         (.POST, "/api/v1/submissions/", .reviewSubmissions),  // …/{id}/review
         (.GET, "/api/v1/submissions", .submitRecords),
         (.GET, "/api/v1/audit", .administer),

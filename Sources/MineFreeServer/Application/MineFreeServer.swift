@@ -23,6 +23,7 @@ public enum MineFreeServer {
             if demo {
                 try await loadDemo(store: store, logger: logger)
                 settings.baseline = settings.baseline ?? DemoProgramme.baseline
+                settings.bounds = settings.bounds ?? LandImportProfile.workload.bounds
             }
             let services = MineFreeServices(store: store, registry: registry, settings: settings, catalogue: try Catalogue.load())
             try await ensureAccounts(services, demo: demo, logger: logger)

@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable {
     public var published: Set<PublishedArea>
     /// Hours an API token stays valid.
     public var tokenHours: Int
+    /// Where the programme's positions must lie (the country's bounds, lon/lat), checked on every entry.
+    public var bounds: BoundingBox?
     /// The programme's baseline survey date: hazards recorded on or after it are newly found contamination.
     public var baseline: CalendarDate?
 
@@ -32,6 +34,9 @@ public struct ServerSettings: Sendable {
         self.published = published
         self.tokenHours = tokenHours
     }
+
+    /// The rules records entered through the API and the forms are checked by: the import's, within the bounds.
+    public var importProfile: LandImportProfile { LandImportProfile(bounds: bounds) }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -66,6 +71,15 @@ public struct ServerSettings: Sendable {
                 throw StoreConfiguration.Invalid(variable: "MINEFREE_TOKEN_HOURS", value: text, reason: "expected whole hours from 1 to 8760")
             }
             settings.tokenHours = hours
+        }
+        if let text = value("MINEFREE_BOUNDS") {
+            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3], a < c, b < d,
+                (-180...180).contains(a), (-180...180).contains(c), (-90...90).contains(b), (-90...90).contains(d)
+            else {
+                throw StoreConfiguration.Invalid(variable: "MINEFREE_BOUNDS", value: text, reason: "expected minLon,minLat,maxLon,maxLat in degrees")
+            }
+            settings.bounds = BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
         }
         if let text = value("MINEFREE_BASELINE") {
             guard let day = CalendarDate(iso: text) else {

@@ -80,7 +80,8 @@ extension WebPages {
             + HazardStatus.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == status ? " selected" : "")>\(c.t("hazard_status." + $0.rawValue))</option>" }.joined()
             + "</select></label><label>\(c.t("common.region")) <input name=\"region\" value=\"\(esc(region ?? ""))\" size=\"6\"></label>"
         var body = dateForm(c, date, extra: statusSelect)
-        body += "<p>\(c.t("hazards.count", ["n": String(standings.count)]))</p>"
+        body += "<p>\(c.t("hazards.count", ["n": String(standings.count)]))"
+            + (c.may(.submitRecords) ? " · <a href=\"/hazards/new\" id=\"new-hazard\">\(c.t("hazard_form.title"))</a>" : "") + "</p>"
         body += table([c.t("hazards.id"), c.t("common.region"), c.t("hazards.class"), c.t("hazards.contamination"), c.t("common.status"),
                        c.t("programme.recorded"), c.t("programme.remaining")],
                       shown.map { s in
@@ -129,7 +130,8 @@ extension WebPages {
                           s.revisions.map { [$0.dateOfInformation.iso, $0.classification?.rawValue ?? "", esc($0.accessibility?.rawValue ?? ""), esc($0.reason)] })
         }
         if c.may(.submitRecords) {
-            body += "<p><a class=\"button\" href=\"/releases/new?hazard=\(esc(id))\">\(c.t("nav.record_release"))</a></p>"
+            body += "<p><a class=\"button\" id=\"record-release\" href=\"/releases/new?hazard=\(esc(id))\">\(c.t("nav.record_release"))</a> "
+                + "<a class=\"button\" id=\"record-revision\" href=\"/hazards/\(esc(id))/revisions/new\">\(c.t("revision_form.link"))</a></p>"
         }
         let head = "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
         return c.page(c.t("hazard.title", ["id": id]), body, head: head)

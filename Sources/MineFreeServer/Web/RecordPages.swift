@@ -141,7 +141,7 @@ extension WebPages {
         let reviewer = c.may(.reviewSubmissions)
         body += table([c.t("review.submission"), c.t("review.record"), c.t("review.by"), c.t("common.status"), c.t("review.comment"), ""],
                       try items.map { s in
-                          let r = try ReleaseSubmission.decode(s.payload)
+                          let r = try SubmittedPayload.record(kind: s.kind, payload: s.payload)
                           var actions = ""
                           if reviewer, s.state.awaitsReview {
                               actions = """
@@ -150,7 +150,7 @@ extension WebPages {
                                   """
                           }
                           return [String(s.id),
-                                  esc("\(r.id): \(r.hazardID), \(r.date), \(r.method), \(r.areaM2) m²"),
+                                  c.t("review.kind." + s.kind) + ": " + esc(r.summary),
                                   esc("\(s.submittedBy) (\(s.organisation))"), "<span class=\"review \(s.state.rawValue)\">\(c.t("review.state." + s.state.rawValue))</span>",
                                   esc(s.comment ?? ""), actions]
                       }, id: "submissions")

@@ -89,6 +89,13 @@ public struct StoredRecordError: Error, CustomStringConvertible {
     public var field: String
     public var value: String
     public var description: String { "\(table) \(key): \(field) '\(value)' cannot be read" }
+
+    public init(table: String, key: String, field: String, value: String) {
+        self.table = table
+        self.key = key
+        self.field = field
+        self.value = value
+    }
 }
 
 private func day(_ text: String?, _ table: String, _ key: String, _ field: String) throws -> CalendarDate? {

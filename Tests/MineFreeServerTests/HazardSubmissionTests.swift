@@ -1,0 +1,120 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// New hazardous areas and dated revisions through the API and the forms: the import's geometry rules,
+/// the programme's bounds, the review workflow, and history applied from the date of information.
+@Suite(.serialized) struct HazardSubmissionTests {
+    func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.POST, path, headers: ServerFixture.bearer(token), beforeRequest: { req in
+            req.headers.contentType = .json
+            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        }, afterResponse: check)
+    }
+
+    /// A rectangle of `d` degrees with its south-west corner at (lon, lat), counter-clockwise, closed.
+    func square(_ lon: Double, _ lat: Double, _ d: Double) -> [[Double]] {
+        [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+    }
+
+    @Test func theAuthorityRecordsAHazardWhoseAreaIsComputedEqualArea() async throws {
+        try await ServerFixture.withApp { app in
+            let authority = try await ServerFixture.token(app, "authority")
+            let base: [String: Any] = ["region": "D02", "classification": "SHA", "contamination": "AP", "recorded_date": "2026-01-10"]
+            // A bow tie crosses itself.
+            var bowTie = base
+            bowTie["id"] = "HA-NEW-BOWTIE"
+            bowTie["ring"] = [[47.0, 40.0], [47.001, 40.001], [47.001, 40.0], [47.0, 40.001], [47.0, 40.0]]
+            try await post(app, "/api/v1/submissions/hazards", authority, bowTie) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect((try object(res)["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "self-intersection" } == true)
+            }
+            // Outside the programme's bounds (the demo's country box).
+            var far = base
+            far["id"] = "HA-NEW-FAR"
+            far["ring"] = square(10, 50, 0.001)
+            try await post(app, "/api/v1/submissions/hazards", authority, far) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect((try object(res)["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "bounds" } == true)
+            }
+            var good = base
+            good["id"] = "HA-NEW-1"
+            good["ring"] = square(47.0, 40.0, 0.001)
+            try await post(app, "/api/v1/submissions/hazards", authority, good) { res async throws in
+                #expect(res.status == .created)
+                #expect(try object(res)["state"] as? String == "approved")
+            }
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-NEW-1?as_of=2026-02-01", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .ok)
+                let h = try object(res)["hazard"] as? [String: Any] ?? [:]
+                // On the sphere (R = 6,371,008.8 m) a 0.001° cell at 40°N holds R²·Δλ·(sin φ₂ − sin φ₁) ≈ 9,471 m².
+                let r = 6_371_008.8, rad = Double.pi / 180
+                let exact = r * r * 0.001 * rad * (sin(40.001 * rad) - sin(40.0 * rad))
+                let area = (h["area_m2"] as? NSNumber)?.doubleValue ?? 0
+                #expect(abs(area - exact) / exact < 0.001, "area \(area) m², sphere \(exact) m²")
+                #expect(h["status"] as? String == "open")
+            }
+            // Before it was recorded it is not known.
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-NEW-1?as_of=2026-01-10", headers: ServerFixture.bearer(viewer)) { res async in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    @Test func anOperatorsRevisionAppliesFromItsDateOnceApproved() async throws {
+        try await ServerFixture.withApp { app in
+            let op = try await ServerFixture.token(app, "operator")
+            let authority = try await ServerFixture.token(app, "authority")
+            let viewer = try await ServerFixture.token(app, "viewer")
+            var id = 0
+            try await post(app, "/api/v1/submissions/revisions", op,
+                           ["id": "RV-ACCESS-1", "hazard_id": "HA-00010", "date": "2026-01-15", "accessibility": "inaccessible",
+                            "inaccessible_reason": "security", "reason": "checkpoint closed the road"]) { res async throws in
+                #expect(res.status == .created)
+                let body = try object(res)
+                #expect(body["kind"] as? String == "revision" && body["state"] as? String == "submitted")
+                #expect((body["payload"] as? [String: Any])?["inaccessible_reason"] as? String == "security")
+                id = body["id"] as? Int ?? 0
+            }
+            // Without a change it is refused by the import's rule.
+            try await post(app, "/api/v1/submissions/revisions", op,
+                           ["id": "RV-ACCESS-2", "hazard_id": "HA-00010", "date": "2026-01-15", "reason": "nothing"]) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+            }
+            try await post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) { res async throws in
+                #expect(res.status == .ok)
+            }
+            for (day, expected) in [("2026-01-15", "accessible"), ("2026-01-16", "inaccessible")] {
+                try await app.testing().test(.GET, "/api/v1/hazards/HA-00010?as_of=\(day)", headers: ServerFixture.bearer(viewer)) { res async throws in
+                    let body = try object(res)
+                    #expect((body["hazard"] as? [String: Any])?["accessibility"] as? String == expected, "as of \(day)")
+                }
+            }
+        }
+    }
+
+    @Test func theHazardFormTakesPositionsOnePerLine() async throws {
+        #expect(try HazardSubmission.parseRing("47.0 40.0\n47.001, 40.0\n47.001\t40.001\n47.0 40.001") ==
+                [[47.0, 40.0], [47.001, 40.0], [47.001, 40.001], [47.0, 40.001], [47.0, 40.0]])
+        #expect(throws: Problem.self) { try HazardSubmission.parseRing("47.0 40.0\nforty-seven 40") }
+        let polygon = #"{"type":"Polygon","coordinates":[[[47,40],[47.001,40],[47,40.001],[47,40]]]}"#
+        #expect(try HazardSubmission.parseRing(polygon).count == 4)
+        try await ServerFixture.withApp { app in
+            let web = WebTests()
+            let (cookie, csrf) = try await web.signIn(app, "authority")
+            try await app.testing().test(.POST, "/hazards", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"], beforeRequest: { req in
+                try req.content.encode(["csrf": csrf, "id": "HA-FORM-1", "region": "D03", "classification": "CHA", "contamination": "ERW",
+                                        "recorded_date": "2026-03-01", "coordinates": "47.1 39.7\n47.102 39.7\n47.102 39.702\n47.1 39.702"],
+                                       as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .created)
+                #expect(text(res).contains("HA-FORM-1 is recorded."))
+            }
+        }
+    }
+}
