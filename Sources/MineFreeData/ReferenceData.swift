@@ -7,4 +7,10 @@ public enum BundledReferenceData {
     public static var directory: URL {
         Bundle.module.resourceURL!.appendingPathComponent("reference", isDirectory: true)
     }
+
+    /// Country outlines (Natural Earth 1:110m, public domain) for maps of treaty status: display only,
+    /// never a source of treaty facts (docs/data-notes/world_outlines_110m.md).
+    public static var worldOutlines: URL {
+        directory.appendingPathComponent("world_outlines_110m.geojson")
+    }
 }

@@ -20,7 +20,7 @@ import VaporTesting
         "GET /ogc": nil, "GET /ogc/conformance": nil, "GET /ogc/collections": .readProgramme, "GET /ogc/collections/:collection": .readProgramme,
         "GET /ogc/collections/:collection/items": .readProgramme, "GET /ogc/collections/:collection/items/:feature": .readProgramme,
         "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,
-        "GET /": nil, "GET /treaty": nil, "GET /states/:code": nil, "GET /deadlines": nil,
+        "GET /": nil, "GET /treaty": nil, "GET /treaty/map.geojson": nil, "GET /states/:code": nil, "GET /deadlines": nil,
         "GET /programme": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
         "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,

@@ -77,6 +77,32 @@ import VaporTesting
         }
     }
 
+    @Test func theWorldMapColoursStatesByTheirStatusOnTheDay() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(.GET, "/treaty/map.geojson?as_of=2009-03-02") { res async throws in
+                #expect(res.status == .ok)
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                #expect(features.count == 177)
+                func status(_ iso3: String) -> String? {
+                    (features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == iso3 }?["properties"] as? [String: Any])?["status"] as? String
+                }
+                #expect(status("TJK") == "party")
+                #expect(status("POL") == "signatory")
+                #expect(status("USA") == "not_signed")
+                #expect(status("FIN") == "not_signed")  // Finland acceded only in 2012
+            }
+            try await app.testing().test(.GET, "/treaty/map.geojson?as_of=2026-11-01") { res async throws in
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                let fin = features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == "FIN" }?["properties"] as? [String: Any]
+                #expect(fin?["status"] as? String != "party")  // Finland's 2025 withdrawal
+            }
+            try await app.testing().test(.GET, "/treaty/map.geojson?convention=ccm&as_of=2009-03-02") { res async throws in
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["status"] as? String != "party" })  // the CCM entered into force in 2010
+            }
+        }
+    }
+
     @Test func signingInOpensTheDashboardWithMapAndCharts() async throws {
         try await ServerFixture.withApp { app in
             let (cookie, _) = try await signIn(app, "viewer")

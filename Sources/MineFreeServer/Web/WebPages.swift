@@ -9,6 +9,7 @@ enum WebPages {
     static func register(_ routes: any RoutesBuilder) {
         routes.get(use: home)
         routes.get("treaty", use: treaty)
+        routes.get("treaty", "map.geojson", use: WorldMap.statusLayer)
         routes.get("states", ":code", use: statePage)
         routes.get("deadlines", use: deadlines)
         routes.get("programme", use: programme)
@@ -95,6 +96,9 @@ enum WebPages {
                 points.append((y, Double(cumulative)))
             }
         }
+        body += "<div id=\"worldmap\" data-as-of=\"\(date.iso)\" data-convention=\"\(convention.rawValue)\"></div><p class=\"legend\">"
+            + ParticipationStatus.allCases.map { "<span class=\"swatch st-\($0.rawValue)\"></span> \(c.t("status." + $0.rawValue))" }.joined(separator: " ")
+            + "</p>"
         body += "<figure>" + SVGChart.line(id: "chart-universalization", title: req.minefree.catalogue.text("treaty.chart_title", c.lang),
                                            unit: req.minefree.catalogue.text("treaty.instruments", c.lang), points: points) + "</figure>"
         body += "<h2>\(c.t("treaty.by_region"))</h2>"
@@ -109,7 +113,8 @@ enum WebPages {
                            "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
                            s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? ""]
                       }, id: "states")
-        return c.page(c.t("treaty.title", ["convention": convention.shortTitle]), body)
+        let head = "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
+        return c.page(c.t("treaty.title", ["convention": convention.shortTitle]), body, head: head)
     }
 
     static func statePage(_ req: Request) async throws -> Response {

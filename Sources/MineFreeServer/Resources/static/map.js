@@ -40,3 +40,35 @@
       el.textContent = 'The map could not be loaded: ' + e.message;
     });
 })();
+
+// The world map of treaty status: country outlines (Natural Earth 1:110m) coloured by status on the day asked.
+(function () {
+  var el = document.getElementById('worldmap');
+  if (!el || typeof L === 'undefined') { return; }
+  var colours = { party: '#2e7d32', party_not_in_force: '#81c784', signatory: '#f2c14e', withdrawal_pending: '#ef8a3c',
+                  withdrawn: '#c62828', not_signed: '#b0b7bf' };
+  var map = L.map(el, { attributionControl: false, worldCopyJump: true }).setView([20, 10], 2);
+  fetch('/treaty/map.geojson?convention=' + el.dataset.convention + '&as_of=' + el.dataset.asOf, { credentials: 'same-origin' })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); } return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function (f) {
+          var c = colours[f.properties.status] || '#e3e6ea';
+          return { color: '#ffffff', weight: 0.6, fillColor: c, fillOpacity: 0.9 };
+        },
+        onEachFeature: function (f, l) {
+          if (!f.properties.name) { return; }
+          var a = document.createElement('a');
+          a.href = '/states/' + f.properties.iso3 + '?as_of=' + el.dataset.asOf;
+          a.textContent = f.properties.name;
+          var div = document.createElement('div');
+          div.appendChild(a);
+          div.appendChild(document.createTextNode(': ' + f.properties.label));
+          l.bindPopup(div);
+        }
+      }).addTo(map);
+      el.dataset.features = String(layer.getLayers().length);
+      el.dataset.ready = '1';
+    })
+    .catch(function (e) { el.dataset.ready = 'error'; el.textContent = 'The map could not be loaded: ' + e.message; });
+})();
