@@ -9,7 +9,10 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export a layer as GeoJSON or as CSV with HXL hashtags, as of a date.")
 
-    @Argument(help: "hazards, release_events, settlements, roads, infrastructure, casualties, hazard_revisions, organisations, admin_areas, activities, device_finds, assets or asset_downtime.")
+    @Argument(help: """
+        hazards, release_events, settlements, roads, infrastructure, casualties, hazard_revisions, organisations, admin_areas, \
+        activities, device_finds, assets or asset_downtime.
+        """)
     var layer: String
     @Option(help: "geojson or csv.") var format: String = "geojson"
     @Option(name: .customLong("as-of"), help: "Start of this day (YYYY-MM-DD); default today.", transform: CalendarDate.argument)

@@ -172,7 +172,8 @@ extension LandValidation {
             let productivity = integer(table, row, "productivity_m2_per_day", file, minimum: 1)
             let from = date(table, row, "in_service_from", file)
             guard issues.count == before, let id, let type, let organisation, let productivity, let from else { continue }
-            dataset.assets.append(Asset(localID: id, type: type, organisationID: organisation, productivityM2PerDay: productivity, inServiceFrom: from))
+            dataset.assets.append(
+                Asset(localID: id, type: type, organisationID: organisation, productivityM2PerDay: productivity, inServiceFrom: from))
             assetLines.append(row.line)
         }
     }
@@ -288,6 +289,8 @@ extension LandValidation {
 
     // MARK: - Across files and the store
 
+    static let notKnown = "is neither in this import nor in the store"
+
     /// Every reference to an organisation, admin area, hazard, activity or asset names one this import brings
     /// or the store holds; releases and finds agree with their activity's hazard.
     mutating func checkOperations() {
@@ -302,10 +305,11 @@ extension LandValidation {
             } else if let p = a.parentPcode {
                 if let pl = levels[p] {
                     if pl != a.level - 1 {
-                        fail(adminAreaFile, item, "parent-level", "parent '\(p)' of level-\(a.level) area '\(a.pcode)' is level \(pl), not \(a.level - 1)")
+                        fail(adminAreaFile, item, "parent-level",
+                             "parent '\(p)' of level-\(a.level) area '\(a.pcode)' is level \(pl), not \(a.level - 1)")
                     }
                 } else {
-                    fail(adminAreaFile, item, "unknown-parent", "parent_pcode '\(p)' is neither in this import nor in the store")
+                    fail(adminAreaFile, item, "unknown-parent", "parent_pcode '\(p)' \(Self.notKnown)")
                 }
             } else {
                 fail(adminAreaFile, item, "required", "parent_pcode is empty: a level-\(a.level) area lies in a level-\(a.level - 1) one")
@@ -327,10 +331,10 @@ extension LandValidation {
         func hazardKnown(_ id: String) -> Bool { existing[id] != nil || importedHazards.contains(id) }
 
         for (a, line) in zip(dataset.assets, assetLines) where !organisations.contains(a.organisationID) {
-            fail("assets.csv", "line \(line)", "unknown-organisation", "organisation_id '\(a.organisationID)' is neither in this import nor in the store")
+            fail("assets.csv", "line \(line)", "unknown-organisation", "organisation_id '\(a.organisationID)' \(Self.notKnown)")
         }
         for (d, line) in zip(dataset.downtime, downtimeLines) where !assets.contains(d.assetID) {
-            fail("asset_downtime.csv", "line \(line)", "unknown-asset", "asset_id '\(d.assetID)' is neither in this import nor in the store")
+            fail("asset_downtime.csv", "line \(line)", "unknown-asset", "asset_id '\(d.assetID)' \(Self.notKnown)")
         }
 
         var activityHazards = known.activityHazards
@@ -338,13 +342,13 @@ extension LandValidation {
         for (r, line) in zip(dataset.activities, activityLines) {
             let item = "line \(line)"
             if !organisations.contains(r.organisationID) {
-                fail("activities.csv", item, "unknown-organisation", "organisation_id '\(r.organisationID)' is neither in this import nor in the store")
+                fail("activities.csv", item, "unknown-organisation", "organisation_id '\(r.organisationID)' \(Self.notKnown)")
             }
             if let h = r.hazardID, !hazardKnown(h) {
-                fail("activities.csv", item, "unknown-hazard", "hazard_id '\(h)' is neither in this import nor in the store")
+                fail("activities.csv", item, "unknown-hazard", "hazard_id '\(h)' \(Self.notKnown)")
             }
             for a in r.assetIDs where !assets.contains(a) {
-                fail("activities.csv", item, "unknown-asset", "asset '\(a)' in asset_ids is neither in this import nor in the store")
+                fail("activities.csv", item, "unknown-asset", "asset '\(a)' in asset_ids \(Self.notKnown)")
             }
             if latest[r.activityID].map({ $0 < r.dateOfInformation }) ?? true {
                 latest[r.activityID] = r.dateOfInformation
@@ -356,7 +360,7 @@ extension LandValidation {
             guard let a = r.activityID else { continue }
             let item = "line \(line)"
             guard let hazard = activityHazards[a] else {
-                fail("release_events.csv", item, "unknown-activity", "activity_id '\(a)' is neither in this import nor in the store")
+                fail("release_events.csv", item, "unknown-activity", "activity_id '\(a)' \(Self.notKnown)")
                 continue
             }
             if hazard != r.hazardID {
@@ -368,11 +372,11 @@ extension LandValidation {
         for (f, line) in zip(dataset.deviceFinds, findLines) {
             let item = "line \(line)"
             if let h = f.hazardID, !hazardKnown(h) {
-                fail("device_finds.csv", item, "unknown-hazard", "hazard_id '\(h)' is neither in this import nor in the store")
+                fail("device_finds.csv", item, "unknown-hazard", "hazard_id '\(h)' \(Self.notKnown)")
             }
             guard let a = f.activityID else { continue }
             guard let hazard = activityHazards[a] else {
-                fail("device_finds.csv", item, "unknown-activity", "activity_id '\(a)' is neither in this import nor in the store")
+                fail("device_finds.csv", item, "unknown-activity", "activity_id '\(a)' \(Self.notKnown)")
                 continue
             }
             if let h = f.hazardID, let hazard, hazard != h {
