@@ -105,6 +105,16 @@ enum OperationsCLIFiles {
         let downtime = try cli.run("export", "asset_downtime", "--format", "csv")
         #expect(downtime.stdout == "asset_local_id,from_date,to_date,reason\n#x_asset+id,#date+start,#date+end,#x_downtime+reason\nMT-1,2016-02-01,2016-02-05,weather\n")
 
+        let findsCSV = try cli.run("export", "device_finds", "--format", "csv", "--as-of", "2017-01-01")
+        #expect(findsCSV.stdout == """
+            id,activity_local_id,hazard_local_id,date,category,model,count,disposal,lat,lon
+            #x_device_finds+id,#activity+code,#x_hazard+id,#date,#item+type,#item+name,#item+num,#x_disposal,#geo+lat,#geo+lon
+            DF-1,ACT-1,HA-1,2016-04-02,ap_mine,PMN-2,3,destroyed_in_situ,40.0,47.0
+            DF-3,ACT-2,,2016-07-01,uxo,,2,handed_to_authorities,40.3,47.3
+
+            """)
+        let assetsCSV = try cli.run("export", "assets", "--format", "csv", "--as-of", "2015-06-01")
+        #expect(assetsCSV.stdout.hasSuffix("#x_assets+id,#x_asset+type,#org+code,#x_productivity+m2+daily,#date+start\nMT-1,manual_team,ORG-2,50,2015-01-01\n"))
         let finds = try #require(try cli.run("export", "device_finds", "--format", "geojson").json() as? [String: Any])
         let features = try #require(finds["features"] as? [[String: Any]])
         #expect(features.count == 3)

@@ -35,7 +35,9 @@ public struct LandRepository: Sendable {
         let columns = layer.keyColumns
         let wanted = Set(keys)
         // The first key column is what the chunks are looked up by.
-        let firsts = columns.count == 1 ? keys : Array(Set(keys.map { String($0.prefix { $0 != "@" }) }))
+        // An id may hold '@'; the date after the last one cannot.
+        let firsts = columns.count == 1
+            ? keys : Array(Set(keys.map { k in k.range(of: "@", options: .backwards).map { String(k[..<$0.lowerBound]) } ?? k }))
         var found = Set<String>()
         var start = 0
         while start < firsts.count {
