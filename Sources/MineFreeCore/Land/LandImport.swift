@@ -520,26 +520,30 @@ struct LandValidation {
             if devices == nil || devices! < 0 {
                 fail(file, item, "number", "\(columns[5]) '\(row.fields[cDevices])' is not a whole number ≥ 0")
             }
-            var release = LandRelease(localID: id, hazardID: hazard, date: d ?? CalendarDate(year: 1, month: 1, day: 1)!,
-                                      method: method ?? .cleared, areaM2: area ?? 0, devicesFound: devices ?? 0)
-            if let cActivity, case let v = row.fields[cActivity].trimmingCharacters(in: .whitespaces), !v.isEmpty { release.activityID = v }
-            if let cHandedTo, case let v = row.fields[cHandedTo].trimmingCharacters(in: .whitespaces), !v.isEmpty { release.handedOverTo = v }
-            if let cHandover, case let v = row.fields[cHandover].trimmingCharacters(in: .whitespaces), !v.isEmpty {
-                if let h = CalendarDate(iso: v) {
-                    release.handoverDate = h
-                    // IMAS 07.11: land is handed over once released, never before.
-                    if let d, h < d {
-                        fail(file, item, "handover-before-release", "\(name("handover_date")) \(v) is before the release date \(d)")
-                    }
-                } else {
+            func optional(_ column: Int?) -> String? {
+                guard let column, case let v = row.fields[column].trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+                return v
+            }
+            let activity = optional(cActivity)
+            let handedTo = optional(cHandedTo)
+            let handoverText = optional(cHandover)
+            var handover: CalendarDate?
+            if let v = handoverText {
+                handover = CalendarDate(iso: v)
+                if handover == nil {
                     fail(file, item, "date", "\(name("handover_date")) '\(v)' is not a calendar date YYYY-MM-DD")
+                } else if let d, handover! < d {
+                    // IMAS 07.11: land is handed over once released, never before.
+                    fail(file, item, "handover-before-release", "\(name("handover_date")) \(v) is before the release date \(d)")
                 }
             }
-            if release.handedOverTo != nil, release.handoverDate == nil {
+            if handedTo != nil, handoverText == nil {
                 fail(file, item, "required", "\(name("handed_over_to")) is given without \(name("handover_date"))")
             }
-            guard issues.count == before, d != nil, method != nil, area != nil, devices != nil else { continue }
-            dataset.releases.append(release)
+            guard issues.count == before, let d, let method, let area, let devices else { continue }
+            dataset.releases.append(
+                LandRelease(localID: id, hazardID: hazard, date: d, method: method, areaM2: area, devicesFound: devices,
+                            activityID: activity, handoverDate: handover, handedOverTo: handedTo))
             releaseLines.append(row.line)
         }
     }
