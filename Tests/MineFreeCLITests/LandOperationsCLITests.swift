@@ -140,6 +140,29 @@ enum OperationsCLIFiles {
         #expect(try cli.run("export", "hazards", "--format", "csv").stdout.split(separator: "\n").count == 2)
     }
 
+    @Test func adminAreaBoundariesComeBackAsEntered() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("admin_areas.geojson")
+        try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"pcode":"AZ01","name":"Aghdam","level":1,"parent_pcode":null},"geometry":{"type":"Polygon","coordinates":[[[46.5,39.9],[47.2,39.9],[47.2,40.3],[46.5,40.3],[46.5,39.9]]]}},
+            {"type":"Feature","properties":{"pcode":"AZ0101","name":"Aghdam town","level":2,"parent_pcode":"AZ01"},"geometry":null}
+            ]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try cli.run("import", file.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("admin_areas: 2"))
+        let areas = try #require(try cli.run("export", "admin_areas").json() as? [String: Any])
+        let features = try #require(areas["features"] as? [[String: Any]])
+        #expect(features.map { ($0["properties"] as? [String: Any])?["parent_local_id"] as? String } == [nil, "AZ01"])
+        let geometry = try #require(features[0]["geometry"] as? [String: Any])
+        #expect(geometry["coordinates"] as? [[[Double]]] == [[[46.5, 39.9], [47.2, 39.9], [47.2, 40.3], [46.5, 40.3], [46.5, 39.9]]])
+        #expect(features[1]["geometry"] is NSNull)
+        let csv = try cli.run("export", "admin_areas", "--format", "csv")
+        #expect(csv.stdout == "id,name,level,parent_local_id\n#x_adm+code,#x_adm+name,#x_adm+level,#x_adm+code+parent\nAZ01,Aghdam,1,\nAZ0101,Aghdam town,2,AZ01\n")
+    }
+
     @Test func badOptionsGetOneLineAndStatus2() throws {
         defer { cli.cleanUp() }
         for (arguments, named) in [
