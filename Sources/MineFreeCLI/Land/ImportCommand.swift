@@ -46,7 +46,8 @@ struct ImportOptions: ParsableArguments {
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import land data (hazards, release events, settlements, roads, infrastructure, casualties): all or nothing.",
+        abstract: "Import land data (hazards, releases, settlements, roads, infrastructure, casualties, organisations, "
+            + "admin areas, activities, finds, assets): all or nothing.",
         discussion: "PATH is a directory holding any of \(LandImport.layerFiles.joined(separator: ", ")), or one such file.")
 
     @Argument(help: "A directory of layer files, or one layer file.") var path: String

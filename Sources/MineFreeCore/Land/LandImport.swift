@@ -76,13 +76,21 @@ public struct LandDataset: Sendable {
     public var infrastructure: [InfrastructurePoint] = []
     public var casualties: [CasualtyEvent] = []
     public var revisions: [HazardRevision] = []
+    public var organisations: [Organisation] = []
+    public var adminAreas: [AdminArea] = []
+    public var activities: [ActivityRecord] = []
+    public var deviceFinds: [DeviceFind] = []
+    public var assets: [Asset] = []
+    public var downtime: [AssetDowntime] = []
 
     public init() {}
 
     public var counts: [(layer: String, count: Int)] {
         [("hazards", hazards.count), ("release_events", releases.count), ("settlements", settlements.count),
          ("roads", roads.count), ("infrastructure", infrastructure.count), ("casualties", casualties.count),
-         ("hazard_revisions", revisions.count)]
+         ("hazard_revisions", revisions.count), ("organisations", organisations.count), ("admin_areas", adminAreas.count),
+         ("activities", activities.count), ("device_finds", deviceFinds.count), ("assets", assets.count),
+         ("asset_downtime", downtime.count)]
     }
 }
 
@@ -98,17 +106,36 @@ public struct KnownHazard: Sendable {
     }
 }
 
+/// The records other than hazards that the store already holds, which an import's records may refer to.
+public struct KnownRecords: Sendable {
+    /// Admin area P-code → level. Empty: no admin areas recorded, so hazards' regions are not checked.
+    public var adminAreaLevels: [String: Int]
+    public var organisations: Set<String>
+    /// Activity id → the hazard of its latest record (nil for an EOD spot task without one).
+    public var activityHazards: [String: String?]
+    public var assets: Set<String>
+
+    public init(adminAreaLevels: [String: Int] = [:], organisations: Set<String> = [], activityHazards: [String: String?] = [:],
+                assets: Set<String> = []) {
+        self.adminAreaLevels = adminAreaLevels
+        self.organisations = organisations
+        self.activityHazards = activityHazards
+        self.assets = assets
+    }
+}
+
 /// Reads and validates a land dataset (the files of WORKLOAD §2, any subset). All or nothing: either
 /// every record is valid and returned, or ``ImportRefused`` lists every failure.
 public enum LandImport {
     public static let layerFiles = [
         "hazards.geojson", "release_events.csv", "settlements.geojson", "roads.geojson", "infrastructure.geojson",
-        "casualties.geojson", "hazard_revisions.csv",
+        "casualties.geojson", "hazard_revisions.csv", "organisations.csv", "admin_areas.csv", "admin_areas.geojson",
+        "assets.csv", "asset_downtime.csv", "activities.csv", "device_finds.csv",
     ]
 
     /// Reads the known layer files present in `directory` (or the one file `url` names).
     public static func read(
-        _ url: URL, profile: LandImportProfile, existing: [String: KnownHazard] = [:],
+        _ url: URL, profile: LandImportProfile, existing: [String: KnownHazard] = [:], known: KnownRecords = KnownRecords(),
         progress: ((String) -> Void)? = nil
     ) throws -> LandDataset {
         var isDirectory: ObjCBool = false
@@ -133,32 +160,44 @@ public enum LandImport {
             }
             files = [url]
         }
-        var state = Validation(profile: profile, existing: existing)
+        var state = LandValidation(profile: profile, existing: existing, known: known)
         // Parse every file at once (the hazards file is most of the bytes), then validate in order:
         // hazards first, because releases are checked against them.
         let present = layerFiles.compactMap { name in files.first { $0.lastPathComponent == name } }
         progress?("reading \(present.map(\.lastPathComponent).joined(separator: ", "))")
-        let parsed = parallelMap(present, minimumCount: 2) { Validation.parse($0) }
+        let parsed = parallelMap(present, minimumCount: 2) { LandValidation.parse($0) }
         for (file, content) in zip(present, parsed) {
             progress?("validating \(file.lastPathComponent)")
             state.validate(file.lastPathComponent, content)
         }
         state.checkReleasesAgainstHazards()
         state.checkRevisionsAgainstHazards()
+        state.checkOperations()
         guard state.issues.isEmpty else { throw ImportRefused(issues: state.issues) }
         return state.dataset
     }
 }
 
-private struct Validation {
+struct LandValidation {
     let profile: LandImportProfile
     let existing: [String: KnownHazard]
+    let known: KnownRecords
     var dataset = LandDataset()
     var issues: [ImportIssue] = []
+    /// Where each record came from ("line 4", "feature 2 (HA-2) line 3"), for the checks across files.
+    var hazardFeatures: [(number: Int, line: Int)] = []
+    var releaseLines: [Int] = []
+    var activityLines: [Int] = []
+    var findLines: [Int] = []
+    var assetLines: [Int] = []
+    var downtimeLines: [Int] = []
+    var adminAreaItems: [String] = []
+    var adminAreaFile = ""
 
-    init(profile: LandImportProfile, existing: [String: KnownHazard]) {
+    init(profile: LandImportProfile, existing: [String: KnownHazard], known: KnownRecords) {
         self.profile = profile
         self.existing = existing
+        self.known = known
     }
 
     var layer = ""
@@ -199,7 +238,16 @@ private struct Validation {
             fail(layer, nil, rule, message)
             return
         case .table(let table):
-            if layer == "hazard_revisions.csv" { readRevisions(table, file: layer) } else { readReleases(table, file: layer) }
+            switch layer {
+            case "hazard_revisions.csv": readRevisions(table, file: layer)
+            case "organisations.csv": readOrganisations(table, file: layer)
+            case "admin_areas.csv": readAdminAreas(table, file: layer)
+            case "assets.csv": readAssets(table, file: layer)
+            case "asset_downtime.csv": readDowntime(table, file: layer)
+            case "activities.csv": readActivities(table, file: layer)
+            case "device_finds.csv": readDeviceFinds(table, file: layer)
+            default: readReleases(table, file: layer)
+            }
             return
         case .features(let f):
             features = f
@@ -210,6 +258,7 @@ private struct Validation {
         case "roads.geojson": readRoads(features, file: layer)
         case "infrastructure.geojson": readInfrastructure(features, file: layer)
         case "casualties.geojson": readCasualties(features, file: layer)
+        case "admin_areas.geojson": readAdminAreas(features, file: layer)
         default: break
         }
     }
@@ -350,6 +399,7 @@ private struct Validation {
                 recordedDate: recorded, areaM2: area, rings: rings)
             hazard.enteredCoordinates = f.enteredCoordinates
             hazards.append(hazard)
+            hazardFeatures.append((f.number, f.line))
         }
         dataset.hazards = hazards
     }
@@ -436,11 +486,15 @@ private struct Validation {
             table.column(columns[0])!, table.column(columns[1])!, table.column(columns[2])!, table.column(columns[3])!,
             table.column(columns[4])!, table.column(columns[5])!
         )
+        // Optional columns (the benchmark's file has none of them).
+        let (cActivity, cHandover, cHandedTo) = (
+            table.column(name("activity_id")), table.column(name("handover_date")), table.column(name("handed_over_to")))
         // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
         var rows = table.rows[...]
         if let first = rows.first, first.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { rows = rows.dropFirst() }
         var seen: [String: Int] = [:]
         dataset.releases.reserveCapacity(rows.count)
+        releaseLines.reserveCapacity(rows.count)
         for row in rows {
             let item = "line \(row.line)"
             let before = issues.count
@@ -466,9 +520,31 @@ private struct Validation {
             if devices == nil || devices! < 0 {
                 fail(file, item, "number", "\(columns[5]) '\(row.fields[cDevices])' is not a whole number ≥ 0")
             }
+            func optional(_ column: Int?) -> String? {
+                guard let column, case let v = row.fields[column].trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+                return v
+            }
+            let activity = optional(cActivity)
+            let handedTo = optional(cHandedTo)
+            let handoverText = optional(cHandover)
+            var handover: CalendarDate?
+            if let v = handoverText {
+                handover = CalendarDate(iso: v)
+                if handover == nil {
+                    fail(file, item, "date", "\(name("handover_date")) '\(v)' is not a calendar date YYYY-MM-DD")
+                } else if let d, handover! < d {
+                    // IMAS 07.11: land is handed over once released, never before.
+                    fail(file, item, "handover-before-release", "\(name("handover_date")) \(v) is before the release date \(d)")
+                }
+            }
+            if handedTo != nil, handoverText == nil {
+                fail(file, item, "required", "\(name("handed_over_to")) is given without \(name("handover_date"))")
+            }
             guard issues.count == before, let d, let method, let area, let devices else { continue }
             dataset.releases.append(
-                LandRelease(localID: id, hazardID: hazard, date: d, method: method, areaM2: area, devicesFound: devices))
+                LandRelease(localID: id, hazardID: hazard, date: d, method: method, areaM2: area, devicesFound: devices,
+                            activityID: activity, handoverDate: handover, handedOverTo: handedTo))
+            releaseLines.append(row.line)
         }
     }
 

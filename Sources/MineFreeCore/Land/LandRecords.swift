@@ -117,14 +117,25 @@ public struct LandRelease: Sendable {
     public var method: ReleaseMethod
     public var areaM2: Int64
     public var devicesFound: Int64
+    /// The activity (task) whose output this is, when recorded.
+    public var activityID: String?
+    /// When the land was handed over to its users (IMAS 07.11 handover), and to whom.
+    public var handoverDate: CalendarDate?
+    public var handedOverTo: String?
 
-    public init(localID: String, hazardID: String, date: CalendarDate, method: ReleaseMethod, areaM2: Int64, devicesFound: Int64) {
+    public init(
+        localID: String, hazardID: String, date: CalendarDate, method: ReleaseMethod, areaM2: Int64, devicesFound: Int64,
+        activityID: String? = nil, handoverDate: CalendarDate? = nil, handedOverTo: String? = nil
+    ) {
         self.localID = localID
         self.hazardID = hazardID
         self.date = date
         self.method = method
         self.areaM2 = areaM2
         self.devicesFound = devicesFound
+        self.activityID = activityID
+        self.handoverDate = handoverDate
+        self.handedOverTo = handedOverTo
     }
 }
 

@@ -17,9 +17,10 @@ public enum LandImporter {
         let repository = LandRepository(database: store.database)
         progress?("checking the store")
         let known = try await repository.knownHazards()
+        let records = try await repository.knownRecords()
         var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
         var mark = Date()
-        let dataset = try LandImport.read(url, profile: profile, existing: known) { progress?("reading and validating \($0)") }
+        let dataset = try LandImport.read(url, profile: profile, existing: known, known: records) { progress?("reading and validating \($0)") }
         phases.append(("read+validate", Date().timeIntervalSince(mark)))
         mark = Date()
         // Ids already stored are refused too: a correction is a new record, never an overwrite.
@@ -28,7 +29,10 @@ public enum LandImporter {
             (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
             (.settlements, dataset.settlements.map(\.localID)), (.roads, dataset.roads.map(\.localID)),
             (.infrastructure, dataset.infrastructure.map(\.localID)), (.casualties, dataset.casualties.map(\.localID)),
-            (.revisions, dataset.revisions.map(\.localID)),
+            (.revisions, dataset.revisions.map(\.localID)), (.organisations, dataset.organisations.map(\.localID)),
+            (.adminAreas, dataset.adminAreas.map(\.pcode)), (.activities, dataset.activities.map(\.key)),
+            (.deviceFinds, dataset.deviceFinds.map(\.localID)), (.assets, dataset.assets.map(\.localID)),
+            (.downtime, dataset.downtime.map(\.key)),
         ]
         let stored = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0, $0.1) })
         for (layer, ids) in layers where !ids.isEmpty && stored[layer, default: 0] > 0 {

@@ -29,19 +29,48 @@ public struct LandRepository: Sendable {
         return known
     }
 
-    /// The local ids of `layer` already stored among `ids`.
-    public func storedIDs(_ layer: LandLayer, among ids: [String]) async throws -> Set<String> {
-        struct Row: Decodable { let local_id: String }
+    /// The keys of `layer` already stored among `keys`: the local id, or "id@date" for the layers keyed by a
+    /// record's date too (activities, asset downtime).
+    public func storedIDs(_ layer: LandLayer, among keys: [String]) async throws -> Set<String> {
+        let columns = layer.keyColumns
+        let wanted = Set(keys)
+        // The first key column is what the chunks are looked up by.
+        // An id may hold '@'; the date after the last one cannot.
+        let firsts = columns.count == 1
+            ? keys : Array(Set(keys.map { k in k.range(of: "@", options: .backwards).map { String(k[..<$0.lowerBound]) } ?? k }))
         var found = Set<String>()
         var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(start + 5000, ids.count)])
+        while start < firsts.count {
+            let chunk = Array(firsts[start..<min(start + 5000, firsts.count)])
             start += chunk.count
-            let rows = try await sql.select().column("local_id").from(layer.table)
-                .where("local_id", .in, chunk).all(decoding: Row.self)
-            found.formUnion(rows.map(\.local_id))
+            let rows = try await sql.select().columns(columns.map { SQLColumn($0) }).from(layer.table)
+                .where(columns[0], .in, chunk).all()
+            for row in rows {
+                let key = try columns.map { try row.decode(column: $0, as: String.self) }.joined(separator: "@")
+                if wanted.contains(key) { found.insert(key) }
+            }
         }
         return found
+    }
+
+    /// Organisations, admin areas, activities and assets already stored: what an import's records may refer to.
+    public func knownRecords() async throws -> KnownRecords {
+        struct Area: Decodable { let local_id: String; let level: Int64 }
+        struct ID: Decodable { let local_id: String }
+        struct Activity: Decodable { let local_id: String; let hazard_local_id: String?; let date_of_information: String }
+        var known = KnownRecords()
+        for a in try await sql.raw("SELECT local_id, level FROM admin_areas").all(decoding: Area.self) {
+            known.adminAreaLevels[a.local_id] = Int(a.level)
+        }
+        known.organisations = Set(try await sql.raw("SELECT local_id FROM organisations").all(decoding: ID.self).map(\.local_id))
+        known.assets = Set(try await sql.raw("SELECT local_id FROM assets").all(decoding: ID.self).map(\.local_id))
+        // The latest record of each activity says which hazard it works on.
+        for a in try await sql.raw("SELECT local_id, hazard_local_id, date_of_information FROM activities ORDER BY date_of_information")
+            .all(decoding: Activity.self)
+        {
+            known.activityHazards[a.local_id] = .some(a.hazard_local_id)
+        }
+        return known
     }
 
     /// Stores a validated dataset in one transaction and indexes it; returns the import's id.
@@ -59,7 +88,31 @@ public struct LandRepository: Sendable {
                 .returning("id").first(decoding: ID.self)!.id
 
             let d = dataset
+            // The benchmark's releases carry no activity or handover: leave those columns out of its 250,000 rows.
+            let releaseOutputs = d.releases.contains { $0.activityID != nil || $0.handoverDate != nil || $0.handedOverTo != nil }
+            // Parents before children: the admin area hierarchy is a foreign key.
+            let adminAreas = d.adminAreas.sorted { ($0.level, $0.pcode) < ($1.level, $1.pcode) }
             try await StoreDialect.bulkInsert([
+                BulkRows(table: "organisations", columns: ["local_id", "import_id", "name", "type"], count: d.organisations.count) { i, w in
+                    let o = d.organisations[i]
+                    try w.text(o.localID); w.int(importID); try w.text(o.name); try w.text(o.type.rawValue)
+                },
+                BulkRows(
+                    table: "admin_areas", columns: ["local_id", "import_id", "name", "level", "parent_local_id", "coordinates"],
+                    count: adminAreas.count
+                ) { i, w in
+                    let a = adminAreas[i]
+                    try w.text(a.pcode); w.int(importID); try w.text(a.name); w.int(Int64(a.level)); try w.text(a.parentPcode)
+                    if let entered = a.enteredCoordinates {
+                        try w.text(entered)
+                    } else if let rings = a.rings {
+                        var coordinates = ""
+                        GeoJSONWriter.rings(rings, into: &coordinates)
+                        try w.text(coordinates)
+                    } else {
+                        w.null()
+                    }
+                },
                 BulkRows(
                     table: "hazardous_areas",
                     columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
@@ -81,12 +134,14 @@ public struct LandRepository: Sendable {
                 },
                 BulkRows(
                     table: "land_releases",
-                    columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"],
+                    columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"]
+                        + (releaseOutputs ? ["activity_local_id", "handover_date", "handed_over_to"] : []),
                     count: d.releases.count
                 ) { i, w in
                     let r = d.releases[i]
                     try w.text(r.localID); w.int(importID); try w.text(r.hazardID); try w.text(r.date.iso)
                     try w.text(r.method.rawValue); w.int(r.areaM2); w.int(r.devicesFound)
+                    if releaseOutputs { try w.text(r.activityID); try w.text(r.handoverDate?.iso); try w.text(r.handedOverTo) }
                 },
                 BulkRows(
                     table: "settlements",
@@ -148,6 +203,44 @@ public struct LandRepository: Sendable {
                     try w.text(r.localID); w.int(importID); try w.text(r.hazardID); try w.text(r.dateOfInformation.iso)
                     try w.text(r.classification?.rawValue); try w.text(r.accessibility?.rawValue); try w.text(r.inaccessibleReason)
                     try w.text(r.reason)
+                },
+                BulkRows(
+                    table: "assets",
+                    columns: ["local_id", "import_id", "type", "organisation_local_id", "productivity_m2_per_day", "in_service_from"],
+                    count: d.assets.count
+                ) { i, w in
+                    let a = d.assets[i]
+                    try w.text(a.localID); w.int(importID); try w.text(a.type.rawValue); try w.text(a.organisationID)
+                    w.int(a.productivityM2PerDay); try w.text(a.inServiceFrom.iso)
+                },
+                BulkRows(
+                    table: "asset_downtime", columns: ["asset_local_id", "import_id", "from_date", "to_date", "reason"], count: d.downtime.count
+                ) { i, w in
+                    let t = d.downtime[i]
+                    try w.text(t.assetID); w.int(importID); try w.text(t.from.iso); try w.text(t.to.iso); try w.text(t.reason.rawValue)
+                },
+                BulkRows(
+                    table: "activities",
+                    columns: ["local_id", "import_id", "type", "organisation_local_id", "hazard_local_id", "method", "asset_ids", "start_date",
+                              "end_date", "status", "date_of_information"],
+                    count: d.activities.count
+                ) { i, w in
+                    let a = d.activities[i]
+                    try w.text(a.activityID); w.int(importID); try w.text(a.type.rawValue); try w.text(a.organisationID); try w.text(a.hazardID)
+                    try w.text(a.method.rawValue); try w.text(a.assetIDs.joined(separator: ";")); try w.text(a.startDate.iso)
+                    try w.text(a.endDate?.iso); try w.text(a.status.rawValue); try w.text(a.dateOfInformation.iso)
+                },
+                BulkRows(
+                    table: "device_finds",
+                    columns: ["local_id", "import_id", "activity_local_id", "hazard_local_id", "date", "category", "model", "count", "lon", "lat",
+                              "disposal"],
+                    count: d.deviceFinds.count
+                ) { i, w in
+                    let f = d.deviceFinds[i]
+                    try w.text(f.localID); w.int(importID); try w.text(f.activityID); try w.text(f.hazardID); try w.text(f.date.iso)
+                    try w.text(f.category.rawValue); try w.text(f.model); w.int(f.count)
+                    if let p = f.location { try w.double(p.lon); try w.double(p.lat) } else { w.null(); w.null() }
+                    try w.text(f.disposal.rawValue)
                 },
             ], on: db)
             try await Self.addProgressFlows(of: d, on: db)
@@ -328,20 +421,27 @@ public struct LandRepository: Sendable {
     public func releases() async throws -> [LandRelease] {
         struct Row: Decodable {
             let local_id: String; let hazard_local_id: String; let date: String; let method: String; let area_m2: Int64; let devices_found: Int64
+            let activity_local_id: String?; let handover_date: String?; let handed_over_to: String?
         }
-        let rows = try await sql.raw("SELECT local_id, hazard_local_id, date, method, area_m2, devices_found FROM land_releases ORDER BY date, local_id")
-            .all(decoding: Row.self)
+        let rows = try await sql.raw("""
+            SELECT local_id, hazard_local_id, date, method, area_m2, devices_found, activity_local_id, handover_date, handed_over_to
+            FROM land_releases ORDER BY date, local_id
+            """).all(decoding: Row.self)
         return try rows.map { r in
             guard let d = CalendarDate(iso: r.date), let m = ReleaseMethod(rawValue: r.method) else {
                 throw StoredRecordError(table: "land_releases", key: r.local_id, field: "date/method", value: "\(r.date)/\(r.method)")
             }
-            return LandRelease(localID: r.local_id, hazardID: r.hazard_local_id, date: d, method: m, areaM2: r.area_m2, devicesFound: r.devices_found)
+            return LandRelease(localID: r.local_id, hazardID: r.hazard_local_id, date: d, method: m, areaM2: r.area_m2, devicesFound: r.devices_found,
+                               activityID: r.activity_local_id, handoverDate: r.handover_date.flatMap(CalendarDate.init(iso:)),
+                               handedOverTo: r.handed_over_to)
         }
     }
 
     /// Rows of a layer for export: its attribute columns and its stored coordinates text (or point).
     public func exportRows(_ layer: LandLayer) async throws -> [SQLRow] {
-        try await sql.raw("SELECT * FROM \(ident: layer.table) ORDER BY local_id").all()
+        let query = sql.select().column("*").from(layer.table)
+        for column in layer.keyColumns { query.orderBy(column) }
+        return try await query.all()
     }
 
     /// How many rows each layer holds.
@@ -373,6 +473,12 @@ public enum LandLayer: String, CaseIterable, Sendable {
     case infrastructure
     case casualties
     case revisions = "hazard_revisions"
+    case organisations
+    case adminAreas = "admin_areas"
+    case activities
+    case deviceFinds = "device_finds"
+    case assets
+    case downtime = "asset_downtime"
 
     public var table: String {
         switch self {
@@ -383,8 +489,27 @@ public enum LandLayer: String, CaseIterable, Sendable {
         case .infrastructure: return "infrastructure_points"
         case .casualties: return "casualty_events"
         case .revisions: return "hazard_revisions"
+        case .organisations: return "organisations"
+        case .adminAreas: return "admin_areas"
+        case .activities: return "activities"
+        case .deviceFinds: return "device_finds"
+        case .assets: return "assets"
+        case .downtime: return "asset_downtime"
         }
     }
 
-    public var isSpatial: Bool { self != .releases && self != .revisions }
+    /// Whether the layer's rows are in the spatial index (a box on every row).
+    public var isSpatial: Bool { [.hazards, .settlements, .roads, .infrastructure, .casualties].contains(self) }
+
+    /// Whether a row may carry a geometry (GeoJSON export); admin areas and device finds may lack one.
+    public var hasGeometry: Bool { isSpatial || self == .adminAreas || self == .deviceFinds }
+
+    /// The columns that identify a record; more than one where a record is one dated row of something.
+    public var keyColumns: [String] {
+        switch self {
+        case .activities: return ["local_id", "date_of_information"]
+        case .downtime: return ["asset_local_id", "from_date"]
+        default: return ["local_id"]
+        }
+    }
 }

@@ -11,6 +11,9 @@ public enum MineFreeMigrations {
         do {  // Migration 002 - land: hazards, land release, settlements, roads, infrastructure, casualty events
             migrations.append(CreateLand())
         }
+        do {  // Migration 003 - land: organisations, admin areas, activities, device finds, assets and downtime; release handover
+            migrations.append(CreateLandOperations())
+        }
         do {  // Migration 004 - accounts, API tokens, audit log, submissions for review
             migrations.append(CreateAccounts())
         }

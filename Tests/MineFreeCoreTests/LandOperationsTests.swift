@@ -1,0 +1,353 @@
+import Foundation
+import Testing
+
+@testable import MineFreeCore
+
+/// The operational records of a small programme, in their files' formats, on LandFixture's three hazards
+/// (HA-1 R01 CHA 2015-03-01, HA-2 R02 SHA, HA-3 R01 2019-06-30).
+enum OperationsFiles {
+    static let organisations = """
+        id,name,type
+        ORG-1,National Mine Action Agency,national_authority
+        ORG-2,Demining NGO,international_ngo
+
+        """
+    static let assets = """
+        id,type,organisation_id,productivity_m2_per_day,in_service_from
+        MT-1,manual_team,ORG-2,50,2015-01-01
+        MDD-1,mine_detection_dog_team,ORG-2,600,2016-01-01
+
+        """
+    static let downtime = """
+        asset_id,from,to,reason
+        MT-1,2016-02-01,2016-02-05,weather
+
+        """
+    static let activities = """
+        id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information
+        ACT-1,clearance,ORG-2,HA-1,combined,MT-1;MDD-1,2016-03-01,,ongoing,2016-03-01
+        ACT-1,clearance,ORG-2,HA-1,combined,MT-1;MDD-1,2016-03-01,,suspended,2016-06-15
+        ACT-1,clearance,ORG-2,HA-1,combined,MT-1;MDD-1,2016-03-01,2017-05-01,completed,2017-05-02
+        ACT-2,eod_spot_task,ORG-1,,manual,,2016-07-01,2016-07-01,completed,2016-07-02
+
+        """
+    static let releases = """
+        id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to
+        RE-1,HA-1,2016-05-01,cleared,1000,3,ACT-1,2016-06-01,Aghdam municipality
+        RE-2,HA-1,2017-05-01,reduced,500,0,ACT-1,,
+        RE-3,HA-2,2015-04-01,cancelled,2000,0,,,
+
+        """
+    static let finds = """
+        id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal
+        DF-1,ACT-1,HA-1,2016-04-02,ap_mine,PMN-2,3,47.0,40.0,destroyed_in_situ
+        DF-2,ACT-1,,2017-01-10,at_mine,TM-62M,1,,,removed_and_destroyed
+        DF-3,ACT-2,,2016-07-01,uxo,,2,47.3,40.3,handed_to_authorities
+
+        """
+    static let adminAreas = """
+        pcode,name,level,parent_pcode
+        R01,Aghdam,1,
+        R02,Fuzuli,1,
+        R0101,Aghdam town,2,R01
+
+        """
+
+    static var all: [String: String] {
+        ["organisations.csv": organisations, "assets.csv": assets, "asset_downtime.csv": downtime, "activities.csv": activities,
+         "device_finds.csv": finds, "admin_areas.csv": adminAreas]
+    }
+
+    /// `all` with one file replaced.
+    static func with(_ file: String, _ text: String) -> [String: String] {
+        var files = all
+        files[file] = text
+        return files
+    }
+}
+
+@Suite struct LandOperationsImportTests {
+    func issues(_ files: [String: String], releases: String = OperationsFiles.releases, known: KnownRecords = KnownRecords()) throws -> [ImportIssue] {
+        let f = try LandFixture(releases: releases, raw: files)
+        defer { f.remove() }
+        do {
+            _ = try LandImport.read(f.directory, profile: .workload, known: known)
+            return []
+        } catch let e as ImportRefused { return e.issues }
+    }
+
+    @Test func everyOperationalLayerLoadsWithItsValues() throws {
+        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        defer { f.remove() }
+        let d = try f.read()
+        #expect(d.organisations.map(\.localID) == ["ORG-1", "ORG-2"])
+        #expect(d.organisations[0].type == .nationalAuthority)
+        #expect(d.adminAreas.map(\.pcode) == ["R01", "R02", "R0101"])
+        #expect(d.adminAreas[2].parentPcode == "R01")
+        #expect(d.adminAreas[2].level == 2)
+        #expect(d.assets.map(\.productivityM2PerDay) == [50, 600])
+        #expect(d.assets[1].type == .mineDetectionDogTeam)
+        #expect(d.downtime == [AssetDowntime(assetID: "MT-1", from: day("2016-02-01"), to: day("2016-02-05"), reason: .weather)])
+        #expect(d.activities.count == 4)
+        #expect(d.activities[0].assetIDs == ["MT-1", "MDD-1"])
+        #expect(d.activities[2].endDate == day("2017-05-01"))
+        #expect(d.activities[3].hazardID == nil)
+        #expect(d.releases[0].activityID == "ACT-1")
+        #expect(d.releases[0].handoverDate == day("2016-06-01"))
+        #expect(d.releases[0].handedOverTo == "Aghdam municipality")
+        #expect(d.releases[2].activityID == nil)
+        #expect(d.deviceFinds.map(\.count) == [3, 1, 2])
+        #expect(d.deviceFinds[0].model == "PMN-2")
+        #expect(d.deviceFinds[0].location == GeoPoint(lon: 47.0, lat: 40.0))
+        #expect(d.deviceFinds[1].location == nil)
+        #expect(d.deviceFinds[2].disposal == .handedToAuthorities)
+    }
+
+    @Test func theBenchmarkShapeStillImportsWithoutAnyOfTheNewFiles() throws {
+        // No admin areas anywhere: regions stay unchecked programme codes, releases need no activity columns.
+        let f = try LandFixture()
+        defer { f.remove() }
+        let d = try f.read()
+        #expect(d.hazards.map(\.region) == ["R01", "R02", "R01"])
+        #expect(d.releases.allSatisfy { $0.activityID == nil && $0.handoverDate == nil })
+    }
+
+    @Test func activityRulesNameTheLineAndTheValue() throws {
+        let activities = """
+            id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information
+            ACT-1,clearance,ORG-9,HA-1,manual,MT-1,2016-03-01,,ongoing,2016-03-01
+            ACT-2,clearance,ORG-2,HA-77,manual,,2016-03-01,,ongoing,2016-03-01
+            ACT-3,clearance,ORG-2,HA-1,manual,MT-1;TRUCK-4,2016-03-01,,ongoing,2016-03-01
+            ACT-4,clearance,ORG-2,HA-1,manual,,2016-03-01,2016-02-01,completed,2016-03-01
+            ACT-5,demolition,ORG-2,HA-1,manual,,2016-03-01,,ongoing,2016-03-01
+            ACT-6,clearance,ORG-2,HA-1,magnetic,,2016-03-01,,ongoing,2016-03-01
+            ACT-7,clearance,ORG-2,HA-1,manual,,2016-03-01,,abandoned,2016-03-01
+            ACT-8,clearance,ORG-2,HA-1,manual,,2016-03-01,,ongoing,2016-03-01
+            ACT-8,clearance,ORG-2,HA-1,manual,,2016-03-01,,completed,2016-03-01
+            ACT-9,technical_survey,ORG-2,,manual,,2016-03-01,,ongoing,2016-03-01
+
+            """
+        let found = try issues(OperationsFiles.with("activities.csv", activities), releases: LandFixture.validReleases)
+        #expect(found.map(\.rule) == ["end-before-start", "enum", "enum", "enum", "duplicate-record", "required",
+                                      "unknown-organisation", "unknown-hazard", "unknown-asset"])
+        #expect(found.map(\.item) == ["line 5", "line 6", "line 7", "line 8", "line 10", "line 11", "line 2", "line 3", "line 4"])
+        #expect(found.allSatisfy { $0.file == "activities.csv" })
+        #expect(found[0].message == "end_date 2016-02-01 is before start_date 2016-03-01")
+        #expect(found[1].message.hasPrefix("type 'demolition' is not one of non_technical_survey, technical_survey, clearance"))
+        #expect(found[2].message.hasPrefix("method 'magnetic' is not one of manual, mechanical, dogs, combined"))
+        #expect(found[3].message.hasPrefix("status 'abandoned' is not one of planned, ongoing, suspended, completed"))
+        #expect(found[4].message.contains("'ACT-8' already has a record dated 2016-03-01 (line 9)"))
+        #expect(found[5].message.contains("a technical_survey works on a hazardous area"))
+        #expect(found[6].message.contains("'ORG-9'"))
+        #expect(found[7].message.contains("'HA-77'"))
+        #expect(found[8].message.contains("'TRUCK-4'"))
+    }
+
+    @Test func releaseOutputsAgreeWithTheirActivity() throws {
+        let releases = """
+            id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to
+            RE-1,HA-1,2016-05-01,cleared,1000,3,ACT-404,,
+            RE-2,HA-2,2016-05-01,cleared,100,0,ACT-1,,
+            RE-3,HA-1,2016-05-01,cleared,100,0,ACT-1,2016-04-30,Farmers' cooperative
+            RE-4,HA-1,2016-05-01,cleared,100,0,,,Farmers' cooperative
+
+            """
+        let found = try issues(OperationsFiles.all, releases: releases)
+        #expect(found.map(\.rule) == ["handover-before-release", "required", "unknown-activity", "activity-hazard-mismatch"])
+        #expect(found.map(\.item) == ["line 4", "line 5", "line 2", "line 3"])
+        #expect(found[0].message == "handover_date 2016-04-30 is before the release date 2016-05-01")
+        #expect(found[2].message.contains("'ACT-404'"))
+        #expect(found[3].message == "activity 'ACT-1' works on hazard 'HA-1', not on hazard_id 'HA-2'")
+        // An activity the store holds is known too.
+        let stored = KnownRecords(activityHazards: ["ACT-404": "HA-1"])
+        let only404 = "id,hazard_id,date,method,area_m2,devices_found,activity_id\nRE-1,HA-1,2016-05-01,cleared,1000,3,ACT-404\n"
+        #expect(try issues(OperationsFiles.all, releases: only404, known: stored).isEmpty)
+    }
+
+    @Test func deviceFindRules() throws {
+        let finds = """
+            id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal
+            DF-1,ACT-1,,2016-04-02,ap_mine,PMN-2,0,,,destroyed_in_situ
+            DF-2,ACT-1,,2016-04-02,grenade,,1,,,destroyed_in_situ
+            DF-3,,,2016-04-02,uxo,,1,,,destroyed_in_situ
+            DF-4,ACT-1,,2016-04-02,uxo,,1,30.5,40.0,destroyed_in_situ
+            DF-5,ACT-1,,2016-04-02,uxo,,1,47.0,,destroyed_in_situ
+            DF-6,ACT-1,,2016-04-02,uxo,,1,,,buried
+            DF-7,ACT-99,,2016-04-02,uxo,,1,,,other
+            DF-8,ACT-1,HA-2,2016-04-02,uxo,,1,,,other
+            DF-9,,HA-404,2016-04-02,uxo,,1,,,other
+
+            """
+        let found = try issues(OperationsFiles.with("device_finds.csv", finds))
+        #expect(found.map(\.rule) == ["range", "enum", "required", "bounds", "required", "enum", "unknown-activity",
+                                      "activity-hazard-mismatch", "unknown-hazard"])
+        #expect(found.map(\.item) == (2...10).map { "line \($0)" })
+        #expect(found[0].message == "count 0 is below 1")
+        #expect(found[1].message.hasPrefix("category 'grenade' is not one of ap_mine, at_mine, improvised, uxo"))
+        #expect(found[3].message.hasPrefix("place (30.5, 40.0) lies outside 44.8…50.4 E"))
+        #expect(found[5].message.hasPrefix("disposal 'buried'"))
+    }
+
+    @Test func adminAreasFormAHierarchyAndHazardsLieInOne() throws {
+        let areas = """
+            pcode,name,level,parent_pcode
+            R01,Aghdam,1,
+            R02,Fuzuli,1,R01
+            R0101,Aghdam town,2,R09
+            R0102,Quzanli,3,R01
+            R0103,Somewhere,5,R01
+
+            """
+        let found = try issues(OperationsFiles.with("admin_areas.csv", areas))
+        #expect(found.map(\.rule) == ["range", "parent-level", "unknown-parent", "parent-level"])
+        #expect(found.map(\.item) == ["line 6", "line 3", "line 4", "line 5"])
+        #expect(found[0].message == "level '5' is not an admin level 1…4")
+        #expect(found[3].message == "parent 'R01' of level-3 area 'R0102' is level 1, not 2")
+
+        // Once admin areas are recorded, a hazard's region must be one of them.
+        let onlyR01 = "pcode,name,level,parent_pcode\nR01,Aghdam,1,\n"
+        let unknown = try issues(OperationsFiles.with("admin_areas.csv", onlyR01))
+        #expect(unknown.map(\.rule) == ["unknown-admin-area"])
+        #expect(unknown[0].item == "feature 2 (HA-2) line 3")
+        #expect(unknown[0].message == "region 'R02' is not a recorded admin area P-code")
+        // The same when the areas are in the store and the import brings only hazards.
+        let f = try LandFixture(releases: nil)
+        defer { f.remove() }
+        #expect(throws: ImportRefused.self) { try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreaLevels: ["R01": 1])) }
+        #expect(try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreaLevels: ["R01": 1, "R02": 1])).hazards.count == 3)
+    }
+
+    @Test func adminAreaBoundariesAreCheckedLikeHazards() throws {
+        func feature(_ pcode: String, _ level: Int, _ parent: String?, _ ring: [[Double]]?) -> String {
+            let geometry = ring.map { "{\"type\":\"Polygon\",\"coordinates\":[[" + $0.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]]}" } ?? "null"
+            return "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
+                + (parent.map { "\"\($0)\"" } ?? "null") + "},\"geometry\":\(geometry)}"
+        }
+        var bowtie = LandFixture.hexagon(47.3, 40.3)
+        bowtie.swapAt(1, 3)
+        let big = [[46.0, 39.5], [48.0, 39.5], [48.0, 41.0], [46.0, 41.0], [46.0, 39.5]]  // edges far longer than 5 km: fine for a boundary
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + [
+            feature("R01", 1, nil, big), feature("R02", 1, nil, nil), feature("R0101", 2, "R01", bowtie),
+        ].joined(separator: ",\n") + "\n]}\n"
+        var files = OperationsFiles.all
+        files["admin_areas.csv"] = nil
+        files["admin_areas.geojson"] = text
+        let found = try issues(files)
+        #expect(found.map(\.rule) == ["self-intersection"])
+        #expect(found[0].file == "admin_areas.geojson")
+        #expect(found[0].item == "feature 3 (R0101) line 4")
+
+        files["admin_areas.geojson"] = text.replacingOccurrences(of: ",\n" + feature("R0101", 2, "R01", bowtie), with: "")
+        let f = try LandFixture(releases: OperationsFiles.releases, raw: files)
+        defer { f.remove() }
+        let d = try f.read()
+        #expect(d.adminAreas.map(\.pcode) == ["R01", "R02"])
+        #expect(d.adminAreas[0].rings?.first?.count == 5)
+        #expect(d.adminAreas[1].rings == nil)
+        // Both files at once: which is right?
+        files["admin_areas.csv"] = OperationsFiles.adminAreas
+        #expect(try issues(files).map(\.rule) == ["layer"])
+    }
+
+    @Test func assetAndDowntimeRules() throws {
+        let assets = """
+            id,type,organisation_id,productivity_m2_per_day,in_service_from
+            MT-1,manual_team,ORG-2,50,2015-01-01
+            MT-2,manual_team,ORG-2,0,2015-01-01
+            MDD-1,mine_detection_dog_team,ORG-404,600,2016-01-01
+            MC-1,bulldozer,ORG-2,600,2016-01-01
+
+            """
+        let downtime = """
+            asset_id,from,to,reason
+            MDD-1,2016-02-05,2016-02-01,weather
+            MX-9,2016-02-01,2016-02-05,maintenance
+            MDD-1,2016-03-01,2016-03-02,holiday
+
+            """
+        var files = OperationsFiles.with("assets.csv", assets)
+        files["asset_downtime.csv"] = downtime
+        let found = try issues(files)
+        #expect(found.map(\.rule) == ["range", "enum", "to-before-from", "enum", "unknown-organisation", "unknown-asset"])
+        #expect(found.map(\.file) == ["assets.csv", "assets.csv", "asset_downtime.csv", "asset_downtime.csv", "assets.csv", "asset_downtime.csv"])
+        #expect(found.map(\.item) == ["line 3", "line 5", "line 2", "line 4", "line 4", "line 3"])
+        #expect(found[0].message == "productivity_m2_per_day 0 is below 1")
+        #expect(found[2].message == "to 2016-02-01 is before from 2016-02-05")
+    }
+
+    @Test func organisationRules() throws {
+        let organisations = "id,name,type\nORG-1,Agency,national_authority\nORG-1,Again,un\nORG-3,,ngo\n"
+        let found = try issues(OperationsFiles.with("organisations.csv", organisations))
+        #expect(found.map(\.rule).prefix(3) == ["unique-id", "required", "enum"])
+        #expect(found[0].message == "id 'ORG-1' repeats line 2")
+        #expect(found[2].message.hasPrefix("type 'ngo' is not one of national_authority, commercial_operator"))
+    }
+}
+
+@Suite struct ActivityViewTests {
+    @Test func theStatusOnADayIsTheLatestRecordBeforeIt() throws {
+        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        defer { f.remove() }
+        let records = try f.read().activities.reversed()  // order in the file does not matter
+        func status(_ d: String) -> ActivityStatus? { ActivityView(records: Array(records), asOf: day(d)).status(of: "ACT-1") }
+        #expect(status("2016-03-01") == nil)  // the first record is dated that day: not known at its start
+        #expect(status("2016-03-02") == .ongoing)
+        #expect(status("2016-06-15") == .ongoing)
+        #expect(status("2016-06-16") == .suspended)
+        #expect(status("2017-05-02") == .suspended)
+        #expect(status("2017-05-03") == .completed)
+        let view = ActivityView(records: Array(records), asOf: day("2016-07-01"))
+        #expect(view.current.map(\.activityID) == ["ACT-1"])
+        #expect(view.recordCounts == ["ACT-1": 2])
+        let later = ActivityView(records: Array(records), asOf: day("2020-01-01"))
+        #expect(later.current.map(\.status) == [.completed, .completed])
+        #expect(later.current[0].endDate == day("2017-05-01"))
+        #expect(later.recordCounts == ["ACT-1": 3, "ACT-2": 1])
+    }
+
+    @Test func findsAreTotalledByCategoryAndYearAsOfADay() throws {
+        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        defer { f.remove() }
+        let finds = try f.read().deviceFinds
+        let byCategory = DeviceFindTotals.byCategory(finds, asOf: day("2017-01-10"))  // DF-2 is dated that day: not yet
+        #expect(byCategory == [.init(key: "ap_mine", finds: 1, devices: 3), .init(key: "uxo", finds: 1, devices: 2)])
+        let byYear = DeviceFindTotals.byYear(finds, asOf: day("2018-01-01"))
+        #expect(byYear == [.init(key: "2016", finds: 2, devices: 5), .init(key: "2017", finds: 1, devices: 1)])
+    }
+}
+
+@Suite struct AssetCapacityTests {
+    let team = Asset(localID: "MT-1", type: .manualTeam, organisationID: "ORG-2", productivityM2PerDay: 50, inServiceFrom: day("2016-01-10"))
+    var downtime: [AssetDowntime] {
+        [AssetDowntime(assetID: "MT-1", from: day("2016-01-15"), to: day("2016-01-19"), reason: .weather),
+         AssetDowntime(assetID: "MT-1", from: day("2016-01-18"), to: day("2016-01-20"), reason: .maintenance),  // overlaps: counted once
+         AssetDowntime(assetID: "MT-1", from: day("2016-03-01"), to: day("2016-03-09"), reason: .security),  // after the period
+         AssetDowntime(assetID: "MDD-1", from: day("2016-01-01"), to: day("2016-01-31"), reason: .standDown)]  // another asset
+    }
+
+    @Test func capacityIsProductivityTimesTheDaysInServiceAndNotDown() {
+        let c = AssetCapacity.of(team, downtime: downtime, from: day("2016-01-01"), to: day("2016-01-31"))
+        #expect(c == AssetCapacity(periodDays: 31, notInServiceDays: 9, restDays: 0, downtimeDays: 6, workingDays: 16, capacityM2: 800))
+    }
+
+    @Test func weeklyRestDaysAreNotWorkingDays() {
+        // January 2016: 1st a Friday. In service 10 (Sunday) … 31: 22 days, of which Saturdays 16, 23, 30 and
+        // Sundays 10, 17, 24, 31 rest; downtime 15–20 minus the weekend 16–17 leaves 4 days.
+        let c = AssetCapacity.of(team, downtime: downtime, from: day("2016-01-01"), to: day("2016-01-31"), restWeekdays: [6, 7])
+        #expect(c == AssetCapacity(periodDays: 31, notInServiceDays: 9, restDays: 7, downtimeDays: 4, workingDays: 11, capacityM2: 550))
+    }
+
+    @Test func beforeServiceOrAnEmptyPeriodGivesNothing() {
+        let before = AssetCapacity.of(team, downtime: downtime, from: day("2015-12-01"), to: day("2015-12-31"))
+        #expect(before.workingDays == 0 && before.notInServiceDays == 31 && before.capacityM2 == 0)
+        #expect(AssetCapacity.of(team, downtime: [], from: day("2016-02-02"), to: day("2016-02-01")).periodDays == 0)
+        #expect(AssetCapacity.of(team, downtime: [], from: day("2016-02-01"), to: day("2016-02-29")).capacityM2 == 29 * 50)
+    }
+
+    @Test func isoWeekdays() {
+        #expect(day("2001-01-01").isoWeekday == 1)
+        #expect(day("2016-01-01").isoWeekday == 5)
+        #expect(day("2000-12-31").isoWeekday == 7)
+        #expect(day("1999-03-01").isoWeekday == 1)
+    }
+}
