@@ -44,15 +44,18 @@ import Testing
         let demo = try cli.run("demo", dir)
         #expect(demo.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["hazards.geojson", "infrastructure.geojson", "release_events.csv", "roads.geojson", "settlements.geojson"])
+        #expect(files == ["activities.csv", "admin_areas.csv", "asset_downtime.csv", "assets.csv", "device_finds.csv", "hazards.geojson",
+                          "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson", "settlements.geojson"])
         let imported = try cli.run("import", dir, "--profile", "workload")
         #expect(imported.status == 0, "\(imported.stderr)")
         let hazards = try cli.run("hazards", "--format", "csv")
         #expect(hazards.stdout.split(separator: "\n").count == 1 + 1200)
-        // Importing the same files again is refused (their releases would exceed their hazards), nothing added.
+        // Importing the same files again is refused (their releases would exceed their hazards, ids are taken), nothing added.
         let again = try cli.run("import", dir, "--profile", "workload")
         #expect(again.status == 2)
         #expect(again.stderr.contains("[release-exceeds-hazard]"))
+        let finds = try cli.run("finds", "--by", "category", "--format", "json")
+        #expect(finds.status == 0, "\(finds.stderr)")
         #expect(try cli.run("hazards", "--format", "csv").stdout.split(separator: "\n").count == 1 + 1200)
     }
 }

@@ -26,7 +26,7 @@ start() {  # start NAME PORT [ENV...]: a server on a fresh store, waits until /h
 echo "== GDAL reads the OGC API - Features"
 start gdal 18091 MINEFREE_PUBLISHED=progress,hazards
 ogrinfo -ro -q OAPIF:http://127.0.0.1:18091/ogc | tee "$OUT/ogrinfo.txt"
-for layer in hazards settlements roads infrastructure releases; do
+for layer in hazards settlements roads infrastructure releases finds; do
     grep -q ": $layer " "$OUT/ogrinfo.txt" || { echo "ogrinfo does not list $layer"; exit 1; }
 done
 rm -f "$OUT/hazards.gpkg"

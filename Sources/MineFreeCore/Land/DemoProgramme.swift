@@ -1,8 +1,10 @@
 import Foundation
 
-/// A realistic demo programme at district scale, in the files of the benchmark workload (WORKLOAD §2):
+/// A realistic demo programme at district scale, in the files of the benchmark workload (WORKLOAD §2) and the
+/// programme's own (organisations, districts, assets and their downtime, activities, device finds):
 /// hazards clustered along two former front lines, released over the years (survey cancels most of the
-/// suspected land, clearance most of the confirmed), with settlements, roads and infrastructure around them.
+/// suspected land, clearance most of the confirmed) by three operators' teams, with settlements, roads and
+/// infrastructure around them.
 /// Deterministic: the same seed gives the same files, so a demo, a screenshot and a test agree.
 public enum DemoProgramme {
     public struct Size: Sendable {
@@ -85,7 +87,13 @@ public enum DemoProgramme {
         let start = CalendarDate(year: 2004, month: 1, day: 1)!, lastRecorded = CalendarDate(year: 2025, month: 12, day: 31)!
 
         var hazards = "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        var releases = "id,hazard_id,date,method,area_m2,devices_found\n"
+        var releases = "id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to\n"
+        var activities = "id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information\n"
+        var finds = "id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal\n"
+        var findCount = 0
+        let operators = ["OP-DEMINING-1", "OP-DEMINING-2", "ARMY-ENG"]
+        // Each operator's teams: two manual teams, a machine, a dog team.
+        let teams = operators.map { op in ["MT1", "MT2", "MCH", "MDD"].map { "\(op)-\($0)" } }
         var releaseCount = 0
         for h in 0..<size.hazards {
             let centre = nearFront(3000)
@@ -113,18 +121,51 @@ public enum DemoProgramme {
             if h > 0 { hazards += ",\n" }
             hazards += "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"region\":\"\(district(plane.inverse(centre)))\",\"status\":\"\(confirmed ? "CHA" : "SHA")\",\"contamination\":\"\(contamination)\",\"recorded_date\":\"\(recorded.iso)\",\"area_m2\":\(area)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
             // Releases: survey cancels most suspected land, clearance most confirmed; some areas untouched.
+            // One activity per worked hazard, by one operator's teams: ongoing from the first release, completed
+            // (a new dated record) on the last when nothing remains; cleared devices are recorded as finds.
             guard rng.unit() < 0.7, recorded < snapshot else { continue }
+            let activity = "ACT-\(id)"
+            let op = rng.int(0...(operators.count - 1))
             var left = area
             var date = recorded
+            var first: CalendarDate?
+            var methods = Set<String>()
+            let centroid = plane.inverse(centre)
             for _ in 0..<rng.int(1...4) where left > 0 && date < snapshot {
                 date = day(date, min(CalendarDate(dayNumber: date.dayNumber + 900), snapshot))
+                first = first ?? date
                 let method = confirmed ? rng.pick([("reduced", 0.35), ("cleared", 0.6), ("cancelled", 0.05)])
                     : rng.pick([("cancelled", 0.7), ("reduced", 0.2), ("cleared", 0.1)])
+                methods.insert(method)
                 let part = rng.unit() < 0.4 ? left : max(1, Int64(Double(left) * rng.uniform(0.2, 0.8)))
                 left -= part
                 let devices = method == "cleared" ? Int64(Double(part) / 1000 * rng.uniform(0, 0.8)) : 0
                 releaseCount += 1
-                releases += "RE-\(String(format: "%06d", releaseCount)),\(id),\(date.iso),\(method),\(part),\(devices)\n"
+                let handover = method == "cancelled" ? "" : CalendarDate(dayNumber: date.dayNumber + rng.int(7...60)).iso
+                releases += "RE-\(String(format: "%06d", releaseCount)),\(id),\(date.iso),\(method),\(part),\(devices),\(activity),"
+                    + "\(handover),\(handover.isEmpty ? "" : "community of \(district(centroid))")\n"
+                if devices > 0 {
+                    findCount += 1
+                    let category = ["AP": "ap_mine", "AT": "at_mine", "ERW": "uxo", "CM": "submunition"][contamination] ?? "other"
+                    let model = ["ap_mine": "PMN-2", "at_mine": "TM-62M", "uxo": "OF-462 projectile", "submunition": "9N235"][category] ?? ""
+                    var place = ""
+                    GeoJSONWriter.position(rounded(centroid), into: &place)
+                    let lonLat = place.dropFirst().dropLast()
+                    finds += "DF-\(String(format: "%05d", findCount)),\(activity),\(id),\(date.iso),\(category),\(model),\(devices),\(lonLat),destroyed_in_situ\n"
+                }
+            }
+            if let first {
+                let type = methods.contains("cleared") ? "clearance" : methods.contains("reduced") ? "technical_survey" : "non_technical_survey"
+                let method = type == "non_technical_survey" ? "manual" : rng.pick([("manual", 0.6), ("mechanical", 0.15), ("dogs", 0.1), ("combined", 0.15)])
+                let crew = method == "mechanical" ? [teams[op][2]] : method == "dogs" ? [teams[op][3]] : method == "combined" ? [teams[op][0], teams[op][2]]
+                    : [teams[op][rng.int(0...1)]]
+                let assetIDs = crew.joined(separator: ";")
+                if left > 0 || date > first {
+                    activities += "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),,ongoing,\(first.iso)\n"
+                }
+                if left == 0 {
+                    activities += "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),\(date.iso),completed,\(date.iso)\n"
+                }
             }
         }
         hazards += "\n]}\n"
@@ -162,8 +203,27 @@ public enum DemoProgramme {
             roads += (i > 0 ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\"id\":\"RD-\(String(format: "%04d", i + 1))\",\"class\":\"\(rng.pick([("primary", 0.1), ("secondary", 0.3), ("track", 0.6)]))\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":\(coordinates)}}"
         }
         roads += "\n]}\n"
+        let organisations = "id,name,type\nNMAA,National Mine Action Authority,national_authority\n"
+            + "OP-DEMINING-1,Demining Operator One,international_ngo\nOP-DEMINING-2,Demining Operator Two,commercial_operator\n"
+            + "ARMY-ENG,Army Engineers,military_security\n"
+        var assets = "id,type,organisation_id,productivity_m2_per_day,in_service_from\n"
+        var downtime = "asset_id,from,to,reason\n"
+        for (o, op) in operators.enumerated() {
+            for (t, team) in teams[o].enumerated() {
+                let (type, productivity) = [("manual_team", 300), ("manual_team", 300), ("machine", 2500), ("mine_detection_dog_team", 1200)][t]
+                assets += "\(team),\(type),\(op),\(productivity + rng.int(-50...50)),2004-01-01\n"
+                for year in [2024, 2025] {
+                    let from = CalendarDate(year: year, month: rng.int(1...2), day: rng.int(1...28))!
+                    downtime += "\(team),\(from.iso),\(CalendarDate(dayNumber: from.dayNumber + rng.int(5...25)).iso),weather\n"
+                }
+                if type == "machine" { downtime += "\(team),2025-07-01,2025-07-14,maintenance\n" }
+            }
+        }
+        let adminAreas = "pcode,name,level,parent_pcode\n" + districts.map { "\($0.code),District \($0.code.dropFirst()),1," }.joined(separator: "\n") + "\n"
         return [("hazards.geojson", hazards), ("release_events.csv", releases), ("settlements.geojson", settlements),
-                ("roads.geojson", roads), ("infrastructure.geojson", infrastructure)]
+                ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
+                ("admin_areas.csv", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
+                ("activities.csv", activities), ("device_finds.csv", finds)]
     }
 
     /// Writes the demo files into `directory` (created if needed).

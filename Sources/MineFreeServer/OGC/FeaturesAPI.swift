@@ -15,6 +15,7 @@ enum FeaturesAPI {
         ("roads", .roads, "Roads", "Roads by class."),
         ("infrastructure", .infrastructure, "Infrastructure", "Health, school, water, power and cultural heritage sites."),
         ("releases", .releases, "Land release", "Land release outputs (cancelled, reduced, cleared); no geometry of their own, see hazard_id."),
+        ("finds", .deviceFinds, "Device finds", "Mines and explosive ordnance found, where and how they were disposed of."),
     ]
 
     static let conformance = [
@@ -219,8 +220,17 @@ enum FeaturesAPI {
             geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
         case .releases:
             try text("hazard_local_id", as: "hazard_id"); try text("date"); try text("method"); try integer("area_m2"); try integer("devices_found")
-        case .revisions:
-            try text("hazard_local_id", as: "hazard_id"); try text("date"); try text("reason")
+        case .deviceFinds:
+            try text("activity_local_id", as: "activity_id"); try text("hazard_local_id", as: "hazard_id"); try text("date")
+            try text("category"); try text("model"); try integer("count"); try text("disposal")
+            if let lon = try row.decode(column: "lon", as: Double?.self), let lat = try row.decode(column: "lat", as: Double?.self) {
+                var p = ""
+                GeoJSONWriter.position(GeoPoint(lon: lon, lat: lat), into: &p)
+                geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
+            }
+        case .revisions, .organisations, .adminAreas, .activities, .assets, .downtime:
+            // Not served as OGC collections.
+            break
         }
         out += "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(id)),\"geometry\":\(geometry),\"properties\":{"
         out += props.map { GeoJSONWriter.string($0.0) + ":" + $0.1 }.joined(separator: ",")

@@ -13,6 +13,7 @@ enum WebPages {
         routes.get("states", ":code", use: statePage)
         routes.get("deadlines", use: deadlines)
         routes.get("programme", use: programme)
+        routes.get("operations", use: operations)
         routes.get("hazards", use: hazards)
         routes.get("hazards", ":id", use: hazard)
         routes.get("hazards", "new", use: hazardForm)

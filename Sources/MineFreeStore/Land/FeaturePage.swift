@@ -16,8 +16,11 @@ extension LandRepository {
     static func dateColumn(_ layer: LandLayer) -> String? {
         switch layer {
         case .hazards: return "recorded_date"
-        case .releases, .casualties, .revisions: return "date"
-        case .settlements, .roads, .infrastructure: return nil
+        case .releases, .casualties, .revisions, .deviceFinds: return "date"
+        case .activities: return "date_of_information"
+        case .assets: return "in_service_from"
+        case .downtime: return "from_date"
+        case .settlements, .roads, .infrastructure, .organisations, .adminAreas: return nil
         }
     }
 
@@ -30,7 +33,10 @@ extension LandRepository {
         if let column = Self.dateColumn(layer) {
             conditions.append("\(ident: column) < \(bind: asOf.iso)")
         }
-        if let box, layer.isSpatial {
+        if let box, layer == .deviceFinds {
+            // Finds keep their place in two columns (no box index): filter on them directly.
+            conditions.append("lon BETWEEN \(bind: box.minX) AND \(bind: box.maxX) AND lat BETWEEN \(bind: box.minY) AND \(bind: box.maxY)")
+        } else if let box, layer.isSpatial {
             let ids = try await StoreDialect.spatialCandidates(
                 in: layer.table, box: (box.minX, box.minY, box.maxX, box.maxY), database)
             if ids.isEmpty { return FeaturePage(matched: 0, rows: []) }
@@ -59,11 +65,12 @@ extension LandRepository {
 
     /// The bounding box of everything in a spatial layer (nil when empty): a collection's extent.
     public func extent(_ layer: LandLayer) async throws -> BoundingBox? {
-        guard layer.isSpatial else { return nil }
+        guard layer.isSpatial || layer == .deviceFinds else { return nil }
         struct Row: Decodable { let a: Double?; let b: Double?; let c: Double?; let d: Double? }
-        guard let r = try await sql.raw(
-            "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM \(ident: layer.table)"
-        ).first(decoding: Row.self), let a = r.a, let b = r.b, let c = r.c, let d = r.d else { return nil }
+        let query: SQLQueryString = layer == .deviceFinds
+            ? "SELECT MIN(lon) AS a, MIN(lat) AS b, MAX(lon) AS c, MAX(lat) AS d FROM device_finds"
+            : "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM \(ident: layer.table)"
+        guard let r = try await sql.raw(query).first(decoding: Row.self), let a = r.a, let b = r.b, let c = r.c, let d = r.d else { return nil }
         return BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// Organisations, activities, assets with capacity, device finds: the demo's operations records through the
+/// API, checked against each other and against the land release records they come with.
+@Suite struct OperationsAPITests {
+    @Test func findsAddUpToTheDevicesReportedWithTheReleases() async throws {
+        let services = try await ServerFixture.prepared.value
+        let day = CalendarDate(year: 2026, month: 1, day: 1)!
+        let devicesInReleases = try await services.land.releases().filter { $0.date < day }.reduce(Int64(0)) { $0 + $1.devicesFound }
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/finds?as_of=2026-01-01&limit=5", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                let byCategory = body["by_category"] as? [[String: Any]] ?? []
+                let devices = byCategory.compactMap { ($0["devices"] as? NSNumber)?.int64Value }.reduce(0, +)
+                #expect(devices == devicesInReleases && devices > 0)
+                let byYear = body["by_year"] as? [[String: Any]] ?? []
+                #expect(byYear.compactMap { ($0["devices"] as? NSNumber)?.int64Value }.reduce(0, +) == devices)
+                #expect(Set(byCategory.compactMap { $0["key"] as? String }).isSubset(of: ["ap_mine", "at_mine", "uxo", "submunition"]))
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 5)
+                // Newest first, all before the day.
+                let dates = items.compactMap { $0["date"] as? String }
+                #expect(dates == dates.sorted(by: >) && dates.allSatisfy { $0 < "2026-01-01" })
+            }
+        }
+    }
+
+    @Test func activitiesStandAsTheirLatestRecordOnTheDay() async throws {
+        let services = try await ServerFixture.prepared.value
+        let records = try await services.land.activityRecords()
+        // An activity completed in a later record: ongoing before its completion day, completed after.
+        let grouped = Dictionary(grouping: records, by: \.activityID)
+        let (id, history) = try #require(grouped.first { $0.value.count == 2 && $0.value.contains { $0.status == .completed } })
+        let completed = history.first { $0.status == .completed }!
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            for (day, expected) in [(completed.dateOfInformation.iso, "ongoing"),
+                                    (CalendarDate(dayNumber: completed.dateOfInformation.dayNumber + 1).iso, "completed")] {
+                try await app.testing().test(.GET, "/api/v1/activities?as_of=\(day)&hazard=\(history[0].hazardID ?? "")",
+                                             headers: ServerFixture.bearer(viewer)) { res async throws in
+                    let items = try object(res)["items"] as? [[String: Any]] ?? []
+                    let a = items.first { $0["id"] as? String == id }
+                    #expect(a?["status"] as? String == expected, "\(id) as of \(day)")
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/activities?status=finished", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(try object(res)["field"] as? String == "status")
+            }
+            try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.compactMap { $0["id"] as? String }.sorted() == ["ARMY-ENG", "NMAA", "OP-DEMINING-1", "OP-DEMINING-2"])
+            }
+        }
+    }
+
+    @Test func assetCapacityIsProductivityTimesWorkingDays() async throws {
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/assets?as_of=2026-01-01&from=2025-01-01&to=2025-12-31", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 12)
+                for a in items {
+                    let c = a["capacity"] as? [String: Any] ?? [:]
+                    let productivity = (a["productivity_m2_per_day"] as? NSNumber)?.int64Value ?? 0
+                    let working = c["working_days"] as? Int ?? -1
+                    #expect(c["period_days"] as? Int == 365)
+                    #expect(working == 365 - (c["downtime_days"] as? Int ?? 0) - (c["not_in_service_days"] as? Int ?? 0) - (c["rest_days"] as? Int ?? 0))
+                    #expect((c["capacity_m2"] as? NSNumber)?.int64Value == productivity * Int64(working))
+                    #expect((c["downtime_days"] as? Int ?? 0) > 0)  // every demo team had weather downtime in 2025
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/assets?from=2025-12-31&to=2025-01-01", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(try object(res)["field"] as? String == "to")
+            }
+        }
+    }
+
+    @Test func theOperationsPageShowsActivitiesCapacityAndFinds() async throws {
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            try await app.testing().test(.GET, "/operations?as_of=2026-01-01", headers: ["Accept": "text/html"]) { res async in
+                #expect(res.status == .ok)
+                let body = text(res)
+                #expect(body.contains("id=\"activities\"") && body.contains("id=\"assets\"") && body.contains("id=\"chart-finds\""))
+                #expect(body.contains("Demining Operator One"))
+            }
+            try await app.testing().test(.GET, "/ogc/collections/finds/items?limit=1") { res async throws in
+                let f = (try object(res)["features"] as? [[String: Any]])?.first
+                #expect((f?["geometry"] as? [String: Any])?["type"] as? String == "Point")
+            }
+        }
+    }
+}
