@@ -83,6 +83,8 @@ try:
     driver.get(BASE + "/treaty?as_of=2009-03-02")
     check("156 States Parties" in driver.find_element(By.ID, "parties-summary").text, "the treaty page counts 156 States Parties on 2009-03-02")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-universalization circle")) > 5, "universalization chart drawn")
+    wait.until(lambda d: d.find_element(By.ID, "worldmap").get_attribute("data-ready") in ("1", "error"))
+    check(driver.find_element(By.ID, "worldmap").get_attribute("data-features") == "177", "the world map drew 177 country outlines")
     shot("treaty")
 
     print("operator")

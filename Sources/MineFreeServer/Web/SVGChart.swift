@@ -26,7 +26,7 @@ enum SVGChart {
     /// Vertical bars, stacked by series, one per category (e.g. release by method per year).
     static func stackedBars(id: String, title: String, unit: String, categories: [String], series: [Series],
                             width: Int = 720, height: Int = 300) -> String {
-        let left = 56.0, right = 12.0, top = 28.0, bottom = 44.0
+        let left = 56.0, right = 12.0, top = 44.0, bottom = 44.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
         let totals = categories.indices.map { i in series.reduce(0) { $0 + ($1.values.indices.contains(i) ? $1.values[i] : 0) } }
         let (maxValue, step) = niceScale(totals.max() ?? 0)
@@ -74,7 +74,7 @@ enum SVGChart {
     /// A step line of a count over years (e.g. States Parties), with the points marked.
     static func line(id: String, title: String, unit: String, points: [(x: Int, y: Double)], colour: String = "#1f5f8b",
                      width: Int = 720, height: Int = 280) -> String {
-        let left = 48.0, right = 16.0, top = 28.0, bottom = 36.0
+        let left = 48.0, right = 16.0, top = 44.0, bottom = 36.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
         var svg = header(id: id, title: title, width: width, height: height)
         guard let firstX = points.first?.x, let lastX = points.last?.x else { return svg + "</svg>" }
@@ -88,7 +88,9 @@ enum SVGChart {
         let labelEvery = max(1, Int((Double(points.count) * 36 / plotW).rounded(.up)))
         for (i, p) in points.enumerated() {
             svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(colour)\"><title>\(p.x): \(label(p.y)) \(esc(unit))</title></circle>"
-            if i % labelEvery == 0 || i == points.count - 1 {
+            // Every labelEvery-th year and the last, leaving out one that would crowd the last.
+            let last = points.count - 1
+            if i == last || (i % labelEvery == 0 && last - i >= max(1, labelEvery / 2 + 1)) {
                 svg += "<text x=\"\(f(px(p.x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(p.x)</text>"
             }
         }
@@ -109,7 +111,7 @@ enum SVGChart {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"tick\">\(label(v))</text>"
             v += step
         }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(top - 6))\" class=\"tick\">\(esc(unit))</text>"
+        svg += "<text x=\"\(f(left - 6))\" y=\"\(f(top - 12))\" text-anchor=\"end\" class=\"tick\">\(esc(unit))</text>"
         return svg
     }
 
