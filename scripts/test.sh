@@ -6,7 +6,8 @@
 #     libjs-leaflet and PyPI selenium + schemathesis; skipped (with a note) when they are missing, unless
 #     MINEFREE_REQUIRE_SYSTEM=1 (CI). MINEFREE_SKIP_SYSTEM=1 skips them.
 #  3. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
-#     127.0.0.1, runs the store tests again with DATABASE_URL pointing at it, and removes it.
+#     127.0.0.1, runs the store tests again with DATABASE_URL pointing at it, then the server tests on a
+#     database of their own, and removes it.
 #     MINEFREE_SKIP_POSTGRES=1 skips this pass; MINEFREE_REQUIRE_POSTGRES=1 (CI) fails if it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,3 +53,7 @@ as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree
 echo "== store tests on PostgreSQL ($("$bin/postgres" --version))"
 # One database shared by the suites: run them one after another.
 DATABASE_URL="postgres://minefree@127.0.0.1:$port/minefree?sslmode=disable" swift test --skip-build --no-parallel --filter MineFreeStoreTests
+echo "== server tests on PostgreSQL (demo programme, API, review workflow, pages)"
+as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree_server
+MINEFREE_TEST_SERVER_DATABASE_URL="postgres://minefree@127.0.0.1:$port/minefree_server?sslmode=disable" \
+  swift test --skip-build --filter MineFreeServerTests

@@ -15,7 +15,11 @@ import VaporTesting
                 let body = try object(res)
                 #expect(body["states"] as? Int == 202)
                 #expect(body["hazards"] as? Int == 1200)
-                #expect(body["database"] as? String == "sqlite")
+                if case .postgres = ServerFixture.configuration {
+                    #expect(body["database"] as? String == "postgresql")
+                } else {
+                    #expect(body["database"] as? String == "sqlite")
+                }
             }
         }
     }

@@ -27,8 +27,10 @@ import VaporTesting
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
         "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,
         "GET /hazards/new": .submitRecords, "POST /hazards": .submitRecords,
+        "GET /activities/new": .submitRecords, "POST /activities": .submitRecords, "GET /finds/new": .submitRecords, "POST /finds": .submitRecords,
         "GET /hazards/:id/revisions/new": .submitRecords, "POST /hazards/:id/revisions": .submitRecords,
-        "POST /api/v1/submissions/hazards": .submitRecords, "POST /api/v1/submissions/revisions": .submitRecords,
+        "POST /api/v1/submissions/hazards": .submitRecords, "POST /api/v1/submissions/activities": .submitRecords,
+        "POST /api/v1/submissions/finds": .submitRecords, "POST /api/v1/submissions/revisions": .submitRecords,
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
         "GET /users": .administer, "POST /users": .administer,
     ]

@@ -12,11 +12,17 @@ import VaporTesting
 /// (1,200 hazards) and one account per role, prepared once (the import and the password hashes
 /// take seconds). Each test makes its own application over it; tests that write use ids of their own.
 enum ServerFixture {
+    /// A SQLite file, or the empty PostgreSQL database in `MINEFREE_TEST_SERVER_DATABASE_URL` (scripts/test.sh's
+    /// PostgreSQL pass creates one for this suite alone).
+    static let configuration: StoreConfiguration = {
+        if let url = ProcessInfo.processInfo.environment["MINEFREE_TEST_SERVER_DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
+        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("minefree-server-\(UUID().uuidString).sqlite").path)
+    }()
+
     static let prepared: Task<MineFreeServices, any Error> = Task {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-server-\(UUID().uuidString).sqlite").path
         var logger = Logger(label: "minefree.test")
         logger.logLevel = .warning
-        return try await MineFreeServer.prepare(settings: ServerSettings(store: .sqlite(path: path)), demo: true, logger: logger)
+        return try await MineFreeServer.prepare(settings: ServerSettings(store: configuration), demo: true, logger: logger)
     }
 
     /// Runs `body` with an application over the shared store; `published` is what the public may read.

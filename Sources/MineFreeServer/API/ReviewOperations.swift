@@ -44,6 +44,24 @@ extension APIHandler {
         return .created(.init(body: .json(try Self.submission(try await Review.submit(revision, on: req)))))
     }
 
+    func submitActivity(_ input: Operations.SubmitActivity.Input) async throws -> Operations.SubmitActivity.Output {
+        let req = try request
+        guard case .json(let b) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let activity = ActivitySubmission(
+            id: b.id, type: b._type.rawValue, organisationID: b.organisationId, hazardID: b.hazardId ?? "", method: b.method.rawValue,
+            assetIDs: b.assetIds ?? [], startDate: b.startDate, endDate: b.endDate, status: b.status.rawValue, dateOfInformation: b.dateOfInformation)
+        return .created(.init(body: .json(try Self.submission(try await Review.submit(activity, on: req)))))
+    }
+
+    func submitFind(_ input: Operations.SubmitFind.Input) async throws -> Operations.SubmitFind.Output {
+        let req = try request
+        guard case .json(let b) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        let find = FindSubmission(
+            id: b.id, activityID: b.activityId, hazardID: b.hazardId, date: b.date, category: b.category.rawValue, model: b.model, count: b.count,
+            lon: b.lon, lat: b.lat, disposal: b.disposal.rawValue)
+        return .created(.init(body: .json(try Self.submission(try await Review.submit(find, on: req)))))
+    }
+
     func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output {
         let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }

@@ -90,6 +90,8 @@ enum APIAccess {
         (.POST, "/api/v1/submissions/releases", .submitRecords),
         (.POST, "/api/v1/submissions/hazards", .submitRecords),
         (.POST, "/api/v1/submissions/revisions", .submitRecords),
+        (.POST, "/api/v1/submissions/activities", .submitRecords),
+        (.POST, "/api/v1/submissions/finds", .submitRecords),
         (.POST, "/api/v1/submissions/", .reviewSubmissions),  // …/{id}/review
         (.GET, "/api/v1/submissions", .submitRecords),
         (.GET, "/api/v1/audit", .administer),

@@ -14,6 +14,10 @@ protocol SubmittedRecord: Codable, Sendable {
     static var layer: LandLayer { get }
     var id: String { get }
     var hazardID: String { get }
+    /// The key the store knows the record by (an activity's is its id and date of information).
+    var storedKey: String { get }
+    /// The organisation the record speaks for, where it names one: an operator may write only its own.
+    var actingOrganisation: String? { get }
     /// The one-record import file.
     func importFile() -> String
     /// One line for the review queue.
@@ -23,6 +27,9 @@ protocol SubmittedRecord: Codable, Sendable {
 }
 
 extension SubmittedRecord {
+    var storedKey: String { id }
+    var actingOrganisation: String? { nil }
+
     func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -185,7 +192,85 @@ enum SubmittedPayload {
         case ReleaseSubmission.kind: return try ReleaseSubmission.decode(payload)
         case HazardSubmission.kind: return try HazardSubmission.decode(payload)
         case RevisionSubmission.kind: return try RevisionSubmission.decode(payload)
+        case ActivitySubmission.kind: return try ActivitySubmission.decode(payload)
+        case FindSubmission.kind: return try FindSubmission.decode(payload)
         default: throw StoredRecordError(table: "submissions", key: kind, field: "kind", value: kind)
         }
+    }
+}
+
+/// A dated record of an activity: a new one, or a change of its status (a new row, the old one kept).
+struct ActivitySubmission: SubmittedRecord, Equatable {
+    static let kind = "activity"
+    static let layerFile = "activities.csv"
+    static let layer = LandLayer.activities
+    var id: String
+    var type: String
+    var organisationID: String
+    var hazardID: String
+    var method: String
+    var assetIDs: [String]
+    var startDate: String
+    var endDate: String?
+    var status: String
+    var dateOfInformation: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, organisationID = "organisation_id", hazardID = "hazard_id", method, assetIDs = "asset_ids", startDate = "start_date"
+        case endDate = "end_date", status, dateOfInformation = "date_of_information"
+    }
+
+    /// Activities are keyed by id and date of information: the store refuses a second record of the same day.
+    var storedKey: String { id + "@" + dateOfInformation }
+    var actingOrganisation: String? { organisationID }
+
+    func importFile() -> String {
+        "id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information\n"
+            + [id, type, organisationID, hazardID, method, assetIDs.joined(separator: ";"), startDate, endDate ?? "", status, dateOfInformation]
+            .map(Self.csvField).joined(separator: ",") + "\n"
+    }
+
+    var summary: String { "\(id): \(type) by \(organisationID) on \(hazardID.isEmpty ? "no hazard" : hazardID), \(status) from \(dateOfInformation)" }
+
+    func checkBounds() throws {
+        try checkID(id, "id")
+        try checkID(organisationID, "organisation_id")
+        guard assetIDs.count <= 50 else { throw Problem.badValue("asset_ids", "\(assetIDs.count) assets", expected: "at most 50") }
+    }
+}
+
+/// Devices found on one day in one place (device_finds.csv).
+struct FindSubmission: SubmittedRecord, Equatable {
+    static let kind = "find"
+    static let layerFile = "device_finds.csv"
+    static let layer = LandLayer.deviceFinds
+    var id: String
+    var activityID: String?
+    var hazardID: String
+    var date: String
+    var category: String
+    var model: String?
+    var count: Int64
+    var lon: Double?
+    var lat: Double?
+    var disposal: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, activityID = "activity_id", hazardID = "hazard_id", date, category, model, count, lon, lat, disposal
+    }
+
+    var storedKey: String { id }
+
+    func importFile() -> String {
+        "id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal\n"
+            + [id, activityID ?? "", hazardID, date, category, model ?? "", String(count), lon.map { "\($0)" } ?? "", lat.map { "\($0)" } ?? "", disposal]
+            .map(Self.csvField).joined(separator: ",") + "\n"
+    }
+
+    var summary: String { "\(id): \(count) × \(category)\(model.map { " (\($0))" } ?? "") on \(hazardID), \(date), \(disposal)" }
+
+    func checkBounds() throws {
+        try checkID(id, "id")
+        guard (1...1_000_000).contains(count) else { throw Problem.badValue("count", String(count), expected: "1 to 1,000,000") }
     }
 }

@@ -17,13 +17,17 @@ enum Review {
     static func submit<Record: SubmittedRecord>(_ record: Record, on req: Request) async throws -> StoredSubmission {
         try req.require(.submitRecords)
         try record.checkBounds()
+        if let org = record.actingOrganisation, !req.account.role.mayAct(for: org, ownOrganisation: req.account.organisation) {
+            throw Problem(.forbidden, "an operator records its own organisation's work: '\(org)' is not \(req.account.organisation)",
+                          field: "organisation_id")
+        }
         let accounts = req.minefree.accounts
         try await check(record, on: req)
-        if try await accounts.pendingSubmission(recordID: record.id, kind: Record.kind) {
+        if try await accounts.pendingSubmission(recordID: record.storedKey, kind: Record.kind) {
             throw Problem(.unprocessableEntity, "id '\(record.id)' is already waiting for review in another submission", field: "id",
                           errors: [.init(item: record.id, rule: "already-submitted", detail: "choose a new id")])
         }
-        var stored = try await accounts.submit(kind: Record.kind, recordID: record.id, payload: try record.encoded(), by: req.account)
+        var stored = try await accounts.submit(kind: Record.kind, recordID: record.storedKey, payload: try record.encoded(), by: req.account)
         try await accounts.audit(actor: req.account.username, action: "submit", target: "submission \(stored.id)", detail: "\(Record.kind) \(record.id)")
         // The authority's own records need no second pair of eyes.
         if req.account.role.may(.reviewSubmissions) {
@@ -56,12 +60,7 @@ enum Review {
     /// Validates without storing: the import's rules against the store as it is, and the id not yet used.
     static func check(_ record: some SubmittedRecord, on req: Request) async throws {
         try await withImportFile(record) { url in
-            let land = req.minefree.land
-            _ = try LandImport.read(url, profile: req.minefree.settings.importProfile, existing: try await land.knownHazards())
-            if try await !land.storedIDs(type(of: record).layer, among: [record.id]).isEmpty {
-                throw ImportRefused(issues: [ImportIssue(file: type(of: record).layerFile, item: record.id, rule: "already-stored",
-                                                         message: "id '\(record.id)' is already in the store (a correction is a new record)")])
-            }
+            _ = try await LandImporter.check(url, profile: req.minefree.settings.importProfile, store: req.minefree.store)
         }
     }
 

@@ -23,7 +23,8 @@ extension WebPages {
         body += table([c.t("operations.activity"), c.t("operations.type"), c.t("operations.organisation"), c.t("hazards.id"),
                        c.t("operations.method"), c.t("operations.started"), c.t("common.status")],
                       active.prefix(50).map { a in
-                          [esc(a.activityID), c.t("activity_type." + a.type.rawValue), esc(organisations[a.organisationID] ?? a.organisationID),
+                          [c.may(.submitRecords) ? "<a href=\"/activities/new?activity=\(esc(a.activityID))\">\(esc(a.activityID))</a>" : esc(a.activityID),
+                           c.t("activity_type." + a.type.rawValue), esc(organisations[a.organisationID] ?? a.organisationID),
                            a.hazardID.map { "<a href=\"/hazards/\(esc($0))?as_of=\(date.iso)\">\(esc($0))</a>" } ?? "",
                            c.t("activity_method." + a.method.rawValue), a.startDate.iso, c.t("activity_status." + a.status.rawValue)]
                       }, id: "activities")

@@ -131,7 +131,9 @@ extension WebPages {
         }
         if c.may(.submitRecords) {
             body += "<p><a class=\"button\" id=\"record-release\" href=\"/releases/new?hazard=\(esc(id))\">\(c.t("nav.record_release"))</a> "
-                + "<a class=\"button\" id=\"record-revision\" href=\"/hazards/\(esc(id))/revisions/new\">\(c.t("revision_form.link"))</a></p>"
+                + "<a class=\"button\" id=\"record-revision\" href=\"/hazards/\(esc(id))/revisions/new\">\(c.t("revision_form.link"))</a> "
+                + "<a class=\"button\" id=\"record-activity\" href=\"/activities/new?hazard=\(esc(id))\">\(c.t("activity_form.title"))</a> "
+                + "<a class=\"button\" id=\"record-find\" href=\"/finds/new?hazard=\(esc(id))\">\(c.t("find_form.title"))</a></p>"
         }
         let head = "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
         return c.page(c.t("hazard.title", ["id": id]), body, head: head)

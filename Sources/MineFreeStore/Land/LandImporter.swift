@@ -24,6 +24,28 @@ public enum LandImporter {
         phases.append(("read+validate", Date().timeIntervalSince(mark)))
         mark = Date()
         // Ids already stored are refused too: a correction is a new record, never an overwrite.
+        let issues = try await alreadyStored(dataset, repository: repository)
+        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
+        phases.append(("id-check", Date().timeIntervalSince(mark)))
+        mark = Date()
+        progress?("writing to \(store.configuration.summary)")
+        let id = try await repository.store(dataset, source: url.path)
+        phases.append(("write+index", Date().timeIntervalSince(mark)))
+        return Result(dataset: dataset, importID: id, seconds: Date().timeIntervalSince(start), phases: phases)
+    }
+
+    /// Checks without writing: the import's rules against what the store holds, and ids not yet stored.
+    /// What the review workflow runs when a record is submitted; `run` stores it once approved.
+    public static func check(_ url: URL, profile: LandImportProfile, store: Store) async throws -> LandDataset {
+        let repository = LandRepository(database: store.database)
+        let dataset = try LandImport.read(
+            url, profile: profile, existing: try await repository.knownHazards(), known: try await repository.knownRecords())
+        let issues = try await alreadyStored(dataset, repository: repository)
+        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
+        return dataset
+    }
+
+    static func alreadyStored(_ dataset: LandDataset, repository: LandRepository) async throws -> [ImportIssue] {
         var issues: [ImportIssue] = []
         let layers: [(LandLayer, [String])] = [
             (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
@@ -41,12 +63,6 @@ public enum LandImporter {
                                           message: "id '\(id)' is already in the store (record a correction as a new record)"))
             }
         }
-        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
-        phases.append(("id-check", Date().timeIntervalSince(mark)))
-        mark = Date()
-        progress?("writing to \(store.configuration.summary)")
-        let id = try await repository.store(dataset, source: url.path)
-        phases.append(("write+index", Date().timeIntervalSince(mark)))
-        return Result(dataset: dataset, importID: id, seconds: Date().timeIntervalSince(start), phases: phases)
+        return issues
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import MineFreeCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// Activities and device finds through review: an operator records only its own organisation's work, a status
+/// change is a new dated record, and approved finds count in the totals.
+@Suite(.serialized) struct OperationsSubmissionTests {
+    func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.POST, path, headers: ServerFixture.bearer(token), beforeRequest: { req in
+            req.headers.contentType = .json
+            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        }, afterResponse: check)
+    }
+
+    func approve(_ app: Application, _ token: String, _ id: Int) async throws {
+        try await post(app, "/api/v1/submissions/\(id)/review", token, ["decision": "approve"]) { res async throws in
+            #expect(res.status == .ok, "\(text(res))")
+        }
+    }
+
+    @Test func anOperatorCompletesItsOwnActivityAndNoOneElses() async throws {
+        let services = try await ServerFixture.prepared.value
+        let view = ActivityView(records: try await services.land.activityRecords(), asOf: .today())
+        let mine = try #require(view.current.first { $0.organisationID == "OP-DEMINING-1" && $0.status == .ongoing })
+        let theirs = try #require(view.current.first { $0.organisationID == "OP-DEMINING-2" && $0.status == .ongoing })
+        try await ServerFixture.withApp { app in
+            let op = try await ServerFixture.token(app, "operator")
+            let authority = try await ServerFixture.token(app, "authority")
+            func completion(_ a: ActivityRecord) -> [String: Any] {
+                ["id": a.activityID, "type": a.type.rawValue, "organisation_id": a.organisationID, "hazard_id": a.hazardID ?? "",
+                 "method": a.method.rawValue, "asset_ids": a.assetIDs, "start_date": a.startDate.iso, "end_date": "2026-11-30",
+                 "status": "completed", "date_of_information": "2026-11-30"]
+            }
+            try await post(app, "/api/v1/submissions/activities", op, completion(theirs)) { res async throws in
+                #expect(res.status == .forbidden)
+                #expect(try object(res)["field"] as? String == "organisation_id")
+            }
+            var id = 0
+            try await post(app, "/api/v1/submissions/activities", op, completion(mine)) { res async throws in
+                #expect(res.status == .created)
+                id = try object(res)["id"] as? Int ?? 0
+            }
+            try await approve(app, authority, id)
+            let viewer = try await ServerFixture.token(app, "viewer")
+            for (day, status) in [("2026-11-30", "ongoing"), ("2026-12-01", "completed")] {
+                try await app.testing().test(.GET, "/api/v1/activities?as_of=\(day)&hazard=\(mine.hazardID ?? "")", headers: ServerFixture.bearer(viewer)) { res async throws in
+                    let a = (try object(res)["items"] as? [[String: Any]])?.first { $0["id"] as? String == mine.activityID }
+                    #expect(a?["status"] as? String == status, "as of \(day)")
+                    if day == "2026-12-01" { #expect((a?["records"] as? Int ?? 0) >= 2) }  // the earlier record is kept
+                }
+            }
+        }
+    }
+
+    @Test func approvedFindsCountInTheTotals() async throws {
+        try await ServerFixture.withApp { app in
+            let authority = try await ServerFixture.token(app, "authority")
+            func apMines() async throws -> Int64 {
+                var n: Int64 = -1
+                try await app.testing().test(.GET, "/api/v1/finds", headers: ServerFixture.bearer(authority)) { res async throws in
+                    let row = (try object(res)["by_category"] as? [[String: Any]])?.first { $0["key"] as? String == "ap_mine" }
+                    n = (row?["devices"] as? NSNumber)?.int64Value ?? 0
+                }
+                return n
+            }
+            let before = try await apMines()
+            try await post(app, "/api/v1/submissions/finds", authority,
+                           ["id": "DF-TEST-1", "hazard_id": "HA-NOPE", "date": "2026-11-01", "category": "ap_mine", "count": 3, "disposal": "destroyed_in_situ"]) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect((try object(res)["errors"] as? [[String: Any]])?.first?["rule"] as? String == "unknown-hazard")
+            }
+            try await post(app, "/api/v1/submissions/finds", authority,
+                           ["id": "DF-TEST-1", "hazard_id": "HA-00020", "date": "2026-11-01", "category": "ap_mine", "model": "PMN-2", "count": 3,
+                            "lon": 46.9, "lat": 40.1, "disposal": "destroyed_in_situ"]) { res async throws in
+                #expect(res.status == .created)
+                #expect(try object(res)["state"] as? String == "approved")
+            }
+            #expect(try await apMines() == before + 3)
+        }
+    }
+}
