@@ -32,7 +32,7 @@ import VaporTesting
         "POST /api/v1/submissions/hazards": .submitRecords, "POST /api/v1/submissions/activities": .submitRecords,
         "POST /api/v1/submissions/finds": .submitRecords, "POST /api/v1/submissions/revisions": .submitRecords,
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
-        "GET /users": .administer, "POST /users": .administer,
+        "GET /users": .administer, "GET /import": .reviewSubmissions, "POST /import": .reviewSubmissions, "POST /users": .administer,
     ]
 
     static func key(_ route: Route) -> String {

@@ -83,3 +83,50 @@ import VaporTesting
         }
     }
 }
+
+/// The authority uploads files from the browser: the import's rules, all or nothing.
+@Suite struct ImportPageTests {
+    func multipart(_ files: [(String, String)], csrf: String) -> (HTTPHeaders, ByteBuffer) {
+        let boundary = "minefree-test-boundary"
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+        for (name, content) in files {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return (headers, ByteBuffer(string: body))
+    }
+
+    @Test func anUploadIsStoredWholeOrRefusedWithEveryRule() async throws {
+        try await ServerFixture.withApp { app in
+            let web = WebTests()
+            let (cookie, csrf) = try await web.signIn(app, "authority")
+            let orgs = "id,name,type\nOP-UPLOAD-1,Upload Operator,national_ngo\n"
+            let badAssets = "id,type,organisation_id,productivity_m2_per_day,in_service_from\nUP-T1,manual_team,OP-UPLOAD-1,0,2026-01-01\nUP-T2,machine,OP-NOPE,100,2026-01-01\nUP-T3,robot,OP-UPLOAD-1,100,2026-01-01\n"
+            var (headers, body) = multipart([("organisations.csv", orgs), ("assets.csv", badAssets)], csrf: csrf)
+            headers.replaceOrAdd(name: .cookie, value: "minefree-session=\(cookie)")
+            headers.replaceOrAdd(name: .accept, value: "text/html")
+            try await app.testing().test(.POST, "/import", headers: headers, body: body) { res async in
+                #expect(res.status == .unprocessableEntity)
+                let page = text(res)
+                #expect(page.contains("<code>range</code>") && page.contains("<code>enum</code>") && page.contains("<code>unknown-organisation</code>"))
+            }
+            // Nothing was stored: the organisation is still unknown.
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(!((try object(res)["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "OP-UPLOAD-1" })
+            }
+            let goodAssets = "id,type,organisation_id,productivity_m2_per_day,in_service_from\nUP-T1,manual_team,OP-UPLOAD-1,250,2026-01-01\n"
+            (headers, body) = multipart([("organisations.csv", orgs), ("assets.csv", goodAssets)], csrf: csrf)
+            headers.replaceOrAdd(name: .cookie, value: "minefree-session=\(cookie)")
+            try await app.testing().test(.POST, "/import", headers: headers, body: body) { res async in
+                #expect(res.status == .created)
+                #expect(text(res).contains("id=\"import-counts\""))
+            }
+            try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(((try object(res)["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "OP-UPLOAD-1" })
+            }
+        }
+    }
+}

@@ -90,6 +90,7 @@ struct WebContext {
         if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
         if mayRead(.hazards) { nav.append(("/hazards", t("nav.hazards"))); nav.append(("/operations", t("nav.operations"))) }
         if may(.submitRecords) { nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review"))) }
+        if may(.reviewSubmissions) { nav.append(("/import", t("nav.import"))) }
         if may(.administer) { nav.append(("/users", t("nav.users"))); nav.append(("/audit", t("nav.audit"))) }
         let path = req.url.path
         let links = nav.map { href, label in

@@ -32,6 +32,9 @@ enum WebPages {
         routes.get("review", use: reviewList)
         routes.post("review", ":id", use: reviewDecision)
         routes.get("audit", use: audit)
+        routes.get("import", use: importForm)
+        // Uploads of a whole programme's files: up to 512 MB (the national benchmark dataset is 57 MB).
+        routes.on(.POST, "import", body: .collect(maxSize: "512mb"), use: importUpload)
         routes.get("users", use: users)
         routes.post("users", use: addUser)
     }
