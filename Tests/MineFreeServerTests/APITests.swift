@@ -174,3 +174,32 @@ import VaporTesting
         }
     }
 }
+
+/// Land release outputs through the API: newest first, filtered, as of a day.
+@Suite struct ReleaseListTests {
+    @Test func releasesAreListedNewestFirstAndFiltered() async throws {
+        let services = try await ServerFixture.prepared.value
+        let day = CalendarDate(year: 2020, month: 1, day: 1)!
+        let known = try await services.land.releases().filter { $0.date < day }
+        let cleared = known.filter { $0.method == .cleared }
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/releases?as_of=2020-01-01&method=cleared&limit=1000", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect((body["page"] as? [String: Any])?["total"] as? Int == cleared.count)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.allSatisfy { $0["method"] as? String == "cleared" && ($0["date"] as? String ?? "9") < "2020-01-01" })
+                let dates = items.compactMap { $0["date"] as? String }
+                #expect(dates == dates.sorted(by: >))
+                let area = items.compactMap { ($0["area_m2"] as? NSNumber)?.int64Value }.reduce(0, +)
+                #expect(area == cleared.reduce(0) { $0 + $1.areaM2 })
+            }
+            let hazard = try #require(known.first?.hazardID)
+            try await app.testing().test(.GET, "/api/v1/releases?as_of=2020-01-01&hazard=\(hazard)", headers: ServerFixture.bearer(viewer)) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.count == known.filter { $0.hazardID == hazard }.count && !items.isEmpty)
+            }
+        }
+    }
+}
