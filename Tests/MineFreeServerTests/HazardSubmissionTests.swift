@@ -9,13 +9,6 @@ import VaporTesting
 /// New hazardous areas and dated revisions through the API and the forms: the import's geometry rules,
 /// the programme's bounds, the review workflow, and history applied from the date of information.
 @Suite(.serialized) struct HazardSubmissionTests {
-    func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
-        try await app.testing().test(.POST, path, headers: ServerFixture.bearer(token), beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        }, afterResponse: check)
-    }
-
     /// A rectangle of `d` degrees with its south-west corner at (lon, lat), counter-clockwise, closed.
     func square(_ lon: Double, _ lat: Double, _ d: Double) -> [[Double]] {
         [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
@@ -29,7 +22,7 @@ import VaporTesting
             var bowTie = base
             bowTie["id"] = "HA-NEW-BOWTIE"
             bowTie["ring"] = [[47.0, 40.0], [47.001, 40.001], [47.001, 40.0], [47.0, 40.001], [47.0, 40.0]]
-            try await post(app, "/api/v1/submissions/hazards", authority, bowTie) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/hazards", authority, bowTie) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 #expect((try object(res)["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "self-intersection" } == true)
             }
@@ -37,14 +30,14 @@ import VaporTesting
             var far = base
             far["id"] = "HA-NEW-FAR"
             far["ring"] = square(10, 50, 0.001)
-            try await post(app, "/api/v1/submissions/hazards", authority, far) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/hazards", authority, far) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 #expect((try object(res)["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "bounds" } == true)
             }
             var good = base
             good["id"] = "HA-NEW-1"
             good["ring"] = square(47.0, 40.0, 0.001)
-            try await post(app, "/api/v1/submissions/hazards", authority, good) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/hazards", authority, good) { res async throws in
                 #expect(res.status == .created)
                 #expect(try object(res)["state"] as? String == "approved")
             }
@@ -72,7 +65,7 @@ import VaporTesting
             let authority = try await ServerFixture.token(app, "authority")
             let viewer = try await ServerFixture.token(app, "viewer")
             var id = 0
-            try await post(app, "/api/v1/submissions/revisions", op,
+            try await ServerFixture.post(app, "/api/v1/submissions/revisions", op,
                            ["id": "RV-ACCESS-1", "hazard_id": "HA-00010", "date": "2026-01-15", "accessibility": "inaccessible",
                             "inaccessible_reason": "security", "reason": "checkpoint closed the road"]) { res async throws in
                 #expect(res.status == .created)
@@ -82,11 +75,11 @@ import VaporTesting
                 id = body["id"] as? Int ?? 0
             }
             // Without a change it is refused by the import's rule.
-            try await post(app, "/api/v1/submissions/revisions", op,
+            try await ServerFixture.post(app, "/api/v1/submissions/revisions", op,
                            ["id": "RV-ACCESS-2", "hazard_id": "HA-00010", "date": "2026-01-15", "reason": "nothing"]) { res async throws in
                 #expect(res.status == .unprocessableEntity)
             }
-            try await post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) { res async throws in
                 #expect(res.status == .ok)
             }
             for (day, expected) in [("2026-01-15", "accessible"), ("2026-01-16", "inaccessible")] {

@@ -9,15 +9,8 @@ import VaporTesting
 /// Activities and device finds through review: an operator records only its own organisation's work, a status
 /// change is a new dated record, and approved finds count in the totals.
 @Suite(.serialized) struct OperationsSubmissionTests {
-    func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
-        try await app.testing().test(.POST, path, headers: ServerFixture.bearer(token), beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        }, afterResponse: check)
-    }
-
     func approve(_ app: Application, _ token: String, _ id: Int) async throws {
-        try await post(app, "/api/v1/submissions/\(id)/review", token, ["decision": "approve"]) { res async throws in
+        try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", token, ["decision": "approve"]) { res async throws in
             #expect(res.status == .ok, "\(text(res))")
         }
     }
@@ -35,12 +28,12 @@ import VaporTesting
                  "method": a.method.rawValue, "asset_ids": a.assetIDs, "start_date": a.startDate.iso, "end_date": "2026-11-30",
                  "status": "completed", "date_of_information": "2026-11-30"]
             }
-            try await post(app, "/api/v1/submissions/activities", op, completion(theirs)) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/activities", op, completion(theirs)) { res async throws in
                 #expect(res.status == .forbidden)
                 #expect(try object(res)["field"] as? String == "organisation_id")
             }
             var id = 0
-            try await post(app, "/api/v1/submissions/activities", op, completion(mine)) { res async throws in
+            try await ServerFixture.post(app, "/api/v1/submissions/activities", op, completion(mine)) { res async throws in
                 #expect(res.status == .created)
                 id = try object(res)["id"] as? Int ?? 0
             }
@@ -68,12 +61,12 @@ import VaporTesting
                 return n
             }
             let before = try await apMines()
-            try await post(app, "/api/v1/submissions/finds", authority,
+            try await ServerFixture.post(app, "/api/v1/submissions/finds", authority,
                            ["id": "DF-TEST-1", "hazard_id": "HA-NOPE", "date": "2026-11-01", "category": "ap_mine", "count": 3, "disposal": "destroyed_in_situ"]) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 #expect((try object(res)["errors"] as? [[String: Any]])?.first?["rule"] as? String == "unknown-hazard")
             }
-            try await post(app, "/api/v1/submissions/finds", authority,
+            try await ServerFixture.post(app, "/api/v1/submissions/finds", authority,
                            ["id": "DF-TEST-1", "hazard_id": "HA-00020", "date": "2026-11-01", "category": "ap_mine", "model": "PMN-2", "count": 3,
                             "lon": 46.9, "lat": 40.1, "disposal": "destroyed_in_situ"]) { res async throws in
                 #expect(res.status == .created)

@@ -28,10 +28,7 @@ import VaporTesting
     }
 
     func submit(_ app: Application, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
-        try await app.testing().test(.POST, "/api/v1/submissions/releases", headers: ServerFixture.bearer(token), beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        }, afterResponse: check)
+        try await ServerFixture.post(app, "/api/v1/submissions/releases", token, body, check: check)
     }
 
     @Test func anOperatorsReleaseCountsOnlyOnceTheAuthorityApprovesIt() async throws {

@@ -48,6 +48,15 @@ enum ServerFixture {
         return token
     }
 
+    /// POSTs `body` as JSON with a bearer token.
+    static func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any],
+                     check: (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.POST, path, headers: bearer(token), beforeRequest: { req in
+            req.headers.contentType = .json
+            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        }, afterResponse: check)
+    }
+
     static func bearer(_ token: String) -> HTTPHeaders {
         var h = HTTPHeaders()
         h.bearerAuthorization = BearerAuthorization(token: token)
