@@ -30,8 +30,20 @@
           l.bindPopup(div);
         }
       }).addTo(map);
+      // Hazards are often a few hundred metres across: below zoom 13 each is also drawn as a dot, so a
+      // national view shows where they are.
+      var dots = L.layerGroup();
+      layer.eachLayer(function (l) {
+        var c = colours[l.feature.properties.status] || '#555';
+        L.circleMarker(l.getBounds().getCenter(), { radius: 3, color: c, weight: 1, fillColor: c, fillOpacity: 0.8 })
+          .on('click', function () { map.fitBounds(l.getBounds(), { maxZoom: 16 }); l.openPopup(); })
+          .addTo(dots);
+      });
+      function showDots() { if (map.getZoom() < 13) { dots.addTo(map); } else { dots.remove(); } }
+      map.on('zoomend', showDots);
       var bounds = layer.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([40, 47], 8); }
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], maxZoom: 16 }); } else { map.setView([40, 47], 8); }
+      showDots();
       el.dataset.features = String(layer.getLayers().length);
       el.dataset.ready = '1';
     })
