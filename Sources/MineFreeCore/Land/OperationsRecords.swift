@@ -306,3 +306,17 @@ extension CalendarDate {
         return ((n % 7) + 7) % 7 + 1
     }
 }
+
+extension AdminArea {
+    /// The codes an area covers: itself and every area below it, so a province's figures include its districts.
+    public static func covered(by pcode: String, in areas: [AdminArea]) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for a in areas { if let p = a.parentPcode { children[p, default: []].append(a.pcode) } }
+        var result: Set<String> = [pcode]
+        var queue = [pcode]
+        while let next = queue.popLast() {
+            for c in children[next] ?? [] where result.insert(c).inserted { queue.append(c) }
+        }
+        return result
+    }
+}

@@ -12,7 +12,11 @@ extension APIHandler {
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         var standings = try await req.minefree.land.view(asOf: date).standings
-        if let region = q.region, !region.isEmpty { standings = standings.filter { $0.hazard.region == region } }
+        if let region = q.region, !region.isEmpty {
+            // A P-code covers the admin areas below it.
+            let covered = AdminArea.covered(by: region, in: try await req.minefree.land.adminAreas())
+            standings = standings.filter { covered.contains($0.hazard.region) }
+        }
         if let status = q.status { standings = standings.filter { $0.status.rawValue == status.rawValue } }
         if let c = q.contamination { standings = standings.filter { $0.hazard.contamination.rawValue == c.rawValue } }
         let items = standings.dropFirst(page.offset).prefix(page.limit).map(Self.hazard)

@@ -72,7 +72,10 @@ extension WebPages {
         }
         let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
         var standings = try await req.minefree.land.view(asOf: date).standings
-        if let region { standings = standings.filter { $0.hazard.region == region } }
+        if let region {
+            let covered = AdminArea.covered(by: region, in: try await req.minefree.land.adminAreas())
+            standings = standings.filter { covered.contains($0.hazard.region) }
+        }
         if let status { standings = standings.filter { $0.status == status } }
         let perPage = 50
         let shown = standings.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
