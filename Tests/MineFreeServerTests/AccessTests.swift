@@ -16,7 +16,7 @@ import VaporTesting
         "GET /api/v1/hazards": .readProgramme, "GET /api/v1/hazards/:id": .readProgramme, "GET /api/v1/releases": .readProgramme,
         "GET /api/v1/progress": .readProgramme,
         "GET /api/v1/submissions": .submitRecords, "POST /api/v1/submissions/releases": .submitRecords,
-        "POST /api/v1/submissions/:id/review": .reviewSubmissions, "POST /api/v1/tokens": nil, "GET /api/v1/audit": .administer,
+        "POST /api/v1/submissions/:id/review": .reviewSubmissions, "POST /api/v1/tokens": nil, "DELETE /api/v1/tokens/current": .readProgramme, "GET /api/v1/audit": .administer,
         "GET /ogc": nil, "GET /ogc/conformance": nil, "GET /ogc/collections": .readProgramme, "GET /ogc/collections/:collection": .readProgramme,
         "GET /ogc/collections/:collection/items": .readProgramme, "GET /ogc/collections/:collection/items/:feature": .readProgramme,
         "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,

@@ -148,6 +148,17 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer("not-a-token")) { res async in
                 #expect(res.status == .unauthorized)
             }
+            // A revoked token stops working at once.
+            let token = try await ServerFixture.token(app, "operator")
+            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) { res async in
+                #expect(res.status == .ok)
+            }
+            try await app.testing().test(.DELETE, "/api/v1/tokens/current", headers: ServerFixture.bearer(token)) { res async in
+                #expect(res.status == .noContent)
+            }
+            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) { res async in
+                #expect(res.status == .unauthorized)
+            }
         }
     }
 }

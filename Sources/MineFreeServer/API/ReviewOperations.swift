@@ -94,6 +94,16 @@ extension APIHandler {
         return .created(.init(body: .json(.init(token: token, role: account.role.rawValue, expiresAt: expires))))
     }
 
+    func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
+        let req = try request
+        guard let bearer = req.headers.bearerAuthorization, req.account.role != .public else {
+            throw Problem(.unauthorized, "send the bearer token to revoke")
+        }
+        try await req.minefree.accounts.revokeToken(hash: Tokens.hash(bearer.token))
+        try await req.minefree.accounts.audit(actor: req.account.username, action: "token-revoked", target: "account")
+        return .noContent(.init())
+    }
+
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
         let req = try request
         try req.require(.administer)

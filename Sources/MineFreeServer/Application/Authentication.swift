@@ -95,6 +95,7 @@ enum APIAccess {
         (.POST, "/api/v1/submissions/", .reviewSubmissions),  // …/{id}/review
         (.GET, "/api/v1/submissions", .submitRecords),
         (.GET, "/api/v1/audit", .administer),
+        (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 
     static func check(_ request: Request) throws {

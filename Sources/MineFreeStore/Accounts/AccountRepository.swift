@@ -129,6 +129,11 @@ public struct AccountRepository: Sendable {
         return try await user(id: row.user_id)
     }
 
+    /// Deletes a token by its hash: it stops working at once.
+    public func revokeToken(hash: String) async throws {
+        try await sql.delete(from: "api_tokens").where("token_hash", .equal, hash).run()
+    }
+
     // MARK: Audit
 
     public func audit(actor: String, action: String, target: String, detail: String? = nil) async throws {
