@@ -106,7 +106,13 @@ public struct LandRepository: Sendable {
             }
             var hazardsWritten = false
             if let early = await earlyHazards(), !early.isEmpty {
-                try await check(inTransaction, [(.hazards, early.map(\.localID))])
+                do {
+                    try await check(inTransaction, [(.hazards, early.map(\.localID))])
+                } catch {
+                    // Report every layer's stored ids at once, as a check after reading would.
+                    try await check(inTransaction, try await dataset().keys)
+                    throw error
+                }
                 do {
                     try await StoreDialect.bulkInsert([Self.hazardRows(early, importID: importID)], on: db)
                 } catch {
