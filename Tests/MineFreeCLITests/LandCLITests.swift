@@ -166,6 +166,16 @@ enum LandFiles {
         #expect(again.status == 2)
         #expect(again.stderr.contains("[already-stored]"))
         #expect(try cli.run("progress", "--by", "none", "--format", "csv").stdout == before)
+
+        // A good new hazard is written while the releases are still checked; a release found bad later rolls it back.
+        let late = dir.appendingPathComponent("late")
+        try LandFiles.write(
+            to: late, hazards: [LandFiles.hazard("HA-8", 47.4, 40.4, region: "R03", status: "CHA", recorded: "2021-01-01")],
+            releases: "id,hazard_id,date,method,area_m2,devices_found\nRE-8,HA-8,2020-01-01,cleared,5,0\n")
+        let refused = try cli.run("import", late.path, "--profile", "workload")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("[release-before-recording]"))
+        #expect(try cli.run("progress", "--by", "none", "--format", "csv").stdout == before)
     }
 
     @Test func badLandOptionsGetOneLineAndStatus2() throws {

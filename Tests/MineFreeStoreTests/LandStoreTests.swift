@@ -105,6 +105,54 @@ import Testing
         }
     }
 
+    /// The first import packs the empty R*Tree in one pass (`RTreePacker`); a later one inserts into it. Both
+    /// leave a tree SQLite's own check accepts, and the index finds exactly the rows whose boxes meet a query box.
+    @Test func aPackedSpatialIndexIsSQLitesOwnAndGrowsByInserts() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-rtree-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await withStore(.sqlite(path: path)) { (store: Store) async throws -> Void in
+            let repository = LandRepository(database: store.database)
+            let sql = store.database as! any SQLDatabase
+            func batch(_ prefix: String, _ n: Int, offset: Double) -> LandDataset {
+                var d = LandDataset()
+                // Enough hazards for three levels of 51-cell nodes, and as many points.
+                d.hazards = (0..<n).map { k in
+                    HazardousArea(localID: "\(prefix)HA-\(k)", region: "R", classification: .confirmed, contamination: .antiPersonnel,
+                                  recordedDate: day("2010-05-01"), areaM2: 26_000,
+                                  rings: hexagon(60 + Double(k % 97) * 0.01 + offset, 30 + Double(k / 97) * 0.01 + offset))
+                }
+                d.settlements = (0..<n).map { k in
+                    Settlement(localID: "\(prefix)ST-\(k)", name: "S", population: 20, idpHouseholds: 0,
+                               location: GeoPoint(lon: 60.003 + Double(k % 89) * 0.011, lat: 30.002 - Double(k / 89) * 0.007))
+                }
+                return d
+            }
+            struct Check: Decodable { let result: String }
+            struct Box: Decodable { let id: Int64; let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double }
+            func verify() async throws {
+                for table in ["hazardous_areas", "settlements"] {
+                    let check = try await sql.raw("SELECT rtreecheck(\(bind: table + "_rtree")) AS result").first(decoding: Check.self)
+                    #expect(check?.result == "ok", "\(table)")
+                    let rows = try await sql.raw("SELECT id, min_lon, min_lat, max_lon, max_lat FROM \(ident: table)").all(decoding: Box.self)
+                    let indexed = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table + "_rtree")").first(decoding: Count.self)
+                    #expect(indexed?.n == Int64(rows.count))
+                    for q in [(60.1, 30.05, 60.2, 30.1), (59.0, 29.0, 59.5, 29.5), (60.0, 29.9, 61.5, 30.3), (60.2555, 30.1, 60.2556, 30.3)] {
+                        let found = Set(try await StoreDialect.spatialCandidates(in: table, box: q, store.database))
+                        let expected = Set(rows.filter { $0.max_lon >= q.0 && $0.min_lon <= q.2 && $0.max_lat >= q.1 && $0.min_lat <= q.3 }.map(\.id))
+                        #expect(found == expected, "\(table) \(q)")
+                    }
+                }
+            }
+            struct Count: Decodable { let n: Int64 }
+            try await repository.store(batch("A", 3000, offset: 0), source: "first")
+            let nodes = try await sql.raw("SELECT COUNT(*) AS n FROM hazardous_areas_rtree_node").first(decoding: Count.self)
+            #expect((nodes?.n ?? 0) > 51)
+            try await verify()
+            try await repository.store(batch("B", 700, offset: 0.005), source: "second")
+            try await verify()
+        }
+    }
+
     @Test func aFailedImportLeavesNoRow() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-land-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

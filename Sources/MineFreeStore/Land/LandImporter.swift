@@ -19,19 +19,60 @@ public enum LandImporter {
         let known = try await repository.knownHazards()
         let records = try await repository.knownRecords()
         var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
-        var mark = Date()
-        let dataset = try LandImport.read(url, profile: profile, existing: known, known: records) { progress?("reading and validating \($0)") }
-        phases.append(("read+validate", Date().timeIntervalSince(mark)))
-        mark = Date()
-        // Ids already stored are refused too: a correction is a new record, never an overwrite.
-        let issues = try await alreadyStored(dataset, repository: repository)
-        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
-        phases.append(("id-check", Date().timeIntervalSince(mark)))
-        mark = Date()
+        let mark = Date()
+        // Reading and checking run on the other threads while the store writes: the hazards as soon as their
+        // own file passed (`hazardsChecked`), the rest once every file and every rule across files passed. All in
+        // the store's one transaction, so a refusal found late still leaves the store unchanged.
+        let (early, hazardsReady) = AsyncStream.makeStream(of: [HazardousArea].self, bufferingPolicy: .bufferingNewest(1))
+        let context = ReadRequest(url: url, profile: profile, known: known, records: records, progress: progress)
+        // On a thread of its own: the reading blocks for a second and must not hold one of the few task threads.
+        let reading = Task {
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<(LandDataset, Date), any Error>) in
+                Thread.detachNewThread {
+                    let result = read(context, hazardsReady)
+                    hazardsReady.finish()
+                    done.resume(with: result)
+                }
+            }
+        }
         progress?("writing to \(store.configuration.summary)")
-        let id = try await repository.store(dataset, source: url.path)
+        let id: Int64
+        do {
+            id = try await repository.store(
+                source: url.path,
+                earlyHazards: { await early.first { _ in true } },
+                check: { repository, layers in try await refuseStored(layers, in: repository) },
+                dataset: { try await reading.value.0 })
+        } catch {
+            // A refusal of the files explains a failed write best.
+            _ = try await reading.value
+            throw error
+        }
+        let (dataset, validated) = try await reading.value
+        phases.append(("read+validate", validated.timeIntervalSince(mark)))
         phases.append(("write+index", Date().timeIntervalSince(mark)))
+        phases.append(("write-after-validate", Date().timeIntervalSince(validated)))
         return Result(dataset: dataset, importID: id, seconds: Date().timeIntervalSince(start), phases: phases)
+    }
+
+    /// What the reading thread needs; the progress callback is only called, never shared otherwise.
+    struct ReadRequest: @unchecked Sendable {
+        let url: URL
+        let profile: LandImportProfile
+        let known: [String: KnownHazard]
+        let records: KnownRecords
+        let progress: ((String) -> Void)?
+    }
+
+    static func read(_ r: ReadRequest, _ hazardsReady: AsyncStream<[HazardousArea]>.Continuation) -> Swift.Result<(LandDataset, Date), any Error> {
+        do {
+            let dataset = try LandImport.read(r.url, profile: r.profile, existing: r.known, known: r.records, progress: r.progress.map { p in
+                { p("reading and validating \($0)") }
+            }, hazardsChecked: { hazardsReady.yield($0) })
+            return .success((dataset, Date()))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Checks without writing: the import's rules against what the store holds, and ids not yet stored.
@@ -40,22 +81,13 @@ public enum LandImporter {
         let repository = LandRepository(database: store.database)
         let dataset = try LandImport.read(
             url, profile: profile, existing: try await repository.knownHazards(), known: try await repository.knownRecords())
-        let issues = try await alreadyStored(dataset, repository: repository)
-        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
+        try await refuseStored(dataset.keys, in: repository)
         return dataset
     }
 
-    static func alreadyStored(_ dataset: LandDataset, repository: LandRepository) async throws -> [ImportIssue] {
+    /// Refuses ids already stored: a correction is a new record, never an overwrite.
+    static func refuseStored(_ layers: [(LandLayer, [String])], in repository: LandRepository) async throws {
         var issues: [ImportIssue] = []
-        let layers: [(LandLayer, [String])] = [
-            (.hazards, dataset.hazards.map(\.localID)), (.releases, dataset.releases.map(\.localID)),
-            (.settlements, dataset.settlements.map(\.localID)), (.roads, dataset.roads.map(\.localID)),
-            (.infrastructure, dataset.infrastructure.map(\.localID)), (.casualties, dataset.casualties.map(\.localID)),
-            (.revisions, dataset.revisions.map(\.localID)), (.organisations, dataset.organisations.map(\.localID)),
-            (.adminAreas, dataset.adminAreas.map(\.pcode)), (.activities, dataset.activities.map(\.key)),
-            (.deviceFinds, dataset.deviceFinds.map(\.localID)), (.assets, dataset.assets.map(\.localID)),
-            (.downtime, dataset.downtime.map(\.key)),
-        ]
         let stored = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0, $0.1) })
         for (layer, ids) in layers where !ids.isEmpty && stored[layer, default: 0] > 0 {
             for id in try await repository.storedIDs(layer, among: ids).sorted() {
@@ -63,6 +95,21 @@ public enum LandImporter {
                                           message: "id '\(id)' is already in the store (record a correction as a new record)"))
             }
         }
-        return issues
+        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
+    }
+}
+
+extension LandDataset {
+    /// Each layer's record keys, in the order they are written.
+    var keys: [(LandLayer, [String])] {
+        [
+            (.hazards, hazards.map(\.localID)), (.releases, releases.map(\.localID)),
+            (.settlements, settlements.map(\.localID)), (.roads, roads.map(\.localID)),
+            (.infrastructure, infrastructure.map(\.localID)), (.casualties, casualties.map(\.localID)),
+            (.revisions, revisions.map(\.localID)), (.organisations, organisations.map(\.localID)),
+            (.adminAreas, adminAreas.map(\.pcode)), (.activities, activities.map(\.key)),
+            (.deviceFinds, deviceFinds.map(\.localID)), (.assets, assets.map(\.localID)),
+            (.downtime, downtime.map(\.key)),
+        ]
     }
 }

@@ -77,17 +77,56 @@ public struct LandRepository: Sendable {
     /// Either every row is stored or none is.
     @discardableResult
     public func store(_ dataset: LandDataset, source: String) async throws -> Int64 {
+        try await store(source: source, earlyHazards: { nil }, check: { _, _ in }, dataset: { dataset })
+    }
+
+    /// The import pipeline's store: in one transaction, the hazards `earlyHazards` returns (those whose own file
+    /// passed, while the rest of the dataset is still being read) are written first, then the rest of `dataset()`.
+    /// `check` refuses ids already stored, given the layers and ids about to be written. If `dataset()` or `check`
+    /// throws, nothing is stored; a write that fails before the dataset is known defers to `dataset()`'s refusal,
+    /// which explains it better.
+    func store(
+        source: String, earlyHazards: @escaping @Sendable () async -> [HazardousArea]?,
+        check: @escaping @Sendable (LandRepository, [(LandLayer, [String])]) async throws -> Void,
+        dataset: @escaping @Sendable () async throws -> LandDataset
+    ) async throws -> Int64 {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            let inTransaction = LandRepository(database: db)
             try await StoreDialect.prepareBulkWrite(db)
             struct ID: Decodable { let id: Int64 }
-            let summary = dataset.counts.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
             let importID = try await sql.insert(into: "land_imports")
                 .columns("imported_at", "source", "summary")
-                .values(SQLBind(Date()), SQLBind(source), SQLBind(summary))
+                .values(SQLBind(Date()), SQLBind(source), SQLBind(""))
                 .returning("id").first(decoding: ID.self)!.id
-
-            let d = dataset
+            // Each spatial table's largest id before the insert: the spatial index learns the new rows' ids from it.
+            var idsBefore: [String: Int64] = [:]
+            for layer in LandLayer.allCases where layer.isSpatial {
+                idsBefore[layer.table] = try await StoreDialect.largestID(in: layer.table, db)
+            }
+            var hazardsWritten = false
+            if let early = await earlyHazards(), !early.isEmpty {
+                do {
+                    try await check(inTransaction, [(.hazards, early.map(\.localID))])
+                } catch {
+                    // Report every layer's stored ids at once, as a check after reading would.
+                    try await check(inTransaction, try await dataset().keys)
+                    throw error
+                }
+                do {
+                    try await StoreDialect.bulkInsert([Self.hazardRows(early, importID: importID)], on: db)
+                } catch {
+                    _ = try await dataset()
+                    throw error
+                }
+                hazardsWritten = true
+            }
+            let d = try await dataset()
+            try await check(inTransaction, d.keys.filter { !hazardsWritten || $0.0 != .hazards })
+            let summary = d.counts.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
+            try await sql.update("land_imports").set("summary", to: SQLBind(summary)).where("id", .equal, SQLBind(importID)).run()
+            // The progress flows are summed on another core while the rows are written.
+            let flows = Task { PendingFlows(of: d) }
             // The benchmark's releases carry no activity or handover: leave those columns out of its 250,000 rows.
             let releaseOutputs = d.releases.contains { $0.activityID != nil || $0.handoverDate != nil || $0.handedOverTo != nil }
             // Parents before children: the admin area hierarchy is a foreign key.
@@ -113,25 +152,7 @@ public struct LandRepository: Sendable {
                         w.null()
                     }
                 },
-                BulkRows(
-                    table: "hazardous_areas",
-                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
-                              "contamination", "recorded_date", "area_m2", "coordinates"],
-                    count: d.hazards.count
-                ) { i, w in
-                    let h = d.hazards[i]
-                    try w.text(h.localID); w.int(importID)
-                    try w.box(h.bounds)
-                    try w.text(h.region); try w.text(h.classification.rawValue); try w.text(h.contamination.rawValue)
-                    try w.text(h.recordedDate.iso); w.int(h.areaM2)
-                    if let entered = h.enteredCoordinates {
-                        try w.text(entered)
-                    } else {
-                        var coordinates = ""
-                        GeoJSONWriter.rings(h.rings, into: &coordinates)
-                        try w.text(coordinates)
-                    }
-                },
+                hazardsWritten ? nil : Self.hazardRows(d.hazards, importID: importID),
                 BulkRows(
                     table: "land_releases",
                     columns: ["local_id", "import_id", "hazard_local_id", "date", "method", "area_m2", "devices_found"]
@@ -242,13 +263,48 @@ public struct LandRepository: Sendable {
                     if let p = f.location { try w.double(p.lon); try w.double(p.lat) } else { w.null(); w.null() }
                     try w.text(f.disposal.rawValue)
                 },
-            ], on: db)
-            try await Self.addProgressFlows(of: d, on: db)
-            for layer in LandLayer.allCases where layer.isSpatial {
-                try await StoreDialect.refreshSpatialIndex(on: layer.table, importID: importID, db)
+            ].compactMap { $0 }, on: db)
+            try await Self.addProgressFlows(await flows.value, on: db)
+            let spatial: [(LandLayer, [BoundingBox])] = [
+                (.hazards, d.hazards.map(\.bounds)),
+                (.settlements, d.settlements.map { BoundingBox(point: $0.location) }),
+                (.roads, d.roads.map { r in
+                    var b = BoundingBox.empty
+                    for p in r.line { b.extend(x: p.lon, y: p.lat) }
+                    return b
+                }),
+                (.infrastructure, d.infrastructure.map { BoundingBox(point: $0.location) }),
+                (.casualties, d.casualties.map { BoundingBox(point: $0.location) }),
+            ]
+            for (layer, boxes) in spatial {
+                try await StoreDialect.indexSpatially(
+                    .init(table: layer.table, idBefore: idsBefore[layer.table] ?? 0, boxes: boxes), importID: importID, db)
             }
             return importID
         }
+    }
+
+    /// The rows of `hazardous_areas` for a bulk insert.
+    static func hazardRows(_ hazards: [HazardousArea], importID: Int64) -> BulkRows {
+        BulkRows(
+            table: "hazardous_areas",
+            columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
+                      "contamination", "recorded_date", "area_m2", "coordinates"],
+            count: hazards.count
+        ) { i, w in
+            let h = hazards[i]
+            try w.text(h.localID); w.int(importID)
+            try w.box(h.bounds)
+            try w.text(h.region); try w.text(h.classification.rawValue); try w.text(h.contamination.rawValue)
+            try w.text(h.recordedDate.iso); w.int(h.areaM2)
+            if let entered = h.enteredCoordinates {
+                try w.text(entered)
+            } else {
+                var coordinates = ""
+                GeoJSONWriter.rings(h.rings, into: &coordinates)
+                try w.text(coordinates)
+            }
+    }
     }
 
     /// Every stored hazard (with or without its geometry) and every release: what progress and exports derive from.
@@ -276,30 +332,50 @@ public struct LandRepository: Sendable {
         }
     }
 
-    /// Adds an import's areas to `land_progress_flows`. Releases of hazards stored by earlier imports
-    /// take those hazards' region and contamination from the store.
-    static func addProgressFlows(of d: LandDataset, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        // Keys are small integers (cell index, year·100 + month, method): 250,000 string keys cost 0.4 s.
+    /// An import's areas per region × contamination × month (× method), summed in memory before they are written.
+    /// Keys are small integers (cell index, year·100 + month, method): 250,000 string keys cost 0.4 s.
+    struct PendingFlows: Sendable {
+        struct Key: Hashable, Sendable { let cell: Int; let month: Int; let method: Int }  // method -1: recorded
         var cells: [(region: String, contamination: String)] = []
         var cellIndex: [String: Int] = [:]
-        func cellOf(_ region: String, _ contamination: String) -> Int {
+        var flows: [Key: Int64] = [:]
+        /// Releases of hazards this import does not bring: their cell is read from the store.
+        var elsewhere: [LandRelease] = []
+
+        mutating func cellOf(_ region: String, _ contamination: String) -> Int {
             let key = region + "\u{1F}" + contamination
             if let i = cellIndex[key] { return i }
             cells.append((region, contamination))
             cellIndex[key] = cells.count - 1
             return cells.count - 1
         }
-        struct Key: Hashable { let cell: Int; let month: Int; let method: Int }  // method -1: recorded
-        var flows: [Key: Int64] = [:]
-        var hazardCell: [String: Int] = [:]
-        hazardCell.reserveCapacity(d.hazards.count)
-        for h in d.hazards {
-            let c = cellOf(h.region, h.contamination.rawValue)
-            hazardCell[h.localID] = c
-            flows[Key(cell: c, month: h.recordedDate.year * 100 + h.recordedDate.month, method: -1), default: 0] += h.areaM2
+
+        mutating func release(_ r: LandRelease, cell c: Int) {
+            flows[Key(cell: c, month: r.date.year * 100 + r.date.month, method: ReleaseMethod.allCases.firstIndex(of: r.method)!), default: 0] += r.areaM2
         }
-        let elsewhere = Array(Set(d.releases.map(\.hazardID)).subtracting(hazardCell.keys))
+
+        /// Pure CPU on the dataset: the import computes it while the database writes the rows.
+        init(of d: LandDataset) {
+            var hazardCell: [String: Int] = [:]
+            hazardCell.reserveCapacity(d.hazards.count)
+            for h in d.hazards {
+                let c = cellOf(h.region, h.contamination.rawValue)
+                hazardCell[h.localID] = c
+                flows[Key(cell: c, month: h.recordedDate.year * 100 + h.recordedDate.month, method: -1), default: 0] += h.areaM2
+            }
+            for r in d.releases {
+                if let c = hazardCell[r.hazardID] { release(r, cell: c) } else { elsewhere.append(r) }
+            }
+        }
+    }
+
+    /// Adds an import's areas to `land_progress_flows`. Releases of hazards stored by earlier imports
+    /// take those hazards' region and contamination from the store.
+    static func addProgressFlows(_ pending: PendingFlows, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        var pending = pending
+        var hazardCell: [String: Int] = [:]
+        let elsewhere = Array(Set(pending.elsewhere.map(\.hazardID)))
         var start = 0
         while start < elsewhere.count {
             struct Row: Decodable { let local_id: String; let region: String; let contamination: String }
@@ -308,14 +384,16 @@ public struct LandRepository: Sendable {
             for r in try await sql.select().columns("local_id", "region", "contamination").from("hazardous_areas")
                 .where("local_id", .in, chunk).all(decoding: Row.self)
             {
-                hazardCell[r.local_id] = cellOf(r.region, r.contamination)
+                hazardCell[r.local_id] = pending.cellOf(r.region, r.contamination)
             }
         }
-        let methods = ReleaseMethod.allCases
-        for r in d.releases {
+        for r in pending.elsewhere {
             guard let c = hazardCell[r.hazardID] else { continue }
-            flows[Key(cell: c, month: r.date.year * 100 + r.date.month, method: methods.firstIndex(of: r.method)!), default: 0] += r.areaM2
+            pending.release(r, cell: c)
         }
+        let methods = ReleaseMethod.allCases
+        let cells = pending.cells
+        let flows = pending.flows
         let rows = Array(flows)
         var offset = 0
         while offset < rows.count {
