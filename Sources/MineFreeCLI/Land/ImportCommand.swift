@@ -21,11 +21,10 @@ struct ImportOptions: ParsableArguments {
         default: throw BadInput("unknown profile '\(profile)': expected generic or workload")
         }
         if let bounds {
-            let parts = bounds.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 4, parts.allSatisfy({ $0 != nil }), parts[0]! < parts[2]!, parts[1]! < parts[3]! else {
+            guard let box = BoundingBox(lonLatText: bounds) else {
                 throw BadInput("bounds '\(bounds)' are not 'minLon,minLat,maxLon,maxLat' with min < max")
             }
-            p.bounds = BoundingBox(minX: parts[0]!, minY: parts[1]!, maxX: parts[2]!, maxY: parts[3]!)
+            p.bounds = box
         }
         if let maxVertexJump {
             guard maxVertexJump > 0 else { throw BadInput("max-vertex-jump \(maxVertexJump) must be positive") }

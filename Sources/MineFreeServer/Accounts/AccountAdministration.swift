@@ -5,11 +5,7 @@ import Vapor
 
 /// Creating accounts: the administrator's page and `minefree user add` share these rules.
 public enum AccountAdministration {
-    public struct Refused: Error, CustomStringConvertible {
-        public var field: String
-        public var reason: String
-        public var description: String { "\(field): \(reason)" }
-    }
+    public typealias Refused = AccountRules.Refused
 
     /// Checks the new account's fields, hashes the password with Bcrypt, stores it, audits who made it.
     @discardableResult
@@ -17,13 +13,8 @@ public enum AccountAdministration {
         username: String, displayName: String?, role: Role, organisation: String, password: String, by actor: String,
         accounts: AccountRepository
     ) async throws -> Account {
-        guard username.range(of: "^[a-z0-9][a-z0-9._-]{1,63}$", options: .regularExpression) != nil else {
-            throw Refused(field: "username", reason: "'\(username)' must be 2 to 64 lower-case letters, digits, '.', '_' or '-'")
-        }
-        guard role != .public else { throw Refused(field: "role", reason: "public is the role of anyone not signed in, not an account's") }
-        guard password.count >= 10 else { throw Refused(field: "password", reason: "use at least 10 characters") }
+        if let refused = AccountRules.check(username: username, role: role, organisation: organisation, password: password) { throw refused }
         let org = organisation.trimmingCharacters(in: .whitespaces)
-        guard !org.isEmpty else { throw Refused(field: "organisation", reason: "say which organisation the account acts for") }
         guard try await accounts.user(named: username) == nil else {
             throw Refused(field: "username", reason: "'\(username)' is taken")
         }

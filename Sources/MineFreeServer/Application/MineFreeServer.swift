@@ -177,10 +177,15 @@ enum OpenAPIServing {
         return "a valid value"
     }
 
+    /// openapi.yaml as JSON, converted once.
+    static let jsonData: Data? = {
+        guard let text = try? String(contentsOf: OpenAPIDocument.url, encoding: .utf8), let object = try? Yams.load(yaml: text) else { return nil }
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }()
+
     static func json() throws -> Response {
-        let text = try String(contentsOf: OpenAPIDocument.url, encoding: .utf8)
-        guard let object = try Yams.load(yaml: text) else { throw Problem(.internalServerError, "openapi.yaml is empty") }
-        let response = Response(status: .ok, body: .init(data: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])))
+        guard let data = jsonData else { throw Problem(.internalServerError, "openapi.yaml could not be read") }
+        let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: "application/json")
         return response
     }

@@ -73,13 +73,10 @@ public struct ServerSettings: Sendable {
             settings.tokenHours = hours
         }
         if let text = value("MINEFREE_BOUNDS") {
-            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3], a < c, b < d,
-                (-180...180).contains(a), (-180...180).contains(c), (-90...90).contains(b), (-90...90).contains(d)
-            else {
+            guard let box = BoundingBox(lonLatText: text) else {
                 throw StoreConfiguration.Invalid(variable: "MINEFREE_BOUNDS", value: text, reason: "expected minLon,minLat,maxLon,maxLat in degrees")
             }
-            settings.bounds = BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
+            settings.bounds = box
         }
         if let text = value("MINEFREE_BASELINE") {
             guard let day = CalendarDate(iso: text) else {

@@ -165,11 +165,10 @@ enum FeaturesAPI {
     }
 
     static func parseBox(_ text: String) throws -> BoundingBox {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3],
-            (-180...180).contains(a), (-180...180).contains(c), (-90...90).contains(b), (-90...90).contains(d), a <= c, b <= d
-        else { throw Problem.badValue("bbox", text, expected: "minLon,minLat,maxLon,maxLat in degrees, min ≤ max") }
-        return BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
+        guard let box = BoundingBox(lonLatText: text, allowDegenerate: true) else {
+            throw Problem.badValue("bbox", text, expected: "minLon,minLat,maxLon,maxLat in degrees, min ≤ max")
+        }
+        return box
     }
 
     static func itemsPath(_ id: String, query: ItemsQuery, offset: Int, limit: Int) -> String {

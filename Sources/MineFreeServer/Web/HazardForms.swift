@@ -22,13 +22,14 @@ extension WebPages {
     /// Submits what a form built, and answers with the outcome or the form again with every failing rule.
     static func submitForm<Record: SubmittedRecord>(
         _ req: Request, title: String, form: [String: String], build: () throws -> Record,
-        render: (WebContext, [String: String], Problem?) -> String
+        render: (WebContext, [String: String], Problem?) -> String,
+        recordedKey: String = "form.recorded", submittedKey: String = "form.submitted"
     ) async throws -> Response {
         let c = WebContext(req)
         do {
             let record = try build()
             let stored = try await Review.submit(record, on: req)
-            let message = stored.state == .approved ? c.t("form.recorded", ["id": record.id]) : c.t("form.submitted", ["id": record.id])
+            let message = stored.state == .approved ? c.t(recordedKey, ["id": record.id]) : c.t(submittedKey, ["id": record.id])
             return c.page(title, "<p class=\"ok\" id=\"outcome\">\(message)</p><p><a href=\"/hazards/\(esc(record.hazardID))\">\(esc(record.hazardID))</a> · <a href=\"/review\">\(c.t("nav.review"))</a></p>",
                           status: .created)
         } catch {

@@ -55,7 +55,7 @@ extension WebPages {
             ], id: "baseline", numeric: [1, 2, 3, 4])
         }
         let head = c.mayRead(.hazards)
-            ? "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
+            ? WebPages.leafletHead
             : ""
         return c.page(c.t("programme.title"), body, head: head)
     }
@@ -138,7 +138,7 @@ extension WebPages {
                 + "<a class=\"button\" id=\"record-activity\" href=\"/activities/new?hazard=\(esc(id))\">\(c.t("activity_form.title"))</a> "
                 + "<a class=\"button\" id=\"record-find\" href=\"/finds/new?hazard=\(esc(id))\">\(c.t("find_form.title"))</a></p>"
         }
-        let head = "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
+        let head = WebPages.leafletHead
         return c.page(c.t("hazard.title", ["id": id]), body, head: head)
     }
 }

@@ -66,14 +66,7 @@ extension WebPages {
     }
 
     static func releaseFormBody(_ c: WebContext, values: [String: String], problem: Problem? = nil) -> String {
-        var body = ""
-        if let problem {
-            body += "<div class=\"problem\" id=\"problem\"><p>\(esc(problem.detail ?? problem.title))</p>"
-            if let errors = problem.errors {
-                body += "<ul>" + errors.map { "<li><code>\(esc($0.rule))</code> \(esc($0.detail))</li>" }.joined() + "</ul>"
-            }
-            body += "</div>"
-        }
+        var body = problemBlock(problem)
         let note = c.may(.reviewSubmissions) ? c.t("release.note_authority") : c.t("release.note_operator")
         let methods = ReleaseMethod.allCases.map {
             "<option value=\"\($0.rawValue)\"\(values["method"] == $0.rawValue ? " selected" : "")>\(c.t("method." + $0.rawValue))</option>"
@@ -98,7 +91,7 @@ extension WebPages {
         let c = WebContext(req)
         let form = try req.content.decode([String: String].self)
         try c.checkCSRF(form["csrf"])
-        do {
+        return try await submitForm(req, title: c.t("release.title"), form: form, build: {
             guard let area = Int64(form["area_m2"] ?? ""), area >= 1 else {
                 throw Problem.badValue("area_m2", form["area_m2"] ?? "", expected: "a whole number of square metres, 1 or more")
             }
@@ -106,19 +99,11 @@ extension WebPages {
             guard let devices, devices >= 0 else {
                 throw Problem.badValue("devices_found", form["devices_found"] ?? "", expected: "a whole number, 0 or more")
             }
-            let release = ReleaseSubmission(
+            return ReleaseSubmission(
                 id: (form["id"] ?? "").trimmingCharacters(in: .whitespaces), hazardID: (form["hazard_id"] ?? "").trimmingCharacters(in: .whitespaces),
                 date: form["date"] ?? "", method: form["method"] ?? "", areaM2: area, devicesFound: devices)
-            let stored = try await Review.submit(release, on: req)
-            let message = stored.state == .approved ? c.t("release.recorded", ["id": release.id]) : c.t("release.submitted", ["id": release.id])
-            return c.page(c.t("release.title"), "<p class=\"ok\" id=\"outcome\">\(message)</p><p><a href=\"/hazards/\(esc(release.hazardID))\">\(esc(release.hazardID))</a> · <a href=\"/review\">\(c.t("nav.review"))</a></p>",
-                          status: .created)
-        } catch {
-            // The form comes back with what was typed and every failing rule.
-            let problem = ProblemMiddleware.problem(for: error, request: req)
-            guard problem.status < 500, problem.status != 401, problem.status != 403 else { throw error }
-            return c.page(c.t("release.title"), releaseFormBody(c, values: form, problem: problem), status: HTTPResponseStatus(statusCode: problem.status))
-        }
+        }, render: { c, values, problem in releaseFormBody(c, values: values, problem: problem) },
+            recordedKey: "release.recorded", submittedKey: "release.submitted")
     }
 
     // MARK: Review

@@ -39,6 +39,10 @@ enum WebPages {
         routes.post("users", use: addUser)
     }
 
+    /// Leaflet (Debian's libjs-leaflet) and the app's map script, for the pages with a map.
+    static let leafletHead =
+        "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
+
     /// `as_of` from the query for pages: a bad value is a 400 page naming it.
     static func asOf(_ req: Request) throws -> CalendarDate {
         try Parameters.day(req.query[String.self, at: "as_of"])
@@ -121,7 +125,7 @@ enum WebPages {
                            "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
                            s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? ""]
                       }, id: "states")
-        let head = "<link rel=\"stylesheet\" href=\"/static/leaflet/leaflet.css\"><script src=\"/static/leaflet/leaflet.js\"></script><script src=\"/static/map.js\" defer></script>"
+        let head = WebPages.leafletHead
         return c.page(c.t("treaty.title", ["convention": convention.shortTitle]), body, head: head)
     }
 
