@@ -106,7 +106,7 @@ enum LandFiles {
         #expect(lines[1].hasPrefix("#x_release_events+id,#x_hazard+id,#date"))
         #expect(lines.count == 4)  // header, HXL row, RE-1 and RE-3
         let settlements = try cli.run("export", "settlements", "--format", "csv")
-        #expect(settlements.stdout.contains("ST-1,Ağdam,1200,300,40.001,47.001"))
+        #expect(settlements.stdout.contains("ST-1,Ağdam,1200,300,,40.001,47.001"))  // no admin areas recorded: not placed
     }
 
     @Test func revisionsChangeTheViewFromTheirDateOnAndKeepHistory() throws {

@@ -44,7 +44,7 @@ import Testing
         let demo = try cli.run("demo", dir)
         #expect(demo.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["activities.csv", "admin_areas.csv", "asset_downtime.csv", "assets.csv", "device_finds.csv", "hazards.geojson",
+        #expect(files == ["activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv", "device_finds.csv", "hazards.geojson",
                           "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson", "settlements.geojson"])
         let imported = try cli.run("import", dir, "--profile", "workload")
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -54,6 +54,13 @@ import Testing
         let again = try cli.run("import", dir, "--profile", "workload")
         #expect(again.status == 2)
         #expect(again.stderr.contains("[release-exceeds-hazard]"))
+        // The settlements came without an admin area; the district boundaries placed them.
+        let settlements = try cli.run("export", "settlements", "--format", "csv").stdout.split(separator: "\n")
+        #expect(settlements.first == "id,name,population,idp_households,admin_pcode,lat,lon")
+        #expect(settlements.dropFirst().first == "#x_settlements+id,#loc+name,#population,#affected+idps+households,#adm+code,#geo+lat,#geo+lon")
+        #expect(settlements.count == 2 + 150)
+        let districts = Set(["D01", "D02", "D03", "D04", "D05"])
+        #expect(settlements.dropFirst(2).filter { districts.contains(String($0.split(separator: ",", omittingEmptySubsequences: false)[4])) }.count >= 140)
         let finds = try cli.run("finds", "--by", "category", "--format", "json")
         #expect(finds.status == 0, "\(finds.stderr)")
         #expect(try cli.run("hazards", "--format", "csv").stdout.split(separator: "\n").count == 1 + 1200)

@@ -213,8 +213,8 @@ enum OperationsFiles {
         // The same when the areas are in the store and the import brings only hazards.
         let f = try LandFixture(releases: nil)
         defer { f.remove() }
-        #expect(throws: ImportRefused.self) { try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreaLevels: ["R01": 1])) }
-        #expect(try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreaLevels: ["R01": 1, "R02": 1])).hazards.count == 3)
+        #expect(throws: ImportRefused.self) { try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreas: [AdminArea(pcode: "R01", name: "R01", level: 1, parentPcode: nil)])) }
+        #expect(try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreas: ["R01", "R02"].map { AdminArea(pcode: $0, name: $0, level: 1, parentPcode: nil) })).hazards.count == 3)
     }
 
     @Test func adminAreaBoundariesAreCheckedLikeHazards() throws {
@@ -247,6 +247,102 @@ enum OperationsFiles {
         // Both files at once: which is right?
         files["admin_areas.csv"] = OperationsFiles.adminAreas
         #expect(try issues(files).map(\.rule) == ["layer"])
+    }
+
+    @Test func settlementsArePlacedByTheBoundariesAndRecordsMustLieInTheirArea() throws {
+        func area(_ pcode: String, _ level: Int, _ parent: String?, _ rings: [[[Double]]]?) -> String {
+            let geometry = rings.map { "{\"type\":\"Polygon\",\"coordinates\":" + "\($0)" + "}" } ?? "null"
+            return "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
+                + (parent.map { "\"\($0)\"" } ?? "null") + "},\"geometry\":\(geometry)}"
+        }
+        func box(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> [[Double]] { [[a, b], [c, b], [c, d], [a, d], [a, b]] }
+        // R01 surrounds R02 (its hole); R0101 is a small area inside R01; R0102 has no boundary of its own.
+        let areas = "{\"type\":\"FeatureCollection\",\"features\":[\n" + [
+            area("R01", 1, nil, [box(46.9, 39.9, 47.3, 40.3), box(47.05, 40.05, 47.15, 40.15)]),
+            area("R02", 1, nil, [box(47.05, 40.05, 47.15, 40.15)]),
+            area("R0101", 2, "R01", [box(46.98, 39.98, 47.02, 40.02)]),
+            area("R0102", 2, "R01", nil),
+        ].joined(separator: ",\n") + "\n]}\n"
+        func settlement(_ id: String, _ lon: Double, _ lat: Double, _ pcode: String?) -> String {
+            "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"name\":\"\(id)\",\"population\":100,\"idp_households\":5"
+                + (pcode.map { ",\"admin_pcode\":\"\($0)\"" } ?? "") + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}}"
+        }
+        func settlements(_ items: [String]) -> String { "{\"type\":\"FeatureCollection\",\"features\":[\n" + items.joined(separator: ",\n") + "\n]}\n" }
+        var files = OperationsFiles.all
+        files["admin_areas.csv"] = nil
+        files["admin_areas.geojson"] = areas
+        files["settlements.geojson"] = settlements([
+            settlement("S-1", 47.0, 40.0, nil),            // inside R0101, inside R01: the most precise area
+            settlement("S-2", 47.1, 40.1, nil),            // in R01's hole, which is R02
+            settlement("S-3", 45.5, 39.0, nil),            // beyond every boundary: left unplaced
+            settlement("S-4", 47.2, 40.2, "R0102"),        // R0102 has no boundary: checked against R01's
+            settlement("S-5", 47.05, 40.1, "R02"),         // on R02's edge: inside
+        ])
+        // A hazard straddling the R01/R02 edge may name either; HA-1..3 lie in their regions.
+        let straddling = LandFixture.hazard("HA-4", LandFixture.hexagon(47.05, 40.1), region: "R02")
+        let f = try LandFixture(hazards: LandFixture.validHazards + [straddling], releases: OperationsFiles.releases, raw: files)
+        defer { f.remove() }
+        let d = try f.read()
+        #expect(d.settlements.map(\.adminPcode) == ["R0101", "R02", nil, "R0102", "R02"])
+
+        files["settlements.geojson"] = settlements([
+            settlement("S-1", 47.25, 40.25, "R02"),        // far from R02
+            settlement("S-2", 47.1, 40.1, "R0102"),        // in R01's hole, so outside R0102's nearest boundary (R01)
+            settlement("S-3", 47.0, 40.0, "R09"),          // no such area
+        ])
+        let wrongRegion = LandFixture.hazard("HA-5", LandFixture.hexagon(47.1, 40.1), region: "R01")  // wholly in the hole
+        let g = try LandFixture(hazards: LandFixture.validHazards + [wrongRegion], releases: OperationsFiles.releases, raw: files)
+        defer { g.remove() }
+        let found: [ImportIssue]
+        do { _ = try g.read(); found = [] } catch let e as ImportRefused { found = e.issues }
+        #expect(found.map(\.rule) == ["outside-admin-area", "outside-admin-area", "unknown-admin-area", "outside-admin-area"])
+        #expect(found.map(\.file) == ["settlements.geojson", "settlements.geojson", "settlements.geojson", "hazards.geojson"])
+        #expect(found.map(\.item) == ["feature 1 (S-1) line 2", "feature 2 (S-2) line 3", "feature 3 (S-3) line 4", "feature 4 (HA-5) line 5"])
+        #expect(found[0].message == "(47.25, 40.25) lies outside the boundary of 'R02'")
+        #expect(found[1].message == "(47.1, 40.1) lies outside the boundary of 'R01'")
+        #expect(found[2].message == "admin_pcode 'R09' is neither in this import nor in the store")
+        #expect(found[3].message == "the polygon lies wholly outside the boundary of 'R01', its region")
+    }
+
+    @Test func boundariesLocateTheMostPreciseAreaAndCentroidsAreAreaWeighted() {
+        let square = [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 0, lat: 2), GeoPoint(lon: 0, lat: 0)]
+        #expect(AdminBoundaries.centroid(square) == GeoPoint(lon: 1, lat: 1))
+        // An L shape: 3 unit squares, centroid (5/6, 5/6), outside the vertex mean (0.857…, 0.857…).
+        let l = [(0.0, 0.0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }
+        let c = AdminBoundaries.centroid(l)!
+        #expect(abs(c.lon - 5.0 / 6) < 1e-12 && abs(c.lat - 5.0 / 6) < 1e-12)
+        let b = AdminBoundaries([
+            AdminArea(pcode: "P1", name: "P1", level: 1, parentPcode: nil, rings: [square]),
+            AdminArea(pcode: "P101", name: "P101", level: 2, parentPcode: "P1",
+                      rings: [[(0.0, 0.0), (1, 0), (1, 1), (0, 1), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }]),
+            AdminArea(pcode: "P10101", name: "P10101", level: 3, parentPcode: "P101"),
+        ])
+        #expect(b.locate(GeoPoint(lon: 0.5, lat: 0.5)) == "P101")
+        #expect(b.locate(GeoPoint(lon: 1.5, lat: 1.5)) == "P1")
+        #expect(b.locate(GeoPoint(lon: 3, lat: 3)) == nil)
+        #expect(b.boundaryArea(of: "P10101") == "P101")
+        #expect(b.contains("P10101", GeoPoint(lon: 1.5, lat: 0.5)) == false)
+        #expect(b.contains("P9", GeoPoint(lon: 0.5, lat: 0.5)) == nil)
+        #expect(AdminBoundaries([AdminArea(pcode: "X", name: "X", level: 1, parentPcode: nil)]).isEmpty)
+    }
+
+    @Test func theDemoDistrictsHaveBoundariesThatHoldTheirHazardsAndPlaceTheSettlements() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try DemoProgramme.write(to: dir)
+        let d = try LandImport.read(dir, profile: .workload)
+        #expect(d.adminAreas.map(\.pcode) == DemoProgramme.districts.map(\.code))
+        #expect(d.adminAreas.allSatisfy { ($0.rings?.first?.count ?? 0) >= 4 })
+        let boundaries = AdminBoundaries(d.adminAreas)
+        // Every hazard's centre lies in the district that names it (the import refuses one wholly outside).
+        #expect(d.hazards.count == 1200)
+        let inOwn = d.hazards.filter { h in boundaries.contains(h.region, AdminBoundaries.centroid(h.rings[0])!) == true }.count
+        #expect(inOwn >= 1190, "\(inOwn) of 1200 hazards' centroids in their own district")
+        // Settlements came without an admin area: each one inside the demo's extent is placed in a district.
+        #expect(d.settlements.count == 150)
+        #expect(d.settlements.allSatisfy { $0.adminPcode == boundaries.locate($0.location) })
+        let placed = d.settlements.filter { $0.adminPcode != nil }.count
+        #expect(placed >= 140, "\(placed) of 150 settlements placed")
     }
 
     @Test func assetAndDowntimeRules() throws {

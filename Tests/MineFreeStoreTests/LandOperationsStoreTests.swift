@@ -149,4 +149,47 @@ import Testing
             #expect(ActivityView(records: all, asOf: day("2016-10-04")).recordCounts["\(p)ACT-1"] == 2)
         }
     }
+
+    @Test(arguments: TreatyStoreTests.configurations)
+    func settlementsArePlacedByStoredBoundariesAndKeepTheirArea(_ configuration: StoreConfiguration) async throws {
+        try await withStore(configuration) { (store: Store) async throws -> Void in
+            // Far from the other tests' places: the PostgreSQL database is shared, and boundaries place points.
+            let p = "B\(UUID().uuidString.prefix(6))-"
+            let lon = 49.0 + Double(UInt8.random(in: 0...200)) / 1000, lat = 41.0
+            func box(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> String {
+                "[[[\(a),\(b)],[\(c),\(b)],[\(c),\(d)],[\(a),\(d)],[\(a),\(b)]]]"
+            }
+            func settlement(_ id: String, _ x: Double, _ pcode: String?) -> String {
+                "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(p)\(id)\",\"name\":\"\(id)\",\"population\":250,\"idp_households\":12"
+                    + (pcode.map { ",\"admin_pcode\":\"\(p)\($0)\"" } ?? "") + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(x),\(lat)]}}"
+            }
+            let area = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(p)D1\",\"name\":\"District\",\"level\":1,\"parent_pcode\":null},"
+                + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(box(lon - 0.0005, lat - 0.0005, lon + 0.0005, lat + 0.0005))}}]}\n"
+            let dir = try write(["admin_areas.geojson": area,
+                                 "settlements.geojson": "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-1", lon, "D1"))]}\n"])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            _ = try await LandImporter.run(dir, profile: LandImportProfile(), store: store)
+
+            // A later import brings only settlements: the stored boundary places the first, refuses the third.
+            let later = "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-2", lon + 0.0002, nil)),\(settlement("S-3", lon + 0.002, "D1"))]}\n"
+            let refused = try await refusal(["settlements.geojson": later], store)
+            #expect(refused.map(\.rule) == ["outside-admin-area"])
+            #expect(refused.map(\.item) == ["feature 2 (\(p)S-3) line 1"])
+            let good = "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-2", lon + 0.0002, nil)),\(settlement("S-3", lon + 0.002, nil))]}\n"
+            let dir2 = try write(["settlements.geojson": good])
+            defer { try? FileManager.default.removeItem(at: dir2) }
+            _ = try await LandImporter.run(dir2, profile: LandImportProfile(), store: store)
+
+            let repository = LandRepository(database: store.database)
+            let rows = try await repository.exportRows(.settlements).filter { (try? $0.decode(column: "local_id", as: String.self))?.hasPrefix(p) == true }
+            #expect(try rows.map { try $0.decode(column: "local_id", as: String.self) } == ["\(p)S-1", "\(p)S-2", "\(p)S-3"])
+            #expect(try rows.map { try $0.decode(column: "admin_pcode", as: String?.self) } == ["\(p)D1", "\(p)D1", nil])
+
+            // A hazard named for the district but lying wholly beyond its boundary.
+            let hazard = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"\(p)HA-1\",\"region\":\"\(p)D1\",\"status\":\"SHA\",\"contamination\":\"AP\",\"recorded_date\":\"2017-01-01\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(hexagon(lon + 0.01, lat))}}]}\n"
+            let outside = try await refusal(["hazards.geojson": hazard], store)
+            #expect(outside.map(\.rule) == ["outside-admin-area"])
+            #expect(outside[0].message == "the polygon lies wholly outside the boundary of '\(p)D1', its region")
+        }
+    }
 }

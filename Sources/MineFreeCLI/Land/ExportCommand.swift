@@ -87,7 +87,8 @@ enum LayerExport {
                     .init(name: "to_date", hxl: "#date+end", kind: .text), .init(name: "reason", hxl: "#x_downtime+reason", kind: .text)]
         case .settlements:
             return [.init(name: "name", hxl: "#loc+name", kind: .text), .init(name: "population", hxl: "#population", kind: .integer),
-                    .init(name: "idp_households", hxl: "#affected+idps+households", kind: .integer)]
+                    .init(name: "idp_households", hxl: "#affected+idps+households", kind: .integer),
+                    .init(name: "admin_pcode", hxl: "#adm+code", kind: .text)]
         case .roads: return [.init(name: "class", hxl: "#x_road+class", kind: .text)]
         case .infrastructure: return [.init(name: "type", hxl: "#loc+type", kind: .text)]
         case .revisions:

@@ -219,11 +219,44 @@ public enum DemoProgramme {
                 if type == "machine" { downtime += "\(team),2025-07-01,2025-07-14,maintenance\n" }
             }
         }
-        let adminAreas = "pcode,name,level,parent_pcode\n" + districts.map { "\($0.code),District \($0.code.dropFirst()),1," }.joined(separator: "\n") + "\n"
+        var adminAreas = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        for (i, (d, ring)) in zip(districts, districtBoundaries()).enumerated() {
+            var coordinates = ""
+            GeoJSONWriter.rings([ring.map(rounded)], into: &coordinates)
+            adminAreas += (i > 0 ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(d.code)\",\"name\":\"District \(d.code.dropFirst())\","
+                + "\"level\":1,\"parent_pcode\":null},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
+        }
+        adminAreas += "\n]}\n"
         return [("hazards.geojson", hazards), ("release_events.csv", releases), ("settlements.geojson", settlements),
                 ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
-                ("admin_areas.csv", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
+                ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
                 ("activities.csv", activities), ("device_finds.csv", finds)]
+    }
+
+    /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns
+    /// hazards), within the demo's extent. Settlements carry no admin area: the import places them.
+    static func districtBoundaries() -> [[GeoPoint]] {
+        let extent = [(45.3, 38.8), (47.8, 38.8), (47.8, 41.0), (45.3, 41.0)].map { GeoPoint(lon: $0.0, lat: $0.1) }
+        return districts.map { d in
+            var cell = extent
+            for o in districts where o.code != d.code {
+                // Keep the half-plane nearer d: (o - d)·p <= (|o|² - |d|²) / 2.
+                let ax = o.lon - d.lon, ay = o.lat - d.lat
+                let limit = (o.lon * o.lon + o.lat * o.lat - d.lon * d.lon - d.lat * d.lat) / 2
+                func side(_ p: GeoPoint) -> Double { ax * p.lon + ay * p.lat - limit }
+                var clipped: [GeoPoint] = []
+                for (k, p) in cell.enumerated() {
+                    let q = cell[(k + 1) % cell.count]
+                    if side(p) <= 0 { clipped.append(p) }
+                    if (side(p) < 0) != (side(q) < 0), side(p) != 0, side(q) != 0 {
+                        let t = side(p) / (side(p) - side(q))
+                        clipped.append(GeoPoint(lon: p.lon + t * (q.lon - p.lon), lat: p.lat + t * (q.lat - p.lat)))
+                    }
+                }
+                cell = clipped
+            }
+            return cell + [cell[0]]
+        }
     }
 
     /// Writes the demo files into `directory` (created if needed).

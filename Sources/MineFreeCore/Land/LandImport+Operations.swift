@@ -287,6 +287,30 @@ extension LandValidation {
         }
     }
 
+    /// Settlements name a recorded admin area or are placed in one by the boundaries; a settlement or hazard
+    /// lies in the area it names wherever that area (or one above it) has a boundary.
+    mutating func checkPlaces(levels: [String: Int]) {
+        let boundaries = AdminBoundaries(known.adminAreas + dataset.adminAreas)
+        for i in dataset.settlements.indices {
+            let s = dataset.settlements[i]
+            guard let pcode = s.adminPcode else {
+                if !boundaries.isEmpty { dataset.settlements[i].adminPcode = boundaries.locate(s.location) }
+                continue
+            }
+            if levels[pcode] == nil {
+                fail("settlements.geojson", settlementItems[i], "unknown-admin-area", "admin_pcode '\(pcode)' \(Self.notKnown)")
+            } else if boundaries.contains(pcode, s.location) == false {
+                fail("settlements.geojson", settlementItems[i], "outside-admin-area",
+                     "(\(s.location.lon), \(s.location.lat)) lies outside the boundary of '\(boundaries.boundaryArea(of: pcode) ?? pcode)'")
+            }
+        }
+        guard !boundaries.isEmpty else { return }
+        for (h, at) in zip(dataset.hazards, hazardFeatures) where boundaries.meets(h.region, rings: h.rings) == false {
+            fail("hazards.geojson", "feature \(at.number) (\(h.localID)) line \(at.line)", "outside-admin-area",
+                 "the polygon lies wholly outside the boundary of '\(boundaries.boundaryArea(of: h.region) ?? h.region)', its region")
+        }
+    }
+
     // MARK: - Across files and the store
 
     static let notKnown = "is neither in this import nor in the store"
@@ -295,8 +319,8 @@ extension LandValidation {
     /// or the store holds; releases and finds agree with their activity's hazard.
     mutating func checkOperations() {
         // Admin areas: a parent exists one level up; hazards lie in a known area once any area is recorded.
-        var levels = known.adminAreaLevels
-        for a in dataset.adminAreas { levels[a.pcode] = a.level }
+        var levels: [String: Int] = [:]
+        for a in known.adminAreas + dataset.adminAreas { levels[a.pcode] = a.level }
         for (a, item) in zip(dataset.adminAreas, adminAreaItems) {
             if a.level == 1 {
                 if let p = a.parentPcode {
@@ -322,6 +346,7 @@ extension LandValidation {
                      "region '\(h.region)' is not a recorded admin area P-code")
             }
         }
+        checkPlaces(levels: levels)
 
         var organisations = known.organisations
         for o in dataset.organisations { organisations.insert(o.localID) }

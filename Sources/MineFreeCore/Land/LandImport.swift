@@ -108,16 +108,16 @@ public struct KnownHazard: Sendable {
 
 /// The records other than hazards that the store already holds, which an import's records may refer to.
 public struct KnownRecords: Sendable {
-    /// Admin area P-code → level. Empty: no admin areas recorded, so hazards' regions are not checked.
-    public var adminAreaLevels: [String: Int]
+    /// The admin areas stored (with their boundaries, when recorded). None: hazards' regions are not checked.
+    public var adminAreas: [AdminArea]
     public var organisations: Set<String>
     /// Activity id → the hazard of its latest record (nil for an EOD spot task without one).
     public var activityHazards: [String: String?]
     public var assets: Set<String>
 
-    public init(adminAreaLevels: [String: Int] = [:], organisations: Set<String> = [], activityHazards: [String: String?] = [:],
+    public init(adminAreas: [AdminArea] = [], organisations: Set<String> = [], activityHazards: [String: String?] = [:],
                 assets: Set<String> = []) {
-        self.adminAreaLevels = adminAreaLevels
+        self.adminAreas = adminAreas
         self.organisations = organisations
         self.activityHazards = activityHazards
         self.assets = assets
@@ -210,6 +210,7 @@ struct LandValidation {
     var assetLines: [Int] = []
     var downtimeLines: [Int] = []
     var adminAreaItems: [String] = []
+    var settlementItems: [String] = []
     var adminAreaFile = ""
 
     init(profile: LandImportProfile, existing: [String: KnownHazard], known: KnownRecords) {
@@ -440,9 +441,13 @@ struct LandValidation {
             let nameValue = text(f, "name", file)
             let population = integer(f, "population", file, minimum: 0)
             let idp = integer(f, "idp_households", file, minimum: 0)
+            // Optional: when absent, the recorded boundaries place the settlement (checkOperations).
+            let admin = f.properties[name("admin_pcode")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
             guard issues.count == before, !duplicates.contains(f.number), let p, let id, let nameValue, let population, let idp
             else { continue }
-            dataset.settlements.append(Settlement(localID: id, name: nameValue, population: population, idpHouseholds: idp, location: p))
+            dataset.settlements.append(Settlement(localID: id, name: nameValue, population: population, idpHouseholds: idp, location: p,
+                                                  adminPcode: admin))
+            settlementItems.append(Self.item(f))
         }
     }
 

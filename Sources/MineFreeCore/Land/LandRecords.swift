@@ -146,13 +146,16 @@ public struct Settlement: Sendable {
     public var population: Int64
     public var idpHouseholds: Int64
     public var location: GeoPoint
+    /// The admin area (P-code) the settlement lies in: as given, or placed by the recorded boundaries.
+    public var adminPcode: String?
 
-    public init(localID: String, name: String, population: Int64, idpHouseholds: Int64, location: GeoPoint) {
+    public init(localID: String, name: String, population: Int64, idpHouseholds: Int64, location: GeoPoint, adminPcode: String? = nil) {
         self.localID = localID
         self.name = name
         self.population = population
         self.idpHouseholds = idpHouseholds
         self.location = location
+        self.adminPcode = adminPcode
     }
 }
 

@@ -210,7 +210,7 @@ enum FeaturesAPI {
             try text("class")
             geometry = "{\"type\":\"LineString\",\"coordinates\":" + (try row.decode(column: "coordinates", as: String.self)) + "}"
         case .settlements, .infrastructure, .casualties:
-            if layer == .settlements { try text("name"); try integer("population"); try integer("idp_households") }
+            if layer == .settlements { try text("name"); try integer("population"); try integer("idp_households"); try text("admin_pcode") }
             if layer == .infrastructure { try text("type") }
             let lon = try row.decode(column: "min_lon", as: Double.self)
             let lat = try row.decode(column: "min_lat", as: Double.self)

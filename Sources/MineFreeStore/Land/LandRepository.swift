@@ -55,13 +55,15 @@ public struct LandRepository: Sendable {
 
     /// Organisations, admin areas, activities and assets already stored: what an import's records may refer to.
     public func knownRecords() async throws -> KnownRecords {
-        struct Area: Decodable { let local_id: String; let level: Int64 }
+        struct Area: Decodable { let local_id: String; let name: String; let level: Int64; let parent_local_id: String?; let coordinates: String? }
         struct ID: Decodable { let local_id: String }
         struct Activity: Decodable { let local_id: String; let hazard_local_id: String?; let date_of_information: String }
         var known = KnownRecords()
-        for a in try await sql.raw("SELECT local_id, level FROM admin_areas").all(decoding: Area.self) {
-            known.adminAreaLevels[a.local_id] = Int(a.level)
-        }
+        known.adminAreas = try await sql.raw("SELECT local_id, name, level, parent_local_id, coordinates FROM admin_areas")
+            .all(decoding: Area.self).map { a in
+                AdminArea(pcode: a.local_id, name: a.name, level: Int(a.level), parentPcode: a.parent_local_id,
+                          rings: try a.coordinates.map { try Self.rings($0, table: "admin_areas", key: a.local_id) })
+            }
         known.organisations = Set(try await sql.raw("SELECT local_id FROM organisations").all(decoding: ID.self).map(\.local_id))
         known.assets = Set(try await sql.raw("SELECT local_id FROM assets").all(decoding: ID.self).map(\.local_id))
         // The latest record of each activity says which hazard it works on.
@@ -129,6 +131,8 @@ public struct LandRepository: Sendable {
             let flows = Task { PendingFlows(of: d) }
             // The benchmark's releases carry no activity or handover: leave those columns out of its 250,000 rows.
             let releaseOutputs = d.releases.contains { $0.activityID != nil || $0.handoverDate != nil || $0.handedOverTo != nil }
+            // Likewise the admin area of its settlements, which has no admin areas to place them in.
+            let placedSettlements = d.settlements.contains { $0.adminPcode != nil }
             // Parents before children: the admin area hierarchy is a foreign key.
             let adminAreas = d.adminAreas.sorted { ($0.level, $0.pcode) < ($1.level, $1.pcode) }
             try await StoreDialect.bulkInsert([
@@ -166,13 +170,15 @@ public struct LandRepository: Sendable {
                 },
                 BulkRows(
                     table: "settlements",
-                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "name", "population", "idp_households"],
+                    columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "name", "population", "idp_households"]
+                        + (placedSettlements ? ["admin_pcode"] : []),
                     count: d.settlements.count
                 ) { i, w in
                     let s = d.settlements[i]
                     try w.text(s.localID); w.int(importID)
                     try w.box(s.location)
                     try w.text(s.name); w.int(s.population); w.int(s.idpHouseholds)
+                    if placedSettlements { try w.text(s.adminPcode) }
                 },
                 BulkRows(
                     table: "roads",
@@ -533,10 +539,10 @@ public struct LandRepository: Sendable {
         return result
     }
 
-    static func rings(_ text: String, key: String) throws -> [[GeoPoint]] {
+    static func rings(_ text: String, table: String = "hazardous_areas", key: String) throws -> [[GeoPoint]] {
         let wrapped = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(text)}}]}"
         guard case .polygon(let rings)? = try GeoJSONReader.read(data: Data(wrapped.utf8)).first?.geometry else {
-            throw StoredRecordError(table: "hazardous_areas", key: key, field: "coordinates", value: String(text.prefix(40)))
+            throw StoredRecordError(table: table, key: key, field: "coordinates", value: String(text.prefix(40)))
         }
         return rings
     }

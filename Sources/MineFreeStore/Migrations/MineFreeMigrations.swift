@@ -17,6 +17,9 @@ public enum MineFreeMigrations {
         do {  // Migration 004 - accounts, API tokens, audit log, submissions for review
             migrations.append(CreateAccounts())
         }
+        do {  // Migration 005 - land: the admin area each settlement lies in
+            migrations.append(PlaceSettlements())
+        }
         return migrations
     }
 }
