@@ -1,4 +1,5 @@
 import Foundation
+import MineFreeCore
 import Testing
 import Vapor
 import VaporTesting
@@ -20,7 +21,7 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/ogc/collections") { res async throws in
                 let collections = try object(res)["collections"] as? [[String: Any]] ?? []
-                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "settlements", "roads", "infrastructure", "releases", "finds"])
+                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "settlements", "roads", "infrastructure", "releases", "finds", "admin_areas"])
                 let hazards = collections.first ?? [:]
                 let bbox = ((hazards["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
                 // The demo lies along the former front lines, inside the workload's box.
@@ -62,6 +63,26 @@ import VaporTesting
                 let f = (try object(res)["features"] as? [[String: Any]])?.first
                 #expect((f?["geometry"] as? [String: Any])?["type"] as? String == "Point")
                 #expect((f?["properties"] as? [String: Any])?["population"] is Int)
+            }
+            // The demo's five districts with their boundaries; a box in the far west meets only the western ones.
+            try await app.testing().test(.GET, "/ogc/collections/admin_areas/items") { res async throws in
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                #expect(features.compactMap { $0["id"] as? String } == DemoProgramme.districts.map(\.code))
+                #expect(features.allSatisfy { ($0["geometry"] as? [String: Any])?["type"] as? String == "Polygon" })
+                #expect((features.first?["properties"] as? [String: Any])?["level"] as? Int == 1)
+                #expect((features.first?["properties"] as? [String: Any])?["name"] as? String == "District 01")
+            }
+            try await app.testing().test(.GET, "/ogc/collections/admin_areas/items?bbox=45.31,40.9,45.32,40.95") { res async throws in
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                let boxes = DemoProgramme.districtBoundaries().map { BoundingBox(rings: [$0]) }
+                let expected = zip(DemoProgramme.districts, boxes).filter { $0.1.intersects(BoundingBox(minX: 45.31, minY: 40.9, maxX: 45.32, maxY: 40.95)) }
+                #expect(!expected.isEmpty && expected.count < 5)
+                #expect(features.compactMap { $0["id"] as? String } == expected.map(\.0.code))
+            }
+            try await app.testing().test(.GET, "/ogc/collections/settlements/items?limit=150") { res async throws in
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                let placed = features.filter { ($0["properties"] as? [String: Any])?["admin_pcode"] is String }.count
+                #expect(placed >= 140, "\(placed) of \(features.count) settlements placed in a district")
             }
             try await app.testing().test(.GET, "/ogc/collections/hazards/items/HA-00002") { res async throws in
                 #expect(try object(res)["id"] as? String == "HA-00002")

@@ -71,6 +71,8 @@ def dashboard():
     m = driver.find_element(By.ID, "map")
     check(m.get_attribute("data-ready") == "1", "the map loaded its GeoJSON from the OGC API")
     check(int(m.get_attribute("data-features")) == 1200, "the map drew all 1,200 hazardous areas")
+    wait.until(lambda d: d.find_element(By.ID, "map").get_attribute("data-admin-areas") is not None)
+    check(m.get_attribute("data-admin-areas") == "5", "the map drew the 5 district boundaries under them")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#map .leaflet-zoom-animated, #map canvas")) > 0, "Leaflet rendered its layers")
     bars = driver.find_elements(By.CSS_SELECTOR, "svg#chart-release rect")
     check(len(bars) > 10, f"the release chart has {len(bars)} bars")

@@ -26,7 +26,7 @@ start() {  # start NAME PORT [ENV...]: a server on a fresh store, waits until /h
 echo "== GDAL reads the OGC API - Features"
 start gdal 18091 MINEFREE_PUBLISHED=progress,hazards
 ogrinfo -ro -q OAPIF:http://127.0.0.1:18091/ogc | tee "$OUT/ogrinfo.txt"
-for layer in hazards settlements roads infrastructure releases finds; do
+for layer in hazards settlements roads infrastructure releases finds admin_areas; do
     grep -q ": $layer " "$OUT/ogrinfo.txt" || { echo "ogrinfo does not list $layer"; exit 1; }
 done
 rm -f "$OUT/hazards.gpkg"
@@ -34,6 +34,10 @@ ogr2ogr -f GPKG "$OUT/hazards.gpkg" OAPIF:http://127.0.0.1:18091/ogc hazards
 count=$(ogrinfo -ro -so "$OUT/hazards.gpkg" hazards | sed -n 's/^Feature Count: //p')
 [ "$count" = "1200" ] || { echo "ogr2ogr copied $count hazards, expected 1200"; exit 1; }
 echo "ogr2ogr copied $count hazardous areas into a GeoPackage"
+ogr2ogr -f GPKG -append "$OUT/hazards.gpkg" OAPIF:http://127.0.0.1:18091/ogc admin_areas
+count=$(ogrinfo -ro -so "$OUT/hazards.gpkg" admin_areas | sed -n 's/^Feature Count: //p')
+[ "$count" = "5" ] || { echo "ogr2ogr copied $count admin areas, expected 5"; exit 1; }
+echo "ogr2ogr copied the $count district boundaries beside them"
 
 echo "== Browser (chromium + selenium)"
 rm -rf "$OUT/screenshots"

@@ -56,6 +56,12 @@ public struct BoundingBox: Hashable, Sendable, Codable {
 
     public var isEmpty: Bool { minX > maxX || minY > maxY }
 
+    /// The lon/lat box of a polygon: its exterior ring bounds the holes too.
+    public init(rings: [[GeoPoint]]) {
+        self = .empty
+        for p in rings.first ?? [] { extend(x: p.lon, y: p.lat) }
+    }
+
     public mutating func extend(x: Double, y: Double) {
         if x < minX { minX = x }
         if x > maxX { maxX = x }

@@ -23,10 +23,8 @@ public struct AdminBoundaries: Sendable {
         for a in areas {
             if let p = a.parentPcode { parents[a.pcode] = p }
             guard let rings = a.rings, let exterior = rings.first, exterior.count >= 4 else { continue }
-            var box = BoundingBox.empty
-            for p in exterior { box.extend(x: p.lon, y: p.lat) }
             boundaries[a.pcode] = Boundary(pcode: a.pcode, level: a.level,
-                                           rings: rings.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } }, box: box)
+                                           rings: rings.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } }, box: BoundingBox(rings: rings))
         }
         byDepth = boundaries.values.sorted { ($0.level, $0.pcode) > ($1.level, $1.pcode) }
     }

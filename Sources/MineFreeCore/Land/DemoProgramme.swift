@@ -235,7 +235,7 @@ public enum DemoProgramme {
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns
     /// hazards), within the demo's extent. Settlements carry no admin area: the import places them.
-    static func districtBoundaries() -> [[GeoPoint]] {
+    public static func districtBoundaries() -> [[GeoPoint]] {
         let extent = [(45.3, 38.8), (47.8, 38.8), (47.8, 41.0), (45.3, 41.0)].map { GeoPoint(lon: $0.0, lat: $0.1) }
         return districts.map { d in
             var cell = extent

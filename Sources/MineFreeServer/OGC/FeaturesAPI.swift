@@ -16,6 +16,7 @@ enum FeaturesAPI {
         ("infrastructure", .infrastructure, "Infrastructure", "Health, school, water, power and cultural heritage sites."),
         ("releases", .releases, "Land release", "Land release outputs (cancelled, reduced, cleared); no geometry of their own, see hazard_id."),
         ("finds", .deviceFinds, "Device finds", "Mines and explosive ordnance found, where and how they were disposed of."),
+        ("admin_areas", .adminAreas, "Admin areas", "Administrative areas by P-code, level and parent, with their boundary where one was recorded."),
     ]
 
     static let conformance = [
@@ -36,7 +37,7 @@ enum FeaturesAPI {
         ogc.get { req in
             json([
                 "title": "MineFree OGC API - Features",
-                "description": "Land layers of the mine action programme (hazardous areas, land release, settlements, roads, infrastructure).",
+                "description": "Land layers of the mine action programme (hazardous areas, land release, settlements, roads, infrastructure, device finds, admin areas).",
                 "links": [
                     link(req, "/ogc", "self", "application/json", "This document"),
                     link(req, "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
@@ -227,7 +228,12 @@ enum FeaturesAPI {
                 GeoJSONWriter.position(GeoPoint(lon: lon, lat: lat), into: &p)
                 geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
             }
-        case .revisions, .organisations, .adminAreas, .activities, .assets, .downtime:
+        case .adminAreas:
+            try text("name"); try integer("level"); try text("parent_local_id", as: "parent_pcode")
+            if let coordinates = try row.decode(column: "coordinates", as: String?.self) {
+                geometry = "{\"type\":\"Polygon\",\"coordinates\":" + coordinates + "}"
+            }
+        case .revisions, .organisations, .activities, .assets, .downtime:
             // Not served as OGC collections.
             break
         }

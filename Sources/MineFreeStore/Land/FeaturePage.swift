@@ -36,6 +36,9 @@ extension LandRepository {
         if let box, layer == .deviceFinds {
             // Finds keep their place in two columns (no box index): filter on them directly.
             conditions.append("lon BETWEEN \(bind: box.minX) AND \(bind: box.maxX) AND lat BETWEEN \(bind: box.minY) AND \(bind: box.maxY)")
+        } else if let box, layer == .adminAreas {
+            // A few hundred boundaries at most: their boxes are compared directly. Areas without a boundary never meet a box.
+            conditions.append("min_lon <= \(bind: box.maxX) AND max_lon >= \(bind: box.minX) AND min_lat <= \(bind: box.maxY) AND max_lat >= \(bind: box.minY)")
         } else if let box, layer.isSpatial {
             let ids = try await StoreDialect.spatialCandidates(
                 in: layer.table, box: (box.minX, box.minY, box.maxX, box.maxY), database)
@@ -65,7 +68,7 @@ extension LandRepository {
 
     /// The bounding box of everything in a spatial layer (nil when empty): a collection's extent.
     public func extent(_ layer: LandLayer) async throws -> BoundingBox? {
-        guard layer.isSpatial || layer == .deviceFinds else { return nil }
+        guard layer.isSpatial || layer == .deviceFinds || layer == .adminAreas else { return nil }
         struct Row: Decodable { let a: Double?; let b: Double?; let c: Double?; let d: Double? }
         let query: SQLQueryString = layer == .deviceFinds
             ? "SELECT MIN(lon) AS a, MIN(lat) AS b, MAX(lon) AS c, MAX(lat) AS d FROM device_finds"

@@ -141,19 +141,23 @@ public struct LandRepository: Sendable {
                     try w.text(o.localID); w.int(importID); try w.text(o.name); try w.text(o.type.rawValue)
                 },
                 BulkRows(
-                    table: "admin_areas", columns: ["local_id", "import_id", "name", "level", "parent_local_id", "coordinates"],
+                    table: "admin_areas",
+                    columns: ["local_id", "import_id", "name", "level", "parent_local_id", "coordinates", "min_lon", "min_lat", "max_lon", "max_lat"],
                     count: adminAreas.count
                 ) { i, w in
                     let a = adminAreas[i]
                     try w.text(a.pcode); w.int(importID); try w.text(a.name); w.int(Int64(a.level)); try w.text(a.parentPcode)
-                    if let entered = a.enteredCoordinates {
-                        try w.text(entered)
-                    } else if let rings = a.rings {
-                        var coordinates = ""
-                        GeoJSONWriter.rings(rings, into: &coordinates)
-                        try w.text(coordinates)
+                    if let rings = a.rings {
+                        if let entered = a.enteredCoordinates {
+                            try w.text(entered)
+                        } else {
+                            var coordinates = ""
+                            GeoJSONWriter.rings(rings, into: &coordinates)
+                            try w.text(coordinates)
+                        }
+                        try w.box(BoundingBox(rings: rings))
                     } else {
-                        w.null()
+                        for _ in 0..<5 { w.null() }
                     }
                 },
                 hazardsWritten ? nil : Self.hazardRows(d.hazards, importID: importID),

@@ -7,6 +7,20 @@
   var map = L.map(el, { preferCanvas: true, attributionControl: false });
   var asOf = el.dataset.asOf;
   var hazard = el.dataset.hazard;
+  // Admin area boundaries, where recorded, drawn under the hazards with their name on hover.
+  fetch('/ogc/collections/admin_areas/items?limit=10000', { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (data) {
+      if (!data) { return; }
+      var areas = L.geoJSON(data, {
+        filter: function (f) { return f.geometry !== null; },
+        style: function () { return { color: '#4a5560', weight: 1.2, dashArray: '5 4', fill: false }; },
+        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + ' (' + f.id + ')', { sticky: true }); }
+      }).addTo(map);
+      areas.bringToBack();
+      el.dataset.adminAreas = String(areas.getLayers().length);
+    })
+    .catch(function () { /* the hazards are the map's point; boundaries are context */ });
   var url = hazard
     ? '/ogc/collections/hazards/items/' + encodeURIComponent(hazard) + '?as_of=' + asOf
     : '/ogc/collections/hazards/items?limit=10000&as_of=' + asOf;
