@@ -80,6 +80,40 @@ struct LandFixture {
         #expect((24_000...25_200).contains(d.hazards[0].areaM2))
     }
 
+    @Test func aHazardKeepsItsSourceEvidenceAndFurtherContamination() throws {
+        func described(_ id: String, _ lon: Double, contamination: String, source: String?, evidence: String? = nil) -> String {
+            let extra = (source.map { "\"information_source\":\"\($0)\"," } ?? "") + (evidence.map { "\"evidence\":\"\($0)\"," } ?? "")
+            return LandFixture.hazard(id, LandFixture.hexagon(lon, 40.4), contamination: contamination)
+                .replacingOccurrences(of: "\"recorded_date\"", with: extra + "\"recorded_date\"")
+        }
+        let f = try LandFixture(hazards: LandFixture.validHazards + [
+            described("HA-4", 47.3, contamination: "AP; AT;ERW", source: "community_report", evidence: "A shepherd saw a PMN-2 near the well"),
+            described("HA-5", 47.4, contamination: "CMR", source: "", evidence: ""),
+        ])
+        defer { f.remove() }
+        let d = try f.read()
+        #expect(d.hazards[3].contamination == .antiPersonnel)
+        #expect(d.hazards[3].otherContamination == [.antiVehicle, .explosiveRemnants])
+        #expect(d.hazards[3].informationSource == .communityReport)
+        #expect(d.hazards[3].evidence == "A shepherd saw a PMN-2 near the well")
+        // Empty means not stated; CMR is read as CM.
+        #expect(d.hazards[4].contamination == .clusterMunitionRemnants && d.hazards[4].otherContamination.isEmpty)
+        #expect(d.hazards[4].informationSource == nil && d.hazards[4].evidence == nil)
+        #expect(d.hazards[0].otherContamination.isEmpty && d.hazards[0].informationSource == nil)
+
+        let g = try LandFixture(hazards: LandFixture.validHazards + [
+            described("HA-4", 47.3, contamination: "AP;AP", source: nil),
+            described("HA-5", 47.4, contamination: "AT;XX", source: "rumour"),
+        ])
+        defer { g.remove() }
+        let issues = g.issues()
+        #expect(issues.map(\.rule) == ["duplicate-value", "enum", "enum"])
+        #expect(issues.map(\.item) == ["feature 4 (HA-4) line 5", "feature 5 (HA-5) line 6", "feature 5 (HA-5) line 6"])
+        #expect(issues[0].message == "contamination names AP twice")
+        #expect(issues[1].message == "contamination 'XX' is not one of AP, AT, IM, ERW, CM")
+        #expect(issues[2].message == "information_source 'rumour' is not one of desk_assessment, non_technical_survey, technical_survey, community_report, accident_report, other")
+    }
+
     @Test func aSelfIntersectingPolygonIsRefusedByFeatureAndRule() throws {
         var bowtie = LandFixture.hexagon(47.3, 40.3)
         bowtie.swapAt(1, 3)

@@ -34,9 +34,21 @@ import VaporTesting
                 #expect(res.status == .unprocessableEntity)
                 #expect((try object(res)["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "bounds" } == true)
             }
+            // The main type again among the further ones.
+            var twice = base
+            twice["id"] = "HA-NEW-TWICE"
+            twice["ring"] = square(47.0, 40.0, 0.001)
+            twice["other_contamination"] = ["AT", "AP"]
+            try await ServerFixture.post(app, "/api/v1/submissions/hazards", authority, twice) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect((try object(res)["errors"] as? [[String: Any]])?.first?["rule"] as? String == "duplicate-value")
+            }
             var good = base
             good["id"] = "HA-NEW-1"
             good["ring"] = square(47.0, 40.0, 0.001)
+            good["other_contamination"] = ["AT", "ERW"]
+            good["information_source"] = "accident_report"
+            good["evidence"] = "Tractor struck an AT mine, 2025-12-28"
             try await ServerFixture.post(app, "/api/v1/submissions/hazards", authority, good) { res async throws in
                 #expect(res.status == .created)
                 #expect(try object(res)["state"] as? String == "approved")
@@ -51,6 +63,10 @@ import VaporTesting
                 let area = (h["area_m2"] as? NSNumber)?.doubleValue ?? 0
                 #expect(abs(area - exact) / exact < 0.001, "area \(area) m², sphere \(exact) m²")
                 #expect(h["status"] as? String == "open")
+                #expect(h["contamination"] as? String == "AP")
+                #expect(h["other_contamination"] as? [String] == ["AT", "ERW"])
+                #expect(h["information_source"] as? String == "accident_report")
+                #expect(h["evidence"] as? String == "Tractor struck an AT mine, 2025-12-28")
             }
             // Before it was recorded it is not known.
             try await app.testing().test(.GET, "/api/v1/hazards/HA-NEW-1?as_of=2026-01-10", headers: ServerFixture.bearer(viewer)) { res async in
@@ -101,12 +117,21 @@ import VaporTesting
             let web = WebTests()
             let (cookie, csrf) = try await web.signIn(app, "authority")
             try await app.testing().test(.POST, "/hazards", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"], beforeRequest: { req in
+                // ERW ticked again as a further type is the main one, not a second.
                 try req.content.encode(["csrf": csrf, "id": "HA-FORM-1", "region": "D03", "classification": "CHA", "contamination": "ERW",
+                                        "also_AP": "1", "also_ERW": "1", "information_source": "non_technical_survey",
+                                        "evidence": "  Craters and fragments seen by the NTS team  ",
                                         "recorded_date": "2026-03-01", "coordinates": "47.1 39.7\n47.102 39.7\n47.102 39.702\n47.1 39.702"],
                                        as: .urlEncodedForm)
             }) { res async in
                 #expect(res.status == .created)
                 #expect(text(res).contains("HA-FORM-1 is recorded."))
+            }
+            try await app.testing().test(.GET, "/hazards/HA-FORM-1?as_of=2026-03-02", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]) { res async in
+                let page = text(res)
+                #expect(page.contains("<td>Also found</td><td>Anti-personnel mines</td>"))
+                #expect(page.contains("<td>Information source</td><td>Non-technical survey</td>"))
+                #expect(page.contains("<td>Evidence</td><td>Craters and fragments seen by the NTS team</td>"))
             }
         }
     }

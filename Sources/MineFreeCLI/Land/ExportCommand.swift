@@ -54,7 +54,10 @@ enum LayerExport {
         switch layer {
         case .hazards:
             return [.init(name: "region", hxl: "#adm1+code", kind: .text), .init(name: "classification", hxl: "#status+class", kind: .text),
-                    .init(name: "contamination", hxl: "#x_contamination", kind: .text), .init(name: "recorded_date", hxl: "#date+recorded", kind: .text),
+                    .init(name: "contamination", hxl: "#x_contamination", kind: .text),
+                    .init(name: "other_contamination", hxl: "#x_contamination+other", kind: .text),
+                    .init(name: "information_source", hxl: "#meta+source", kind: .text), .init(name: "evidence", hxl: "#description+evidence", kind: .text),
+                    .init(name: "recorded_date", hxl: "#date+recorded", kind: .text),
                     .init(name: "area_m2", hxl: "#x_area_m2", kind: .integer)]
         case .releases:
             return [.init(name: "hazard_local_id", hxl: "#x_hazard+id", kind: .text), .init(name: "date", hxl: "#date", kind: .text),

@@ -324,6 +324,20 @@ struct LandValidation {
         return e
     }
 
+    /// An enum value that may be absent (missing, null or empty).
+    mutating func optionalEnum<E: RawRepresentable & CaseIterable>(_ f: GeoJSONFeature, _ field: String, _ file: String, _: E.Type)
+        -> E? where E.RawValue == String
+    {
+        guard let v = f.properties[name(field)], v != .null, !v.text.isEmpty else { return nil }
+        return enumValue(f, field, file, E.self)
+    }
+
+    /// "AP; AT" → ["AP", "AT"]: several values in one field, as CSV and GeoJSON carry them.
+    static func codes(_ text: String) -> [String] {
+        guard text.contains(";") else { return [text] }
+        return text.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     mutating func date(_ f: GeoJSONFeature, _ field: String, _ file: String) -> CalendarDate? {
         guard let raw = text(f, field, file) else { return nil }
         guard let d = CalendarDate(iso: raw) else {
@@ -392,12 +406,23 @@ struct LandValidation {
             let id = text(f, "id", file)
             let region = text(f, "region", file)
             let classification = enumValue(f, "status", file, HazardClassification.self)
-            let contaminationCode = text(f, "contamination", file)
-            let contamination = contaminationCode.flatMap(ContaminationType.init(code:))
-            if let contaminationCode, contamination == nil {
-                fail(file, Self.item(f), "enum",
-                     "\(name("contamination")) '\(contaminationCode)' is not one of \(ContaminationType.allCases.map(\.rawValue).joined(separator: ", "))")
+            // One code, or several "AP;AT": the first is the main one, which progress counts the area under.
+            var types: [ContaminationType] = []
+            for code in text(f, "contamination", file).map(Self.codes) ?? [] {
+                guard let type = ContaminationType(code: code) else {
+                    fail(file, Self.item(f), "enum",
+                         "\(name("contamination")) '\(code)' is not one of \(ContaminationType.allCases.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                if types.contains(type) {
+                    fail(file, Self.item(f), "duplicate-value", "\(name("contamination")) names \(type.rawValue) twice")
+                } else {
+                    types.append(type)
+                }
             }
+            let contamination = types.first
+            let source = optionalEnum(f, "information_source", file, InformationSource.self)
+            let evidence = f.properties[name("evidence")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
             let recorded = date(f, "recorded_date", file)
             var area: Int64?
             if f.properties[name("area_m2")] == nil || f.properties[name("area_m2")] == .null {
@@ -416,6 +441,9 @@ struct LandValidation {
             var hazard = HazardousArea(
                 localID: id, region: region, classification: classification, contamination: contamination,
                 recordedDate: recorded, areaM2: area, rings: rings)
+            hazard.otherContamination = Array(types.dropFirst())
+            hazard.informationSource = source
+            hazard.evidence = evidence
             hazard.enteredCoordinates = f.enteredCoordinates
             hazards.append(hazard)
             hazardFeatures.append((f.number, f.line))

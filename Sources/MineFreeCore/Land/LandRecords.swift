@@ -23,6 +23,28 @@ public enum ContaminationType: String, CaseIterable, Sendable, Codable {
         if code == "CMR" { self = .clusterMunitionRemnants; return }
         self.init(rawValue: code)
     }
+
+    /// Several types in one field, "AT;ERW", as files, the store and exports carry them; nil if one is unknown.
+    public static func list(_ text: String) -> [ContaminationType]? {
+        var types: [ContaminationType] = []
+        for code in LandValidation.codes(text) {
+            guard let t = ContaminationType(code: code) else { return nil }
+            types.append(t)
+        }
+        return types
+    }
+
+    public static func text(_ types: [ContaminationType]) -> String { types.map(\.rawValue).joined(separator: ";") }
+}
+
+/// Where the knowledge of a hazardous area came from (GICHD minimum data requirements: information source).
+public enum InformationSource: String, CaseIterable, Sendable, Codable {
+    case deskAssessment = "desk_assessment"
+    case nonTechnicalSurvey = "non_technical_survey"
+    case technicalSurvey = "technical_survey"
+    case communityReport = "community_report"
+    case accidentReport = "accident_report"
+    case other
 }
 
 /// IMAS 07.11 land release: by non-technical survey (cancelled), technical survey (reduced) or clearance.
@@ -77,8 +99,14 @@ public struct HazardousArea: Sendable {
     /// Admin area code (P-code or programme region).
     public var region: String
     public var classification: HazardClassification
+    /// The main contamination: what progress by contamination counts the area under.
     public var contamination: ContaminationType
+    /// Any further types found in the same area (an AP and AT minefield, mines among ERW), main one excluded.
+    public var otherContamination: [ContaminationType] = []
     public var recordedDate: CalendarDate
+    /// Where the knowledge of the area came from, and what it rests on (a mine seen, an accident, a record).
+    public var informationSource: InformationSource?
+    public var evidence: String?
     public var areaM2: Int64
     /// Exterior ring then holes, lon/lat.
     public var rings: [[GeoPoint]]

@@ -31,7 +31,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
         let hazard = HazardSubmission(
             id: body.id, region: body.region, classification: body.classification.rawValue, contamination: body.contamination.rawValue,
-            recordedDate: body.recordedDate, ring: body.ring)
+            otherContamination: body.otherContamination?.map(\.rawValue), informationSource: body.informationSource?.rawValue,
+            evidence: body.evidence, recordedDate: body.recordedDate, ring: body.ring)
         return .created(.init(body: .json(try Self.submission(try await Review.submit(hazard, on: req)))))
     }
 

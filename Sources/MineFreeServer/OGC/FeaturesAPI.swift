@@ -199,7 +199,8 @@ enum FeaturesAPI {
         var geometry = "null"
         switch layer {
         case .hazards:
-            try text("region"); try text("classification"); try text("contamination"); try text("recorded_date"); try integer("area_m2")
+            try text("region"); try text("classification"); try text("contamination"); try text("other_contamination")
+            try text("information_source"); try text("evidence"); try text("recorded_date"); try integer("area_m2")
             if let s = standings[id] {
                 props += [("classification_as_of", GeoJSONWriter.string(s.classification.rawValue)),
                           ("status", GeoJSONWriter.string(s.status.rawValue)),

@@ -96,6 +96,10 @@ struct HazardSubmission: SubmittedRecord, Equatable {
     var region: String
     var classification: String
     var contamination: String
+    /// Further types found in the area; absent in submissions made before they were recorded.
+    var otherContamination: [String]?
+    var informationSource: String?
+    var evidence: String?
     var recordedDate: String
     /// The exterior ring, [lon, lat] positions, closed.
     var ring: [[Double]]
@@ -103,7 +107,8 @@ struct HazardSubmission: SubmittedRecord, Equatable {
     var hazardID: String { id }
 
     enum CodingKeys: String, CodingKey {
-        case id, region, classification, contamination, recordedDate = "recorded_date", ring
+        case id, region, classification, contamination, otherContamination = "other_contamination",
+             informationSource = "information_source", evidence, recordedDate = "recorded_date", ring
     }
 
     func importFile() -> String {
@@ -111,7 +116,11 @@ struct HazardSubmission: SubmittedRecord, Equatable {
             .joined(separator: ",") + "]]"
         return "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{"
             + "\"id\":\(GeoJSONWriter.string(id)),\"region\":\(GeoJSONWriter.string(region)),"
-            + "\"status\":\(GeoJSONWriter.string(classification)),\"contamination\":\(GeoJSONWriter.string(contamination)),"
+            + "\"status\":\(GeoJSONWriter.string(classification)),"
+            // The import reads several types from one field, main one first.
+            + "\"contamination\":\(GeoJSONWriter.string(([contamination] + (otherContamination ?? [])).joined(separator: ";"))),"
+            + (informationSource.map { "\"information_source\":\(GeoJSONWriter.string($0))," } ?? "")
+            + (evidence.map { "\"evidence\":\(GeoJSONWriter.string($0))," } ?? "")
             + "\"recorded_date\":\(GeoJSONWriter.string(recordedDate))},"
             + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}]}\n"
     }

@@ -56,6 +56,11 @@ extension WebPages {
             <label>\(c.t("common.region")) <input name="region" id="hazard-region" value="\(esc(values["region"] ?? ""))" required maxlength="64"></label>
             <label>\(c.t("hazards.class")) <select name="classification">\(options([("SHA", c.t("class.SHA")), ("CHA", c.t("class.CHA"))], selected: values["classification"]))</select></label>
             <label>\(c.t("hazards.contamination")) <select name="contamination">\(options(ContaminationType.allCases.map { ($0.rawValue, c.t("contamination." + $0.rawValue)) }, selected: values["contamination"]))</select></label>
+            <fieldset id="hazard-other-contamination"><legend>\(c.t("hazards.other_contamination"))</legend>\(ContaminationType.allCases.map { t in
+                "<label class=\"inline\"><input type=\"checkbox\" name=\"also_\(t.rawValue)\" value=\"1\"\(values["also_" + t.rawValue] == nil ? "" : " checked")> \(c.t("contamination." + t.rawValue))</label>"
+            }.joined(separator: " "))</fieldset>
+            <label>\(c.t("hazards.information_source")) <select name="information_source"><option value="">\(c.t("hazard_form.no_source"))</option>\(options(InformationSource.allCases.map { ($0.rawValue, c.t("source." + $0.rawValue)) }, selected: values["information_source"]))</select></label>
+            <label>\(c.t("hazards.evidence")) <textarea name="evidence" id="hazard-evidence" rows="2" maxlength="2000">\(esc(values["evidence"] ?? ""))</textarea></label>
             <label>\(c.t("hazards.recorded_date")) <input type="date" name="recorded_date" value="\(esc(values["recorded_date"] ?? ""))" required></label>
             <label>\(c.t("hazard_form.coordinates")) <textarea name="coordinates" id="hazard-coordinates" rows="8" required>\(esc(values["coordinates"] ?? ""))</textarea></label>
             <p class="hint">\(c.t("hazard_form.hint"))</p>
@@ -73,6 +78,10 @@ extension WebPages {
             HazardSubmission(
                 id: (form["id"] ?? "").trimmingCharacters(in: .whitespaces), region: (form["region"] ?? "").trimmingCharacters(in: .whitespaces),
                 classification: form["classification"] ?? "", contamination: form["contamination"] ?? "",
+                // The main type ticked again is not a further one.
+                otherContamination: ContaminationType.allCases.map(\.rawValue).filter { form["also_" + $0] != nil && $0 != form["contamination"] },
+                informationSource: form["information_source"].flatMap { $0.isEmpty ? nil : $0 },
+                evidence: form["evidence"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 },
                 recordedDate: form["recorded_date"] ?? "", ring: try HazardSubmission.parseRing(form["coordinates"] ?? ""))
         }, render: hazardFormBody)
     }

@@ -115,7 +115,10 @@ extension WebPages {
         var body = dateForm(c, date)
         body += table([c.t("state.fact"), c.t("state.value")], [
             [c.t("common.region"), esc(s.hazard.region)], [c.t("hazards.class"), s.classification.rawValue],
-            [c.t("hazards.contamination"), s.hazard.contamination.rawValue],
+            [c.t("hazards.contamination"), c.t("contamination." + s.hazard.contamination.rawValue)],
+            [c.t("hazards.other_contamination"), s.hazard.otherContamination.map { c.t("contamination." + $0.rawValue) }.joined(separator: ", ")],
+            [c.t("hazards.information_source"), s.hazard.informationSource.map { c.t("source." + $0.rawValue) } ?? ""],
+            [c.t("hazards.evidence"), esc(s.hazard.evidence ?? "")],
             [c.t("common.status"), c.t("hazard_status." + s.status.rawValue)],
             [c.t("hazards.accessibility"), esc(s.accessibility.rawValue + (s.inaccessibleReason.map { " (\($0))" } ?? ""))],
             [c.t("hazards.recorded_date"), s.hazard.recordedDate.iso], [c.t("programme.recorded"), c.hectares(s.hazard.areaM2)],

@@ -296,10 +296,13 @@ public struct LandRepository: Sendable {
 
     /// The rows of `hazardous_areas` for a bulk insert.
     static func hazardRows(_ hazards: [HazardousArea], importID: Int64) -> BulkRows {
-        BulkRows(
+        // The benchmark's hazards carry no source or evidence: leave those columns out of its 50,000 rows.
+        let described = hazards.contains { !$0.otherContamination.isEmpty || $0.informationSource != nil || $0.evidence != nil }
+        return BulkRows(
             table: "hazardous_areas",
             columns: ["local_id", "import_id", "min_lon", "min_lat", "max_lon", "max_lat", "region", "classification",
-                      "contamination", "recorded_date", "area_m2", "coordinates"],
+                      "contamination", "recorded_date", "area_m2", "coordinates"]
+                + (described ? RecordHazardEvidence.columns : []),
             count: hazards.count
         ) { i, w in
             let h = hazards[i]
@@ -314,7 +317,11 @@ public struct LandRepository: Sendable {
                 GeoJSONWriter.rings(h.rings, into: &coordinates)
                 try w.text(coordinates)
             }
-    }
+            if described {
+                try w.text(h.otherContamination.isEmpty ? nil : ContaminationType.text(h.otherContamination))
+                try w.text(h.informationSource?.rawValue); try w.text(h.evidence)
+            }
+        }
     }
 
     /// Every stored hazard (with or without its geometry) and every release: what progress and exports derive from.
@@ -323,8 +330,10 @@ public struct LandRepository: Sendable {
             let local_id: String; let region: String; let classification: String; let contamination: String
             let recorded_date: String; let area_m2: Int64; let coordinates: String?
             let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double
+            let other_contamination: String?; let information_source: String?; let evidence: String?
         }
-        let columns = "local_id, region, classification, contamination, recorded_date, area_m2, min_lon, min_lat, max_lon, max_lat"
+        let columns = "local_id, region, classification, contamination, recorded_date, area_m2, min_lon, min_lat, max_lon, max_lat, "
+            + RecordHazardEvidence.columns.joined(separator: ", ")
             + (withGeometry ? ", coordinates" : "")
         let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM hazardous_areas ORDER BY local_id").all(decoding: Row.self)
         return try rows.map { r in
@@ -336,6 +345,19 @@ public struct LandRepository: Sendable {
             var h = HazardousArea(localID: r.local_id, region: r.region, classification: classification, contamination: contamination,
                                   recordedDate: recorded, areaM2: r.area_m2, rings: rings)
             if !withGeometry { h.rings = [] }
+            if let others = r.other_contamination {
+                guard let types = ContaminationType.list(others) else {
+                    throw StoredRecordError(table: "hazardous_areas", key: r.local_id, field: "other_contamination", value: others)
+                }
+                h.otherContamination = types
+            }
+            if let source = r.information_source {
+                guard let s = InformationSource(rawValue: source) else {
+                    throw StoredRecordError(table: "hazardous_areas", key: r.local_id, field: "information_source", value: source)
+                }
+                h.informationSource = s
+            }
+            h.evidence = r.evidence
             // The stored box, so a hazard read without its geometry still says where it is.
             h.bounds = BoundingBox(minX: r.min_lon, minY: r.min_lat, maxX: r.max_lon, maxY: r.max_lat)
             return h

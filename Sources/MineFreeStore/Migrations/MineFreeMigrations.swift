@@ -20,6 +20,9 @@ public enum MineFreeMigrations {
         do {  // Migration 005 - land: the admin area each settlement lies in
             migrations.append(PlaceSettlements())
         }
+        do {  // Migration 006 - land: a hazardous area's information source, evidence and further contamination
+            migrations.append(RecordHazardEvidence())
+        }
         return migrations
     }
 }
