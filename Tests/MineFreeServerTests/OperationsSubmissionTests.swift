@@ -49,6 +49,29 @@ import VaporTesting
         }
     }
 
+    @Test func anOperatorReportsFindsOnlyFromItsOwnActivities() async throws {
+        let services = try await ServerFixture.prepared.value
+        let view = ActivityView(records: try await services.land.activityRecords(), asOf: .today())
+        let mine = try #require(view.current.first { $0.organisationID == "OP-DEMINING-1" && $0.hazardID != nil })
+        let theirs = try #require(view.current.first { $0.organisationID == "ARMY-ENG" && $0.hazardID != nil })
+        try await ServerFixture.withApp { app in
+            let op = try await ServerFixture.token(app, "operator")
+            func find(_ id: String, _ a: ActivityRecord) -> [String: Any] {
+                ["id": id, "activity_id": a.activityID, "hazard_id": a.hazardID ?? "", "date": "2026-11-20", "category": "uxo",
+                 "count": 1, "disposal": "destroyed_in_situ"]
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/finds", op, find("DF-OP-THEIRS", theirs)) { res async throws in
+                #expect(res.status == .forbidden)
+                #expect(try object(res)["field"] as? String == "activity_id")
+                #expect((try object(res)["detail"] as? String)?.contains("ARMY-ENG") == true)
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/finds", op, find("DF-OP-MINE", mine)) { res async throws in
+                #expect(res.status == .created, "\(text(res))")
+                #expect(try object(res)["state"] as? String == "submitted")
+            }
+        }
+    }
+
     @Test func approvedFindsCountInTheTotals() async throws {
         try await ServerFixture.withApp { app in
             let authority = try await ServerFixture.token(app, "authority")

@@ -18,6 +18,8 @@ protocol SubmittedRecord: Codable, Sendable {
     var storedKey: String { get }
     /// The organisation the record speaks for, where it names one: an operator may write only its own.
     var actingOrganisation: String? { get }
+    /// The activity the record reports on, where it names one: an operator may report only its own activities' work.
+    var actingActivity: String? { get }
     /// The one-record import file.
     func importFile() -> String
     /// One line for the review queue.
@@ -29,6 +31,7 @@ protocol SubmittedRecord: Codable, Sendable {
 extension SubmittedRecord {
     var storedKey: String { id }
     var actingOrganisation: String? { nil }
+    var actingActivity: String? { nil }
 
     func encoded() throws -> String {
         let encoder = JSONEncoder()
@@ -269,6 +272,7 @@ struct FindSubmission: SubmittedRecord, Equatable {
     }
 
     var storedKey: String { id }
+    var actingActivity: String? { activityID }
 
     func importFile() -> String {
         "id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal\n"

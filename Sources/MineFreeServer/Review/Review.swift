@@ -21,6 +21,12 @@ enum Review {
             throw Problem(.forbidden, "an operator records its own organisation's work: '\(org)' is not \(req.account.organisation)",
                           field: "organisation_id")
         }
+        if let activity = record.actingActivity, let org = try await req.minefree.land.activityOrganisation(activity),
+            !req.account.role.mayAct(for: org, ownOrganisation: req.account.organisation)
+        {
+            throw Problem(.forbidden, "an operator reports its own organisation's activities: '\(activity)' is \(org)'s, not \(req.account.organisation)'s",
+                          field: "activity_id")
+        }
         let accounts = req.minefree.accounts
         try await check(record, on: req)
         if try await accounts.pendingSubmission(recordID: record.storedKey, kind: Record.kind) {

@@ -15,6 +15,15 @@ extension LandRepository {
         }
     }
 
+    /// The organisation of an activity's latest record, if the activity is stored.
+    public func activityOrganisation(_ activityID: String) async throws -> String? {
+        struct Row: Decodable { let organisation_local_id: String }
+        return try await sql.raw("""
+            SELECT organisation_local_id FROM activities WHERE local_id = \(bind: activityID)
+            ORDER BY date_of_information DESC LIMIT 1
+            """).first(decoding: Row.self)?.organisation_local_id
+    }
+
     /// Admin areas without their boundaries.
     public func adminAreas() async throws -> [AdminArea] {
         struct Row: Decodable { let local_id: String; let name: String; let level: Int64; let parent_local_id: String? }
