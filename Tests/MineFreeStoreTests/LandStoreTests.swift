@@ -105,6 +105,45 @@ import Testing
         }
     }
 
+    @Test(arguments: TreatyStoreTests.configurations)
+    func aViewOfSomeHazardsAndAPageOfReleasesAgreeWithTheWhole(_ configuration: StoreConfiguration) async throws {
+        try await withStore(configuration) { (store: Store) async throws -> Void in
+            let repository = LandRepository(database: store.database)
+            let prefix = "V\(UUID().uuidString.prefix(6))-"
+            var d = dataset(prefix: prefix)
+            d.releases.append(LandRelease(localID: "\(prefix)RE-3", hazardID: "\(prefix)HA-1", date: day("2016-03-01"), method: .reduced,
+                                          areaM2: 4_000, devicesFound: 0))
+            d.revisions = [HazardRevision(localID: "\(prefix)RV-1", hazardID: "\(prefix)HA-2", dateOfInformation: day("2015-09-01"),
+                                          classification: .confirmed, accessibility: .inaccessible, inaccessibleReason: "snow", reason: "NTS")]
+            try await repository.store(d, source: "test")
+            let ids = ["\(prefix)HA-1", "\(prefix)HA-2"]
+            for date in ["2015-01-01", "2016-02-15", "2017-01-01"].map(day) {
+                let whole = Dictionary(uniqueKeysWithValues: try await repository.view(asOf: date).standings.map { ($0.hazard.localID, $0) })
+                let some = try await repository.view(asOf: date, only: ids).standings
+                #expect(some.map(\.hazard.localID) == ids.filter { whole[$0] != nil }, "\(date)")
+                for s in some {
+                    #expect(s.releasedM2 == whole[s.hazard.localID]?.releasedM2, "\(s.hazard.localID) \(date)")
+                    #expect(s.classification == whole[s.hazard.localID]?.classification)
+                    #expect(s.accessibility == whole[s.hazard.localID]?.accessibility)
+                }
+            }
+            // As of 2017: HA-1 has 6,000 + 4,000 m² released of 26,000; HA-2 is closed, confirmed and inaccessible since 2015-09.
+            let both = try await repository.view(asOf: day("2017-01-01"), only: ids).standings
+            #expect(both.map(\.releasedM2) == [10_000, 21_000])
+            #expect(both.map(\.status) == [.workedOn, .closed])
+            #expect(both[1].classification == .confirmed && both[1].inaccessibleReason == "snow")
+            #expect(try await repository.view(asOf: day("2017-01-01"), only: []).standings.isEmpty)
+
+            let page = try await repository.releasePage(asOf: day("2017-01-01"), hazard: "\(prefix)HA-1", method: nil, limit: 1, offset: 0)
+            #expect(page.total == 2)
+            #expect(page.releases.map(\.localID) == ["\(prefix)RE-3"])  // newest first
+            let next = try await repository.releasePage(asOf: day("2017-01-01"), hazard: "\(prefix)HA-1", method: nil, limit: 1, offset: 1)
+            #expect(next.releases.map(\.localID) == ["\(prefix)RE-1"])
+            let cleared = try await repository.releasePage(asOf: day("2016-01-01"), hazard: "\(prefix)HA-1", method: .cleared, limit: 10, offset: 0)
+            #expect(cleared.total == 1 && cleared.releases.first?.areaM2 == 6_000)
+        }
+    }
+
     /// The first import packs the empty R*Tree in one pass (`RTreePacker`); a later one inserts into it. Both
     /// leave a tree SQLite's own check accepts, and the index finds exactly the rows whose boxes meet a query box.
     @Test func aPackedSpatialIndexIsSQLitesOwnAndGrowsByInserts() async throws {

@@ -24,10 +24,15 @@ public struct LandView: Sendable {
     public let standings: [HazardStanding]
 
     public init(hazards: [HazardousArea], releases: [LandRelease], revisions: [HazardRevision] = [], asOf: CalendarDate) {
-        self.asOf = asOf
-        let revisionsByHazard = Dictionary(grouping: revisions.filter { $0.dateOfInformation < asOf }, by: \.hazardID)
         var released: [String: Int64] = [:]
         for r in releases where r.date < asOf { released[r.hazardID, default: 0] += r.areaM2 }
+        self.init(hazards: hazards, releasedBefore: released, revisions: revisions, asOf: asOf)
+    }
+
+    /// The same from each hazard's area released before `asOf`, as the store sums it without reading every release.
+    public init(hazards: [HazardousArea], releasedBefore released: [String: Int64], revisions: [HazardRevision], asOf: CalendarDate) {
+        self.asOf = asOf
+        let revisionsByHazard = Dictionary(grouping: revisions.filter { $0.dateOfInformation < asOf }, by: \.hazardID)
         standings = hazards.filter { $0.recordedDate < asOf }.map { h in
             let applied = (revisionsByHazard[h.localID] ?? []).sorted {
                 ($0.dateOfInformation, $0.localID) < ($1.dateOfInformation, $1.localID)

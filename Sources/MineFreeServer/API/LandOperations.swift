@@ -50,11 +50,10 @@ extension APIHandler {
         try req.requireProgrammeRead(.hazards)
         let date = try Parameters.day(input.query.asOf)
         let land = req.minefree.land
-        let view = try await land.view(asOf: date)
-        guard let standing = view.standings.first(where: { $0.hazard.localID == input.path.id }) else {
+        guard let standing = try await land.view(asOf: date, only: [input.path.id]).standings.first else {
             throw Problem(.notFound, "no hazardous area '\(input.path.id)' was recorded before \(date)", field: "id")
         }
-        let releases = try await land.releases().filter { $0.hazardID == input.path.id && $0.date < date }
+        let releases = try await land.releases(of: input.path.id).filter { $0.date < date }
         return .ok(.init(body: .json(.init(
             asOf: date.iso, hazard: Self.hazard(standing), releases: releases.map(Self.release),
             revisions: standing.revisions.map {
@@ -69,13 +68,11 @@ extension APIHandler {
         let q = input.query
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
-        var releases = try await req.minefree.land.releases().filter { $0.date < date }
-        if let hazard = q.hazard, !hazard.isEmpty { releases = releases.filter { $0.hazardID == hazard } }
-        if let method = q.method { releases = releases.filter { $0.method.rawValue == method.rawValue } }
-        releases.reverse()  // newest first
+        let (total, releases) = try await req.minefree.land.releasePage(
+            asOf: date, hazard: q.hazard.flatMap { $0.isEmpty ? nil : $0 }, method: q.method.flatMap { ReleaseMethod(rawValue: $0.rawValue) },
+            limit: page.limit, offset: page.offset)
         return .ok(.init(body: .json(.init(
-            asOf: date.iso, page: APIMapping.page(total: releases.count, limit: page.limit, offset: page.offset),
-            items: releases.dropFirst(page.offset).prefix(page.limit).map(Self.release)))))
+            asOf: date.iso, page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: releases.map(Self.release)))))
     }
 
     func getProgress(_ input: Operations.GetProgress.Input) async throws -> Operations.GetProgress.Output {

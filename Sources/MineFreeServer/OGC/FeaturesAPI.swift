@@ -119,7 +119,9 @@ enum FeaturesAPI {
         let box = try query.bbox.map(parseBox)
         let land = req.minefree.land
         let result = try await land.featurePage(c.layer, box: box, asOf: date, limit: page.limit, offset: page.offset)
-        let standings = c.layer == .hazards ? try await standingsByID(land, asOf: date) : [:]
+        // Only this page's hazards: a map reading 50,000 areas in pages must not derive them all per page.
+        let standings = c.layer == .hazards
+            ? try await standingsByID(land, asOf: date, only: try result.rows.map { try $0.decode(column: "local_id", as: String.self) }) : [:]
         var out = "{\"type\":\"FeatureCollection\",\"features\":["
         for (i, row) in result.rows.enumerated() {
             if i > 0 { out += "," }
@@ -147,7 +149,7 @@ enum FeaturesAPI {
             throw Problem(.notFound, "no feature '\(id)' in \(c.id) as of \(date)", field: "featureId")
         }
         var out = ""
-        try feature(row, layer: c.layer, standings: c.layer == .hazards ? try await standingsByID(land, asOf: date) : [:], into: &out)
+        try feature(row, layer: c.layer, standings: c.layer == .hazards ? try await standingsByID(land, asOf: date, only: [id]) : [:], into: &out)
         let response = Response(status: .ok, body: .init(string: out))
         response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
         return response
@@ -179,9 +181,9 @@ enum FeaturesAPI {
         return "/ogc/collections/\(id)/items?" + parts.joined(separator: "&")
     }
 
-    static func standingsByID(_ land: LandRepository, asOf date: CalendarDate) async throws -> [String: HazardStanding] {
+    static func standingsByID(_ land: LandRepository, asOf date: CalendarDate, only ids: [String]) async throws -> [String: HazardStanding] {
         var result: [String: HazardStanding] = [:]
-        for s in try await land.view(asOf: date).standings { result[s.hazard.localID] = s }
+        for s in try await land.view(asOf: date, only: ids).standings { result[s.hazard.localID] = s }
         return result
     }
 

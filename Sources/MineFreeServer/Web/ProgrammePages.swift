@@ -109,7 +109,7 @@ extension WebPages {
         let date = try asOf(req)
         let id = req.parameters.get("id") ?? ""
         let land = req.minefree.land
-        guard let s = try await land.view(asOf: date).standings.first(where: { $0.hazard.localID == id }) else {
+        guard let s = try await land.view(asOf: date, only: [id]).standings.first else {
             throw Problem(.notFound, "no hazardous area '\(id)' was recorded before \(date)", field: "id")
         }
         var body = dateForm(c, date)
@@ -125,7 +125,7 @@ extension WebPages {
             [c.t("programme.released"), c.hectares(s.releasedM2)], [c.t("programme.remaining"), c.hectares(s.remainingM2)],
         ], id: "hazard")
         body += "<div id=\"map\" class=\"small\" data-as-of=\"\(date.iso)\" data-hazard=\"\(esc(id))\"></div>"
-        let releases = try await land.releases().filter { $0.hazardID == id && $0.date < date }
+        let releases = try await land.releases(of: id).filter { $0.date < date }
         body += "<h2>\(c.t("hazard.releases"))</h2>"
         body += table([c.t("hazards.id"), c.t("common.date"), c.t("release.method"), c.t("release.area"), c.t("release.devices")],
                       releases.map { [esc($0.localID), $0.date.iso, c.t("method." + $0.method.rawValue), c.hectares($0.areaM2), String($0.devicesFound)] },

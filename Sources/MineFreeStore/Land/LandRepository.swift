@@ -325,7 +325,7 @@ public struct LandRepository: Sendable {
     }
 
     /// Every stored hazard (with or without its geometry) and every release: what progress and exports derive from.
-    public func hazards(withGeometry: Bool) async throws -> [HazardousArea] {
+    public func hazards(withGeometry: Bool, only ids: [String]? = nil) async throws -> [HazardousArea] {
         struct Row: Decodable {
             let local_id: String; let region: String; let classification: String; let contamination: String
             let recorded_date: String; let area_m2: Int64; let coordinates: String?
@@ -335,7 +335,8 @@ public struct LandRepository: Sendable {
         let columns = "local_id, region, classification, contamination, recorded_date, area_m2, min_lon, min_lat, max_lon, max_lat, "
             + RecordHazardEvidence.columns.joined(separator: ", ")
             + (withGeometry ? ", coordinates" : "")
-        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM hazardous_areas ORDER BY local_id").all(decoding: Row.self)
+        let filter: SQLQueryString = ids.map { " WHERE local_id IN " + Self.list($0) } ?? ""
+        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM hazardous_areas" + filter + " ORDER BY local_id").all(decoding: Row.self)
         return try rows.map { r in
             guard let classification = HazardClassification(rawValue: r.classification),
                 let contamination = ContaminationType(code: r.contamination), let recorded = CalendarDate(iso: r.recorded_date)
@@ -502,15 +503,17 @@ public struct LandRepository: Sendable {
             })
     }
 
-    public func revisions() async throws -> [HazardRevision] {
+    /// Every revision, or those of some hazards.
+    public func revisions(of hazards: [String]? = nil) async throws -> [HazardRevision] {
         struct Row: Decodable {
             let local_id: String; let hazard_local_id: String; let date: String; let classification: String?
             let accessibility: String?; let inaccessible_reason: String?; let reason: String
         }
-        let rows = try await sql.raw("""
-            SELECT local_id, hazard_local_id, date, classification, accessibility, inaccessible_reason, reason
-            FROM hazard_revisions ORDER BY date, local_id
-            """).all(decoding: Row.self)
+        let filter: SQLQueryString = hazards.map { " WHERE hazard_local_id IN " + Self.list($0) } ?? ""
+        let rows = try await sql.raw(
+            "SELECT local_id, hazard_local_id, date, classification, accessibility, inaccessible_reason, reason FROM hazard_revisions"
+                + filter + " ORDER BY date, local_id"
+        ).all(decoding: Row.self)
         return try rows.map { r in
             guard let d = CalendarDate(iso: r.date) else {
                 throw StoredRecordError(table: "hazard_revisions", key: r.local_id, field: "date", value: r.date)
@@ -524,19 +527,55 @@ public struct LandRepository: Sendable {
     }
 
     /// The land picture as of a day: hazards (attributes only), their releases and revisions applied.
-    public func view(asOf date: CalendarDate) async throws -> LandView {
-        LandView(hazards: try await hazards(withGeometry: false), releases: try await releases(), revisions: try await revisions(), asOf: date)
+    /// The land as of a day. The store sums each hazard's releases (one indexed pass) rather than handing every
+    /// release over; with `only`, just those hazards are read, so one hazard's page or one map page costs
+    /// milliseconds at any scale.
+    public func view(asOf date: CalendarDate, only ids: [String]? = nil) async throws -> LandView {
+        struct Sum: Decodable { let hazard_local_id: String; let released: Int64 }
+        var released: SQLQueryString = "SELECT hazard_local_id, SUM(area_m2) AS released FROM land_releases WHERE date < \(bind: date.iso)"
+        if let ids { released = released + " AND hazard_local_id IN " + Self.list(ids) }
+        var sums: [String: Int64] = [:]
+        for s in try await sql.raw(released + " GROUP BY hazard_local_id").all(decoding: Sum.self) { sums[s.hazard_local_id] = s.released }
+        return LandView(hazards: try await hazards(withGeometry: false, only: ids), releasedBefore: sums,
+                        revisions: try await revisions(of: ids), asOf: date)
     }
 
-    public func releases() async throws -> [LandRelease] {
+    /// "(?, ?, …)" binding each value; "(NULL)" matches nothing when there are none.
+    static func list(_ values: [String]) -> SQLQueryString {
+        guard let first = values.first else { return "(NULL)" }
+        var out: SQLQueryString = "(\(bind: first)"
+        for v in values.dropFirst() { out = out + ", \(bind: v)" }
+        return out + ")"
+    }
+
+    /// Every release, or one hazard's, oldest first.
+    public func releases(of hazard: String? = nil) async throws -> [LandRelease] {
+        try await releases(hazard.map { " WHERE hazard_local_id = \(bind: $0)" } ?? "", order: "date, local_id")
+    }
+
+    /// One page of the releases known before `asOf`, newest first, with how many match in all: what a list shows,
+    /// without reading the other pages' rows.
+    public func releasePage(asOf date: CalendarDate, hazard: String?, method: ReleaseMethod?, limit: Int, offset: Int)
+        async throws -> (total: Int, releases: [LandRelease])
+    {
+        var filter: SQLQueryString = " WHERE date < \(bind: date.iso)"
+        if let hazard { filter = filter + " AND hazard_local_id = \(bind: hazard)" }
+        if let method { filter = filter + " AND method = \(bind: method.rawValue)" }
+        struct Count: Decodable { let n: Int64 }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM land_releases" + filter).first(decoding: Count.self)?.n ?? 0
+        let page = try await releases(filter, order: "date DESC, local_id DESC LIMIT \(limit) OFFSET \(offset)")
+        return (Int(total), page)
+    }
+
+    private func releases(_ filter: SQLQueryString, order: String) async throws -> [LandRelease] {
         struct Row: Decodable {
             let local_id: String; let hazard_local_id: String; let date: String; let method: String; let area_m2: Int64; let devices_found: Int64
             let activity_local_id: String?; let handover_date: String?; let handed_over_to: String?
         }
-        let rows = try await sql.raw("""
-            SELECT local_id, hazard_local_id, date, method, area_m2, devices_found, activity_local_id, handover_date, handed_over_to
-            FROM land_releases ORDER BY date, local_id
-            """).all(decoding: Row.self)
+        let rows = try await sql.raw(
+            "SELECT local_id, hazard_local_id, date, method, area_m2, devices_found, activity_local_id, handover_date, handed_over_to FROM land_releases"
+                + filter + " ORDER BY \(unsafeRaw: order)"
+        ).all(decoding: Row.self)
         return try rows.map { r in
             guard let d = CalendarDate(iso: r.date), let m = ReleaseMethod(rawValue: r.method) else {
                 throw StoredRecordError(table: "land_releases", key: r.local_id, field: "date/method", value: "\(r.date)/\(r.method)")
