@@ -118,6 +118,31 @@ import VaporTesting
         }
     }
 
+    @Test func aSessionOutlivesARestartAndEndsAtSignOut() async throws {
+        var cookie = "", csrf = ""
+        try await ServerFixture.withApp { app in (cookie, csrf) = try await signIn(app, "viewer") }
+        #expect(!cookie.isEmpty)
+        // The store keeps only the hash of the id: the cookie itself is nowhere in it.
+        let services = try await ServerFixture.prepared.value
+        #expect(try await services.accounts.session(idHash: cookie) == nil)
+        #expect(try await services.accounts.session(idHash: Tokens.hash(cookie)) != nil)
+        // A new server process on the same store: still signed in.
+        try await ServerFixture.withApp { app in
+            let (status, body) = try await page(app, "/programme", cookie: cookie)
+            #expect(status == .ok)
+            #expect(body.contains("id=\"signout\""))
+            try await app.testing().test(.POST, "/signout", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
+                try req.content.encode(["csrf": csrf], as: .urlEncodedForm)
+            }) { res async in
+                #expect(res.status == .seeOther)
+            }
+            // Signed out: the old cookie is no session any more.
+            let (_, after) = try await page(app, "/programme", cookie: cookie)
+            #expect(!after.contains("id=\"signout\""))
+        }
+        #expect(try await services.accounts.session(idHash: Tokens.hash(cookie)) == nil)
+    }
+
     @Test func aWrongPasswordOrAMissingCSRFTokenIsRefused() async throws {
         try await ServerFixture.withApp { app in
             let (cookie, csrf) = try await session(app)

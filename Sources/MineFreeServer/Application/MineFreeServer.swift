@@ -40,8 +40,12 @@ public enum MineFreeServer {
         app.http.server.configuration.hostname = services.settings.host
         app.http.server.configuration.port = services.settings.port
         app.passwords.use(.bcrypt)
-        app.sessions.use(.memory)
-        app.sessions.configuration.cookieName = "minefree-session"
+        app.sessions.use { _ in StoredSessions() }
+        // Scripts never read the session cookie (HttpOnly); the store decides when it expires. Not `Secure`: a
+        // laptop install serves plain HTTP on loopback; behind TLS the proxy may add it.
+        app.sessions.configuration = .init(cookieName: "minefree-session") { id in
+            HTTPCookies.Value(string: id.string, path: "/", isHTTPOnly: true, sameSite: .lax)
+        }
         // Our problem middleware replaces Vapor's error middleware: every error becomes RFC 9457 or a page.
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())

@@ -129,6 +129,36 @@ public struct AccountRepository: Sendable {
         return try await user(id: row.user_id)
     }
 
+    // MARK: Browser sessions
+
+    /// Stores a new session (by the hash of its id) until `expiresAt`, and drops the sessions that have expired.
+    public func createSession(idHash: String, data: String, expiresAt: Date) async throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        try await sql.delete(from: "web_sessions").where("expires_at", .lessThan, now).run()
+        try await sql.insert(into: "web_sessions").columns("id_hash", "data", "expires_at")
+            .values(SQLBind(idHash), SQLBind(data), SQLBind(ISO8601DateFormatter().string(from: expiresAt))).run()
+    }
+
+    /// A session's data, if it exists and has not expired.
+    public func session(idHash: String) async throws -> String? {
+        struct Row: Decodable { let data: String; let expires_at: String }
+        guard let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)").first(decoding: Row.self),
+            let expires = ISO8601DateFormatter().date(from: row.expires_at), expires > Date()
+        else { return nil }
+        return row.data
+    }
+
+    /// New data for a session, and its expiry pushed back: a session lasts while it is used.
+    public func updateSession(idHash: String, data: String, expiresAt: Date) async throws {
+        try await sql.update("web_sessions").set("data", to: SQLBind(data))
+            .set("expires_at", to: SQLBind(ISO8601DateFormatter().string(from: expiresAt)))
+            .where("id_hash", .equal, SQLBind(idHash)).run()
+    }
+
+    public func deleteSession(idHash: String) async throws {
+        try await sql.delete(from: "web_sessions").where("id_hash", .equal, idHash).run()
+    }
+
     /// Deletes a token by its hash: it stops working at once.
     public func revokeToken(hash: String) async throws {
         try await sql.delete(from: "api_tokens").where("token_hash", .equal, hash).run()

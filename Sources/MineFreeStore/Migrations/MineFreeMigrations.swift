@@ -23,6 +23,9 @@ public enum MineFreeMigrations {
         do {  // Migration 006 - land: a hazardous area's information source, evidence and further contamination
             migrations.append(RecordHazardEvidence())
         }
+        do {  // Migration 007 - accounts: browser sessions kept in the store
+            migrations.append(CreateWebSessions())
+        }
         return migrations
     }
 }
