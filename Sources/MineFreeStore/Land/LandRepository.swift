@@ -532,7 +532,7 @@ public struct LandRepository: Sendable {
     /// milliseconds at any scale.
     public func view(asOf date: CalendarDate, only ids: [String]? = nil) async throws -> LandView {
         struct Sum: Decodable { let hazard_local_id: String; let released: Int64 }
-        var released: SQLQueryString = "SELECT hazard_local_id, SUM(area_m2) AS released FROM land_releases WHERE date < \(bind: date.iso)"
+        var released: SQLQueryString = "SELECT hazard_local_id, CAST(SUM(area_m2) AS BIGINT) AS released FROM land_releases WHERE date < \(bind: date.iso)"
         if let ids { released = released + " AND hazard_local_id IN " + Self.list(ids) }
         var sums: [String: Int64] = [:]
         for s in try await sql.raw(released + " GROUP BY hazard_local_id").all(decoding: Sum.self) { sums[s.hazard_local_id] = s.released }
