@@ -242,11 +242,34 @@ enum OperationsFiles {
         defer { f.remove() }
         let d = try f.read()
         #expect(d.adminAreas.map(\.pcode) == ["R01", "R02"])
-        #expect(d.adminAreas[0].rings?.first?.count == 5)
-        #expect(d.adminAreas[1].rings == nil)
+        #expect(d.adminAreas[0].polygons?.first?.first?.count == 5)
+        #expect(d.adminAreas[1].polygons == nil)
         // Both files at once: which is right?
         files["admin_areas.csv"] = OperationsFiles.adminAreas
         #expect(try issues(files).map(\.rule) == ["layer"])
+
+        // A province with an exclave is a MultiPolygon: each part is checked, and named when it fails.
+        func multi(_ pcode: String, _ parts: [[[Double]]]) -> String {
+            "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":1,\"parent_pcode\":null},"
+                + "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + parts.map { "[\($0)]" }.joined(separator: ",") + "]}}"
+        }
+        let exclave = [[45.0, 39.0], [45.5, 39.0], [45.5, 39.5], [45.0, 39.5], [45.0, 39.0]]
+        files["admin_areas.csv"] = nil
+        files["admin_areas.geojson"] = "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
+            + multi("R02", [exclave.map { [$0[0] + 1, $0[1]] }, bowtie]) + "\n]}\n"
+        let parts = try issues(files)
+        // (R02 refused, the hazard naming it names no recorded area either.)
+        #expect(parts.map(\.rule) == ["self-intersection", "unknown-admin-area"])
+        #expect(parts[0].item == "feature 2 (R02) line 3")
+        #expect(parts[0].message.hasPrefix("polygon 2: "))
+        files["admin_areas.geojson"] = "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
+            + feature("R02", 1, nil, nil) + "\n]}\n"
+        let g = try LandFixture(releases: OperationsFiles.releases, raw: files)
+        defer { g.remove() }
+        let r01 = try #require(try g.read().adminAreas.first)
+        #expect(r01.polygons?.count == 2)
+        #expect(r01.enteredCoordinates?.hasPrefix("[[[[") == true)
+        #expect(AdminBoundaries([r01]).locate(GeoPoint(lon: 45.2, lat: 39.2)) == "R01")
     }
 
     @Test func settlementsArePlacedByTheBoundariesAndRecordsMustLieInTheirArea() throws {
@@ -312,14 +335,17 @@ enum OperationsFiles {
         let c = AdminBoundaries.centroid(l)!
         #expect(abs(c.lon - 5.0 / 6) < 1e-12 && abs(c.lat - 5.0 / 6) < 1e-12)
         let b = AdminBoundaries([
-            AdminArea(pcode: "P1", name: "P1", level: 1, parentPcode: nil, rings: [square]),
+            AdminArea(pcode: "P1", name: "P1", level: 1, parentPcode: nil, polygons: [[square]]),
             AdminArea(pcode: "P101", name: "P101", level: 2, parentPcode: "P1",
-                      rings: [[(0.0, 0.0), (1, 0), (1, 1), (0, 1), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }]),
+                      // Two parts: a corner of P1, and an island beyond it.
+                      polygons: [[[(0.0, 0.0), (1, 0), (1, 1), (0, 1), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }],
+                                 [[(3.0, 3.0), (4, 3), (4, 4), (3, 4), (3, 3)].map { GeoPoint(lon: $0.0, lat: $0.1) }]]),
             AdminArea(pcode: "P10101", name: "P10101", level: 3, parentPcode: "P101"),
         ])
         #expect(b.locate(GeoPoint(lon: 0.5, lat: 0.5)) == "P101")
         #expect(b.locate(GeoPoint(lon: 1.5, lat: 1.5)) == "P1")
-        #expect(b.locate(GeoPoint(lon: 3, lat: 3)) == nil)
+        #expect(b.locate(GeoPoint(lon: 3.5, lat: 3.5)) == "P101")  // on the island
+        #expect(b.locate(GeoPoint(lon: 2.5, lat: 2.5)) == nil)
         #expect(b.boundaryArea(of: "P10101") == "P101")
         #expect(b.contains("P10101", GeoPoint(lon: 1.5, lat: 0.5)) == false)
         #expect(b.contains("P9", GeoPoint(lon: 0.5, lat: 0.5)) == nil)
@@ -332,7 +358,7 @@ enum OperationsFiles {
         try DemoProgramme.write(to: dir)
         let d = try LandImport.read(dir, profile: .workload)
         #expect(d.adminAreas.map(\.pcode) == DemoProgramme.districts.map(\.code))
-        #expect(d.adminAreas.allSatisfy { ($0.rings?.first?.count ?? 0) >= 4 })
+        #expect(d.adminAreas.allSatisfy { ($0.polygons?.first?.first?.count ?? 0) >= 4 })
         let boundaries = AdminBoundaries(d.adminAreas)
         // Every hazard's centre lies in the district that names it (the import refuses one wholly outside).
         #expect(d.hazards.count == 1200)

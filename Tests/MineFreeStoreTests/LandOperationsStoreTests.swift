@@ -164,7 +164,9 @@ import Testing
                     + (pcode.map { ",\"admin_pcode\":\"\(p)\($0)\"" } ?? "") + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(x),\(lat)]}}"
             }
             let area = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(p)D1\",\"name\":\"District\",\"level\":1,\"parent_pcode\":null},"
-                + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(box(lon - 0.0005, lat - 0.0005, lon + 0.0005, lat + 0.0005))}}]}\n"
+                // The district and an exclave east of it: a MultiPolygon.
+                + "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[\(box(lon - 0.0005, lat - 0.0005, lon + 0.0005, lat + 0.0005)),"
+                + "\(box(lon + 0.004, lat - 0.0005, lon + 0.005, lat + 0.0005))]}}]}\n"
             let dir = try write(["admin_areas.geojson": area,
                                  "settlements.geojson": "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-1", lon, "D1"))]}\n"])
             defer { try? FileManager.default.removeItem(at: dir) }
@@ -175,15 +177,18 @@ import Testing
             let refused = try await refusal(["settlements.geojson": later], store)
             #expect(refused.map(\.rule) == ["outside-admin-area"])
             #expect(refused.map(\.item) == ["feature 2 (\(p)S-3) line 1"])
-            let good = "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-2", lon + 0.0002, nil)),\(settlement("S-3", lon + 0.002, nil))]}\n"
+            let good = "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-2", lon + 0.0002, nil)),\(settlement("S-3", lon + 0.002, nil)),"
+                + "\(settlement("S-4", lon + 0.0045, nil))]}\n"
             let dir2 = try write(["settlements.geojson": good])
             defer { try? FileManager.default.removeItem(at: dir2) }
             _ = try await LandImporter.run(dir2, profile: LandImportProfile(), store: store)
 
             let repository = LandRepository(database: store.database)
             let rows = try await repository.exportRows(.settlements).filter { (try? $0.decode(column: "local_id", as: String.self))?.hasPrefix(p) == true }
-            #expect(try rows.map { try $0.decode(column: "local_id", as: String.self) } == ["\(p)S-1", "\(p)S-2", "\(p)S-3"])
-            #expect(try rows.map { try $0.decode(column: "admin_pcode", as: String?.self) } == ["\(p)D1", "\(p)D1", nil])
+            #expect(try rows.map { try $0.decode(column: "local_id", as: String.self) } == ["\(p)S-1", "\(p)S-2", "\(p)S-3", "\(p)S-4"])
+            #expect(try rows.map { try $0.decode(column: "admin_pcode", as: String?.self) } == ["\(p)D1", "\(p)D1", nil, "\(p)D1"])
+            let district = try #require(try await repository.knownRecords().adminAreas.first { $0.pcode == "\(p)D1" })
+            #expect(district.polygons?.count == 2)
 
             // A hazard named for the district but lying wholly beyond its boundary.
             let hazard = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"\(p)HA-1\",\"region\":\"\(p)D1\",\"status\":\"SHA\",\"contamination\":\"AP\",\"recorded_date\":\"2017-01-01\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(hexagon(lon + 0.01, lat))}}]}\n"

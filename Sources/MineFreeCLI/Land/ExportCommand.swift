@@ -190,7 +190,7 @@ enum LayerExport {
                 case .adminAreas:
                     // A boundary is optional: without one the feature's geometry is null (RFC 7946 §3.2).
                     if let coordinates = try row.decode(column: "coordinates", as: String?.self) {
-                        out += "{\"type\":\"Polygon\",\"coordinates\":" + coordinates + "}"
+                        out += "{\"type\":\"\(GeoJSONWriter.polygonalType(ofCoordinates: coordinates))\",\"coordinates\":" + coordinates + "}"
                     } else {
                         out += "null"
                     }

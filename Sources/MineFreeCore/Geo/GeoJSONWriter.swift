@@ -29,6 +29,23 @@ public enum GeoJSONWriter {
         out += "]"
     }
 
+    /// An area's coordinates: a Polygon's when it is one polygon, a MultiPolygon's when several.
+    public static func polygons(_ polygons: [[[GeoPoint]]], into out: inout String) {
+        guard polygons.count != 1 else { return rings(polygons[0], into: &out) }
+        out += "["
+        for (i, p) in polygons.enumerated() {
+            if i > 0 { out += "," }
+            rings(p, into: &out)
+        }
+        out += "]"
+    }
+
+    /// The geometry a stored coordinates text of an area is: a MultiPolygon's nests four arrays deep, a Polygon's three.
+    public static func polygonalType(ofCoordinates text: String) -> String {
+        text.utf8.lazy.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.prefix(4).allSatisfy { $0 == 0x5B }
+            ? "MultiPolygon" : "Polygon"
+    }
+
     /// A JSON string literal.
     public static func string(_ s: String) -> String {
         var out = "\""

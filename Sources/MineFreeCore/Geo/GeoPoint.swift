@@ -62,6 +62,11 @@ public struct BoundingBox: Hashable, Sendable, Codable {
         for p in rings.first ?? [] { extend(x: p.lon, y: p.lat) }
     }
 
+    /// The lon/lat box of several polygons.
+    public init(polygons: [[[GeoPoint]]]) {
+        self = polygons.reduce(.empty) { $0.union(BoundingBox(rings: $1)) }
+    }
+
     public mutating func extend(x: Double, y: Double) {
         if x < minX { minX = x }
         if x > maxX { maxX = x }

@@ -10,7 +10,8 @@ public struct AdminBoundaries: Sendable {
     struct Boundary: Sendable {
         var pcode: String
         var level: Int
-        var rings: [[PlanarPoint]]
+        /// Each part's box, and its rings (exterior then holes) as planar lon/lat.
+        var parts: [(box: BoundingBox, rings: [[PlanarPoint]])]
         var box: BoundingBox
     }
 
@@ -22,9 +23,12 @@ public struct AdminBoundaries: Sendable {
     public init(_ areas: [AdminArea]) {
         for a in areas {
             if let p = a.parentPcode { parents[a.pcode] = p }
-            guard let rings = a.rings, let exterior = rings.first, exterior.count >= 4 else { continue }
-            boundaries[a.pcode] = Boundary(pcode: a.pcode, level: a.level,
-                                           rings: rings.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } }, box: BoundingBox(rings: rings))
+            let polygons = (a.polygons ?? []).filter { ($0.first?.count ?? 0) >= 4 }
+            guard !polygons.isEmpty else { continue }
+            boundaries[a.pcode] = Boundary(
+                pcode: a.pcode, level: a.level,
+                parts: polygons.map { (BoundingBox(rings: $0), $0.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } }) },
+                box: BoundingBox(polygons: polygons))
         }
         byDepth = boundaries.values.sorted { ($0.level, $0.pcode) > ($1.level, $1.pcode) }
     }
@@ -66,12 +70,14 @@ public struct AdminBoundaries: Sendable {
     }
 
     static func holds(_ b: Boundary, _ point: GeoPoint) -> Bool {
-        guard b.box.contains(x: point.lon, y: point.lat), let exterior = b.rings.first else { return false }
+        guard b.box.contains(x: point.lon, y: point.lat) else { return false }
         let p = PlanarPoint(x: point.lon, y: point.lat)
-        guard Ring.contains(exterior, p) else { return false }
-        // Inside a hole is outside the area; its edge still belongs to the area.
-        return !b.rings.dropFirst().contains { hole in
-            Ring.contains(hole, p) && !zip(hole, hole.dropFirst()).contains { Segment.distance(p, $0, $1) == 0 }
+        return b.parts.contains { part in
+            guard part.box.contains(x: p.x, y: p.y), let exterior = part.rings.first, Ring.contains(exterior, p) else { return false }
+            // Inside a hole is outside the area; its edge still belongs to the area.
+            return !part.rings.dropFirst().contains { hole in
+                Ring.contains(hole, p) && !zip(hole, hole.dropFirst()).contains { Segment.distance(p, $0, $1) == 0 }
+            }
         }
     }
 

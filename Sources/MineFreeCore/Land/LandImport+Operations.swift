@@ -113,14 +113,18 @@ extension LandValidation {
         for f in features {
             let before = issues.count
             let item = "feature \(f.number)\(f.properties[name("pcode")].map { " (\($0.text))" } ?? "") line \(f.line)"
-            var rings: [[GeoPoint]]?
+            var polygons: [[[GeoPoint]]]?
             switch f.geometry {
             case nil: break
-            case .polygon(let r)?:
-                rings = r
-                for problem in PolygonValidator.check(rings: r, rules: rules).problems { fail(file, item, problem.rule, problem.description) }
+            case .polygon(let r)?: polygons = [r]
+            case .multiPolygon(let ps)? where !ps.isEmpty: polygons = ps
             case let g?:
-                fail(file, item, "geometry-type", "geometry is \(g.typeName), a Polygon (or null) is expected")
+                fail(file, item, "geometry-type", "geometry is \(g.typeName), a Polygon, a MultiPolygon (or null) is expected")
+            }
+            for (k, rings) in (polygons ?? []).enumerated() {
+                // Each part is checked like a polygon of its own, and named when there are several.
+                let part = (polygons?.count ?? 0) > 1 ? "polygon \(k + 1): " : ""
+                for problem in PolygonValidator.check(rings: rings, rules: rules).problems { fail(file, item, problem.rule, part + problem.description) }
             }
             let pcode = text(f, "pcode", file)
             if let pcode {
@@ -131,8 +135,8 @@ extension LandValidation {
             let level = adminLevel(f.properties[name("level")].flatMap { $0 == .null ? nil : $0.text }, file, item)
             let parent = f.properties[name("parent_pcode")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
             guard issues.count == before, let pcode, let n, let level else { continue }
-            var area = AdminArea(pcode: pcode, name: n, level: level, parentPcode: parent, rings: rings)
-            area.enteredCoordinates = rings == nil ? nil : f.enteredCoordinates
+            var area = AdminArea(pcode: pcode, name: n, level: level, parentPcode: parent, polygons: polygons)
+            area.enteredCoordinates = polygons == nil ? nil : f.enteredCoordinates
             dataset.adminAreas.append(area)
             adminAreaItems.append(item)
         }

@@ -35,16 +35,17 @@ public struct AdminArea: Sendable {
     public var level: Int
     /// The P-code of the area one level up; nil at level 1.
     public var parentPcode: String?
-    /// Exterior ring then holes (lon/lat), when the boundary was given.
-    public var rings: [[GeoPoint]]?
+    /// The boundary, when given: one polygon or several (a province with islands or an exclave), each its
+    /// exterior ring then holes (lon/lat).
+    public var polygons: [[[GeoPoint]]]?
     public var enteredCoordinates: String?
 
-    public init(pcode: String, name: String, level: Int, parentPcode: String?, rings: [[GeoPoint]]? = nil) {
+    public init(pcode: String, name: String, level: Int, parentPcode: String?, polygons: [[[GeoPoint]]]? = nil) {
         self.pcode = pcode
         self.name = name
         self.level = level
         self.parentPcode = parentPcode
-        self.rings = rings
+        self.polygons = polygons
     }
 }
 

@@ -234,7 +234,7 @@ enum FeaturesAPI {
         case .adminAreas:
             try text("name"); try integer("level"); try text("parent_local_id", as: "parent_pcode")
             if let coordinates = try row.decode(column: "coordinates", as: String?.self) {
-                geometry = "{\"type\":\"Polygon\",\"coordinates\":" + coordinates + "}"
+                geometry = "{\"type\":\"\(GeoJSONWriter.polygonalType(ofCoordinates: coordinates))\",\"coordinates\":" + coordinates + "}"
             }
         case .revisions, .organisations, .activities, .assets, .downtime:
             // Not served as OGC collections.

@@ -62,7 +62,7 @@ public struct LandRepository: Sendable {
         known.adminAreas = try await sql.raw("SELECT local_id, name, level, parent_local_id, coordinates FROM admin_areas")
             .all(decoding: Area.self).map { a in
                 AdminArea(pcode: a.local_id, name: a.name, level: Int(a.level), parentPcode: a.parent_local_id,
-                          rings: try a.coordinates.map { try Self.rings($0, table: "admin_areas", key: a.local_id) })
+                          polygons: try a.coordinates.map { try Self.polygons($0, table: "admin_areas", key: a.local_id) })
             }
         known.organisations = Set(try await sql.raw("SELECT local_id FROM organisations").all(decoding: ID.self).map(\.local_id))
         known.assets = Set(try await sql.raw("SELECT local_id FROM assets").all(decoding: ID.self).map(\.local_id))
@@ -147,15 +147,15 @@ public struct LandRepository: Sendable {
                 ) { i, w in
                     let a = adminAreas[i]
                     try w.text(a.pcode); w.int(importID); try w.text(a.name); w.int(Int64(a.level)); try w.text(a.parentPcode)
-                    if let rings = a.rings {
+                    if let polygons = a.polygons {
                         if let entered = a.enteredCoordinates {
                             try w.text(entered)
                         } else {
                             var coordinates = ""
-                            GeoJSONWriter.rings(rings, into: &coordinates)
+                            GeoJSONWriter.polygons(polygons, into: &coordinates)
                             try w.text(coordinates)
                         }
-                        try w.box(BoundingBox(rings: rings))
+                        try w.box(BoundingBox(polygons: polygons))
                     } else {
                         for _ in 0..<5 { w.null() }
                     }
@@ -602,6 +602,17 @@ public struct LandRepository: Sendable {
             result.append((layer, Int(n)))
         }
         return result
+    }
+
+    /// An area's stored coordinates, a Polygon's or a MultiPolygon's, as its polygons.
+    static func polygons(_ text: String, table: String, key: String) throws -> [[[GeoPoint]]] {
+        let type = GeoJSONWriter.polygonalType(ofCoordinates: text)
+        let wrapped = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"\(type)\",\"coordinates\":\(text)}}]}"
+        switch try GeoJSONReader.read(data: Data(wrapped.utf8)).first?.geometry {
+        case .polygon(let rings)?: return [rings]
+        case .multiPolygon(let polygons)?: return polygons
+        default: throw StoredRecordError(table: table, key: key, field: "coordinates", value: String(text.prefix(40)))
+        }
     }
 
     static func rings(_ text: String, table: String = "hazardous_areas", key: String) throws -> [[GeoPoint]] {

@@ -19,7 +19,7 @@ struct PlaceSettlements: AsyncMigration {
         // Boundaries stored before this migration get their box now.
         struct Row: Decodable { let local_id: String; let coordinates: String }
         for row in try await sql.raw("SELECT local_id, coordinates FROM admin_areas WHERE coordinates IS NOT NULL").all(decoding: Row.self) {
-            let box = BoundingBox(rings: try LandRepository.rings(row.coordinates, table: "admin_areas", key: row.local_id))
+            let box = BoundingBox(polygons: try LandRepository.polygons(row.coordinates, table: "admin_areas", key: row.local_id))
             try await sql.update("admin_areas")
                 .set("min_lon", to: box.minX).set("min_lat", to: box.minY).set("max_lon", to: box.maxX).set("max_lat", to: box.maxY)
                 .where("local_id", .equal, row.local_id).run()
