@@ -28,6 +28,14 @@ import Testing
         #expect(AccountRules.check(username: "donor", role: .viewer, organisation: "  ", password: "long enough pw")?.field == "organisation")
     }
 
+    @Test func aReturnedSubmissionSaysWhyAndADecisionStands() {
+        #expect(SubmissionState.missingReason(approve: false, comment: "  \n") == "say why the submission is returned")
+        #expect(SubmissionState.missingReason(approve: false, comment: nil) != nil)
+        #expect(SubmissionState.missingReason(approve: false, comment: "area exceeds the survey polygon") == nil)
+        #expect(SubmissionState.missingReason(approve: true, comment: nil) == nil)
+        #expect(SubmissionState.allCases.filter(\.awaitsReview) == [.submitted])
+    }
+
     @Test func aBoxIsReadInTheOGCOrder() {
         #expect(BoundingBox(lonLatText: "44.8, 38.4,50.4,41.9") == BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9))
         #expect(BoundingBox(lonLatText: "1,2,3") == nil)

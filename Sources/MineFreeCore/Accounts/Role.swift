@@ -66,6 +66,13 @@ public enum SubmissionState: String, CaseIterable, Sendable, Codable {
 
     /// Reviews apply only to what waits for review; a decision is never overwritten.
     public var awaitsReview: Bool { self == .submitted }
+
+    /// What a reviewer's decision lacks, if anything: a record is returned with the reason, so the operator
+    /// knows what to mend; an approval may go without a word.
+    public static func missingReason(approve: Bool, comment: String?) -> String? {
+        guard !approve, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return "say why the submission is returned"
+    }
 }
 
 /// What a new account must be: the rules the administrator's page and `minefree user add` share.

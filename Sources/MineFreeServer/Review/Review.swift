@@ -53,8 +53,8 @@ enum Review {
         }
         if approve {
             try await record(try SubmittedPayload.record(kind: submission.kind, payload: submission.payload), on: req)
-        } else if (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw Problem(.badRequest, "say why the submission is returned", field: "comment")
+        } else if let missing = SubmissionState.missingReason(approve: false, comment: comment) {
+            throw Problem(.badRequest, missing, field: "comment")
         }
         guard try await accounts.decide(id, state: approve ? .approved : .returned, by: req.account.username, comment: comment) else {
             throw Problem(.conflict, "submission \(id) was reviewed by someone else meanwhile")
