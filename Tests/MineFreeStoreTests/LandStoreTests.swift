@@ -134,6 +134,23 @@ import Testing
             #expect(both[1].classification == .confirmed && both[1].inaccessibleReason == "snow")
             #expect(try await repository.view(asOf: day("2017-01-01"), only: []).standings.isEmpty)
 
+            // A page of hazards filtered in SQL agrees with filtering the whole view.
+            let regions: Set<String> = ["\(prefix)Khatlon", "\(prefix)GBAO"]
+            for date in ["2015-01-01", "2016-02-15", "2017-01-01"].map(day) {
+                let whole = try await repository.view(asOf: date).standings.filter { regions.contains($0.hazard.region) }
+                for status in [nil] + HazardStatus.allCases.map(Optional.some) {
+                    let page = try await repository.hazardPage(asOf: date, regions: regions, contamination: nil, status: status, limit: 10, offset: 0)
+                    let expected = whole.filter { status == nil || $0.status == status }
+                    #expect(page.total == expected.count, "\(date) \(String(describing: status))")
+                    #expect(page.standings.map(\.hazard.localID) == expected.map(\.hazard.localID))
+                    #expect(page.standings.map(\.releasedM2) == expected.map(\.releasedM2))
+                }
+            }
+            let ap = try await repository.hazardPage(asOf: day("2017-01-01"), regions: regions, contamination: .antiPersonnel, status: nil, limit: 10, offset: 0)
+            #expect(ap.standings.map(\.hazard.localID) == ["\(prefix)HA-1"])
+            let second = try await repository.hazardPage(asOf: day("2017-01-01"), regions: regions, contamination: nil, status: nil, limit: 1, offset: 1)
+            #expect(second.total == 2 && second.standings.map(\.hazard.localID) == ["\(prefix)HA-2"])
+
             let page = try await repository.releasePage(asOf: day("2017-01-01"), hazard: "\(prefix)HA-1", method: nil, limit: 1, offset: 0)
             #expect(page.total == 2)
             #expect(page.releases.map(\.localID) == ["\(prefix)RE-3"])  // newest first

@@ -11,17 +11,14 @@ extension APIHandler {
         let q = input.query
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
-        var standings = try await req.minefree.land.view(asOf: date).standings
-        if let region = q.region, !region.isEmpty {
-            // A P-code covers the admin areas below it.
-            let covered = AdminArea.covered(by: region, in: try await req.minefree.land.adminAreas())
-            standings = standings.filter { covered.contains($0.hazard.region) }
-        }
-        if let status = q.status { standings = standings.filter { $0.status.rawValue == status.rawValue } }
-        if let c = q.contamination { standings = standings.filter { $0.hazard.contamination.rawValue == c.rawValue } }
-        let items = standings.dropFirst(page.offset).prefix(page.limit).map(Self.hazard)
+        let land = req.minefree.land
+        // A P-code covers the admin areas below it.
+        let regions = try await land.regionsCovered(by: q.region.flatMap { $0.isEmpty ? nil : $0 })
+        let (total, standings) = try await land.hazardPage(
+            asOf: date, regions: regions, contamination: q.contamination.flatMap { ContaminationType(rawValue: $0.rawValue) },
+            status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) }, limit: page.limit, offset: page.offset)
         return .ok(.init(body: .json(.init(
-            asOf: date.iso, page: APIMapping.page(total: standings.count, limit: page.limit, offset: page.offset), items: Array(items)))))
+            asOf: date.iso, page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: standings.map(Self.hazard)))))
     }
 
     static func hazard(_ s: HazardStanding) -> Components.Schemas.Hazard {

@@ -71,19 +71,16 @@ extension WebPages {
             status = s
         }
         let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
-        var standings = try await req.minefree.land.view(asOf: date).standings
-        if let region {
-            let covered = AdminArea.covered(by: region, in: try await req.minefree.land.adminAreas())
-            standings = standings.filter { covered.contains($0.hazard.region) }
-        }
-        if let status { standings = standings.filter { $0.status == status } }
+        let land = req.minefree.land
+        let regions = try await land.regionsCovered(by: region)
         let perPage = 50
-        let shown = standings.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
+        let (total, shown) = try await land.hazardPage(asOf: date, regions: regions, contamination: nil, status: status,
+                                                       limit: perPage, offset: (pageNumber - 1) * perPage)
         let statusSelect = "<label>\(c.t("common.status")) <select name=\"status\"><option value=\"\"></option>"
             + HazardStatus.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == status ? " selected" : "")>\(c.t("hazard_status." + $0.rawValue))</option>" }.joined()
             + "</select></label><label>\(c.t("common.region")) <input name=\"region\" value=\"\(esc(region ?? ""))\" size=\"6\"></label>"
         var body = dateForm(c, date, extra: statusSelect)
-        body += "<p>\(c.t("hazards.count", ["n": String(standings.count)]))"
+        body += "<p>\(c.t("hazards.count", ["n": String(total)]))"
             + (c.may(.submitRecords) ? " · <a href=\"/hazards/new\" id=\"new-hazard\">\(c.t("hazard_form.title"))</a>" : "") + "</p>"
         body += table([c.t("hazards.id"), c.t("common.region"), c.t("hazards.class"), c.t("hazards.contamination"), c.t("common.status"),
                        c.t("programme.recorded"), c.t("programme.remaining")],
@@ -98,7 +95,7 @@ extension WebPages {
         if let status { query += "&status=\(status.rawValue)" }
         var pager = ""
         if pageNumber > 1 { pager += "<a rel=\"prev\" href=\"/hazards?\(query)&page=\(pageNumber - 1)\">← \(c.t("common.previous"))</a> " }
-        if pageNumber * perPage < standings.count { pager += "<a rel=\"next\" href=\"/hazards?\(query)&page=\(pageNumber + 1)\">\(c.t("common.next")) →</a>" }
+        if pageNumber * perPage < total { pager += "<a rel=\"next\" href=\"/hazards?\(query)&page=\(pageNumber + 1)\">\(c.t("common.next")) →</a>" }
         body += "<p class=\"pager\">\(pager)</p>"
         return c.page(c.t("hazards.title"), body)
     }

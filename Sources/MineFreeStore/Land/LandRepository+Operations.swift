@@ -24,6 +24,12 @@ extension LandRepository {
             """).first(decoding: Row.self)?.organisation_local_id
     }
 
+    /// The region codes a filter on `pcode` covers: itself and every admin area below it (nil: no filter).
+    public func regionsCovered(by pcode: String?) async throws -> Set<String>? {
+        guard let pcode else { return nil }
+        return AdminArea.covered(by: pcode, in: try await adminAreas())
+    }
+
     /// Admin areas without their boundaries.
     public func adminAreas() async throws -> [AdminArea] {
         struct Row: Decodable { let local_id: String; let name: String; let level: Int64; let parent_local_id: String? }

@@ -540,6 +540,34 @@ public struct LandRepository: Sendable {
                         revisions: try await revisions(of: ids), asOf: date)
     }
 
+    /// One page of the hazards known before `asOf`, in id order, filtered by region codes, contamination and status
+    /// as of the day, with how many match in all. The filters run in SQL over the per-hazard release sums, so a list
+    /// of a national programme reads one page of hazards, not all of them.
+    public func hazardPage(
+        asOf date: CalendarDate, regions: Set<String>?, contamination: ContaminationType?, status: HazardStatus?, limit: Int, offset: Int
+    ) async throws -> (total: Int, standings: [HazardStanding]) {
+        var from: SQLQueryString = """
+             FROM hazardous_areas h LEFT JOIN (SELECT hazard_local_id, SUM(area_m2) AS released FROM land_releases
+             WHERE date < \(bind: date.iso) GROUP BY hazard_local_id) r ON r.hazard_local_id = h.local_id
+             WHERE h.recorded_date < \(bind: date.iso)
+            """
+        if let regions { from = from + " AND h.region IN " + Self.list(regions.sorted()) }
+        if let contamination { from = from + " AND h.contamination = \(bind: contamination.rawValue)" }
+        // The rule of `HazardStanding.status`: open until something is released, closed once all of it is.
+        switch status {
+        case .open?: from = from + " AND COALESCE(r.released, 0) = 0"
+        case .workedOn?: from = from + " AND COALESCE(r.released, 0) > 0 AND COALESCE(r.released, 0) < h.area_m2"
+        case .closed?: from = from + " AND COALESCE(r.released, 0) >= h.area_m2"
+        case nil: break
+        }
+        struct Count: Decodable { let n: Int64 }
+        struct ID: Decodable { let local_id: String }
+        let total = try await sql.raw("SELECT COUNT(*) AS n" + from).first(decoding: Count.self)?.n ?? 0
+        let ids = try await sql.raw("SELECT h.local_id" + from + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))")
+            .all(decoding: ID.self).map(\.local_id)
+        return (Int(total), try await view(asOf: date, only: ids).standings)
+    }
+
     /// "(?, ?, …)" binding each value; "(NULL)" matches nothing when there are none.
     static func list(_ values: [String]) -> SQLQueryString {
         guard let first = values.first else { return "(NULL)" }
