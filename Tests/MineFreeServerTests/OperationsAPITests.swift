@@ -33,6 +33,47 @@ import VaporTesting
         }
     }
 
+    @Test func adminAreasAndTheSettlementsInThem() async throws {
+        // What the demo's district boundaries hold, computed here from the demo's own files.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try DemoProgramme.write(to: dir)
+        let demo = try LandImport.read(dir, profile: .workload).settlements
+        let inD03 = demo.filter { $0.adminPcode == "D03" }.map(\.localID).sorted()
+        #expect(!inD03.isEmpty)
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/admin-areas", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.compactMap { $0["pcode"] as? String } == DemoProgramme.districts.map(\.code))
+                #expect(items.allSatisfy { $0["level"] as? Int == 1 && $0["parent_pcode"] == nil && ($0["bbox"] as? [Double])?.count == 4 })
+                let d01 = (items.first?["bbox"] as? [Double]) ?? []
+                let box = BoundingBox(rings: [DemoProgramme.districtBoundaries()[0]])
+                #expect(d01.count == 4 && abs(d01[0] - box.minX) < 1e-6 && abs(d01[3] - box.maxY) < 1e-6)
+            }
+            try await app.testing().test(.GET, "/api/v1/settlements?region=D03&limit=1000", headers: ServerFixture.bearer(viewer)) { res async throws in
+                let body = try object(res)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect((body["page"] as? [String: Any])?["total"] as? Int == inD03.count)
+                #expect(items.compactMap { $0["id"] as? String } == inD03)
+                #expect(items.allSatisfy { $0["admin_pcode"] as? String == "D03" && $0["lon"] is Double })
+            }
+            try await app.testing().test(.GET, "/api/v1/settlements?limit=2&offset=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+                let body = try object(res)
+                #expect((body["page"] as? [String: Any])?["total"] as? Int == 150)
+                #expect((body["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ST-0002", "ST-0003"])
+            }
+            try await app.testing().test(.GET, "/api/v1/settlements?limit=0", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(try object(res)["field"] as? String == "limit")
+            }
+            try await app.testing().test(.GET, "/api/v1/settlements") { res async in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+
     @Test func activitiesStandAsTheirLatestRecordOnTheDay() async throws {
         let services = try await ServerFixture.prepared.value
         let records = try await services.land.activityRecords()

@@ -13,6 +13,33 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(items: orgs.map { .init(id: $0.localID, name: $0.name, _type: $0.type.rawValue) }))))
     }
 
+    func listAdminAreas(_ input: Operations.ListAdminAreas.Input) async throws -> Operations.ListAdminAreas.Output {
+        let req = try request
+        try req.requireProgrammeRead(.hazards)
+        let land = req.minefree.land
+        let boxes = try await land.adminAreaBoxes()
+        return .ok(.init(body: .json(.init(items: try await land.adminAreas().map { a in
+            .init(pcode: a.pcode, name: a.name, level: a.level, parentPcode: a.parentPcode,
+                  bbox: boxes[a.pcode].map { [$0.minX, $0.minY, $0.maxX, $0.maxY] })
+        }))))
+    }
+
+    func listSettlements(_ input: Operations.ListSettlements.Input) async throws -> Operations.ListSettlements.Output {
+        let req = try request
+        try req.requireProgrammeRead(.hazards)
+        let q = input.query
+        let page = try Parameters.page(limit: q.limit, offset: q.offset)
+        let land = req.minefree.land
+        let (total, settlements) = try await land.settlementPage(
+            regions: try await land.regionsCovered(by: q.region.flatMap { $0.isEmpty ? nil : $0 }), limit: page.limit, offset: page.offset)
+        return .ok(.init(body: .json(.init(
+            page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+            items: settlements.map {
+                .init(id: $0.localID, name: $0.name, population: $0.population, idpHouseholds: $0.idpHouseholds, adminPcode: $0.adminPcode,
+                      lon: $0.location.lon, lat: $0.location.lat)
+            }))))
+    }
+
     func listActivities(_ input: Operations.ListActivities.Input) async throws -> Operations.ListActivities.Output {
         let req = try request
         try req.requireProgrammeRead(.hazards)

@@ -38,6 +38,38 @@ extension LandRepository {
             .map { AdminArea(pcode: $0.local_id, name: $0.name, level: Int($0.level), parentPcode: $0.parent_local_id) }
     }
 
+    /// The box of each recorded boundary, by P-code (areas without one are absent).
+    public func adminAreaBoxes() async throws -> [String: BoundingBox] {
+        struct Row: Decodable { let local_id: String; let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double }
+        var boxes: [String: BoundingBox] = [:]
+        for r in try await sql.raw("SELECT local_id, min_lon, min_lat, max_lon, max_lat FROM admin_areas WHERE min_lon IS NOT NULL")
+            .all(decoding: Row.self)
+        {
+            boxes[r.local_id] = BoundingBox(minX: r.min_lon, minY: r.min_lat, maxX: r.max_lon, maxY: r.max_lat)
+        }
+        return boxes
+    }
+
+    /// One page of settlements in id order, those in `regions` only when given, with how many match in all.
+    public func settlementPage(regions: Set<String>?, limit: Int, offset: Int) async throws -> (total: Int, settlements: [Settlement]) {
+        let filter: SQLQueryString = regions.map { " WHERE admin_pcode IN " + Self.list($0.sorted()) } ?? ""
+        struct Count: Decodable { let n: Int64 }
+        struct Row: Decodable {
+            let local_id: String; let name: String; let population: Int64; let idp_households: Int64; let admin_pcode: String?
+            let min_lon: Double; let min_lat: Double
+        }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM settlements" + filter).first(decoding: Count.self)?.n ?? 0
+        let rows = try await sql.raw(
+            "SELECT local_id, name, population, idp_households, admin_pcode, min_lon, min_lat FROM settlements" + filter
+                + " ORDER BY local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
+        ).all(decoding: Row.self)
+        // A point's box is the point.
+        return (Int(total), rows.map {
+            Settlement(localID: $0.local_id, name: $0.name, population: $0.population, idpHouseholds: $0.idp_households,
+                       location: GeoPoint(lon: $0.min_lon, lat: $0.min_lat), adminPcode: $0.admin_pcode)
+        })
+    }
+
     public func assets() async throws -> [Asset] {
         struct Row: Decodable {
             let local_id: String; let type: String; let organisation_local_id: String; let productivity_m2_per_day: Int64
