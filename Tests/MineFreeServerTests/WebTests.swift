@@ -111,6 +111,8 @@ import VaporTesting
             #expect(body.contains("id=\"map\"") && body.contains("/static/leaflet/leaflet.js"))
             #expect(body.contains("id=\"chart-release\"") && body.contains("id=\"chart-remaining\""))
             #expect(body.contains("id=\"baseline\""))
+            // The demo's regions are recorded admin areas: the table names them.
+            #expect(body.contains(">D03</a> District 03</td>"))
             #expect(body.contains("Donor (viewer) · Viewer"))
             // A viewer has no form to record releases.
             let (formStatus, _) = try await page(app, "/releases/new", cookie: cookie)

@@ -38,11 +38,14 @@ extension WebPages {
         body += "<figure id=\"by-region\">" + SVGChart.horizontalBars(
             id: "chart-remaining", title: req.minefree.catalogue.text("programme.remaining_chart", c.lang), unit: "ha",
             items: regions.map { ($0.key, Double($0.figures.remainingM2) / 10_000) }) + "</figure>"
+        // Regions that are recorded admin areas show their name beside the code.
+        let names = Dictionary(try await req.minefree.land.adminAreas().map { ($0.pcode, $0.name) }, uniquingKeysWith: { a, _ in a })
         body += table([c.t("common.region"), c.t("programme.recorded"), c.t("method.cancelled"), c.t("method.reduced"), c.t("method.cleared"),
                        c.t("programme.remaining"), c.t("programme.percent")],
                       regions.map { r in
                           let f = r.figures
-                          return ["<a href=\"/hazards?region=\(esc(r.key))&as_of=\(date.iso)\">\(esc(r.key))</a>", c.hectares(f.recordedM2),
+                          return ["<a href=\"/hazards?region=\(esc(r.key))&as_of=\(date.iso)\">\(esc(r.key))</a>" + (names[r.key].map { " " + esc($0) } ?? ""),
+                                  c.hectares(f.recordedM2),
                                   c.hectares(f.released(.cancelled)), c.hectares(f.released(.reduced)), c.hectares(f.released(.cleared)),
                                   c.hectares(f.remainingM2), f.percentReleased.map { String(format: "%.1f", $0) } ?? "–"]
                       }, id: "regions", numeric: [1, 2, 3, 4, 5, 6])
