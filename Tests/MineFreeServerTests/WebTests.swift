@@ -120,6 +120,24 @@ import VaporTesting
         }
     }
 
+    @Test func theHazardListFiltersByStatusContaminationAndRegion() async throws {
+        let services = try await ServerFixture.prepared.value
+        let day = CalendarDate(year: 2026, month: 1, day: 1)!
+        let view = try await services.land.view(asOf: day)
+        let expected = view.standings.filter { $0.status == .closed && $0.hazard.contamination == .clusterMunitionRemnants && $0.hazard.region == "D01" }
+        #expect(!expected.isEmpty)
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            let (status, body) = try await page(app, "/hazards?as_of=2026-01-01&status=closed&contamination=CM&region=D01", cookie: "")
+            #expect(status == .ok)
+            #expect(body.contains("<p>\(expected.count) hazardous areas"))
+            let shown = body.components(separatedBy: "<a href=\"/hazards/HA-").count - 1
+            #expect(shown == min(expected.count, 50))
+            #expect(body.contains("<option value=\"CM\" selected>"))
+            let (bad, _) = try await page(app, "/hazards?contamination=XX", cookie: "")
+            #expect(bad == .badRequest)
+        }
+    }
+
     @Test func aSessionOutlivesARestartAndEndsAtSignOut() async throws {
         var cookie = "", csrf = ""
         try await ServerFixture.withApp { app in (cookie, csrf) = try await signIn(app, "viewer") }

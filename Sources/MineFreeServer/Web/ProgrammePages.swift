@@ -73,14 +73,23 @@ extension WebPages {
             guard let s = HazardStatus(rawValue: text) else { throw Problem.badValue("status", text, expected: "open, worked_on or closed") }
             status = s
         }
+        var contamination: ContaminationType?
+        if let text = req.query[String.self, at: "contamination"], !text.isEmpty {
+            guard let t = ContaminationType(code: text) else {
+                throw Problem.badValue("contamination", text, expected: ContaminationType.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            contamination = t
+        }
         let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
         let land = req.minefree.land
         let regions = try await land.regionsCovered(by: region)
         let perPage = 50
-        let (total, shown) = try await land.hazardPage(asOf: date, regions: regions, contamination: nil, status: status,
+        let (total, shown) = try await land.hazardPage(asOf: date, regions: regions, contamination: contamination, status: status,
                                                        limit: perPage, offset: (pageNumber - 1) * perPage)
         let statusSelect = "<label>\(c.t("common.status")) <select name=\"status\"><option value=\"\"></option>"
             + HazardStatus.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == status ? " selected" : "")>\(c.t("hazard_status." + $0.rawValue))</option>" }.joined()
+            + "</select></label><label>\(c.t("hazards.contamination")) <select name=\"contamination\"><option value=\"\"></option>"
+            + ContaminationType.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == contamination ? " selected" : "")>\(c.t("contamination." + $0.rawValue))</option>" }.joined()
             + "</select></label><label>\(c.t("common.region")) <input name=\"region\" value=\"\(esc(region ?? ""))\" size=\"6\"></label>"
         var body = dateForm(c, date, extra: statusSelect)
         body += "<p>\(c.t("hazards.count", ["n": String(total)]))"
@@ -96,6 +105,7 @@ extension WebPages {
         var query = "as_of=\(date.iso)"
         if let region { query += "&region=\(esc(region))" }
         if let status { query += "&status=\(status.rawValue)" }
+        if let contamination { query += "&contamination=\(contamination.rawValue)" }
         var pager = ""
         if pageNumber > 1 { pager += "<a rel=\"prev\" href=\"/hazards?\(query)&page=\(pageNumber - 1)\">← \(c.t("common.previous"))</a> " }
         if pageNumber * perPage < total { pager += "<a rel=\"next\" href=\"/hazards?\(query)&page=\(pageNumber + 1)\">\(c.t("common.next")) →</a>" }
