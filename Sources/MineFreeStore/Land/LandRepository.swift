@@ -399,7 +399,7 @@ public struct LandRepository: Sendable {
         while offset < rows.count {
             let batch = rows[offset..<min(offset + 1000, rows.count)]
             offset += batch.count
-            var w = RowWriter(json: false, capacity: batch.count * 60)
+            var w = RowWriter(literalsCapacity: batch.count * 60)
             w.out = "INSERT INTO land_progress_flows (kind, region, contamination, month, method, area_m2) VALUES "
             for (k, (key, m2)) in batch.enumerated() {
                 w.beginRow(k)
