@@ -136,7 +136,7 @@ public enum LandImport {
     /// Reads the known layer files present in `directory` (or the one file `url` names).
     ///
     /// `hazardsChecked`, when given, receives the hazards as soon as their own file passed its rules (1–6),
-    /// while the other files are still being read and checked: a store may start writing them in a transaction
+    /// while the other files are still being checked: a store may start writing them in a transaction
     /// it rolls back if this function then throws. It is not called when the hazards file has issues.
     public static func read(
         _ url: URL, profile: LandImportProfile, existing: [String: KnownHazard] = [:], known: KnownRecords = KnownRecords(),
@@ -169,23 +169,16 @@ public enum LandImport {
         // hazards first, because releases are checked against them.
         let present = layerFiles.compactMap { name in files.first { $0.lastPathComponent == name } }
         progress?("reading \(present.map(\.lastPathComponent).joined(separator: ", "))")
-        // The hazards are checked as soon as they are parsed, while the other files are still being parsed.
-        let hazardsFirst = hazardsChecked != nil && present.first?.lastPathComponent == "hazards.geojson"
-        let base = state
-        let parsed = parallelMap(present, minimumCount: 2) { file -> (LandValidation.Parsed, LandValidation?) in
-            let content = LandValidation.parse(file)
-            guard hazardsFirst, file.lastPathComponent == "hazards.geojson" else { return (content, nil) }
-            var checked = base
-            checked.validate(file.lastPathComponent, content)
-            if checked.issues.isEmpty { hazardsChecked?(checked.dataset.hazards) }
-            return (content, checked)
-        }
-        for (file, (content, checked)) in zip(present, parsed) {
+        // Validating the hazards inside this map, as soon as they are parsed, gains nothing: the other files are parsed
+        // sooner, and libdispatch runs a `concurrentPerform` nested in another on one thread, so the polygon checks
+        // would lose the second core.
+        let parsed = parallelMap(present, minimumCount: 2) { LandValidation.parse($0) }
+        for (file, content) in zip(present, parsed) {
             progress?("validating \(file.lastPathComponent)")
-            if let checked {
-                state = checked
-            } else {
-                state.validate(file.lastPathComponent, content)
+            state.validate(file.lastPathComponent, content)
+            // The hazards are validated first (`layerFiles`' order), so no issue yet means theirs passed.
+            if file.lastPathComponent == "hazards.geojson", state.issues.isEmpty {
+                hazardsChecked?(state.dataset.hazards)
             }
         }
         state.checkReleasesAgainstHazards()
