@@ -139,10 +139,10 @@ extension StoreDialect {
     /// Inserts the tables' rows, in order, the fastest way each dialect offers.
     ///
     /// SQLite: one prepared `INSERT` per table, each row's values bound to it and stepped, on the connection's
-    /// own handle (`withSQLiteHandle`). The national import spends its time in SQLite's single writer thread;
-    /// sending each 10,000-row batch as bound JSON unpacked by `jsonb_each` cost that thread about a fifth more
-    /// (docs/BENCHMARKS.md). PostgreSQL (and SQLite if the handle cannot be reached): multi-row `VALUES` of
-    /// escaped literals, the next batch's text built on another core while the database writes the current one.
+    /// own handle (`withSQLiteHandle`): no text is built for SQLite to parse again, as when each 10,000-row batch
+    /// was bound as one JSON array unpacked by `jsonb_each` (docs/BENCHMARKS.md). PostgreSQL (and SQLite if the
+    /// handle cannot be reached): multi-row `VALUES` of escaped literals, the next batch's text built on another
+    /// core while the database writes the current one.
     public static func bulkInsert(_ tables: [BulkRows], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         let deferred = try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database)

@@ -22,14 +22,14 @@ public enum StoreDialect {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 
-    /// A transaction for a large write, on one connection set up for it and restored after.
+    /// A transaction for a large write, on one connection set up for it (the checkpoint setting restored after).
     ///
     /// SQLite: (1) a 256 MB page cache instead of the default 2 MB, so the index pages of a national import
-    /// (about 60 MB of rows and indexes) are not evicted and re-read throughout (freed when the connection closes);
+    /// (about 75 MB of rows and indexes) are not evicted and re-read throughout (kept until the connection closes);
     /// (2) no checkpoint at the commit: the commit is durable once the write-ahead log is synced, and copying the
-    /// 60 MB from the log into the database file (another write and sync, 0.2 s) would only delay the import's end.
-    /// The log is checkpointed by the next commit of any connection, or when the last one closes. PostgreSQL: a plain
-    /// transaction.
+    /// pages from the log into the database file (another write and sync, about 0.2 s for a national import) would
+    /// only delay the import's end. The log is checkpointed by a later commit of any connection, or when the last one
+    /// closes. PostgreSQL: a plain transaction.
     static func bulkWriteTransaction<T: Sendable>(
         _ database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
