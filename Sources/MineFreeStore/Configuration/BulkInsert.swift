@@ -237,9 +237,10 @@ extension StoreDialect {
     }
 
     /// Runs `body` with the SQLite handle of the connection `database` is on (within a transaction: that
-    /// transaction's), on the thread pool SQLite's calls run on; nil when `database` is not SQLite or the handle
-    /// cannot be reached. sqlite-nio offers no statement that outlives one query and keeps the handle internal,
-    /// so it is read by reflection; a later sqlite-nio that stores it differently makes this nil (a test says so).
+    /// transaction's), on a thread of NIO's shared pool, as sqlite-nio runs its own calls (blocking work stays off the
+    /// task threads); nil when `database` is not SQLite or the handle cannot be reached. sqlite-nio offers no statement
+    /// that outlives one query and keeps the handle internal, so it is read by reflection; a later sqlite-nio that
+    /// stores it differently makes this nil (a store test then fails).
     static func withSQLiteHandle<T: Sendable>(_ database: any Database, _ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T? {
         guard case .sqlite = kind(of: database), let sqlite = database as? any SQLiteDatabase else { return nil }
         return try await sqlite.withConnection { connection -> T? in
