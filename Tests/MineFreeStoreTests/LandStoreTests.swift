@@ -220,6 +220,45 @@ import Testing
         await #expect(throws: (any Error).self) { try await repository.store(broken, source: "test") }
         let counts = try await repository.counts()
         #expect(counts.allSatisfy { $0.1 == 0 })
+        // The index the insert into the empty table dropped, to build it after, is back with the rollback.
+        struct Index: Decodable { let name: String }
+        let indexes = try await (store.database as! any SQLDatabase).raw("SELECT name FROM sqlite_schema WHERE type = 'index'")
+            .all(decoding: Index.self).map(\.name)
+        #expect(indexes.contains("land_releases_by_hazard"))
+        }
+    }
+
+    /// SQLite's bulk insert binds each row on the connection's own handle, which sqlite-nio keeps internal (read by
+    /// reflection): if a later sqlite-nio hid it, imports would silently fall back to the slower literal path.
+    /// Both paths store the same values, of the same types.
+    @Test func sqliteBindsRowsOnItsHandleAndLiteralsStoreTheSame() async throws {
+        let path = TreatyStoreTests.temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await withStore(.sqlite(path: path)) { (store: Store) async throws -> Void in
+            let sql = store.database as! any SQLDatabase
+            #expect(try await StoreDialect.withSQLiteHandle(store.database) { _ in true } == true)
+            try await sql.raw("CREATE TABLE bulk_probe (k TEXT, i INTEGER, d REAL, n TEXT)").run()
+            let values: [(String, Int64?, Double, String?)] = [
+                ("a'b", 1, 0.1, nil), ("", nil, -1.5e-7, "x\"y\\z\n"), ("Qal'ai ü 😀", Int64.max, 45.123456, ""),
+            ]
+            let rows = BulkRows(table: "bulk_probe", columns: ["k", "i", "d", "n"], count: values.count) { i, w in
+                let v = values[i]
+                try w.text(v.0); w.int(v.1); try w.double(v.2); try w.text(v.3)
+            }
+            try await StoreDialect.bulkInsert([rows], on: store.database)
+            try await StoreDialect.insertLiterals([rows], sql)
+            struct Row: Decodable, Equatable { let k: String; let i: Int64?; let d: Double; let n: String?; let types: String }
+            let stored = try await sql.raw("""
+                SELECT k, i, d, n, typeof(k) || typeof(i) || typeof(d) || typeof(n) AS types FROM bulk_probe ORDER BY rowid
+                """).all(decoding: Row.self)
+            #expect(stored.count == 6)
+            #expect(Array(stored.prefix(3)) == Array(stored.suffix(3)))
+            #expect(stored.prefix(3).map(\.k) == values.map(\.0))
+            #expect(stored.prefix(3).map(\.d) == values.map(\.2))
+            #expect(stored.first?.types == "textintegerrealnull")
+            // A row with fewer values than columns is refused, not half-bound.
+            let short = BulkRows(table: "bulk_probe", columns: ["k", "i"], count: 1) { _, w in try w.text("only") }
+            await #expect(throws: StoreDialect.BulkWriteError.self) { try await StoreDialect.bulkInsert([short], on: store.database) }
         }
     }
 }

@@ -136,7 +136,7 @@ public enum LandImport {
     /// Reads the known layer files present in `directory` (or the one file `url` names).
     ///
     /// `hazardsChecked`, when given, receives the hazards as soon as their own file passed its rules (1–6),
-    /// while the other files are still being read and checked: a store may start writing them in a transaction
+    /// while the other files are still being checked: a store may start writing them in a transaction
     /// it rolls back if this function then throws. It is not called when the hazards file has issues.
     public static func read(
         _ url: URL, profile: LandImportProfile, existing: [String: KnownHazard] = [:], known: KnownRecords = KnownRecords(),
@@ -169,23 +169,16 @@ public enum LandImport {
         // hazards first, because releases are checked against them.
         let present = layerFiles.compactMap { name in files.first { $0.lastPathComponent == name } }
         progress?("reading \(present.map(\.lastPathComponent).joined(separator: ", "))")
-        // The hazards are checked as soon as they are parsed, while the other files are still being parsed.
-        let hazardsFirst = hazardsChecked != nil && present.first?.lastPathComponent == "hazards.geojson"
-        let base = state
-        let parsed = parallelMap(present, minimumCount: 2) { file -> (LandValidation.Parsed, LandValidation?) in
-            let content = LandValidation.parse(file)
-            guard hazardsFirst, file.lastPathComponent == "hazards.geojson" else { return (content, nil) }
-            var checked = base
-            checked.validate(file.lastPathComponent, content)
-            if checked.issues.isEmpty { hazardsChecked?(checked.dataset.hazards) }
-            return (content, checked)
-        }
-        for (file, (content, checked)) in zip(present, parsed) {
+        // Validating the hazards inside this map, as soon as they are parsed, gains nothing: the other files are parsed
+        // sooner, and libdispatch runs a `concurrentPerform` nested in another on one thread, so the polygon checks
+        // would lose the second core.
+        let parsed = parallelMap(present, minimumCount: 2) { LandValidation.parse($0) }
+        for (file, content) in zip(present, parsed) {
             progress?("validating \(file.lastPathComponent)")
-            if let checked {
-                state = checked
-            } else {
-                state.validate(file.lastPathComponent, content)
+            state.validate(file.lastPathComponent, content)
+            // The hazards are validated first (`layerFiles`' order), so no issue yet means theirs passed.
+            if file.lastPathComponent == "hazards.geojson", state.issues.isEmpty {
+                hazardsChecked?(state.dataset.hazards)
             }
         }
         state.checkReleasesAgainstHazards()
@@ -544,15 +537,16 @@ struct LandValidation {
         var rows = table.rows[...]
         if let first = rows.first, first.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { rows = rows.dropFirst() }
         var seen: [String: Int] = [:]
+        seen.reserveCapacity(rows.count)
         dataset.releases.reserveCapacity(rows.count)
         releaseLines.reserveCapacity(rows.count)
         for row in rows {
-            let item = "line \(row.line)"
+            // Only a failure needs the item's text: 200,000 rows need none.
+            var item: String { "line \(row.line)" }
             let before = issues.count
             let id = row.fields[cID]
             if id.isEmpty { fail(file, item, "required", "\(columns[0]) is empty") }
-            if let first = seen[id] { fail(file, item, "unique-id", "id '\(id)' repeats line \(first)") }
-            seen[id] = row.line
+            if let previous = seen.updateValue(row.line, forKey: id) { fail(file, item, "unique-id", "id '\(id)' repeats line \(previous)") }
             let hazard = row.fields[cHazard]
             if hazard.isEmpty { fail(file, item, "required", "\(columns[1]) is empty") }
             let d = CalendarDate(iso: row.fields[cDate])
@@ -661,30 +655,45 @@ struct LandValidation {
     /// hazard's releases never add up to more than its area (counting what the store already holds).
     mutating func checkReleasesAgainstHazards() {
         guard !dataset.releases.isEmpty else { return }
-        var known: [String: KnownHazard] = existing
+        // Every hazard a release may name (this import's over the store's), numbered, with what the store already
+        // released from it: then one hash lookup per release, and the sums in an array.
+        var number: [String: Int] = [:]
+        var known: [KnownHazard] = []
+        number.reserveCapacity(existing.count + dataset.hazards.count)
+        known.reserveCapacity(existing.count + dataset.hazards.count)
+        for (id, h) in existing {
+            number[id] = known.count
+            known.append(h)
+        }
         for h in dataset.hazards {
-            known[h.localID] = KnownHazard(recordedDate: h.recordedDate, areaM2: h.areaM2, releasedM2: known[h.localID]?.releasedM2 ?? 0)
+            if let k = number[h.localID] {
+                known[k] = KnownHazard(recordedDate: h.recordedDate, areaM2: h.areaM2, releasedM2: known[k].releasedM2)
+            } else {
+                number[h.localID] = known.count
+                known.append(KnownHazard(recordedDate: h.recordedDate, areaM2: h.areaM2, releasedM2: 0))
+            }
         }
         let file = "release_events.csv"
-        var released: [String: Int64] = [:]
-        var firstLine: [String: String] = [:]
+        var released = known.map(\.releasedM2)
+        var named = [Bool](repeating: false, count: known.count)
         for r in dataset.releases {
-            guard let h = known[r.hazardID] else {
+            guard let k = number[r.hazardID] else {
                 fail(file, "release \(r.localID)", "unknown-hazard", "hazard_id '\(r.hazardID)' is neither in this import nor in the store")
                 continue
             }
-            if r.date < h.recordedDate {
+            if r.date < known[k].recordedDate {
                 fail(file, "release \(r.localID)", "release-before-recording",
-                     "date \(r.date) is before hazard \(r.hazardID) was recorded (\(h.recordedDate))")
+                     "date \(r.date) is before hazard \(r.hazardID) was recorded (\(known[k].recordedDate))")
             }
             // Saturating: an absurd area must be refused as too large, not trap (found by schemathesis).
-            let (sum, overflow) = released[r.hazardID, default: h.releasedM2].addingReportingOverflow(r.areaM2)
-            released[r.hazardID] = overflow ? Int64.max : sum
-            firstLine[r.hazardID] = firstLine[r.hazardID] ?? r.localID
+            let (sum, overflow) = released[k].addingReportingOverflow(r.areaM2)
+            released[k] = overflow ? Int64.max : sum
+            named[k] = true
         }
-        for (hazard, total) in released.sorted(by: { $0.key < $1.key }) where total > known[hazard]!.areaM2 {
+        let exceeding = number.filter { named[$0.value] && released[$0.value] > known[$0.value].areaM2 }
+        for (hazard, k) in exceeding.sorted(by: { $0.key < $1.key }) {
             fail(file, "hazard \(hazard)", "release-exceeds-hazard",
-                 "releases add up to \(total) m², more than the hazard's \(known[hazard]!.areaM2) m²")
+                 "releases add up to \(released[k]) m², more than the hazard's \(known[k].areaM2) m²")
         }
     }
 }

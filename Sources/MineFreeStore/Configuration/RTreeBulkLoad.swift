@@ -155,12 +155,13 @@ extension StoreDialect {
     static func indexSpatially(_ rows: SpatialRows, importID: Int64, _ database: any Database) async throws {
         guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
         guard !rows.boxes.isEmpty else { return }
-        if try await packEmptyRTree(rows, sql) { return }
+        if try await packEmptyRTree(rows, database) { return }
         try await refreshSpatialIndex(on: rows.table, importID: importID, database)
     }
 
     /// Packs the R*Tree when it holds nothing and the new rows have consecutive ids; false when it cannot.
-    private static func packEmptyRTree(_ rows: SpatialRows, _ sql: any SQLDatabase) async throws -> Bool {
+    private static func packEmptyRTree(_ rows: SpatialRows, _ database: any Database) async throws -> Bool {
+        guard let sql = database as? any SQLDatabase else { return false }
         let rtree = rows.table + "_rtree"
         struct Root: Decodable { let size: Int64; let head: String; let nodes: Int64; let indexed: Int64 }
         guard let root = try await sql.raw("""
@@ -201,23 +202,14 @@ extension StoreDialect {
                 INSERT INTO \(ident: rtree + "_node") (nodeno, data) SELECT j.value ->> 0, unhex(j.value ->> 1) FROM jsonb_each(\(bind: json)) AS j
                 """).run()
         }
-        func pairs(_ list: [(Int64, Int64)]) -> String {
-            var s = "["
-            s.reserveCapacity(list.count * 16)
-            for (k, p) in list.enumerated() {
-                if k > 0 { s += "," }
-                s += "["; s += String(p.0); s += ","; s += String(p.1); s += "]"
-            }
-            return s + "]"
-        }
-        try await sql.raw("""
-            INSERT INTO \(ident: rtree + "_rowid") (rowid, nodeno) SELECT j.value ->> 0, j.value ->> 1 FROM jsonb_each(\(bind: pairs(packed.leafOf.map { ($0.row, $0.node) }))) AS j
-            """).run()
-        if !packed.parentOf.isEmpty {
-            try await sql.raw("""
-                INSERT INTO \(ident: rtree + "_parent") (nodeno, parentnode) SELECT j.value ->> 0, j.value ->> 1 FROM jsonb_each(\(bind: pairs(packed.parentOf.map { ($0.node, $0.parent) }))) AS j
-                """).run()
-        }
+        try await bulkInsert([
+            BulkRows(table: rtree + "_rowid", columns: ["rowid", "nodeno"], count: packed.leafOf.count) { i, w in
+                w.int(packed.leafOf[i].row); w.int(packed.leafOf[i].node)
+            },
+            BulkRows(table: rtree + "_parent", columns: ["nodeno", "parentnode"], count: packed.parentOf.count) { i, w in
+                w.int(packed.parentOf[i].node); w.int(packed.parentOf[i].parent)
+            },
+        ], on: database)
         return true
     }
 }

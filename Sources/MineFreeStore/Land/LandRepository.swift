@@ -92,10 +92,9 @@ public struct LandRepository: Sendable {
         check: @escaping @Sendable (LandRepository, [(LandLayer, [String])]) async throws -> Void,
         dataset: @escaping @Sendable () async throws -> LandDataset
     ) async throws -> Int64 {
-        try await database.transaction { db in
+        try await StoreDialect.bulkWriteTransaction(database) { db in
             let sql = db as! any SQLDatabase
             let inTransaction = LandRepository(database: db)
-            try await StoreDialect.prepareBulkWrite(db)
             struct ID: Decodable { let id: Int64 }
             let importID = try await sql.insert(into: "land_imports")
                 .columns("imported_at", "source", "summary")
@@ -426,27 +425,23 @@ public struct LandRepository: Sendable {
         }
         let methods = ReleaseMethod.allCases
         let cells = pending.cells
-        let flows = pending.flows
-        let rows = Array(flows)
-        var offset = 0
-        while offset < rows.count {
-            let batch = rows[offset..<min(offset + 1000, rows.count)]
-            offset += batch.count
-            var w = RowWriter(json: false, capacity: batch.count * 60)
-            w.out = "INSERT INTO land_progress_flows (kind, region, contamination, month, method, area_m2) VALUES "
-            for (k, (key, m2)) in batch.enumerated() {
-                w.beginRow(k)
+        let rows = Array(pending.flows)
+        // A few hundred distinct months for some 30,000 rows: each formatted once.
+        let months = Dictionary(uniqueKeysWithValues: Set(rows.map(\.key.month)).map { ($0, String(format: "%04d-%02d", $0 / 100, $0 % 100)) })
+        try await StoreDialect.bulkInsert([
+            BulkRows(
+                table: "land_progress_flows", columns: ["kind", "region", "contamination", "month", "method", "area_m2"], count: rows.count,
+                // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+                onConflict: "ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
+            ) { i, w in
+                let (key, m2) = rows[i]
                 let cell = cells[key.cell]
                 try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region); try w.text(cell.contamination)
-                try w.text(String(format: "%04d-%02d", key.month / 100, key.month % 100))
+                try w.text(months[key.month]!)
                 try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
                 w.int(m2)
-                w.endRow()
-            }
-            // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
-            w.out += " ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
-            try await sql.raw(SQLQueryString(w.out)).run()
-        }
+            },
+        ], on: db)
     }
 
     /// The progress table's flows. As of the first day of a month they are read from the flows kept per
