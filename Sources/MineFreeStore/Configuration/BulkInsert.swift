@@ -146,7 +146,8 @@ extension StoreDialect {
     public static func bulkInsert(_ tables: [BulkRows], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         let deferred = try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database)
-        let bound = try await withSQLiteHandle(database) { handle in
+        // Nil when the SQLite handle could not be reached (or on PostgreSQL): then the literal path writes.
+        let bound: Void? = try await withSQLiteHandle(database) { handle in
             for rows in tables where rows.count > 0 { try insertBound(rows, handle) }
         }
         if bound == nil { try await insertLiterals(tables, sql) }

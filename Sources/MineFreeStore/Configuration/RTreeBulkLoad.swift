@@ -153,8 +153,7 @@ extension StoreDialect {
     /// Adds one import's rows to the spatial index. SQLite: an empty R*Tree is packed in one pass
     /// (`RTreePacker`), otherwise the rows are inserted into it; PostgreSQL's b-tree updated on insert.
     static func indexSpatially(_ rows: SpatialRows, importID: Int64, _ database: any Database) async throws {
-        guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
-        guard !rows.boxes.isEmpty else { return }
+        guard case .sqlite = kind(of: database), database is any SQLDatabase, !rows.boxes.isEmpty else { return }
         if try await packEmptyRTree(rows, database) { return }
         try await refreshSpatialIndex(on: rows.table, importID: importID, database)
     }
