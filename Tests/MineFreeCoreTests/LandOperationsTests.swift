@@ -307,6 +307,10 @@ enum OperationsFiles {
         defer { f.remove() }
         let d = try f.read()
         #expect(d.settlements.map(\.adminPcode) == ["R0101", "R02", nil, "R0102", "R02"])
+        // Hazards and settlements are placed records: their import needs the stored boundaries; releases alone do not.
+        #expect(LandImport.bringsPlaces(f.directory))
+        #expect(LandImport.bringsPlaces(f.directory.appendingPathComponent("settlements.geojson")))
+        #expect(!LandImport.bringsPlaces(f.directory.appendingPathComponent("release_events.csv")))
 
         files["settlements.geojson"] = settlements([
             settlement("S-1", 47.25, 40.25, "R02"),        // far from R02

@@ -189,6 +189,9 @@ import Testing
             #expect(try rows.map { try $0.decode(column: "admin_pcode", as: String?.self) } == ["\(p)D1", "\(p)D1", nil, "\(p)D1"])
             let district = try #require(try await repository.knownRecords().adminAreas.first { $0.pcode == "\(p)D1" })
             #expect(district.polygons?.count == 2)
+            // An import of releases or activities only reads the areas, not their boundaries.
+            let bare = try #require(try await repository.knownRecords(withBoundaries: false).adminAreas.first { $0.pcode == "\(p)D1" })
+            #expect(bare.level == 1 && bare.polygons == nil)
 
             // A hazard named for the district but lying wholly beyond its boundary.
             let hazard = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"\(p)HA-1\",\"region\":\"\(p)D1\",\"status\":\"SHA\",\"contamination\":\"AP\",\"recorded_date\":\"2017-01-01\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(hexagon(lon + 0.01, lat))}}]}\n"

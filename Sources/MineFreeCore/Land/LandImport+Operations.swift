@@ -133,7 +133,7 @@ extension LandValidation {
             }
             let n = text(f, "name", file)
             let level = adminLevel(f.properties[name("level")].flatMap { $0 == .null ? nil : $0.text }, file, item)
-            let parent = f.properties[name("parent_pcode")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
+            let parent = optionalText(f, "parent_pcode")
             guard issues.count == before, let pcode, let n, let level else { continue }
             var area = AdminArea(pcode: pcode, name: n, level: level, parentPcode: parent, polygons: polygons)
             area.enteredCoordinates = polygons == nil ? nil : f.enteredCoordinates

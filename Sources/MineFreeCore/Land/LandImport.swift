@@ -317,13 +317,19 @@ struct LandValidation {
         return e
     }
 
+    /// A property that may be absent: missing, null and empty all mean not stated.
+    func optionalText(_ f: GeoJSONFeature, _ field: String) -> String? {
+        f.properties[name(field)].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
+    }
+
     /// An enum value that may be absent (missing, null or empty).
     mutating func optionalEnum<E: RawRepresentable & CaseIterable>(_ f: GeoJSONFeature, _ field: String, _ file: String, _: E.Type)
         -> E? where E.RawValue == String
     {
-        guard let v = f.properties[name(field)], v != .null, !v.text.isEmpty else { return nil }
+        guard optionalText(f, field) != nil else { return nil }
         return enumValue(f, field, file, E.self)
     }
+
 
     /// "AP; AT" → ["AP", "AT"]: several values in one field, as CSV and GeoJSON carry them.
     static func codes(_ text: String) -> [String] {
@@ -415,7 +421,7 @@ struct LandValidation {
             }
             let contamination = types.first
             let source = optionalEnum(f, "information_source", file, InformationSource.self)
-            let evidence = f.properties[name("evidence")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
+            let evidence = optionalText(f, "evidence")
             let recorded = date(f, "recorded_date", file)
             var area: Int64?
             if f.properties[name("area_m2")] == nil || f.properties[name("area_m2")] == .null {
@@ -463,7 +469,7 @@ struct LandValidation {
             let population = integer(f, "population", file, minimum: 0)
             let idp = integer(f, "idp_households", file, minimum: 0)
             // Optional: when absent, the recorded boundaries place the settlement (checkOperations).
-            let admin = f.properties[name("admin_pcode")].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
+            let admin = optionalText(f, "admin_pcode")
             guard issues.count == before, !duplicates.contains(f.number), let p, let id, let nameValue, let population, let idp
             else { continue }
             dataset.settlements.append(Settlement(localID: id, name: nameValue, population: population, idpHouseholds: idp, location: p,
@@ -726,4 +732,14 @@ func parallelMap<T, R>(_ items: [T], minimumCount: Int = 1000, _ transform: (T) 
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+extension LandImport {
+    /// Whether an import of `url` (a layer file, or a directory of them) brings records placed in admin areas
+    /// (hazards, settlements): only then are the stored boundaries needed to check it.
+    public static func bringsPlaces(_ url: URL) -> Bool {
+        let placed = ["hazards.geojson", "settlements.geojson"]
+        return placed.contains(url.lastPathComponent)
+            || placed.contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+    }
 }

@@ -125,9 +125,7 @@ public struct HazardousArea: Sendable {
         self.recordedDate = recordedDate
         self.areaM2 = areaM2
         self.rings = rings
-        var b = BoundingBox.empty
-        for p in rings.first ?? [] { b.extend(x: p.lon, y: p.lat) }
-        self.bounds = b
+        self.bounds = BoundingBox(rings: rings)
     }
 
     /// Whether the area was found after the programme's baseline (new contamination, not the baseline's).

@@ -59,7 +59,11 @@ public struct AccountRepository: Sendable {
         self.database = database
     }
 
-    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    static func now() -> String { stamp(Date()) }
+    /// Times are stored as ISO 8601 UTC text, which sorts as it compares on both databases.
+    static func stamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    /// Whether a stored expiry is still ahead.
+    static func isLive(_ expiresAt: String) -> Bool { ISO8601DateFormatter().date(from: expiresAt).map { $0 > Date() } ?? false }
 
     private struct UserRow: Decodable {
         let id: Int64; let username: String; let display_name: String; let role: String; let organisation: String
@@ -115,7 +119,7 @@ public struct AccountRepository: Sendable {
 
     public func addToken(hash: String, userID: Int64, expiresAt: Date) async throws {
         try await sql.insert(into: "api_tokens").columns("token_hash", "user_id", "created_at", "expires_at")
-            .values(SQLBind(hash), SQLBind(userID), SQLBind(Self.now()), SQLBind(ISO8601DateFormatter().string(from: expiresAt)))
+            .values(SQLBind(hash), SQLBind(userID), SQLBind(Self.now()), SQLBind(Self.stamp(expiresAt)))
             .run()
     }
 
@@ -124,7 +128,7 @@ public struct AccountRepository: Sendable {
         struct Row: Decodable { let user_id: Int64; let expires_at: String }
         guard let row = try await sql.raw("SELECT user_id, expires_at FROM api_tokens WHERE token_hash = \(bind: hash)")
             .first(decoding: Row.self),
-            let expires = ISO8601DateFormatter().date(from: row.expires_at), expires > Date()
+            Self.isLive(row.expires_at)
         else { return nil }
         return try await user(id: row.user_id)
     }
@@ -133,17 +137,16 @@ public struct AccountRepository: Sendable {
 
     /// Stores a new session (by the hash of its id) until `expiresAt`, and drops the sessions that have expired.
     public func createSession(idHash: String, data: String, expiresAt: Date) async throws {
-        let now = ISO8601DateFormatter().string(from: Date())
-        try await sql.delete(from: "web_sessions").where("expires_at", .lessThan, now).run()
+        try await sql.delete(from: "web_sessions").where("expires_at", .lessThan, Self.now()).run()
         try await sql.insert(into: "web_sessions").columns("id_hash", "data", "expires_at")
-            .values(SQLBind(idHash), SQLBind(data), SQLBind(ISO8601DateFormatter().string(from: expiresAt))).run()
+            .values(SQLBind(idHash), SQLBind(data), SQLBind(Self.stamp(expiresAt))).run()
     }
 
     /// A session's data, if it exists and has not expired.
     public func session(idHash: String) async throws -> String? {
         struct Row: Decodable { let data: String; let expires_at: String }
         guard let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)").first(decoding: Row.self),
-            let expires = ISO8601DateFormatter().date(from: row.expires_at), expires > Date()
+            Self.isLive(row.expires_at)
         else { return nil }
         return row.data
     }
@@ -151,7 +154,7 @@ public struct AccountRepository: Sendable {
     /// New data for a session, and its expiry pushed back: a session lasts while it is used.
     public func updateSession(idHash: String, data: String, expiresAt: Date) async throws {
         try await sql.update("web_sessions").set("data", to: SQLBind(data))
-            .set("expires_at", to: SQLBind(ISO8601DateFormatter().string(from: expiresAt)))
+            .set("expires_at", to: SQLBind(Self.stamp(expiresAt)))
             .where("id_hash", .equal, SQLBind(idHash)).run()
     }
 

@@ -17,7 +17,7 @@ public enum LandImporter {
         let repository = LandRepository(database: store.database)
         progress?("checking the store")
         let known = try await repository.knownHazards()
-        let records = try await repository.knownRecords()
+        let records = try await repository.knownRecords(withBoundaries: LandImport.bringsPlaces(url))
         var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
         let mark = Date()
         // Reading and checking run on the other threads while the store writes: the hazards as soon as their
@@ -80,7 +80,7 @@ public enum LandImporter {
     public static func check(_ url: URL, profile: LandImportProfile, store: Store) async throws -> LandDataset {
         let repository = LandRepository(database: store.database)
         let dataset = try LandImport.read(
-            url, profile: profile, existing: try await repository.knownHazards(), known: try await repository.knownRecords())
+            url, profile: profile, existing: try await repository.knownHazards(), known: try await repository.knownRecords(withBoundaries: LandImport.bringsPlaces(url)))
         try await refuseStored(dataset.keys, in: repository)
         return dataset
     }

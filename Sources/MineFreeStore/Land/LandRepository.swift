@@ -54,12 +54,15 @@ public struct LandRepository: Sendable {
     }
 
     /// Organisations, admin areas, activities and assets already stored: what an import's records may refer to.
-    public func knownRecords() async throws -> KnownRecords {
+    /// The admin areas' boundaries are parsed only `withBoundaries` (an import bringing hazards or settlements):
+    /// a release or an activity submitted through a form need not pay for a national set of boundaries.
+    public func knownRecords(withBoundaries: Bool = true) async throws -> KnownRecords {
         struct Area: Decodable { let local_id: String; let name: String; let level: Int64; let parent_local_id: String?; let coordinates: String? }
         struct ID: Decodable { let local_id: String }
         struct Activity: Decodable { let local_id: String; let hazard_local_id: String?; let date_of_information: String }
         var known = KnownRecords()
-        known.adminAreas = try await sql.raw("SELECT local_id, name, level, parent_local_id, coordinates FROM admin_areas")
+        let coordinates: SQLQueryString = withBoundaries ? "coordinates" : "NULL AS coordinates"
+        known.adminAreas = try await sql.raw("SELECT local_id, name, level, parent_local_id, " + coordinates + " FROM admin_areas")
             .all(decoding: Area.self).map { a in
                 AdminArea(pcode: a.local_id, name: a.name, level: Int(a.level), parentPcode: a.parent_local_id,
                           polygons: try a.coordinates.map { try Self.polygons($0, table: "admin_areas", key: a.local_id) })
@@ -521,16 +524,13 @@ public struct LandRepository: Sendable {
         }
     }
 
-    /// The land picture as of a day: hazards (attributes only), their releases and revisions applied.
-    /// The land as of a day. The store sums each hazard's releases (one indexed pass) rather than handing every
-    /// release over; with `only`, just those hazards are read, so one hazard's page or one map page costs
-    /// milliseconds at any scale.
+    /// The land as of a day: hazards (attributes only), their releases and revisions applied. The store sums each
+    /// hazard's releases (one indexed pass) rather than handing every release over; with `only`, just those hazards
+    /// are read, so one hazard's page or one map page costs milliseconds at any scale.
     public func view(asOf date: CalendarDate, only ids: [String]? = nil) async throws -> LandView {
         struct Sum: Decodable { let hazard_local_id: String; let released: Int64 }
-        var released: SQLQueryString = "SELECT hazard_local_id, CAST(SUM(area_m2) AS BIGINT) AS released FROM land_releases WHERE date < \(bind: date.iso)"
-        if let ids { released = released + " AND hazard_local_id IN " + Self.list(ids) }
         var sums: [String: Int64] = [:]
-        for s in try await sql.raw(released + " GROUP BY hazard_local_id").all(decoding: Sum.self) { sums[s.hazard_local_id] = s.released }
+        for s in try await sql.raw(Self.releasedSums(before: date, only: ids)).all(decoding: Sum.self) { sums[s.hazard_local_id] = s.released }
         return LandView(hazards: try await hazards(withGeometry: false, only: ids), releasedBefore: sums,
                         revisions: try await revisions(of: ids), asOf: date)
     }
@@ -541,11 +541,8 @@ public struct LandRepository: Sendable {
     public func hazardPage(
         asOf date: CalendarDate, regions: Set<String>?, contamination: ContaminationType?, status: HazardStatus?, limit: Int, offset: Int
     ) async throws -> (total: Int, standings: [HazardStanding]) {
-        var from: SQLQueryString = """
-             FROM hazardous_areas h LEFT JOIN (SELECT hazard_local_id, SUM(area_m2) AS released FROM land_releases
-             WHERE date < \(bind: date.iso) GROUP BY hazard_local_id) r ON r.hazard_local_id = h.local_id
-             WHERE h.recorded_date < \(bind: date.iso)
-            """
+        var from: SQLQueryString = " FROM hazardous_areas h LEFT JOIN (" + Self.releasedSums(before: date)
+            + ") r ON r.hazard_local_id = h.local_id WHERE h.recorded_date < \(bind: date.iso)"
         if let regions { from = from + " AND h.region IN " + Self.list(regions.sorted()) }
         if let contamination { from = from + " AND h.contamination = \(bind: contamination.rawValue)" }
         // The rule of `HazardStanding.status`: open until something is released, closed once all of it is.
@@ -561,6 +558,13 @@ public struct LandRepository: Sendable {
         let ids = try await sql.raw("SELECT h.local_id" + from + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))")
             .all(decoding: ID.self).map(\.local_id)
         return (Int(total), try await view(asOf: date, only: ids).standings)
+    }
+
+    /// Each hazard's area released before `date` (`hazard_local_id`, `released`), of some hazards only when given.
+    static func releasedSums(before date: CalendarDate, only ids: [String]? = nil) -> SQLQueryString {
+        var query: SQLQueryString = "SELECT hazard_local_id, CAST(SUM(area_m2) AS BIGINT) AS released FROM land_releases WHERE date < \(bind: date.iso)"
+        if let ids { query = query + " AND hazard_local_id IN " + Self.list(ids) }
+        return query + " GROUP BY hazard_local_id"
     }
 
     /// "(?, ?, …)" binding each value; "(NULL)" matches nothing when there are none.
