@@ -71,7 +71,7 @@ enum OperationsFiles {
         let f = try LandFixture(releases: releases, raw: files)
         defer { f.remove() }
         do {
-            _ = try LandImport.read(f.directory, profile: .workload, known: known)
+            _ = try RecordImport.read(f.directory, rules: .workload, known: known)
             return []
         } catch let e as ImportRefused { return e.issues }
     }
@@ -213,8 +213,8 @@ enum OperationsFiles {
         // The same when the areas are in the store and the import brings only hazards.
         let f = try LandFixture(releases: nil)
         defer { f.remove() }
-        #expect(throws: ImportRefused.self) { try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreas: [AdminArea(pcode: "R01", name: "R01", level: 1, parentPcode: nil)])) }
-        #expect(try LandImport.read(f.directory, profile: .workload, known: KnownRecords(adminAreas: ["R01", "R02"].map { AdminArea(pcode: $0, name: $0, level: 1, parentPcode: nil) })).hazards.count == 3)
+        #expect(throws: ImportRefused.self) { try RecordImport.read(f.directory, rules: .workload, known: KnownRecords(adminAreas: [AdminArea(pcode: "R01", name: "R01", level: 1, parentPcode: nil)])) }
+        #expect(try RecordImport.read(f.directory, rules: .workload, known: KnownRecords(adminAreas: ["R01", "R02"].map { AdminArea(pcode: $0, name: $0, level: 1, parentPcode: nil) })).hazards.count == 3)
     }
 
     @Test func adminAreaBoundariesAreCheckedLikeHazards() throws {
@@ -308,9 +308,9 @@ enum OperationsFiles {
         let d = try f.read()
         #expect(d.settlements.map(\.adminPcode) == ["R0101", "R02", nil, "R0102", "R02"])
         // Hazards and settlements are placed records: their import needs the stored boundaries; releases alone do not.
-        #expect(LandImport.bringsPlaces(f.directory))
-        #expect(LandImport.bringsPlaces(f.directory.appendingPathComponent("settlements.geojson")))
-        #expect(!LandImport.bringsPlaces(f.directory.appendingPathComponent("release_events.csv")))
+        #expect(RecordImport.bringsPlaces(f.directory))
+        #expect(RecordImport.bringsPlaces(f.directory.appendingPathComponent("settlements.geojson")))
+        #expect(!RecordImport.bringsPlaces(f.directory.appendingPathComponent("release_events.csv")))
 
         files["settlements.geojson"] = settlements([
             settlement("S-1", 47.25, 40.25, "R02"),        // far from R02
@@ -322,13 +322,14 @@ enum OperationsFiles {
         defer { g.remove() }
         let found: [ImportIssue]
         do { _ = try g.read(); found = [] } catch let e as ImportRefused { found = e.issues }
-        #expect(found.map(\.rule) == ["outside-admin-area", "outside-admin-area", "unknown-admin-area", "outside-admin-area"])
-        #expect(found.map(\.file) == ["settlements.geojson", "settlements.geojson", "settlements.geojson", "hazards.geojson"])
-        #expect(found.map(\.item) == ["feature 1 (S-1) line 2", "feature 2 (S-2) line 3", "feature 3 (S-3) line 4", "feature 4 (HA-5) line 5"])
-        #expect(found[0].message == "(47.25, 40.25) lies outside the boundary of 'R02'")
-        #expect(found[1].message == "(47.1, 40.1) lies outside the boundary of 'R01'")
-        #expect(found[2].message == "admin_pcode 'R09' is neither in this import nor in the store")
-        #expect(found[3].message == "the polygon lies wholly outside the boundary of 'R01', its region")
+        // Issues come file by file, hazards first, each file's in the order of its records.
+        #expect(found.map(\.rule) == ["outside-admin-area", "outside-admin-area", "outside-admin-area", "unknown-admin-area"])
+        #expect(found.map(\.file) == ["hazards.geojson", "settlements.geojson", "settlements.geojson", "settlements.geojson"])
+        #expect(found.map(\.item) == ["feature 4 (HA-5) line 5", "feature 1 (S-1) line 2", "feature 2 (S-2) line 3", "feature 3 (S-3) line 4"])
+        #expect(found[1].message == "(47.25, 40.25) lies outside the boundary of 'R02'")
+        #expect(found[2].message == "(47.1, 40.1) lies outside the boundary of 'R01'")
+        #expect(found[3].message == "admin_pcode 'R09' is neither in this import nor in the store")
+        #expect(found[0].message == "the polygon lies wholly outside the boundary of 'R01', its region")
     }
 
     @Test func boundariesLocateTheMostPreciseAreaAndCentroidsAreAreaWeighted() {
@@ -360,7 +361,7 @@ enum OperationsFiles {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try DemoProgramme.write(to: dir)
-        let d = try LandImport.read(dir, profile: .workload)
+        let d = try RecordImport.read(dir, rules: .workload)
         #expect(d.adminAreas.map(\.pcode) == DemoProgramme.districts.map(\.code))
         #expect(d.adminAreas.allSatisfy { ($0.polygons?.first?.first?.count ?? 0) >= 4 })
         let boundaries = AdminBoundaries(d.adminAreas)

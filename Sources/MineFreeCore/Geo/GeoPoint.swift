@@ -57,6 +57,11 @@ public struct BoundingBox: Hashable, Sendable, Codable {
     public var isEmpty: Bool { minX > maxX || minY > maxY }
 
     /// The lon/lat box of a polygon: its exterior ring bounds the holes too.
+    /// The box of a point is the point.
+    public init(point p: GeoPoint) {
+        self.init(minX: p.lon, minY: p.lat, maxX: p.lon, maxY: p.lat)
+    }
+
     public init(rings: [[GeoPoint]]) {
         self = .empty
         for p in rings.first ?? [] { extend(x: p.lon, y: p.lat) }

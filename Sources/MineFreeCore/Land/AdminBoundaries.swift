@@ -69,6 +69,17 @@ public struct AdminBoundaries: Sendable {
         return exterior.contains { Self.holds(b, $0) }
     }
 
+    /// The same for an area in several parts: any part meeting the area is enough.
+    public func meets(_ pcode: String, polygons: [[[GeoPoint]]]) -> Bool? {
+        var answer: Bool?
+        for rings in polygons {
+            guard let meets = meets(pcode, rings: rings) else { return nil }
+            if meets { return true }
+            answer = false
+        }
+        return answer
+    }
+
     static func holds(_ b: Boundary, _ point: GeoPoint) -> Bool {
         guard b.box.contains(x: point.lon, y: point.lat) else { return false }
         let p = PlanarPoint(x: point.lon, y: point.lat)

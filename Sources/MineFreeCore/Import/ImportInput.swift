@@ -1,0 +1,171 @@
+import Foundation
+
+/// One input of an import: a file, the bytes of an uploaded one, or records a request sent, and the layer it holds.
+public struct ImportInput: Sendable {
+    public enum Content: Sendable {
+        case file(URL)
+        case data(Data)
+        /// Records a form or the API sent, each a property list and a geometry, like a GeoJSON feature.
+        case records([GeoJSONFeature])
+    }
+
+    /// The name the user knows it by: the file's name, or the layer's for records a request sent.
+    public var name: String
+    public var layer: LayerInfo
+    public var content: Content
+
+    public init(name: String, layer: LayerInfo, content: Content) {
+        self.name = name
+        self.layer = layer
+        self.content = content
+    }
+
+    var isCSV: Bool { name.lowercased().hasSuffix(".csv") }
+
+    /// The inputs at `url`: the layer files a directory holds (and the files the mapping names), or the one file `url`
+    /// names. Files that are no layer's are left out with a warning; nothing found is an issue.
+    public static func discover(_ url: URL, mapping: MappingProfile = MappingProfile()) throws -> (inputs: [ImportInput], warnings: [ImportIssue]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ImportRefused(issues: [ImportIssue(file: url.path, item: nil, rule: "file-missing", message: "no such file or directory")])
+        }
+        func layer(_ name: String) -> LayerInfo? {
+            mapping.mapping(for: name).layer.flatMap(RecordLayers.info(named:)) ?? RecordLayers.layer(ofFile: name)
+        }
+        var inputs: [ImportInput] = []
+        var warnings: [ImportIssue] = []
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.sorted() ?? []
+            for name in names where !name.hasPrefix(".") {
+                let file = url.appendingPathComponent(name)
+                var sub: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &sub), !sub.boolValue else { continue }
+                if let l = layer(name) {
+                    inputs.append(ImportInput(name: name, layer: l, content: .file(file)))
+                } else if ["csv", "geojson", "json"].contains(file.pathExtension.lowercased()) {
+                    warnings.append(ImportIssue(
+                        file: name, item: nil, rule: "layer",
+                        message: "left out: not a layer file (name it after its layer, e.g. hazards.geojson, or give its layer in a mapping profile)",
+                        severity: .warning))
+                }
+            }
+            if inputs.isEmpty {
+                throw ImportRefused(issues: [
+                    ImportIssue(file: url.path, item: nil, rule: "file-missing",
+                                message: "no layer files (\(RecordLayers.fileNames.joined(separator: ", ")))")
+                ], warnings: warnings)
+            }
+        } else {
+            guard let l = layer(url.lastPathComponent) else {
+                throw ImportRefused(issues: [
+                    ImportIssue(file: url.lastPathComponent, item: nil, rule: "layer",
+                                message: "unknown layer: the file name must be one of \(RecordLayers.fileNames.joined(separator: ", ")), or a mapping profile must give its layer")
+                ])
+            }
+            inputs = [ImportInput(name: url.lastPathComponent, layer: l, content: .file(url))]
+        }
+        return (inputs, warnings)
+    }
+
+    /// A record sent as JSON (a form, the API): its properties are the layer's fields; its geometry is `geometry` (a
+    /// GeoJSON geometry), `ring` (a polygon's exterior ring, [[lon, lat], …]) or `lon` and `lat`.
+    public static func record(json data: Data, layer: LayerInfo) throws -> ImportInput {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ImportRefused(issues: [ImportIssue(file: layer.name, item: nil, rule: "json", message: "expected a JSON object")])
+        }
+        var properties: [String: JSONScalar] = [:]
+        var geometryJSON: Any?
+        for (key, value) in object {
+            switch key {
+            case "geometry": geometryJSON = value
+            case "ring" where layer.hasGeometry:
+                geometryJSON = ["type": "Polygon", "coordinates": [value]]
+            case "lon", "lat" where layer.geometry == .point: continue
+            default: properties[key] = JSONScalar(any: value)
+            }
+        }
+        if layer.geometry == .point, let lon = object["lon"], let lat = object["lat"], !(lon is NSNull), !(lat is NSNull) {
+            geometryJSON = ["type": "Point", "coordinates": [lon, lat]]
+        }
+        var feature = GeoJSONFeature(number: 1, line: 1, properties: properties, geometry: nil, enteredCoordinates: nil)
+        if let g = geometryJSON, !(g is NSNull) {
+            let wrapped: [String: Any] = ["type": "FeatureCollection", "features": [["type": "Feature", "properties": [String: Any](), "geometry": g]]]
+            let text = try JSONSerialization.data(withJSONObject: wrapped)
+            do {
+                let parsed = try GeoJSONReader.read(data: text).first
+                feature.geometry = parsed?.geometry
+                feature.enteredCoordinates = parsed?.enteredCoordinates
+            } catch {
+                throw ImportRefused(issues: [ImportIssue(file: layer.name, item: nil, rule: "geometry", message: "the geometry is not GeoJSON: \(error)")])
+            }
+        }
+        return ImportInput(name: layer.name, layer: layer, content: .records([feature]))
+    }
+}
+
+/// An input parsed, not yet checked.
+enum InputRows: Sendable {
+    case table(CSVTable)
+    case features([GeoJSONFeature], crs: String?)
+    case records([GeoJSONFeature])
+    case failed(rule: String, message: String)
+
+    static func parse(_ input: ImportInput) -> InputRows {
+        do {
+            switch input.content {
+            case .records(let r): return .records(r)
+            case .file(let url):
+                if input.isCSV { return .table(try CSVTable(contentsOf: url)) }
+                return .features(try GeoJSONReader.read(contentsOf: url), crs: nil)
+            case .data(let data):
+                if input.isCSV { return .table(try CSVTable(data: data)) }
+                return .features(try GeoJSONReader.read(data: data), crs: nil)
+            }
+        } catch let error as GeoJSONReader.SyntaxError {
+            return .failed(rule: "geojson", message: error.description)
+        } catch let error as CSVTable.ParseError {
+            return .failed(rule: "csv", message: error.description)
+        } catch {
+            return .failed(rule: "read", message: "\(error)")
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case .table(let t): return t.rows.count
+        case .features(let f, _), .records(let f): return f.count
+        case .failed: return 0
+        }
+    }
+}
+
+extension JSONScalar {
+    /// A value JSONSerialization read: scalars as they are, arrays and objects as their JSON text.
+    init(any value: Any) {
+        switch value {
+        case is NSNull: self = .null
+        case let s as String: self = .string(s)
+        case let n as NSNumber where n.isBoolean: self = .bool(n.boolValue)
+        case let n as NSNumber: self = .number(n.doubleValue)
+        default:
+            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+            self = .json(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The value as JSON text.
+    var jsonText: String {
+        switch self {
+        case .string(let s): return GeoJSONWriter.string(s)
+        case .number: return text
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .json(let j): return j
+        }
+    }
+}
+
+extension NSNumber {
+    /// Whether JSONSerialization read `true` or `false` (it hands booleans over as NSNumbers too).
+    var isBoolean: Bool { String(describing: type(of: self)).contains("Boolean") }
+}
