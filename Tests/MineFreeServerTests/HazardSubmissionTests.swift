@@ -108,18 +108,21 @@ import VaporTesting
     }
 
     @Test func theHazardFormTakesPositionsOnePerLine() async throws {
-        #expect(try HazardSubmission.parseRing("47.0 40.0\n47.001, 40.0\n47.001\t40.001\n47.0 40.001") ==
+        func ring(_ text: String) throws -> [[Double]] {
+            ((try RecordForm.geometry(text)["coordinates"] as? [[[Double]]])?.first) ?? []
+        }
+        #expect(try ring("47.0 40.0\n47.001, 40.0\n47.001\t40.001\n47.0 40.001") ==
                 [[47.0, 40.0], [47.001, 40.0], [47.001, 40.001], [47.0, 40.001], [47.0, 40.0]])
-        #expect(throws: Problem.self) { try HazardSubmission.parseRing("47.0 40.0\nforty-seven 40") }
+        #expect(throws: Problem.self) { try RecordForm.geometry("47.0 40.0\nforty-seven 40") }
         let polygon = #"{"type":"Polygon","coordinates":[[[47,40],[47.001,40],[47,40.001],[47,40]]]}"#
-        #expect(try HazardSubmission.parseRing(polygon).count == 4)
+        #expect(try ring(polygon).count == 4)
         try await ServerFixture.withApp { app in
             let web = WebTests()
             let (cookie, csrf) = try await web.signIn(app, "authority")
             try await app.testing().test(.POST, "/hazards", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"], beforeRequest: { req in
                 // ERW ticked again as a further type is the main one, not a second.
                 try req.content.encode(["csrf": csrf, "id": "HA-FORM-1", "region": "D03", "classification": "CHA", "contamination": "ERW",
-                                        "also_AP": "1", "also_ERW": "1", "information_source": "non_technical_survey",
+                                        "other_contamination.AP": "1", "other_contamination.ERW": "1", "information_source": "non_technical_survey",
                                         "evidence": "  Craters and fragments seen by the NTS team  ",
                                         "recorded_date": "2026-03-01", "coordinates": "47.1 39.7\n47.102 39.7\n47.102 39.702\n47.1 39.702"],
                                        as: .urlEncodedForm)

@@ -38,7 +38,7 @@ import VaporTesting
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try DemoProgramme.write(to: dir)
-        let demo = try LandImport.read(dir, profile: .workload).settlements
+        let demo = try RecordImport.read(dir, rules: .workload).settlements
         let inD03 = demo.filter { $0.adminPcode == "D03" }.map(\.localID).sorted()
         #expect(!inD03.isEmpty)
         try await ServerFixture.withApp { app in

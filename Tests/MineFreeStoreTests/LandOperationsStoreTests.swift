@@ -66,7 +66,7 @@ import Testing
         let dir = try write(files)
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
-            _ = try await LandImporter.run(dir, profile: LandImportProfile(), store: store)
+            _ = try await Importer.run(dir, rules: ImportRules(), store: store)
             return []
         } catch let e as ImportRefused { return e.issues }
     }
@@ -78,7 +78,7 @@ import Testing
             let repository = LandRepository(database: store.database)
             let dir = try write(fixture(p))
             defer { try? FileManager.default.removeItem(at: dir) }
-            let result = try await LandImporter.run(dir, profile: LandImportProfile(), store: store)
+            let result = try await Importer.run(dir, rules: ImportRules(), store: store)
             let imported = Dictionary(uniqueKeysWithValues: result.dataset.counts.map { ($0.layer, $0.count) })
             #expect(imported == ["hazards": 2, "release_events": 2, "settlements": 0, "roads": 0, "infrastructure": 0, "casualties": 0,
                                  "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,
@@ -108,7 +108,7 @@ import Testing
             #expect(finds[1].location == nil)
             #expect(DeviceFindTotals.byCategory(finds, asOf: day("2017-01-01")).map(\.devices) == [3, 2])
 
-            let before = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0.rawValue, $0.1) })
+            let before = Dictionary(uniqueKeysWithValues: try await RecordRepository(database: store.database).counts().map { ($0.key, $0.value) })
             // A release of an unknown activity, with a valid hazard the store holds: refused.
             let unknownActivity = try await refusal([
                 "release_events.csv": "id,hazard_id,date,method,area_m2,devices_found,activity_id\n\(p)RE-3,\(p)HA-1,2016-08-01,cleared,10,0,\(p)ACT-404\n",
@@ -132,7 +132,7 @@ import Testing
             let again = try await refusal(["activities.csv": fixture(p)["activities.csv"]!], store)
             #expect(again.map(\.rule) == ["already-stored", "already-stored"])
             #expect(again[0].item == "\(p)ACT-1@2016-03-01")
-            let after = Dictionary(uniqueKeysWithValues: try await repository.counts().map { ($0.0.rawValue, $0.1) })
+            let after = Dictionary(uniqueKeysWithValues: try await RecordRepository(database: store.database).counts().map { ($0.key, $0.value) })
             #expect(after == before)
 
             // A later record of ACT-1, alone: its organisation, hazard and assets are found in the store.
@@ -142,7 +142,7 @@ import Testing
 
                 """])
             defer { try? FileManager.default.removeItem(at: dir2) }
-            _ = try await LandImporter.run(dir2, profile: LandImportProfile(), store: store)
+            _ = try await Importer.run(dir2, rules: ImportRules(), store: store)
             let all = ours(try await repository.activityRecords(), \.activityID)
             #expect(ActivityView(records: all, asOf: day("2016-10-03")).status(of: "\(p)ACT-1") == .ongoing)
             #expect(ActivityView(records: all, asOf: day("2016-10-04")).status(of: "\(p)ACT-1") == .completed)
@@ -170,7 +170,7 @@ import Testing
             let dir = try write(["admin_areas.geojson": area,
                                  "settlements.geojson": "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-1", lon, "D1"))]}\n"])
             defer { try? FileManager.default.removeItem(at: dir) }
-            _ = try await LandImporter.run(dir, profile: LandImportProfile(), store: store)
+            _ = try await Importer.run(dir, rules: ImportRules(), store: store)
 
             // A later import brings only settlements: the stored boundary places the first, refuses the third.
             let later = "{\"type\":\"FeatureCollection\",\"features\":[\(settlement("S-2", lon + 0.0002, nil)),\(settlement("S-3", lon + 0.002, "D1"))]}\n"
@@ -181,12 +181,13 @@ import Testing
                 + "\(settlement("S-4", lon + 0.0045, nil))]}\n"
             let dir2 = try write(["settlements.geojson": good])
             defer { try? FileManager.default.removeItem(at: dir2) }
-            _ = try await LandImporter.run(dir2, profile: LandImportProfile(), store: store)
+            _ = try await Importer.run(dir2, rules: ImportRules(), store: store)
 
             let repository = LandRepository(database: store.database)
-            let rows = try await repository.exportRows(.settlements).filter { (try? $0.decode(column: "local_id", as: String.self))?.hasPrefix(p) == true }
-            #expect(try rows.map { try $0.decode(column: "local_id", as: String.self) } == ["\(p)S-1", "\(p)S-2", "\(p)S-3", "\(p)S-4"])
-            #expect(try rows.map { try $0.decode(column: "admin_pcode", as: String?.self) } == ["\(p)D1", "\(p)D1", nil, "\(p)D1"])
+            let rows = try await RecordRepository(database: store.database).exportRows(Settlement.info, asOf: day("2030-01-01"))
+                .filter { $0.key(in: Settlement.info).hasPrefix(p) }
+            #expect(rows.map { $0.key(in: Settlement.info) } == ["\(p)S-1", "\(p)S-2", "\(p)S-3", "\(p)S-4"])
+            #expect(rows.map { $0.value("admin_pcode", in: Settlement.info) } == [.text("\(p)D1"), .text("\(p)D1"), .null, .text("\(p)D1")])
             let district = try #require(try await repository.knownRecords().adminAreas.first { $0.pcode == "\(p)D1" })
             #expect(district.polygons?.count == 2)
             // An import of releases or activities only reads the areas, not their boundaries.

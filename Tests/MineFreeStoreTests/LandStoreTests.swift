@@ -20,8 +20,8 @@ import Testing
         return [ring]
     }
 
-    func dataset(prefix: String) -> LandDataset {
-        var d = LandDataset()
+    func dataset(prefix: String) -> Dataset {
+        var d = Dataset()
         d.hazards = [
             HazardousArea(localID: "\(prefix)HA-1", region: "\(prefix)Khatlon", classification: .confirmed, contamination: .antiPersonnel,
                           recordedDate: day("2010-05-01"), areaM2: 26_000, rings: hexagon(68.8, 37.9)),
@@ -45,12 +45,12 @@ import Testing
         try await withStore(configuration) { store in
         let repository = LandRepository(database: store.database)
         let prefix = "T\(UUID().uuidString.prefix(6))-"
-        try await repository.store(dataset(prefix: prefix), source: "test")
+        try await RecordRepository(database: store.database).store(dataset(prefix: prefix), source: "test")
 
         let known = try await repository.knownHazards()
         #expect(known["\(prefix)HA-1"]?.releasedM2 == 6_000)
         #expect(known["\(prefix)HA-2"]?.recordedDate == day("2015-06-01"))
-        #expect(try await repository.storedIDs(.settlements, among: ["\(prefix)ST-1", "nope"]) == ["\(prefix)ST-1"])
+        #expect(try await RecordRepository(database: store.database).storedKeys(Settlement.info, among: ["\(prefix)ST-1", "nope"]) == ["\(prefix)ST-1"])
 
         let hazards = try await repository.hazards(withGeometry: true).filter { $0.localID.hasPrefix(prefix) }
         #expect(hazards.count == 2)
@@ -83,14 +83,14 @@ import Testing
         try await withStore(configuration) { (store: Store) async throws -> Void in
             let repository = LandRepository(database: store.database)
             let prefix = "F\(UUID().uuidString.prefix(6))-"
-            try await repository.store(dataset(prefix: prefix), source: "first")
+            try await RecordRepository(database: store.database).store(dataset(prefix: prefix), source: "first")
             // A later import releases more of a hazard the first one stored.
-            var later = LandDataset()
+            var later = Dataset()
             later.releases = [
                 LandRelease(localID: "\(prefix)RE-3", hazardID: "\(prefix)HA-1", date: day("2014-08-20"), method: .cleared, areaM2: 500, devicesFound: 2),
                 LandRelease(localID: "\(prefix)RE-4", hazardID: "\(prefix)HA-1", date: day("2016-06-15"), method: .reduced, areaM2: 700, devicesFound: 0),
             ]
-            try await repository.store(later, source: "second")
+            try await RecordRepository(database: store.database).store(later, source: "second")
             func ours<T>(_ flows: [T], _ region: (T) -> String) -> [T] { flows.filter { region($0).hasPrefix(prefix) } }
             for date in ["2014-09-01", "2016-01-01", "2016-07-01", "2030-01-01"].map(day) {
                 let kept = try await repository.progressFlows(asOf: date)
@@ -115,7 +115,7 @@ import Testing
                                           areaM2: 4_000, devicesFound: 0))
             d.revisions = [HazardRevision(localID: "\(prefix)RV-1", hazardID: "\(prefix)HA-2", dateOfInformation: day("2015-09-01"),
                                           classification: .confirmed, accessibility: .inaccessible, inaccessibleReason: "snow", reason: "NTS")]
-            try await repository.store(d, source: "test")
+            try await RecordRepository(database: store.database).store(d, source: "test")
             let ids = ["\(prefix)HA-1", "\(prefix)HA-2"]
             for date in ["2015-01-01", "2016-02-15", "2017-01-01"].map(day) {
                 let whole = Dictionary(uniqueKeysWithValues: try await repository.view(asOf: date).standings.map { ($0.hazard.localID, $0) })
@@ -169,8 +169,8 @@ import Testing
         try await withStore(.sqlite(path: path)) { (store: Store) async throws -> Void in
             let repository = LandRepository(database: store.database)
             let sql = store.database as! any SQLDatabase
-            func batch(_ prefix: String, _ n: Int, offset: Double) -> LandDataset {
-                var d = LandDataset()
+            func batch(_ prefix: String, _ n: Int, offset: Double) -> Dataset {
+                var d = Dataset()
                 // Enough hazards for three levels of 51-cell nodes, and as many points.
                 d.hazards = (0..<n).map { k in
                     HazardousArea(localID: "\(prefix)HA-\(k)", region: "R", classification: .confirmed, contamination: .antiPersonnel,
@@ -200,11 +200,11 @@ import Testing
                 }
             }
             struct Count: Decodable { let n: Int64 }
-            try await repository.store(batch("A", 3000, offset: 0), source: "first")
+            try await RecordRepository(database: store.database).store(batch("A", 3000, offset: 0), source: "first")
             let nodes = try await sql.raw("SELECT COUNT(*) AS n FROM hazardous_areas_rtree_node").first(decoding: Count.self)
             #expect((nodes?.n ?? 0) > 51)
             try await verify()
-            try await repository.store(batch("B", 700, offset: 0.005), source: "second")
+            try await RecordRepository(database: store.database).store(batch("B", 700, offset: 0.005), source: "second")
             try await verify()
         }
     }
@@ -217,8 +217,8 @@ import Testing
         var broken = dataset(prefix: "")
         // The release names a hazard that is not stored: the foreign key fails after the hazards were written.
         broken.releases.append(LandRelease(localID: "RE-X", hazardID: "HA-404", date: day("2016-01-01"), method: .cleared, areaM2: 1, devicesFound: 0))
-        await #expect(throws: (any Error).self) { try await repository.store(broken, source: "test") }
-        let counts = try await repository.counts()
+        await #expect(throws: (any Error).self) { try await RecordRepository(database: store.database).store(broken, source: "test") }
+        let counts = try await RecordRepository(database: store.database).counts()
         #expect(counts.allSatisfy { $0.1 == 0 })
         // The index the insert into the empty table dropped, to build it after, is back with the rollback.
         struct Index: Decodable { let name: String }

@@ -33,15 +33,15 @@ struct BenchCommand: AsyncParsableCommand {
         let opened = try await Store.open(.sqlite(path: store))
         do {
             if benchmark == "b1" {
-                let result = try await LandImporter.run(dataURL, profile: .workload, store: opened)
+                let result = try await Importer.run(dataURL, rules: .workload, store: opened)
                 for (layer, count) in result.dataset.counts { print("\(layer): \(count)") }
                 for (phase, seconds) in result.phases { print("[minefree b1] phase \(phase) \(String(format: "%.3f", seconds))") }
                 print("[minefree b1] phase total \(String(format: "%.3f", result.seconds))")
             } else {
                 guard let out else { throw BadInput("b3 needs --out FILE") }
                 let repository = LandRepository(database: opened.database)
-                if try await repository.counts().first(where: { $0.0 == .hazards })?.1 == 0 {
-                    _ = try await LandImporter.run(dataURL, profile: .workload, store: opened)
+                if try await RecordRepository(database: opened.database).counts()[HazardousArea.info.name] == 0 {
+                    _ = try await Importer.run(dataURL, rules: .workload, store: opened)
                 }
                 let start = Date()
                 let (recorded, released) = try await repository.progressFlows(asOf: asOf)

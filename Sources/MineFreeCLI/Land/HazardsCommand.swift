@@ -29,16 +29,12 @@ struct HazardsCommand: AsyncParsableCommand {
             let repository = LandRepository(database: context.store.database)
             let view = try await repository.view(asOf: date)
             // With admin areas recorded, a region is a P-code at any level and covers the areas below it.
-            let areas = try await LandRepository(database: context.store.database).adminAreas()
             var covered: Set<String>?
             if let region {
-                if areas.contains(where: { $0.pcode == region }) {
-                    covered = AdminArea.covered(by: region, in: areas)
-                } else if view.standings.contains(where: { $0.hazard.region == region }) {
-                    covered = [region]
-                } else {
-                    let known = areas.isEmpty ? Set(view.standings.map(\.hazard.region)).sorted() : areas.map(\.pcode).sorted()
-                    throw BadInput("unknown region '\(region)': expected one of \(known.isEmpty ? "(no hazards stored)" : known.joined(separator: ", "))")
+                do {
+                    covered = try await repository.regionsCovered(by: region)
+                } catch let unknown as RegionFilter.Unknown {
+                    throw BadInput(unknown.description)
                 }
             }
             let rows = view.standings.filter { (covered == nil || covered!.contains($0.hazard.region)) && (wanted == nil || $0.status == wanted) }

@@ -57,13 +57,8 @@ struct CommandContext {
 
     /// Checks a region name against the M49 regions and sub-regions in the data.
     func checkRegion(_ name: String?) throws {
-        guard let name else { return }
-        let known = registry.regions + registry.subRegions + registry.states.compactMap(\.intermediateRegion)
-        guard known.contains(where: { $0.lowercased() == name.lowercased() }) else {
-            throw BadInput(
-                "unknown region '\(name)': expected one of \(registry.regions.joined(separator: ", ")) or an M49 sub-region such as 'Central Asia'"
-            )
-        }
+        guard let name, !registry.isRegion(name) else { return }
+        throw BadInput("unknown region '\(name)': expected one of \(registry.regions.joined(separator: ", ")) or an M49 sub-region such as 'Central Asia'")
     }
 }
 

@@ -21,6 +21,41 @@ public enum RecordImport {
 
         /// How many records each input held (what `refused` is counted against).
         public var inputCounts: [Int]
+        public var mode: Mode
+        /// Where each kept record came from, per layer, in the dataset's order.
+        public var positions: [String: [InputRecord]]
+        /// The file each layer was read from.
+        public var files: [String: String]
+
+        /// A dataset checked elsewhere, as an all-or-nothing outcome.
+        public init(dataset: Dataset) {
+            self.init(inputs: [], dataset: dataset, issues: [], warnings: [], refused: [], refusedInputs: [], inputCounts: [],
+                      mode: .allOrNothing, positions: [:], files: [:])
+        }
+
+        init(inputs: [ImportInput], dataset: Dataset, issues: [ImportIssue], warnings: [ImportIssue], refused: [InputRecord],
+             refusedInputs: Set<Int>, inputCounts: [Int], mode: Mode, positions: [String: [InputRecord]], files: [String: String]) {
+            self.inputs = inputs
+            self.dataset = dataset
+            self.issues = issues
+            self.warnings = warnings
+            self.refused = refused
+            self.refusedInputs = refusedInputs
+            self.inputCounts = inputCounts
+            self.mode = mode
+            self.positions = positions
+            self.files = files
+        }
+
+        /// Sets aside the records `issues` refuse (quarantine): out of the dataset, into `refused`.
+        public mutating func setAside(_ more: [ImportIssue]) {
+            let out = Set(more.flatMap(\.records))
+            issues += more
+            refused = Array(Set(refused).union(out)).sorted()
+            let keep = positions.mapValues { p in Set(p.indices.filter { !out.contains(p[$0]) }) }
+            dataset.filter { layer, index in keep[layer]?.contains(index) ?? true }
+            positions = positions.mapValues { $0.filter { !out.contains($0) } }
+        }
     }
 
     /// Reads the layer files at `url` (a directory, or one file) with the rules and no mapping; all or nothing.
@@ -110,7 +145,8 @@ public enum RecordImport {
         }
         if mode == .allOrNothing, !issues.isEmpty { throw ImportRefused(issues: issues, warnings: warnings) }
         return Outcome(inputs: inputs, dataset: dataset, issues: issues, warnings: warnings, refused: refused.sorted(),
-                       refusedInputs: refusedInputs, inputCounts: parsed.map(\.count))
+                       refusedInputs: refusedInputs, inputCounts: parsed.map(\.count), mode: mode,
+                       positions: positions.mapValues { $0.map(\.record) }, files: state.files)
     }
 
     /// Takes the refused records (and every record of refused inputs) out of the dataset and the positions.
@@ -206,5 +242,20 @@ extension RecordImport {
     /// The same for inputs already found.
     public static func bringsPlaces(_ inputs: [ImportInput]) -> Bool {
         inputs.contains { $0.layer.name == HazardousArea.info.name || $0.layer.name == Settlement.info.name }
+    }
+}
+
+extension RecordImport {
+    /// Whether the inputs may bring releases with a polygon (a GeoJSON file, a mapped geometry, a CSV with a WKT
+    /// column): only then are the stored hazards' polygons needed to check them.
+    public static func bringsReleasedParts(_ inputs: [ImportInput], mapping: MappingProfile) -> Bool {
+        inputs.contains { input in
+            guard input.layer.name == LandRelease.info.name else { return false }
+            if !input.isCSV || mapping.mapping(for: input.name).geometry != nil { return true }
+            guard case .file(let url) = input.content, let handle = try? FileHandle(forReadingFrom: url) else { return true }
+            defer { try? handle.close() }
+            let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self).prefix { $0 != "\n" }.lowercased()
+            return ["wkt", "geometry", "the_geom", "geom"].contains { head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains($0) }
+        }
     }
 }

@@ -25,6 +25,11 @@ public struct AdminArea: Sendable {
 
     public init() { self.init(pcode: "", name: "", level: 1, parentPcode: nil) }
 
+    /// Areas ordered so each comes after its parent: how the store writes them (the hierarchy is a foreign key).
+    public static func parentsFirst(_ areas: [AdminArea]) -> [AdminArea] {
+        areas.sorted { ($0.level, $0.pcode) < ($1.level, $1.pcode) }
+    }
+
     /// The codes an area covers: itself and every area below it, so a province's figures include its districts.
     public static func covered(by pcode: String, in areas: [AdminArea]) -> Set<String> {
         var children: [String: [String]] = [:]

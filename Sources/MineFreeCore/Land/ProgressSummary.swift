@@ -39,6 +39,13 @@ public struct ProgressSummary: Sendable, Hashable {
     }
 }
 
+extension ProgressSummary {
+    /// The summary as of a day from the flows the store summed: what the dashboard, the API and reports show.
+    public static func of(recorded: [ProgressTable.RecordedFlow], released: [ProgressTable.ReleasedFlow], asOf: CalendarDate) -> ProgressSummary {
+        ProgressTable(recorded: recorded, released: released, asOf: asOf).summary()
+    }
+}
+
 extension ProgressTable {
     /// Reads the to-date rows (year blank) and the ALL × ALL rows per year out of the table.
     public func summary() -> ProgressSummary {

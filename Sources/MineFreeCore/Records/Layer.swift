@@ -263,3 +263,16 @@ public struct Layer<R: LayerRecord>: Sendable {
     public func geometry(of record: R) -> Geometry? { geometry?.get(record) }
     public func enteredCoordinates(of record: R) -> String? { geometry?.entered(record) }
 }
+
+extension Geometry {
+    /// A GeoJSON geometry as a record's: points, lines, polygons (a MultiPolygon's parts); nil for the rest.
+    public init?(_ g: GeoJSONGeometry) {
+        switch g {
+        case .point(let p): self = .point(p)
+        case .lineString(let l): self = .line(l)
+        case .polygon(let rings): self = .polygons([rings])
+        case .multiPolygon(let parts): self = .polygons(parts)
+        default: return nil
+        }
+    }
+}

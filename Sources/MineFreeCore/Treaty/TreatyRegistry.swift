@@ -76,4 +76,10 @@ public struct TreatyRegistry: Sendable {
     /// The UN M49 regions present, in a stable order.
     public var regions: [String] { Array(Set(states.map(\.region))).sorted() }
     public var subRegions: [String] { Array(Set(states.map(\.subRegion))).sorted() }
+
+    /// Whether `name` is a UN M49 region, sub-region or intermediate region of some state, in either case: what a
+    /// filter on a region accepts (the command line, the API and the pages alike; `TreatyState.inRegion` applies it).
+    public func isRegion(_ name: String) -> Bool {
+        states.contains { $0.inRegion(name) }
+    }
 }

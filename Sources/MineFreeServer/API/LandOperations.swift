@@ -13,7 +13,7 @@ extension APIHandler {
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let land = req.minefree.land
         // A P-code covers the admin areas below it.
-        let regions = try await land.regionsCovered(by: q.region.flatMap { $0.isEmpty ? nil : $0 })
+        let regions = try await Parameters.regions(q.region, land: land)
         let (total, standings) = try await land.hazardPage(
             asOf: date, regions: regions, contamination: q.contamination.flatMap { ContaminationType(rawValue: $0.rawValue) },
             status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) }, limit: page.limit, offset: page.offset)
@@ -102,11 +102,10 @@ extension APIHandler {
     }
 }
 
-/// Progress as of a day, the way `minefree progress` computes it (kept monthly flows, or the records).
+/// Progress as of a day from the store's flows (kept monthly, or summed from the records), summed by the core.
 enum Progress {
     static func summary(asOf date: CalendarDate, land: LandRepository) async throws -> ProgressSummary {
         let (recorded, released) = try await land.progressFlows(asOf: date)
-        let first = min(2000, recorded.map(\.year).min() ?? 2000, released.map(\.year).min() ?? 2000)
-        return ProgressTable(recorded: recorded, released: released, asOf: date, firstYear: first).summary()
+        return ProgressSummary.of(recorded: recorded, released: released, asOf: date)
     }
 }

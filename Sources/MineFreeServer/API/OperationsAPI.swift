@@ -31,7 +31,7 @@ extension APIHandler {
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let land = req.minefree.land
         let (total, settlements) = try await land.settlementPage(
-            regions: try await land.regionsCovered(by: q.region.flatMap { $0.isEmpty ? nil : $0 }), limit: page.limit, offset: page.offset)
+            regions: try await Parameters.regions(q.region, land: land), limit: page.limit, offset: page.offset)
         return .ok(.init(body: .json(.init(
             page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
             items: settlements.map {

@@ -16,51 +16,35 @@ extension APIHandler {
             page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: try items.map(Self.submission)))))
     }
 
+    // Each kind's body becomes the record's JSON (the generated types encode with the fields' names) and meets the
+    // import's own rules.
     func submitRelease(_ input: Operations.SubmitRelease.Input) async throws -> Operations.SubmitRelease.Output {
-        let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
-        let release = ReleaseSubmission(
-            id: body.id, hazardID: body.hazardId, date: body.date, method: body.method.rawValue, areaM2: body.areaM2,
-            devicesFound: body.devicesFound ?? 0)
-        let stored = try await Review.submit(release, on: req)
-        return .created(.init(body: .json(try Self.submission(stored))))
+        return .created(.init(body: .json(try await submit(LandRelease.info, body))))
     }
 
     func submitHazard(_ input: Operations.SubmitHazard.Input) async throws -> Operations.SubmitHazard.Output {
-        let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
-        let hazard = HazardSubmission(
-            id: body.id, region: body.region, classification: body.classification.rawValue, contamination: body.contamination.rawValue,
-            otherContamination: body.otherContamination?.map(\.rawValue), informationSource: body.informationSource?.rawValue,
-            evidence: body.evidence, recordedDate: body.recordedDate, ring: body.ring)
-        return .created(.init(body: .json(try Self.submission(try await Review.submit(hazard, on: req)))))
+        return .created(.init(body: .json(try await submit(HazardousArea.info, body))))
     }
 
     func submitRevision(_ input: Operations.SubmitRevision.Input) async throws -> Operations.SubmitRevision.Output {
-        let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
-        let revision = RevisionSubmission(
-            id: body.id, hazardID: body.hazardId, date: body.date, classification: body.classification?.rawValue,
-            accessibility: body.accessibility?.rawValue, inaccessibleReason: body.inaccessibleReason, reason: body.reason)
-        return .created(.init(body: .json(try Self.submission(try await Review.submit(revision, on: req)))))
+        return .created(.init(body: .json(try await submit(HazardRevision.info, body))))
     }
 
     func submitActivity(_ input: Operations.SubmitActivity.Input) async throws -> Operations.SubmitActivity.Output {
-        let req = try request
-        guard case .json(let b) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
-        let activity = ActivitySubmission(
-            id: b.id, type: b._type.rawValue, organisationID: b.organisationId, hazardID: b.hazardId ?? "", method: b.method.rawValue,
-            assetIDs: b.assetIds ?? [], startDate: b.startDate, endDate: b.endDate, status: b.status.rawValue, dateOfInformation: b.dateOfInformation)
-        return .created(.init(body: .json(try Self.submission(try await Review.submit(activity, on: req)))))
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        return .created(.init(body: .json(try await submit(ActivityRecord.info, body))))
     }
 
     func submitFind(_ input: Operations.SubmitFind.Input) async throws -> Operations.SubmitFind.Output {
-        let req = try request
-        guard case .json(let b) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
-        let find = FindSubmission(
-            id: b.id, activityID: b.activityId, hazardID: b.hazardId, date: b.date, category: b.category.rawValue, model: b.model, count: b.count,
-            lon: b.lon, lat: b.lat, disposal: b.disposal.rawValue)
-        return .created(.init(body: .json(try Self.submission(try await Review.submit(find, on: req)))))
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
+        return .created(.init(body: .json(try await submit(DeviceFind.info, body))))
+    }
+
+    private func submit<Body: Encodable>(_ layer: LayerInfo, _ body: Body) async throws -> Components.Schemas.Submission {
+        try Self.submission(try await Review.submit(try Submission(layer: layer, body: body), on: try request))
     }
 
     func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output {

@@ -10,12 +10,12 @@ extension APIHandler {
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let registry = req.minefree.registry
-        if let region = q.region, !region.isEmpty, !registry.states.contains(where: { $0.region == region || $0.subRegion == region }) {
+        if let region = q.region, !region.isEmpty, !registry.isRegion(region) {
             throw Problem.badValue("region", region, expected: "an M49 region or sub-region named in the data, e.g. Asia or Central Asia")
         }
         var standings = registry.standings(in: APIMapping.convention(q.convention), asOf: date)
         if let status = q.status { standings = standings.filter { $0.status.rawValue == status.rawValue } }
-        if let region = q.region, !region.isEmpty { standings = standings.filter { $0.state.region == region || $0.state.subRegion == region } }
+        if let region = q.region, !region.isEmpty { standings = standings.filter { $0.state.inRegion(region) } }
         let items = standings.dropFirst(page.offset).prefix(page.limit).map(Self.summary)
         return .ok(.init(body: .json(.init(
             asOf: date.iso, page: APIMapping.page(total: standings.count, limit: page.limit, offset: page.offset), items: Array(items)))))

@@ -23,7 +23,7 @@ public enum MineFreeServer {
             if demo {
                 try await loadDemo(store: store, logger: logger)
                 settings.baseline = settings.baseline ?? DemoProgramme.baseline
-                settings.bounds = settings.bounds ?? LandImportProfile.workload.bounds
+                settings.bounds = settings.bounds ?? ImportRules.workload.bounds
             }
             let services = MineFreeServices(store: store, registry: registry, settings: settings, catalogue: try Catalogue.load())
             try await ensureAccounts(services, demo: demo, logger: logger)
@@ -83,16 +83,15 @@ public enum MineFreeServer {
 
     /// The demo programme, imported through the same pipeline as any import, once per store.
     static func loadDemo(store: Store, logger: Logger) async throws {
-        let land = LandRepository(database: store.database)
-        let counts = Dictionary(uniqueKeysWithValues: try await land.counts().map { ($0.0, $0.1) })
-        guard counts[.hazards, default: 0] == 0 else {
+        let counts = try await RecordRepository(database: store.database).counts()
+        guard counts[HazardousArea.info.name, default: 0] == 0 else {
             logger.info("demo: the store already holds hazards; nothing added")
             return
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try DemoProgramme.write(to: dir)
-        let result = try await LandImporter.run(dir, profile: .workload, store: store)
+        let result = try await Importer.run(dir, rules: .workload, store: store)
         logger.info("demo: imported \(result.dataset.hazards.count) hazards and \(result.dataset.releases.count) releases")
     }
 

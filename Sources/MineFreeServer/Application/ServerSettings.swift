@@ -36,7 +36,7 @@ public struct ServerSettings: Sendable {
     }
 
     /// The rules records entered through the API and the forms are checked by: the import's, within the bounds.
-    public var importProfile: LandImportProfile { LandImportProfile(bounds: bounds) }
+    public var importRules: ImportRules { ImportRules(bounds: bounds) }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }

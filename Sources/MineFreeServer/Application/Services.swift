@@ -19,6 +19,7 @@ public final class MineFreeServices: Sendable {
     }
 
     var land: LandRepository { LandRepository(database: store.database) }
+    var records: RecordRepository { RecordRepository(database: store.database) }
     var accounts: AccountRepository { AccountRepository(database: store.database) }
 }
 
@@ -49,6 +50,16 @@ enum Parameters {
     static func optionalDay(_ text: String?, field: String) throws -> CalendarDate? {
         guard let text, !text.isEmpty else { return nil }
         return try day(text, field: field)
+    }
+
+    /// The region codes a `region` parameter covers (nil: no filter); an unknown region is a 400 naming it.
+    static func regions(_ text: String?, land: LandRepository) async throws -> Set<String>? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try await land.regionsCovered(by: text)
+        } catch let unknown as RegionFilter.Unknown {
+            throw Problem.badValue("region", text, expected: "a recorded admin area P-code or region code: " + unknown.known.prefix(20).joined(separator: ", "))
+        }
     }
 
     static func page(limit: Int?, offset: Int?, maximum: Int = 1000, defaultLimit: Int = 100) throws -> (limit: Int, offset: Int) {

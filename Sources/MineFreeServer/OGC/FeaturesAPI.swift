@@ -8,16 +8,17 @@ import Vapor
 /// (`ogrinfo OAPIF:http://HOST:PORT/ogc`). Features are written straight from the stored coordinates
 /// text, the way the user entered them, without re-encoding.
 enum FeaturesAPI {
-    /// The collections served, by their OGC id.
-    static let collections: [(id: String, layer: LandLayer, title: String, description: String)] = [
-        ("hazards", .hazards, "Hazardous areas", "Suspected and confirmed hazardous areas with what is released and what remains as of the day."),
-        ("settlements", .settlements, "Settlements", "Settlements with their population and displaced households waiting to return."),
-        ("roads", .roads, "Roads", "Roads by class."),
-        ("infrastructure", .infrastructure, "Infrastructure", "Health, school, water, power and cultural heritage sites."),
-        ("releases", .releases, "Land release", "Land release outputs (cancelled, reduced, cleared); no geometry of their own, see hazard_id."),
-        ("finds", .deviceFinds, "Device finds", "Mines and explosive ordnance found, where and how they were disposed of."),
-        ("admin_areas", .adminAreas, "Admin areas", "Administrative areas by P-code, level and parent, with their boundary where one was recorded."),
-    ]
+    /// The collections served: every layer whose description names one.
+    static let collections: [Collection] = RecordLayers.infos.compactMap { info in
+        info.collection.map { Collection(id: $0.id, layer: info, title: $0.title, description: $0.description) }
+    }
+
+    struct Collection: Sendable {
+        let id: String
+        let layer: LayerInfo
+        let title: String
+        let description: String
+    }
 
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -67,7 +68,7 @@ enum FeaturesAPI {
         }
     }
 
-    static func find(_ req: Request) throws -> (id: String, layer: LandLayer, title: String, description: String) {
+    static func find(_ req: Request) throws -> Collection {
         let id = req.parameters.get("collection") ?? ""
         guard let c = collections.first(where: { $0.id == id }) else {
             throw Problem(.notFound, "no collection '\(id)': the collections are \(collections.map(\.id).joined(separator: ", "))",
@@ -95,7 +96,7 @@ enum FeaturesAPI {
         return response
     }
 
-    static func collection(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> [String: Any] {
+    static func collection(_ c: Collection, _ req: Request) async throws -> [String: Any] {
         var result: [String: Any] = [
             "id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
             "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
@@ -104,24 +105,24 @@ enum FeaturesAPI {
                 link(req, "/ogc/collections/\(c.id)/items", "items", "application/geo+json", "\(c.title) (GeoJSON)"),
             ],
         ]
-        if let box = try await req.minefree.land.extent(c.layer) {
+        if let box = try await req.minefree.records.extent(c.layer) {
             result["extent"] = ["spatial": ["bbox": [[box.minX, box.minY, box.maxX, box.maxY]],
                                             "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]]
         }
         return result
     }
 
-    static func items(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> Response {
+    static func items(_ c: Collection, _ req: Request) async throws -> Response {
         let query = try req.query.decode(ItemsQuery.self)
         let date = try Parameters.day(query.as_of)
         let page = try Parameters.page(limit: query.limit.map { try intValue($0, "limit") }, offset: query.offset.map { try intValue($0, "offset") },
                                        maximum: 10_000, defaultLimit: 1000)
         let box = try query.bbox.map(parseBox)
         let land = req.minefree.land
-        let result = try await land.featurePage(c.layer, box: box, asOf: date, limit: page.limit, offset: page.offset)
+        let result = try await req.minefree.records.featurePage(c.layer, box: box, asOf: date, limit: page.limit, offset: page.offset)
         // Only this page's hazards: a map reading 50,000 areas in pages must not derive them all per page.
-        let standings = c.layer == .hazards
-            ? try await standingsByID(land, asOf: date, only: try result.rows.map { try $0.decode(column: "local_id", as: String.self) }) : [:]
+        let standings = c.layer.name == HazardousArea.info.name
+            ? try await standingsByID(land, asOf: date, only: result.rows.map { $0.key(in: c.layer) }) : [:]
         var out = "{\"type\":\"FeatureCollection\",\"features\":["
         for (i, row) in result.rows.enumerated() {
             if i > 0 { out += "," }
@@ -140,16 +141,17 @@ enum FeaturesAPI {
         return response
     }
 
-    static func item(_ c: (id: String, layer: LandLayer, title: String, description: String), _ req: Request) async throws -> Response {
+    static func item(_ c: Collection, _ req: Request) async throws -> Response {
         let query = try req.query.decode(ItemsQuery.self)
         let date = try Parameters.day(query.as_of)
         let id = req.parameters.get("feature") ?? ""
         let land = req.minefree.land
-        guard let row = try await land.featureRow(c.layer, id: id, asOf: date) else {
+        guard let row = try await req.minefree.records.featureRow(c.layer, id: id, asOf: date) else {
             throw Problem(.notFound, "no feature '\(id)' in \(c.id) as of \(date)", field: "featureId")
         }
         var out = ""
-        try feature(row, layer: c.layer, standings: c.layer == .hazards ? try await standingsByID(land, asOf: date, only: [id]) : [:], into: &out)
+        let standings = c.layer.name == HazardousArea.info.name ? try await standingsByID(land, asOf: date, only: [id]) : [:]
+        try feature(row, layer: c.layer, standings: standings, into: &out)
         let response = Response(status: .ok, body: .init(string: out))
         response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
         return response
@@ -187,61 +189,14 @@ enum FeaturesAPI {
         return result
     }
 
-    /// One stored row as a GeoJSON Feature with its layer's attributes.
-    static func feature(_ row: any SQLRow, layer: LandLayer, standings: [String: HazardStanding], into out: inout String) throws {
-        let id = try row.decode(column: "local_id", as: String.self)
-        var props: [(String, String)] = [("id", GeoJSONWriter.string(id))]
-        func text(_ column: String, as name: String? = nil) throws {
-            let v = try row.decode(column: column, as: String?.self)
-            props.append((name ?? column, v.map(GeoJSONWriter.string) ?? "null"))
+    /// One stored row as a GeoJSON Feature with its layer's fields, and a hazard's figures as of the day.
+    static func feature(_ row: RecordRow, layer: LayerInfo, standings: [String: HazardStanding], into out: inout String) throws {
+        var derived: [(String, FieldValue)] = []
+        if let s = standings[row.key(in: layer)] {
+            derived = [("classification_as_of", .text(s.classification.rawValue)), ("status", .text(s.status.rawValue)),
+                       ("accessibility", .text(s.accessibility.rawValue)), ("released_m2", .integer(s.releasedM2)),
+                       ("remaining_m2", .integer(s.remainingM2))]
         }
-        func integer(_ column: String) throws {
-            props.append((column, try row.decode(column: column, as: Int64?.self).map(String.init) ?? "null"))
-        }
-        var geometry = "null"
-        switch layer {
-        case .hazards:
-            try text("region"); try text("classification"); try text("contamination"); try text("other_contamination")
-            try text("information_source"); try text("evidence"); try text("recorded_date"); try integer("area_m2")
-            if let s = standings[id] {
-                props += [("classification_as_of", GeoJSONWriter.string(s.classification.rawValue)),
-                          ("status", GeoJSONWriter.string(s.status.rawValue)),
-                          ("accessibility", GeoJSONWriter.string(s.accessibility.rawValue)),
-                          ("released_m2", String(s.releasedM2)), ("remaining_m2", String(s.remainingM2))]
-            }
-            geometry = "{\"type\":\"Polygon\",\"coordinates\":" + (try row.decode(column: "coordinates", as: String.self)) + "}"
-        case .roads:
-            try text("class")
-            geometry = "{\"type\":\"LineString\",\"coordinates\":" + (try row.decode(column: "coordinates", as: String.self)) + "}"
-        case .settlements, .infrastructure, .casualties:
-            if layer == .settlements { try text("name"); try integer("population"); try integer("idp_households"); try text("admin_pcode") }
-            if layer == .infrastructure { try text("type") }
-            let lon = try row.decode(column: "min_lon", as: Double.self)
-            let lat = try row.decode(column: "min_lat", as: Double.self)
-            var p = ""
-            GeoJSONWriter.position(GeoPoint(lon: lon, lat: lat), into: &p)
-            geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
-        case .releases:
-            try text("hazard_local_id", as: "hazard_id"); try text("date"); try text("method"); try integer("area_m2"); try integer("devices_found")
-        case .deviceFinds:
-            try text("activity_local_id", as: "activity_id"); try text("hazard_local_id", as: "hazard_id"); try text("date")
-            try text("category"); try text("model"); try integer("count"); try text("disposal")
-            if let lon = try row.decode(column: "lon", as: Double?.self), let lat = try row.decode(column: "lat", as: Double?.self) {
-                var p = ""
-                GeoJSONWriter.position(GeoPoint(lon: lon, lat: lat), into: &p)
-                geometry = "{\"type\":\"Point\",\"coordinates\":\(p)}"
-            }
-        case .adminAreas:
-            try text("name"); try integer("level"); try text("parent_local_id", as: "parent_pcode")
-            if let coordinates = try row.decode(column: "coordinates", as: String?.self) {
-                geometry = "{\"type\":\"\(GeoJSONWriter.polygonalType(ofCoordinates: coordinates))\",\"coordinates\":" + coordinates + "}"
-            }
-        case .revisions, .organisations, .activities, .assets, .downtime:
-            // Not served as OGC collections.
-            break
-        }
-        out += "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(id)),\"geometry\":\(geometry),\"properties\":{"
-        out += props.map { GeoJSONWriter.string($0.0) + ":" + $0.1 }.joined(separator: ",")
-        out += "}}"
+        RecordExport.feature(row, layer, derived: derived, into: &out)
     }
 }

@@ -32,6 +32,9 @@ struct Catalogue: Sendable {
         strings[lang]?[key] ?? strings["en"]?[key] ?? key
     }
 
+    /// Whether any language has `key`.
+    func has(_ key: String) -> Bool { strings["en"]?[key] != nil }
+
     /// Keys English has that `lang` lacks.
     func missing(in lang: String) -> [String] {
         let english = Set(strings["en"]?.keys ?? [:].keys)

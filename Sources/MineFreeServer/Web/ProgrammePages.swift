@@ -82,7 +82,7 @@ extension WebPages {
         }
         let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
         let land = req.minefree.land
-        let regions = try await land.regionsCovered(by: region)
+        let regions = try await Parameters.regions(region, land: land)
         let perPage = 50
         let (total, shown) = try await land.hazardPage(asOf: date, regions: regions, contamination: contamination, status: status,
                                                        limit: perPage, offset: (pageNumber - 1) * perPage)

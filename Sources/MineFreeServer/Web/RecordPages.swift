@@ -55,57 +55,6 @@ extension WebPages {
         return req.redirect(to: "/")
     }
 
-    // MARK: Record a land release
-
-    static func releaseForm(_ req: Request) async throws -> Response {
-        try req.require(.submitRecords)
-        let c = WebContext(req)
-        return c.page(c.t("release.title"), releaseFormBody(c, values: [
-            "hazard_id": req.query[String.self, at: "hazard"] ?? "", "date": CalendarDate.today().iso, "devices_found": "0",
-        ]))
-    }
-
-    static func releaseFormBody(_ c: WebContext, values: [String: String], problem: Problem? = nil) -> String {
-        var body = problemBlock(problem)
-        let note = c.may(.reviewSubmissions) ? c.t("release.note_authority") : c.t("release.note_operator")
-        let methods = ReleaseMethod.allCases.map {
-            "<option value=\"\($0.rawValue)\"\(values["method"] == $0.rawValue ? " selected" : "")>\(c.t("method." + $0.rawValue))</option>"
-        }.joined()
-        body += """
-            <p>\(note)</p>
-            <form method="post" action="/releases" class="stacked" id="release-form">\(c.csrfField)
-            <label>\(c.t("release.id")) <input name="id" id="release-id" value="\(esc(values["id"] ?? ""))" required maxlength="64"></label>
-            <label>\(c.t("release.hazard")) <input name="hazard_id" id="release-hazard" value="\(esc(values["hazard_id"] ?? ""))" required maxlength="64"></label>
-            <label>\(c.t("common.date")) <input type="date" name="date" id="release-date" value="\(esc(values["date"] ?? ""))" required></label>
-            <label>\(c.t("release.method")) <select name="method" id="release-method">\(methods)</select></label>
-            <label>\(c.t("release.area_m2")) <input type="number" name="area_m2" id="release-area" min="1" value="\(esc(values["area_m2"] ?? ""))" required></label>
-            <label>\(c.t("release.devices")) <input type="number" name="devices_found" id="release-devices" min="0" value="\(esc(values["devices_found"] ?? "0"))"></label>
-            <button type="submit" id="release-submit">\(c.t("release.submit"))</button>
-            </form>
-            """
-        return body
-    }
-
-    static func recordRelease(_ req: Request) async throws -> Response {
-        try req.require(.submitRecords)
-        let c = WebContext(req)
-        let form = try req.content.decode([String: String].self)
-        try c.checkCSRF(form["csrf"])
-        return try await submitForm(req, title: c.t("release.title"), form: form, build: {
-            guard let area = Int64(form["area_m2"] ?? ""), area >= 1 else {
-                throw Problem.badValue("area_m2", form["area_m2"] ?? "", expected: "a whole number of square metres, 1 or more")
-            }
-            let devices = (form["devices_found"] ?? "").isEmpty ? 0 : Int64(form["devices_found"]!)
-            guard let devices, devices >= 0 else {
-                throw Problem.badValue("devices_found", form["devices_found"] ?? "", expected: "a whole number, 0 or more")
-            }
-            return ReleaseSubmission(
-                id: (form["id"] ?? "").trimmingCharacters(in: .whitespaces), hazardID: (form["hazard_id"] ?? "").trimmingCharacters(in: .whitespaces),
-                date: form["date"] ?? "", method: form["method"] ?? "", areaM2: area, devicesFound: devices)
-        }, render: { c, values, problem in releaseFormBody(c, values: values, problem: problem) },
-            recordedKey: "release.recorded", submittedKey: "release.submitted")
-    }
-
     // MARK: Review
 
     static func reviewList(_ req: Request) async throws -> Response {
@@ -126,7 +75,7 @@ extension WebPages {
         let reviewer = c.may(.reviewSubmissions)
         body += table([c.t("review.submission"), c.t("review.record"), c.t("review.by"), c.t("common.status"), c.t("review.comment"), ""],
                       try items.map { s in
-                          let r = try SubmittedPayload.record(kind: s.kind, payload: s.payload)
+                          let r = try Submission(kind: s.kind, payload: s.payload)
                           var actions = ""
                           if reviewer, s.state.awaitsReview {
                               actions = """

@@ -213,7 +213,3 @@ extension StoreDialect {
     }
 }
 
-extension BoundingBox {
-    /// The box of a point is the point.
-    init(point p: GeoPoint) { self.init(minX: p.lon, minY: p.lat, maxX: p.lon, maxY: p.lat) }
-}

@@ -20,15 +20,15 @@ public final class Store: Sendable {
     }
 
     /// Opens the store and brings its schema up to date (migrations run on every start).
-    public static func open(_ configuration: StoreConfiguration, logger: Logger = Logger(label: "minefree.store"))
-        async throws -> Store
-    {
+    public static func open(
+        _ configuration: StoreConfiguration, logger: Logger = Logger(label: "minefree.store"), migrations: [any Migration] = MineFreeMigrations.all
+    ) async throws -> Store {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
         let store = Store(configuration: configuration, databases: databases, logger: logger)
         do {
             try await StoreDialect.prepare(store.database)
-            try await store.migrate()
+            try await store.migrate(migrations)
         } catch {
             await databases.shutdownAsync()
             throw error
@@ -42,9 +42,9 @@ public final class Store: Sendable {
     }
 
     /// Applies every migration not yet applied, in order.
-    public func migrate() async throws {
+    public func migrate(_ list: [any Migration] = MineFreeMigrations.all) async throws {
         let migrations = Migrations()
-        migrations.add(MineFreeMigrations.all)
+        migrations.add(list)
         let migrator = Migrator(
             databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(),
             migrationLogLevel: .debug)

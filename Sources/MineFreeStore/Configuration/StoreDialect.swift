@@ -103,6 +103,23 @@ public enum StoreDialect {
         return try await sql.raw(query).all(decoding: Row.self).map(\.id)
     }
 
+    /// Renames a column, its indexes following it (SQLite ≥ 3.25 and PostgreSQL say it the same way).
+    static func renameColumn(_ from: String, to: String, in table: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("ALTER TABLE \(ident: table) RENAME COLUMN \(ident: from) TO \(ident: to)").run()
+    }
+
+    /// Renames a table with a spatial index, and the index with it: SQLite's R*Tree is a table of its own,
+    /// PostgreSQL's b-tree an index named after the table.
+    static func renameSpatialTable(_ from: String, to: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("ALTER TABLE \(ident: from) RENAME TO \(ident: to)").run()
+        switch kind(of: database) {
+        case .sqlite: try await sql.raw("ALTER TABLE \(ident: from + "_rtree") RENAME TO \(ident: to + "_rtree")").run()
+        default: try await sql.raw("ALTER INDEX IF EXISTS \(ident: from + "_bbox") RENAME TO \(ident: to + "_bbox")").run()
+        }
+    }
+
     static func createIndex(_ name: String, on table: String, columns: [String], _ database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         var builder = sql.create(index: name).on(table)

@@ -26,6 +26,12 @@ public enum MineFreeMigrations {
         do {  // Migration 007 - accounts: browser sessions kept in the store
             migrations.append(CreateWebSessions())
         }
+        do {  // Migration 008 - records: one name per field in every table, extra properties, a release's polygon
+            migrations.append(NameEveryFieldOnce())
+        }
+        do {  // Migration 009 - people: casualties move from casualty_events to the People area's table
+            migrations.append(MoveCasualtiesToPeople())
+        }
         return migrations
     }
 }

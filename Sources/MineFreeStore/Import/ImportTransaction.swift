@@ -1,0 +1,110 @@
+import FluentKit
+import Foundation
+import MineFreeCore
+import SQLKit
+
+/// One import's write: every layer's rows in one transaction (bulk inserts, foreign keys' order), the spatial
+/// index told of the new rows, the land's kept progress flows added. Either every row is stored or none is.
+enum ImportTransaction {
+    /// Writes what `outcome()` returns, the hazards `earlyHazards` returns first (those whose own files passed while
+    /// the rest is still being read). Ids already stored are refused before each write (in quarantine they are set
+    /// aside instead). If `outcome()` throws, nothing is stored; a write that fails before the outcome is known
+    /// defers to its refusal, which explains it better.
+    static func write(
+        source: String, on database: any Database, earlyHazards: @escaping @Sendable () async -> [HazardousArea]?,
+        outcome: @escaping @Sendable () async throws -> RecordImport.Outcome
+    ) async throws -> (Int64, RecordImport.Outcome) {
+        try await StoreDialect.bulkWriteTransaction(database) { db in
+            let sql = db as! any SQLDatabase
+            let records = RecordRepository(database: db)
+            struct ID: Decodable { let id: Int64 }
+            let importID = try await sql.insert(into: "land_imports")
+                .columns("imported_at", "source", "summary")
+                .values(SQLBind(Date()), SQLBind(source), SQLBind(""))
+                .returning("id").first(decoding: ID.self)!.id
+            // Each indexed table's largest id before the insert: the spatial index learns the new rows' ids from it.
+            var idsBefore: [String: Int64] = [:]
+            for info in RecordLayers.infos where info.spatialIndex {
+                idsBefore[info.table] = try await StoreDialect.largestID(in: info.table, db)
+            }
+            var hazardsWritten = false
+            if let early = await earlyHazards(), !early.isEmpty {
+                do {
+                    let stored = try await records.storedKeys(HazardousArea.info, among: early.map(\.localID))
+                    if !stored.isEmpty {
+                        // Report every layer's stored ids at once, as a check after reading would.
+                        var all = try await outcome()
+                        try await refuseStored(&all, in: records)
+                    }
+                    try await StoreDialect.bulkInsert([RecordTables.bulkRows(early, importID: importID)], on: db)
+                } catch let error as ImportRefused {
+                    throw error
+                } catch {
+                    _ = try await outcome()
+                    throw error
+                }
+                hazardsWritten = true
+            }
+            var result = try await outcome()
+            try await refuseStored(&result, in: records, skipping: hazardsWritten ? [HazardousArea.info.name] : [])
+            var d = result.dataset
+            // Parents before children: the admin area hierarchy is a foreign key.
+            d.adminAreas = AdminArea.parentsFirst(d.adminAreas)
+            let summary = d.counts.filter { $0.count > 0 }.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
+            try await sql.update("land_imports").set("summary", to: SQLBind(summary)).where("id", .equal, SQLBind(importID)).run()
+            // The progress flows are summed on another core while the rows are written.
+            let dataset = d
+            let flows = Task { LandRepository.PendingFlows(of: dataset) }
+            var tables: [BulkRows] = []
+            for t in RecordLayers.writeOrder where !(hazardsWritten && t.info.name == HazardousArea.info.name) {
+                tables.append(rows(t, dataset, importID: importID))
+            }
+            try await StoreDialect.bulkInsert(tables, on: db)
+            try await LandRepository.addProgressFlows(await flows.value, on: db)
+            for t in RecordLayers.all where t.info.spatialIndex {
+                let boxes = boxes(t, dataset)
+                guard !boxes.isEmpty else { continue }
+                try await StoreDialect.indexSpatially(.init(table: t.info.table, idBefore: idsBefore[t.info.table] ?? 0, boxes: boxes), importID: importID, db)
+            }
+            result.dataset = d
+            return (importID, result)
+        }
+    }
+
+    static func rows<R: LayerRecord>(_ type: R.Type, _ dataset: Dataset, importID: Int64) -> BulkRows {
+        RecordTables.bulkRows(dataset[type], importID: importID)
+    }
+
+    static func boxes<R: LayerRecord>(_ type: R.Type, _ dataset: Dataset) -> [BoundingBox] {
+        RecordTables.boxes(dataset[type])
+    }
+
+    /// Refuses records whose ids are already stored: a correction is a new record, never an overwrite. All or nothing:
+    /// the import is refused; in quarantine those records are set aside with the rest.
+    static func refuseStored(_ outcome: inout RecordImport.Outcome, in records: RecordRepository, skipping: Set<String> = []) async throws {
+        var issues: [ImportIssue] = []
+        let counts = try await records.counts()
+        for (info, keys) in outcome.dataset.keys where !keys.isEmpty && !skipping.contains(info.name) && counts[info.name, default: 0] > 0 {
+            let stored = try await records.storedKeys(info, among: keys)
+            guard !stored.isEmpty else { continue }
+            for (i, key) in keys.enumerated() where stored.contains(key) {
+                issues.append(ImportIssue(file: outcome.files[info.name] ?? info.name, item: key, rule: "already-stored",
+                                          message: "id '\(key)' is already in the store (record a correction as a new record)",
+                                          records: outcome.positions[info.name].map { [$0[i]] } ?? []))
+            }
+        }
+        guard !issues.isEmpty else { return }
+        if outcome.mode == .allOrNothing { throw ImportRefused(issues: issues, warnings: outcome.warnings) }
+        outcome.setAside(issues)
+    }
+}
+
+extension RecordRepository {
+    /// Stores a dataset already checked, in one transaction and indexed; returns the import's id. Either every row
+    /// is stored or none is.
+    @discardableResult
+    public func store(_ dataset: Dataset, source: String) async throws -> Int64 {
+        let outcome = RecordImport.Outcome(dataset: dataset)
+        return try await ImportTransaction.write(source: source, on: database, earlyHazards: { nil }, outcome: { outcome }).0
+    }
+}
