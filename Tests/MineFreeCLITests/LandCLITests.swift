@@ -102,7 +102,7 @@ enum LandFiles {
         let csv = try cli.run("export", "release_events", "--format", "csv", "--as-of", "2017-01-01")
         let lines = csv.stdout.split(separator: "\n")
         try #require(lines.count >= 2, "\(csv.stderr)")
-        #expect(lines[0] == "id,hazard_local_id,date,method,area_m2,devices_found,activity_local_id,handover_date,handed_over_to")
+        #expect(lines[0] == "id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to,wkt")
         #expect(lines[1].hasPrefix("#x_release_events+id,#x_hazard+id,#date"))
         #expect(lines.count == 4)  // header, HXL row, RE-1 and RE-3
         let settlements = try cli.run("export", "settlements", "--format", "csv")

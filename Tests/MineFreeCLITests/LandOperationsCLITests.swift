@@ -95,19 +95,20 @@ enum OperationsCLIFiles {
         let history = try cli.run("export", "activities", "--format", "csv", "--as-of", "2016-07-01")
         let lines = history.stdout.split(separator: "\n")
         #expect(lines.count == 4)  // header, HXL row, ACT-1's two records known by then
-        #expect(lines[0] == "id,type,organisation_local_id,hazard_local_id,method,asset_ids,start_date,end_date,status,date_of_information")
+        #expect(lines[0] == "id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information")
         #expect(lines[1] == "#activity+code,#activity+type,#org+code,#x_hazard+id,#activity+method,#x_asset+id+list,#date+start,#date+end,#status,#date+reported")
         #expect(lines[3] == "ACT-1,clearance,ORG-2,HA-1,combined,MT-1;MDD-1,2016-03-01,,suspended,2016-06-15")
         let orgs = try cli.run("export", "organisations", "--format", "csv")
         #expect(orgs.stdout.hasPrefix("id,name,type\n#org+code,#org+name,#org+type\nORG-1,National Mine Action Agency,national_authority\n"))
         let releases = try cli.run("export", "release_events", "--format", "csv")
-        #expect(releases.stdout.contains("RE-1,HA-1,2016-05-01,cleared,1000,3,ACT-1,2016-06-01,Aghdam municipality\n"))
+        // A release's released polygon, when mapped, is its last column (WKT); none here.
+        #expect(releases.stdout.contains("RE-1,HA-1,2016-05-01,cleared,1000,3,ACT-1,2016-06-01,Aghdam municipality,\n"))
         let downtime = try cli.run("export", "asset_downtime", "--format", "csv")
-        #expect(downtime.stdout == "asset_local_id,from_date,to_date,reason\n#x_asset+id,#date+start,#date+end,#x_downtime+reason\nMT-1,2016-02-01,2016-02-05,weather\n")
+        #expect(downtime.stdout == "asset_id,from_date,to_date,reason\n#x_asset+id,#date+start,#date+end,#x_downtime+reason\nMT-1,2016-02-01,2016-02-05,weather\n")
 
         let findsCSV = try cli.run("export", "device_finds", "--format", "csv", "--as-of", "2017-01-01")
         #expect(findsCSV.stdout == """
-            id,activity_local_id,hazard_local_id,date,category,model,count,disposal,lat,lon
+            id,activity_id,hazard_id,date,category,model,count,disposal,lat,lon
             #x_device_finds+id,#activity+code,#x_hazard+id,#date,#item+type,#item+name,#item+num,#x_disposal,#geo+lat,#geo+lon
             DF-1,ACT-1,HA-1,2016-04-02,ap_mine,PMN-2,3,destroyed_in_situ,40.0,47.0
             DF-3,ACT-2,,2016-07-01,uxo,,2,handed_to_authorities,40.3,47.3
@@ -155,12 +156,14 @@ enum OperationsCLIFiles {
         #expect(r.stdout.contains("admin_areas: 2"))
         let areas = try #require(try cli.run("export", "admin_areas").json() as? [String: Any])
         let features = try #require(areas["features"] as? [[String: Any]])
-        #expect(features.map { ($0["properties"] as? [String: Any])?["parent_local_id"] as? String } == [nil, "AZ01"])
+        #expect(features.map { ($0["properties"] as? [String: Any])?["parent_pcode"] as? String } == [nil, "AZ01"])
         let geometry = try #require(features[0]["geometry"] as? [String: Any])
         #expect(geometry["coordinates"] as? [[[Double]]] == [[[46.5, 39.9], [47.2, 39.9], [47.2, 40.3], [46.5, 40.3], [46.5, 39.9]]])
         #expect(features[1]["geometry"] is NSNull)
         let csv = try cli.run("export", "admin_areas", "--format", "csv")
-        #expect(csv.stdout == "id,name,level,parent_local_id\n#x_adm+code,#x_adm+name,#x_adm+level,#x_adm+code+parent\nAZ01,Aghdam,1,\nAZ0101,Aghdam town,2,AZ01\n")
+        // The boundary as well-known text, so the CSV imports back with it.
+        #expect(csv.stdout == "pcode,name,level,parent_pcode,wkt\n#x_adm+code,#x_adm+name,#x_adm+level,#x_adm+code+parent,#geo+wkt\n"
+                + "AZ01,Aghdam,1,,\"POLYGON ((46.5 39.9, 47.2 39.9, 47.2 40.3, 46.5 40.3, 46.5 39.9))\"\nAZ0101,Aghdam town,2,AZ01,\n")
     }
 
     @Test func badOptionsGetOneLineAndStatus2() throws {

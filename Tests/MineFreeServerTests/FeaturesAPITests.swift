@@ -21,7 +21,7 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/ogc/collections") { res async throws in
                 let collections = try object(res)["collections"] as? [[String: Any]] ?? []
-                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "settlements", "roads", "infrastructure", "releases", "finds", "admin_areas"])
+                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "releases", "settlements", "roads", "infrastructure", "admin_areas", "finds"])
                 let hazards = collections.first ?? [:]
                 let bbox = ((hazards["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
                 // The demo lies along the former front lines, inside the workload's box.

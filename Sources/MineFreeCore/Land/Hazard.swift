@@ -151,8 +151,7 @@ extension HazardousArea: LayerRecord {
                              hxl: "#x_contamination+other", valueAliases: ContaminationType.aliases),
                 get: { $0.otherContamination.isEmpty ? .null : .list($0.otherContamination.map(\.rawValue)) },
                 set: { h, v in
-                    // The main type named again is not a further one.
-                    for t in v.codes.compactMap(ContaminationType.init(rawValue:)) where t != h.contamination && !h.otherContamination.contains(t) {
+                    for t in v.codes.compactMap(ContaminationType.init(rawValue:)) where !h.otherContamination.contains(t) {
                         h.otherContamination.append(t)
                     }
                 }),
@@ -165,6 +164,9 @@ extension HazardousArea: LayerRecord {
 
     /// Rule 6: a stated area agrees with the polygon's equal-area area; an area not stated is the polygon's.
     public static func check(_ h: inout HazardousArea, _ row: inout RowCheck) {
+        if h.otherContamination.contains(h.contamination) {
+            row.fail("duplicate-value", "\(row.name("other_contamination")) names the main type \(h.contamination.rawValue) again")
+        }
         guard let computed = row.geometryAreaM2 else { return }
         if h.areaM2 == 0 {
             h.areaM2 = max(1, Int64(computed.rounded()))

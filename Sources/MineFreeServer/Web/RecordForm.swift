@@ -83,7 +83,9 @@ struct RecordForm {
         var object: [String: Any] = [:]
         for f in layer.fields {
             if case .choices(let allowed) = f.kind {
-                let chosen = allowed.filter { form[f.name + "." + $0] != nil }
+                // A value ticked again that a choice field already takes (the main contamination) is not a further one.
+                let main = layer.fields.filter { $0.severalInto == f.name }.compactMap { form[$0.name] }
+                let chosen = allowed.filter { form[f.name + "." + $0] != nil && !main.contains($0) }
                 if !chosen.isEmpty { object[f.name] = chosen }
                 continue
             }
