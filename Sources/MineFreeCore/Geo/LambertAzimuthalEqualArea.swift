@@ -74,7 +74,7 @@ public struct LambertAzimuthalEqualArea: Sendable, Hashable {
         self.ellipsoid = ellipsoid
         let a = ellipsoid.semiMajorAxis
         e2 = ellipsoid.eccentricitySquared
-        precondition(e2 > 0 && e2 <= 0.0125, "an oblate ellipsoid with e² ≤ 0.0125 (forward's series for q); a sphere takes init(centre:radius:)")
+        precondition(e2 > 0 && e2 <= 0.007, "an Earth ellipsoid, e² ≤ 0.007 (forward's series for q); a sphere takes init(centre:radius:)")
         e = e2.squareRoot()
         lon0 = centre.lon * .pi / 180
         let qp = Self.q(sinPhi: 1, e: e, e2: e2)
@@ -112,21 +112,19 @@ public struct LambertAzimuthalEqualArea: Sendable, Hashable {
     }
 
     /// q/((1 − e²)·sin φ) as a power series in x = e²·sin²φ, for `forward`: atanh and the division cost about
-    /// 45 ns a vertex, these ten terms 10 ns. With 1/(1 − x) = Σ xᵏ and atanh(e·s)/e = s·Σ xᵏ/(2k+1),
-    /// q = (1 − e²)·s·Σ xᵏ·(2k+2)/(2k+1). For x ≤ 0.0125 the terms left out are below 1e-19 of the sum, so q
-    /// agrees with the closed form to an ulp or two; every terrestrial ellipsoid has e² ≈ 0.0067.
+    /// 45 ns a vertex, this polynomial a few. With 1/(1 − x) = Σ xᵏ and atanh(e·s)/e = s·Σ xᵏ/(2k+1),
+    /// q = (1 − e²)·s·Σ xᵏ·(2k+2)/(2k+1). For x ≤ 0.007 the terms after x⁷ are below 3e-18 of the sum, so q
+    /// agrees with the closed form to 3 ulps; every terrestrial ellipsoid has e² ≈ 0.0067. Evaluated in pairs
+    /// (Estrin's scheme): Horner's chain of dependent products made forward 30 % slower than the sphere's.
     @inline(__always)
     static func qSeries(x: Double) -> Double {
-        var p = 20.0 / 19
-        p = p * x + 18.0 / 17
-        p = p * x + 16.0 / 15
-        p = p * x + 14.0 / 13
-        p = p * x + 12.0 / 11
-        p = p * x + 10.0 / 9
-        p = p * x + 8.0 / 7
-        p = p * x + 6.0 / 5
-        p = p * x + 4.0 / 3
-        return p * x + 2
+        let x2 = x * x
+        let x4 = x2 * x2
+        let c01 = 2 + 4.0 / 3 * x
+        let c23 = 6.0 / 5 + 8.0 / 7 * x
+        let c45 = 10.0 / 9 + 12.0 / 11 * x
+        let c67 = 14.0 / 13 + 16.0 / 15 * x
+        return (c01 + c23 * x2) + (c45 + c67 * x2) * x4
     }
 
     /// cos from sin for an angle in [−90°, 90°]; (1 − s)(1 + s) keeps its digits near the poles, 1 − s² does not.
