@@ -150,8 +150,8 @@ def compare(polygons_path, minefree_path):
     shapes = np.array([p["shape"] for p in polys])
     ref = areas["geodesic"]
     print(f"\n{len(polys)} polygons, {ref.min():.0f} to {ref.max():.0f} m² (geodesic), seed {data['seed']}")
-    print("Centres MineFree chose (lon, lat): " + "; ".join(f"{b} {c[0]:.4f}, {c[1]:.4f}" for b, c in mf["centres"].items()))
-    print("UTM zones: " + "; ".join(f"{b} {z}N" for b, (z, _) in utm.items()))
+    print("Centres MineFree chose (lon, lat): " + "; ".join(f"{b} {mf['centres'][b][0]:.4f}, {mf['centres'][b][1]:.4f}" for b in data["bands"]))
+    print("UTM zones: " + "; ".join(f"{b} {utm[b][0]}N" for b in data["bands"]))
     if "forward_ns" in mf:
         print("forward() per vertex (release build): " + ", ".join(f"{k} {v:.1f} ns" for k, v in mf["forward_ns"].items()))
 
