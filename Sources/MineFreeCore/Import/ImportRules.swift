@@ -29,7 +29,8 @@ public struct ImportRules: Sendable {
         self.fieldNames = fieldNames
     }
 
-    /// The benchmark dataset's rules (WORKLOAD §4.1): its bounding box, 6–40 distinct vertices, its spherical LAEA plane.
+    /// The benchmark dataset's rules (WORKLOAD §4.1): its bounding box, 6–40 distinct vertices, its spherical LAEA plane
+    /// (the one its stated areas were computed in).
     public static let workload = ImportRules(
         bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9), minimumDistinctVertices: 6,
         maximumDistinctVertices: 40, maximumVertexJump: 5000, projection: .workload)
@@ -41,7 +42,7 @@ public struct ImportRules: Sendable {
     func plane(centredOn box: BoundingBox) -> LambertAzimuthalEqualArea {
         if let projection { return projection }
         guard !box.isEmpty else { return .workload }
-        return LambertAzimuthalEqualArea(centre: GeoPoint(lon: box.centre.x, lat: box.centre.y))
+        return .wgs84(centre: GeoPoint(lon: box.centre.x, lat: box.centre.y))
     }
 
     /// The checks a polygon gets: a hazard's or a release's, or an admin boundary's (no vertex limits, no jump).

@@ -145,7 +145,7 @@ enum ReleasedPart {
     /// What is wrong, "has a vertex outside" or "crosses the edge of", or nil when it lies within.
     static func outside(_ part: [[[GeoPoint]]], of hazard: [[[GeoPoint]]]) -> String? {
         guard let origin = hazard.first?.first?.first else { return nil }
-        let plane = LambertAzimuthalEqualArea(centre: origin)
+        let plane = LambertAzimuthalEqualArea.wgs84(centre: origin)
         let h = hazard.map { $0.map { $0.map(plane.forward) } }
         let p = part.map { $0.map { $0.map(plane.forward) } }
         for polygon in p {
