@@ -108,16 +108,16 @@ public enum PolygonValidator {
     static func checkRing(_ ring: [GeoPoint], index r: Int, rules: GeometryRules) -> ([PlanarPoint], [GeometryProblem]) {
         var problems: [GeometryProblem] = []
         guard !ring.isEmpty else { return ([], [.emptyRing(ring: r)]) }
+        var reportedOutside = false
         for (i, p) in ring.enumerated() {
             guard p.lon.isFinite, p.lat.isFinite, abs(p.lon) <= 180, abs(p.lat) <= 90 else {
                 problems.append(.invalidCoordinate(ring: r, vertex: i + 1))
                 continue
             }
             // One report per ring: the first vertex outside says enough.
-            if let b = rules.bounds, !b.contains(x: p.lon, y: p.lat),
-                !problems.contains(where: { if case .outsideBounds = $0 { return true } else { return false } })
-            {
+            if !reportedOutside, let b = rules.bounds, !b.contains(x: p.lon, y: p.lat) {
                 problems.append(.outsideBounds(ring: r, vertex: i + 1, p))
+                reportedOutside = true
             }
         }
         if !problems.isEmpty { return ([], problems) }
