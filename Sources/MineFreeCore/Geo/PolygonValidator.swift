@@ -148,42 +148,36 @@ public enum PolygonValidator {
     }
 
     /// The first pair of edges (0-based) that touch where they must not, or nil for a simple ring.
-    /// Edges sorted by their left end and swept: a pair is tested only when their x-ranges overlap.
+    /// Found by a sweep (`SegmentSweep`); where the pair found touches at an end of one, the lowest pair failing at
+    /// such a point is named, so a spike or a vertex visited twice is named the same whichever pair was met first.
     public static func firstSelfIntersection(_ ring: [PlanarPoint]) -> (Int, Int)? {
         let n = ring.count
         guard n >= 3 else { return nil }
-        struct Edge { var i: Int; var minX: Double; var maxX: Double; var minY: Double; var maxY: Double }
-        var edges: [Edge] = (0..<n).map { i in
-            let a = ring[i]
-            let b = ring[(i + 1) % n]
-            return Edge(i: i, minX: min(a.x, b.x), maxX: max(a.x, b.x), minY: min(a.y, b.y), maxY: max(a.y, b.y))
+        func fails(_ e: Int, _ f: Int) -> Bool {
+            let (i, j) = (min(e, f), max(e, f))
+            let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
+            guard j == i + 1 || (i == 0 && j == n - 1) else { return Segment.intersects(a, b, c, d) }
+            // Neighbours share one vertex; they fail only if they fold back over each other.
+            let shared = j == i + 1 ? b : a
+            let farA = j == i + 1 ? a : b
+            let farB = j == i + 1 ? d : c
+            return Segment.orient(farA, shared, farB) == 0
+                && (farB.x - shared.x) * (farA.x - shared.x) + (farB.y - shared.y) * (farA.y - shared.y) > 0
         }
-        edges.sort { $0.minX < $1.minX }
-        for s in 0..<n {
-            let e = edges[s]
-            var t = s + 1
-            while t < n, edges[t].minX <= e.maxX {
-                let f = edges[t]
-                t += 1
-                guard f.minY <= e.maxY, e.minY <= f.maxY else { continue }
-                let (i, j) = (min(e.i, f.i), max(e.i, f.i))
-                let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
-                let adjacent = j == i + 1 || (i == 0 && j == n - 1)
-                if adjacent {
-                    // Neighbours share one vertex; they fail only if they fold back over each other.
-                    let shared = j == i + 1 ? b : a
-                    let farA = j == i + 1 ? a : b
-                    let farB = j == i + 1 ? d : c
-                    if Segment.orient(farA, shared, farB) == 0,
-                        (farB.x - shared.x) * (farA.x - shared.x) + (farB.y - shared.y) * (farA.y - shared.y) > 0
-                    {
-                        return (i, j)
-                    }
-                } else if Segment.intersects(a, b, c, d) {
-                    return (i, j)
+        let edges = (0..<n).map { (ring[$0], ring[($0 + 1) % n]) }
+        guard let found = SegmentSweep.firstPair(edges, bad: fails) else { return nil }
+        let (i, j) = found
+        let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
+        var lowest = found
+        for p in Set([a, b].filter { Segment.contains(c, d, $0) } + [c, d].filter { Segment.contains(a, b, $0) }) {
+            let through = (0..<n).filter { Segment.contains(ring[$0], ring[($0 + 1) % n], p) }
+            search: for (k, e) in through.enumerated() {
+                for f in through[(k + 1)...] where fails(e, f) {
+                    if (e, f) < lowest { lowest = (e, f) }
+                    break search
                 }
             }
         }
-        return nil
+        return lowest
     }
 }

@@ -61,6 +61,12 @@ public enum Segment {
         return false
     }
 
+    /// Whether p lies on segment ab, ends included.
+    @inline(__always)
+    static func contains(_ a: PlanarPoint, _ b: PlanarPoint, _ p: PlanarPoint) -> Bool {
+        orient(a, b, p) == 0 && onSegment(a, b, p)
+    }
+
     /// Distance from p to segment ab.
     public static func distance(_ p: PlanarPoint, _ a: PlanarPoint, _ b: PlanarPoint) -> Double {
         let dx = b.x - a.x
