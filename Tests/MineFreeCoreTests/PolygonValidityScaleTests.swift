@@ -3,7 +3,7 @@ import Testing
 
 @testable import MineFreeCore
 
-/// Polygon validity on large rings. Outcomes only: speed is measured by bench/polygon_scale.sh.
+/// Polygon validity on large rings and between rings. Outcomes only: speed is measured by bench/polygon_scale.sh.
 @Suite struct PolygonValidityScaleTests {
     let laea = LambertAzimuthalEqualArea.workload
     var rules: GeometryRules { GeometryRules(projection: laea) }
@@ -81,6 +81,51 @@ import Testing
         }
     }
 
+    @Test func holesMayLieInsideAndTouchButNotCrossOrLieOutside() {
+        let shellRing = ring(circle(20_000))
+        func square(_ cx: Double, _ cy: Double) -> [GeoPoint] {
+            ring([p(cx - 100, cy - 100), p(cx + 100, cy - 100), p(cx + 100, cy + 100), p(cx - 100, cy + 100)])
+        }
+        // Touching nothing, inside: valid, and its 40,000 m² taken away.
+        let inside = PolygonValidator.check(rings: [shellRing, square(0, 0)], rules: rules)
+        #expect(inside.isValid)
+        // (The 20,000-gon falls 0.2 m² short of the circle.)
+        #expect(abs(inside.areaM2 - (Double.pi * Self.radius * Self.radius - 40_000)) < 1)
+        // Across the shell's edge.
+        let across = PolygonValidator.check(rings: [shellRing, square(Self.radius, 0)], rules: rules)
+        #expect(across.problems == [.ringsCross(ring: 0, otherRing: 1)])
+        #expect(across.problems[0].rule == "ring-crossing")
+        #expect(across.problems[0].description == "hole 1 crosses or runs along the exterior ring")
+        // Wholly outside.
+        let outside = PolygonValidator.check(rings: [shellRing, square(3000, 0)], rules: rules)
+        #expect(outside.problems == [.holeOutsideShell(ring: 1)])
+        // Touching the shell at its vertex 1 from inside: allowed.
+        let touching = [shellRing[0], laea.inverse(p(1800, -100)), laea.inverse(p(1800, 100)), shellRing[0]]
+        #expect(PolygonValidator.check(rings: [shellRing, touching], rules: rules).isValid)
+        // Out through shell vertex 1 and back in through vertex 201: no two edges cross inside themselves.
+        let out = laea.inverse(p(2100, 60)), back = laea.inverse(p(1900, 60))
+        let through = [shellRing[0], out, shellRing[200], back, shellRing[0]]
+        let crossingAtVertices = PolygonValidator.check(rings: [shellRing, through], rules: rules)
+        #expect(crossingAtVertices.problems == [.ringsCross(ring: 0, otherRing: 1)])
+        // Two holes crossing each other, each inside the shell.
+        let crossingHoles = PolygonValidator.check(rings: [shellRing, square(0, 0), square(150, 50)], rules: rules)
+        #expect(crossingHoles.problems == [.ringsCross(ring: 1, otherRing: 2)])
+        #expect(crossingHoles.problems[0].description == "hole 2 crosses or runs along hole 1")
+    }
+
+    @Test func ringsMayTouchAtPointsButNotRunAlongOrPassThrough() {
+        let square = [p(0, 0), p(10, 0), p(10, 10), p(0, 10)]
+        // A hole touching the shell's edge from inside, and one touching its corner from inside.
+        #expect(PolygonValidator.firstRingCrossing([square, [p(5, 0), p(7, 3), p(3, 3)]]) == nil)
+        #expect(PolygonValidator.firstRingCrossing([square, [p(0, 0), p(3, 1), p(1, 3)]]) == nil)
+        // Running along the bottom edge for 2 m.
+        #expect(PolygonValidator.firstRingCrossing([square, [p(4, 0), p(6, 0), p(5, 3)]])! == (0, 1))
+        // Passing through the corner (10, 10) from inside to outside, and back in across the top edge.
+        #expect(PolygonValidator.firstRingCrossing([square, [p(8, 8), p(12, 12), p(9, 11)]])! == (0, 1))
+        // Touching the corner (10, 10) from outside only.
+        #expect(PolygonValidator.firstRingCrossing([square, [p(10, 10), p(12, 11), p(11, 12)]]) == nil)
+    }
+
     /// A fixed pseudo-random sequence (SplitMix64), so a failure can be replayed.
     struct Random {
         var state: UInt64
@@ -131,5 +176,59 @@ import Testing
             if found == nil { simple += 1 }
         }
         #expect(simple > 2_000)  // both outcomes are well exercised
+    }
+
+    @Test func ringCrossingsAgreeWithWhichSideOfEachOtherTheRingsLie() {
+        // Rings cross when two edges cross inside both, when they run along each other, or when one has points
+        // strictly inside and strictly outside the other (sampled at 64ths of each edge, exact on this grid).
+        func side(_ ring: [PlanarPoint], _ q: PlanarPoint) -> Int {
+            var inside = false
+            for k in ring.indices {
+                let a = ring[k], b = ring[(k + 1) % ring.count]
+                if Segment.contains(a, b, q) { return 0 }
+                if (a.y > q.y) != (b.y > q.y) {
+                    let l = (q.x - a.x) * (b.y - a.y), r = (b.x - a.x) * (q.y - a.y)
+                    if b.y > a.y ? l < r : l > r { inside.toggle() }
+                }
+            }
+            return inside ? 1 : -1
+        }
+        func straddles(_ a: [PlanarPoint], _ b: [PlanarPoint]) -> Bool {
+            var sides = Set<Int>()
+            for k in b.indices {
+                let (c, d) = (b[k], b[(k + 1) % b.count])
+                for i in 0..<64 {
+                    let t = Double(i) / 64
+                    sides.insert(side(a, p(c.x + (d.x - c.x) * t, c.y + (d.y - c.y) * t)))
+                }
+            }
+            return sides.contains(1) && sides.contains(-1)
+        }
+        func crossOrRunAlong(_ a: [PlanarPoint], _ b: [PlanarPoint]) -> Bool {
+            for i in a.indices {
+                for j in b.indices {
+                    let (e, f, g, h) = (a[i], a[(i + 1) % a.count], b[j], b[(j + 1) % b.count])
+                    let (o1, o2) = (Segment.orient(e, f, g), Segment.orient(e, f, h))
+                    if o1 * o2 < 0, Segment.orient(g, h, e) * Segment.orient(g, h, f) < 0 { return true }
+                    guard o1 == 0, o2 == 0, Segment.orient(e, f, h) == 0 else { continue }
+                    let onX = abs(f.x - e.x) >= abs(f.y - e.y)
+                    func t(_ q: PlanarPoint) -> Double { onX ? q.x : q.y }
+                    if max(min(t(e), t(f)), min(t(g), t(h))) < min(max(t(e), t(f)), max(t(g), t(h))) { return true }
+                }
+            }
+            return false
+        }
+        let simple = randomRings(3_000, seed: 2).filter { PolygonValidator.firstSelfIntersection($0) == nil }
+        var random = Random(state: 3)
+        var apart = 0
+        for _ in 0..<3_000 {
+            let (dx, dy) = (Double(random(5)), Double(random(5)))
+            let a = simple[random(simple.count)]
+            let b = simple[random(simple.count)].map { p($0.x + dx, $0.y + dy) }
+            let crossing = crossOrRunAlong(a, b) || straddles(a, b) || straddles(b, a)
+            #expect((PolygonValidator.firstRingCrossing([a, b]) != nil) == crossing, "\(a) \(b)")
+            if !crossing { apart += 1 }
+        }
+        #expect(apart > 300)
     }
 }
