@@ -61,6 +61,37 @@ public enum Segment {
         return false
     }
 
+    /// Whether p lies on segment ab, ends included.
+    @inline(__always)
+    static func contains(_ a: PlanarPoint, _ b: PlanarPoint, _ p: PlanarPoint) -> Bool {
+        orient(a, b, p) == 0 && onSegment(a, b, p)
+    }
+
+    /// Where two boundaries meet at p, the first running on from there to u and v, the second to w and z: whether the
+    /// second passes from one side of the first to the other at p, or runs along it. No arm may end at p itself.
+    static func crossAt(
+        _ p: PlanarPoint,
+        _ first: (PlanarPoint, PlanarPoint),
+        _ second: (PlanarPoint, PlanarPoint)
+    ) -> Bool {
+        let (u, v) = first
+        func along(_ a: PlanarPoint, _ b: PlanarPoint) -> Bool {
+            orient(p, a, b) == 0 && (a.x - p.x) * (b.x - p.x) + (a.y - p.y) * (b.y - p.y) > 0
+        }
+        // In the open angle turning counter-clockwise from the arm to u to the arm to v.
+        func between(_ w: PlanarPoint) -> Bool {
+            let turn = orient(p, u, v)
+            let fromU = orient(p, u, w)
+            let fromV = orient(p, v, w)
+            if turn > 0 { return fromU > 0 && fromV < 0 }
+            if turn < 0 { return fromU > 0 || fromV < 0 }
+            return fromU > 0  // u and v opposite: a half-plane
+        }
+        let (w, z) = second
+        if along(u, w) || along(u, z) || along(v, w) || along(v, z) { return true }
+        return between(w) != between(z)
+    }
+
     /// Distance from p to segment ab.
     public static func distance(_ p: PlanarPoint, _ a: PlanarPoint, _ b: PlanarPoint) -> Double {
         let dx = b.x - a.x
