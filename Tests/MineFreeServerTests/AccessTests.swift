@@ -21,7 +21,7 @@ import VaporTesting
         "GET /ogc/collections/:collection/items": .readProgramme, "GET /ogc/collections/:collection/items/:feature": .readProgramme,
         "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,
         "GET /": nil, "GET /treaty": nil, "GET /treaty/map.geojson": nil, "GET /states/:code": nil, "GET /deadlines": nil,
-        "GET /programme": .readProgramme, "GET /operations": .readProgramme,
+        "GET /programme": .readProgramme, "GET /activities": .readProgramme,
         "GET /api/v1/organisations": .readProgramme, "GET /api/v1/admin-areas": .readProgramme, "GET /api/v1/settlements": .readProgramme, "GET /api/v1/activities": .readProgramme, "GET /api/v1/assets": .readProgramme,
         "GET /api/v1/finds": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,

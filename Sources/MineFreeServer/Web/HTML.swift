@@ -88,7 +88,7 @@ struct WebContext {
     func page(_ title: String, _ body: String, head: String = "", status: HTTPResponseStatus = .ok) -> Response {
         var nav = [("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines"))]
         if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
-        if mayRead(.hazards) { nav.append(("/hazards", t("nav.hazards"))); nav.append(("/operations", t("nav.operations"))) }
+        if mayRead(.hazards) { nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities"))) }
         if may(.submitRecords) { nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review"))) }
         if may(.reviewSubmissions) { nav.append(("/import", t("nav.import"))) }
         if may(.administer) { nav.append(("/users", t("nav.users"))); nav.append(("/audit", t("nav.audit"))) }

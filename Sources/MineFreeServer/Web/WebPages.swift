@@ -13,7 +13,9 @@ enum WebPages {
         routes.get("states", ":code", use: statePage)
         routes.get("deadlines", use: deadlines)
         routes.get("programme", use: programme)
-        routes.get("operations", use: operations)
+        routes.get("activities", use: activities)
+        // The page was called Operations before activities took their IMAS name: old links still arrive.
+        routes.get("operations") { req in req.redirect(to: "/activities" + (req.url.query.map { "?" + $0 } ?? ""), redirectType: .permanent) }
         routes.get("activities", "new", use: activityForm)
         routes.post("activities", use: recordActivity)
         routes.get("finds", "new", use: findForm)

@@ -12,7 +12,7 @@ public enum MineFreeMigrations {
             migrations.append(CreateLand())
         }
         do {  // Migration 003 - land: organisations, admin areas, activities, device finds, assets and downtime; release handover
-            migrations.append(CreateLandOperations())
+            migrations.append(CreateLandActivities())
         }
         do {  // Migration 004 - accounts, API tokens, audit log, submissions for review
             migrations.append(CreateAccounts())

@@ -8,7 +8,7 @@ import VaporTesting
 
 /// Organisations, activities, assets with capacity, device finds: the demo's operations records through the
 /// API, checked against each other and against the land release records they come with.
-@Suite struct OperationsAPITests {
+@Suite struct ProgrammeAPITests {
     @Test func findsAddUpToTheDevicesReportedWithTheReleases() async throws {
         let services = try await ServerFixture.prepared.value
         let day = CalendarDate(year: 2026, month: 1, day: 1)!
@@ -133,7 +133,7 @@ import VaporTesting
 
     @Test func theOperationsPageShowsActivitiesCapacityAndFinds() async throws {
         try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
-            try await app.testing().test(.GET, "/operations?as_of=2026-01-01", headers: ["Accept": "text/html"]) { res async in
+            try await app.testing().test(.GET, "/activities?as_of=2026-01-01", headers: ["Accept": "text/html"]) { res async in
                 #expect(res.status == .ok)
                 let body = text(res)
                 #expect(body.contains("id=\"activities\"") && body.contains("id=\"assets\"") && body.contains("id=\"chart-finds\""))

@@ -8,7 +8,7 @@ import VaporTesting
 
 /// Activities and device finds through review: an operator records only its own organisation's work, a status
 /// change is a new dated record, and approved finds count in the totals.
-@Suite(.serialized) struct OperationsSubmissionTests {
+@Suite(.serialized) struct ActivitySubmissionTests {
     func approve(_ app: Application, _ token: String, _ id: Int) async throws {
         try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", token, ["decision": "approve"]) { res async throws in
             #expect(res.status == .ok, "\(text(res))")

@@ -4,7 +4,10 @@ import SQLKit
 /// Migration 003: who works where and with what — organisations, admin areas, assets and their downtime,
 /// activities (one row per date of information), device finds — and the release outputs' activity and
 /// handover. Every row carries its import, like the layers of 002.
-struct CreateLandOperations: AsyncMigration {
+struct CreateLandActivities: AsyncMigration {
+    /// The name stores in the field recorded it under, before activities took their IMAS name: a new name would run it again.
+    var name: String { "MineFreeStore.CreateLandOperations" }
+
     func prepare(on database: any Database) async throws {
         try await database.schema("organisations")
             .field("id", .int64, .identifier(auto: true))

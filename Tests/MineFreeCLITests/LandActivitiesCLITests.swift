@@ -44,7 +44,7 @@ enum OperationsCLIFiles {
     }
 }
 
-@Suite(.serialized) struct LandOperationsCLITests {
+@Suite(.serialized) struct LandActivitiesCLITests {
     let cli = CLI()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-ops-cli-\(UUID().uuidString)")
 

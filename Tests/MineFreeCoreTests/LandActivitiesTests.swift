@@ -5,7 +5,7 @@ import Testing
 
 /// The operational records of a small programme, in their files' formats, on LandFixture's three hazards
 /// (HA-1 R01 CHA 2015-03-01, HA-2 R02 SHA, HA-3 R01 2019-06-30).
-enum OperationsFiles {
+enum ActivityFiles {
     static let organisations = """
         id,name,type
         ORG-1,National Mine Action Agency,national_authority
@@ -66,8 +66,8 @@ enum OperationsFiles {
     }
 }
 
-@Suite struct LandOperationsImportTests {
-    func issues(_ files: [String: String], releases: String = OperationsFiles.releases, known: KnownRecords = KnownRecords()) throws -> [ImportIssue] {
+@Suite struct LandActivitiesImportTests {
+    func issues(_ files: [String: String], releases: String = ActivityFiles.releases, known: KnownRecords = KnownRecords()) throws -> [ImportIssue] {
         let f = try LandFixture(releases: releases, raw: files)
         defer { f.remove() }
         do {
@@ -77,7 +77,7 @@ enum OperationsFiles {
     }
 
     @Test func everyOperationalLayerLoadsWithItsValues() throws {
-        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        let f = try LandFixture(releases: ActivityFiles.releases, raw: ActivityFiles.all)
         defer { f.remove() }
         let d = try f.read()
         #expect(d.organisations.map(\.localID) == ["ORG-1", "ORG-2"])
@@ -127,7 +127,7 @@ enum OperationsFiles {
             ACT-9,technical_survey,ORG-2,,manual,,2016-03-01,,ongoing,2016-03-01
 
             """
-        let found = try issues(OperationsFiles.with("activities.csv", activities), releases: LandFixture.validReleases)
+        let found = try issues(ActivityFiles.with("activities.csv", activities), releases: LandFixture.validReleases)
         #expect(found.map(\.rule) == ["end-before-start", "enum", "enum", "enum", "duplicate-record", "required",
                                       "unknown-organisation", "unknown-hazard", "unknown-asset"])
         #expect(found.map(\.item) == ["line 5", "line 6", "line 7", "line 8", "line 10", "line 11", "line 2", "line 3", "line 4"])
@@ -152,7 +152,7 @@ enum OperationsFiles {
             RE-4,HA-1,2016-05-01,cleared,100,0,,,Farmers' cooperative
 
             """
-        let found = try issues(OperationsFiles.all, releases: releases)
+        let found = try issues(ActivityFiles.all, releases: releases)
         #expect(found.map(\.rule) == ["handover-before-release", "required", "unknown-activity", "activity-hazard-mismatch"])
         #expect(found.map(\.item) == ["line 4", "line 5", "line 2", "line 3"])
         #expect(found[0].message == "handover_date 2016-04-30 is before the release date 2016-05-01")
@@ -161,7 +161,7 @@ enum OperationsFiles {
         // An activity the store holds is known too.
         let stored = KnownRecords(activityHazards: ["ACT-404": "HA-1"])
         let only404 = "id,hazard_id,date,method,area_m2,devices_found,activity_id\nRE-1,HA-1,2016-05-01,cleared,1000,3,ACT-404\n"
-        #expect(try issues(OperationsFiles.all, releases: only404, known: stored).isEmpty)
+        #expect(try issues(ActivityFiles.all, releases: only404, known: stored).isEmpty)
     }
 
     @Test func deviceFindRules() throws {
@@ -178,7 +178,7 @@ enum OperationsFiles {
             DF-9,,HA-404,2016-04-02,uxo,,1,,,other
 
             """
-        let found = try issues(OperationsFiles.with("device_finds.csv", finds))
+        let found = try issues(ActivityFiles.with("device_finds.csv", finds))
         #expect(found.map(\.rule) == ["range", "enum", "required", "bounds", "required", "enum", "unknown-activity",
                                       "activity-hazard-mismatch", "unknown-hazard"])
         #expect(found.map(\.item) == (2...10).map { "line \($0)" })
@@ -198,7 +198,7 @@ enum OperationsFiles {
             R0103,Somewhere,5,R01
 
             """
-        let found = try issues(OperationsFiles.with("admin_areas.csv", areas))
+        let found = try issues(ActivityFiles.with("admin_areas.csv", areas))
         #expect(found.map(\.rule) == ["range", "parent-level", "unknown-parent", "parent-level"])
         #expect(found.map(\.item) == ["line 6", "line 3", "line 4", "line 5"])
         #expect(found[0].message == "level '5' is not an admin level 1…4")
@@ -206,7 +206,7 @@ enum OperationsFiles {
 
         // Once admin areas are recorded, a hazard's region must be one of them.
         let onlyR01 = "pcode,name,level,parent_pcode\nR01,Aghdam,1,\n"
-        let unknown = try issues(OperationsFiles.with("admin_areas.csv", onlyR01))
+        let unknown = try issues(ActivityFiles.with("admin_areas.csv", onlyR01))
         #expect(unknown.map(\.rule) == ["unknown-admin-area"])
         #expect(unknown[0].item == "feature 2 (HA-2) line 3")
         #expect(unknown[0].message == "region 'R02' is not a recorded admin area P-code")
@@ -229,7 +229,7 @@ enum OperationsFiles {
         let text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + [
             feature("R01", 1, nil, big), feature("R02", 1, nil, nil), feature("R0101", 2, "R01", bowtie),
         ].joined(separator: ",\n") + "\n]}\n"
-        var files = OperationsFiles.all
+        var files = ActivityFiles.all
         files["admin_areas.csv"] = nil
         files["admin_areas.geojson"] = text
         let found = try issues(files)
@@ -238,14 +238,14 @@ enum OperationsFiles {
         #expect(found[0].item == "feature 3 (R0101) line 4")
 
         files["admin_areas.geojson"] = text.replacingOccurrences(of: ",\n" + feature("R0101", 2, "R01", bowtie), with: "")
-        let f = try LandFixture(releases: OperationsFiles.releases, raw: files)
+        let f = try LandFixture(releases: ActivityFiles.releases, raw: files)
         defer { f.remove() }
         let d = try f.read()
         #expect(d.adminAreas.map(\.pcode) == ["R01", "R02"])
         #expect(d.adminAreas[0].polygons?.first?.first?.count == 5)
         #expect(d.adminAreas[1].polygons == nil)
         // Both files at once: which is right?
-        files["admin_areas.csv"] = OperationsFiles.adminAreas
+        files["admin_areas.csv"] = ActivityFiles.adminAreas
         #expect(try issues(files).map(\.rule) == ["layer"])
 
         // A province with an exclave is a MultiPolygon: each part is checked, and named when it fails.
@@ -264,7 +264,7 @@ enum OperationsFiles {
         #expect(parts[0].message.hasPrefix("polygon 2: "))
         files["admin_areas.geojson"] = "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
             + feature("R02", 1, nil, nil) + "\n]}\n"
-        let g = try LandFixture(releases: OperationsFiles.releases, raw: files)
+        let g = try LandFixture(releases: ActivityFiles.releases, raw: files)
         defer { g.remove() }
         let r01 = try #require(try g.read().adminAreas.first)
         #expect(r01.polygons?.count == 2)
@@ -291,7 +291,7 @@ enum OperationsFiles {
                 + (pcode.map { ",\"admin_pcode\":\"\($0)\"" } ?? "") + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}}"
         }
         func settlements(_ items: [String]) -> String { "{\"type\":\"FeatureCollection\",\"features\":[\n" + items.joined(separator: ",\n") + "\n]}\n" }
-        var files = OperationsFiles.all
+        var files = ActivityFiles.all
         files["admin_areas.csv"] = nil
         files["admin_areas.geojson"] = areas
         files["settlements.geojson"] = settlements([
@@ -303,7 +303,7 @@ enum OperationsFiles {
         ])
         // A hazard straddling the R01/R02 edge may name either; HA-1..3 lie in their regions.
         let straddling = LandFixture.hazard("HA-4", LandFixture.hexagon(47.05, 40.1), region: "R02")
-        let f = try LandFixture(hazards: LandFixture.validHazards + [straddling], releases: OperationsFiles.releases, raw: files)
+        let f = try LandFixture(hazards: LandFixture.validHazards + [straddling], releases: ActivityFiles.releases, raw: files)
         defer { f.remove() }
         let d = try f.read()
         #expect(d.settlements.map(\.adminPcode) == ["R0101", "R02", nil, "R0102", "R02"])
@@ -318,7 +318,7 @@ enum OperationsFiles {
             settlement("S-3", 47.0, 40.0, "R09"),          // no such area
         ])
         let wrongRegion = LandFixture.hazard("HA-5", LandFixture.hexagon(47.1, 40.1), region: "R01")  // wholly in the hole
-        let g = try LandFixture(hazards: LandFixture.validHazards + [wrongRegion], releases: OperationsFiles.releases, raw: files)
+        let g = try LandFixture(hazards: LandFixture.validHazards + [wrongRegion], releases: ActivityFiles.releases, raw: files)
         defer { g.remove() }
         let found: [ImportIssue]
         do { _ = try g.read(); found = [] } catch let e as ImportRefused { found = e.issues }
@@ -392,7 +392,7 @@ enum OperationsFiles {
             MDD-1,2016-03-01,2016-03-02,holiday
 
             """
-        var files = OperationsFiles.with("assets.csv", assets)
+        var files = ActivityFiles.with("assets.csv", assets)
         files["asset_downtime.csv"] = downtime
         let found = try issues(files)
         #expect(found.map(\.rule) == ["range", "enum", "to-before-from", "enum", "unknown-organisation", "unknown-asset"])
@@ -404,7 +404,7 @@ enum OperationsFiles {
 
     @Test func organisationRules() throws {
         let organisations = "id,name,type\nORG-1,Agency,national_authority\nORG-1,Again,un\nORG-3,,ngo\n"
-        let found = try issues(OperationsFiles.with("organisations.csv", organisations))
+        let found = try issues(ActivityFiles.with("organisations.csv", organisations))
         #expect(found.map(\.rule).prefix(3) == ["unique-id", "required", "enum"])
         #expect(found[0].message == "id 'ORG-1' repeats line 2")
         #expect(found[2].message.hasPrefix("type 'ngo' is not one of national_authority, commercial_operator"))
@@ -413,7 +413,7 @@ enum OperationsFiles {
 
 @Suite struct ActivityViewTests {
     @Test func theStatusOnADayIsTheLatestRecordBeforeIt() throws {
-        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        let f = try LandFixture(releases: ActivityFiles.releases, raw: ActivityFiles.all)
         defer { f.remove() }
         let records = try f.read().activities.reversed()  // order in the file does not matter
         func status(_ d: String) -> ActivityStatus? { ActivityView(records: Array(records), asOf: day(d)).status(of: "ACT-1") }
@@ -433,7 +433,7 @@ enum OperationsFiles {
     }
 
     @Test func findsAreTotalledByCategoryAndYearAsOfADay() throws {
-        let f = try LandFixture(releases: OperationsFiles.releases, raw: OperationsFiles.all)
+        let f = try LandFixture(releases: ActivityFiles.releases, raw: ActivityFiles.all)
         defer { f.remove() }
         let finds = try f.read().deviceFinds
         let byCategory = DeviceFindTotals.byCategory(finds, asOf: day("2017-01-10"))  // DF-2 is dated that day: not yet

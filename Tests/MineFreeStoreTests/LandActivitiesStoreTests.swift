@@ -7,7 +7,7 @@ import Testing
 
 /// Organisations, admin areas, assets, downtime, activities and finds through the import pipeline on SQLite
 /// and, when `DATABASE_URL` is set, PostgreSQL. Ids carry a prefix: the PostgreSQL database is shared.
-@Suite(.serialized) struct LandOperationsStoreTests {
+@Suite(.serialized) struct LandActivitiesStoreTests {
     func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
     func hexagon(_ lon: Double, _ lat: Double) -> String {
