@@ -28,6 +28,7 @@ struct LayerReader<R: LayerRecord> {
         case constant(String)
         case translated(Provider, [String: String], otherwise: String?)
         case template([Piece])
+        case date(Provider, DateFormat)
         case absent
 
         enum Piece {
@@ -248,6 +249,9 @@ struct LayerReader<R: LayerRecord> {
                 return t.isEmpty ? nil : (t.count == s.count ? v : .string(t))
             default: return v
             }
+        case .date(let source, let format):
+            guard let v = value(source, csv: csv, feature: feature, number: number) else { return nil }
+            return .string(format.iso(v.text) ?? v.text)
         case .translated(let source, let table, let otherwise):
             guard let v = value(source, csv: csv, feature: feature, number: number) else { return otherwise.map(JSONScalar.string) }
             let text = v.text
@@ -295,6 +299,7 @@ struct LayerReader<R: LayerRecord> {
         case .column(let c): return column(c)
         case .constant(let v): return .constant(v)
         case .translated(let c, let values, let otherwise): return .translated(column(c), values, otherwise: otherwise)
+        case .date(let c, let f): return DateFormat(f).map { .date(column(c), $0) } ?? column(c)
         case .template(let t):
             let parsed = (try? Template(t)) ?? Template.empty
             return .template(parsed.parts.map {
@@ -309,7 +314,7 @@ struct LayerReader<R: LayerRecord> {
 
     func sourceName(_ source: MappingProfile.ValueSource, _ field: Field) -> String {
         switch source {
-        case .column(let c), .translated(let c, _, _): return c
+        case .column(let c), .translated(let c, _, _), .date(let c, _): return c
         case .constant, .template: return field.name
         }
     }
@@ -327,7 +332,7 @@ struct LayerReader<R: LayerRecord> {
         var wanted: [String] = []
         for (_, source) in mapping.fields.sorted(by: { $0.key < $1.key }) {
             switch source {
-            case .column(let c), .translated(let c, _, _): wanted.append(c)
+            case .column(let c), .translated(let c, _, _), .date(let c, _): wanted.append(c)
             case .template(let t): wanted += (try? Template(t))?.columns ?? []
             case .constant: break
             }
@@ -342,7 +347,7 @@ struct LayerReader<R: LayerRecord> {
         func mark(_ p: Provider) {
             switch p {
             case .column(let i) where i >= 0: used.insert(i)
-            case .translated(let s, _, _): mark(s)
+            case .translated(let s, _, _), .date(let s, _): mark(s)
             case .template(let pieces): for case .source(let s) in pieces { mark(s) }
             default: break
             }
@@ -363,7 +368,7 @@ struct LayerReader<R: LayerRecord> {
         func mark(_ p: Provider) {
             switch p {
             case .property(let n): used.insert(n)
-            case .translated(let s, _, _): mark(s)
+            case .translated(let s, _, _), .date(let s, _): mark(s)
             case .template(let pieces): for case .source(let s) in pieces { mark(s) }
             default: break
             }

@@ -14,6 +14,8 @@ public struct MappingProfile: Sendable {
         case translated(column: String, values: [String: String], otherwise: String?)
         /// Text with `{column}` placeholders, and `{row}` for the record's 1-based number in the file: `BA-{sheet}-{row}`.
         case template(String)
+        /// A column's dates written another way (`DD/MM/YYYY`, `MM/DD/YYYY`, `YYYYMMDD`…), read as calendar dates.
+        case date(column: String, format: String)
     }
 
     /// Where a file's geometry is.
@@ -129,7 +131,7 @@ public struct MappingProfile: Sendable {
         guard let o = value as? [String: Any] else {
             throw Invalid(path: path, reason: "expected a column name or an object with column, value, values or template")
         }
-        try known(o, ["column", "value", "values", "otherwise", "template"], at: path)
+        try known(o, ["column", "value", "values", "otherwise", "template", "date_format"], at: path)
         if let constant = o["value"] {
             guard o.count == 1 else { throw Invalid(path: path, reason: "a constant \"value\" stands alone") }
             return .constant(try scalarText(constant, at: path + ".value"))
@@ -140,6 +142,12 @@ public struct MappingProfile: Sendable {
             return .template(t)
         }
         guard let column = o["column"] as? String else { throw Invalid(path: path, reason: "expected \"column\", \"value\" or \"template\"") }
+        if let format = o["date_format"] {
+            guard let f = format as? String, DateFormat(f) != nil, o.count == 2 else {
+                throw Invalid(path: path + ".date_format", reason: "expected a pattern of DD, MM and YYYY with separators, e.g. DD/MM/YYYY, beside \"column\" alone")
+            }
+            return .date(column: column, format: f)
+        }
         guard let values = o["values"] else {
             guard o["otherwise"] == nil else { throw Invalid(path: path, reason: "\"otherwise\" needs \"values\"") }
             return .column(column)
@@ -195,4 +203,58 @@ struct Template: Sendable, Hashable {
     }
 
     var columns: [String] { parts.compactMap { if case .column(let c) = $0 { return c } else { return nil } } }
+}
+
+/// A date pattern of DD (or D), MM (or M) and YYYY with separators between them, or none (`YYYYMMDD`).
+struct DateFormat: Sendable, Hashable {
+    enum Part: Sendable, Hashable { case day, month, year }
+    let parts: [Part]
+    let widths: [Int]
+    let separated: Bool
+
+    init?(_ pattern: String) {
+        var parts: [Part] = [], widths: [Int] = []
+        var rest = Substring(pattern.uppercased())
+        var separators = 0
+        while let c = rest.first {
+            let run = rest.prefix { $0 == c }
+            switch c {
+            case "Y" where run.count == 4: parts.append(.year)
+            case "M" where run.count <= 2: parts.append(.month)
+            case "D" where run.count <= 2: parts.append(.day)
+            case _ where !c.isLetter && !c.isNumber: separators += 1
+            default: return nil
+            }
+            if c.isLetter { widths.append(run.count) }
+            rest = rest.dropFirst(run.count)
+        }
+        guard Set(parts).count == 3, parts.count == 3 else { return nil }
+        self.parts = parts
+        self.widths = widths
+        separated = separators > 0
+    }
+
+    /// The value as YYYY-MM-DD, or nil when it does not fit the pattern.
+    func iso(_ value: String) -> String? {
+        let groups: [Substring]
+        if separated {
+            groups = value.split { !$0.isNumber }
+        } else {
+            guard value.count == widths.reduce(0, +), value.allSatisfy(\.isNumber) else { return nil }
+            var out: [Substring] = [], rest = Substring(value)
+            for w in widths { out.append(rest.prefix(w)); rest = rest.dropFirst(w) }
+            groups = out
+        }
+        guard groups.count == 3 else { return nil }
+        var y = 0, m = 0, d = 0
+        for (part, group) in zip(parts, groups) {
+            guard let n = Int(group) else { return nil }
+            switch part {
+            case .year: y = n
+            case .month: m = n
+            case .day: d = n
+            }
+        }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
 }
