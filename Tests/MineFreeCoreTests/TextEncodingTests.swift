@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+@testable import MineFreeCore
+
+@Suite struct TextEncodingTests {
+    /// Place names from the programmes MineFree serves, written correctly.
+    static let places = [
+        "Goražde", "Kakanj", "Doboj", "Brčko", "Šamac", "Mostar", "Bihać", "Đakovo", "Ağdam", "Füzuli", "Şuşa", "Qəbələ",
+        "Душанбе", "Хатлон", "Ғарм", "Кӯлоб", "Ҷиликӯл", "Kaboul", "Hérat", "Peñas Blancas", "Nariño", "Caquetá",
+        "کابل", "هرات", "ننگرهار", "کندهار", "São Tomé", "Thừa Thiên Huế", "Ar Raqqah – الرقة",
+    ]
+
+    /// What a program reading UTF-8 bytes as Windows-1252 shows (the five bytes 1252 leaves unassigned read as
+    /// their Latin-1 control characters, as most decoders do). Foundation is the reference here, not our table.
+    static func misread(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            out += String(data: Data([b]), encoding: .windowsCP1252) ?? String(Character(Unicode.Scalar(b)))
+        }
+        return out
+    }
+
+    func bytes(_ s: String, _ encoding: String.Encoding) throws -> Data {
+        try #require(s.data(using: encoding))
+    }
+
+    // MARK: UTF-8 validation
+
+    @Test func utf8TextInEveryScriptIsValid() {
+        let text = "\u{FEFF}name,note\n" + Self.places.map { "\($0),🙂 ok\n" }.joined()
+        #expect(TextEncoding.firstInvalidUTF8(Data(text.utf8)) == nil)
+        #expect(TextEncoding.firstInvalidUTF8(Data()) == nil)
+    }
+
+    @Test func aWindows1252FileIsFoundWithItsLineOffsetAndEncoding() throws {
+        // "id,name\n" is 8 bytes and "1,Kakanj\n" 9, so the á of Caquetá is byte 17 + 8 = 25 on line 3.
+        let data = try bytes("id,name\n1,Kakanj\n2,Caquetá,\u{201C}cleared\u{201D}\n3,Nariño,\u{201C}in progress\u{201D}\n", .windowsCP1252)
+        let bad = try #require(TextEncoding.firstInvalidUTF8(data))
+        #expect(bad.line == 3)
+        #expect(bad.offset == 25)
+        #expect(bad.bytes == [0xE1])
+        #expect(bad.hex == "0xE1")
+        #expect(bad.guess == .windows1252)
+        #expect(
+            bad.description
+                == "line 3, byte 25: 0xE1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv")
+    }
+
+    @Test func latin1WithoutTypographicBytesIsCalledLatin1() throws {
+        let data = try bytes("nom,province\nKaboul,Kaboul\nHérat,Hérat\nCafé à l'été,Zâbol\n", .isoLatin1)
+        let bad = try #require(TextEncoding.firstInvalidUTF8(data))
+        #expect(bad.line == 3)
+        #expect(bad.offset == 28)  // "nom,province\n" 13 + "Kaboul,Kaboul\n" 14 + "H"
+        #expect(bad.bytes == [0xE9])
+        #expect(bad.guess == .iso8859_1)
+    }
+
+    @Test func bosnianInLatin2IsCalledLatin2() throws {
+        let data = try bytes("naziv\nKakanj\nGoražde\nBrčko\nŠamac\nBihać\n", .isoLatin2)
+        let bad = try #require(TextEncoding.firstInvalidUTF8(data))
+        #expect(bad.line == 3)
+        #expect(bad.offset == 17)  // "naziv\n" 6 + "Kakanj\n" 7 + "Gora" 4
+        #expect(bad.bytes == [0xBE])  // ž in Latin-2, a lone continuation byte in UTF-8
+        #expect(bad.guess == .iso8859_2)
+        #expect(bad.description.hasSuffix("iconv -f ISO-8859-2 -t UTF-8 in.csv > out.csv"))
+    }
+
+    @Test func bosnianInWindows1250IsCalledWindows1250() throws {
+        let data = try bytes("naziv;opcina\nGoražde;Goražde\nBrčko;Brčko\nBihać;Bihać\nĐakovo;Šamac\n", .windowsCP1250)
+        let bad = try #require(TextEncoding.firstInvalidUTF8(data))
+        #expect(bad.line == 2)
+        #expect(bad.offset == 17)
+        #expect(bad.bytes == [0x9E])
+        #expect(bad.guess == .windows1250)
+    }
+
+    @Test func tajikCyrillicInWindows1251IsCalledWindows1251() throws {
+        let data = try bytes("id,name\n1,Душанбе\n2,Хатлон\n3,Вахдат\n", .windowsCP1251)
+        let bad = try #require(TextEncoding.firstInvalidUTF8(data))
+        #expect(bad.line == 2)
+        #expect(bad.offset == 10)
+        #expect(bad.bytes == [0xC4])  // Д: a two-byte lead, but у (0xF3) is no continuation byte
+        #expect(bad.guess == .windows1251)
+    }
+
+    @Test func utf16WithAByteOrderMark() throws {
+        let le = try bytes("id,name\n1,Goražde\n", .utf16LittleEndian)
+        let marked = Data([0xFF, 0xFE]) + le
+        let bad = try #require(TextEncoding.firstInvalidUTF8(marked))
+        #expect(bad.line == 1)
+        #expect(bad.offset == 0)
+        #expect(bad.bytes == [0xFF])
+        #expect(bad.guess == .utf16LittleEndian)
+        #expect(
+            bad.description
+                == "line 1, byte 0: 0xFF is not UTF-8; the file looks like UTF-16 (little-endian) — convert it, e.g. iconv -f UTF-16 -t UTF-8 in.csv > out.csv")
+
+        let be = Data([0xFE, 0xFF]) + (try bytes("id\n", .utf16BigEndian))
+        #expect(TextEncoding.firstInvalidUTF8(be)?.guess == .utf16BigEndian)
+    }
+
+    @Test func utf16WithoutAByteOrderMarkShowsAsNULs() throws {
+        let le = try #require(TextEncoding.firstInvalidUTF8(try bytes("id,name\n1,Kakanj\n", .utf16LittleEndian)))
+        #expect(le.offset == 1)
+        #expect(le.bytes == [0x00])
+        #expect(le.guess == .utf16LittleEndian)
+        #expect(le.description.hasPrefix("line 1, byte 1: 0x00 is a NUL byte, not text; the file looks like UTF-16 (little-endian)"))
+        #expect(le.description.hasSuffix("iconv -f UTF-16LE -t UTF-8 in.csv > out.csv"))
+
+        let be = try #require(TextEncoding.firstInvalidUTF8(try bytes("id,name\n1,Doboj\n", .utf16BigEndian)))
+        #expect(be.offset == 0)
+        #expect(be.guess == .utf16BigEndian)
+    }
+
+    @Test func aStrayNULOrAWorkbookIsNotText() {
+        let nul = TextEncoding.firstInvalidUTF8(Data("id,name\n1,Mos\u{0}tar\n".utf8))
+        #expect(nul?.line == 2)
+        #expect(nul?.offset == 13)
+        #expect(nul?.guess == nil)
+        #expect(nul?.description == "line 2, byte 13: 0x00 is a NUL byte, which text never holds; the file looks binary or damaged — save it as UTF-8 text")
+
+        let xlsx = TextEncoding.firstInvalidUTF8(Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]))
+        #expect(xlsx?.offset == 5)
+        #expect(xlsx?.guess == .zipArchive)
+        #expect(
+            xlsx?.description
+                == "line 1, byte 5: the file looks like a ZIP archive (an Excel .xlsx workbook?), not CSV text — open it in Excel and save it as CSV UTF-8")
+    }
+
+    @Test func malformedSequencesAreNamedByTheirLongestValidStart() {
+        func first(_ b: [UInt8]) -> TextEncoding.InvalidUTF8? { TextEncoding.firstInvalidUTF8(Data(b)) }
+        #expect(first([0x61, 0xC0, 0xAF])?.bytes == [0xC0])  // overlong '/'
+        #expect(first([0x61, 0xE0, 0x80, 0xAF])?.bytes == [0xE0])  // overlong three-byte form
+        #expect(first([0xED, 0xA0, 0x80])?.bytes == [0xED])  // a UTF-16 surrogate
+        #expect(first([0xF4, 0x90, 0x80, 0x80])?.bytes == [0xF4])  // past U+10FFFF
+        #expect(first([0xF5, 0x80, 0x80, 0x80])?.bytes == [0xF5])
+        #expect(first([0x61, 0x80])?.offset == 1)  // a continuation byte on its own
+        let cut = first([0x61, 0xE2, 0x82, 0x20, 0x62])
+        #expect(cut?.bytes == [0xE2, 0x82])
+        #expect(cut?.atEndOfFile == false)
+        let end = first(Array("line one\nprice 5 ".utf8) + [0xE2, 0x82])
+        #expect(end?.line == 2)
+        #expect(end?.offset == 17)
+        #expect(end?.atEndOfFile == true)
+        #expect(end?.guess == nil)
+        #expect(
+            end?.description
+                == "line 2, byte 17: 0xE2 0x82 are an incomplete UTF-8 character at the end of the file; the file looks cut short — export it again")
+        #expect(first([0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x99, 0x82, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF]) == nil)  // € 🙂 U+D7FF U+FFFF
+    }
+
+    @Test func theWordAtATimeScanFindsTheExactByteAnywhere() {
+        // An invalid byte and a NUL at every place relative to the 32- and 16-byte blocks, after valid two-, three- and four-byte characters.
+        let prefix = Array("Brčko, € 🙂 ".utf8)
+        for length in 0..<70 {
+            var b = prefix + [UInt8](repeating: 0x61, count: length)
+            let at = b.count
+            b += [0xFF] + [UInt8](repeating: 0x62, count: 40)
+            #expect(TextEncoding.firstInvalidUTF8(Data(b))?.offset == at)
+            b[at] = 0x00
+            #expect(TextEncoding.firstInvalidUTF8(Data(b))?.offset == at)
+            b[at] = 0x63
+            #expect(TextEncoding.firstInvalidUTF8(Data(b)) == nil)
+        }
+    }
+
+    @Test func agreesWithTheStandardLibraryOnShortByteStrings() {
+        // Every string of up to three bytes drawn from the bytes where the rules change.
+        let alphabet: [UInt8] = [0x01, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        var strings: [[UInt8]] = alphabet.map { [$0] }
+        for a in alphabet { for b in alphabet { strings.append([a, b]) } }
+        for a in alphabet { for b in alphabet { for c in alphabet { strings.append([a, b, c]) } } }
+        for a in [UInt8](arrayLiteral: 0xF0, 0xF1, 0xF4) { for b in alphabet { for c in alphabet { strings.append([a, b, c, 0x80]) } } }
+        var disagreements = 0
+        for s in strings where (TextEncoding.firstInvalidUTF8(Data(s)) == nil) != (String(validating: s, as: UTF8.self) != nil) {
+            disagreements += 1
+        }
+        #expect(disagreements == 0)
+    }
+
+    // MARK: Text decoded twice
+
+    @Test func theMisreadingsOfRealPlaceNamesAreFoundAndRepaired() {
+        let expected = [
+            "Goražde": "GoraÅ¾de", "Šamac": "Å\u{A0}amac", "Bihać": "BihaÄ‡", "Brčko": "BrÄ\u{8D}ko", "Ağdam": "AÄŸdam",
+            "Füzuli": "FÃ¼zuli", "Şuşa": "ÅžuÅŸa", "Душанбе": "Ð”ÑƒÑˆÐ°Ð½Ð±Ðµ", "Хатлон": "Ð¥Ð°Ñ‚Ð»Ð¾Ð½",
+            "Peñas Blancas": "PeÃ±as Blancas", "Nariño": "NariÃ±o", "Caquetá": "CaquetÃ¡",
+        ]
+        for (word, garbled) in expected {
+            #expect(Self.misread(word) == garbled)
+            #expect(TextEncoding.looksDoubleEncoded(garbled), "\(garbled)")
+            #expect(TextEncoding.repairedDoubleEncoding(garbled) == word)
+        }
+        for word in Self.places where word.unicodeScalars.contains(where: { $0.value > 0x7F }) {
+            let garbled = Self.misread(word)
+            #expect(TextEncoding.looksDoubleEncoded(garbled), "\(garbled)")
+            #expect(TextEncoding.repairedDoubleEncoding(garbled) == word)
+        }
+    }
+
+    @Test func correctTextIsLeftAlone() {
+        let sentences = Self.places + [
+            "Područje oko Goražda očišćeno je 2019.", "Şuşa rayonu, Ağdam, Füzuli və Qubadlı",
+            "Минаҳои зиддипиёда дар ноҳияи Хатлон", "Où est la préfecture ? « Déminage » — l'été", "¿Dónde está Peñas Blancas? ¡Sí!",
+            "د ننګرهار ولایت", "ولسوالی خاک‌ریز", "ÚŽASNÝ VÝSLEDEK", "PŘÍŠTÍ ROK", "CAFÉ»", "Kakanj", "ÅLAND",
+        ]
+        for s in sentences {
+            #expect(!TextEncoding.looksDoubleEncoded(s), "\(s)")
+            #expect(TextEncoding.repairedDoubleEncoding(s) == nil, "\(s)")
+        }
+    }
+
+    @Test func mixedAndTwiceGarbledText() {
+        // A correct name beside a garbled one: only the garbled run changes.
+        #expect(TextEncoding.repairedDoubleEncoding("Ağdam – GoraÅ¾de") == "Ağdam – Goražde")
+        #expect(TextEncoding.repairedDoubleEncoding("donâ€™t") == "don’t")
+        #expect(TextEncoding.repairedDoubleEncoding("\u{EF}\u{BB}\u{BF}Kakanj") == "\u{FEFF}Kakanj")
+        // Decoded wrongly twice over.
+        #expect(TextEncoding.repairedDoubleEncoding(Self.misread(Self.misread("Brčko"))) == "Brčko")
+        #expect(TextEncoding.repairedDoubleEncoding("Ã©") == "é")
+    }
+}
