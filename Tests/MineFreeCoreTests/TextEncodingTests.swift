@@ -179,6 +179,30 @@ import Testing
         #expect(disagreements == 0)
     }
 
+    // MARK: CSV files
+
+    @Test func aCSVFileThatIsNotUTF8IsRefusedWithTheSentence() throws {
+        let data = try bytes("id,name\n1,Doboj\n2,Brčko\n", .windowsCP1250)
+        #expect(throws: CSVTable.ParseError.self) { try CSVTable(data: data) }
+        do {
+            _ = try CSVTable(data: data)
+        } catch let error as CSVTable.ParseError {
+            guard case .notUTF8(let bad) = error else { Issue.record("\(error)"); return }
+            #expect(bad.line == 3)
+            #expect(bad.offset == 20)
+            #expect(error.description == bad.description)
+            #expect(error.description.hasPrefix("line 3, byte 20: 0xE8 is not UTF-8; the file looks like"))
+        }
+    }
+
+    @Test func aUTF8CSVFileReadsAsBefore() throws {
+        let text = "\u{FEFF}id,name\n1,Goražde\n2,\"Душанбе, Хатлон\"\n"
+        let table = try CSVTable(data: Data(text.utf8))
+        #expect(table.header == ["id", "name"])
+        #expect(table.rows.map(\.fields) == [["1", "Goražde"], ["2", "Душанбе, Хатлон"]])
+        #expect(table.rows.map(\.line) == [2, 3])
+    }
+
     // MARK: Text decoded twice
 
     @Test func theMisreadingsOfRealPlaceNamesAreFoundAndRepaired() {
