@@ -245,3 +245,50 @@ import Testing
         #expect(TextEncoding.repairedDoubleEncoding("Ã©") == "é")
     }
 }
+
+@Suite struct GeoJSONReaderHardeningTests {
+    func collection(_ features: String, crs: String? = nil) -> String {
+        "{\"type\":\"FeatureCollection\",\(crs.map { "\"crs\":\($0)," } ?? "")\"features\":[\n\(features)\n]}"
+    }
+
+    func syntaxError(_ data: Data) -> GeoJSONReader.SyntaxError? {
+        do {
+            _ = try GeoJSONReader.read(data: data)
+            return nil
+        } catch {
+            return error as? GeoJSONReader.SyntaxError
+        }
+    }
+
+    @Test func aStringThatIsNotUTF8IsRefusedWithTheSentence() throws {
+        let text = collection(#"{"type":"Feature","properties":{"name":"Nariño","note":"“cleared”"},"geometry":null}"#)
+        let data = try #require(text.data(using: .windowsCP1252))
+        let e = try #require(syntaxError(data))
+        // Line 1 is 41 bytes with its LF; `{"type":"Feature","properties":{"name":"Nari` is 44 more.
+        #expect(e.line == 2)
+        #expect(e.column == 45)
+        #expect(
+            e.message
+                == "byte 85: 0xF1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.geojson > out.geojson")
+        #expect(String(e.message.dropFirst("byte 85: ".count)) == TextEncoding.firstInvalidUTF8(data)?.problem.replacingOccurrences(of: ".csv", with: ".geojson"))
+    }
+
+    @Test func aUTF16FileIsNamedAsSuch() throws {
+        let text = collection(#"{"type":"Feature","properties":{"name":"Goražde"},"geometry":null}"#)
+        let data = try #require(text.data(using: .utf16))  // with a byte order mark
+        let e = try #require(syntaxError(data))
+        #expect(e.line == 1)
+        #expect(e.column == 1)
+        #expect(e.message.hasPrefix("byte 0: 0x"))
+        #expect(e.message.contains("UTF-16"))
+        #expect(e.message.hasSuffix("iconv -f UTF-16 -t UTF-8 in.geojson > out.geojson"))
+    }
+
+    @Test func utf8NamesStillReadAsBefore() throws {
+        let text = collection(#"{"type":"Feature","properties":{"name":"Goražde","tj":"Душанбе","ps":"ننګرهار"},"geometry":{"type":"Point","coordinates":[18.95,43.67]}}"#)
+        let f = try GeoJSONReader.read(data: Data(text.utf8))
+        #expect(f[0].properties["name"] == .string("Goražde"))
+        #expect(f[0].properties["tj"] == .string("Душанбе"))
+        #expect(f[0].properties["ps"] == .string("ننګرهار"))
+    }
+}

@@ -92,7 +92,23 @@ private struct Parser {
     }
 
     func error(_ message: String) -> GeoJSONReader.SyntaxError {
-        GeoJSONReader.SyntaxError(line: line, column: i - lineStart + 1, message: message)
+        // A byte that cannot start JSON may be the first sign of a file that is not UTF-8 (UTF-16 starts with
+        // 0xFF 0xFE or a NUL): then say that. Strings are checked as they are read, so only here can it be.
+        if i < bytes.count, bytes[i] >= 0x80 || bytes[i] == 0,
+            let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: i, to: min(bytes.count, i + 4)), !bad.cutOff
+        {
+            return notUTF8(at: bad.offset, length: bad.length)
+        }
+        return GeoJSONReader.SyntaxError(line: line, column: i - lineStart + 1, message: message)
+    }
+
+    /// The refusal of bytes that are not UTF-8, in the words `TextEncoding` uses for any file.
+    func notUTF8(at offset: Int, length: Int) -> GeoJSONReader.SyntaxError {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let invalid = TextEncoding.describe(raw, at: offset, length: length, atEndOfFile: false)
+        let lineStart = (raw[..<offset].lastIndex(of: 0x0A) ?? -1) + 1
+        return GeoJSONReader.SyntaxError(
+            line: invalid.line, column: offset - lineStart + 1, message: "byte \(offset): " + invalid.problem(example: "geojson"))
     }
 
     @inline(__always) mutating func skipSpace() {
@@ -355,9 +371,14 @@ private struct Parser {
         i += 1
         let start = i
         var escaped = false
+        var high = false
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
+                // Bytes that are not UTF-8 would silently become U+FFFD: refuse them, saying what the file is.
+                if high, let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: start, to: i) {
+                    throw notUTF8(at: bad.offset, length: bad.length)
+                }
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 i += 1
                 return escaped ? try unescape(slice) : String(decoding: slice, as: UTF8.self)
@@ -367,6 +388,8 @@ private struct Parser {
                 i += 1
             } else if b < 0x20 {
                 throw error("control character in a string")
+            } else if b >= 0x80 {
+                high = true
             }
             i += 1
         }
