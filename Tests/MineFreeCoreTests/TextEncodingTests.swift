@@ -291,4 +291,32 @@ import Testing
         #expect(f[0].properties["tj"] == .string("Душанбе"))
         #expect(f[0].properties["ps"] == .string("ننګرهار"))
     }
+
+    @Test func aDeeplyNestedFileIsRefusedNotRecursedInto() throws {
+        // 7,000 nested arrays where a Polygon's coordinates go: 14 KB that would recurse 7,000 frames deep.
+        let depth = 7_000
+        let coordinates = String(repeating: "[", count: depth) + "0,0" + String(repeating: "]", count: depth)
+        let polygon = collection(#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"# + coordinates + "}}")
+        let e = try #require(syntaxError(Data(polygon.utf8)))
+        #expect(e.message == "arrays or objects nest more than 64 deep")
+        #expect(e.line == 2)
+        #expect(e.column == 77 + 65)  // the 65th bracket, after `{"type":"Feature",…,"coordinates":` (77 bytes)
+
+        // The same in a property, and in a member the reader skips.
+        let property = collection(#"{"type":"Feature","properties":{"x":"# + coordinates + "},\"geometry\":null}")
+        #expect(syntaxError(Data(property.utf8))?.message == "arrays or objects nest more than 64 deep")
+        let objects = String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
+        let skipped = collection(#"{"type":"Feature","extra":"# + objects + #","properties":{},"geometry":null}"#)
+        #expect(syntaxError(Data(skipped.utf8))?.message == "arrays or objects nest more than 64 deep")
+
+        // Sane nesting still reads: a property nesting 60 arrays is kept as its JSON.
+        let sixty = String(repeating: "[", count: 60) + "1" + String(repeating: "]", count: 60)
+        let kept = try GeoJSONReader.read(data: Data(collection(#"{"type":"Feature","properties":{"x":"# + sixty + "},\"geometry\":null}").utf8))
+        #expect(kept[0].properties["x"] == .json(sixty))
+        // Five arrays deep is no geometry, but still a feature the import reports as malformed.
+        let five = try GeoJSONReader.read(
+            data: Data(collection(#"{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[[0,0]]]]]}}"#).utf8))
+        guard case .malformed(let type, _)? = five[0].geometry else { Issue.record("\(String(describing: five[0].geometry))"); return }
+        #expect(type == "MultiPolygon")
+    }
 }

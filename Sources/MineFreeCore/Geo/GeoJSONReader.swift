@@ -85,6 +85,11 @@ private struct Parser {
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Arrays and objects open in the parts read recursively (coordinates, skipped values).
+    var nesting = 0
+    /// Deeper than any geometry (a MultiPolygon's coordinates nest four arrays) or sane property: refused
+    /// before the recursion could exhaust a thread's stack on a crafted file.
+    static let maxNesting = 64
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -109,6 +114,15 @@ private struct Parser {
         let lineStart = (raw[..<offset].lastIndex(of: 0x0A) ?? -1) + 1
         return GeoJSONReader.SyntaxError(
             line: invalid.line, column: offset - lineStart + 1, message: "byte \(offset): " + invalid.problem(example: "geojson"))
+    }
+
+    /// Called just past an opening bracket; a refusal points at the bracket.
+    mutating func nest() throws {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            i -= 1
+            throw error("arrays or objects nest more than \(Self.maxNesting) deep")
+        }
     }
 
     @inline(__always) mutating func skipSpace() {
@@ -299,6 +313,8 @@ private struct Parser {
 
     mutating func node() throws -> Node {
         try expect(UInt8(ascii: "["))
+        try nest()
+        defer { nesting -= 1 }
         guard let next = peek() else { throw error("the file ends too early (truncated?)") }
         if next == UInt8(ascii: "]") { i += 1; return .empty }
         if next != UInt8(ascii: "[") {
@@ -346,6 +362,8 @@ private struct Parser {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "{"):
             i += 1
+            try nest()
+            defer { nesting -= 1 }
             if peek() == UInt8(ascii: "}") { i += 1; return }
             repeat {
                 _ = try string()
@@ -354,6 +372,8 @@ private struct Parser {
             } while try more(closing: UInt8(ascii: "}"))
         case UInt8(ascii: "["):
             i += 1
+            try nest()
+            defer { nesting -= 1 }
             if peek() == UInt8(ascii: "]") { i += 1; return }
             repeat { try skipValue() } while try more(closing: UInt8(ascii: "]"))
         case UInt8(ascii: "t"): try literal("true")
