@@ -292,6 +292,36 @@ import Testing
         #expect(f[0].properties["ps"] == .string("ننګرهار"))
     }
 
+    @Test func theCRSOfAnOldFileIsKept() throws {
+        let feature = #"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[4321000,3210000]}}"#
+        let laea = try GeoJSONReader.readCollection(
+            data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}}"#).utf8))
+        #expect(laea.crsName == "urn:ogc:def:crs:EPSG::3035")
+        #expect(!laea.isLonLatWGS84)
+        #expect(laea.features.count == 1)
+
+        let gk = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:31276"}}"#).utf8))
+        #expect(gk.crsName == "EPSG:31276")
+        #expect(!gk.isLonLatWGS84)
+
+        let linked = try GeoJSONReader.readCollection(
+            data: Data(collection(feature, crs: #"{"type":"link","properties":{"href":"http://example.org/crs.proj4","type":"proj4"}}"#).utf8))
+        #expect(linked.crsName == "http://example.org/crs.proj4")
+
+        for wgs84 in ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "http://www.opengis.net/def/crs/EPSG/0/4326"] {
+            let c = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: "{\"type\":\"name\",\"properties\":{\"name\":\"\(wgs84)\"}}").utf8))
+            #expect(c.isLonLatWGS84, "\(wgs84)")
+        }
+        #expect(!GeoJSONReader.namesLonLatWGS84("EPSG:43260"))
+
+        let none = try GeoJSONReader.readCollection(data: Data(collection(feature).utf8))
+        #expect(none.crsName == nil)
+        #expect(none.isLonLatWGS84)
+        let null = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: "null").utf8))
+        #expect(null.crsName == nil)
+        #expect(try GeoJSONReader.read(data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:3035"}}"#).utf8)).count == 1)
+    }
+
     @Test func aDeeplyNestedFileIsRefusedNotRecursedInto() throws {
         // 7,000 nested arrays where a Polygon's coordinates go: 14 KB that would recurse 7,000 frames deep.
         let depth = 7_000

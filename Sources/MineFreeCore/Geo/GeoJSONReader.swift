@@ -58,6 +58,23 @@ public struct GeoJSONFeature: Sendable {
     public var enteredCoordinates: String?
 }
 
+/// A FeatureCollection with what the file says about its coordinate reference system.
+public struct GeoJSONCollection: Sendable {
+    public var features: [GeoJSONFeature]
+    /// The top-level `crs` member of GeoJSON 2008 files (RFC 7946 dropped it): a named CRS's `name`
+    /// (`urn:ogc:def:crs:EPSG::3035`, `EPSG:31276`) or a linked one's `href`; nil when the file names none.
+    public var crsName: String?
+
+    public init(features: [GeoJSONFeature], crsName: String?) {
+        self.features = features
+        self.crsName = crsName
+    }
+
+    /// True unless the file names a CRS other than WGS84 longitude/latitude (CRS84, or EPSG:4326 as files
+    /// written with that name keep lon/lat order).
+    public var isLonLatWGS84: Bool { crsName.map(GeoJSONReader.namesLonLatWGS84) ?? true }
+}
+
 /// Reads a GeoJSON FeatureCollection straight from its bytes.
 public enum GeoJSONReader {
     public struct SyntaxError: Error, CustomStringConvertible, Equatable {
@@ -68,15 +85,31 @@ public enum GeoJSONReader {
     }
 
     public static func read(contentsOf url: URL) throws -> [GeoJSONFeature] {
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
-        return try read(data: data)
+        try readCollection(contentsOf: url).features
     }
 
     public static func read(data: Data) throws -> [GeoJSONFeature] {
+        try readCollection(data: data).features
+    }
+
+    public static func readCollection(contentsOf url: URL) throws -> GeoJSONCollection {
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        return try readCollection(data: data)
+    }
+
+    public static func readCollection(data: Data) throws -> GeoJSONCollection {
         try data.withUnsafeBytes { raw in
             var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
             return try parser.featureCollection()
         }
+    }
+
+    /// Whether a CRS name means WGS84 longitude/latitude: OGC's CRS84 in any spelling, or EPSG 4326.
+    static func namesLonLatWGS84(_ name: String) -> Bool {
+        let upper = name.trimmingCharacters(in: .whitespaces).uppercased()
+        if upper.hasSuffix("CRS84") || upper.hasSuffix("CRS:84") { return true }
+        let code = upper.reversed().prefix { $0.isASCII && $0.isNumber }
+        return (upper.contains("EPSG") || upper.count == code.count) && String(code.reversed()) == "4326"
     }
 }
 
@@ -162,9 +195,10 @@ private struct Parser {
         }
     }
 
-    mutating func featureCollection() throws -> [GeoJSONFeature] {
+    mutating func featureCollection() throws -> GeoJSONCollection {
         var features: [GeoJSONFeature]?
         var type: String?
+        var crsName: String?
         try expect(UInt8(ascii: "{"))
         if peek() == UInt8(ascii: "}") { i += 1 } else {
             repeat {
@@ -179,6 +213,7 @@ private struct Parser {
                         repeat { list.append(try feature(number: list.count + 1)) } while try more(closing: UInt8(ascii: "]"))
                     }
                     features = list
+                case "crs": crsName = try crs()
                 default: try skipValue()
                 }
             } while try more(closing: UInt8(ascii: "}"))
@@ -188,7 +223,30 @@ private struct Parser {
             throw GeoJSONReader.SyntaxError(
                 line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
         }
-        return features
+        return GeoJSONCollection(features: features, crsName: crsName)
+    }
+
+    /// `{"type":"name","properties":{"name":…}}` or `{"type":"link","properties":{"href":…}}`; anything else
+    /// (null, an unknown form) names nothing.
+    mutating func crs() throws -> String? {
+        guard peek() == UInt8(ascii: "{") else {
+            try skipValue()
+            return nil
+        }
+        i += 1
+        var name: String?
+        if peek() == UInt8(ascii: "}") { i += 1; return nil }
+        repeat {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            if key == "properties", peek() == UInt8(ascii: "{") {
+                let p = try properties()
+                name = p["name"]?.string ?? p["href"]?.string ?? name
+            } else {
+                try skipValue()
+            }
+        } while try more(closing: UInt8(ascii: "}"))
+        return name
     }
 
     mutating func feature(number: Int) throws -> GeoJSONFeature {
