@@ -6,7 +6,8 @@ import Testing
 @Suite struct TextEncodingTests {
     /// Place names from the programmes MineFree serves, written correctly.
     static let places = [
-        "Goražde", "Kakanj", "Doboj", "Brčko", "Šamac", "Mostar", "Bihać", "Đakovo", "Ağdam", "Füzuli", "Şuşa", "Qəbələ",
+        "Goražde", "Kakanj", "Doboj", "Brčko", "Šamac", "Mostar", "Bihać", "Đakovo", "Ağdam", "Füzuli", "Şuşa",
+        "Qəbələ",
         "Душанбе", "Хатлон", "Ғарм", "Кӯлоб", "Ҷиликӯл", "Kaboul", "Hérat", "Peñas Blancas", "Nariño", "Caquetá",
         "کابل", "هرات", "ننگرهار", "کندهار", "São Tomé", "Thừa Thiên Huế", "Ar Raqqah – الرقة",
     ]
@@ -35,7 +36,10 @@ import Testing
 
     @Test func aWindows1252FileIsFoundWithItsLineOffsetAndEncoding() throws {
         // "id,name\n" is 8 bytes and "1,Kakanj\n" 9, so the á of Caquetá is byte 17 + 8 = 25 on line 3.
-        let data = try bytes("id,name\n1,Kakanj\n2,Caquetá,\u{201C}cleared\u{201D}\n3,Nariño,\u{201C}in progress\u{201D}\n", .windowsCP1252)
+        let data = try bytes(
+            "id,name\n1,Kakanj\n2,Caquetá,\u{201C}cleared\u{201D}\n3,Nariño,\u{201C}in progress\u{201D}\n",
+            .windowsCP1252
+        )
         let bad = try #require(TextEncoding.firstInvalidUTF8(data))
         #expect(bad.line == 3)
         #expect(bad.offset == 25)
@@ -44,7 +48,8 @@ import Testing
         #expect(bad.guess == .windows1252)
         #expect(
             bad.description
-                == "line 3, byte 25: 0xE1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv")
+                == "line 3, byte 25: 0xE1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv"
+        )
     }
 
     @Test func latin1WithoutTypographicBytesIsCalledLatin1() throws {
@@ -94,7 +99,8 @@ import Testing
         #expect(bad.guess == .utf16LittleEndian)
         #expect(
             bad.description
-                == "line 1, byte 0: 0xFF is not UTF-8; the file looks like UTF-16 (little-endian) — convert it, e.g. iconv -f UTF-16 -t UTF-8 in.csv > out.csv")
+                == "line 1, byte 0: 0xFF is not UTF-8; the file looks like UTF-16 (little-endian) — convert it, e.g. iconv -f UTF-16 -t UTF-8 in.csv > out.csv"
+        )
 
         let be = Data([0xFE, 0xFF]) + (try bytes("id\n", .utf16BigEndian))
         #expect(TextEncoding.firstInvalidUTF8(be)?.guess == .utf16BigEndian)
@@ -105,7 +111,11 @@ import Testing
         #expect(le.offset == 1)
         #expect(le.bytes == [0x00])
         #expect(le.guess == .utf16LittleEndian)
-        #expect(le.description.hasPrefix("line 1, byte 1: 0x00 is a NUL byte, not text; the file looks like UTF-16 (little-endian)"))
+        #expect(
+            le.description.hasPrefix(
+                "line 1, byte 1: 0x00 is a NUL byte, not text; the file looks like UTF-16 (little-endian)"
+            )
+        )
         #expect(le.description.hasSuffix("iconv -f UTF-16LE -t UTF-8 in.csv > out.csv"))
 
         let be = try #require(TextEncoding.firstInvalidUTF8(try bytes("id,name\n1,Doboj\n", .utf16BigEndian)))
@@ -118,14 +128,18 @@ import Testing
         #expect(nul?.line == 2)
         #expect(nul?.offset == 13)
         #expect(nul?.guess == nil)
-        #expect(nul?.description == "line 2, byte 13: 0x00 is a NUL byte, which text never holds; the file looks binary or damaged — save it as UTF-8 text")
+        #expect(
+            nul?.description
+                == "line 2, byte 13: 0x00 is a NUL byte, which text never holds; the file looks binary or damaged — save it as UTF-8 text"
+        )
 
         let xlsx = TextEncoding.firstInvalidUTF8(Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]))
         #expect(xlsx?.offset == 5)
         #expect(xlsx?.guess == .zipArchive)
         #expect(
             xlsx?.description
-                == "line 1, byte 5: the file looks like a ZIP archive (an Excel .xlsx workbook?), not CSV text — open it in Excel and save it as CSV UTF-8")
+                == "line 1, byte 5: the file looks like a ZIP archive (an Excel .xlsx workbook?), not CSV text — open it in Excel and save it as CSV UTF-8"
+        )
     }
 
     @Test func malformedSequencesAreNamedByTheirLongestValidStart() {
@@ -146,8 +160,10 @@ import Testing
         #expect(end?.guess == nil)
         #expect(
             end?.description
-                == "line 2, byte 17: 0xE2 0x82 are an incomplete UTF-8 character at the end of the file; the file looks cut short — export it again")
-        #expect(first([0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x99, 0x82, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF]) == nil)  // € 🙂 U+D7FF U+FFFF
+                == "line 2, byte 17: 0xE2 0x82 are an incomplete UTF-8 character at the end of the file; the file looks cut short — export it again"
+        )
+        // € 🙂 U+D7FF U+FFFF
+        #expect(first([0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x99, 0x82, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF]) == nil)
     }
 
     @Test func theWordAtATimeScanFindsTheExactByteAnywhere() {
@@ -167,13 +183,19 @@ import Testing
 
     @Test func agreesWithTheStandardLibraryOnShortByteStrings() {
         // Every string of up to three bytes drawn from the bytes where the rules change.
-        let alphabet: [UInt8] = [0x01, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let alphabet: [UInt8] = [
+            0x01, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+            0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ]
         var strings: [[UInt8]] = alphabet.map { [$0] }
         for a in alphabet { for b in alphabet { strings.append([a, b]) } }
         for a in alphabet { for b in alphabet { for c in alphabet { strings.append([a, b, c]) } } }
-        for a in [UInt8](arrayLiteral: 0xF0, 0xF1, 0xF4) { for b in alphabet { for c in alphabet { strings.append([a, b, c, 0x80]) } } }
+        for a in [UInt8](arrayLiteral: 0xF0, 0xF1, 0xF4) {
+            for b in alphabet { for c in alphabet { strings.append([a, b, c, 0x80]) } }
+        }
         var disagreements = 0
-        for s in strings where (TextEncoding.firstInvalidUTF8(Data(s)) == nil) != (String(validating: s, as: UTF8.self) != nil) {
+        for s in strings
+        where (TextEncoding.firstInvalidUTF8(Data(s)) == nil) != (String(validating: s, as: UTF8.self) != nil) {
             disagreements += 1
         }
         #expect(disagreements == 0)
@@ -224,11 +246,13 @@ import Testing
     }
 
     @Test func correctTextIsLeftAlone() {
-        let sentences = Self.places + [
-            "Područje oko Goražda očišćeno je 2019.", "Şuşa rayonu, Ağdam, Füzuli və Qubadlı",
-            "Минаҳои зиддипиёда дар ноҳияи Хатлон", "Où est la préfecture ? « Déminage » — l'été", "¿Dónde está Peñas Blancas? ¡Sí!",
-            "د ننګرهار ولایت", "ولسوالی خاک‌ریز", "ÚŽASNÝ VÝSLEDEK", "PŘÍŠTÍ ROK", "CAFÉ»", "Kakanj", "ÅLAND",
-        ]
+        let sentences =
+            Self.places + [
+                "Područje oko Goražda očišćeno je 2019.", "Şuşa rayonu, Ağdam, Füzuli və Qubadlı",
+                "Минаҳои зиддипиёда дар ноҳияи Хатлон", "Où est la préfecture ? « Déminage » — l'été",
+                "¿Dónde está Peñas Blancas? ¡Sí!",
+                "د ننګرهار ولایت", "ولسوالی خاک‌ریز", "ÚŽASNÝ VÝSLEDEK", "PŘÍŠTÍ ROK", "CAFÉ»", "Kakanj", "ÅLAND",
+            ]
         for s in sentences {
             #expect(!TextEncoding.looksDoubleEncoded(s), "\(s)")
             #expect(TextEncoding.repairedDoubleEncoding(s) == nil, "\(s)")
@@ -269,8 +293,12 @@ import Testing
         #expect(e.column == 45)
         #expect(
             e.message
-                == "byte 85: 0xF1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.geojson > out.geojson")
-        #expect(String(e.message.dropFirst("byte 85: ".count)) == TextEncoding.firstInvalidUTF8(data)?.problem.replacingOccurrences(of: ".csv", with: ".geojson"))
+                == "byte 85: 0xF1 is not UTF-8; the file looks like Windows-1252 — convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.geojson > out.geojson"
+        )
+        #expect(
+            String(e.message.dropFirst("byte 85: ".count))
+                == TextEncoding.firstInvalidUTF8(data)?.problem.replacingOccurrences(of: ".csv", with: ".geojson")
+        )
     }
 
     @Test func aUTF16FileIsNamedAsSuch() throws {
@@ -285,7 +313,9 @@ import Testing
     }
 
     @Test func utf8NamesStillReadAsBefore() throws {
-        let text = collection(#"{"type":"Feature","properties":{"name":"Goražde","tj":"Душанбе","ps":"ننګرهار"},"geometry":{"type":"Point","coordinates":[18.95,43.67]}}"#)
+        let text = collection(
+            #"{"type":"Feature","properties":{"name":"Goražde","tj":"Душанбе","ps":"ننګرهار"},"geometry":{"type":"Point","coordinates":[18.95,43.67]}}"#
+        )
         let f = try GeoJSONReader.read(data: Data(text.utf8))
         #expect(f[0].properties["name"] == .string("Goražde"))
         #expect(f[0].properties["tj"] == .string("Душанбе"))
@@ -295,21 +325,37 @@ import Testing
     @Test func theCRSOfAnOldFileIsKept() throws {
         let feature = #"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[4321000,3210000]}}"#
         let laea = try GeoJSONReader.readCollection(
-            data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}}"#).utf8))
+            data: Data(
+                collection(feature, crs: #"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3035"}}"#).utf8
+            )
+        )
         #expect(laea.crsName == "urn:ogc:def:crs:EPSG::3035")
         #expect(!laea.isLonLatWGS84)
         #expect(laea.features.count == 1)
 
-        let gk = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:31276"}}"#).utf8))
+        let gk = try GeoJSONReader.readCollection(
+            data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:31276"}}"#).utf8)
+        )
         #expect(gk.crsName == "EPSG:31276")
         #expect(!gk.isLonLatWGS84)
 
         let linked = try GeoJSONReader.readCollection(
-            data: Data(collection(feature, crs: #"{"type":"link","properties":{"href":"http://example.org/crs.proj4","type":"proj4"}}"#).utf8))
+            data: Data(
+                collection(
+                    feature,
+                    crs: #"{"type":"link","properties":{"href":"http://example.org/crs.proj4","type":"proj4"}}"#
+                ).utf8
+            )
+        )
         #expect(linked.crsName == "http://example.org/crs.proj4")
 
-        for wgs84 in ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "http://www.opengis.net/def/crs/EPSG/0/4326"] {
-            let c = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: "{\"type\":\"name\",\"properties\":{\"name\":\"\(wgs84)\"}}").utf8))
+        for wgs84 in [
+            "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326",
+            "http://www.opengis.net/def/crs/EPSG/0/4326",
+        ] {
+            let c = try GeoJSONReader.readCollection(
+                data: Data(collection(feature, crs: "{\"type\":\"name\",\"properties\":{\"name\":\"\(wgs84)\"}}").utf8)
+            )
             #expect(c.isLonLatWGS84, "\(wgs84)")
         }
         #expect(!GeoJSONReader.namesLonLatWGS84("EPSG:43260"))
@@ -319,14 +365,20 @@ import Testing
         #expect(none.isLonLatWGS84)
         let null = try GeoJSONReader.readCollection(data: Data(collection(feature, crs: "null").utf8))
         #expect(null.crsName == nil)
-        #expect(try GeoJSONReader.read(data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:3035"}}"#).utf8)).count == 1)
+        #expect(
+            try GeoJSONReader.read(
+                data: Data(collection(feature, crs: #"{"type":"name","properties":{"name":"EPSG:3035"}}"#).utf8)
+            ).count == 1
+        )
     }
 
     @Test func aDeeplyNestedFileIsRefusedNotRecursedInto() throws {
         // 7,000 nested arrays where a Polygon's coordinates go: 14 KB that would recurse 7,000 frames deep.
         let depth = 7_000
         let coordinates = String(repeating: "[", count: depth) + "0,0" + String(repeating: "]", count: depth)
-        let polygon = collection(#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"# + coordinates + "}}")
+        let polygon = collection(
+            #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"# + coordinates + "}}"
+        )
         let e = try #require(syntaxError(Data(polygon.utf8)))
         #expect(e.message == "arrays or objects nest more than 64 deep")
         #expect(e.line == 2)
@@ -341,12 +393,21 @@ import Testing
 
         // Sane nesting still reads: a property nesting 60 arrays is kept as its JSON.
         let sixty = String(repeating: "[", count: 60) + "1" + String(repeating: "]", count: 60)
-        let kept = try GeoJSONReader.read(data: Data(collection(#"{"type":"Feature","properties":{"x":"# + sixty + "},\"geometry\":null}").utf8))
+        let kept = try GeoJSONReader.read(
+            data: Data(collection(#"{"type":"Feature","properties":{"x":"# + sixty + "},\"geometry\":null}").utf8)
+        )
         #expect(kept[0].properties["x"] == .json(sixty))
         // Five arrays deep is no geometry, but still a feature the import reports as malformed.
         let five = try GeoJSONReader.read(
-            data: Data(collection(#"{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[[0,0]]]]]}}"#).utf8))
-        guard case .malformed(let type, _)? = five[0].geometry else { Issue.record("\(String(describing: five[0].geometry))"); return }
+            data: Data(
+                collection(
+                    #"{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[[0,0]]]]]}}"#
+                ).utf8
+            )
+        )
+        guard case .malformed(let type, _)? = five[0].geometry else {
+            Issue.record("\(String(describing: five[0].geometry))"); return
+        }
         #expect(type == "MultiPolygon")
     }
 }

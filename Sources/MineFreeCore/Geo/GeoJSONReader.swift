@@ -133,7 +133,8 @@ private struct Parser {
         // A byte that cannot start JSON may be the first sign of a file that is not UTF-8 (UTF-16 starts with
         // 0xFF 0xFE or a NUL): then say that. Strings are checked as they are read, so only here can it be.
         if i < bytes.count, bytes[i] >= 0x80 || bytes[i] == 0,
-            let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: i, to: min(bytes.count, i + 4)), !bad.cutOff
+            let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: i, to: min(bytes.count, i + 4)),
+            !bad.cutOff
         {
             return notUTF8(at: bad.offset, length: bad.length)
         }
@@ -146,7 +147,10 @@ private struct Parser {
         let invalid = TextEncoding.describe(raw, at: offset, length: length, atEndOfFile: false)
         let lineStart = (raw[..<offset].lastIndex(of: 0x0A) ?? -1) + 1
         return GeoJSONReader.SyntaxError(
-            line: invalid.line, column: offset - lineStart + 1, message: "byte \(offset): " + invalid.problem(example: "geojson"))
+            line: invalid.line,
+            column: offset - lineStart + 1,
+            message: "byte \(offset): " + invalid.problem(example: "geojson")
+        )
     }
 
     /// Called just past an opening bracket; a refusal points at the bracket.

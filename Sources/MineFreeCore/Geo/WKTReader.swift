@@ -62,12 +62,15 @@ private struct WKTParser {
 
     // MARK: Characters
 
-    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C }
+    static func isSpace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C
+    }
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     /// What ends a number or a word: space and punctuation of the grammar.
     static func isDelimiter(_ c: UInt8) -> Bool {
-        isSpace(c) || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";")
+        isSpace(c) || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: ",")
+            || c == UInt8(ascii: ";")
             || c == UInt8(ascii: "=")
     }
 
@@ -95,7 +98,10 @@ private struct WKTParser {
 
     func fail(_ expected: String, at j: Int? = nil, hint: String? = nil) -> Failure {
         let at = j ?? i
-        return Failure(offset: at, message: "expected \(expected), found \(found(at: at))\(hint.map { " (\($0))" } ?? "")")
+        return Failure(
+            offset: at,
+            message: "expected \(expected), found \(found(at: at))\(hint.map { " (\($0))" } ?? "")"
+        )
     }
 
     // MARK: Words
@@ -156,8 +162,10 @@ private struct WKTParser {
         guard GeoJSONReader.namesLonLatWGS84(value) else {
             throw Failure(
                 offset: start,
-                message: "SRID \(value) is not supported: reproject the data to WGS84 longitude/latitude (EPSG:4326) first, "
-                    + "e.g. with ogr2ogr -t_srs EPSG:4326 or ST_Transform(geom, 4326)")
+                message:
+                    "SRID \(value) is not supported: reproject the data to WGS84 longitude/latitude (EPSG:4326) first, "
+                    + "e.g. with ogr2ogr -t_srs EPSG:4326 or ST_Transform(geom, 4326)"
+            )
         }
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: ";") else { throw fail("';' after the SRID") }
@@ -183,16 +191,25 @@ private struct WKTParser {
         case "GEOMETRYCOLLECTION":
             throw Failure(
                 offset: start,
-                message: "GEOMETRYCOLLECTION is not supported: give each geometry a row of its own, or the polygons one MULTIPOLYGON")
+                message:
+                    "GEOMETRYCOLLECTION is not supported: give each geometry a row of its own, or the polygons one MULTIPOLYGON"
+            )
         case "CIRCULARSTRING", "COMPOUNDCURVE", "CURVEPOLYGON", "MULTICURVE", "MULTISURFACE":
             throw Failure(
                 offset: start,
                 message: "\(base) (a curved geometry) is not supported: turn the curves into straight segments first, "
-                    + "e.g. with ST_CurveToLine or ogr2ogr -nlt CONVERT_TO_LINEAR")
+                    + "e.g. with ST_CurveToLine or ogr2ogr -nlt CONVERT_TO_LINEAR"
+            )
         case "POLYHEDRALSURFACE", "TIN", "TRIANGLE":
-            throw Failure(offset: start, message: "\(base) is not supported: only POINT, LINESTRING, POLYGON and their MULTI forms are")
+            throw Failure(
+                offset: start,
+                message: "\(base) is not supported: only POINT, LINESTRING, POLYGON and their MULTI forms are"
+            )
         default:
-            throw fail("a geometry type (POINT, LINESTRING, POLYGON, MULTIPOINT, MULTILINESTRING or MULTIPOLYGON)", at: start)
+            throw fail(
+                "a geometry type (POINT, LINESTRING, POLYGON, MULTIPOINT, MULTILINESTRING or MULTIPOLYGON)",
+                at: start
+            )
         }
     }
 
@@ -286,7 +303,11 @@ private struct WKTParser {
             guard i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != UInt8(ascii: ")") else { break }
             let most = ordinates == 0 ? 4 : ordinates
             guard count < most else {
-                throw fail("',' or ')'", hint: ordinates == 0 ? "a position has at most 4 numbers" : "positions here have \(ordinates) numbers")
+                throw fail(
+                    "',' or ')'",
+                    hint: ordinates == 0
+                        ? "a position has at most 4 numbers" : "positions here have \(ordinates) numbers"
+                )
             }
             _ = try number()
             count += 1
@@ -305,13 +326,20 @@ private struct WKTParser {
         let start = i
         while i < bytes.count, !Self.isDelimiter(bytes[i]) { i += 1 }
         guard i > start else {
-            let decimalComma = start < bytes.count && bytes[start] == UInt8(ascii: ",") && start > 0 && Self.isDigit(bytes[start - 1])
-            throw fail("a number", at: start, hint: decimalComma ? "WKT writes decimals with a point: 18.41, not 18,41" : nil)
+            let decimalComma =
+                start < bytes.count && bytes[start] == UInt8(ascii: ",") && start > 0 && Self.isDigit(bytes[start - 1])
+            throw fail(
+                "a number",
+                at: start,
+                hint: decimalComma ? "WKT writes decimals with a point: 18.41, not 18,41" : nil
+            )
         }
         if let value = Self.shortDecimal(start..<i, in: bytes) { return value }
         let token = text(start..<i)
         guard Self.isDecimal(start..<i, in: bytes) else {
-            if ["NAN", "INF", "INFINITY"].contains(token.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))) {
+            if ["NAN", "INF", "INFINITY"].contains(
+                token.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+            ) {
                 throw Failure(offset: start, message: "'\(token)' is not a coordinate: NaN and infinity are refused")
             }
             throw fail("a number", at: start)

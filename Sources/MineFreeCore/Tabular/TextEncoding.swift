@@ -70,7 +70,9 @@ public enum TextEncoding {
         }
 
         /// The bytes as a user can search for them in a hex editor: `0xE2 0x80`.
-        public var hex: String { bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ") }
+        public var hex: String {
+            bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+        }
 
         /// The problem and what to do, without the location.
         public var problem: String { problem(example: "csv") }
@@ -80,10 +82,12 @@ public enum TextEncoding {
             let these = bytes.count == 1 ? "\(hex) is" : "\(hex) are"
             let notUTF8 = bytes == [0] ? "0x00 is a NUL byte, not text" : "\(these) not UTF-8"
             if atEndOfFile {
-                return "\(these) an incomplete UTF-8 character at the end of the file; the file looks cut short — export it again"
+                return
+                    "\(these) an incomplete UTF-8 character at the end of the file; the file looks cut short — export it again"
             }
             if bytes == [0] && guess == nil {
-                return "0x00 is a NUL byte, which text never holds; the file looks binary or damaged — save it as UTF-8 text"
+                return
+                    "0x00 is a NUL byte, which text never holds; the file looks binary or damaged — save it as UTF-8 text"
             }
             guard let guess else {
                 return "\(notUTF8) and the file's encoding is not recognised — save it as UTF-8 text"
@@ -95,7 +99,8 @@ public enum TextEncoding {
             }
             // With a byte order mark, plain UTF-16 lets iconv read the order and drop the mark.
             if hasUTF16BOM { iconv = "UTF-16" }
-            return "\(notUTF8); the file looks like \(guess.name) — convert it, e.g. iconv -f \(iconv) -t UTF-8 in.\(ext) > out.\(ext)"
+            return
+                "\(notUTF8); the file looks like \(guess.name) — convert it, e.g. iconv -f \(iconv) -t UTF-8 in.\(ext) > out.\(ext)"
         }
 
         public var description: String { "line \(line), byte \(offset): \(problem)" }
@@ -116,9 +121,16 @@ public enum TextEncoding {
         data.withUnsafeBytes { firstInvalidUTF8($0) }
     }
 
-    /// The first invalid sequence in `bytes[from..<to]`: its offset, its length (the longest start of a
-    /// well-formed character) and whether `to` cut it off.
-    static func firstInvalid(_ bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> (offset: Int, length: Int, cutOff: Bool)? {
+    /// Where bytes stop being UTF-8: the offset, the length (the longest start of a well-formed character) and
+    /// whether the end of the range cut that character off.
+    struct Invalid {
+        var offset: Int
+        var length: Int
+        var cutOff: Bool
+    }
+
+    /// The first invalid sequence in `bytes[from..<to]`.
+    static func firstInvalid(_ bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> Invalid? {
         guard from < end, let base = bytes.baseAddress else { return nil }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let high: UInt64 = 0x8080_8080_8080_8080
@@ -132,7 +144,9 @@ public enum TextEncoding {
                 let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
                 let y = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
                 let z = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-                if (w | x | y | z | ((w &- ones) & ~w) | ((x &- ones) & ~x) | ((y &- ones) & ~y) | ((z &- ones) & ~z)) & high == 0 {
+                if (w | x | y | z | ((w &- ones) & ~w) | ((x &- ones) & ~x) | ((y &- ones) & ~y) | ((z &- ones) & ~z))
+                    & high == 0
+                {
                     i += 32
                     continue
                 }
@@ -151,7 +165,7 @@ public enum TextEncoding {
             }
             let c = p[i]
             if c < 0x80 {
-                if c == 0 { return (i, 1, false) }
+                if c == 0 { return Invalid(offset: i, length: 1, cutOff: false) }
                 i += 1
                 continue
             }
@@ -166,12 +180,15 @@ public enum TextEncoding {
             case 0xF0: need = 3; low = 0x90  // below is overlong
             case 0xF1...0xF3: need = 3
             case 0xF4: need = 3; top = 0x8F  // above is past U+10FFFF
-            default: return (i, 1, false)  // a continuation byte on its own, C0, C1, F5-FF
+            // A continuation byte on its own, C0, C1, F5-FF.
+            default: return Invalid(offset: i, length: 1, cutOff: false)
             }
             for k in 1...need {
-                guard i + k < end else { return (i, k, true) }
+                guard i + k < end else { return Invalid(offset: i, length: k, cutOff: true) }
                 let d = p[i + k]
-                guard k == 1 ? (d >= low && d <= top) : (d & 0xC0 == 0x80) else { return (i, k, false) }
+                guard k == 1 ? (d >= low && d <= top) : (d & 0xC0 == 0x80) else {
+                    return Invalid(offset: i, length: k, cutOff: false)
+                }
             }
             i += need + 1
         }
@@ -179,13 +196,19 @@ public enum TextEncoding {
     }
 
     /// The report for invalid bytes found at `offset`: line, bytes and a guess at the real encoding.
-    static func describe(_ bytes: UnsafeRawBufferPointer, at offset: Int, length: Int, atEndOfFile: Bool) -> InvalidUTF8 {
+    static func describe(_ bytes: UnsafeRawBufferPointer, at offset: Int, length: Int, atEndOfFile: Bool) -> InvalidUTF8
+    {
         let line = 1 + lineFeeds(bytes, before: offset)
         let bad = Array(bytes[offset..<offset + length])
         var result = InvalidUTF8(
-            line: line, offset: offset, bytes: bad,
-            guess: atEndOfFile ? nil : guess(bytes, firstInvalid: offset), atEndOfFile: atEndOfFile)
-        result.hasUTF16BOM = bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+            line: line,
+            offset: offset,
+            bytes: bad,
+            guess: atEndOfFile ? nil : guess(bytes, firstInvalid: offset),
+            atEndOfFile: atEndOfFile
+        )
+        result.hasUTF16BOM =
+            bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
         return result
     }
 
@@ -272,7 +295,8 @@ public enum TextEncoding {
                 }
             }
         }
-        guard sawHigh, let best = scores.indices.max(by: { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }),
+        guard sawHigh,
+            let best = scores.indices.max(by: { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }),
             scores[best] >= 0
         else { return nil }
         return candidates[best].guess
@@ -297,7 +321,9 @@ public enum TextEncoding {
 
     /// Letters that exist in an encoding but would be odd in this programme's languages (æ ð þ beside the
     /// Balkan č ć đ that share their bytes in Windows-1250; ŕ ĺ ń beside the Western à å ñ).
-    static let rareLetters: Set<UInt32> = [0xE6, 0xC6, 0xF0, 0xD0, 0xFE, 0xDE, 0x155, 0x154, 0x13A, 0x139, 0x144, 0x143, 0x163, 0x162]
+    static let rareLetters: Set<UInt32> = [
+        0xE6, 0xC6, 0xF0, 0xD0, 0xFE, 0xDE, 0x155, 0x154, 0x13A, 0x139, 0x144, 0x143, 0x163, 0x162,
+    ]
 
     static func classify(_ scalars: [UInt32]) -> [ByteClass] {
         scalars.map { v in
@@ -310,39 +336,64 @@ public enum TextEncoding {
 
     /// Bytes 0x80-0x9F in Windows-1252 (0: not assigned).
     static let windows1252High: [UInt32] = [
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
     ]
 
     /// Bytes 0xC0-0xFF, the same in ISO-8859-2 and Windows-1250.
     static let centralEuropeanLetters: [UInt32] = [
-        0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7, 0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
-        0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7, 0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
-        0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7, 0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
-        0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7, 0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
+        0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,
+        0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
+        0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,
+        0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
+        0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,
+        0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
+        0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
+        0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
+    ]
+
+    /// Bytes 0xA0-0xBF in ISO-8859-2.
+    static let latin2Signs: [UInt32] = [
+        0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7,
+        0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
+        0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7,
+        0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
     ]
 
     /// Bytes 0x80-0xFF in ISO-8859-2 (0x80-0x9F are C1 controls).
-    static let latin2High: [UInt32] = (0x80...0x9F).map { UInt32($0) } + [
-        0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7, 0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
-        0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7, 0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
-    ] + centralEuropeanLetters
+    static let latin2High: [UInt32] = (0x80...0x9F).map { UInt32($0) } + latin2Signs + centralEuropeanLetters
+
+    /// Bytes 0x80-0xBF in Windows-1250.
+    static let windows1250Signs: [UInt32] = [
+        0x20AC, 0, 0x201A, 0, 0x201E, 0x2026, 0x2020, 0x2021,
+        0, 0x2030, 0x0160, 0x2039, 0x015A, 0x0164, 0x017D, 0x0179,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0, 0x2122, 0x0161, 0x203A, 0x015B, 0x0165, 0x017E, 0x017A,
+        0x00A0, 0x02C7, 0x02D8, 0x0141, 0x00A4, 0x0104, 0x00A6, 0x00A7,
+        0x00A8, 0x00A9, 0x015E, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x017B,
+        0x00B0, 0x00B1, 0x02DB, 0x0142, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+        0x00B8, 0x0105, 0x015F, 0x00BB, 0x013D, 0x02DD, 0x013E, 0x017C,
+    ]
 
     /// Bytes 0x80-0xFF in Windows-1250.
-    static let windows1250High: [UInt32] = [
-        0x20AC, 0, 0x201A, 0, 0x201E, 0x2026, 0x2020, 0x2021, 0, 0x2030, 0x0160, 0x2039, 0x015A, 0x0164, 0x017D, 0x0179,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0, 0x2122, 0x0161, 0x203A, 0x015B, 0x0165, 0x017E, 0x017A,
-        0x00A0, 0x02C7, 0x02D8, 0x0141, 0x00A4, 0x0104, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x015E, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x017B,
-        0x00B0, 0x00B1, 0x02DB, 0x0142, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x0105, 0x015F, 0x00BB, 0x013D, 0x02DD, 0x013E, 0x017C,
-    ] + centralEuropeanLetters
+    static let windows1250High: [UInt32] = windows1250Signs + centralEuropeanLetters
+
+    /// Bytes 0x80-0xBF in Windows-1251.
+    static let windows1251Signs: [UInt32] = [
+        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,
+        0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,
+        0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+    ]
 
     /// Bytes 0x80-0xFF in Windows-1251; 0xC0-0xFF are А-я in order.
-    static let windows1251High: [UInt32] = [
-        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
-        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
-        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
-        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
-    ] + (0x0410...0x044F).map { UInt32($0) }
+    static let windows1251High: [UInt32] = windows1251Signs + (0x0410...0x044F).map { UInt32($0) }
 
     // MARK: - Text decoded twice
 
@@ -421,7 +472,9 @@ public enum TextEncoding {
             guard let b = continuationByte(scalars[k + j]) else { return nil }
             if j == 1 {
                 // The same limits as on bytes: no overlong forms, no surrogates, nothing past U+10FFFF.
-                if lead == 0xE0 && b < 0xA0 || lead == 0xED && b > 0x9F || lead == 0xF0 && b < 0x90 || lead == 0xF4 && b > 0x8F {
+                if lead == 0xE0 && b < 0xA0 || lead == 0xED && b > 0x9F || lead == 0xF0 && b < 0x90
+                    || lead == 0xF4 && b > 0x8F
+                {
                     return nil
                 }
             }
@@ -447,13 +500,19 @@ public enum TextEncoding {
     /// a chance pair of Latin-1 characters could also spell, only when they come more than once.
     static func plausibility(_ s: Unicode.Scalar) -> Plausibility {
         switch s.value {
-        case 0xA0...0x17F: return .latin  // Latin-1 letters and signs, Latin Extended-A (č ć đ š ž ğ ı ş)
-        case 0x18F, 0x259, 0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x1CD...0x1DC, 0x218...0x21B: return .latin  // Ə ə, ơ ư, ǎ ǐ ǒ ǔ, ș ț
-        case 0x300...0x36F: return .other  // combining accents (decomposed text)
-        case 0x370...0x3FF, 0x400...0x52F, 0x530...0x5FF, 0x600...0x6FF, 0x750...0x77F: return .other  // Greek, Cyrillic, Armenian, Hebrew, Arabic
+        // Latin-1 letters and signs, Latin Extended-A (č ć đ š ž ğ ı ş)
+        case 0xA0...0x17F: return .latin
+        // Ə ə, ơ ư, ǎ ǐ ǒ ǔ, ș ț
+        case 0x18F, 0x259, 0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x1CD...0x1DC, 0x218...0x21B: return .latin
+        // Combining accents (decomposed text)
+        case 0x300...0x36F: return .other
+        // Greek, Cyrillic, Armenian, Hebrew, Arabic
+        case 0x370...0x3FF, 0x400...0x52F, 0x530...0x5FF, 0x600...0x6FF, 0x750...0x77F: return .other
         case 0x80...0x9F: return .intermediate
-        case 0x80...0x7FF: return .implausible  // the rest of Latin Extended-B, IPA, modifiers, rarer scripts
-        case 0x1E00...0x1EFF, 0x2000...0x206F, 0x20A0...0x20CF, 0x2100...0x214F, 0xFEFF: return .latin  // Vietnamese, ’ “ – …, €, ™ №, BOM
+        // The rest of Latin Extended-B, IPA, modifiers, rarer scripts
+        case 0x80...0x7FF: return .implausible
+        // Vietnamese, ’ “ – …, €, ™ №, the byte order mark
+        case 0x1E00...0x1EFF, 0x2000...0x206F, 0x20A0...0x20CF, 0x2100...0x214F, 0xFEFF: return .latin
         case 0xD800...0xF8FF, 0xFFFE, 0xFFFF: return .implausible
         default: return .other
         }
