@@ -58,6 +58,23 @@ public struct GeoJSONFeature: Sendable {
     public var enteredCoordinates: String?
 }
 
+/// A FeatureCollection with what the file says about its coordinate reference system.
+public struct GeoJSONCollection: Sendable {
+    public var features: [GeoJSONFeature]
+    /// The top-level `crs` member of GeoJSON 2008 files (RFC 7946 dropped it): a named CRS's `name`
+    /// (`urn:ogc:def:crs:EPSG::3035`, `EPSG:31276`) or a linked one's `href`; nil when the file names none.
+    public var crsName: String?
+
+    public init(features: [GeoJSONFeature], crsName: String?) {
+        self.features = features
+        self.crsName = crsName
+    }
+
+    /// True unless the file names a CRS other than WGS84 longitude/latitude (CRS84, or EPSG:4326 as files
+    /// written with that name keep lon/lat order).
+    public var isLonLatWGS84: Bool { crsName.map(GeoJSONReader.namesLonLatWGS84) ?? true }
+}
+
 /// Reads a GeoJSON FeatureCollection straight from its bytes.
 public enum GeoJSONReader {
     public struct SyntaxError: Error, CustomStringConvertible, Equatable {
@@ -68,15 +85,31 @@ public enum GeoJSONReader {
     }
 
     public static func read(contentsOf url: URL) throws -> [GeoJSONFeature] {
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
-        return try read(data: data)
+        try readCollection(contentsOf: url).features
     }
 
     public static func read(data: Data) throws -> [GeoJSONFeature] {
+        try readCollection(data: data).features
+    }
+
+    public static func readCollection(contentsOf url: URL) throws -> GeoJSONCollection {
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        return try readCollection(data: data)
+    }
+
+    public static func readCollection(data: Data) throws -> GeoJSONCollection {
         try data.withUnsafeBytes { raw in
             var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
             return try parser.featureCollection()
         }
+    }
+
+    /// Whether a CRS name means WGS84 longitude/latitude: OGC's CRS84 in any spelling, or EPSG 4326.
+    static func namesLonLatWGS84(_ name: String) -> Bool {
+        let upper = name.trimmingCharacters(in: .whitespaces).uppercased()
+        if upper.hasSuffix("CRS84") || upper.hasSuffix("CRS:84") { return true }
+        let code = upper.reversed().prefix { $0.isASCII && $0.isNumber }
+        return (upper.contains("EPSG") || upper.count == code.count) && String(code.reversed()) == "4326"
     }
 }
 
@@ -85,6 +118,11 @@ private struct Parser {
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Arrays and objects open in the parts read recursively (coordinates, skipped values).
+    var nesting = 0
+    /// Deeper than any geometry (a MultiPolygon's coordinates nest four arrays) or sane property: refused
+    /// before the recursion could exhaust a thread's stack on a crafted file.
+    static let maxNesting = 64
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -92,7 +130,36 @@ private struct Parser {
     }
 
     func error(_ message: String) -> GeoJSONReader.SyntaxError {
-        GeoJSONReader.SyntaxError(line: line, column: i - lineStart + 1, message: message)
+        // A byte that cannot start JSON may be the first sign of a file that is not UTF-8 (UTF-16 starts with
+        // 0xFF 0xFE or a NUL): then say that. Strings are checked as they are read, so only here can it be.
+        if i < bytes.count, bytes[i] >= 0x80 || bytes[i] == 0,
+            let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: i, to: min(bytes.count, i + 4)),
+            !bad.cutOff
+        {
+            return notUTF8(at: bad.offset, length: bad.length)
+        }
+        return GeoJSONReader.SyntaxError(line: line, column: i - lineStart + 1, message: message)
+    }
+
+    /// The refusal of bytes that are not UTF-8, in the words `TextEncoding` uses for any file.
+    func notUTF8(at offset: Int, length: Int) -> GeoJSONReader.SyntaxError {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let invalid = TextEncoding.describe(raw, at: offset, length: length, atEndOfFile: false)
+        let lineStart = (raw[..<offset].lastIndex(of: 0x0A) ?? -1) + 1
+        return GeoJSONReader.SyntaxError(
+            line: invalid.line,
+            column: offset - lineStart + 1,
+            message: "byte \(offset): " + invalid.problem(example: "geojson")
+        )
+    }
+
+    /// Called just past an opening bracket; a refusal points at the bracket.
+    mutating func nest() throws {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            i -= 1
+            throw error("arrays or objects nest more than \(Self.maxNesting) deep")
+        }
     }
 
     @inline(__always) mutating func skipSpace() {
@@ -132,9 +199,10 @@ private struct Parser {
         }
     }
 
-    mutating func featureCollection() throws -> [GeoJSONFeature] {
+    mutating func featureCollection() throws -> GeoJSONCollection {
         var features: [GeoJSONFeature]?
         var type: String?
+        var crsName: String?
         try expect(UInt8(ascii: "{"))
         if peek() == UInt8(ascii: "}") { i += 1 } else {
             repeat {
@@ -149,6 +217,7 @@ private struct Parser {
                         repeat { list.append(try feature(number: list.count + 1)) } while try more(closing: UInt8(ascii: "]"))
                     }
                     features = list
+                case "crs": crsName = try crs()
                 default: try skipValue()
                 }
             } while try more(closing: UInt8(ascii: "}"))
@@ -158,7 +227,30 @@ private struct Parser {
             throw GeoJSONReader.SyntaxError(
                 line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
         }
-        return features
+        return GeoJSONCollection(features: features, crsName: crsName)
+    }
+
+    /// `{"type":"name","properties":{"name":…}}` or `{"type":"link","properties":{"href":…}}`; anything else
+    /// (null, an unknown form) names nothing.
+    mutating func crs() throws -> String? {
+        guard peek() == UInt8(ascii: "{") else {
+            try skipValue()
+            return nil
+        }
+        i += 1
+        var name: String?
+        if peek() == UInt8(ascii: "}") { i += 1; return nil }
+        repeat {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            if key == "properties", peek() == UInt8(ascii: "{") {
+                let p = try properties()
+                name = p["name"]?.string ?? p["href"]?.string ?? name
+            } else {
+                try skipValue()
+            }
+        } while try more(closing: UInt8(ascii: "}"))
+        return name
     }
 
     mutating func feature(number: Int) throws -> GeoJSONFeature {
@@ -283,6 +375,8 @@ private struct Parser {
 
     mutating func node() throws -> Node {
         try expect(UInt8(ascii: "["))
+        try nest()
+        defer { nesting -= 1 }
         guard let next = peek() else { throw error("the file ends too early (truncated?)") }
         if next == UInt8(ascii: "]") { i += 1; return .empty }
         if next != UInt8(ascii: "[") {
@@ -330,6 +424,8 @@ private struct Parser {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "{"):
             i += 1
+            try nest()
+            defer { nesting -= 1 }
             if peek() == UInt8(ascii: "}") { i += 1; return }
             repeat {
                 _ = try string()
@@ -338,6 +434,8 @@ private struct Parser {
             } while try more(closing: UInt8(ascii: "}"))
         case UInt8(ascii: "["):
             i += 1
+            try nest()
+            defer { nesting -= 1 }
             if peek() == UInt8(ascii: "]") { i += 1; return }
             repeat { try skipValue() } while try more(closing: UInt8(ascii: "]"))
         case UInt8(ascii: "t"): try literal("true")
@@ -355,9 +453,14 @@ private struct Parser {
         i += 1
         let start = i
         var escaped = false
+        var high = false
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
+                // Bytes that are not UTF-8 would silently become U+FFFD: refuse them, saying what the file is.
+                if high, let bad = TextEncoding.firstInvalid(UnsafeRawBufferPointer(bytes), from: start, to: i) {
+                    throw notUTF8(at: bad.offset, length: bad.length)
+                }
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 i += 1
                 return escaped ? try unescape(slice) : String(decoding: slice, as: UTF8.self)
@@ -367,6 +470,8 @@ private struct Parser {
                 i += 1
             } else if b < 0x20 {
                 throw error("control character in a string")
+            } else if b >= 0x80 {
+                high = true
             }
             i += 1
         }

@@ -36,7 +36,8 @@ public struct CSVTable: Sendable {
         case empty
         case unterminatedQuote(line: Int)
         case fieldCount(line: Int, expected: Int, found: Int)
-        case notUTF8
+        /// The file is not UTF-8 text: where it stops being so and what it probably is instead.
+        case notUTF8(TextEncoding.InvalidUTF8)
 
         public var description: String {
             switch self {
@@ -44,7 +45,7 @@ public struct CSVTable: Sendable {
             case .unterminatedQuote(let line): return "line \(line): a quoted field is never closed"
             case .fieldCount(let line, let expected, let found):
                 return "line \(line): \(found) fields where the header has \(expected)"
-            case .notUTF8: return "the file is not UTF-8 text"
+            case .notUTF8(let invalid): return invalid.description
             }
         }
     }
@@ -54,8 +55,9 @@ public struct CSVTable: Sendable {
     }
 
     public init(data: Data) throws {
-        guard let text = String(data: data, encoding: .utf8) else { throw ParseError.notUTF8 }
-        try self.init(text: text)
+        // Checked first so that the refusal names the line, the bytes and the file's likely encoding.
+        if let invalid = TextEncoding.firstInvalidUTF8(data) { throw ParseError.notUTF8(invalid) }
+        try self.init(text: String(decoding: data, as: UTF8.self))
     }
 
     /// Parses `text`; a blank line is skipped, a record whose field count differs from the header's fails.
