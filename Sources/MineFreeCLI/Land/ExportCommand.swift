@@ -27,42 +27,12 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let date = asOf ?? .today()
         let text = try await CommandContext.with { context in
-            try await LayerExport.render(info, format: format, asOf: date, store: context.store)
+            try await RecordRepository(database: context.store.database).export(info, format: format, asOf: date)
         }
         if let out {
             try text.write(toFile: out, atomically: true, encoding: .utf8)
         } else {
             print(text, terminator: "")
         }
-    }
-}
-
-/// One layer's records as of a day, with what is derived as of the day (a hazard's remaining area and status).
-enum LayerExport {
-    static func render(_ info: LayerInfo, format: RecordExport.Format, asOf: CalendarDate, store: Store) async throws -> String {
-        let database = store.database
-        let rows = try await RecordRepository(database: database).exportRows(info, asOf: asOf)
-        var derived: [String: [FieldValue]] = [:]
-        if info.name == HazardousArea.info.name {
-            for s in try await LandRepository(database: database).view(asOf: asOf).standings {
-                derived[s.hazard.localID] = [.integer(s.releasedM2), .integer(s.remainingM2), .text(s.status.rawValue),
-                                             .text(s.classification.rawValue), .text(s.accessibility.rawValue)]
-            }
-        }
-        var out = ""
-        switch format {
-        case .csv:
-            let extra = rows.contains { $0.extra != nil }
-            out = RecordExport.csvHeader(info, extra: extra)
-            for row in rows { RecordExport.csvLine(row, info, derived: derived[row.key(in: info)] ?? [], extra: extra, into: &out) }
-        case .geojson:
-            out = RecordExport.geojsonHeader(info)
-            for (i, row) in rows.enumerated() {
-                if i > 0 { out += ",\n" }
-                RecordExport.feature(row, info, derived: zip(info.derived.map(\.name), derived[row.key(in: info)] ?? []).map { ($0, $1) }, into: &out)
-            }
-            out += RecordExport.geojsonFooter
-        }
-        return out
     }
 }

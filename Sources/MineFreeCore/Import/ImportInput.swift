@@ -116,10 +116,12 @@ enum InputRows: Sendable {
             case .records(let r): return .records(r)
             case .file(let url):
                 if input.isCSV { return .table(try CSVTable(contentsOf: url)) }
-                return .features(try GeoJSONReader.read(contentsOf: url), crs: nil)
+                let c = try GeoJSONReader.readCollection(contentsOf: url)
+                return .features(c.features, crs: c.isLonLatWGS84 ? nil : c.crsName)
             case .data(let data):
                 if input.isCSV { return .table(try CSVTable(data: data)) }
-                return .features(try GeoJSONReader.read(data: data), crs: nil)
+                let c = try GeoJSONReader.readCollection(data: data)
+                return .features(c.features, crs: c.isLonLatWGS84 ? nil : c.crsName)
             }
         } catch let error as GeoJSONReader.SyntaxError {
             return .failed(rule: "geojson", message: error.description)

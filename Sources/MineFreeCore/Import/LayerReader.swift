@@ -19,6 +19,8 @@ struct LayerReader<R: LayerRecord> {
         var names: [String: String] = [:]
         /// The whole input is refused (a column missing, a file that does not parse).
         var refusedWhole = false
+        /// Per field, values that look decoded twice: how many, and the first (where, what).
+        var doubleEncoded: [String: (count: Int, item: String, value: String)] = [:]
     }
 
     /// Where a field's value comes from in this input.
@@ -114,7 +116,10 @@ struct LayerReader<R: LayerRecord> {
                            geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
                            missingWord: "empty", seen: &seen, into: &out)
             }
-        case .features(let features, _), .records(let features):
+        case .features(_, let crs?):
+            refuse("crs", "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
+            return out
+        case .features(let features, nil), .records(let features):
             let isRecords: Bool
             if case .records = rows { isRecords = true } else { isRecords = false }
             var present = Set<String>()
@@ -149,6 +154,13 @@ struct LayerReader<R: LayerRecord> {
                            geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing", seen: &seen, into: &out)
             }
         }
+        for (field, d) in out.doubleEncoded.sorted(by: { $0.key < $1.key }) {
+            let repaired = TextEncoding.repairedDoubleEncoding(d.value).map { " (probably '\($0)')" } ?? ""
+            out.warnings.append(ImportIssue(
+                file: file, item: d.item, rule: "double-encoded",
+                message: "\(field): \(d.count) value\(d.count == 1 ? "" : "s") look\(d.count == 1 ? "s" : "") decoded twice, e.g. '\(d.value)'\(repaired): save the file as UTF-8 from its original",
+                severity: .warning))
+        }
         return out
     }
 
@@ -167,6 +179,10 @@ struct LayerReader<R: LayerRecord> {
         for (i, b) in layer.bindings.enumerated() {
             let name = names[b.field.name] ?? b.field.name
             if let raw = value(providers[i], csv: csv, feature: feature, number: number) {
+                if case .string(let text) = raw, text.utf8.contains(where: { $0 >= 0x80 }), TextEncoding.looksDoubleEncoded(text) {
+                    let seen = out.doubleEncoded[name]
+                    out.doubleEncoded[name] = ((seen?.count ?? 0) + 1, seen?.item ?? position.item, seen?.value ?? text)
+                }
                 switch FieldParser.parse(raw, b.field, name: name) {
                 case .value(let v):
                     b.set(&record, v)
@@ -374,7 +390,8 @@ struct LayerReader<R: LayerRecord> {
             }
         }
         providers.forEach(mark)
-        return used.union(["minefree_issues"])
+        // A feature's own `id` (an admin area's, whose id field is `pcode`) is its name, not an attribute.
+        return used.union([ImportReport.issuesColumn, "id"])
     }
 
     // MARK: - Geometry
