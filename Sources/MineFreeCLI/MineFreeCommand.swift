@@ -33,6 +33,9 @@ public struct MineFreeCommand: AsyncParsableCommand {
                 try command.run()
             }
             return 0
+        } catch let code as ExitCode where code != .success {
+            // A command that said what it had to and chose its status (a dry run that found issues).
+            return code.rawValue
         } catch let error as BadInput {
             printError("minefree: \(error.description)")
             return 2

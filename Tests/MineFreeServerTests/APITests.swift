@@ -202,4 +202,34 @@ import VaporTesting
             }
         }
     }
+
+    @Test func regionFiltersAreTheSameRuleAsTheCommandLine() async throws {
+        try await ServerFixture.withApp { app in
+            // An M49 intermediate region, in any case: the Caribbean.
+            var caribbean: [String] = []
+            try await app.testing().test(.GET, "/api/v1/states?region=Caribbean&limit=1000&as_of=2020-01-01") { res async throws in
+                #expect(res.status == .ok)
+                caribbean = ((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }
+            }
+            #expect(caribbean.contains("JAM") && caribbean.contains("HTI") && !caribbean.contains("COL"))
+            try await app.testing().test(.GET, "/api/v1/states?region=caribbean&limit=1000&as_of=2020-01-01") { res async throws in
+                #expect(((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String } == caribbean)
+            }
+            // A programme region nobody recorded is a 400 naming the parameter, as the command line's one line.
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/hazards?region=NOWHERE", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(try object(res)["field"] as? String == "region")
+            }
+            // A P-code in lower case covers the same district.
+            var upper = 0
+            try await app.testing().test(.GET, "/api/v1/hazards?region=D03&limit=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+                upper = ((try object(res)["page"] as? [String: Any])?["total"] as? Int) ?? -1
+            }
+            try await app.testing().test(.GET, "/api/v1/hazards?region=d03&limit=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+                #expect(((try object(res)["page"] as? [String: Any])?["total"] as? Int) == upper)
+            }
+            #expect(upper > 0)
+        }
+    }
 }

@@ -102,9 +102,13 @@ import VaporTesting
 
 /// The authority uploads files from the browser: the import's rules, all or nothing.
 @Suite struct ImportPageTests {
-    func multipart(_ files: [(String, String)], csrf: String) -> (HTTPHeaders, ByteBuffer) {
+    func multipart(_ files: [(String, String)], csrf: String, fields: [(String, String)] = [], mapping: String? = nil) -> (HTTPHeaders, ByteBuffer) {
         let boundary = "minefree-test-boundary"
         var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+        for (name, value) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+        if let mapping {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"mapping\"; filename=\"profile.json\"\r\nContent-Type: application/json\r\n\r\n\(mapping)\r\n"
+        }
         for (name, content) in files {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n"
         }
@@ -142,6 +146,33 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
                 #expect(((try object(res)["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "OP-UPLOAD-1" })
+            }
+        }
+    }
+
+    @Test func anUploadInQuarantineStoresTheValidRecordsAndOffersTheRefusedOnes() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await WebTests().signIn(app, "authority")
+            // A partner's own file, its columns mapped by a profile uploaded beside it.
+            let partners = "code,title,kind\nOP-UPLOAD-Q,Quarantine Operator,ngo\n"
+            let mapping = #"{"files": {"partners.csv": {"layer": "organisations", "fields": {"id": "code", "name": "title", "type": {"column": "kind", "values": {"ngo": "national_ngo"}}}}}}"#
+            let assets = "id,type,organisation_id,productivity_m2_per_day,in_service_from\nUP-Q1,manual_team,OP-UPLOAD-Q,200,2026-01-01\nUP-Q2,robot,OP-UPLOAD-Q,100,2026-01-01\n"
+            var (headers, body) = multipart([("partners.csv", partners), ("assets.csv", assets)], csrf: csrf, fields: [("quarantine", "1")], mapping: mapping)
+            headers.replaceOrAdd(name: .cookie, value: "minefree-session=\(cookie)")
+            headers.replaceOrAdd(name: .accept, value: "text/html")
+            try await app.testing().test(.POST, "/import", headers: headers, body: body) { res async in
+                #expect(res.status == .created)
+                let page = text(res)
+                #expect(page.contains("id=\"quarantine\""))
+                #expect(page.contains("1 records were set aside"))
+                #expect(page.contains("download=\"assets.csv\""))
+                #expect(page.contains("download=\"issues.csv\""))
+                #expect(page.contains("<code>enum</code>"))
+            }
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/assets?as_of=2026-06-01", headers: ServerFixture.bearer(viewer)) { res async throws in
+                let ids = ((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                #expect(ids.contains("UP-Q1") && !ids.contains("UP-Q2"))
             }
         }
     }

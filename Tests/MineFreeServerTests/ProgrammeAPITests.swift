@@ -98,7 +98,7 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
-                // The store is shared: OperationsSubmissionTests may have added its OP-UPLOAD-* operator concurrently.
+                // The store is shared: ActivitySubmissionTests may have added its OP-UPLOAD-* operator concurrently.
                 let ids = items.compactMap { $0["id"] as? String }.filter { !$0.hasPrefix("OP-UPLOAD-") }.sorted()
                 #expect(ids == ["ARMY-ENG", "NMAA", "OP-DEMINING-1", "OP-DEMINING-2"])
             }
@@ -110,7 +110,7 @@ import VaporTesting
             let viewer = try await ServerFixture.token(app, "viewer")
             try await app.testing().test(.GET, "/api/v1/assets?as_of=2026-01-01&from=2025-01-01&to=2025-12-31", headers: ServerFixture.bearer(viewer)) { res async throws in
                 #expect(res.status == .ok)
-                // Only the demo's teams: OperationsSubmissionTests may have added an OP-UPLOAD-* asset concurrently.
+                // Only the demo's teams: ActivitySubmissionTests may have added an OP-UPLOAD-* asset concurrently.
                 let items = (try object(res)["items"] as? [[String: Any]] ?? [])
                     .filter { !(($0["organisation_id"] as? String) ?? "").hasPrefix("OP-UPLOAD-") }
                 #expect(items.count == 12)

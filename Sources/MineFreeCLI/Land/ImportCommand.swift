@@ -97,7 +97,10 @@ struct ImportCommand: AsyncParsableCommand {
             let result: Importer.Result
             do {
                 if check {
-                    result = try await Importer.check(request, store: context.store)
+                    // A dry run reads in quarantine whatever is asked, so it can count what would be stored and refused.
+                    var dry = request
+                    dry.mode = .quarantine
+                    result = try await Importer.check(dry, store: context.store)
                 } else {
                     let progress = Progress(total: 4)
                     result = try await Importer.run(request, store: context.store, progress: progress.step)
@@ -143,7 +146,7 @@ struct ImportCommand: AsyncParsableCommand {
         for (layer, count) in counts { print("  \(layer): \(count)") }
         if !o.issues.isEmpty {
             let total = o.inputCounts.reduce(0, +)
-            print("\(check ? "Would be refused" : "Set aside"): \(o.refused.count) of \(total) records\(o.refusedInputs.isEmpty ? "" : ", and \(o.refusedInputs.count) file(s) whole"); by rule:")
+            print("\(check ? (quarantine ? "Would be set aside" : "Would be refused") : "Set aside"): \(o.refused.count) of \(total) records\(o.refusedInputs.isEmpty ? "" : ", and \(o.refusedInputs.count) file(s) whole"); by rule:")
             for (rule, n) in ImportReport.countsByRule(o.issues) { print("  \(rule): \(n)") }
             if let reportDir { print("The refused records and every issue are in \(reportDir)/: fix them there and import that directory again.") }
         }
@@ -152,7 +155,8 @@ struct ImportCommand: AsyncParsableCommand {
             for w in o.warnings.prefix(20) { print("  \(w.description)") }
             if o.warnings.count > 20 { print("  … and \(o.warnings.count - 20) more (--issues FILE lists them all)") }
         }
-        if check, !o.issues.isEmpty, o.mode == .allOrNothing { throw ImportRefused(issues: o.issues, warnings: o.warnings) }
+        // A dry run of an all-or-nothing import that would be refused exits as the import would.
+        if check, !o.issues.isEmpty, !quarantine { throw ExitCode(2) }
     }
 
     func write(issues list: [ImportIssue]) throws {
