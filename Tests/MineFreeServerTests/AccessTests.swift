@@ -22,6 +22,8 @@ import VaporTesting
         "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,
         "GET /": nil, "GET /treaty": nil, "GET /treaty/map.geojson": nil, "GET /states/:code": nil, "GET /deadlines": nil,
         "GET /programme": .readProgramme, "GET /activities": .readProgramme,
+        // The page's former address: a redirect to /activities, which does the checking.
+        "GET /operations": nil,
         "GET /api/v1/organisations": .readProgramme, "GET /api/v1/admin-areas": .readProgramme, "GET /api/v1/settlements": .readProgramme, "GET /api/v1/activities": .readProgramme, "GET /api/v1/assets": .readProgramme,
         "GET /api/v1/finds": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
