@@ -174,8 +174,8 @@ public enum PolygonValidator {
             return Segment.orient(farA, shared, farB) == 0
                 && (farB.x - shared.x) * (farA.x - shared.x) + (farB.y - shared.y) * (farA.y - shared.y) > 0
         }
-        let edges = (0..<n).map { (ring[$0], ring[($0 + 1) % n]) }
-        guard let found = SegmentSweep.firstPair(edges, bad: fails) else { return nil }
+        guard let found = n <= smallRing ? lowestPairByXSweep(ring, fails) : SegmentSweep.firstPair((0..<n).map { (ring[$0], ring[($0 + 1) % n]) }, bad: fails)
+        else { return nil }
         let (i, j) = found
         let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
         var lowest = found
@@ -189,6 +189,37 @@ public enum PolygonValidator {
             }
         }
         return lowest
+    }
+
+    /// Rings up to this many vertices (a hazard's 6–40) are checked by a plain sweep over their edges' x-ranges: for
+    /// so few edges it costs a tenth of the balanced sweep, which keeps its n log n for the long ones.
+    static let smallRing = 128
+
+    /// The lowest failing pair among the edges whose x-ranges and y-ranges overlap.
+    static func lowestPairByXSweep(_ ring: [PlanarPoint], _ fails: (Int, Int) -> Bool) -> (Int, Int)? {
+        let n = ring.count
+        return withUnsafeTemporaryAllocation(of: (minX: Double, maxX: Double, minY: Double, maxY: Double, i: Int).self, capacity: n) { buffer in
+            var edges = buffer
+            for i in 0..<n {
+                let a = ring[i], b = ring[(i + 1) % n]
+                edges[i] = (min(a.x, b.x), max(a.x, b.x), min(a.y, b.y), max(a.y, b.y), i)
+            }
+            edges.sort { $0.minX < $1.minX }
+            var lowest: (Int, Int)?
+            for s in 0..<n {
+                let e = edges[s]
+                var t = s + 1
+                while t < n, edges[t].minX <= e.maxX {
+                    let f = edges[t]
+                    t += 1
+                    guard f.minY <= e.maxY, e.minY <= f.maxY else { continue }
+                    let pair = (min(e.i, f.i), max(e.i, f.i))
+                    if let l = lowest, l <= pair { continue }
+                    if fails(pair.0, pair.1) { lowest = pair }
+                }
+            }
+            return lowest
+        }
     }
 
     /// The first pair of rings (0-based, lower first) whose boundaries cross or run along each other. Each ring

@@ -43,14 +43,18 @@ public struct KnownRecords: Sendable {
     /// Whether the store holds a record of `layer` with this id.
     public func contains(_ layer: String, _ id: String) -> Bool {
         switch layer {
-        case HazardousArea.info.name: return hazards[id] != nil
-        case AdminArea.info.name: return adminAreas.contains { $0.pcode == id }
-        case Organisation.info.name: return organisations.contains(id)
-        case ActivityRecord.info.name: return activityHazards[id] != nil
-        case Asset.info.name: return assets.contains(id)
+        case Self.names.hazards: return hazards[id] != nil
+        case Self.names.adminAreas: return adminAreas.contains { $0.pcode == id }
+        case Self.names.organisations: return organisations.contains(id)
+        case Self.names.activities: return activityHazards[id] != nil
+        case Self.names.assets: return assets.contains(id)
         default: return ids[layer]?.contains(id) ?? false
         }
     }
+
+    /// The layers' names, read once: `contains` runs for every reference of every record.
+    static let names = (hazards: HazardousArea.info.name, adminAreas: AdminArea.info.name, organisations: Organisation.info.name,
+                        activities: ActivityRecord.info.name, assets: Asset.info.name)
 }
 
 /// Where a record came from: its input and place in it, and how an issue names it.
@@ -119,11 +123,9 @@ public struct CrossCheck {
 
     public func records<R: LayerRecord>(_ type: R.Type) -> [R] { dataset[type] }
 
-    /// Changes records a rule completes (a settlement placed in the admin area that holds it).
-    public mutating func update<R: LayerRecord>(_ type: R.Type, _ index: Int, _ change: (inout R) -> Void) {
-        var records = dataset[type]
-        change(&records[index])
-        dataset[type] = records
+    /// Changes records a rule completes (settlements placed in the admin area that holds them), in place.
+    public mutating func modify<R: LayerRecord>(_ type: R.Type, _ change: (inout [R]) -> Void) {
+        dataset.modify(type, change)
     }
 
     /// The file the layer's records came from in this import.
@@ -162,6 +164,8 @@ public struct CrossCheck {
     static let notKnown = "is neither in this import nor in the store"
 
     /// Every field that names another layer's record names one this import brings or the store holds.
+    @_specialize(where R == HazardousArea)
+    @_specialize(where R == LandRelease)
     mutating func checkReferences<R: LayerRecord>(_ type: R.Type) {
         let layer = R.layer
         let refs = layer.bindings.indices.filter { layer.bindings[$0].field.references != nil }
@@ -170,7 +174,9 @@ public struct CrossCheck {
             for i in refs {
                 let field = layer.bindings[i].field
                 let reference = field.references!
+                // One code without an array, several from the list.
                 let value = layer.value(i, of: record)
+                if case .text(let code) = value, exists(reference.layer, code) { continue }
                 for code in value.codes where !exists(reference.layer, code) {
                     let name = self.name(type, field.name)
                     let subject: String

@@ -18,7 +18,7 @@ enum FieldParser {
         case .text(let maxLength):
             let s = raw.text
             if s.utf8.contains(0) { return .issues([("text", "\(name) contains a NUL character")]) }
-            if s.utf8.count > maxLength, s.count > maxLength {
+            if s.utf8.count > maxLength, s.count > maxLength {  // UTF-8 bytes first: at most as many characters
                 return .issues([("length", "\(name) is \(s.count) characters long, longer than \(maxLength)")])
             }
             return .value(.text(s))
@@ -80,7 +80,10 @@ enum FieldParser {
     }
 
     static func codeProblem(_ s: String, name: String) -> (rule: String, message: String)? {
-        if s.utf8.contains(0) { return ("text", "\(name) contains a NUL character") }
+        // Bytes first: ids are short ASCII, and counting characters costs more than the rest of the row.
+        let utf8 = s.utf8
+        if utf8.count <= maximumCodeLength, !utf8.contains(where: { $0 < 0x20 || $0 >= 0x80 }) { return nil }
+        if utf8.contains(0) { return ("text", "\(name) contains a NUL character") }
         if s.contains(where: \.isNewline) { return ("code", "\(name) '\(s.prefix(40))' holds a line break") }
         if s.count > maximumCodeLength {
             return ("length", "\(name) '\(s.prefix(40))…' is \(s.count) characters long, longer than \(maximumCodeLength)")

@@ -58,6 +58,9 @@ struct LayerReader<R: LayerRecord> {
 
     // MARK: - Reading
 
+    // The benchmark's two large layers get code of their own (the reader is reached through an existential).
+    @_specialize(where R == HazardousArea)
+    @_specialize(where R == LandRelease)
     func read(_ rows: InputRows, seen: inout [String: Position]) -> Output {
         var out = Output()
         func refuse(_ rule: String, _ message: String, item: String? = nil) {
@@ -104,17 +107,22 @@ struct LayerReader<R: LayerRecord> {
             let geometries = checkGeometries(Array(body), provider: geometry)
             out.records.reserveCapacity(body.count)
             out.positions.reserveCapacity(body.count)
-            for (k, row) in body.enumerated() {
-                let position = Position(record: InputRecord(input: input, row: k + (body.startIndex - table.rows.startIndex)),
-                                        line: row.line, feature: 0, id: nil)
+            seen.reserveCapacity(seen.count + body.count)
+            let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
+            let names = out.names
+            let offset = body.startIndex - table.rows.startIndex
+            let rows = table.rows
+            inChunks(body.count, into: &out, seen: &seen) { k in
+                let row = rows[k + offset]
+                let position = Position(record: InputRecord(input: input, row: k + offset), line: row.line, feature: 0, id: nil)
                 var extras: [(String, JSONScalar)] = []
                 for c in extraColumns where c < row.fields.count && !row.fields[c].isEmpty {
                     extras.append((table.header[c], .string(row.fields[c])))
                 }
                 let stated = extraColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
-                readRecord(position: position, number: k + 1, csv: row, feature: nil, providers: providers, names: out.names,
-                           geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
-                           missingWord: "empty", seen: &seen, into: &out)
+                return build(position: position, number: k + 1, csv: row, feature: nil, providers: providers, names: names,
+                             sourceNames: sourceNames, geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
+                             missingWord: "empty")
             }
         case .features(_, let crs?):
             refuse("crs", "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
@@ -134,7 +142,11 @@ struct LayerReader<R: LayerRecord> {
             let geometries = checkGeometries(features, records: isRecords)
             out.records.reserveCapacity(features.count)
             out.positions.reserveCapacity(features.count)
-            for (k, f) in features.enumerated() {
+            seen.reserveCapacity(seen.count + features.count)
+            let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
+            let names = out.names
+            inChunks(features.count, into: &out, seen: &seen) { k in
+                let f = features[k]
                 let id = layer.info.key.first.flatMap { key in
                     layer.info.index(of: key).flatMap { value(providers[$0], csv: nil, feature: f, number: k + 1)?.text }
                 }
@@ -150,8 +162,8 @@ struct LayerReader<R: LayerRecord> {
                 if let e = f.properties["extra"] {
                     if case .json(let j) = e { stated = j } else if case .string(let s) = e { stated = s }
                 }
-                readRecord(position: position, number: k + 1, csv: nil, feature: f, providers: providers, names: out.names,
-                           geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing", seen: &seen, into: &out)
+                return build(position: position, number: k + 1, csv: nil, feature: f, providers: providers, names: names,
+                             sourceNames: sourceNames, geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing")
             }
         }
         for (field, d) in out.doubleEncoded.sorted(by: { $0.key < $1.key }) {
@@ -164,50 +176,71 @@ struct LayerReader<R: LayerRecord> {
         return out
     }
 
-    /// One record: its fields, its geometry, its key, its own rules. Added only when it passes all of them.
-    private func readRecord(
-        position: Position, number: Int, csv: CSVTable.Row?, feature: GeoJSONFeature?, providers: [Provider], names: [String: String],
-        geometry: GeometryOutcome?, extras: [(String, JSONScalar)], statedExtra: String?, missingWord: String,
-        seen: inout [String: Position], into out: inout Output
-    ) {
-        var record = R()
+    /// What one input record came to, before its key is checked against the records before it.
+    struct Built {
+        var record: R?
+        var position: Position
+        /// Issues of its fields and geometry, then of its own rules (dropped when the key repeats: the record is
+        /// refused for that first).
         var issues: [ImportIssue] = []
-        func fail(_ rule: String, _ message: String) {
-            issues.append(ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record]))
+        var ruleIssues: [ImportIssue] = []
+        /// Where in `issues` a repeated key is said: after the key's own fields, as a reader finds it.
+        var keyIssueAt = 0
+        var key: String?
+        var doubleEncoded: [(field: String, value: String)] = []
+    }
+
+    /// Builds the records of `count` rows a chunk at a time, each chunk on every core, then accepts them in order:
+    /// keys unique, the first standing. A chunk bounds what is held at once beyond the records kept.
+    func inChunks(_ count: Int, into out: inout Output, seen: inout [String: Position], _ build: (Int) -> Built) {
+        let chunk = 32_768
+        var start = 0
+        while start < count {
+            let end = min(start + chunk, count)
+            for b in parallelMap(Array(start..<end), minimumCount: 2_000, build) { accept(b, into: &out, seen: &seen) }
+            start = end
         }
-        var keyParts: [String] = []
+    }
+
+    /// One record: its fields, its geometry, its own rules. Pure: it runs on any core.
+    @_specialize(where R == HazardousArea)
+    @_specialize(where R == LandRelease)
+    func build(
+        position: Position, number: Int, csv: CSVTable.Row?, feature: GeoJSONFeature?, providers: [Provider], names: [String: String],
+        sourceNames: [String], geometry: GeometryOutcome?, extras: [(String, JSONScalar)], statedExtra: String?, missingWord: String
+    ) -> Built {
+        var record = R()
+        var built = Built(position: position)
+        func fail(_ rule: String, _ message: String) {
+            built.issues.append(ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record]))
+        }
+        // The key's text: one field's value, or several joined by "@" (an activity's id and date of information).
+        var key = ""
+        var keyFields = 0
+        let keyIndices = layer.keyIndices
+        let lastKey = keyIndices.last
         for (i, b) in layer.bindings.enumerated() {
-            let name = names[b.field.name] ?? b.field.name
+            let name = sourceNames[i]
             if let raw = value(providers[i], csv: csv, feature: feature, number: number) {
                 if case .string(let text) = raw, text.utf8.contains(where: { $0 >= 0x80 }), TextEncoding.looksDoubleEncoded(text) {
-                    let seen = out.doubleEncoded[name]
-                    out.doubleEncoded[name] = ((seen?.count ?? 0) + 1, seen?.item ?? position.item, seen?.value ?? text)
+                    built.doubleEncoded.append((name, text))
                 }
                 switch FieldParser.parse(raw, b.field, name: name) {
                 case .value(let v):
                     b.set(&record, v)
-                    if layer.keyIndices.contains(i) { keyParts.append(v.fileText) }
+                    if keyIndices.contains(i) {
+                        key = keyFields == 0 ? v.fileText : key + "@" + v.fileText
+                        keyFields += 1
+                    }
                 case .issues(let found):
                     for f in found { fail(f.rule, f.message) }
                 }
             } else if b.field.required {
                 fail("required", "\(name) is \(missingWord)")
             }
-            // A repeated key, said as soon as the key is read: the first record stands, the next is refused.
-            if i == layer.keyIndices.last, keyParts.count == layer.keyIndices.count {
-                let key = keyParts.joined(separator: "@")
-                if let first = seen[key] {
-                    let at = first.feature > 0 ? "feature \(first.feature)" : "line \(first.line)"
-                    if keyParts.count == 1 {
-                        fail(layer.info.keyRule, "\(names[layer.info.key[0]] ?? layer.info.key[0]) '\(key)' repeats \(at)")
-                    } else {
-                        let owner = layer.bindings[layer.keyIndices[0]].field.references.flatMap { RecordLayers.info(named: $0.layer)?.singular }
-                            ?? layer.info.singular
-                        fail(layer.info.keyRule, "\(owner) '\(keyParts[0])' already has a record dated \(keyParts[1]) (\(at)): a change needs a later date")
-                    }
-                } else {
-                    seen[key] = position
-                }
+            if i == lastKey {
+                built.keyIssueAt = built.issues.count
+                if keyFields == keyIndices.count { built.key = key }
             }
         }
         if let g = geometry {
@@ -227,16 +260,47 @@ struct LayerReader<R: LayerRecord> {
             record.extra = "{" + extra.keys.sorted().map { GeoJSONWriter.string($0) + ":" + extra[$0]!.jsonText }.joined(separator: ",") + "}"
         }
         // The record's own rules need every field read.
-        if issues.isEmpty {
+        if built.issues.isEmpty {
             var check = RowCheck(rules: rules, geometryAreaM2: geometry?.areaM2, file: file, position: position, names: names)
             R.check(&record, &check)
-            issues += check.issues
+            built.ruleIssues = check.issues
         }
-        if issues.isEmpty {
+        if built.issues.isEmpty, built.ruleIssues.isEmpty { built.record = record }
+        return built
+    }
+
+    /// Takes a built record in file order: a repeated key refuses it (the first record stands).
+    func accept(_ b: Built, into out: inout Output, seen: inout [String: Position]) {
+        var issues = b.issues
+        var ruleIssues = b.ruleIssues
+        if let key = b.key {
+            if let first = seen[key] {
+                let at = first.feature > 0 ? "feature \(first.feature)" : "line \(first.line)"
+                let message: String
+                if layer.keyIndices.count == 1 {
+                    message = "\(out.names[layer.info.key[0]] ?? layer.info.key[0]) '\(key)' repeats \(at)"
+                } else {
+                    let parts = key.split(separator: "@", omittingEmptySubsequences: false)
+                    let owner = layer.bindings[layer.keyIndices[0]].field.references.flatMap { RecordLayers.info(named: $0.layer)?.singular }
+                        ?? layer.info.singular
+                    message = "\(owner) '\(parts.dropLast().joined(separator: "@"))' already has a record dated \(parts.last ?? "") (\(at)): a change needs a later date"
+                }
+                issues.insert(ImportIssue(file: file, item: b.position.item, rule: layer.info.keyRule, message: message, records: [b.position.record]),
+                              at: b.keyIssueAt)
+                ruleIssues = []
+            } else {
+                seen[key] = b.position
+            }
+        }
+        for (field, value) in b.doubleEncoded {
+            let d = out.doubleEncoded[field]
+            out.doubleEncoded[field] = ((d?.count ?? 0) + 1, d?.item ?? b.position.item, d?.value ?? value)
+        }
+        if issues.isEmpty, ruleIssues.isEmpty, let record = b.record {
             out.records.append(record)
-            out.positions.append(position)
+            out.positions.append(b.position)
         } else {
-            out.issues += issues
+            out.issues += issues + ruleIssues
         }
     }
 
@@ -251,7 +315,7 @@ struct LayerReader<R: LayerRecord> {
             let cell = row.fields[i]
             guard let first = cell.utf8.first else { return nil }
             // Trim only what needs it: most cells have no surrounding space.
-            if first == 0x20 || first == 0x09 || cell.utf8.last == 0x20 || cell.utf8.last == 0x09 {
+            if Self.isSpace(first) || Self.isSpace(cell.utf8.last!) {
                 let t = cell.trimmingCharacters(in: .whitespaces)
                 return t.isEmpty ? nil : .string(t)
             }
@@ -261,8 +325,11 @@ struct LayerReader<R: LayerRecord> {
             switch v {
             case .null: return nil
             case .string(let s):
+                // Trim only what needs it: Foundation's trimming costs more than the rest of the value.
+                guard let first = s.utf8.first, let last = s.utf8.last else { return nil }
+                guard Self.isSpace(first) || Self.isSpace(last) else { return v }
                 let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-                return t.isEmpty ? nil : (t.count == s.count ? v : .string(t))
+                return t.isEmpty ? nil : .string(t)
             default: return v
             }
         case .date(let source, let format):
@@ -285,6 +352,8 @@ struct LayerReader<R: LayerRecord> {
             return out.isEmpty ? nil : .string(out)
         }
     }
+
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// A field's source in a CSV file, and the name messages give it.
     func resolve(_ field: Field, header: [String]) -> (Provider, String) {

@@ -70,13 +70,14 @@ public enum RecordImport {
 
     /// The import pipeline's read.
     ///
-    /// `hazardsChecked`, when given (all or nothing only), receives the hazards as soon as their own files passed
-    /// their rules, while the other files are still being checked: a store may start writing them in a transaction
-    /// it rolls back if this function then throws. It is not called when the hazards have issues.
+    /// `layerChecked`, when given (all or nothing only), receives each layer's records as soon as its own files passed
+    /// their rules and nothing read so far had an issue, while the other files are still being checked: a store may
+    /// start writing them in a transaction it rolls back if this function then throws. Layers whose records the rules
+    /// across files complete (`LayerRecord.completedAcross`) are not handed over early.
     public static func read(
         _ inputs: [ImportInput], rules: ImportRules, mapping: MappingProfile = MappingProfile(), known: KnownRecords = KnownRecords(),
         mode: Mode = .allOrNothing, warnings: [ImportIssue] = [], progress: ((String) -> Void)? = nil,
-        hazardsChecked: (@Sendable ([HazardousArea]) -> Void)? = nil
+        layerChecked: (@Sendable (Dataset) -> Void)? = nil
     ) throws -> Outcome {
         var issues: [ImportIssue] = []
         var warnings = warnings
@@ -100,16 +101,24 @@ public enum RecordImport {
         // Checking the hazards inside this map, as soon as they are parsed, gains nothing: the other files are parsed
         // sooner, and libdispatch runs a `concurrentPerform` nested in another on one thread, so the polygon checks
         // would lose the second core.
-        let parsed = parallelMap(inputs, minimumCount: 2) { InputRows.parse($0) }
+        var parsed: [InputRows?] = parallelMap(inputs, minimumCount: 2) { InputRows.parse($0) }
+        let inputCounts = parsed.map { $0?.count ?? 0 }
         var state = ReadState()
         for i in sorted {
             progress?("checking \(inputs[i].name)")
-            state.read(inputs[i], index: i, parsed[i], rules: rules, mapping: mapping.mapping(for: inputs[i].name))
-            if inputs[i].layer.name == HazardousArea.info.name, mode == .allOrNothing, issues.isEmpty, state.issues.isEmpty,
-                !sorted.contains(where: { inputs[$0].layer.name == HazardousArea.info.name && $0 > i })
+            // Each input's parsed rows are let go once its records are read: at national scale they weigh more than the records.
+            guard let rows = parsed[i] else { continue }
+            parsed[i] = nil
+            state.read(inputs[i], index: i, rows, rules: rules, mapping: mapping.mapping(for: inputs[i].name))
+            // The layer's last input read, and no issue anywhere yet: its records may be written already.
+            let name = inputs[i].layer.name
+            if let layerChecked, mode == .allOrNothing, issues.isEmpty, state.issues.isEmpty,
+                !sorted.contains(where: { inputs[$0].layer.name == name && !state.done.contains($0) && $0 != i }),
+                let type = RecordLayers.type(named: name), !type.completedAcross
             {
-                hazardsChecked?(state.dataset[HazardousArea.self])
+                layerChecked(state.dataset.only(type))
             }
+            state.done.insert(i)
         }
         issues += state.issues
         warnings += state.warnings
@@ -145,7 +154,7 @@ public enum RecordImport {
         }
         if mode == .allOrNothing, !issues.isEmpty { throw ImportRefused(issues: issues, warnings: warnings) }
         return Outcome(inputs: inputs, dataset: dataset, issues: issues, warnings: warnings, refused: refused.sorted(),
-                       refusedInputs: refusedInputs, inputCounts: parsed.map(\.count), mode: mode,
+                       refusedInputs: refusedInputs, inputCounts: inputCounts, mode: mode,
                        positions: positions.mapValues { $0.map(\.record) }, files: state.files)
     }
 
@@ -169,6 +178,8 @@ struct ReadState {
     var issues: [ImportIssue] = []
     var warnings: [ImportIssue] = []
     var refusedInputs = Set<Int>()
+    /// The inputs read so far.
+    var done = Set<Int>()
 
     mutating func read(_ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping) {
         guard let type = RecordLayers.type(named: input.layer.name) else { return }
@@ -183,7 +194,7 @@ struct ReadState {
         var seenHere = seen[name] ?? [:]
         let out = reader.read(rows, seen: &seenHere)
         seen[name] = seenHere
-        dataset[type] += out.records
+        dataset.append(out.records)
         positions[name, default: []] += out.positions
         files[name] = files[name] ?? input.name
         names[name] = out.names

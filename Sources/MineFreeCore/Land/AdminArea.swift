@@ -78,6 +78,13 @@ extension AdminArea: LayerRecord {
 }
 
 extension Dataset {
+    /// The same records, admin areas ordered parents first: how a store writes them (the hierarchy is a foreign key).
+    public var parentsFirst: Dataset {
+        var d = self
+        if !d.adminAreas.isEmpty { d.adminAreas = AdminArea.parentsFirst(d.adminAreas) }
+        return d
+    }
+
     public var adminAreas: [AdminArea] {
         get { self[AdminArea.self] }
         set { self[AdminArea.self] = newValue }

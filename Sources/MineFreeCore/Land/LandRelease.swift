@@ -132,7 +132,9 @@ extension LandRelease: LayerRecord {
             c.fail(LandRelease.self, named[k]!, item: "hazard \(hazard)", "release-exceeds-hazard",
                    "releases add up to \(released[k]) m², more than the hazard's \(known[k].areaM2) m²")
         }
-        ActivityRecord.checkWorkedHazard(LandRelease.self, releases.map { ($0.activityID, $0.hazardID) }, &c)
+        if releases.contains(where: { $0.activityID != nil }) {
+            ActivityRecord.checkWorkedHazard(LandRelease.self, releases.map { ($0.activityID, $0.hazardID) }, &c)
+        }
     }
 }
 

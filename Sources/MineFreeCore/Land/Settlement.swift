@@ -37,6 +37,9 @@ extension Settlement: LayerRecord {
             .code("admin_pcode", \.adminPcode, hxl: "#adm+code"),
         ])
 
+    /// Placed by the boundaries when it names no area: known only once every file is read.
+    public static var completedAcross: Bool { true }
+
     /// A settlement names a recorded admin area and lies in it wherever that area (or one above it) has a boundary;
     /// one naming none is placed in the most precise area whose boundary holds it.
     public static func checkAcross(_ c: inout CrossCheck) {
@@ -45,9 +48,10 @@ extension Settlement: LayerRecord {
         let areas = c.known.adminAreas + c.records(AdminArea.self)
         let known = Set(areas.map(\.pcode))
         let boundaries = AdminBoundaries(areas)
+        var placed: [(Int, String)] = []
         for (i, s) in settlements.enumerated() {
             guard let pcode = s.adminPcode else {
-                if !boundaries.isEmpty, let placed = boundaries.locate(s.location) { c.update(Settlement.self, i) { $0.adminPcode = placed } }
+                if !boundaries.isEmpty, let area = boundaries.locate(s.location) { placed.append((i, area)) }
                 continue
             }
             if !known.contains(pcode) {
@@ -57,6 +61,7 @@ extension Settlement: LayerRecord {
                        "(\(s.location.lon), \(s.location.lat)) lies outside the boundary of '\(boundaries.boundaryArea(of: pcode) ?? pcode)'")
             }
         }
+        if !placed.isEmpty { c.modify(Settlement.self) { records in for (i, area) in placed { records[i].adminPcode = area } } }
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One field of a kind of record, described once: the name that import files, the store, the API, exports and
 /// forms all use, what it holds, whether it must be given, its unit and its HXL hashtag.
-public struct Field: Sendable {
+public final class Field: Sendable {
     /// What a field holds, and the bounds every input is checked against (imports, API submissions, forms alike).
     public enum Kind: Sendable, Hashable {
         /// An identifier or code (a programme's id, a P-code): one line, 1 to 64 characters.

@@ -62,7 +62,8 @@ public enum Geometry: Sendable, Hashable {
 
 /// What is known of a kind of record without its Swift type: enough for files, the store, exports, the
 /// OGC collections, forms and documentation. Its `Layer` adds how each field is read from and written to a record.
-public struct LayerInfo: Sendable {
+/// A class: rules ask for a layer's name for every record they check.
+public final class LayerInfo: Sendable {
     /// The area a layer belongs to: the folder it lives in, in every target.
     public enum Area: String, Sendable { case land, people }
 
@@ -120,16 +121,19 @@ public struct LayerInfo: Sendable {
         self.spatialIndex = spatialIndex
         self.derived = derived
         self.collection = collection
+        if let first = fields.first, first.kind == .code, first.references == nil, key.contains(first.name) {
+            _idField = first.name
+        } else {
+            _idField = nil
+        }
     }
 
     /// The files an import recognises: the CSV (geometry, if any, as WKT or lon/lat columns) or the GeoJSON.
     public var files: [String] { [name + ".csv", name + ".geojson"] }
 
     /// The record's own id field (`id`, an admin area's `pcode`); nil when the key is made of other fields.
-    public var idField: String? {
-        guard let first = fields.first, first.kind == .code, first.references == nil, key.contains(first.name) else { return nil }
-        return first.name
-    }
+    public var idField: String? { _idField }
+    private let _idField: String?
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
     public func index(of field: String) -> Int? { fields.firstIndex { $0.name == field } }
@@ -156,11 +160,12 @@ public struct LayerInfo: Sendable {
     }
 }
 
-/// How one field is read into a record and written out of it.
-public struct FieldBinding<R>: Sendable {
+/// How one field is read into a record and written out of it. A class: the hot loops of an import pass bindings
+/// around for every value of 250,000 rows, and a reference costs one retain where a struct of strings costs ten.
+public final class FieldBinding<R>: Sendable {
     public let field: Field
-    let get: @Sendable (R) -> FieldValue
-    let set: @Sendable (inout R, FieldValue) -> Void
+    @usableFromInline let get: @Sendable (R) -> FieldValue
+    @usableFromInline let set: @Sendable (inout R, FieldValue) -> Void
 
     public init(field: Field, get: @escaping @Sendable (R) -> FieldValue, set: @escaping @Sendable (inout R, FieldValue) -> Void) {
         self.field = field
@@ -176,10 +181,10 @@ public struct GeometryBinding<R>: Sendable {
     /// Admin boundaries: thousands of vertices and long straight edges are normal, so neither the vertex-count
     /// limits nor the jump between vertices apply.
     public let isBoundary: Bool
-    let get: @Sendable (R) -> Geometry?
+    @usableFromInline let get: @Sendable (R) -> Geometry?
     /// Sets the geometry and the coordinates text as the user entered it (nil: written from the geometry).
     let set: @Sendable (inout R, Geometry, String?) -> Void
-    let entered: @Sendable (R) -> String?
+    @usableFromInline let entered: @Sendable (R) -> String?
 
     public init(
         kind: GeometryKind, required: Bool, isBoundary: Bool = false, get: @escaping @Sendable (R) -> Geometry?,
@@ -207,9 +212,13 @@ public protocol LayerRecord: Sendable {
     static func check(_ record: inout Self, _ row: inout RowCheck)
     /// Rules across records, files and the store, run once every file of an import is read.
     static func checkAcross(_ check: inout CrossCheck)
+    /// Whether those rules complete records (a settlement placed in the admin area that holds it): then the records
+    /// are final only once every file is read, and a store may not write them earlier.
+    static var completedAcross: Bool { get }
 }
 
 extension LayerRecord {
+    public static var completedAcross: Bool { false }
     public static func check(_ record: inout Self, _ row: inout RowCheck) {}
     public static func checkAcross(_ check: inout CrossCheck) {}
 }
@@ -220,7 +229,7 @@ public struct Layer<R: LayerRecord>: Sendable {
     public let bindings: [FieldBinding<R>]
     public let geometry: GeometryBinding<R>?
     /// Positions of the key fields among `bindings`.
-    let keyIndices: [Int]
+    @usableFromInline let keyIndices: [Int]
 
     public init(
         name: String, singular: String, area: LayerInfo.Area, table: String, key: [String], keyRule: String = "unique-id",
@@ -236,7 +245,8 @@ public struct Layer<R: LayerRecord>: Sendable {
         keyIndices = key.map { k in fields.firstIndex { $0.field.name == k }! }
     }
 
-    public func value(_ field: Int, of record: R) -> FieldValue { bindings[field].get(record) }
+    // Inlinable: the store's bulk write asks for every value of 250,000 rows, and would otherwise run unspecialized.
+    @inlinable public func value(_ field: Int, of record: R) -> FieldValue { bindings[field].get(record) }
 
     public func value(_ name: String, of record: R) -> FieldValue {
         guard let i = info.index(of: name) else { return .null }
@@ -255,13 +265,13 @@ public struct Layer<R: LayerRecord>: Sendable {
     }
 
     /// The record's key: its id, or its key fields joined by `@` ("A-1@2021-03-01").
-    public func key(of record: R) -> String {
+    @inlinable public func key(of record: R) -> String {
         if keyIndices.count == 1 { return bindings[keyIndices[0]].get(record).fileText }
         return keyIndices.map { bindings[$0].get(record).fileText }.joined(separator: "@")
     }
 
-    public func geometry(of record: R) -> Geometry? { geometry?.get(record) }
-    public func enteredCoordinates(of record: R) -> String? { geometry?.entered(record) }
+    @inlinable public func geometry(of record: R) -> Geometry? { geometry?.get(record) }
+    @inlinable public func enteredCoordinates(of record: R) -> String? { geometry?.entered(record) }
 }
 
 extension Geometry {

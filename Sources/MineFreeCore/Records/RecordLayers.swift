@@ -56,6 +56,26 @@ public struct Dataset: Sendable {
 
     public func count(of type: (some LayerRecord).Type) -> Int { self[type].count }
 
+    /// A dataset of this layer's records alone.
+    public func only<R: LayerRecord>(_ type: R.Type) -> Dataset {
+        var d = Dataset()
+        d[type] = self[type]
+        return d
+    }
+
+    /// Changes a layer's records in place: taken out first, so a change to one record copies nothing.
+    public mutating func modify<R: LayerRecord>(_ type: R.Type, _ change: (inout [R]) -> Void) {
+        var records = batches.removeValue(forKey: R.layer.info.name) as? [R] ?? []
+        change(&records)
+        batches[R.layer.info.name] = records
+    }
+
+    /// Adds records of a layer; the first batch is kept as it is, not copied.
+    mutating func append<R: LayerRecord>(_ records: [R]) {
+        if batches[R.layer.info.name] == nil { batches[R.layer.info.name] = records; return }
+        modify(R.self) { $0 += records }
+    }
+
     /// How many records of each layer, in `RecordLayers.all`'s order.
     public var counts: [(layer: String, count: Int)] {
         RecordLayers.all.map { t in (t.info.name, count(of: t)) }
@@ -68,7 +88,10 @@ public struct Dataset: Sendable {
         RecordLayers.all.map { t in (t.info, keys(of: t)) }
     }
 
-    func keys<R: LayerRecord>(of type: R.Type) -> [String] { self[type].map { R.layer.key(of: $0) } }
+    public func keys<R: LayerRecord>(of type: R.Type) -> [String] {
+        let layer = R.layer
+        return self[type].map { layer.key(of: $0) }
+    }
 
     /// Keeps the records `keep(layer, index)` says.
     mutating func filter(_ keep: (String, Int) -> Bool) {

@@ -88,10 +88,11 @@ public enum MineFreeServer {
             logger.info("demo: the store already holds hazards; nothing added")
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try DemoProgramme.write(to: dir)
-        let result = try await Importer.run(dir, rules: .workload, store: store)
+        // The demo's files, read from memory.
+        let inputs = DemoProgramme.files(seed: 7, size: .district).compactMap { f in
+            RecordLayers.layer(ofFile: f.name).map { ImportInput(name: f.name, layer: $0, content: .data(Data(f.contents.utf8))) }
+        }
+        let result = try await Importer.run(Importer.Request(inputs: inputs, rules: .workload, source: "demo"), store: store)
         logger.info("demo: imported \(result.dataset.hazards.count) hazards and \(result.dataset.releases.count) releases")
     }
 

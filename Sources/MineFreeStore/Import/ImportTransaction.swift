@@ -6,12 +6,12 @@ import SQLKit
 /// One import's write: every layer's rows in one transaction (bulk inserts, foreign keys' order), the spatial
 /// index told of the new rows, the land's kept progress flows added. Either every row is stored or none is.
 enum ImportTransaction {
-    /// Writes what `outcome()` returns, the hazards `earlyHazards` returns first (those whose own files passed while
-    /// the rest is still being read). Ids already stored are refused before each write (in quarantine they are set
-    /// aside instead). If `outcome()` throws, nothing is stored; a write that fails before the outcome is known
-    /// defers to its refusal, which explains it better.
+    /// Writes what `outcome()` returns. Layers `early` hands over (each as soon as its own files passed, while the rest
+    /// is still being read) are written as they come. Ids already stored are refused before each write (in quarantine
+    /// they are set aside instead). If `outcome()` throws, nothing is stored; a write that fails before the outcome is
+    /// known defers to its refusal, which explains it better.
     static func write(
-        source: String, on database: any Database, earlyHazards: @escaping @Sendable () async -> [HazardousArea]?,
+        source: String, on database: any Database, early: AsyncStream<Dataset>?,
         outcome: @escaping @Sendable () async throws -> RecordImport.Outcome
     ) async throws -> (Int64, RecordImport.Outcome) {
         try await StoreDialect.bulkWriteTransaction(database) { db in
@@ -27,42 +27,43 @@ enum ImportTransaction {
             for info in RecordLayers.infos where info.spatialIndex {
                 idsBefore[info.table] = try await StoreDialect.largestID(in: info.table, db)
             }
-            var hazardsWritten = false
-            if let early = await earlyHazards(), !early.isEmpty {
+            let counts = try await records.counts()
+            var written = Set<String>()
+            for await part in early ?? AsyncStream { $0.finish() } {
                 do {
-                    let stored = try await records.storedKeys(HazardousArea.info, among: early.map(\.localID))
-                    if !stored.isEmpty {
-                        // Report every layer's stored ids at once, as a check after reading would.
-                        var all = try await outcome()
-                        try await refuseStored(&all, in: records)
+                    for t in RecordLayers.writeOrder where part.count(of: t) > 0 {
+                        if counts[t.info.name, default: 0] > 0,
+                            !(try await records.storedKeys(t.info, among: part.keys(of: t))).isEmpty
+                        {
+                            // Report every layer's stored ids at once, as a check after reading would.
+                            var all = try await outcome()
+                            try await refuseStored(&all, in: records)
+                        }
+                        try await StoreDialect.bulkInsert([rows(t, part.parentsFirst, importID: importID)], on: db)
+                        written.insert(t.info.name)
                     }
-                    try await StoreDialect.bulkInsert([RecordTables.bulkRows(early, importID: importID)], on: db)
                 } catch let error as ImportRefused {
                     throw error
                 } catch {
                     _ = try await outcome()
                     throw error
                 }
-                hazardsWritten = true
             }
             var result = try await outcome()
-            try await refuseStored(&result, in: records, skipping: hazardsWritten ? [HazardousArea.info.name] : [])
-            var d = result.dataset
-            // Parents before children: the admin area hierarchy is a foreign key.
-            d.adminAreas = AdminArea.parentsFirst(d.adminAreas)
+            try await refuseStored(&result, in: records, skipping: written)
+            let d = result.dataset.parentsFirst
             let summary = d.counts.filter { $0.count > 0 }.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
             try await sql.update("land_imports").set("summary", to: SQLBind(summary)).where("id", .equal, SQLBind(importID)).run()
             // The progress flows are summed on another core while the rows are written.
-            let dataset = d
-            let flows = Task { LandRepository.PendingFlows(of: dataset) }
+            let flows = Task { LandRepository.PendingFlows(of: d) }
             var tables: [BulkRows] = []
-            for t in RecordLayers.writeOrder where !(hazardsWritten && t.info.name == HazardousArea.info.name) {
-                tables.append(rows(t, dataset, importID: importID))
+            for t in RecordLayers.writeOrder where !written.contains(t.info.name) {
+                tables.append(rows(t, d, importID: importID))
             }
             try await StoreDialect.bulkInsert(tables, on: db)
             try await LandRepository.addProgressFlows(await flows.value, on: db)
             for t in RecordLayers.all where t.info.spatialIndex {
-                let boxes = boxes(t, dataset)
+                let boxes = boxes(t, d)
                 guard !boxes.isEmpty else { continue }
                 try await StoreDialect.indexSpatially(.init(table: t.info.table, idBefore: idsBefore[t.info.table] ?? 0, boxes: boxes), importID: importID, db)
             }
@@ -84,7 +85,11 @@ enum ImportTransaction {
     static func refuseStored(_ outcome: inout RecordImport.Outcome, in records: RecordRepository, skipping: Set<String> = []) async throws {
         var issues: [ImportIssue] = []
         let counts = try await records.counts()
-        for (info, keys) in outcome.dataset.keys where !keys.isEmpty && !skipping.contains(info.name) && counts[info.name, default: 0] > 0 {
+        // Only layers the store already holds rows of can repeat a stored key: an import into empty tables reads no keys.
+        for t in RecordLayers.all where counts[t.info.name, default: 0] > 0 && !skipping.contains(t.info.name) {
+            let keys = outcome.dataset.keys(of: t)
+            guard !keys.isEmpty else { continue }
+            let info = t.info
             let stored = try await records.storedKeys(info, among: keys)
             guard !stored.isEmpty else { continue }
             for (i, key) in keys.enumerated() where stored.contains(key) {
@@ -105,6 +110,6 @@ extension RecordRepository {
     @discardableResult
     public func store(_ dataset: Dataset, source: String) async throws -> Int64 {
         let outcome = RecordImport.Outcome(dataset: dataset)
-        return try await ImportTransaction.write(source: source, on: database, earlyHazards: { nil }, outcome: { outcome }).0
+        return try await ImportTransaction.write(source: source, on: database, early: nil, outcome: { outcome }).0
     }
 }

@@ -51,8 +51,8 @@ public enum Importer {
         try await run(try Request.files(url, rules: rules), store: store, progress: progress)
     }
 
-    /// Reads, checks and stores. Reading and checking run on another thread while the store writes: the hazards as
-    /// soon as their own files passed (all or nothing only), the rest once every file and every rule across files
+    /// Reads, checks and stores. Reading and checking run on another thread while the store writes: each layer as
+    /// soon as its own files passed (all or nothing only), the rest once every file and every rule across files
     /// passed. All in the store's one transaction, so a refusal found late still leaves the store unchanged.
     public static func run(_ request: Request, store: Store, progress: ((String) -> Void)? = nil) async throws -> Result {
         let start = Date()
@@ -60,14 +60,14 @@ public enum Importer {
         let known = try await knownRecords(for: request, store: store)
         var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
         let mark = Date()
-        let (early, hazardsReady) = AsyncStream.makeStream(of: [HazardousArea].self, bufferingPolicy: .bufferingNewest(1))
+        let (early, layersReady) = AsyncStream.makeStream(of: Dataset.self, bufferingPolicy: .unbounded)
         let context = ReadRequest(request: request, known: known, progress: progress)
         // On a thread of its own: the reading blocks for a second and must not hold one of the few task threads.
         let reading = Task {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<(RecordImport.Outcome, Date), any Error>) in
                 Thread.detachNewThread {
-                    let result = read(context, hazardsReady)
-                    hazardsReady.finish()
+                    let result = read(context, layersReady)
+                    layersReady.finish()
                     done.resume(with: result)
                 }
             }
@@ -78,7 +78,7 @@ public enum Importer {
         do {
             (id, outcome) = try await ImportTransaction.write(
                 source: request.source, on: store.database,
-                earlyHazards: { request.mode == .allOrNothing ? await early.first { _ in true } : nil },
+                early: request.mode == .allOrNothing ? early : nil,
                 outcome: { try await reading.value.0 })
         } catch {
             // A refusal of the files explains a failed write best.
@@ -123,7 +123,7 @@ public enum Importer {
         let progress: ((String) -> Void)?
     }
 
-    static func read(_ r: ReadRequest, _ hazardsReady: AsyncStream<[HazardousArea]>.Continuation)
+    static func read(_ r: ReadRequest, _ layersReady: AsyncStream<Dataset>.Continuation)
         -> Swift.Result<(RecordImport.Outcome, Date), any Error>
     {
         do {
@@ -131,7 +131,7 @@ public enum Importer {
             let outcome = try RecordImport.read(
                 q.inputs, rules: q.rules, mapping: q.mapping, known: r.known, mode: q.mode, warnings: q.warnings,
                 progress: r.progress.map { p in { p("reading and validating \($0)") } },
-                hazardsChecked: { hazardsReady.yield($0) })
+                layerChecked: { layersReady.yield($0) })
             return .success((outcome, Date()))
         } catch {
             return .failure(error)

@@ -10,6 +10,9 @@ enum RecordTables {
 
     /// These records' rows for a bulk insert. Optional columns no record fills are left out, so an import that
     /// brings none of them (the benchmark's 200,000 releases carry no activity or handover) writes less.
+    // The benchmark's two large layers get code of their own (the write is reached through an existential).
+    @_specialize(where R == HazardousArea)
+    @_specialize(where R == LandRelease)
     static func bulkRows<R: LayerRecord>(_ records: [R], importID: Int64) -> BulkRows {
         let layer = R.layer
         let info = layer.info
