@@ -9,6 +9,9 @@ struct LayerReader<R: LayerRecord> {
     let mapping: MappingProfile.FileMapping
     let input: Int
     let file: String
+    /// Receives the records of each chunk as soon as it is read while nothing has had an issue (all or nothing): a
+    /// store writes them while the rest is read, in the transaction it rolls back on a refusal.
+    var handOver: ((Dataset) -> Void)? = nil
 
     struct Output {
         var records: [R] = []
@@ -190,19 +193,26 @@ struct LayerReader<R: LayerRecord> {
         var doubleEncoded: [(field: String, value: String)] = []
     }
 
-    /// Builds the records of `count` rows a chunk at a time, each chunk on every core, then accepts them in order:
-    /// keys unique, the first standing. A chunk bounds what is held at once beyond the records kept.
+    /// Builds the records of `count` rows and accepts them in order (keys unique, the first standing), a chunk at a
+    /// time, handing each chunk over while nothing has had an issue. One core: building rows on both was no faster
+    /// while the store writes the chunks handed over (measured, docs/BENCHMARKS.md).
     func inChunks(_ count: Int, into out: inout Output, seen: inout [String: Position], _ build: (Int) -> Built) {
         let chunk = 32_768
         var start = 0
         while start < count {
             let end = min(start + chunk, count)
-            for b in parallelMap(Array(start..<end), minimumCount: 2_000, build) { accept(b, into: &out, seen: &seen) }
+            let before = out.records.count
+            for k in start..<end { accept(build(k), into: &out, seen: &seen) }
+            if let handOver, out.issues.isEmpty {
+                var part = Dataset()
+                part[R.self] = Array(out.records[before...])
+                handOver(part)
+            }
             start = end
         }
     }
 
-    /// One record: its fields, its geometry, its own rules. Pure: it runs on any core.
+    /// One record: its fields, its geometry, its own rules.
     @_specialize(where R == HazardousArea)
     @_specialize(where R == LandRelease)
     func build(

@@ -70,10 +70,10 @@ public enum RecordImport {
 
     /// The import pipeline's read.
     ///
-    /// `layerChecked`, when given (all or nothing only), receives each layer's records as soon as its own files passed
-    /// their rules and nothing read so far had an issue, while the other files are still being checked: a store may
-    /// start writing them in a transaction it rolls back if this function then throws. Layers whose records the rules
-    /// across files complete (`LayerRecord.completedAcross`) are not handed over early.
+    /// `layerChecked`, when given (all or nothing only), receives records as soon as they are read — a chunk of a
+    /// layer at a time, while nothing read so far had an issue — while the rest is still being read: a store may start
+    /// writing them in a transaction it rolls back if this function then throws. Layers whose records the rules across
+    /// files complete (`LayerRecord.completedAcross`) are not handed over early.
     public static func read(
         _ inputs: [ImportInput], rules: ImportRules, mapping: MappingProfile = MappingProfile(), known: KnownRecords = KnownRecords(),
         mode: Mode = .allOrNothing, warnings: [ImportIssue] = [], progress: ((String) -> Void)? = nil,
@@ -93,32 +93,27 @@ public enum RecordImport {
                                       message: "\(input.layer.name) are already read from \(first): give them in one file"))
             return true
         }
-        // Parse every input at once (the hazards file is most of the bytes), then check them layer by layer in the
-        // registry's order: hazards first, which releases are checked against.
+        // Check the inputs layer by layer in the registry's order (hazards first, which releases are checked against),
+        // each parsed while the one before is checked: two inputs' rows at most are held at once, which at national
+        // scale weigh more than their records.
         let order = Dictionary(uniqueKeysWithValues: RecordLayers.names.enumerated().map { ($1, $0) })
         let sorted = inputs.indices.sorted { (order[inputs[$0].layer.name] ?? 0, $0) < (order[inputs[$1].layer.name] ?? 0, $1) }
         progress?("reading \(inputs.map(\.name).joined(separator: ", "))")
-        // Checking the hazards inside this map, as soon as they are parsed, gains nothing: the other files are parsed
-        // sooner, and libdispatch runs a `concurrentPerform` nested in another on one thread, so the polygon checks
-        // would lose the second core.
-        var parsed: [InputRows?] = parallelMap(inputs, minimumCount: 2) { InputRows.parse($0) }
-        let inputCounts = parsed.map { $0?.count ?? 0 }
+        var inputCounts = Array(repeating: 0, count: inputs.count)
         var state = ReadState()
-        for i in sorted {
+        var next = sorted.first.map { Parsing(inputs[$0]) }
+        for (k, i) in sorted.enumerated() {
+            let rows = next!.rows()
+            next = k + 1 < sorted.count ? Parsing(inputs[sorted[k + 1]]) : nil
+            inputCounts[i] = rows.count
             progress?("checking \(inputs[i].name)")
-            // Each input's parsed rows are let go once its records are read: at national scale they weigh more than the records.
-            guard let rows = parsed[i] else { continue }
-            parsed[i] = nil
-            state.read(inputs[i], index: i, rows, rules: rules, mapping: mapping.mapping(for: inputs[i].name))
-            // The layer's last input read, and no issue anywhere yet: its records may be written already.
-            let name = inputs[i].layer.name
-            if let layerChecked, mode == .allOrNothing, issues.isEmpty, state.issues.isEmpty,
-                !sorted.contains(where: { inputs[$0].layer.name == name && !state.done.contains($0) && $0 != i }),
-                let type = RecordLayers.type(named: name), !type.completedAcross
-            {
-                layerChecked(state.dataset.only(type))
-            }
-            state.done.insert(i)
+            // While nothing has had an issue, each chunk of records is handed to the store as soon as it is read.
+            let early = mode == .allOrNothing && issues.isEmpty && state.issues.isEmpty
+                && !(RecordLayers.type(named: inputs[i].layer.name)?.completedAcross ?? true)
+            state.read(inputs[i], index: i, rows, rules: rules, mapping: mapping.mapping(for: inputs[i].name),
+                       handOver: early ? layerChecked : nil)
+            // A layer's keys are needed only while its inputs are read.
+            if k + 1 == sorted.count || inputs[sorted[k + 1]].layer.name != inputs[i].layer.name { state.seen[inputs[i].layer.name] = nil }
         }
         issues += state.issues
         warnings += state.warnings
@@ -168,6 +163,26 @@ public enum RecordImport {
     }
 }
 
+/// An input being parsed on another thread.
+final class Parsing: @unchecked Sendable {
+    private var result: InputRows?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ input: ImportInput) {
+        DispatchQueue.global().async {
+            self.result = InputRows.parse(input)
+            self.done.signal()
+        }
+    }
+
+    /// The parsed rows, once parsed.
+    func rows() -> InputRows {
+        done.wait()
+        defer { result = nil }
+        return result!
+    }
+}
+
 /// The records read so far, with where each came from.
 struct ReadState {
     var dataset = Dataset()
@@ -178,19 +193,22 @@ struct ReadState {
     var issues: [ImportIssue] = []
     var warnings: [ImportIssue] = []
     var refusedInputs = Set<Int>()
-    /// The inputs read so far.
-    var done = Set<Int>()
 
-    mutating func read(_ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping) {
+    mutating func read(
+        _ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        handOver: (@Sendable (Dataset) -> Void)?
+    ) {
         guard let type = RecordLayers.type(named: input.layer.name) else { return }
-        read(type, input, index: index, rows, rules: rules, mapping: mapping)
+        read(type, input, index: index, rows, rules: rules, mapping: mapping, handOver: handOver)
     }
 
     private mutating func read<R: LayerRecord>(
-        _ type: R.Type, _ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping
+        _ type: R.Type, _ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        handOver: (@Sendable (Dataset) -> Void)?
     ) {
         let name = R.info.name
-        let reader = LayerReader<R>(rules: rules, mapping: mapping, input: index, file: input.name)
+        var reader = LayerReader<R>(rules: rules, mapping: mapping, input: index, file: input.name)
+        reader.handOver = handOver
         var seenHere = seen[name] ?? [:]
         let out = reader.read(rows, seen: &seenHere)
         seen[name] = seenHere

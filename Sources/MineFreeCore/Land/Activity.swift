@@ -63,17 +63,17 @@ extension ActivityRecord: LayerRecord {
         name: "activities", singular: "activity", area: .land, table: "activities", key: ["id", "date_of_information"],
         keyRule: "duplicate-record", date: "date_of_information",
         fields: [
-            .code("id", \.activityID, hxl: "#activity+code"),
-            .choice("type", \.type, hxl: "#activity+type"),
-            .code("organisation_id", \.organisationID, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
+            .code("id", \.activityID, { $0.activityID }, hxl: "#activity+code"),
+            .choice("type", \.type, { $0.type }, hxl: "#activity+type"),
+            .code("organisation_id", \.organisationID, { $0.organisationID }, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
             // Empty only for an EOD spot task.
-            .code("hazard_id", \.hazardID, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
-            .choice("method", \.method, hxl: "#activity+method"),
-            .codes("asset_ids", \.assetIDs, maxCount: 50, hxl: "#x_asset+id+list", references: Reference("assets", rule: "unknown-asset")),
-            .date("start_date", \.startDate, hxl: "#date+start"),
-            .date("end_date", \.endDate, hxl: "#date+end"),
-            .choice("status", \.status, hxl: "#status"),
-            .date("date_of_information", \.dateOfInformation, hxl: "#date+reported"),
+            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
+            .choice("method", \.method, { $0.method }, hxl: "#activity+method"),
+            .codes("asset_ids", \.assetIDs, { $0.assetIDs }, maxCount: 50, hxl: "#x_asset+id+list", references: Reference("assets", rule: "unknown-asset")),
+            .date("start_date", \.startDate, { $0.startDate }, hxl: "#date+start"),
+            .date("end_date", \.endDate, { $0.endDate }, hxl: "#date+end"),
+            .choice("status", \.status, { $0.status }, hxl: "#status"),
+            .date("date_of_information", \.dateOfInformation, { $0.dateOfInformation }, hxl: "#date+reported"),
         ])
 
     public static func check(_ a: inout ActivityRecord, _ row: inout RowCheck) {

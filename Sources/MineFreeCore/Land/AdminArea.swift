@@ -48,12 +48,12 @@ extension AdminArea: LayerRecord {
         name: "admin_areas", singular: "admin area", area: .land, table: "admin_areas", key: ["pcode"], date: nil,
         collection: .init(id: "admin_areas", title: "Admin areas",
                           description: "Administrative areas by P-code, level and parent, with their boundary where one was recorded."),
-        geometry: .polygons(\.polygons, entered: \.enteredCoordinates, isBoundary: true),
+        geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates, isBoundary: true),
         fields: [
-            .code("pcode", \.pcode, hxl: "#x_adm+code"),
-            .text("name", \.name, maxLength: 200, hxl: "#x_adm+name"),
-            .integer("level", \.level, 1...4, hxl: "#x_adm+level", expectation: "an admin level 1…4"),
-            .code("parent_pcode", \.parentPcode, hxl: "#x_adm+code+parent", references: Reference("admin_areas", rule: "unknown-parent")),
+            .code("pcode", \.pcode, { $0.pcode }, hxl: "#x_adm+code"),
+            .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#x_adm+name"),
+            .integer("level", \.level, { $0.level }, 1...4, hxl: "#x_adm+level", expectation: "an admin level 1…4"),
+            .code("parent_pcode", \.parentPcode, { $0.parentPcode }, hxl: "#x_adm+code+parent", references: Reference("admin_areas", rule: "unknown-parent")),
         ])
 
     /// The hierarchy: a level-1 area has no parent; any other lies in an area one level up.

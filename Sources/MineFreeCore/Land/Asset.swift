@@ -31,12 +31,12 @@ extension Asset: LayerRecord {
     public static let layer = Layer<Asset>(
         name: "assets", singular: "asset", area: .land, table: "assets", key: ["id"], date: "in_service_from",
         fields: [
-            .code("id", \.localID, hxl: "#x_assets+id"),
-            .choice("type", \.type, hxl: "#x_asset+type"),
-            .code("organisation_id", \.organisationID, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_assets+id"),
+            .choice("type", \.type, { $0.type }, hxl: "#x_asset+type"),
+            .code("organisation_id", \.organisationID, { $0.organisationID }, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
             // A planning figure: a whole team clears at most a few hectares a day.
-            .integer("productivity_m2_per_day", \.productivityM2PerDay, 1...1_000_000, unit: "m²/day", hxl: "#x_productivity+m2+daily"),
-            .date("in_service_from", \.inServiceFrom, hxl: "#date+start"),
+            .integer("productivity_m2_per_day", \.productivityM2PerDay, { $0.productivityM2PerDay }, 1...1_000_000, unit: "m²/day", hxl: "#x_productivity+m2+daily"),
+            .date("in_service_from", \.inServiceFrom, { $0.inServiceFrom }, hxl: "#date+start"),
         ])
 }
 

@@ -57,16 +57,16 @@ extension DeviceFind: LayerRecord {
     public static let layer = Layer<DeviceFind>(
         name: "device_finds", singular: "find", area: .land, table: "device_finds", key: ["id"], date: "date",
         collection: .init(id: "finds", title: "Device finds", description: "Mines and explosive ordnance found, where and how they were disposed of."),
-        geometry: .point(\.location),
+        geometry: .point(\.location, { $0.location }),
         fields: [
-            .code("id", \.localID, hxl: "#x_device_finds+id"),
-            .code("activity_id", \.activityID, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
-            .code("hazard_id", \.hazardID, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
-            .date("date", \.date, hxl: "#date"),
-            .choice("category", \.category, hxl: "#item+type"),
-            .text("model", \.model, maxLength: 100, hxl: "#item+name"),
-            .integer("count", \.count, 1...1_000_000, hxl: "#item+num"),
-            .choice("disposal", \.disposal, hxl: "#x_disposal"),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_device_finds+id"),
+            .code("activity_id", \.activityID, { $0.activityID }, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
+            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
+            .date("date", \.date, { $0.date }, hxl: "#date"),
+            .choice("category", \.category, { $0.category }, hxl: "#item+type"),
+            .text("model", \.model, { $0.model }, maxLength: 100, hxl: "#item+name"),
+            .integer("count", \.count, { $0.count }, 1...1_000_000, hxl: "#item+num"),
+            .choice("disposal", \.disposal, { $0.disposal }, hxl: "#x_disposal"),
         ])
 
     public static func check(_ f: inout DeviceFind, _ row: inout RowCheck) {

@@ -128,13 +128,13 @@ extension HazardousArea: LayerRecord {
             Field("classification_as_of", .choice(HazardClassification.allCases.map(\.rawValue)), required: false, hxl: "#status+class+current"),
             Field("accessibility", .choice(Accessibility.allCases.map(\.rawValue)), required: false, hxl: "#access"),
         ],
-        geometry: .polygons(\.polygons, entered: \.enteredCoordinates),
+        geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates),
         fields: [
-            .code("id", \.localID, hxl: "#x_hazards+id"),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_hazards+id"),
             // A P-code once admin areas are recorded (checked then), else the programme's own region code.
-            .code("region", \.region, hxl: "#adm1+code"),
+            .code("region", \.region, { $0.region }, hxl: "#adm1+code"),
             // `status` is what the benchmark's files call it.
-            .choice("classification", \.classification, hxl: "#status+class", aliases: ["status"]),
+            .choice("classification", \.classification, { $0.classification }, hxl: "#status+class", aliases: ["status"]),
             FieldBinding(
                 field: Field("contamination", .choice(ContaminationType.allCases.map(\.rawValue)), required: true, hxl: "#x_contamination",
                              valueAliases: ContaminationType.aliases, severalInto: "other_contamination"),
@@ -155,11 +155,11 @@ extension HazardousArea: LayerRecord {
                         h.otherContamination.append(t)
                     }
                 }),
-            .choice("information_source", \.informationSource, hxl: "#meta+source"),
-            .text("evidence", \.evidence, maxLength: 2000, hxl: "#description+evidence"),
-            .date("recorded_date", \.recordedDate, hxl: "#date+recorded"),
+            .choice("information_source", \.informationSource, { $0.informationSource }, hxl: "#meta+source"),
+            .text("evidence", \.evidence, { $0.evidence }, maxLength: 2000, hxl: "#description+evidence"),
+            .date("recorded_date", \.recordedDate, { $0.recordedDate }, hxl: "#date+recorded"),
             // Computed from the polygon when not given.
-            .integer("area_m2", \.areaM2, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
+            .integer("area_m2", \.areaM2, { $0.areaM2 }, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
         ])
 
     /// Rule 6: a stated area agrees with the polygon's equal-area area; an area not stated is the polygon's.

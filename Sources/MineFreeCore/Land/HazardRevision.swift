@@ -42,13 +42,13 @@ extension HazardRevision: LayerRecord {
     public static let layer = Layer<HazardRevision>(
         name: "hazard_revisions", singular: "revision", area: .land, table: "hazard_revisions", key: ["id"], date: "date",
         fields: [
-            .code("id", \.localID, hxl: "#x_hazard_revisions+id"),
-            .code("hazard_id", \.hazardID, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
-            .date("date", \.dateOfInformation, hxl: "#date"),
-            .choice("classification", \.classification, hxl: "#status+class"),
-            .choice("accessibility", \.accessibility, hxl: "#access"),
-            .text("inaccessible_reason", \.inaccessibleReason, maxLength: 500, hxl: "#access+reason"),
-            .text("reason", \.reason, maxLength: 2000, hxl: "#description"),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_hazard_revisions+id"),
+            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
+            .date("date", \.dateOfInformation, { $0.dateOfInformation }, hxl: "#date"),
+            .choice("classification", \.classification, { $0.classification }, hxl: "#status+class"),
+            .choice("accessibility", \.accessibility, { $0.accessibility }, hxl: "#access"),
+            .text("inaccessible_reason", \.inaccessibleReason, { $0.inaccessibleReason }, maxLength: 500, hxl: "#access+reason"),
+            .text("reason", \.reason, { $0.reason }, maxLength: 2000, hxl: "#description"),
         ])
 
     public static func check(_ r: inout HazardRevision, _ row: inout RowCheck) {

@@ -47,18 +47,18 @@ extension LandRelease: LayerRecord {
         name: "release_events", singular: "release", area: .land, table: "land_releases", key: ["id"], date: "date",
         collection: .init(id: "releases", title: "Land release",
                           description: "Land release outputs (cancelled, reduced, cleared), with the released part's polygon where it was mapped; see hazard_id."),
-        geometry: .polygons(\.polygons, entered: \.enteredCoordinates),
+        geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates),
         fields: [
-            .code("id", \.localID, hxl: "#x_release_events+id"),
-            .code("hazard_id", \.hazardID, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
-            .date("date", \.date, hxl: "#date"),
-            .choice("method", \.method, hxl: "#x_method"),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_release_events+id"),
+            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
+            .date("date", \.date, { $0.date }, hxl: "#date"),
+            .choice("method", \.method, { $0.method }, hxl: "#x_method"),
             // Computed from the polygon when one is given and the area is not.
-            .integer("area_m2", \.areaM2, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
-            .integer("devices_found", \.devicesFound, 0...1_000_000_000, required: false, hxl: "#x_devices"),
-            .code("activity_id", \.activityID, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
-            .date("handover_date", \.handoverDate, hxl: "#date+handover"),
-            .text("handed_over_to", \.handedOverTo, maxLength: 200, hxl: "#org+handover"),
+            .integer("area_m2", \.areaM2, { $0.areaM2 }, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
+            .integer("devices_found", \.devicesFound, { $0.devicesFound }, 0...1_000_000_000, required: false, hxl: "#x_devices"),
+            .code("activity_id", \.activityID, { $0.activityID }, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
+            .date("handover_date", \.handoverDate, { $0.handoverDate }, hxl: "#date+handover"),
+            .text("handed_over_to", \.handedOverTo, { $0.handedOverTo }, maxLength: 200, hxl: "#org+handover"),
         ])
 
     public static func check(_ r: inout LandRelease, _ row: inout RowCheck) {

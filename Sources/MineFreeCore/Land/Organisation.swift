@@ -30,9 +30,9 @@ extension Organisation: LayerRecord {
     public static let layer = Layer<Organisation>(
         name: "organisations", singular: "organisation", area: .land, table: "organisations", key: ["id"], date: nil,
         fields: [
-            .code("id", \.localID, hxl: "#org+code"),
-            .text("name", \.name, maxLength: 200, hxl: "#org+name"),
-            .choice("type", \.type, hxl: "#org+type"),
+            .code("id", \.localID, { $0.localID }, hxl: "#org+code"),
+            .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#org+name"),
+            .choice("type", \.type, { $0.type }, hxl: "#org+type"),
         ])
 }
 

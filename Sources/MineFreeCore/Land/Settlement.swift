@@ -28,13 +28,13 @@ extension Settlement: LayerRecord {
         name: "settlements", singular: "settlement", area: .land, table: "settlements", key: ["id"], date: nil, spatialIndex: true,
         collection: .init(id: "settlements", title: "Settlements",
                           description: "Settlements with their population and displaced households waiting to return."),
-        geometry: .point(\.location),
+        geometry: .point(\.location, { $0.location }),
         fields: [
-            .code("id", \.localID, hxl: "#x_settlements+id"),
-            .text("name", \.name, maxLength: 200, hxl: "#loc+name"),
-            .integer("population", \.population, 0...2_000_000_000, hxl: "#population"),
-            .integer("idp_households", \.idpHouseholds, 0...1_000_000_000, hxl: "#affected+idps+households"),
-            .code("admin_pcode", \.adminPcode, hxl: "#adm+code"),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_settlements+id"),
+            .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#loc+name"),
+            .integer("population", \.population, { $0.population }, 0...2_000_000_000, hxl: "#population"),
+            .integer("idp_households", \.idpHouseholds, { $0.idpHouseholds }, 0...1_000_000_000, hxl: "#affected+idps+households"),
+            .code("admin_pcode", \.adminPcode, { $0.adminPcode }, hxl: "#adm+code"),
         ])
 
     /// Placed by the boundaries when it names no area: known only once every file is read.

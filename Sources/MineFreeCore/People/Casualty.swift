@@ -42,14 +42,14 @@ public struct CasualtyEvent: Sendable {
 extension CasualtyEvent: LayerRecord {
     public static let layer = Layer<CasualtyEvent>(
         name: "casualties", singular: "casualty", area: .people, table: "casualties", key: ["id"], date: "date", spatialIndex: true,
-        geometry: .point(\.location),
+        geometry: .point(\.location, { $0.location }),
         fields: [
-            .code("id", \.localID, hxl: "#x_casualties+id"),
-            .date("date", \.date, hxl: "#date"),
-            .choice("outcome", \.outcome, hxl: "#affected+outcome"),
-            .integer("age", \.age, 0...130, unit: "years", hxl: "#affected+age"),
-            .choice("sex", \.sex, hxl: "#affected+sex"),
-            .choice("device", \.device, hxl: "#x_device", valueAliases: ["CMR": "CM"]),
+            .code("id", \.localID, { $0.localID }, hxl: "#x_casualties+id"),
+            .date("date", \.date, { $0.date }, hxl: "#date"),
+            .choice("outcome", \.outcome, { $0.outcome }, hxl: "#affected+outcome"),
+            .integer("age", \.age, { $0.age }, 0...130, unit: "years", hxl: "#affected+age"),
+            .choice("sex", \.sex, { $0.sex }, hxl: "#affected+sex"),
+            .choice("device", \.device, { $0.device }, hxl: "#x_device", valueAliases: ["CMR": "CM"]),
         ])
 }
 

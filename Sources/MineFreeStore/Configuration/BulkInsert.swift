@@ -143,9 +143,11 @@ extension StoreDialect {
     /// was bound as one JSON array unpacked by `jsonb_each` (docs/BENCHMARKS.md). PostgreSQL (and SQLite if the
     /// handle cannot be reached): multi-row `VALUES` of escaped literals, the next batch's text built on another
     /// core while the database writes the current one.
-    public static func bulkInsert(_ tables: [BulkRows], on database: any Database) async throws {
+    /// `buildIndexesAfter` false: the caller dropped the plain indexes of its empty tables itself and rebuilds them once
+    /// its last insert is done (`dropIndexesOfEmptyTables`), as an import writing a table in chunks does.
+    public static func bulkInsert(_ tables: [BulkRows], on database: any Database, buildIndexesAfter: Bool = true) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        let deferred = try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database)
+        let deferred = buildIndexesAfter ? try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database) : []
         // Nil when the SQLite handle could not be reached (or on PostgreSQL): then the literal path writes.
         let bound: Void? = try await withSQLiteHandle(database) { handle in
             for rows in tables where rows.count > 0 { try insertBound(rows, handle) }

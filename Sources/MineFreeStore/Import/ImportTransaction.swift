@@ -11,7 +11,7 @@ enum ImportTransaction {
     /// they are set aside instead). If `outcome()` throws, nothing is stored; a write that fails before the outcome is
     /// known defers to its refusal, which explains it better.
     static func write(
-        source: String, on database: any Database, early: AsyncStream<Dataset>?,
+        source: String, on database: any Database, early: AsyncStream<Dataset>?, partWritten: @escaping @Sendable () -> Void = {},
         outcome: @escaping @Sendable () async throws -> RecordImport.Outcome
     ) async throws -> (Int64, RecordImport.Outcome) {
         try await StoreDialect.bulkWriteTransaction(database) { db in
@@ -28,6 +28,10 @@ enum ImportTransaction {
                 idsBefore[info.table] = try await StoreDialect.largestID(in: info.table, db)
             }
             let counts = try await records.counts()
+            // The plain indexes of the tables this import fills from empty are built once, after the last row: the
+            // releases arrive in chunks while they are read.
+            let deferred = try await StoreDialect.dropIndexesOfEmptyTables(
+                RecordLayers.infos.filter { counts[$0.name, default: 0] == 0 }.map(\.table), db)
             var written = Set<String>()
             for await part in early ?? AsyncStream { $0.finish() } {
                 do {
@@ -39,9 +43,10 @@ enum ImportTransaction {
                             var all = try await outcome()
                             try await refuseStored(&all, in: records)
                         }
-                        try await StoreDialect.bulkInsert([rows(t, part.parentsFirst, importID: importID)], on: db)
+                        try await StoreDialect.bulkInsert([rows(t, part.parentsFirst, importID: importID)], on: db, buildIndexesAfter: false)
                         written.insert(t.info.name)
                     }
+                    partWritten()
                 } catch let error as ImportRefused {
                     throw error
                 } catch {
@@ -60,7 +65,8 @@ enum ImportTransaction {
             for t in RecordLayers.writeOrder where !written.contains(t.info.name) {
                 tables.append(rows(t, d, importID: importID))
             }
-            try await StoreDialect.bulkInsert(tables, on: db)
+            try await StoreDialect.bulkInsert(tables, on: db, buildIndexesAfter: false)
+            for create in deferred { try await sql.raw(SQLQueryString(create)).run() }
             try await LandRepository.addProgressFlows(await flows.value, on: db)
             for t in RecordLayers.all where t.info.spatialIndex {
                 let boxes = boxes(t, d)

@@ -61,7 +61,9 @@ public enum Importer {
         var phases: [(String, Double)] = [("store-check", Date().timeIntervalSince(start))]
         let mark = Date()
         let (early, layersReady) = AsyncStream.makeStream(of: Dataset.self, bufferingPolicy: .unbounded)
-        let context = ReadRequest(request: request, known: known, progress: progress)
+        // The reader waits when the writer is four chunks behind: chunks waiting to be written are copies.
+        let gate = HandOverGate(chunks: 4)
+        let context = ReadRequest(request: request, known: known, progress: progress, gate: gate)
         // On a thread of its own: the reading blocks for a second and must not hold one of the few task threads.
         let reading = Task {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<(RecordImport.Outcome, Date), any Error>) in
@@ -78,9 +80,15 @@ public enum Importer {
         do {
             (id, outcome) = try await ImportTransaction.write(
                 source: request.source, on: store.database,
-                early: request.mode == .allOrNothing ? early : nil,
-                outcome: { try await reading.value.0 })
+                early: request.mode == .allOrNothing ? early : nil, partWritten: { gate.release() },
+                outcome: {
+                    // Whatever the reader still hands over is no longer awaited: it must not wait for a slot.
+                    gate.close()
+                    return try await reading.value.0
+                })
+            gate.close()
         } catch {
+            gate.close()
             // A refusal of the files explains a failed write best.
             _ = try await reading.value
             throw error
@@ -121,6 +129,7 @@ public enum Importer {
         let request: Request
         let known: KnownRecords
         let progress: ((String) -> Void)?
+        let gate: HandOverGate
     }
 
     static func read(_ r: ReadRequest, _ layersReady: AsyncStream<Dataset>.Continuation)
@@ -131,10 +140,46 @@ public enum Importer {
             let outcome = try RecordImport.read(
                 q.inputs, rules: q.rules, mapping: q.mapping, known: r.known, mode: q.mode, warnings: q.warnings,
                 progress: r.progress.map { p in { p("reading and validating \($0)") } },
-                layerChecked: { layersReady.yield($0) })
+                layerChecked: { part in if r.gate.enter() { layersReady.yield(part) } })
             return .success((outcome, Date()))
         } catch {
             return .failure(error)
         }
+    }
+}
+
+/// Bounds what the reading thread hands the writer ahead of it, and lets it go on alone once the writer no longer
+/// takes chunks (it failed, or it is waiting for the whole outcome).
+final class HandOverGate: @unchecked Sendable {
+    // A condition and a count rather than a DispatchSemaphore: libdispatch traps when a semaphore is freed below
+    // its starting value, which is how a refused import leaves this gate.
+    private let condition = NSCondition()
+    private var free: Int
+    private var closed = false
+
+    init(chunks: Int) { free = chunks }
+
+    /// Waits for a slot; false when the writer takes no more chunks.
+    func enter() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while free == 0 && !closed { condition.wait() }
+        if closed { return false }
+        free -= 1
+        return true
+    }
+
+    func release() {
+        condition.lock()
+        free += 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
