@@ -7,18 +7,22 @@ import Foundation
 /// has happened as of D exactly when `d < D`. Keeping them as plain days avoids the time-zone
 /// drift a `Date` at midnight UTC brings when printed in Kabul or Dushanbe.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    // Eight bytes rather than three words: an import holds millions of dates.
+    private let y: Int32
+    private let m: UInt8
+    private let d: UInt8
+    public var year: Int { Int(y) }
+    public var month: Int { Int(m) }
+    public var day: Int { Int(d) }
 
     /// A valid date, or nil (month 13, 30 February, 29 February outside a leap year…).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.y = Int32(year)
+        self.m = UInt8(month)
+        self.d = UInt8(day)
     }
 
     /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real calendar day.
@@ -98,9 +102,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.month = m
-        self.day = d
+        // Far beyond any record's date (a day number from arithmetic on 9999-12-31) the year is clamped, not trapped.
+        self.y = Int32(clamping: yoe + era * 400 + (m <= 2 ? 1 : 0))
+        self.m = UInt8(m)
+        self.d = UInt8(d)
     }
 
     public func adding(days: Int) -> CalendarDate {

@@ -100,7 +100,9 @@ public enum GeoJSONReader {
     public static func readCollection(data: Data) throws -> GeoJSONCollection {
         try data.withUnsafeBytes { raw in
             var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
-            return try parser.featureCollection()
+            try parser.open()
+            let features = try parser.features(max: .max)
+            return GeoJSONCollection(features: features, crsName: parser.crsName)
         }
     }
 
@@ -110,6 +112,37 @@ public enum GeoJSONReader {
         if upper.hasSuffix("CRS84") || upper.hasSuffix("CRS:84") { return true }
         let code = upper.reversed().prefix { $0.isASCII && $0.isNumber }
         return (upper.contains("EPSG") || upper.count == code.count) && String(code.reversed()) == "4326"
+    }
+}
+
+/// A FeatureCollection read a batch of features at a time, the file's pages given back behind the reader: what an
+/// import reads a national layer with.
+final class GeoJSONFeatureStream: @unchecked Sendable {
+    private let source: FileBytes
+    private var parser: Parser
+    private var started = false
+
+    init(_ source: FileBytes) {
+        self.source = source
+        parser = Parser(bytes: source.bytes)
+    }
+
+    /// How far into the file the reader is.
+    var offset: Int { parser.i }
+
+    /// The collection's CRS as far as read: one named after the features is known once they are all read.
+    var crsName: String? { parser.crsName }
+
+    /// Up to `max` features; nil once every feature is read and the collection checked.
+    func next(max: Int) throws -> [GeoJSONFeature]? {
+        if !started {
+            started = true
+            try parser.open()
+        }
+        if parser.done && !parser.inFeatures { return nil }
+        let batch = try parser.features(max: max)
+        source.release(before: parser.i)
+        return batch.isEmpty && parser.done ? nil : batch
     }
 }
 
@@ -199,35 +232,72 @@ private struct Parser {
         }
     }
 
-    mutating func featureCollection() throws -> GeoJSONCollection {
-        var features: [GeoJSONFeature]?
-        var type: String?
-        var crsName: String?
+    // The collection is read in steps, so that a stream can hand its features over a batch at a time: `open` reads
+    // up to the first feature, `features` a batch of them; the members after the features (a late `crs`) and the
+    // checks of the whole (its type, nothing after it) come once the last feature is read.
+    var type: String?
+    var crsName: String?
+    var sawFeatures = false
+    var inFeatures = false
+    var featureCount = 0
+    var done = false
+
+    mutating func open() throws {
         try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") { i += 1 } else {
-            repeat {
-                let key = try string()
-                try expect(UInt8(ascii: ":"))
-                switch key {
-                case "type": type = try string()
-                case "features":
-                    var list: [GeoJSONFeature] = []
-                    try expect(UInt8(ascii: "["))
-                    if peek() == UInt8(ascii: "]") { i += 1 } else {
-                        repeat { list.append(try feature(number: list.count + 1)) } while try more(closing: UInt8(ascii: "]"))
-                    }
-                    features = list
-                case "crs": crsName = try crs()
-                default: try skipValue()
+        if peek() == UInt8(ascii: "}") {
+            i += 1
+            try close()
+        } else {
+            try members()
+        }
+    }
+
+    /// The collection's members, up to the first feature (then `inFeatures`) or the collection's end.
+    mutating func members() throws {
+        repeat {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            switch key {
+            case "type": type = try string()
+            case "crs": crsName = try crs()
+            case "features":
+                if let type, type != "FeatureCollection" { throw notACollection() }
+                try expect(UInt8(ascii: "["))
+                sawFeatures = true
+                if peek() == UInt8(ascii: "]") {
+                    i += 1
+                } else {
+                    inFeatures = true
+                    return
                 }
-            } while try more(closing: UInt8(ascii: "}"))
+            default: try skipValue()
+            }
+        } while try more(closing: UInt8(ascii: "}"))
+        try close()
+    }
+
+    /// Up to `max` features, then, after the last one, the rest of the collection.
+    mutating func features(max: Int) throws -> [GeoJSONFeature] {
+        var list: [GeoJSONFeature] = []
+        while inFeatures && list.count < max {
+            featureCount += 1
+            list.append(try feature(number: featureCount))
+            if try !more(closing: UInt8(ascii: "]")) {
+                inFeatures = false
+                if try more(closing: UInt8(ascii: "}")) { try members() } else { try close() }
+            }
         }
+        return list
+    }
+
+    mutating func close() throws {
         if peek() != nil { throw error("unexpected content after the FeatureCollection") }
-        guard type == "FeatureCollection", let features else {
-            throw GeoJSONReader.SyntaxError(
-                line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
-        }
-        return GeoJSONCollection(features: features, crsName: crsName)
+        guard type == "FeatureCollection", sawFeatures else { throw notACollection() }
+        done = true
+    }
+
+    func notACollection() -> GeoJSONReader.SyntaxError {
+        GeoJSONReader.SyntaxError(line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
     }
 
     /// `{"type":"name","properties":{"name":…}}` or `{"type":"link","properties":{"href":…}}`; anything else

@@ -171,3 +171,134 @@ extension NSNumber {
     /// Whether JSONSerialization read `true` or `false` (it hands booleans over as NSNumbers too).
     var isBoolean: Bool { String(describing: type(of: self)).contains("Boolean") }
 }
+
+/// A batch of an input's rows: CSV rows or features, numbered from `first` in the input.
+enum RowBatch: Sendable {
+    case table(CSVTable, first: Int)
+    case features([GeoJSONFeature], first: Int)
+    case failed(rule: String, message: String)
+
+    var count: Int {
+        switch self {
+        case .table(let t, _): return t.rows.count
+        case .features(let f, _): return f.count
+        case .failed: return 0
+        }
+    }
+}
+
+/// An input parsed a batch at a time on a thread of its own, at most two batches ahead of its reader: a national
+/// layer's rows (millions) are never all held at once, and parsing one batch overlaps checking the one before.
+final class RowFeed: @unchecked Sendable {
+    static let batchSize = 32_768
+    /// Records a request sent (named "record …" rather than by a line of a file).
+    let isRecords: Bool
+    let isCSV: Bool
+    private let condition = NSCondition()
+    private var ready: [RowBatch] = []
+    private var ended = false
+    private var stopped = false
+    private var rowCount = 0
+    private var crs: String?
+    private var estimate = 0
+    private struct Stopped: Error {}
+
+    init(_ input: ImportInput, batchSize: Int = RowFeed.batchSize) {
+        if case .records = input.content { isRecords = true } else { isRecords = false }
+        isCSV = input.isCSV
+        Thread.detachNewThread { [self] in produce(input, batchSize) }
+    }
+
+    /// The next batch; nil once the input is read (or the parse failed, after its `.failed` batch).
+    func next() -> RowBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !ended { condition.wait() }
+        guard !ready.isEmpty else { return nil }
+        condition.broadcast()
+        return ready.removeFirst()
+    }
+
+    /// Rows handed over so far (all of them once `next` returned nil).
+    var count: Int { condition.withLock { rowCount } }
+
+    /// How many rows the input holds, as its first batch suggests (its records are reserved room for at once: grown by
+    /// doubling, a national layer's would be copied a dozen times and held twice).
+    var estimatedCount: Int { condition.withLock { estimate } }
+
+    /// The CRS a GeoJSON file names, as far as it is read.
+    var crsName: String? { condition.withLock { crs } }
+
+    /// The reader takes no more: the parse stops and what it holds is let go.
+    func stop() {
+        condition.withLock {
+            stopped = true
+            ready.removeAll()
+            condition.broadcast()
+        }
+    }
+
+    private func put(_ batch: RowBatch, crs name: String? = nil, read: (offset: Int, of: Int)? = nil) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= 2 && !stopped { condition.wait() }
+        if stopped { throw Stopped() }
+        ready.append(batch)
+        rowCount += batch.count
+        crs = name
+        if estimate == 0 {
+            estimate = batch.count
+            if let read, read.offset > 0, read.offset < read.of { estimate = Int(Double(batch.count) * Double(read.of) / Double(read.offset) * 1.02) + 1 }
+        }
+        condition.broadcast()
+    }
+
+    private func produce(_ input: ImportInput, _ batchSize: Int) {
+        do {
+            switch input.content {
+            case .records(let records): try put(.features(records, first: 0))
+            case .file(let url): try produce(FileBytes(contentsOf: url), batchSize)
+            case .data(let data): try produce(FileBytes(data: data), batchSize)
+            }
+        } catch is Stopped {
+        } catch let error as GeoJSONReader.SyntaxError {
+            try? put(.failed(rule: "geojson", message: error.description))
+        } catch let error as CSVTable.ParseError {
+            try? put(.failed(rule: "csv", message: error.description))
+        } catch {
+            try? put(.failed(rule: "read", message: "\(error)"))
+        }
+        condition.withLock {
+            ended = true
+            condition.broadcast()
+        }
+    }
+
+    private func produce(_ source: FileBytes, _ batchSize: Int) throws {
+        var first = 0
+        if isCSV {
+            // Checked first, whole, so that the refusal names the line, the bytes and the file's likely encoding.
+            if let invalid = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(source.bytes)) { throw CSVTable.ParseError.notUTF8(invalid) }
+            source.release(before: source.bytes.count)
+            var reader = CSVReader(bytes: source.bytes)
+            let header = try reader.header()
+            var rows: [CSVTable.Row]
+            repeat {
+                rows = try reader.rows(max: batchSize)
+                source.release(before: reader.i)
+                try put(.table(CSVTable(header: header, rows: rows), first: first), read: (reader.i, source.bytes.count))
+                first += rows.count
+            } while rows.count == batchSize
+        } else {
+            let stream = GeoJSONFeatureStream(source)
+            var any = false
+            while let features = try stream.next(max: batchSize) {
+                try put(.features(features, first: first), crs: stream.crsName, read: (stream.offset, source.bytes.count))
+                first += features.count
+                any = true
+            }
+            // The members after the features (a late crs) are read by now.
+            if !any { try put(.features([], first: 0), crs: stream.crsName) } else { condition.withLock { crs = stream.crsName } }
+        }
+    }
+}

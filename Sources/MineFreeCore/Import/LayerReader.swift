@@ -64,17 +64,22 @@ struct LayerReader<R: LayerRecord> {
     // The benchmark's two large layers get code of their own (the reader is reached through an existential).
     @_specialize(where R == HazardousArea)
     @_specialize(where R == LandRelease)
-    func read(_ rows: InputRows, seen: inout [String: Position]) -> Output {
+    func read(_ feed: RowFeed, seen: inout [String: Int]) -> Output {
+        defer { feed.stop() }
         var out = Output()
         func refuse(_ rule: String, _ message: String, item: String? = nil) {
             out.issues.append(ImportIssue(file: file, item: item, rule: rule, message: message))
             out.refusedWhole = true
         }
-        switch rows {
+        func crsRefusal(_ crs: String) {
+            refuse("crs", "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
+        }
+        guard let opening = feed.next() else { return out }
+        switch opening {
         case .failed(let rule, let message):
             refuse(rule, message)
-            return out
-        case .table(let table):
+        case .table(let table, _):
+            // How the columns map is settled on the header; each batch of rows is then read the same way.
             var providers: [Provider] = []
             var missing: [String] = []
             for b in layer.bindings {
@@ -101,38 +106,49 @@ struct LayerReader<R: LayerRecord> {
                        item: "line 1")
                 return out
             }
-            // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
-            var body = table.rows[...]
-            if let first = body.first, first.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { body = body.dropFirst() }
             let consumed = consumedColumns(providers, geometry, header: table.header)
             let extraColumns = mapping.keepOtherFields ? table.header.indices.filter { !consumed.contains($0) } : []
             let extraColumn = table.column("extra")
-            let geometries = checkGeometries(Array(body), provider: geometry)
-            out.records.reserveCapacity(body.count)
-            out.positions.reserveCapacity(body.count)
-            seen.reserveCapacity(seen.count + body.count)
+            let header = table.header
+            out.records.reserveCapacity(feed.estimatedCount)
+            out.positions.reserveCapacity(feed.estimatedCount)
+            seen.reserveCapacity(seen.count + feed.estimatedCount)
             let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
             let names = out.names
-            let offset = body.startIndex - table.rows.startIndex
-            let rows = table.rows
-            inChunks(body.count, into: &out, seen: &seen) { k in
-                let row = rows[k + offset]
-                let position = Position(record: InputRecord(input: input, row: k + offset), line: row.line, feature: 0, id: nil)
-                var extras: [(String, JSONScalar)] = []
-                for c in extraColumns where c < row.fields.count && !row.fields[c].isEmpty {
-                    extras.append((table.header[c], .string(row.fields[c])))
+            var plane: LambertAzimuthalEqualArea?
+            var batch: RowBatch? = opening
+            while let current = batch {
+                if case .failed(let rule, let message) = current {
+                    refuse(rule, message)
+                    break
                 }
-                let stated = extraColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
-                return build(position: position, number: k + 1, csv: row, feature: nil, providers: providers, names: names,
-                             sourceNames: sourceNames, geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
-                             missingWord: "empty")
+                guard case .table(let part, let first) = current else { break }
+                // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
+                var body = part.rows[...]
+                if first == 0, let row = body.first, row.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { body = body.dropFirst() }
+                let rows = part.rows
+                let offset = body.startIndex
+                let geometries = checkGeometries(Array(body), provider: geometry, plane: &plane)
+                inChunks(body.count, into: &out, seen: &seen) { k in
+                    let row = rows[k + offset]
+                    let position = Position(record: InputRecord(input: input, row: first + k + offset), line: row.line, feature: 0, id: nil)
+                    var extras: [(String, JSONScalar)] = []
+                    for c in extraColumns where c < row.fields.count && !row.fields[c].isEmpty {
+                        extras.append((header[c], .string(row.fields[c])))
+                    }
+                    let stated = extraColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
+                    return build(position: position, number: first + k + offset + 1, csv: row, feature: nil, providers: providers, names: names,
+                                 sourceNames: sourceNames, geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
+                                 missingWord: "empty")
+                }
+                batch = feed.next()
             }
-        case .features(_, let crs?):
-            refuse("crs", "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
-            return out
-        case .features(let features, nil), .records(let features):
-            let isRecords: Bool
-            if case .records = rows { isRecords = true } else { isRecords = false }
+        case .features(let features, _):
+            if let crs = feed.crsName, !GeoJSONReader.namesLonLatWGS84(crs) {
+                crsRefusal(crs)
+                return out
+            }
+            let isRecords = feed.isRecords
             var present = Set<String>()
             for f in features.prefix(1000) { present.formUnion(f.properties.keys) }
             var providers: [Provider] = []
@@ -142,32 +158,44 @@ struct LayerReader<R: LayerRecord> {
                 out.names[b.field.name] = name
             }
             let consumed = consumedProperties(providers)
-            let geometries = checkGeometries(features, records: isRecords)
-            out.records.reserveCapacity(features.count)
-            out.positions.reserveCapacity(features.count)
-            seen.reserveCapacity(seen.count + features.count)
+            out.records.reserveCapacity(feed.estimatedCount)
+            out.positions.reserveCapacity(feed.estimatedCount)
+            seen.reserveCapacity(seen.count + feed.estimatedCount)
             let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
             let names = out.names
-            inChunks(features.count, into: &out, seen: &seen) { k in
-                let f = features[k]
-                let id = layer.info.key.first.flatMap { key in
-                    layer.info.index(of: key).flatMap { value(providers[$0], csv: nil, feature: f, number: k + 1)?.text }
+            var plane: LambertAzimuthalEqualArea?
+            var batch: RowBatch? = opening
+            while let current = batch {
+                if case .failed(let rule, let message) = current {
+                    refuse(rule, message)
+                    break
                 }
-                let position = Position(record: InputRecord(input: input, row: k), line: f.line, feature: isRecords ? -1 : f.number, id: id)
-                var extras: [(String, JSONScalar)] = []
-                if mapping.keepOtherFields {
-                    for (key, v) in f.properties where !consumed.contains(key) && v != .null {
-                        if case .string(let s) = v, s.isEmpty { continue }
-                        extras.append((key, v))
+                guard case .features(let features, let first) = current else { break }
+                let geometries = checkGeometries(features, plane: &plane)
+                inChunks(features.count, into: &out, seen: &seen) { k in
+                    let f = features[k]
+                    let id = layer.info.key.first.flatMap { key in
+                        layer.info.index(of: key).flatMap { value(providers[$0], csv: nil, feature: f, number: first + k + 1)?.text }
                     }
+                    let position = Position(record: InputRecord(input: input, row: first + k), line: f.line, feature: isRecords ? -1 : f.number, id: id)
+                    var extras: [(String, JSONScalar)] = []
+                    if mapping.keepOtherFields {
+                        for (key, v) in f.properties where !consumed.contains(key) && v != .null {
+                            if case .string(let s) = v, s.isEmpty { continue }
+                            extras.append((key, v))
+                        }
+                    }
+                    var stated: String?
+                    if let e = f.properties["extra"] {
+                        if case .json(let j) = e { stated = j } else if case .string(let s) = e { stated = s }
+                    }
+                    return build(position: position, number: first + k + 1, csv: nil, feature: f, providers: providers, names: names,
+                                 sourceNames: sourceNames, geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing")
                 }
-                var stated: String?
-                if let e = f.properties["extra"] {
-                    if case .json(let j) = e { stated = j } else if case .string(let s) = e { stated = s }
-                }
-                return build(position: position, number: k + 1, csv: nil, feature: f, providers: providers, names: names,
-                             sourceNames: sourceNames, geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing")
+                batch = feed.next()
             }
+            // A crs named after the features is known only now: the records read are refused with the file.
+            if !out.refusedWhole, let crs = feed.crsName, !GeoJSONReader.namesLonLatWGS84(crs) { crsRefusal(crs) }
         }
         for (field, d) in out.doubleEncoded.sorted(by: { $0.key < $1.key }) {
             let repaired = TextEncoding.repairedDoubleEncoding(d.value).map { " (probably '\($0)')" } ?? ""
@@ -196,7 +224,7 @@ struct LayerReader<R: LayerRecord> {
     /// Builds the records of `count` rows and accepts them in order (keys unique, the first standing), a chunk at a
     /// time, handing each chunk over while nothing has had an issue. One core: building rows on both was no faster
     /// while the store writes the chunks handed over (measured, docs/BENCHMARKS.md).
-    func inChunks(_ count: Int, into out: inout Output, seen: inout [String: Position], _ build: (Int) -> Built) {
+    func inChunks(_ count: Int, into out: inout Output, seen: inout [String: Int], _ build: (Int) -> Built) {
         let chunk = 32_768
         var start = 0
         while start < count {
@@ -207,6 +235,7 @@ struct LayerReader<R: LayerRecord> {
                 var part = Dataset()
                 part[R.self] = Array(out.records[before...])
                 handOver(part)
+                for k in before..<out.records.count { out.records[k].dropStoredText() }
             }
             start = end
         }
@@ -280,12 +309,12 @@ struct LayerReader<R: LayerRecord> {
     }
 
     /// Takes a built record in file order: a repeated key refuses it (the first record stands).
-    func accept(_ b: Built, into out: inout Output, seen: inout [String: Position]) {
+    func accept(_ b: Built, into out: inout Output, seen: inout [String: Int]) {
         var issues = b.issues
         var ruleIssues = b.ruleIssues
         if let key = b.key {
             if let first = seen[key] {
-                let at = first.feature > 0 ? "feature \(first.feature)" : "line \(first.line)"
+                let at = first < 0 ? "feature \(-first)" : "line \(first)"
                 let message: String
                 if layer.keyIndices.count == 1 {
                     message = "\(out.names[layer.info.key[0]] ?? layer.info.key[0]) '\(key)' repeats \(at)"
@@ -299,7 +328,9 @@ struct LayerReader<R: LayerRecord> {
                               at: b.keyIssueAt)
                 ruleIssues = []
             } else {
-                seen[key] = b.position
+                // Where the first one is, as the message names it (a feature's number, negated, or a line): all that
+                // is kept of it, for a national layer holds millions of keys.
+                seen[key] = b.position.feature > 0 ? -b.position.feature : b.position.line
             }
         }
         for (field, value) in b.doubleEncoded {
@@ -495,7 +526,9 @@ struct LayerReader<R: LayerRecord> {
     }
 
     /// The CSV rows' geometries, parsed and checked on every core.
-    func checkGeometries(_ rows: [CSVTable.Row], provider: GeometryProvider) -> [GeometryOutcome] {
+    /// The geometries of a batch of rows. The plane areas are measured in is centred on the first batch's data and
+    /// kept for the rest (`plane`), so that where a batch starts never changes a measure.
+    func checkGeometries(_ rows: [CSVTable.Row], provider: GeometryProvider, plane: inout LambertAzimuthalEqualArea?) -> [GeometryOutcome] {
         switch provider {
         case .none, .feature: return []
         case .wkt(let column):
@@ -507,10 +540,11 @@ struct LayerReader<R: LayerRecord> {
                     return (nil, "\(error)")
                 }
             }
-            let plane = rules.plane(centredOn: Self.firstVertices(parsed.map(\.0)))
+            let centred = plane ?? rules.plane(centredOn: Self.firstVertices(parsed.map(\.0)))
+            plane = centred
             return parallelMap(Array(parsed.indices), minimumCount: 256) { i in
                 if let problem = parsed[i].1 { return GeometryOutcome(problems: [("geometry", "WKT: \(problem)")]) }
-                return check(parsed[i].0, entered: nil, plane: plane, place: false)
+                return check(parsed[i].0, entered: nil, plane: centred, place: false)
             }
         case .lonLat(let x, let y, let names):
             return rows.map { row in
@@ -531,10 +565,11 @@ struct LayerReader<R: LayerRecord> {
     }
 
     /// The features' geometries, checked on every core (polygons cost most).
-    func checkGeometries(_ features: [GeoJSONFeature], records: Bool) -> [GeometryOutcome?] {
+    func checkGeometries(_ features: [GeoJSONFeature], plane: inout LambertAzimuthalEqualArea?) -> [GeometryOutcome?] {
         guard layer.info.hasGeometry else { return Array(repeating: nil, count: features.count) }
-        let plane = rules.plane(centredOn: Self.firstVertices(features.map(\.geometry)))
-        return parallelMap(features, minimumCount: 256) { f in check(f.geometry, entered: f.enteredCoordinates, plane: plane, place: false) }
+        let centred = plane ?? rules.plane(centredOn: Self.firstVertices(features.map(\.geometry)))
+        plane = centred
+        return parallelMap(features, minimumCount: 256) { f in check(f.geometry, entered: f.enteredCoordinates, plane: centred, place: false) }
     }
 
     /// The box of each polygon's first vertex: where a plane centred on the data is centred.

@@ -9,7 +9,8 @@ public enum RecordImport {
 
     public struct Outcome: Sendable {
         public var inputs: [ImportInput]
-        /// What may be stored: everything (all or nothing), or what passed (quarantine).
+        /// What may be stored: everything (all or nothing), or what passed (quarantine). Records handed to the store
+        /// while the import was read keep only what the rules across files read (`LayerRecord.dropStoredText`).
         public var dataset: Dataset
         /// Every issue that refused a record (quarantine; all or nothing throws them instead).
         public var issues: [ImportIssue]
@@ -101,17 +102,18 @@ public enum RecordImport {
         progress?("reading \(inputs.map(\.name).joined(separator: ", "))")
         var inputCounts = Array(repeating: 0, count: inputs.count)
         var state = ReadState()
-        var next = sorted.first.map { Parsing(inputs[$0]) }
+        var next = sorted.first.map { RowFeed(inputs[$0]) }
         for (k, i) in sorted.enumerated() {
-            let rows = next!.rows()
-            next = k + 1 < sorted.count ? Parsing(inputs[sorted[k + 1]]) : nil
-            inputCounts[i] = rows.count
+            let rows = next!
+            next = k + 1 < sorted.count ? RowFeed(inputs[sorted[k + 1]]) : nil
             progress?("checking \(inputs[i].name)")
             // While nothing has had an issue, each chunk of records is handed to the store as soon as it is read.
             let early = mode == .allOrNothing && issues.isEmpty && state.issues.isEmpty
                 && !(RecordLayers.type(named: inputs[i].layer.name)?.completedAcross ?? true)
             state.read(inputs[i], index: i, rows, rules: rules, mapping: mapping.mapping(for: inputs[i].name),
                        handOver: early ? layerChecked : nil)
+            // An input refused whole counts no records.
+            inputCounts[i] = state.refusedInputs.contains(i) ? 0 : rows.count
             // A layer's keys are needed only while its inputs are read.
             if k + 1 == sorted.count || inputs[sorted[k + 1]].layer.name != inputs[i].layer.name { state.seen[inputs[i].layer.name] = nil }
         }
@@ -163,39 +165,19 @@ public enum RecordImport {
     }
 }
 
-/// An input being parsed on another thread.
-final class Parsing: @unchecked Sendable {
-    private var result: InputRows?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ input: ImportInput) {
-        DispatchQueue.global().async {
-            self.result = InputRows.parse(input)
-            self.done.signal()
-        }
-    }
-
-    /// The parsed rows, once parsed.
-    func rows() -> InputRows {
-        done.wait()
-        defer { result = nil }
-        return result!
-    }
-}
-
 /// The records read so far, with where each came from.
 struct ReadState {
     var dataset = Dataset()
     var positions: [String: [Position]] = [:]
     var files: [String: String] = [:]
     var names: [String: [String: String]] = [:]
-    var seen: [String: [String: Position]] = [:]
+    var seen: [String: [String: Int]] = [:]
     var issues: [ImportIssue] = []
     var warnings: [ImportIssue] = []
     var refusedInputs = Set<Int>()
 
     mutating func read(
-        _ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        _ input: ImportInput, index: Int, _ rows: RowFeed, rules: ImportRules, mapping: MappingProfile.FileMapping,
         handOver: (@Sendable (Dataset) -> Void)?
     ) {
         guard let type = RecordLayers.type(named: input.layer.name) else { return }
@@ -203,7 +185,7 @@ struct ReadState {
     }
 
     private mutating func read<R: LayerRecord>(
-        _ type: R.Type, _ input: ImportInput, index: Int, _ rows: InputRows, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        _ type: R.Type, _ input: ImportInput, index: Int, _ rows: RowFeed, rules: ImportRules, mapping: MappingProfile.FileMapping,
         handOver: (@Sendable (Dataset) -> Void)?
     ) {
         let name = R.info.name
@@ -213,7 +195,7 @@ struct ReadState {
         let out = reader.read(rows, seen: &seenHere)
         seen[name] = seenHere
         dataset.append(out.records)
-        positions[name, default: []] += out.positions
+        if positions[name] == nil { positions[name] = out.positions } else { positions[name]! += out.positions }
         files[name] = files[name] ?? input.name
         names[name] = out.names
         issues += out.issues

@@ -90,3 +90,10 @@ extension Dataset {
         set { self[AdminArea.self] = newValue }
     }
 }
+
+extension AdminArea {
+    public mutating func dropStoredText() {
+        extra = nil
+        enteredCoordinates = nil
+    }
+}

@@ -206,3 +206,10 @@ extension CalendarDate {
     /// The empty value of a record's date before it is read (never stored: a record is kept only once read).
     static let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
 }
+
+extension HazardousArea {
+    public mutating func dropStoredText() {
+        extra = nil
+        enteredCoordinates = nil
+    }
+}

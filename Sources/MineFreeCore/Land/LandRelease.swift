@@ -189,3 +189,10 @@ extension Dataset {
         set { self[LandRelease.self] = newValue }
     }
 }
+
+extension LandRelease {
+    public mutating func dropStoredText() {
+        extra = nil
+        enteredCoordinates = nil
+    }
+}

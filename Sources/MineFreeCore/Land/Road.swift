@@ -38,3 +38,10 @@ extension Dataset {
         set { self[Road.self] = newValue }
     }
 }
+
+extension Road {
+    public mutating func dropStoredText() {
+        extra = nil
+        enteredCoordinates = nil
+    }
+}

@@ -215,12 +215,17 @@ public protocol LayerRecord: Sendable {
     /// Whether those rules complete records (a settlement placed in the admin area that holds it): then the records
     /// are final only once every file is read, and a store may not write them earlier.
     static var completedAcross: Bool { get }
+    /// Lets go of what only the store needs, once the store has the record (an import hands records over while it
+    /// still reads): the text as entered and the extra attributes, which the rules across files never read and which
+    /// at national scale weigh more than the rest of a record.
+    mutating func dropStoredText()
 }
 
 extension LayerRecord {
     public static var completedAcross: Bool { false }
     public static func check(_ record: inout Self, _ row: inout RowCheck) {}
     public static func checkAcross(_ check: inout CrossCheck) {}
+    public mutating func dropStoredText() { extra = nil }
 }
 
 /// A kind of record's description with its bindings.

@@ -51,47 +51,83 @@ public struct CSVTable: Sendable {
     }
 
     public init(contentsOf url: URL) throws {
-        try self.init(data: try Data(contentsOf: url))
+        // Mapped, not copied: the bytes are read once, into the rows.
+        try self.init(data: try Data(contentsOf: url, options: .alwaysMapped))
     }
 
     public init(data: Data) throws {
         // Checked first so that the refusal names the line, the bytes and the file's likely encoding.
         if let invalid = TextEncoding.firstInvalidUTF8(data) { throw ParseError.notUTF8(invalid) }
-        try self.init(text: String(decoding: data, as: UTF8.self))
+        self = try data.withUnsafeBytes { try CSVTable(bytes: $0.bindMemory(to: UInt8.self)) }
     }
 
     /// Parses `text`; a blank line is skipped, a record whose field count differs from the header's fails.
     public init(text: String) throws {
-        var records: [(line: Int, fields: [String])] = []
+        var text = text
+        self = try text.withUTF8 { try CSVTable(bytes: $0) }
+    }
+
+    /// Parses UTF-8 bytes straight into rows: no copy of the text, no list of records besides the rows.
+    init(bytes: UnsafeBufferPointer<UInt8>) throws {
+        var reader = CSVReader(bytes: bytes)
+        let header = try reader.header()
+        self.init(header: header, rows: try reader.rows(max: .max))
+    }
+}
+
+/// Reads CSV records a batch at a time: the header first, then rows (RFC 4180; a blank line is skipped, a record
+/// whose field count differs from the header's fails).
+struct CSVReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var i = 0
+    private var line = 1
+    private var columns = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // A UTF-8 byte order mark is not part of the first column's name.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+    }
+
+    var atEnd: Bool { i >= bytes.count }
+
+    mutating func header() throws -> [String] {
+        guard let first = try record() else { throw CSVTable.ParseError.empty }
+        columns = first.fields.count
+        return first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    mutating func rows(max: Int) throws -> [CSVTable.Row] {
+        var rows: [CSVTable.Row] = []
+        while rows.count < max, let r = try record() {
+            guard r.fields.count == columns else {
+                throw CSVTable.ParseError.fieldCount(line: r.line, expected: columns, found: r.fields.count)
+            }
+            rows.append(CSVTable.Row(line: r.line, fields: r.fields))
+        }
+        return rows
+    }
+
+    /// The next record that is not a blank line, or nil at the end.
+    private mutating func record() throws -> (line: Int, fields: [String])? {
         var fields: [String] = []
+        fields.reserveCapacity(Swift.max(columns, 1))
         var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
         var inQuotes = false
         var quotedFieldStart = 0
         var fieldWasQuoted = false
-        let bytes = Array(text.utf8)
-        var i = bytes.startIndex
-        // A UTF-8 byte order mark is not part of the first column's name.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
-
+        var recordLine = line
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
-        func endRecord() {
-            endField()
-            let blank = fields.count == 1 && fields[0].isEmpty
-            if !blank { records.append((recordLine, fields)) }
-            fields.removeAll(keepingCapacity: true)
-        }
-
-        while i < bytes.endIndex {
+        while i < bytes.count {
             let b = bytes[i]
+            i += 1
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "\"") {
+                    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
                         field.append(b)
                         i += 1
                     } else {
@@ -101,38 +137,35 @@ public struct CSVTable: Sendable {
                     if b == UInt8(ascii: "\n") { line += 1 }
                     field.append(b)
                 }
-            } else {
-                switch b {
-                case UInt8(ascii: ","):
-                    endField()
-                case UInt8(ascii: "\n"):
-                    endRecord()
-                    line += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: ","):
+                endField()
+            case UInt8(ascii: "\n"):
+                endField()
+                line += 1
+                if fields.count == 1 && fields[0].isEmpty {
+                    fields.removeAll(keepingCapacity: true)
                     recordLine = line
-                case UInt8(ascii: "\r"):
-                    break
-                case UInt8(ascii: "\"") where field.isEmpty && !fieldWasQuoted:
-                    inQuotes = true
-                    fieldWasQuoted = true
-                    quotedFieldStart = line
-                default:
-                    field.append(b)
+                    continue
                 }
+                return (recordLine, fields)
+            case UInt8(ascii: "\r"):
+                break
+            case UInt8(ascii: "\"") where field.isEmpty && !fieldWasQuoted:
+                inQuotes = true
+                fieldWasQuoted = true
+                quotedFieldStart = line
+            default:
+                field.append(b)
             }
-            i += 1
         }
-        if inQuotes { throw ParseError.unterminatedQuote(line: quotedFieldStart) }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        guard let header = records.first else { throw ParseError.empty }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        var rows: [Row] = []
-        rows.reserveCapacity(records.count - 1)
-        for record in records.dropFirst() {
-            guard record.fields.count == names.count else {
-                throw ParseError.fieldCount(line: record.line, expected: names.count, found: record.fields.count)
-            }
-            rows.append(Row(line: record.line, fields: record.fields))
+        if inQuotes { throw CSVTable.ParseError.unterminatedQuote(line: quotedFieldStart) }
+        if !field.isEmpty || !fields.isEmpty {
+            endField()
+            if !(fields.count == 1 && fields[0].isEmpty) { return (recordLine, fields) }
         }
-        self.init(header: names, rows: rows)
+        return nil
     }
 }

@@ -24,8 +24,9 @@ public enum StoreDialect {
 
     /// A transaction for a large write, on one connection set up for it (the checkpoint setting restored after).
     ///
-    /// SQLite: (1) a 256 MB page cache instead of the default 2 MB, so the index pages of a national import
+    /// SQLite: (1) a 128 MB page cache instead of the default 2 MB, so the index pages of a national import
     /// (about 75 MB of rows and indexes) are not evicted and re-read throughout (kept until the connection closes);
+    /// larger would only add to the memory of a ten times larger import, whose pages do not fit either way;
     /// (2) no checkpoint at the commit: the commit is durable once the write-ahead log is synced, and copying the
     /// pages from the log into the database file (another write and sync, about 0.2 s for a national import) would
     /// only delay the import's end. The log is checkpointed by a later commit of any connection, or when the last one
@@ -37,7 +38,7 @@ public enum StoreDialect {
         return try await database.withConnection { connection in
             let sql = connection as! any SQLDatabase
             let pages = try await sql.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int64.self) ?? 1000
-            try await sql.raw("PRAGMA cache_size = -262144").run()
+            try await sql.raw("PRAGMA cache_size = -131072").run()
             try await sql.raw("PRAGMA wal_autocheckpoint = 0").run()
             do {
                 let result = try await connection.transaction(body)
