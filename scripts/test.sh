@@ -12,6 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Formatting is checked first: the repository's .swift-format, which `swift format -i -r -p Sources Tests Package.swift`
+# applies (swift-format ships with the Swift 6 toolchain).
+if swift format --version >/dev/null 2>&1; then
+  echo "== swift format lint"
+  swift format lint --strict -r -p Sources Tests Package.swift
+else
+  echo "== swift format lint skipped: this toolchain has no swift-format" >&2
+fi
 swift build --build-tests
 echo "== tests on SQLite"
 swift test --skip-build

@@ -16,7 +16,8 @@ public struct MineFreeCommand: AsyncParsableCommand {
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
             ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self, LayersCommand.self,
-            MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self, UserCommand.self,
+            MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
+            UserCommand.self,
         ]
     )
 
@@ -40,7 +41,9 @@ public struct MineFreeCommand: AsyncParsableCommand {
             printError("minefree: \(error.description)")
             return 2
         } catch let error as ImportRefused {
-            let counts = error.countsByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let counts = error.countsByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                separator: ", "
+            )
             printError("minefree: \(error.description)\n  by rule: \(counts)")
             return 2
         } catch let error as ReferenceDataError {
@@ -69,7 +72,9 @@ public struct MineFreeCommand: AsyncParsableCommand {
 
     /// ArgumentParser lists accepted values one per line ("- party"); fold them into the single line.
     static func oneLine(_ message: String) -> String {
-        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         guard let first = lines.first else { return "invalid input" }
         let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
         return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
@@ -83,7 +88,9 @@ public struct MineFreeCommand: AsyncParsableCommand {
 /// `minefree migrate`: bring the schema up to date and load the reference data, then say what is there.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply pending migrations and load the bundled reference data.")
+        commandName: "migrate",
+        abstract: "Apply pending migrations and load the bundled reference data."
+    )
 
     func run() async throws {
         try await CommandContext.with { context in
@@ -101,7 +108,8 @@ struct MigrateCommand: AsyncParsableCommand {
 struct CheckReferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-reference",
-        abstract: "Validate a directory of reference data files (default: the bundled ones); writes nothing.")
+        abstract: "Validate a directory of reference data files (default: the bundled ones); writes nothing."
+    )
 
     @Argument(help: "Directory holding states.csv, conventions.csv, apmbc_*.csv, ccm_*.csv.")
     var directory: String?
@@ -115,6 +123,7 @@ struct CheckReferenceCommand: AsyncParsableCommand {
             "\(registry.states.count) states and areas; \(registry.participations.count) participations "
                 + "(confirmed \(confidence[.confirmed] ?? 0), single-source \(confidence[.singleSource] ?? 0), "
                 + "unconfirmed \(confidence[.unconfirmed] ?? 0)); \(registry.meetings.count) meetings; "
-                + "\(registry.obligationReports.count) obligation reports; \(registry.extensions.count) extensions.")
+                + "\(registry.obligationReports.count) obligation reports; \(registry.extensions.count) extensions."
+        )
     }
 }

@@ -6,7 +6,8 @@ struct CLI {
     let databasePath: String
 
     init() {
-        databasePath = FileManager.default.temporaryDirectory
+        databasePath =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("minefree-cli-\(UUID().uuidString).sqlite").path
     }
 
@@ -54,7 +55,17 @@ struct CLI {
 
     @Test func clearanceDeadlinesOf2009ShowTheNinthMeetingsExtensions() throws {
         defer { cli.cleanUp() }
-        let r = try cli.run("deadlines", "--article", "5", "--year", "2009", "--as-of", "2009-03-02", "--format", "json")
+        let r = try cli.run(
+            "deadlines",
+            "--article",
+            "5",
+            "--year",
+            "2009",
+            "--as-of",
+            "2009-03-02",
+            "--format",
+            "json"
+        )
         #expect(r.status == 0)
         let json = try #require(try r.json() as? [String: Any])
         #expect(json["article"] as? Int == 5)
@@ -102,7 +113,15 @@ struct CLI {
 
     @Test func statesFiltersByStatusRegionAndDate() throws {
         defer { cli.cleanUp() }
-        let pending = try cli.run("states", "--status", "withdrawal_pending", "--as-of", "2025-07-01", "--format", "csv")
+        let pending = try cli.run(
+            "states",
+            "--status",
+            "withdrawal_pending",
+            "--as-of",
+            "2025-07-01",
+            "--format",
+            "csv"
+        )
         #expect(pending.status == 0)
         #expect(pending.stdout.split(separator: "\n").map { $0.prefix(4) } == ["iso3", "EST,", "LTU,", "LVA,"])
         let asia = try cli.run("states", "--region", "Central Asia", "--as-of", "2009-03-02", "--format", "json")
@@ -183,7 +202,9 @@ extension CLI {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 }

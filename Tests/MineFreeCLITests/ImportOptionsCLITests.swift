@@ -9,10 +9,21 @@ import Testing
 
     /// Two good hazards, one whose ring crosses itself, and a release of the bad one.
     func writeFiles() throws {
-        let bad = LandFiles.hazard("HA-9", 0, 0, region: "R01", status: "SHA", recorded: "2015-01-01",
-                                   geometry: "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3,40.301],[47.3,40.3]]]")
-        try LandFiles.write(to: dir, hazards: Array(LandFiles.hazards.prefix(2)) + [bad],
-                            releases: "id,hazard_id,date,method,area_m2,devices_found\nRE-1,HA-1,2016-05-01,cleared,1000,3\nRE-9,HA-9,2016-01-01,cleared,10,0\n")
+        let bad = LandFiles.hazard(
+            "HA-9",
+            0,
+            0,
+            region: "R01",
+            status: "SHA",
+            recorded: "2015-01-01",
+            geometry: "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3,40.301],[47.3,40.3]]]"
+        )
+        try LandFiles.write(
+            to: dir,
+            hazards: Array(LandFiles.hazards.prefix(2)) + [bad],
+            releases:
+                "id,hazard_id,date,method,area_m2,devices_found\nRE-1,HA-1,2016-05-01,cleared,1000,3\nRE-9,HA-9,2016-01-01,cleared,10,0\n"
+        )
     }
 
     @Test func aDryRunCountsAndStoresNothing() throws {
@@ -43,12 +54,22 @@ import Testing
         #expect(r.stdout.contains("Set aside: 2 of 7 records"))
         let files = try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
         #expect(files == ["hazards.geojson", "issues.csv", "release_events.csv"])
-        let refusedReleases = try String(contentsOf: report.appendingPathComponent("release_events.csv"), encoding: .utf8)
-        #expect(refusedReleases.hasPrefix("id,hazard_id,date,method,area_m2,devices_found,minefree_issues\nRE-9,HA-9,2016-01-01,cleared,10,0,"))
+        let refusedReleases = try String(
+            contentsOf: report.appendingPathComponent("release_events.csv"),
+            encoding: .utf8
+        )
+        #expect(
+            refusedReleases.hasPrefix(
+                "id,hazard_id,date,method,area_m2,devices_found,minefree_issues\nRE-9,HA-9,2016-01-01,cleared,10,0,"
+            )
+        )
         #expect(refusedReleases.contains("[unknown-hazard]"))
         // Fixed (the ring redrawn), the report imports as it is: its issues column is ignored.
         let fixed = try String(contentsOf: report.appendingPathComponent("hazards.geojson"), encoding: .utf8)
-            .replacingOccurrences(of: "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3,40.301],[47.3,40.3]]]", with: LandFiles.hexagon(47.3, 40.3))
+            .replacingOccurrences(
+                of: "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3,40.301],[47.3,40.3]]]",
+                with: LandFiles.hexagon(47.3, 40.3)
+            )
         try fixed.write(to: report.appendingPathComponent("hazards.geojson"), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: report.appendingPathComponent("issues.csv"))
         let again = try cli.run("import", report.path, "--profile", "generic")
@@ -66,29 +87,37 @@ import Testing
         let r = try cli.run("import", dir.path, "--issues", issues.path, "--format", "json")
         #expect(r.status == 2)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect((json["issues"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } == ["self-intersection", "unknown-hazard"])
+        #expect(
+            (json["issues"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } == [
+                "self-intersection", "unknown-hazard",
+            ]
+        )
         #expect(json["import"] is NSNull)
         let text = try String(contentsOf: issues, encoding: .utf8)
-        #expect(text.hasPrefix("file,item,rule,severity,message\nhazards.geojson,feature 3 (HA-9) line 4,self-intersection,error,"))
+        #expect(
+            text.hasPrefix(
+                "file,item,rule,severity,message\nhazards.geojson,feature 3 (HA-9) line 4,self-intersection,error,"
+            )
+        )
     }
 
     @Test func aMappingProfileImportsAFileMadeElsewhere() throws {
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try """
-            No.;Naziv;Vrsta
-            """.write(to: dir.appendingPathComponent("ignored.txt"), atomically: true, encoding: .utf8)
+        No.;Naziv;Vrsta
+        """.write(to: dir.appendingPathComponent("ignored.txt"), atomically: true, encoding: .utf8)
         try """
-            sifra,naziv,vrsta
-            BH-MAC,Centar za uklanjanje mina u BiH,državna agencija
-            NPA-BH,Norwegian People's Aid,međunarodna NVO
+        sifra,naziv,vrsta
+        BH-MAC,Centar za uklanjanje mina u BiH,državna agencija
+        NPA-BH,Norwegian People's Aid,međunarodna NVO
 
-            """.write(to: dir.appendingPathComponent("organizacije.csv"), atomically: true, encoding: .utf8)
+        """.write(to: dir.appendingPathComponent("organizacije.csv"), atomically: true, encoding: .utf8)
         let profile = dir.appendingPathComponent("profile.json")
         try """
-            {"files": {"organizacije.csv": {"layer": "organisations", "fields": {"id": "sifra", "name": "naziv",
-              "type": {"column": "vrsta", "values": {"državna agencija": "national_authority", "međunarodna NVO": "international_ngo"}}}}}}
-            """.write(to: profile, atomically: true, encoding: .utf8)
+        {"files": {"organizacije.csv": {"layer": "organisations", "fields": {"id": "sifra", "name": "naziv",
+          "type": {"column": "vrsta", "values": {"državna agencija": "national_authority", "međunarodna NVO": "international_ngo"}}}}}}
+        """.write(to: profile, atomically: true, encoding: .utf8)
         let r = try cli.run("import", dir.path, "--mapping", profile.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("  organisations: 2"))
@@ -103,12 +132,12 @@ import Testing
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try """
-            {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"id":"CS-1","date":"2021-04-02","outcome":"injured","age":12,"sex":"M","device":"AP"},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
-            {"type":"Feature","properties":{"id":"CS-2","date":"2021-09-14","outcome":"killed","device":"AT"},"geometry":{"type":"Point","coordinates":[47.31,40.12]}},
-            {"type":"Feature","properties":{"id":"CS-3","date":"2022-01-03","outcome":"injured","sex":"F","device":"AP"},"geometry":{"type":"Point","coordinates":[47.32,40.13]}}
-            ]}
-            """.write(to: dir.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"CS-1","date":"2021-04-02","outcome":"injured","age":12,"sex":"M","device":"AP"},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
+        {"type":"Feature","properties":{"id":"CS-2","date":"2021-09-14","outcome":"killed","device":"AT"},"geometry":{"type":"Point","coordinates":[47.31,40.12]}},
+        {"type":"Feature","properties":{"id":"CS-3","date":"2022-01-03","outcome":"injured","sex":"F","device":"AP"},"geometry":{"type":"Point","coordinates":[47.32,40.13]}}
+        ]}
+        """.write(to: dir.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
         #expect(try cli.run("import", dir.path).status == 0)
         let byYear = try cli.run("casualties", "--format", "csv", "--as-of", "2023-01-01")
         #expect(byYear.stdout == "year,killed,injured,total\n2021,1,1,2\n2022,0,1,1\n")

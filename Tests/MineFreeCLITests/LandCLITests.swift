@@ -14,8 +14,15 @@ enum LandFiles {
         return "[[" + ring.joined(separator: ",") + "]]"
     }
 
-    static func hazard(_ id: String, _ lon: Double, _ lat: Double, region: String, status: String, recorded: String,
-                       geometry: String? = nil) -> String {
+    static func hazard(
+        _ id: String,
+        _ lon: Double,
+        _ lat: Double,
+        region: String,
+        status: String,
+        recorded: String,
+        geometry: String? = nil
+    ) -> String {
         """
         {"type":"Feature","properties":{"id":"\(id)","region":"\(region)","status":"\(status)","contamination":"AP","recorded_date":"\(recorded)"},"geometry":{"type":"Polygon","coordinates":\(geometry ?? hexagon(lon, lat))}}
         """
@@ -27,11 +34,11 @@ enum LandFiles {
             .write(to: dir.appendingPathComponent("hazards.geojson"), atomically: true, encoding: .utf8)
         try releases.write(to: dir.appendingPathComponent("release_events.csv"), atomically: true, encoding: .utf8)
         try """
-            {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"id":"ST-1","name":"Ağdam","population":1200,"idp_households":300},"geometry":{"type":"Point","coordinates":[47.001,40.001]}},
-            {"type":"Feature","properties":{"id":"ST-2","name":"Füzuli","population":800,"idp_households":0},"geometry":{"type":"Point","coordinates":[47.2,40.2]}}
-            ]}
-            """.write(to: dir.appendingPathComponent("settlements.geojson"), atomically: true, encoding: .utf8)
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"ST-1","name":"Ağdam","population":1200,"idp_households":300},"geometry":{"type":"Point","coordinates":[47.001,40.001]}},
+        {"type":"Feature","properties":{"id":"ST-2","name":"Füzuli","population":800,"idp_households":0},"geometry":{"type":"Point","coordinates":[47.2,40.2]}}
+        ]}
+        """.write(to: dir.appendingPathComponent("settlements.geojson"), atomically: true, encoding: .utf8)
     }
 
     static let hazards = [
@@ -72,7 +79,17 @@ enum LandFiles {
         let open = try cli.run("hazards", "--status", "open", "--as-of", "2026-01-01", "--format", "csv")
         #expect(open.stdout.split(separator: "\n").dropFirst().map { $0.prefix(4) } == ["HA-3"])
 
-        let progress = try cli.run("progress", "--as-of", "2018-01-01", "--by", "none", "--format", "json", "--baseline", "2016-01-01")
+        let progress = try cli.run(
+            "progress",
+            "--as-of",
+            "2018-01-01",
+            "--by",
+            "none",
+            "--format",
+            "json",
+            "--baseline",
+            "2016-01-01"
+        )
         let p = try #require(try progress.json() as? [String: Any])
         let total = try #require((p["rows"] as? [[String: Any]])?.first)
         #expect(total["released_m2"] as? Int == 3500)
@@ -83,7 +100,11 @@ enum LandFiles {
         let byRegion = try cli.run("progress", "--as-of", "2018-01-01", "--format", "csv")
         #expect(byRegion.stdout.contains("R01,ALL,ALL,ALL,1500,"))
         let full = try cli.run("progress", "--as-of", "2018-01-01", "--by", "all", "--format", "csv")
-        #expect(full.stdout.hasPrefix("region,contamination,year,method,released_m2,recorded_m2,remaining_m2,pct_released\n"))
+        #expect(
+            full.stdout.hasPrefix(
+                "region,contamination,year,method,released_m2,recorded_m2,remaining_m2,pct_released\n"
+            )
+        )
 
         let geojson = try cli.run("export", "hazards", "--as-of", "2018-01-01")
         #expect(geojson.status == 0)
@@ -102,11 +123,14 @@ enum LandFiles {
         let csv = try cli.run("export", "release_events", "--format", "csv", "--as-of", "2017-01-01")
         let lines = csv.stdout.split(separator: "\n")
         try #require(lines.count >= 2, "\(csv.stderr)")
-        #expect(lines[0] == "id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to,wkt")
+        #expect(
+            lines[0] == "id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to,wkt"
+        )
         #expect(lines[1].hasPrefix("#x_release_events+id,#x_hazard+id,#date"))
         #expect(lines.count == 4)  // header, HXL row, RE-1 and RE-3
         let settlements = try cli.run("export", "settlements", "--format", "csv")
-        #expect(settlements.stdout.contains("ST-1,Ağdam,1200,300,,40.001,47.001"))  // no admin areas recorded: not placed
+        // no admin areas recorded: not placed
+        #expect(settlements.stdout.contains("ST-1,Ağdam,1200,300,,40.001,47.001"))
     }
 
     @Test func revisionsChangeTheViewFromTheirDateOnAndKeepHistory() throws {
@@ -116,15 +140,17 @@ enum LandFiles {
         let later = dir.appendingPathComponent("survey-2018")
         try FileManager.default.createDirectory(at: later, withIntermediateDirectories: true)
         try """
-            id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
-            HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence
+        id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
+        HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence
 
-            """.write(to: later.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
+        """.write(to: later.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
         let r = try cli.run("import", later.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("hazard_revisions: 1"))
         func ha2(_ date: String) throws -> [String: Any] {
-            let rows = try #require(try cli.run("hazards", "--as-of", date, "--format", "json").json() as? [[String: Any]])
+            let rows = try #require(
+                try cli.run("hazards", "--as-of", date, "--format", "json").json() as? [[String: Any]]
+            )
             return try #require(rows.first { $0["id"] as? String == "HA-2" })
         }
         #expect(try ha2("2018-04-02")["classification"] as? String == "SHA")
@@ -132,7 +158,9 @@ enum LandFiles {
         #expect(try ha2("2018-04-03")["accessibility"] as? String == "inaccessible")
         #expect(try ha2("2018-04-03")["inaccessible_reason"] as? String == "military zone")
         let history = try cli.run("export", "hazard_revisions", "--format", "csv")
-        #expect(history.stdout.contains("HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence"))
+        #expect(
+            history.stdout.contains("HR-1,HA-2,2018-04-02,CHA,inaccessible,military zone,NTS found direct evidence")
+        )
         #expect(try cli.run("export", "hazard_revisions").status == 2)  // no geometry: CSV only
     }
 
@@ -144,11 +172,16 @@ enum LandFiles {
 
         // A self-intersecting polygon, a release larger than its hazard, an unknown hazard, a truncated file.
         let broken = dir.appendingPathComponent("broken")
-        let bowtie = "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3003,40.3004],[47.3,40.301],[47.2999,40.3005],[47.3,40.3]]]"
+        let bowtie =
+            "[[[47.3,40.3],[47.301,40.301],[47.301,40.3],[47.3003,40.3004],[47.3,40.301],[47.2999,40.3005],[47.3,40.3]]]"
         try LandFiles.write(
             to: broken,
-            hazards: [LandFiles.hazard("HA-9", 0, 0, region: "R03", status: "CHA", recorded: "2021-01-01", geometry: bowtie)],
-            releases: "id,hazard_id,date,method,area_m2,devices_found\nRE-9,HA-3,2021-01-01,cleared,99999999,0\nRE-10,HA-77,2021-01-01,cleared,5,0\n")
+            hazards: [
+                LandFiles.hazard("HA-9", 0, 0, region: "R03", status: "CHA", recorded: "2021-01-01", geometry: bowtie)
+            ],
+            releases:
+                "id,hazard_id,date,method,area_m2,devices_found\nRE-9,HA-3,2021-01-01,cleared,99999999,0\nRE-10,HA-77,2021-01-01,cleared,5,0\n"
+        )
         try "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"ST-9\""
             .write(to: broken.appendingPathComponent("settlements.geojson"), atomically: true, encoding: .utf8)
         let r = try cli.run("import", broken.path, "--profile", "workload")
@@ -170,8 +203,10 @@ enum LandFiles {
         // A good new hazard is written while the releases are still checked; a release found bad later rolls it back.
         let late = dir.appendingPathComponent("late")
         try LandFiles.write(
-            to: late, hazards: [LandFiles.hazard("HA-8", 47.4, 40.4, region: "R03", status: "CHA", recorded: "2021-01-01")],
-            releases: "id,hazard_id,date,method,area_m2,devices_found\nRE-8,HA-8,2020-01-01,cleared,5,0\n")
+            to: late,
+            hazards: [LandFiles.hazard("HA-8", 47.4, 40.4, region: "R03", status: "CHA", recorded: "2021-01-01")],
+            releases: "id,hazard_id,date,method,area_m2,devices_found\nRE-8,HA-8,2020-01-01,cleared,5,0\n"
+        )
         let refused = try cli.run("import", late.path, "--profile", "workload")
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("[release-before-recording]"))

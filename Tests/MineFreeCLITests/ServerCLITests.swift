@@ -20,32 +20,52 @@ import Testing
 
     @Test func accountsAreAddedFromTheCommandLine() throws {
         defer { cli.cleanUp() }
-        let add = try cli.runArray(["user", "add", "tmac.data", "--role", "authority", "--organisation", "TMAC", "--name", "TMAC data manager"],
-                                   environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"])
+        let add = try cli.runArray(
+            [
+                "user", "add", "tmac.data", "--role", "authority", "--organisation", "TMAC", "--name",
+                "TMAC data manager",
+            ],
+            environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"]
+        )
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout == "Added tmac.data (Authority data manager, TMAC).\n")
         let list = try cli.run("user", "list")
         #expect(list.stdout.contains("tmac.data\tauthority\tTMAC\tTMAC data manager"))
-        let again = try cli.runArray(["user", "add", "tmac.data", "--role", "viewer", "--organisation", "TMAC"],
-                                     environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"])
+        let again = try cli.runArray(
+            ["user", "add", "tmac.data", "--role", "viewer", "--organisation", "TMAC"],
+            environment: ["MINEFREE_NEW_PASSWORD": "a long enough password"]
+        )
         #expect(again.status == 2)
         #expect(again.stderr == "minefree: username: 'tmac.data' is taken\n")
-        let short = try cli.runArray(["user", "add", "donor", "--role", "viewer", "--organisation", "EU"], environment: ["MINEFREE_NEW_PASSWORD": "short"])
+        let short = try cli.runArray(
+            ["user", "add", "donor", "--role", "viewer", "--organisation", "EU"],
+            environment: ["MINEFREE_NEW_PASSWORD": "short"]
+        )
         #expect(short.status == 2)
         #expect(short.stderr == "minefree: password: use at least 10 characters\n")
-        let role = try cli.runArray(["user", "add", "donor", "--role", "public", "--organisation", "EU"], environment: ["MINEFREE_NEW_PASSWORD": "long enough pw"])
+        let role = try cli.runArray(
+            ["user", "add", "donor", "--role", "public", "--organisation", "EU"],
+            environment: ["MINEFREE_NEW_PASSWORD": "long enough pw"]
+        )
         #expect(role.status == 2)
     }
 
     @Test func theDemoProgrammeImportsThroughTheOrdinaryPipeline() throws {
         defer { cli.cleanUp() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-demo-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let demo = try cli.run("demo", dir)
         #expect(demo.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv", "device_finds.csv", "hazards.geojson",
-                          "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson", "settlements.geojson"])
+        #expect(
+            files == [
+                "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv", "device_finds.csv",
+                "hazards.geojson",
+                "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson",
+                "settlements.geojson",
+            ]
+        )
         let imported = try cli.run("import", dir, "--profile", "workload")
         #expect(imported.status == 0, "\(imported.stderr)")
         let hazards = try cli.run("hazards", "--format", "csv")
@@ -57,10 +77,17 @@ import Testing
         // The settlements came without an admin area; the district boundaries placed them.
         let settlements = try cli.run("export", "settlements", "--format", "csv").stdout.split(separator: "\n")
         #expect(settlements.first == "id,name,population,idp_households,admin_pcode,lat,lon")
-        #expect(settlements.dropFirst().first == "#x_settlements+id,#loc+name,#population,#affected+idps+households,#adm+code,#geo+lat,#geo+lon")
+        #expect(
+            settlements.dropFirst().first
+                == "#x_settlements+id,#loc+name,#population,#affected+idps+households,#adm+code,#geo+lat,#geo+lon"
+        )
         #expect(settlements.count == 2 + 150)
         let districts = Set(["D01", "D02", "D03", "D04", "D05"])
-        #expect(settlements.dropFirst(2).filter { districts.contains(String($0.split(separator: ",", omittingEmptySubsequences: false)[4])) }.count >= 140)
+        #expect(
+            settlements.dropFirst(2).filter {
+                districts.contains(String($0.split(separator: ",", omittingEmptySubsequences: false)[4]))
+            }.count >= 140
+        )
         let finds = try cli.run("finds", "--by", "category", "--format", "json")
         #expect(finds.status == 0, "\(finds.stderr)")
         #expect(try cli.run("hazards", "--format", "csv").stdout.split(separator: "\n").count == 1 + 1200)

@@ -21,11 +21,30 @@ import Testing
 
 @Suite struct AccountRulesTests {
     @Test func aNewAccountNeedsAUsableNameRoleOrganisationAndPassword() {
-        #expect(AccountRules.check(username: "tmac.data", role: .authority, organisation: "TMAC", password: "long enough pw") == nil)
-        #expect(AccountRules.check(username: "BAD NAME", role: .operator, organisation: "HALO", password: "long enough pw")?.field == "username")
-        #expect(AccountRules.check(username: "donor", role: .public, organisation: "EU", password: "long enough pw")?.field == "role")
-        #expect(AccountRules.check(username: "donor", role: .viewer, organisation: "EU", password: "short")?.description == "password: use at least 10 characters")
-        #expect(AccountRules.check(username: "donor", role: .viewer, organisation: "  ", password: "long enough pw")?.field == "organisation")
+        #expect(
+            AccountRules.check(
+                username: "tmac.data",
+                role: .authority,
+                organisation: "TMAC",
+                password: "long enough pw"
+            ) == nil
+        )
+        #expect(
+            AccountRules.check(username: "BAD NAME", role: .operator, organisation: "HALO", password: "long enough pw")?
+                .field == "username"
+        )
+        #expect(
+            AccountRules.check(username: "donor", role: .public, organisation: "EU", password: "long enough pw")?.field
+                == "role"
+        )
+        #expect(
+            AccountRules.check(username: "donor", role: .viewer, organisation: "EU", password: "short")?.description
+                == "password: use at least 10 characters"
+        )
+        #expect(
+            AccountRules.check(username: "donor", role: .viewer, organisation: "  ", password: "long enough pw")?.field
+                == "organisation"
+        )
     }
 
     @Test func aReturnedSubmissionSaysWhyAndADecisionStands() {
@@ -37,7 +56,10 @@ import Testing
     }
 
     @Test func aBoxIsReadInTheOGCOrder() {
-        #expect(BoundingBox(lonLatText: "44.8, 38.4,50.4,41.9") == BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9))
+        #expect(
+            BoundingBox(lonLatText: "44.8, 38.4,50.4,41.9")
+                == BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9)
+        )
         #expect(BoundingBox(lonLatText: "1,2,3") == nil)
         #expect(BoundingBox(lonLatText: "50,40,45,41") == nil)
         #expect(BoundingBox(lonLatText: "10,50,10,50") == nil)

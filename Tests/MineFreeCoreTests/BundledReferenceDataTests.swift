@@ -18,14 +18,19 @@ import Testing
         #expect(registry.states.filter { $0.kind == .unMember }.count == 193)
         #expect(Set(registry.states.filter { $0.kind == .observerState }.map(\.iso3)) == ["PSE", "VAT"])
         #expect(Set(registry.states.filter { $0.kind == .nonMemberState }.map(\.iso3)) == ["COK", "NIU"])
-        #expect(Set(registry.states.filter { $0.kind == .otherArea }.map(\.iso3)).isSuperset(of: ["XKX", "ESH", "XSL", "XNK"]))
+        #expect(
+            Set(registry.states.filter { $0.kind == .otherArea }.map(\.iso3)).isSuperset(of: [
+                "XKX", "ESH", "XSL", "XNK",
+            ])
+        )
         #expect(registry.state("TJ")?.iso3 == "TJK")
         #expect(registry.state("tjk")?.unMemberSince == day("1992-03-02"))
         #expect(registry.state("SSD")?.unMemberSince == day("2011-07-14"))
     }
 
     @Test func everyRowCarriesASourceURLAndAConfidence() {
-        let provenances = registry.states.map(\.provenance) + registry.participations.map(\.provenance)
+        let provenances =
+            registry.states.map(\.provenance) + registry.participations.map(\.provenance)
             + registry.meetings.map(\.provenance) + registry.obligationReports.map(\.provenance)
             + registry.extensions.map(\.provenance) + registry.conventions.values.map(\.provenance)
         #expect(provenances.count > 700)
@@ -37,7 +42,9 @@ import Testing
         #expect(registry.entryIntoForce(of: .ccm) == day("2010-08-01"))
         // Derived from the deposits by Art 17.1, the same dates.
         let apmbc = registry.participations.filter { $0.convention == .apmbc && $0.instrument != .succession }
-        #expect(EntryIntoForce.ofConvention(deposits: apmbc.compactMap(\.deposited), threshold: 40) == day("1999-03-01"))
+        #expect(
+            EntryIntoForce.ofConvention(deposits: apmbc.compactMap(\.deposited), threshold: 40) == day("1999-03-01")
+        )
         let ccm = registry.participations.filter { $0.convention == .ccm }
         #expect(EntryIntoForce.ofConvention(deposits: ccm.compactMap(\.deposited), threshold: 30) == day("2010-08-01"))
     }
@@ -95,9 +102,11 @@ import Testing
     @Test func ninthMeetingGrantedFifteenClearanceExtensions() {
         // 9MSP (Geneva, 24–28 Nov 2008) granted the first 15 Art 5 extension requests.
         let granted = registry.extensions.filter { $0.convention == .apmbc && $0.meetingCode == "9MSP" }
-        #expect(Set(granted.map(\.iso3)) == [
-            "BIH", "TCD", "HRV", "DNK", "ECU", "JOR", "MOZ", "NIC", "PER", "SEN", "THA", "GBR", "VEN", "YEM", "ZWE",
-        ])
+        #expect(
+            Set(granted.map(\.iso3)) == [
+                "BIH", "TCD", "HRV", "DNK", "ECU", "JOR", "MOZ", "NIC", "PER", "SEN", "THA", "GBR", "VEN", "YEM", "ZWE",
+            ]
+        )
         let deadlines2009 = registry.deadlines(.clearance, in: .apmbc, year: 2009, asOf: day("2009-03-02"))
         let extended = deadlines2009.filter { $0.outcome == .extended }.map(\.state.iso3)
         #expect(Set(extended) == Set(granted.map(\.iso3)))

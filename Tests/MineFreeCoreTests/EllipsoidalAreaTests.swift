@@ -9,7 +9,10 @@ import MineFreeCore
     func ring(_ coords: [(Double, Double)]) -> [GeoPoint] { coords.map { GeoPoint(lon: $0.0, lat: $0.1) } }
 
     func area(_ ring: [GeoPoint], _ plane: LambertAzimuthalEqualArea) -> Double {
-        let check = PolygonValidator.check(rings: [ring], rules: GeometryRules(maximumVertexJump: nil, projection: plane))
+        let check = PolygonValidator.check(
+            rings: [ring],
+            rules: GeometryRules(maximumVertexJump: nil, projection: plane)
+        )
         #expect(check.isValid)
         return check.areaM2
     }

@@ -31,7 +31,8 @@ import Testing
         deposits.append(CalendarDate(iso: "1998-09-16")!)
         #expect(EntryIntoForce.ofConvention(deposits: deposits, threshold: 40)?.iso == "1999-03-01")
         // CCM: Burkina Faso and Moldova made 30 on 16 Feb 2010; in force 1 Aug 2010.
-        let ccm = (1...29).map { CalendarDate(iso: "2009-01-01")!.adding(days: $0) } + [CalendarDate(iso: "2010-02-16")!]
+        let ccm =
+            (1...29).map { CalendarDate(iso: "2009-01-01")!.adding(days: $0) } + [CalendarDate(iso: "2010-02-16")!]
         #expect(EntryIntoForce.ofConvention(deposits: ccm, threshold: 30)?.iso == "2010-08-01")
     }
 

@@ -44,16 +44,27 @@ import Testing
 
     @Test func spikesOpenRingsRepeatsJumpsAndBoundsAreRefused() {
         let rules = GeometryRules(
-            minimumDistinctVertices: 3, maximumVertexJump: 5000, bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9),
-            projection: laea)
+            minimumDistinctVertices: 3,
+            maximumVertexJump: 5000,
+            bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9),
+            projection: laea
+        )
         // A spike: the ring doubles back along itself.
         let spike = ring([(47.0, 40.0), (47.01, 40.0), (47.02, 40.0), (47.01, 40.0), (47.01, 40.01), (47.0, 40.0)])
         // The ring runs out to 47.02 and back: edge 3 ends on vertex 2, where edge 1 ends too.
-        #expect(PolygonValidator.check(rings: [spike], rules: rules).problems == [.selfIntersection(ring: 0, edge: 1, otherEdge: 3)])
+        #expect(
+            PolygonValidator.check(rings: [spike], rules: rules).problems == [
+                .selfIntersection(ring: 0, edge: 1, otherEdge: 3)
+            ]
+        )
         let open = ring([(47.0, 40.0), (47.01, 40.0), (47.01, 40.01), (47.0, 40.01)])
         #expect(PolygonValidator.check(rings: [open], rules: rules).problems.map(\.rule) == ["ring-closed"])
         let repeated = ring([(47.0, 40.0), (47.01, 40.0), (47.01, 40.0), (47.01, 40.01), (47.0, 40.01), (47.0, 40.0)])
-        #expect(PolygonValidator.check(rings: [repeated], rules: rules).problems == [.duplicateConsecutiveVertex(ring: 0, vertex: 3)])
+        #expect(
+            PolygonValidator.check(rings: [repeated], rules: rules).problems == [
+                .duplicateConsecutiveVertex(ring: 0, vertex: 3)
+            ]
+        )
         let line = ring([(47.0, 40.0), (47.01, 40.0), (47.0, 40.0)])
         #expect(PolygonValidator.check(rings: [line], rules: rules).problems.map(\.rule) == ["vertex-count"])
         // 0.1° of latitude is about 11 km: an implausible step between neighbours.
@@ -123,7 +134,8 @@ import Testing
     }
 
     @Test func numbersParseExactly() throws {
-        let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":46.613528,"b":1e-7,"c":123456789012345678,"d":-0.000001},"geometry":null}]}"#
+        let text =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":46.613528,"b":1e-7,"c":123456789012345678,"d":-0.000001},"geometry":null}]}"#
         let f = try GeoJSONReader.read(data: Data(text.utf8))[0]
         #expect(f.properties["a"] == .number(46.613528))
         #expect(f.properties["b"] == .number(1e-7))
@@ -132,7 +144,8 @@ import Testing
     }
 
     @Test func aTruncatedFileIsRefusedWithItsPosition() {
-        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"id\":\"HA-1\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[47,40],[47.1"
+        let text =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"id\":\"HA-1\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[47,40],[47.1"
         do {
             _ = try GeoJSONReader.read(data: Data(text.utf8))
             Issue.record("a truncated file was read")

@@ -54,8 +54,11 @@ enum ActivityFiles {
         """
 
     static var all: [String: String] {
-        ["organisations.csv": organisations, "assets.csv": assets, "asset_downtime.csv": downtime, "activities.csv": activities,
-         "device_finds.csv": finds, "admin_areas.csv": adminAreas]
+        [
+            "organisations.csv": organisations, "assets.csv": assets, "asset_downtime.csv": downtime,
+            "activities.csv": activities,
+            "device_finds.csv": finds, "admin_areas.csv": adminAreas,
+        ]
     }
 
     /// `all` with one file replaced.
@@ -67,7 +70,11 @@ enum ActivityFiles {
 }
 
 @Suite struct LandActivitiesImportTests {
-    func issues(_ files: [String: String], releases: String = ActivityFiles.releases, known: KnownRecords = KnownRecords()) throws -> [ImportIssue] {
+    func issues(
+        _ files: [String: String],
+        releases: String = ActivityFiles.releases,
+        known: KnownRecords = KnownRecords()
+    ) throws -> [ImportIssue] {
         let f = try LandFixture(releases: releases, raw: files)
         defer { f.remove() }
         do {
@@ -87,7 +94,11 @@ enum ActivityFiles {
         #expect(d.adminAreas[2].level == 2)
         #expect(d.assets.map(\.productivityM2PerDay) == [50, 600])
         #expect(d.assets[1].type == .mineDetectionDogTeam)
-        #expect(d.downtime == [AssetDowntime(assetID: "MT-1", from: day("2016-02-01"), to: day("2016-02-05"), reason: .weather)])
+        #expect(
+            d.downtime == [
+                AssetDowntime(assetID: "MT-1", from: day("2016-02-01"), to: day("2016-02-05"), reason: .weather)
+            ]
+        )
         #expect(d.activities.count == 4)
         #expect(d.activities[0].assetIDs == ["MT-1", "MDD-1"])
         #expect(d.activities[2].endDate == day("2017-05-01"))
@@ -128,12 +139,24 @@ enum ActivityFiles {
 
             """
         let found = try issues(ActivityFiles.with("activities.csv", activities), releases: LandFixture.validReleases)
-        #expect(found.map(\.rule) == ["end-before-start", "enum", "enum", "enum", "duplicate-record", "required",
-                                      "unknown-organisation", "unknown-hazard", "unknown-asset"])
-        #expect(found.map(\.item) == ["line 5", "line 6", "line 7", "line 8", "line 10", "line 11", "line 2", "line 3", "line 4"])
+        #expect(
+            found.map(\.rule) == [
+                "end-before-start", "enum", "enum", "enum", "duplicate-record", "required",
+                "unknown-organisation", "unknown-hazard", "unknown-asset",
+            ]
+        )
+        #expect(
+            found.map(\.item) == [
+                "line 5", "line 6", "line 7", "line 8", "line 10", "line 11", "line 2", "line 3", "line 4",
+            ]
+        )
         #expect(found.allSatisfy { $0.file == "activities.csv" })
         #expect(found[0].message == "end_date 2016-02-01 is before start_date 2016-03-01")
-        #expect(found[1].message.hasPrefix("type 'demolition' is not one of non_technical_survey, technical_survey, clearance"))
+        #expect(
+            found[1].message.hasPrefix(
+                "type 'demolition' is not one of non_technical_survey, technical_survey, clearance"
+            )
+        )
         #expect(found[2].message.hasPrefix("method 'magnetic' is not one of manual, mechanical, dogs, combined"))
         #expect(found[3].message.hasPrefix("status 'abandoned' is not one of planned, ongoing, suspended, completed"))
         #expect(found[4].message.contains("'ACT-8' already has a record dated 2016-03-01 (line 9)"))
@@ -153,14 +176,19 @@ enum ActivityFiles {
 
             """
         let found = try issues(ActivityFiles.all, releases: releases)
-        #expect(found.map(\.rule) == ["handover-before-release", "required", "unknown-activity", "activity-hazard-mismatch"])
+        #expect(
+            found.map(\.rule) == [
+                "handover-before-release", "required", "unknown-activity", "activity-hazard-mismatch",
+            ]
+        )
         #expect(found.map(\.item) == ["line 4", "line 5", "line 2", "line 3"])
         #expect(found[0].message == "handover_date 2016-04-30 is before the release date 2016-05-01")
         #expect(found[2].message.contains("'ACT-404'"))
         #expect(found[3].message == "activity 'ACT-1' works on hazard 'HA-1', not on hazard_id 'HA-2'")
         // An activity the store holds is known too.
         let stored = KnownRecords(activityHazards: ["ACT-404": "HA-1"])
-        let only404 = "id,hazard_id,date,method,area_m2,devices_found,activity_id\nRE-1,HA-1,2016-05-01,cleared,1000,3,ACT-404\n"
+        let only404 =
+            "id,hazard_id,date,method,area_m2,devices_found,activity_id\nRE-1,HA-1,2016-05-01,cleared,1000,3,ACT-404\n"
         #expect(try issues(ActivityFiles.all, releases: only404, known: stored).isEmpty)
     }
 
@@ -179,8 +207,12 @@ enum ActivityFiles {
 
             """
         let found = try issues(ActivityFiles.with("device_finds.csv", finds))
-        #expect(found.map(\.rule) == ["range", "enum", "required", "bounds", "required", "enum", "unknown-activity",
-                                      "activity-hazard-mismatch", "unknown-hazard"])
+        #expect(
+            found.map(\.rule) == [
+                "range", "enum", "required", "bounds", "required", "enum", "unknown-activity",
+                "activity-hazard-mismatch", "unknown-hazard",
+            ]
+        )
         #expect(found.map(\.item) == (2...10).map { "line \($0)" })
         #expect(found[0].message == "count 0 is below 1")
         #expect(found[1].message.hasPrefix("category 'grenade' is not one of ap_mine, at_mine, improvised, uxo"))
@@ -213,22 +245,44 @@ enum ActivityFiles {
         // The same when the areas are in the store and the import brings only hazards.
         let f = try LandFixture(releases: nil)
         defer { f.remove() }
-        #expect(throws: ImportRefused.self) { try RecordImport.read(f.directory, rules: .workload, known: KnownRecords(adminAreas: [AdminArea(pcode: "R01", name: "R01", level: 1, parentPcode: nil)])) }
-        #expect(try RecordImport.read(f.directory, rules: .workload, known: KnownRecords(adminAreas: ["R01", "R02"].map { AdminArea(pcode: $0, name: $0, level: 1, parentPcode: nil) })).hazards.count == 3)
+        #expect(throws: ImportRefused.self) {
+            try RecordImport.read(
+                f.directory,
+                rules: .workload,
+                known: KnownRecords(adminAreas: [AdminArea(pcode: "R01", name: "R01", level: 1, parentPcode: nil)])
+            )
+        }
+        #expect(
+            try RecordImport.read(
+                f.directory,
+                rules: .workload,
+                known: KnownRecords(
+                    adminAreas: ["R01", "R02"].map { AdminArea(pcode: $0, name: $0, level: 1, parentPcode: nil) }
+                )
+            ).hazards.count == 3
+        )
     }
 
     @Test func adminAreaBoundariesAreCheckedLikeHazards() throws {
         func feature(_ pcode: String, _ level: Int, _ parent: String?, _ ring: [[Double]]?) -> String {
-            let geometry = ring.map { "{\"type\":\"Polygon\",\"coordinates\":[[" + $0.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]]}" } ?? "null"
-            return "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
+            let geometry =
+                ring.map {
+                    "{\"type\":\"Polygon\",\"coordinates\":[[" + $0.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",")
+                        + "]]}"
+                } ?? "null"
+            return
+                "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
                 + (parent.map { "\"\($0)\"" } ?? "null") + "},\"geometry\":\(geometry)}"
         }
         var bowtie = LandFixture.hexagon(47.3, 40.3)
         bowtie.swapAt(1, 3)
-        let big = [[46.0, 39.5], [48.0, 39.5], [48.0, 41.0], [46.0, 41.0], [46.0, 39.5]]  // edges far longer than 5 km: fine for a boundary
-        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + [
-            feature("R01", 1, nil, big), feature("R02", 1, nil, nil), feature("R0101", 2, "R01", bowtie),
-        ].joined(separator: ",\n") + "\n]}\n"
+        // edges far longer than 5 km: fine for a boundary
+        let big = [[46.0, 39.5], [48.0, 39.5], [48.0, 41.0], [46.0, 41.0], [46.0, 39.5]]
+        let text =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n"
+            + [
+                feature("R01", 1, nil, big), feature("R02", 1, nil, nil), feature("R0101", 2, "R01", bowtie),
+            ].joined(separator: ",\n") + "\n]}\n"
         var files = ActivityFiles.all
         files["admin_areas.csv"] = nil
         files["admin_areas.geojson"] = text
@@ -237,7 +291,10 @@ enum ActivityFiles {
         #expect(found[0].file == "admin_areas.geojson")
         #expect(found[0].item == "feature 3 (R0101) line 4")
 
-        files["admin_areas.geojson"] = text.replacingOccurrences(of: ",\n" + feature("R0101", 2, "R01", bowtie), with: "")
+        files["admin_areas.geojson"] = text.replacingOccurrences(
+            of: ",\n" + feature("R0101", 2, "R01", bowtie),
+            with: ""
+        )
         let f = try LandFixture(releases: ActivityFiles.releases, raw: files)
         defer { f.remove() }
         let d = try f.read()
@@ -251,18 +308,21 @@ enum ActivityFiles {
         // A province with an exclave is a MultiPolygon: each part is checked, and named when it fails.
         func multi(_ pcode: String, _ parts: [[[Double]]]) -> String {
             "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":1,\"parent_pcode\":null},"
-                + "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + parts.map { "[\($0)]" }.joined(separator: ",") + "]}}"
+                + "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+                + parts.map { "[\($0)]" }.joined(separator: ",") + "]}}"
         }
         let exclave = [[45.0, 39.0], [45.5, 39.0], [45.5, 39.5], [45.0, 39.5], [45.0, 39.0]]
         files["admin_areas.csv"] = nil
-        files["admin_areas.geojson"] = "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
+        files["admin_areas.geojson"] =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
             + multi("R02", [exclave.map { [$0[0] + 1, $0[1]] }, bowtie]) + "\n]}\n"
         let parts = try issues(files)
         // (R02 refused, the hazard naming it names no recorded area either.)
         #expect(parts.map(\.rule) == ["self-intersection", "unknown-admin-area"])
         #expect(parts[0].item == "feature 2 (R02) line 3")
         #expect(parts[0].message.hasPrefix("polygon 2: "))
-        files["admin_areas.geojson"] = "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
+        files["admin_areas.geojson"] =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n" + multi("R01", [big, exclave]) + ",\n"
             + feature("R02", 1, nil, nil) + "\n]}\n"
         let g = try LandFixture(releases: ActivityFiles.releases, raw: files)
         defer { g.remove() }
@@ -275,35 +335,47 @@ enum ActivityFiles {
     @Test func settlementsArePlacedByTheBoundariesAndRecordsMustLieInTheirArea() throws {
         func area(_ pcode: String, _ level: Int, _ parent: String?, _ rings: [[[Double]]]?) -> String {
             let geometry = rings.map { "{\"type\":\"Polygon\",\"coordinates\":" + "\($0)" + "}" } ?? "null"
-            return "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
+            return
+                "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(pcode)\",\"name\":\"\(pcode)\",\"level\":\(level),\"parent_pcode\":"
                 + (parent.map { "\"\($0)\"" } ?? "null") + "},\"geometry\":\(geometry)}"
         }
-        func box(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> [[Double]] { [[a, b], [c, b], [c, d], [a, d], [a, b]] }
+        func box(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> [[Double]] {
+            [[a, b], [c, b], [c, d], [a, d], [a, b]]
+        }
         // R01 surrounds R02 (its hole); R0101 is a small area inside R01; R0102 has no boundary of its own.
-        let areas = "{\"type\":\"FeatureCollection\",\"features\":[\n" + [
-            area("R01", 1, nil, [box(46.9, 39.9, 47.3, 40.3), box(47.05, 40.05, 47.15, 40.15)]),
-            area("R02", 1, nil, [box(47.05, 40.05, 47.15, 40.15)]),
-            area("R0101", 2, "R01", [box(46.98, 39.98, 47.02, 40.02)]),
-            area("R0102", 2, "R01", nil),
-        ].joined(separator: ",\n") + "\n]}\n"
+        let areas =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n"
+            + [
+                area("R01", 1, nil, [box(46.9, 39.9, 47.3, 40.3), box(47.05, 40.05, 47.15, 40.15)]),
+                area("R02", 1, nil, [box(47.05, 40.05, 47.15, 40.15)]),
+                area("R0101", 2, "R01", [box(46.98, 39.98, 47.02, 40.02)]),
+                area("R0102", 2, "R01", nil),
+            ].joined(separator: ",\n") + "\n]}\n"
         func settlement(_ id: String, _ lon: Double, _ lat: Double, _ pcode: String?) -> String {
             "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"name\":\"\(id)\",\"population\":100,\"idp_households\":5"
-                + (pcode.map { ",\"admin_pcode\":\"\($0)\"" } ?? "") + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}}"
+                + (pcode.map { ",\"admin_pcode\":\"\($0)\"" } ?? "")
+                + "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}}"
         }
-        func settlements(_ items: [String]) -> String { "{\"type\":\"FeatureCollection\",\"features\":[\n" + items.joined(separator: ",\n") + "\n]}\n" }
+        func settlements(_ items: [String]) -> String {
+            "{\"type\":\"FeatureCollection\",\"features\":[\n" + items.joined(separator: ",\n") + "\n]}\n"
+        }
         var files = ActivityFiles.all
         files["admin_areas.csv"] = nil
         files["admin_areas.geojson"] = areas
         files["settlements.geojson"] = settlements([
-            settlement("S-1", 47.0, 40.0, nil),            // inside R0101, inside R01: the most precise area
-            settlement("S-2", 47.1, 40.1, nil),            // in R01's hole, which is R02
-            settlement("S-3", 45.5, 39.0, nil),            // beyond every boundary: left unplaced
-            settlement("S-4", 47.2, 40.2, "R0102"),        // R0102 has no boundary: checked against R01's
-            settlement("S-5", 47.05, 40.1, "R02"),         // on R02's edge: inside
+            settlement("S-1", 47.0, 40.0, nil),  // inside R0101, inside R01: the most precise area
+            settlement("S-2", 47.1, 40.1, nil),  // in R01's hole, which is R02
+            settlement("S-3", 45.5, 39.0, nil),  // beyond every boundary: left unplaced
+            settlement("S-4", 47.2, 40.2, "R0102"),  // R0102 has no boundary: checked against R01's
+            settlement("S-5", 47.05, 40.1, "R02"),  // on R02's edge: inside
         ])
         // A hazard straddling the R01/R02 edge may name either; HA-1..3 lie in their regions.
         let straddling = LandFixture.hazard("HA-4", LandFixture.hexagon(47.05, 40.1), region: "R02")
-        let f = try LandFixture(hazards: LandFixture.validHazards + [straddling], releases: ActivityFiles.releases, raw: files)
+        let f = try LandFixture(
+            hazards: LandFixture.validHazards + [straddling],
+            releases: ActivityFiles.releases,
+            raw: files
+        )
         defer { f.remove() }
         let d = try f.read()
         #expect(d.settlements.map(\.adminPcode) == ["R0101", "R02", nil, "R0102", "R02"])
@@ -313,19 +385,36 @@ enum ActivityFiles {
         #expect(!RecordImport.bringsPlaces(f.directory.appendingPathComponent("release_events.csv")))
 
         files["settlements.geojson"] = settlements([
-            settlement("S-1", 47.25, 40.25, "R02"),        // far from R02
-            settlement("S-2", 47.1, 40.1, "R0102"),        // in R01's hole, so outside R0102's nearest boundary (R01)
-            settlement("S-3", 47.0, 40.0, "R09"),          // no such area
+            settlement("S-1", 47.25, 40.25, "R02"),  // far from R02
+            settlement("S-2", 47.1, 40.1, "R0102"),  // in R01's hole, so outside R0102's nearest boundary (R01)
+            settlement("S-3", 47.0, 40.0, "R09"),  // no such area
         ])
-        let wrongRegion = LandFixture.hazard("HA-5", LandFixture.hexagon(47.1, 40.1), region: "R01")  // wholly in the hole
-        let g = try LandFixture(hazards: LandFixture.validHazards + [wrongRegion], releases: ActivityFiles.releases, raw: files)
+        // wholly in the hole
+        let wrongRegion = LandFixture.hazard("HA-5", LandFixture.hexagon(47.1, 40.1), region: "R01")
+        let g = try LandFixture(
+            hazards: LandFixture.validHazards + [wrongRegion],
+            releases: ActivityFiles.releases,
+            raw: files
+        )
         defer { g.remove() }
         let found: [ImportIssue]
         do { _ = try g.read(); found = [] } catch let e as ImportRefused { found = e.issues }
         // Issues come file by file, hazards first, each file's in the order of its records.
-        #expect(found.map(\.rule) == ["outside-admin-area", "outside-admin-area", "outside-admin-area", "unknown-admin-area"])
-        #expect(found.map(\.file) == ["hazards.geojson", "settlements.geojson", "settlements.geojson", "settlements.geojson"])
-        #expect(found.map(\.item) == ["feature 4 (HA-5) line 5", "feature 1 (S-1) line 2", "feature 2 (S-2) line 3", "feature 3 (S-3) line 4"])
+        #expect(
+            found.map(\.rule) == [
+                "outside-admin-area", "outside-admin-area", "outside-admin-area", "unknown-admin-area",
+            ]
+        )
+        #expect(
+            found.map(\.file) == [
+                "hazards.geojson", "settlements.geojson", "settlements.geojson", "settlements.geojson",
+            ]
+        )
+        #expect(
+            found.map(\.item) == [
+                "feature 4 (HA-5) line 5", "feature 1 (S-1) line 2", "feature 2 (S-2) line 3", "feature 3 (S-3) line 4",
+            ]
+        )
         #expect(found[1].message == "(47.25, 40.25) lies outside the boundary of 'R02'")
         #expect(found[2].message == "(47.1, 40.1) lies outside the boundary of 'R01'")
         #expect(found[3].message == "admin_pcode 'R09' is neither in this import nor in the store")
@@ -333,7 +422,10 @@ enum ActivityFiles {
     }
 
     @Test func boundariesLocateTheMostPreciseAreaAndCentroidsAreAreaWeighted() {
-        let square = [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 0, lat: 2), GeoPoint(lon: 0, lat: 0)]
+        let square = [
+            GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 0, lat: 2),
+            GeoPoint(lon: 0, lat: 0),
+        ]
         #expect(AdminBoundaries.centroid(square) == GeoPoint(lon: 1, lat: 1))
         // An L shape: 3 unit squares, centroid (5/6, 5/6), outside the vertex mean (0.857…, 0.857…).
         let l = [(0.0, 0.0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }
@@ -341,10 +433,17 @@ enum ActivityFiles {
         #expect(abs(c.lon - 5.0 / 6) < 1e-12 && abs(c.lat - 5.0 / 6) < 1e-12)
         let b = AdminBoundaries([
             AdminArea(pcode: "P1", name: "P1", level: 1, parentPcode: nil, polygons: [[square]]),
-            AdminArea(pcode: "P101", name: "P101", level: 2, parentPcode: "P1",
-                      // Two parts: a corner of P1, and an island beyond it.
-                      polygons: [[[(0.0, 0.0), (1, 0), (1, 1), (0, 1), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }],
-                                 [[(3.0, 3.0), (4, 3), (4, 4), (3, 4), (3, 3)].map { GeoPoint(lon: $0.0, lat: $0.1) }]]),
+            AdminArea(
+                pcode: "P101",
+                name: "P101",
+                level: 2,
+                parentPcode: "P1",
+                // Two parts: a corner of P1, and an island beyond it.
+                polygons: [
+                    [[(0.0, 0.0), (1, 0), (1, 1), (0, 1), (0, 0)].map { GeoPoint(lon: $0.0, lat: $0.1) }],
+                    [[(3.0, 3.0), (4, 3), (4, 4), (3, 4), (3, 3)].map { GeoPoint(lon: $0.0, lat: $0.1) }],
+                ]
+            ),
             AdminArea(pcode: "P10101", name: "P10101", level: 3, parentPcode: "P101"),
         ])
         #expect(b.locate(GeoPoint(lon: 0.5, lat: 0.5)) == "P101")
@@ -367,7 +466,8 @@ enum ActivityFiles {
         let boundaries = AdminBoundaries(d.adminAreas)
         // Every hazard's centre lies in the district that names it (the import refuses one wholly outside).
         #expect(d.hazards.count == 1200)
-        let inOwn = d.hazards.filter { h in boundaries.contains(h.region, AdminBoundaries.centroid(h.rings[0])!) == true }.count
+        let inOwn = d.hazards.filter { h in boundaries.contains(h.region, AdminBoundaries.centroid(h.rings[0])!) == true
+        }.count
         #expect(inOwn >= 1190, "\(inOwn) of 1200 hazards' centroids in their own district")
         // Settlements came without an admin area: each one inside the demo's extent is placed in a district.
         #expect(d.settlements.count == 150)
@@ -395,8 +495,15 @@ enum ActivityFiles {
         var files = ActivityFiles.with("assets.csv", assets)
         files["asset_downtime.csv"] = downtime
         let found = try issues(files)
-        #expect(found.map(\.rule) == ["range", "enum", "to-before-from", "enum", "unknown-organisation", "unknown-asset"])
-        #expect(found.map(\.file) == ["assets.csv", "assets.csv", "asset_downtime.csv", "asset_downtime.csv", "assets.csv", "asset_downtime.csv"])
+        #expect(
+            found.map(\.rule) == ["range", "enum", "to-before-from", "enum", "unknown-organisation", "unknown-asset"]
+        )
+        #expect(
+            found.map(\.file) == [
+                "assets.csv", "assets.csv", "asset_downtime.csv", "asset_downtime.csv", "assets.csv",
+                "asset_downtime.csv",
+            ]
+        )
         #expect(found.map(\.item) == ["line 3", "line 5", "line 2", "line 4", "line 4", "line 3"])
         #expect(found[0].message == "productivity_m2_per_day 0 is below 1")
         #expect(found[2].message == "to 2016-02-01 is before from 2016-02-05")
@@ -416,7 +523,9 @@ enum ActivityFiles {
         let f = try LandFixture(releases: ActivityFiles.releases, raw: ActivityFiles.all)
         defer { f.remove() }
         let records = try f.read().activities.reversed()  // order in the file does not matter
-        func status(_ d: String) -> ActivityStatus? { ActivityView(records: Array(records), asOf: day(d)).status(of: "ACT-1") }
+        func status(_ d: String) -> ActivityStatus? {
+            ActivityView(records: Array(records), asOf: day(d)).status(of: "ACT-1")
+        }
         #expect(status("2016-03-01") == nil)  // the first record is dated that day: not known at its start
         #expect(status("2016-03-02") == .ongoing)
         #expect(status("2016-06-15") == .ongoing)
@@ -444,31 +553,69 @@ enum ActivityFiles {
 }
 
 @Suite struct AssetCapacityTests {
-    let team = Asset(localID: "MT-1", type: .manualTeam, organisationID: "ORG-2", productivityM2PerDay: 50, inServiceFrom: day("2016-01-10"))
+    let team = Asset(
+        localID: "MT-1",
+        type: .manualTeam,
+        organisationID: "ORG-2",
+        productivityM2PerDay: 50,
+        inServiceFrom: day("2016-01-10")
+    )
     var downtime: [AssetDowntime] {
-        [AssetDowntime(assetID: "MT-1", from: day("2016-01-15"), to: day("2016-01-19"), reason: .weather),
-         AssetDowntime(assetID: "MT-1", from: day("2016-01-18"), to: day("2016-01-20"), reason: .maintenance),  // overlaps: counted once
-         AssetDowntime(assetID: "MT-1", from: day("2016-03-01"), to: day("2016-03-09"), reason: .security),  // after the period
-         AssetDowntime(assetID: "MDD-1", from: day("2016-01-01"), to: day("2016-01-31"), reason: .standDown)]  // another asset
+        [
+            AssetDowntime(assetID: "MT-1", from: day("2016-01-15"), to: day("2016-01-19"), reason: .weather),
+            // overlaps: counted once
+            AssetDowntime(assetID: "MT-1", from: day("2016-01-18"), to: day("2016-01-20"), reason: .maintenance),
+            // after the period
+            AssetDowntime(assetID: "MT-1", from: day("2016-03-01"), to: day("2016-03-09"), reason: .security),
+            AssetDowntime(assetID: "MDD-1", from: day("2016-01-01"), to: day("2016-01-31"), reason: .standDown),
+        ]  // another asset
     }
 
     @Test func capacityIsProductivityTimesTheDaysInServiceAndNotDown() {
         let c = AssetCapacity.of(team, downtime: downtime, from: day("2016-01-01"), to: day("2016-01-31"))
-        #expect(c == AssetCapacity(periodDays: 31, notInServiceDays: 9, restDays: 0, downtimeDays: 6, workingDays: 16, capacityM2: 800))
+        #expect(
+            c
+                == AssetCapacity(
+                    periodDays: 31,
+                    notInServiceDays: 9,
+                    restDays: 0,
+                    downtimeDays: 6,
+                    workingDays: 16,
+                    capacityM2: 800
+                )
+        )
     }
 
     @Test func weeklyRestDaysAreNotWorkingDays() {
         // January 2016: 1st a Friday. In service 10 (Sunday) … 31: 22 days, of which Saturdays 16, 23, 30 and
         // Sundays 10, 17, 24, 31 rest; downtime 15–20 minus the weekend 16–17 leaves 4 days.
-        let c = AssetCapacity.of(team, downtime: downtime, from: day("2016-01-01"), to: day("2016-01-31"), restWeekdays: [6, 7])
-        #expect(c == AssetCapacity(periodDays: 31, notInServiceDays: 9, restDays: 7, downtimeDays: 4, workingDays: 11, capacityM2: 550))
+        let c = AssetCapacity.of(
+            team,
+            downtime: downtime,
+            from: day("2016-01-01"),
+            to: day("2016-01-31"),
+            restWeekdays: [6, 7]
+        )
+        #expect(
+            c
+                == AssetCapacity(
+                    periodDays: 31,
+                    notInServiceDays: 9,
+                    restDays: 7,
+                    downtimeDays: 4,
+                    workingDays: 11,
+                    capacityM2: 550
+                )
+        )
     }
 
     @Test func beforeServiceOrAnEmptyPeriodGivesNothing() {
         let before = AssetCapacity.of(team, downtime: downtime, from: day("2015-12-01"), to: day("2015-12-31"))
         #expect(before.workingDays == 0 && before.notInServiceDays == 31 && before.capacityM2 == 0)
         #expect(AssetCapacity.of(team, downtime: [], from: day("2016-02-02"), to: day("2016-02-01")).periodDays == 0)
-        #expect(AssetCapacity.of(team, downtime: [], from: day("2016-02-01"), to: day("2016-02-29")).capacityM2 == 29 * 50)
+        #expect(
+            AssetCapacity.of(team, downtime: [], from: day("2016-02-01"), to: day("2016-02-29")).capacityM2 == 29 * 50
+        )
     }
 
     @Test func isoWeekdays() {

@@ -19,11 +19,21 @@ struct LandFixture {
 
     static func area(_ ring: [[Double]]) -> Int64 {
         let rules = GeometryRules(projection: .workload)
-        return Int64(PolygonValidator.check(rings: [ring.map { GeoPoint(lon: $0[0], lat: $0[1]) }], rules: rules).areaM2.rounded())
+        return Int64(
+            PolygonValidator.check(rings: [ring.map { GeoPoint(lon: $0[0], lat: $0[1]) }], rules: rules).areaM2
+                .rounded()
+        )
     }
 
-    static func hazard(_ id: String, _ ring: [[Double]], region: String = "R01", status: String = "CHA", contamination: String = "AP",
-                       recorded: String = "2015-03-01", area: Int64? = nil) -> String {
+    static func hazard(
+        _ id: String,
+        _ ring: [[Double]],
+        region: String = "R01",
+        status: String = "CHA",
+        contamination: String = "AP",
+        recorded: String = "2015-03-01",
+        area: Int64? = nil
+    ) -> String {
         let coords = "[" + ring.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]"
         return """
             {"type":"Feature","properties":{"id":"\(id)","region":"\(region)","status":"\(status)","contamination":"\(contamination)","recorded_date":"\(recorded)","area_m2":\(area ?? Self.area(ring))},"geometry":{"type":"Polygon","coordinates":[\(coords)]}}
@@ -31,8 +41,11 @@ struct LandFixture {
     }
 
     static var validHazards: [String] {
-        [hazard("HA-1", hexagon(47.0, 40.0)), hazard("HA-2", hexagon(47.1, 40.1), region: "R02", status: "SHA", contamination: "ERW"),
-         hazard("HA-3", hexagon(47.2, 40.2), recorded: "2019-06-30")]
+        [
+            hazard("HA-1", hexagon(47.0, 40.0)),
+            hazard("HA-2", hexagon(47.1, 40.1), region: "R02", status: "SHA", contamination: "ERW"),
+            hazard("HA-3", hexagon(47.2, 40.2), recorded: "2019-06-30"),
+        ]
     }
 
     static let validReleases = """
@@ -43,13 +56,26 @@ struct LandFixture {
 
         """
 
-    init(hazards: [String] = LandFixture.validHazards, releases: String? = LandFixture.validReleases, raw: [String: String] = [:]) throws {
+    init(
+        hazards: [String] = LandFixture.validHazards,
+        releases: String? = LandFixture.validReleases,
+        raw: [String: String] = [:]
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-land-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let collection = "{\"type\":\"FeatureCollection\",\"features\":[\n" + hazards.joined(separator: ",\n") + "\n]}\n"
+        let collection =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n" + hazards.joined(separator: ",\n") + "\n]}\n"
         try collection.write(to: directory.appendingPathComponent("hazards.geojson"), atomically: true, encoding: .utf8)
-        if let releases { try releases.write(to: directory.appendingPathComponent("release_events.csv"), atomically: true, encoding: .utf8) }
-        for (name, text) in raw { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        if let releases {
+            try releases.write(
+                to: directory.appendingPathComponent("release_events.csv"),
+                atomically: true,
+                encoding: .utf8
+            )
+        }
+        for (name, text) in raw {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
     }
 
     func read(_ profile: ImportRules = .workload, existing: [String: KnownHazard] = [:]) throws -> Dataset {
@@ -81,15 +107,27 @@ struct LandFixture {
     }
 
     @Test func aHazardKeepsItsSourceEvidenceAndFurtherContamination() throws {
-        func described(_ id: String, _ lon: Double, contamination: String, source: String?, evidence: String? = nil) -> String {
-            let extra = (source.map { "\"information_source\":\"\($0)\"," } ?? "") + (evidence.map { "\"evidence\":\"\($0)\"," } ?? "")
+        func described(_ id: String, _ lon: Double, contamination: String, source: String?, evidence: String? = nil)
+            -> String
+        {
+            let extra =
+                (source.map { "\"information_source\":\"\($0)\"," } ?? "")
+                + (evidence.map { "\"evidence\":\"\($0)\"," } ?? "")
             return LandFixture.hazard(id, LandFixture.hexagon(lon, 40.4), contamination: contamination)
                 .replacingOccurrences(of: "\"recorded_date\"", with: extra + "\"recorded_date\"")
         }
-        let f = try LandFixture(hazards: LandFixture.validHazards + [
-            described("HA-4", 47.3, contamination: "AP; AT;ERW", source: "community_report", evidence: "A shepherd saw a PMN-2 near the well"),
-            described("HA-5", 47.4, contamination: "CMR", source: "", evidence: ""),
-        ])
+        let f = try LandFixture(
+            hazards: LandFixture.validHazards + [
+                described(
+                    "HA-4",
+                    47.3,
+                    contamination: "AP; AT;ERW",
+                    source: "community_report",
+                    evidence: "A shepherd saw a PMN-2 near the well"
+                ),
+                described("HA-5", 47.4, contamination: "CMR", source: "", evidence: ""),
+            ]
+        )
         defer { f.remove() }
         let d = try f.read()
         #expect(d.hazards[3].contamination == .antiPersonnel)
@@ -101,17 +139,24 @@ struct LandFixture {
         #expect(d.hazards[4].informationSource == nil && d.hazards[4].evidence == nil)
         #expect(d.hazards[0].otherContamination.isEmpty && d.hazards[0].informationSource == nil)
 
-        let g = try LandFixture(hazards: LandFixture.validHazards + [
-            described("HA-4", 47.3, contamination: "AP;AP", source: nil),
-            described("HA-5", 47.4, contamination: "AT;XX", source: "rumour"),
-        ])
+        let g = try LandFixture(
+            hazards: LandFixture.validHazards + [
+                described("HA-4", 47.3, contamination: "AP;AP", source: nil),
+                described("HA-5", 47.4, contamination: "AT;XX", source: "rumour"),
+            ]
+        )
         defer { g.remove() }
         let issues = g.issues()
         #expect(issues.map(\.rule) == ["duplicate-value", "enum", "enum"])
-        #expect(issues.map(\.item) == ["feature 4 (HA-4) line 5", "feature 5 (HA-5) line 6", "feature 5 (HA-5) line 6"])
+        #expect(
+            issues.map(\.item) == ["feature 4 (HA-4) line 5", "feature 5 (HA-5) line 6", "feature 5 (HA-5) line 6"]
+        )
         #expect(issues[0].message == "contamination names AP twice")
         #expect(issues[1].message == "contamination 'XX' is not one of AP, AT, IM, ERW, CM")
-        #expect(issues[2].message == "information_source 'rumour' is not one of desk_assessment, non_technical_survey, technical_survey, community_report, accident_report, other")
+        #expect(
+            issues[2].message
+                == "information_source 'rumour' is not one of desk_assessment, non_technical_survey, technical_survey, community_report, accident_report, other"
+        )
     }
 
     @Test func aSelfIntersectingPolygonIsRefusedByFeatureAndRule() throws {
@@ -135,7 +180,10 @@ struct LandFixture {
     }
 
     @Test func aReleaseOfAnUnknownHazardOrBeforeItWasRecordedIsRefused() throws {
-        let f = try LandFixture(releases: LandFixture.validReleases + "RE-4,HA-9,2020-01-01,cleared,10,0\nRE-5,HA-3,2019-06-29,cleared,10,0\n")
+        let f = try LandFixture(
+            releases: LandFixture.validReleases
+                + "RE-4,HA-9,2020-01-01,cleared,10,0\nRE-5,HA-3,2019-06-29,cleared,10,0\n"
+        )
         defer { f.remove() }
         let issues = f.issues()
         #expect(issues.map(\.rule) == ["unknown-hazard", "release-before-recording"])
@@ -154,7 +202,10 @@ struct LandFixture {
     }
 
     @Test func aTruncatedFileIsRefused() throws {
-        let f = try LandFixture(raw: ["settlements.geojson": "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":"])
+        let f = try LandFixture(raw: [
+            "settlements.geojson":
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":"
+        ])
         defer { f.remove() }
         let issues = f.issues()
         #expect(issues.map(\.rule) == ["geojson"])
@@ -172,11 +223,14 @@ struct LandFixture {
                 LandFixture.hazard("HA-7", LandFixture.hexagon(47.6, 40.6), recorded: "2019-02-29"),  // bad date
                 LandFixture.hazard("HA-8", LandFixture.hexagon(47.7, 40.7), area: 9_000),  // area disagrees
             ],
-            releases: LandFixture.validReleases + "RE-1,HA-2,2016-01-01,demolished,0,-1\n")
+            releases: LandFixture.validReleases + "RE-1,HA-2,2016-01-01,demolished,0,-1\n"
+        )
         defer { f.remove() }
         let rules = f.issues().map(\.rule)
         // devices_found -1 is a whole number out of range, like area_m2 0.
-        #expect(rules == ["unique-id", "bounds", "enum", "date", "area-mismatch", "unique-id", "enum", "range", "range"])
+        #expect(
+            rules == ["unique-id", "bounds", "enum", "date", "area-mismatch", "unique-id", "enum", "range", "range"]
+        )
     }
 
     @Test func theWorkloadProfileWantsSixToFortyVertices() throws {
@@ -197,8 +251,10 @@ struct LandFixture {
         let f = try LandFixture(releases: releases)
         defer { f.remove() }
         var profile = ImportRules.workload
-        profile.fieldNames = ["release_events.id": "ref", "hazard_id": "hazard", "date": "when", "method": "how",
-                              "release_events.area_m2": "m2", "devices_found": "devices"]
+        profile.fieldNames = [
+            "release_events.id": "ref", "hazard_id": "hazard", "date": "when", "method": "how",
+            "release_events.area_m2": "m2", "devices_found": "devices",
+        ]
         #expect(f.issues().map(\.rule) == ["columns"])
         #expect(try f.read(profile).releases.map(\.localID) == ["RE-1"])
     }
@@ -207,23 +263,80 @@ struct LandFixture {
 @Suite struct ProgressTableTests {
     // A programme shaped like Tajikistan's: two provinces, mines and ERW, a find after the baseline.
     let hazards = [
-        HazardousArea(localID: "H1", region: "Khatlon", classification: .confirmed, contamination: .antiPersonnel,
-                      recordedDate: CalendarDate(iso: "2010-05-01")!, areaM2: 2_600_000, rings: []),
-        HazardousArea(localID: "H2", region: "GBAO", classification: .confirmed, contamination: .antiPersonnel,
-                      recordedDate: CalendarDate(iso: "2012-03-01")!, areaM2: 2_100_000, rings: []),
-        HazardousArea(localID: "H3", region: "Khatlon", classification: .suspected, contamination: .explosiveRemnants,
-                      recordedDate: CalendarDate(iso: "2015-06-01")!, areaM2: 440_000, rings: []),
-        HazardousArea(localID: "H4", region: "GBAO", classification: .suspected, contamination: .antiPersonnel,
-                      recordedDate: CalendarDate(iso: "2016-02-01")!, areaM2: 1_000_000, rings: []),
+        HazardousArea(
+            localID: "H1",
+            region: "Khatlon",
+            classification: .confirmed,
+            contamination: .antiPersonnel,
+            recordedDate: CalendarDate(iso: "2010-05-01")!,
+            areaM2: 2_600_000,
+            rings: []
+        ),
+        HazardousArea(
+            localID: "H2",
+            region: "GBAO",
+            classification: .confirmed,
+            contamination: .antiPersonnel,
+            recordedDate: CalendarDate(iso: "2012-03-01")!,
+            areaM2: 2_100_000,
+            rings: []
+        ),
+        HazardousArea(
+            localID: "H3",
+            region: "Khatlon",
+            classification: .suspected,
+            contamination: .explosiveRemnants,
+            recordedDate: CalendarDate(iso: "2015-06-01")!,
+            areaM2: 440_000,
+            rings: []
+        ),
+        HazardousArea(
+            localID: "H4",
+            region: "GBAO",
+            classification: .suspected,
+            contamination: .antiPersonnel,
+            recordedDate: CalendarDate(iso: "2016-02-01")!,
+            areaM2: 1_000_000,
+            rings: []
+        ),
     ]
     let releases = [
-        LandRelease(localID: "R1", hazardID: "H1", date: CalendarDate(iso: "2014-08-01")!, method: .cleared, areaM2: 600_000, devicesFound: 41),
-        LandRelease(localID: "R2", hazardID: "H1", date: CalendarDate(iso: "2015-02-01")!, method: .reduced, areaM2: 100_000, devicesFound: 0),
-        LandRelease(localID: "R3", hazardID: "H2", date: CalendarDate(iso: "2015-09-01")!, method: .cancelled, areaM2: 570_000, devicesFound: 0),
-        LandRelease(localID: "R4", hazardID: "H4", date: CalendarDate(iso: "2016-03-01")!, method: .cancelled, areaM2: 1_000, devicesFound: 0),
+        LandRelease(
+            localID: "R1",
+            hazardID: "H1",
+            date: CalendarDate(iso: "2014-08-01")!,
+            method: .cleared,
+            areaM2: 600_000,
+            devicesFound: 41
+        ),
+        LandRelease(
+            localID: "R2",
+            hazardID: "H1",
+            date: CalendarDate(iso: "2015-02-01")!,
+            method: .reduced,
+            areaM2: 100_000,
+            devicesFound: 0
+        ),
+        LandRelease(
+            localID: "R3",
+            hazardID: "H2",
+            date: CalendarDate(iso: "2015-09-01")!,
+            method: .cancelled,
+            areaM2: 570_000,
+            devicesFound: 0
+        ),
+        LandRelease(
+            localID: "R4",
+            hazardID: "H4",
+            date: CalendarDate(iso: "2016-03-01")!,
+            method: .cancelled,
+            areaM2: 1_000,
+            devicesFound: 0
+        ),
     ]
 
-    func row(_ t: ProgressTable, _ region: String, _ c: String, _ year: Int?, _ m: ReleaseMethod?) -> ProgressTable.Row {
+    func row(_ t: ProgressTable, _ region: String, _ c: String, _ year: Int?, _ m: ReleaseMethod?) -> ProgressTable.Row
+    {
         t.rows.first { $0.region == region && $0.contamination == c && $0.year == year && $0.method == m }!
     }
 
@@ -277,13 +390,34 @@ struct LandFixture {
     func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
     @Test func aHazardsStateOnADayAppliesOnlyTheRevisionsBeforeIt() {
-        let h = HazardousArea(localID: "H1", region: "Khatlon", classification: .suspected, contamination: .antiPersonnel,
-                              recordedDate: day("2012-01-10"), areaM2: 50_000, rings: [])
+        let h = HazardousArea(
+            localID: "H1",
+            region: "Khatlon",
+            classification: .suspected,
+            contamination: .antiPersonnel,
+            recordedDate: day("2012-01-10"),
+            areaM2: 50_000,
+            rings: []
+        )
         let revisions = [
-            HazardRevision(localID: "V2", hazardID: "H1", dateOfInformation: day("2016-09-01"), classification: nil,
-                           accessibility: .accessible, inaccessibleReason: nil, reason: "border agreement"),
-            HazardRevision(localID: "V1", hazardID: "H1", dateOfInformation: day("2014-05-20"), classification: .confirmed,
-                           accessibility: .inaccessible, inaccessibleReason: "border area", reason: "NTS found a mine"),
+            HazardRevision(
+                localID: "V2",
+                hazardID: "H1",
+                dateOfInformation: day("2016-09-01"),
+                classification: nil,
+                accessibility: .accessible,
+                inaccessibleReason: nil,
+                reason: "border agreement"
+            ),
+            HazardRevision(
+                localID: "V1",
+                hazardID: "H1",
+                dateOfInformation: day("2014-05-20"),
+                classification: .confirmed,
+                accessibility: .inaccessible,
+                inaccessibleReason: "border area",
+                reason: "NTS found a mine"
+            ),
         ]
         func standing(_ d: String) -> HazardStanding {
             LandView(hazards: [h], releases: [], revisions: revisions, asOf: day(d)).standings[0]
@@ -314,7 +448,9 @@ struct LandFixture {
         let issues = f.issues()
         #expect(issues.map(\.rule) == ["required", "enum", "required", "unknown-hazard", "revision-before-recording"])
         #expect(issues.map(\.item) == ["line 5", "line 6", "line 6", "revision V2", "revision V3"])
-        let good = try LandFixture(raw: ["hazard_revisions.csv": revisions.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"])
+        let good = try LandFixture(raw: [
+            "hazard_revisions.csv": revisions.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
+        ])
         defer { good.remove() }
         #expect(try good.read().revisions.map(\.classification) == [.confirmed])
     }

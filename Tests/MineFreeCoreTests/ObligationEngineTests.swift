@@ -44,12 +44,24 @@ import Testing
         #expect(standing("AAA", "2009-04-30").reporting?.nextReportDue == day("2009-04-30"))
         #expect(standing("AAA", "2009-05-01").reporting?.nextReportDue == day("2010-04-30"))
         // 180 days after 1 January in a leap year is 29 June; in a common year, 30 June.
-        let leap = registry.reportingSchedule(entryIntoForce: day("2000-01-01"), convention: .apmbc, asOf: day("2000-01-01"))
-        let common = registry.reportingSchedule(entryIntoForce: day("2001-01-01"), convention: .apmbc, asOf: day("2001-01-01"))
+        let leap = registry.reportingSchedule(
+            entryIntoForce: day("2000-01-01"),
+            convention: .apmbc,
+            asOf: day("2000-01-01")
+        )
+        let common = registry.reportingSchedule(
+            entryIntoForce: day("2001-01-01"),
+            convention: .apmbc,
+            asOf: day("2001-01-01")
+        )
         #expect(leap.initialReportDue == day("2000-06-29"))
         #expect(common.initialReportDue == day("2001-06-30"))
         // An initial report due on 30 April is not followed by an annual one the same day.
-        let april = registry.reportingSchedule(entryIntoForce: day("2000-11-01"), convention: .apmbc, asOf: day("2001-05-01"))
+        let april = registry.reportingSchedule(
+            entryIntoForce: day("2000-11-01"),
+            convention: .apmbc,
+            asOf: day("2001-05-01")
+        )
         #expect(april.initialReportDue == day("2001-04-30"))
         #expect(april.nextReportDue == day("2002-04-30"))
     }

@@ -57,18 +57,25 @@ import Testing
     func directory(_ files: [String: String]) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-real-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         return dir
     }
 
-    func read(_ dir: URL, profile: String, mode: RecordImport.Mode, rules: ImportRules = ImportRules()) throws -> RecordImport.Outcome {
+    func read(_ dir: URL, profile: String, mode: RecordImport.Mode, rules: ImportRules = ImportRules()) throws
+        -> RecordImport.Outcome
+    {
         let mapping = try MappingProfile.read(Data(profile.utf8), name: "profile.json")
         let (inputs, warnings) = try ImportInput.discover(dir, mapping: mapping)
         return try RecordImport.read(inputs, rules: rules, mapping: mapping, mode: mode, warnings: warnings)
     }
 
     @Test func eforMinefieldsImportInQuarantineWithEveryRefusalReported() throws {
-        let dir = try directory(["minefields_eufor.geojson": Self.minefields, "cleared_areas.geojson": Self.cleared, "notes.csv": "a,b\n1,2\n"])
+        let dir = try directory([
+            "minefields_eufor.geojson": Self.minefields, "cleared_areas.geojson": Self.cleared,
+            "notes.csv": "a,b\n1,2\n",
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         // All or nothing (the default): refused, every issue named, nothing returned.
         #expect(throws: ImportRefused.self) { try self.read(dir, profile: Self.profile, mode: .allOrNothing) }
@@ -85,7 +92,12 @@ import Testing
         let hazards = o.dataset.hazards
         #expect(hazards.map(\.localID) == ["BA-L-34-1-1", "BA-L-34-2-3"])
         #expect(hazards.map(\.classification) == [.suspected, .suspected])
-        #expect(hazards.allSatisfy { $0.region == "BA" && $0.recordedDate == CalendarDate(iso: "2011-06-01") && $0.informationSource == .deskAssessment })
+        #expect(
+            hazards.allSatisfy {
+                $0.region == "BA" && $0.recordedDate == CalendarDate(iso: "2011-06-01")
+                    && $0.informationSource == .deskAssessment
+            }
+        )
         // The MultiPolygon keeps both parts; its area is theirs together, computed (the file states none).
         #expect(hazards[1].polygons.count == 2)
         let single = hazards[0].areaM2, double = hazards[1].areaM2
@@ -99,8 +111,15 @@ import Testing
         #expect(o.dataset.releases[0].date == CalendarDate(iso: "2013-12-31"))
         #expect(o.dataset.releases[0].polygons?.count == 1)
         #expect(abs(Double(o.dataset.releases[0].areaM2) / Double(single) - 0.25) < 0.01)
-        #expect(o.refused == [InputRecord(input: 1, row: 1), InputRecord(input: 1, row: 3), InputRecord(input: 0, row: 1)].sorted())
-        #expect(o.issues.first { $0.rule == "release-outside-hazard" }?.message == "the released polygon has a vertex outside hazard BA-L-34-1-1's polygon")
+        #expect(
+            o.refused
+                == [InputRecord(input: 1, row: 1), InputRecord(input: 1, row: 3), InputRecord(input: 0, row: 1)]
+                .sorted()
+        )
+        #expect(
+            o.issues.first { $0.rule == "release-outside-hazard" }?.message
+                == "the released polygon has a vertex outside hazard BA-L-34-1-1's polygon"
+        )
 
         // The report holds the refused features as they came, each with its rules, and imports again once fixed.
         let files = Dictionary(uniqueKeysWithValues: ImportReport.refusedFiles(o).map { ($0.name, $0.content) })
@@ -153,10 +172,25 @@ import Testing
         func refusal(_ json: String) -> String? {
             do { _ = try MappingProfile.read(Data(json.utf8), name: "p.json"); return nil } catch { return "\(error)" }
         }
-        #expect(refusal(#"{"files": {"a.csv": {"layer": "minefields"}}}"#)?.hasPrefix("p.json: files.a.csv.layer: 'minefields' is not a layer") == true)
-        #expect(refusal(#"{"files": {"a.csv": {"layer": "hazards", "fields": {"colour": "x"}}}}"#)?.contains("hazards has no field 'colour'") == true)
-        #expect(refusal(#"{"files": {"a.csv": {"layer": "hazards", "fields": {"id": {"template": "HA-{row"}}}}}"#)?.contains("'{' without '}'") == true)
-        #expect(refusal(#"{"files": {"a.csv": {"layer": "casualties", "fields": {"date": {"column": "F", "date_format": "QQ/MM"}}}}}"#) != nil)
+        #expect(
+            refusal(#"{"files": {"a.csv": {"layer": "minefields"}}}"#)?.hasPrefix(
+                "p.json: files.a.csv.layer: 'minefields' is not a layer"
+            ) == true
+        )
+        #expect(
+            refusal(#"{"files": {"a.csv": {"layer": "hazards", "fields": {"colour": "x"}}}}"#)?.contains(
+                "hazards has no field 'colour'"
+            ) == true
+        )
+        #expect(
+            refusal(#"{"files": {"a.csv": {"layer": "hazards", "fields": {"id": {"template": "HA-{row"}}}}}"#)?
+                .contains("'{' without '}'") == true
+        )
+        #expect(
+            refusal(
+                #"{"files": {"a.csv": {"layer": "casualties", "fields": {"date": {"column": "F", "date_format": "QQ/MM"}}}}}"#
+            ) != nil
+        )
         #expect(refusal(#"{"files": {}, "colour": 1}"#)?.contains("unknown key 'colour'") == true)
         #expect(refusal("not json")?.hasPrefix("p.json: not JSON") == true)
     }
@@ -165,10 +199,22 @@ import Testing
         // A Bosnian minefield whose area a GIS computed on the ellipsoid (as EPSG:3035 or geodesically):
         // accepted by the generic rules (WGS84 plane), refused by the benchmark's sphere, 0.2% away.
         let ring = Self.ring(17.9, 44.2, 0.01)
-        let points = try #require(try WKTReader.read("POLYGON (\(ring.dropFirst().dropLast().replacingOccurrences(of: "],[", with: ", ").replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "  ", with: ", ").replacingOccurrences(of: "[", with: "(").replacingOccurrences(of: "]", with: ")")))"[...]))
+        let points = try #require(
+            try WKTReader.read(
+                "POLYGON (\(ring.dropFirst().dropLast().replacingOccurrences(of: "],[", with: ", ").replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "  ", with: ", ").replacingOccurrences(of: "[", with: "(").replacingOccurrences(of: "]", with: ")")))"[
+                    ...
+                ]
+            )
+        )
         guard case .polygon(let rings) = points else { Issue.record("not a polygon"); return }
-        let ellipsoidal = PolygonValidator.check(rings: rings, rules: GeometryRules(projection: .wgs84(centre: GeoPoint(lon: 17.9, lat: 44.2)))).areaM2
-        let spherical = PolygonValidator.check(rings: rings, rules: GeometryRules(projection: LambertAzimuthalEqualArea(centre: GeoPoint(lon: 17.9, lat: 44.2)))).areaM2
+        let ellipsoidal = PolygonValidator.check(
+            rings: rings,
+            rules: GeometryRules(projection: .wgs84(centre: GeoPoint(lon: 17.9, lat: 44.2)))
+        ).areaM2
+        let spherical = PolygonValidator.check(
+            rings: rings,
+            rules: GeometryRules(projection: LambertAzimuthalEqualArea(centre: GeoPoint(lon: 17.9, lat: 44.2)))
+        ).areaM2
         #expect(abs(spherical / ellipsoidal - 1) > 0.0015)
         func hazards(_ area: Int64, _ polygon: String) -> String {
             """
@@ -204,7 +250,9 @@ import Testing
         let dir = try directory(["settlements.geojson": projected])
         defer { try? FileManager.default.removeItem(at: dir) }
         func issues(_ d: URL) -> [ImportIssue] {
-            do { _ = try RecordImport.read(d, rules: ImportRules()); return [] } catch let e as ImportRefused { return e.issues } catch { return [] }
+            do { _ = try RecordImport.read(d, rules: ImportRules()); return [] } catch let e as ImportRefused {
+                return e.issues
+            } catch { return [] }
         }
         #expect(issues(dir).map(\.rule) == ["coordinate"])
         #expect(issues(dir).first?.message.contains("looks like metres in a projected system") == true)
@@ -214,7 +262,9 @@ import Testing
         #expect(issues(named).first?.message.contains("EPSG::3035") == true)
 
         // Windows-1252 bytes: the line, the byte, and how to convert.
-        let latin = directory(bytes: ["organisations.csv": Array("id,name,type\nORG-1,Cl".utf8) + [0xE9] + Array("arance,other\n".utf8)])
+        let latin = directory(bytes: [
+            "organisations.csv": Array("id,name,type\nORG-1,Cl".utf8) + [0xE9] + Array("arance,other\n".utf8)
+        ])
         defer { try? FileManager.default.removeItem(at: latin) }
         let encoding = issues(latin)
         #expect(encoding.map(\.rule) == ["csv"])
@@ -222,7 +272,10 @@ import Testing
         #expect(encoding.first?.message.contains("iconv") == true)
 
         // Text decoded twice is stored as given, with a warning that names it and the likely original.
-        let twice = try directory(["organisations.csv": "id,name,type\nORG-1,Centar za uklanjanje mina GoraÅ¾de,national_ngo\nORG-2,Kakanj,other\n"])
+        let twice = try directory([
+            "organisations.csv":
+                "id,name,type\nORG-1,Centar za uklanjanje mina GoraÅ¾de,national_ngo\nORG-2,Kakanj,other\n"
+        ])
         defer { try? FileManager.default.removeItem(at: twice) }
         let (inputs, _) = try ImportInput.discover(twice)
         let o = try RecordImport.read(inputs, rules: ImportRules())
@@ -235,7 +288,9 @@ import Testing
     func directory(bytes: [String: [UInt8]]) -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-real-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, b) in bytes { FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data(b)) }
+        for (name, b) in bytes {
+            FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data(b))
+        }
         return dir
     }
 
@@ -255,8 +310,18 @@ import Testing
     }
 
     @Test func quarantineTakesARefusedHazardsReleasesWithIt() throws {
-        let hazards = LandFixture.validHazards + [LandFixture.hazard("HA-9", [[47.3, 40.3], [47.301, 40.301], [47.301, 40.3], [47.3, 40.301], [47.3, 40.3]], area: 100)]
-        let f = try LandFixture(hazards: hazards, releases: LandFixture.validReleases + "RE-9,HA-9,2016-01-01,cleared,10,0\n")
+        let hazards =
+            LandFixture.validHazards + [
+                LandFixture.hazard(
+                    "HA-9",
+                    [[47.3, 40.3], [47.301, 40.301], [47.301, 40.3], [47.3, 40.301], [47.3, 40.3]],
+                    area: 100
+                )
+            ]
+        let f = try LandFixture(
+            hazards: hazards,
+            releases: LandFixture.validReleases + "RE-9,HA-9,2016-01-01,cleared,10,0\n"
+        )
         defer { f.remove() }
         let (inputs, _) = try ImportInput.discover(f.directory)
         var rules = ImportRules()

@@ -8,10 +8,13 @@ import Testing
 /// review policy.
 @Suite struct RecordLayersTests {
     @Test func everyDescriptionHoldsTogether() {
-        #expect(RecordLayers.names == [
-            "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions", "organisations", "admin_areas",
-            "assets", "asset_downtime", "activities", "device_finds", "casualties",
-        ])
+        #expect(
+            RecordLayers.names == [
+                "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions",
+                "organisations", "admin_areas",
+                "assets", "asset_downtime", "activities", "device_finds", "casualties",
+            ]
+        )
         for info in RecordLayers.infos {
             let names = info.fields.map(\.name)
             #expect(Set(names).count == names.count, "\(info.name): a field named twice")
@@ -19,8 +22,13 @@ import Testing
             if let date = info.dateField { #expect(names.contains(date), "\(info.name): its date field is a field") }
             #expect(info.fields.allSatisfy { $0.hxl.hasPrefix("#") }, "\(info.name): every field has its HXL hashtag")
             for f in info.fields {
-                if let r = f.references { #expect(RecordLayers.info(named: r.layer) != nil, "\(info.name).\(f.name) names a layer") }
-                #expect(f.aliases.allSatisfy { !names.contains($0) }, "\(info.name).\(f.name): an alias is no other field's name")
+                if let r = f.references {
+                    #expect(RecordLayers.info(named: r.layer) != nil, "\(info.name).\(f.name) names a layer")
+                }
+                #expect(
+                    f.aliases.allSatisfy { !names.contains($0) },
+                    "\(info.name).\(f.name): an alias is no other field's name"
+                )
             }
             #expect(RecordLayers.layer(ofFile: info.name + ".csv")?.name == info.name)
             #expect(RecordLayers.layer(ofFile: info.name + ".geojson")?.name == info.name)
@@ -43,24 +51,52 @@ import Testing
     }
 
     @Test func aRecordWritesAndReadsItsOwnValues() {
-        var r = LandRelease(localID: "RE-1", hazardID: "HA-1", date: CalendarDate(iso: "2016-05-01")!, method: .cleared, areaM2: 1000,
-                            devicesFound: 3, activityID: "ACT-1", handoverDate: CalendarDate(iso: "2016-06-01"), handedOverTo: "Aghdam")
+        var r = LandRelease(
+            localID: "RE-1",
+            hazardID: "HA-1",
+            date: CalendarDate(iso: "2016-05-01")!,
+            method: .cleared,
+            areaM2: 1000,
+            devicesFound: 3,
+            activityID: "ACT-1",
+            handoverDate: CalendarDate(iso: "2016-06-01"),
+            handedOverTo: "Aghdam"
+        )
         r.extra = #"{"team":"A"}"#
         let values = LandRelease.layer.values(of: r)
-        #expect(values.map(\.fileText) == ["RE-1", "HA-1", "2016-05-01", "cleared", "1000", "3", "ACT-1", "2016-06-01", "Aghdam"])
+        #expect(
+            values.map(\.fileText) == [
+                "RE-1", "HA-1", "2016-05-01", "cleared", "1000", "3", "ACT-1", "2016-06-01", "Aghdam",
+            ]
+        )
         let back = LandRelease.layer.record(values: values, geometry: nil, extra: r.extra)
         #expect(LandRelease.layer.values(of: back) == values)
         #expect(back.extra == r.extra)
-        #expect(ActivityRecord.layer.key(of: ActivityRecord(activityID: "A-1", type: .clearance, organisationID: "O", hazardID: "H",
-                                                           method: .manual, assetIDs: [], startDate: .epoch, endDate: nil, status: .ongoing,
-                                                           dateOfInformation: CalendarDate(iso: "2021-03-01")!)) == "A-1@2021-03-01")
+        #expect(
+            ActivityRecord.layer.key(
+                of: ActivityRecord(
+                    activityID: "A-1",
+                    type: .clearance,
+                    organisationID: "O",
+                    hazardID: "H",
+                    method: .manual,
+                    assetIDs: [],
+                    startDate: .epoch,
+                    endDate: nil,
+                    status: .ongoing,
+                    dateOfInformation: CalendarDate(iso: "2021-03-01")!
+                )
+            ) == "A-1@2021-03-01"
+        )
     }
 
     @Test func aRegionFilterCoversTheAreasBelowAndNamesWhatExists() throws {
-        let areas = [AdminArea(pcode: "AZ07", name: "Aghdam", level: 1, parentPcode: nil),
-                     AdminArea(pcode: "AZ0701", name: "Aghdam town", level: 2, parentPcode: "AZ07"),
-                     AdminArea(pcode: "AZ0702", name: "Quzanli", level: 2, parentPcode: "AZ07"),
-                     AdminArea(pcode: "AZ08", name: "Fuzuli", level: 1, parentPcode: nil)]
+        let areas = [
+            AdminArea(pcode: "AZ07", name: "Aghdam", level: 1, parentPcode: nil),
+            AdminArea(pcode: "AZ0701", name: "Aghdam town", level: 2, parentPcode: "AZ07"),
+            AdminArea(pcode: "AZ0702", name: "Quzanli", level: 2, parentPcode: "AZ07"),
+            AdminArea(pcode: "AZ08", name: "Fuzuli", level: 1, parentPcode: nil),
+        ]
         #expect(try RegionFilter.covered(by: "AZ07", areas: areas, regions: []) == ["AZ07", "AZ0701", "AZ0702"])
         #expect(try RegionFilter.covered(by: "az0701", areas: areas, regions: []) == ["AZ0701"])
         // Without admin areas, a region is the programme's own code.
@@ -78,10 +114,31 @@ import Testing
         #expect(!ReviewPolicy.recordsDirectly(.operator))
         #expect(ReviewPolicy.visibleOrganisation(for: .operator, own: "HALO") == "HALO")
         #expect(ReviewPolicy.visibleOrganisation(for: .authority, own: "ANAMA") == nil)
-        #expect(ReviewPolicy.refusal(role: .operator, ownOrganisation: "HALO", recordOrganisation: "HALO", field: "organisation_id") == nil)
-        #expect(ReviewPolicy.refusal(role: .operator, ownOrganisation: "HALO", recordOrganisation: "FSD", field: "organisation_id")
-                == "an operator records its own organisation's work: 'FSD' is not HALO")
-        #expect(ReviewPolicy.refusal(role: .authority, ownOrganisation: "ANAMA", recordOrganisation: "FSD", field: "activity_id") == nil)
+        #expect(
+            ReviewPolicy.refusal(
+                role: .operator,
+                ownOrganisation: "HALO",
+                recordOrganisation: "HALO",
+                field: "organisation_id"
+            ) == nil
+        )
+        #expect(
+            ReviewPolicy.refusal(
+                role: .operator,
+                ownOrganisation: "HALO",
+                recordOrganisation: "FSD",
+                field: "organisation_id"
+            )
+                == "an operator records its own organisation's work: 'FSD' is not HALO"
+        )
+        #expect(
+            ReviewPolicy.refusal(
+                role: .authority,
+                ownOrganisation: "ANAMA",
+                recordOrganisation: "FSD",
+                field: "activity_id"
+            ) == nil
+        )
     }
 
     @Test func treatyRegionsReadInAnyCase() throws {

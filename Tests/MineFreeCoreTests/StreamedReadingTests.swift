@@ -19,7 +19,8 @@ import Testing
 
     @Test func featuresComeInBatchesNumberedThroughTheFile() throws {
         let features = (1...7).map(Self.point).joined(separator: ",\n")
-        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n\(features)\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3035\"}}}"
+        let text =
+            "{\"type\":\"FeatureCollection\",\"features\":[\n\(features)\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3035\"}}}"
         let stream = GeoJSONFeatureStream(FileBytes(data: Data(text.utf8)))
         var batches: [[GeoJSONFeature]] = []
         while let batch = try stream.next(max: 3) { batches.append(batch) }
@@ -41,21 +42,36 @@ import Testing
         let stream = GeoJSONFeatureStream(FileBytes(data: Data(text.utf8)))
         #expect(try stream.next(max: 2)?.count == 2)
         #expect(try stream.next(max: 2)?.count == 2)
-        #expect(throws: GeoJSONReader.SyntaxError(line: 6, column: 153, message: "the file ends too early (truncated?)")) {
+        #expect(
+            throws: GeoJSONReader.SyntaxError(line: 6, column: 153, message: "the file ends too early (truncated?)")
+        ) {
             _ = try stream.next(max: 2)
         }
         // Not a collection: refused before any feature is handed over.
-        let feature = GeoJSONFeatureStream(FileBytes(data: Data("{\"type\":\"Feature\",\"features\":[\(Self.point(1))]}".utf8)))
-        #expect(throws: GeoJSONReader.SyntaxError(line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is 'Feature')")) {
+        let feature = GeoJSONFeatureStream(
+            FileBytes(data: Data("{\"type\":\"Feature\",\"features\":[\(Self.point(1))]}".utf8))
+        )
+        #expect(
+            throws: GeoJSONReader.SyntaxError(
+                line: 1,
+                column: 1,
+                message: "not a GeoJSON FeatureCollection (type is 'Feature')"
+            )
+        ) {
             _ = try feature.next(max: 2)
         }
     }
 
     @Test func csvRowsComeInBatchesWithTheirLinesAndAFailureLast() throws {
         let url = try Self.file(
-            "organisations.csv", "id,name,type\n#org+id,#org+name,#org+type\nORG-1,A,other\n\nORG-2,\"B,\nC\",other\nORG-3,D,other\nORG-4,E\n")
+            "organisations.csv",
+            "id,name,type\n#org+id,#org+name,#org+type\nORG-1,A,other\n\nORG-2,\"B,\nC\",other\nORG-3,D,other\nORG-4,E\n"
+        )
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let feed = RowFeed(ImportInput(name: "organisations.csv", layer: Organisation.info, content: .file(url)), batchSize: 2)
+        let feed = RowFeed(
+            ImportInput(name: "organisations.csv", layer: Organisation.info, content: .file(url)),
+            batchSize: 2
+        )
         var seen: [(first: Int, lines: [Int])] = []
         var failure: String?
         while let batch = feed.next() {
@@ -85,7 +101,10 @@ import Testing
         #expect(issues.last?.rule == "enum")
 
         // The same file without the two: every row read, once.
-        let good = try Self.file("organisations.csv", String(text.dropLast("ORG-1,Again,other\nORG-70001,Late,unknown_kind\n".count)))
+        let good = try Self.file(
+            "organisations.csv",
+            String(text.dropLast("ORG-1,Again,other\nORG-70001,Late,unknown_kind\n".count))
+        )
         defer { try? FileManager.default.removeItem(at: good.deletingLastPathComponent()) }
         let dataset = try RecordImport.read(good, rules: ImportRules())
         #expect(dataset[Organisation.self].count == 70_000)
@@ -93,7 +112,8 @@ import Testing
     }
 
     @Test func aCRSNamedAfterTheFeaturesRefusesTheFile() throws {
-        let text = "{\"type\":\"FeatureCollection\",\"features\":[\(Self.point(1))],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::3035\"}}}"
+        let text =
+            "{\"type\":\"FeatureCollection\",\"features\":[\(Self.point(1))],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::3035\"}}}"
         let url = try Self.file("settlements.geojson", text)
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let refused = #expect(throws: ImportRefused.self) { try RecordImport.read(url, rules: ImportRules()) }

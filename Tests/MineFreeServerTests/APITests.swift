@@ -36,7 +36,8 @@ import VaporTesting
                 #expect((body["items"] as? [[String: Any]])?.first?["iso3"] as? String == "AFG")
             }
             // Status and region filters: Central Asia's parties to the APMBC in 2026 are Tajikistan and Turkmenistan.
-            try await app.testing().test(.GET, "/api/v1/states?as_of=2026-01-01&status=party&region=Central%20Asia") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/states?as_of=2026-01-01&status=party&region=Central%20Asia") {
+                res async throws in
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.compactMap { $0["iso3"] as? String } == ["TJK", "TKM"])
             }
@@ -56,7 +57,11 @@ import VaporTesting
                 #expect(clearance?["original_deadline"] as? String == "2010-04-01")
                 #expect(clearance?["deadline"] as? String == "2025-12-31")
                 #expect(clearance?["status"] as? String == "extended")
-                #expect((clearance?["extensions"] as? [[String: Any]])?.compactMap { $0["meeting"] as? String } == ["2RC", "4RC"])
+                #expect(
+                    (clearance?["extensions"] as? [[String: Any]])?.compactMap { $0["meeting"] as? String } == [
+                        "2RC", "4RC",
+                    ]
+                )
             }
             try await app.testing().test(.GET, "/api/v1/states/XXX") { res async throws in
                 #expect(res.status == .notFound)
@@ -69,7 +74,8 @@ import VaporTesting
     @Test func deadlinesAndUniversalizationMatchThePublicRecord() async throws {
         try await ServerFixture.withApp { app in
             // 9MSP (Geneva, November 2008) granted the first 15 Article 5 extensions, for deadlines of 2009.
-            try await app.testing().test(.GET, "/api/v1/deadlines?obligation=clearance&year=2009&as_of=2009-03-02") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/deadlines?obligation=clearance&year=2009&as_of=2009-03-02") {
+                res async throws in
                 #expect(res.status == .ok)
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.filter { $0["outcome"] as? String == "extended" }.count == 15)
@@ -86,10 +92,12 @@ import VaporTesting
 
     @Test func badParametersAreProblemsNamingTheField() async throws {
         try await ServerFixture.withApp { app in
-            for (path, field) in [("/api/v1/states?as_of=2009-02-30", "as_of"), ("/api/v1/states?limit=abc", "limit"),
-                                  ("/api/v1/states?limit=0", "limit"), ("/api/v1/states?convention=opcw", "convention"),
-                                  ("/api/v1/deadlines?obligation=clearance&year=1800", "year"),
-                                  ("/api/v1/states?region=Atlantis", "region"), ("/api/v1/progress?baseline=2016-13-01", "baseline")] {
+            for (path, field) in [
+                ("/api/v1/states?as_of=2009-02-30", "as_of"), ("/api/v1/states?limit=abc", "limit"),
+                ("/api/v1/states?limit=0", "limit"), ("/api/v1/states?convention=opcw", "convention"),
+                ("/api/v1/deadlines?obligation=clearance&year=1800", "year"),
+                ("/api/v1/states?region=Atlantis", "region"), ("/api/v1/progress?baseline=2016-13-01", "baseline"),
+            ] {
                 try await app.testing().test(.GET, path) { res async throws in
                     #expect(res.status == .badRequest, "\(path)")
                     #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
@@ -107,7 +115,11 @@ import VaporTesting
                 #expect(res.status == .unauthorized)
             }
             let token = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/hazards?limit=3&status=open", headers: ServerFixture.bearer(token)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/hazards?limit=3&status=open",
+                headers: ServerFixture.bearer(token)
+            ) { res async throws in
                 #expect(res.status == .ok)
                 let body = try object(res)
                 let items = body["items"] as? [[String: Any]] ?? []
@@ -115,14 +127,16 @@ import VaporTesting
                 #expect(items.allSatisfy { $0["status"] as? String == "open" && $0["released_m2"] as? Int == 0 })
                 #expect(((body["page"] as? [String: Any])?["total"] as? Int ?? 0) > 100)
             }
-            try await app.testing().test(.GET, "/api/v1/hazards/HA-00001", headers: ServerFixture.bearer(token)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-00001", headers: ServerFixture.bearer(token)) {
+                res async throws in
                 #expect(res.status == .ok)
                 let hazard = try object(res)["hazard"] as? [String: Any]
                 let area = hazard?["area_m2"] as? Int ?? 0
                 #expect(area > 0)
                 #expect((hazard?["released_m2"] as? Int ?? -1) + (hazard?["remaining_m2"] as? Int ?? -1) == area)
             }
-            try await app.testing().test(.GET, "/api/v1/hazards/HA-99999", headers: ServerFixture.bearer(token)) { res async in
+            try await app.testing().test(.GET, "/api/v1/hazards/HA-99999", headers: ServerFixture.bearer(token)) {
+                res async in
                 #expect(res.status == .notFound)
             }
         }
@@ -140,13 +154,16 @@ import VaporTesting
         let recorded = view.standings.reduce(Int64(0)) { $0 + $1.hazard.areaM2 }
         let released = view.standings.reduce(Int64(0)) { $0 + $1.releasedM2 }
         try await ServerFixture.withApp { app in
-            try await app.testing().test(.GET, "/api/v1/progress?as_of=2026-01-01&baseline=2016-01-01") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/progress?as_of=2026-01-01&baseline=2016-01-01") {
+                res async throws in
                 #expect(res.status == .ok)
                 let body = try object(res)
                 let national = body["national"] as? [String: Any] ?? [:]
                 #expect((national["recorded_m2"] as? NSNumber)?.int64Value == recorded)
                 #expect((national["released_m2"] as? NSNumber)?.int64Value == released)
-                let parts = ["cancelled_m2", "reduced_m2", "cleared_m2"].compactMap { (national[$0] as? NSNumber)?.int64Value }
+                let parts = ["cancelled_m2", "reduced_m2", "cleared_m2"].compactMap {
+                    (national[$0] as? NSNumber)?.int64Value
+                }
                 #expect(parts.reduce(0, +) == released)
                 let regions = body["by_region"] as? [[String: Any]] ?? []
                 #expect(regions.compactMap { $0["key"] as? String }.sorted() == DemoProgramme.districts.map(\.code))
@@ -184,19 +201,31 @@ import VaporTesting
         let cleared = known.filter { $0.method == .cleared }
         try await ServerFixture.withApp { app in
             let viewer = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/releases?as_of=2020-01-01&method=cleared&limit=1000", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/releases?as_of=2020-01-01&method=cleared&limit=1000",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(res.status == .ok)
                 let body = try object(res)
                 #expect((body["page"] as? [String: Any])?["total"] as? Int == cleared.count)
                 let items = body["items"] as? [[String: Any]] ?? []
-                #expect(items.allSatisfy { $0["method"] as? String == "cleared" && ($0["date"] as? String ?? "9") < "2020-01-01" })
+                #expect(
+                    items.allSatisfy {
+                        $0["method"] as? String == "cleared" && ($0["date"] as? String ?? "9") < "2020-01-01"
+                    }
+                )
                 let dates = items.compactMap { $0["date"] as? String }
                 #expect(dates == dates.sorted(by: >))
                 let area = items.compactMap { ($0["area_m2"] as? NSNumber)?.int64Value }.reduce(0, +)
                 #expect(area == cleared.reduce(0) { $0 + $1.areaM2 })
             }
             let hazard = try #require(known.first?.hazardID)
-            try await app.testing().test(.GET, "/api/v1/releases?as_of=2020-01-01&hazard=\(hazard)", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/releases?as_of=2020-01-01&hazard=\(hazard)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.count == known.filter { $0.hazardID == hazard }.count && !items.isEmpty)
             }
@@ -207,26 +236,40 @@ import VaporTesting
         try await ServerFixture.withApp { app in
             // An M49 intermediate region, in any case: the Caribbean.
             var caribbean: [String] = []
-            try await app.testing().test(.GET, "/api/v1/states?region=Caribbean&limit=1000&as_of=2020-01-01") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/states?region=Caribbean&limit=1000&as_of=2020-01-01") {
+                res async throws in
                 #expect(res.status == .ok)
                 caribbean = ((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }
             }
             #expect(caribbean.contains("JAM") && caribbean.contains("HTI") && !caribbean.contains("COL"))
-            try await app.testing().test(.GET, "/api/v1/states?region=caribbean&limit=1000&as_of=2020-01-01") { res async throws in
-                #expect(((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String } == caribbean)
+            try await app.testing().test(.GET, "/api/v1/states?region=caribbean&limit=1000&as_of=2020-01-01") {
+                res async throws in
+                #expect(
+                    ((try object(res)["items"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }
+                        == caribbean
+                )
             }
             // A programme region nobody recorded is a 400 naming the parameter, as the command line's one line.
             let viewer = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/hazards?region=NOWHERE", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/hazards?region=NOWHERE", headers: ServerFixture.bearer(viewer))
+            { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try object(res)["field"] as? String == "region")
             }
             // A P-code in lower case covers the same district.
             var upper = 0
-            try await app.testing().test(.GET, "/api/v1/hazards?region=D03&limit=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/hazards?region=D03&limit=1",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 upper = ((try object(res)["page"] as? [String: Any])?["total"] as? Int) ?? -1
             }
-            try await app.testing().test(.GET, "/api/v1/hazards?region=d03&limit=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/hazards?region=d03&limit=1",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(((try object(res)["page"] as? [String: Any])?["total"] as? Int) == upper)
             }
             #expect(upper > 0)

@@ -12,48 +12,62 @@ import VaporTesting
     /// The least role (by permission) each route needs; "public" routes answer anyone.
     static let required: [String: Permission?] = [
         "GET /health": nil, "GET /openapi.json": nil, "GET /openapi.yaml": nil,
-        "GET /api/v1/states": nil, "GET /api/v1/states/:code": nil, "GET /api/v1/deadlines": nil, "GET /api/v1/universalization": nil,
-        "GET /api/v1/hazards": .readProgramme, "GET /api/v1/hazards/:id": .readProgramme, "GET /api/v1/releases": .readProgramme,
+        "GET /api/v1/states": nil, "GET /api/v1/states/:code": nil, "GET /api/v1/deadlines": nil,
+        "GET /api/v1/universalization": nil,
+        "GET /api/v1/hazards": .readProgramme, "GET /api/v1/hazards/:id": .readProgramme,
+        "GET /api/v1/releases": .readProgramme,
         "GET /api/v1/progress": .readProgramme,
         "GET /api/v1/submissions": .submitRecords, "POST /api/v1/submissions/releases": .submitRecords,
-        "POST /api/v1/submissions/:id/review": .reviewSubmissions, "POST /api/v1/tokens": nil, "DELETE /api/v1/tokens/current": .readProgramme, "GET /api/v1/audit": .administer,
-        "GET /ogc": nil, "GET /ogc/conformance": nil, "GET /ogc/collections": .readProgramme, "GET /ogc/collections/:collection": .readProgramme,
-        "GET /ogc/collections/:collection/items": .readProgramme, "GET /ogc/collections/:collection/items/:feature": .readProgramme,
+        "POST /api/v1/submissions/:id/review": .reviewSubmissions, "POST /api/v1/tokens": nil,
+        "DELETE /api/v1/tokens/current": .readProgramme, "GET /api/v1/audit": .administer,
+        "GET /ogc": nil, "GET /ogc/conformance": nil, "GET /ogc/collections": .readProgramme,
+        "GET /ogc/collections/:collection": .readProgramme,
+        "GET /ogc/collections/:collection/items": .readProgramme,
+        "GET /ogc/collections/:collection/items/:feature": .readProgramme,
         "GET /static/leaflet/**": nil, "GET /static/minefree.css": nil, "GET /static/map.js": nil,
-        "GET /": nil, "GET /treaty": nil, "GET /treaty/map.geojson": nil, "GET /states/:code": nil, "GET /deadlines": nil,
+        "GET /": nil, "GET /treaty": nil, "GET /treaty/map.geojson": nil, "GET /states/:code": nil,
+        "GET /deadlines": nil,
         "GET /programme": .readProgramme, "GET /activities": .readProgramme,
         // The page's former address: a redirect to /activities, which does the checking.
         "GET /operations": nil,
-        "GET /api/v1/organisations": .readProgramme, "GET /api/v1/admin-areas": .readProgramme, "GET /api/v1/settlements": .readProgramme, "GET /api/v1/activities": .readProgramme, "GET /api/v1/assets": .readProgramme,
+        "GET /api/v1/organisations": .readProgramme, "GET /api/v1/admin-areas": .readProgramme,
+        "GET /api/v1/settlements": .readProgramme, "GET /api/v1/activities": .readProgramme,
+        "GET /api/v1/assets": .readProgramme,
         "GET /api/v1/finds": .readProgramme, "GET /hazards": .readProgramme, "GET /hazards/:id": .readProgramme,
         "GET /signin": nil, "POST /signin": nil, "POST /signout": nil,
         "GET /releases/new": .submitRecords, "POST /releases": .submitRecords,
         "GET /hazards/new": .submitRecords, "POST /hazards": .submitRecords,
-        "GET /activities/new": .submitRecords, "POST /activities": .submitRecords, "GET /finds/new": .submitRecords, "POST /finds": .submitRecords,
+        "GET /activities/new": .submitRecords, "POST /activities": .submitRecords, "GET /finds/new": .submitRecords,
+        "POST /finds": .submitRecords,
         "GET /hazards/:id/revisions/new": .submitRecords, "POST /hazards/:id/revisions": .submitRecords,
         "POST /api/v1/submissions/hazards": .submitRecords, "POST /api/v1/submissions/activities": .submitRecords,
         "POST /api/v1/submissions/finds": .submitRecords, "POST /api/v1/submissions/revisions": .submitRecords,
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
-        "GET /users": .administer, "GET /import": .reviewSubmissions, "POST /import": .reviewSubmissions, "POST /users": .administer,
+        "GET /users": .administer, "GET /import": .reviewSubmissions, "POST /import": .reviewSubmissions,
+        "POST /users": .administer,
     ]
 
     static func key(_ route: Route) -> String {
-        "\(route.method.rawValue) /" + route.path.map { component -> String in
-            switch component {
-            case .constant(let s): return s
-            case .parameter(let p): return ":" + p
-            case .anything: return "*"
-            case .catchall: return "**"
-            }
-        }.joined(separator: "/")
+        "\(route.method.rawValue) /"
+            + route.path.map { component -> String in
+                switch component {
+                case .constant(let s): return s
+                case .parameter(let p): return ":" + p
+                case .anything: return "*"
+                case .catchall: return "**"
+                }
+            }.joined(separator: "/")
     }
 
     /// A concrete path for a route pattern.
     static func concrete(_ key: String) -> (HTTPMethod, String) {
         let parts = key.split(separator: " ", maxSplits: 1)
-        let path = String(parts[1]).replacingOccurrences(of: ":code", with: "TJK").replacingOccurrences(of: ":id", with: "1")
-            .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
-            .replacingOccurrences(of: "**", with: "leaflet.js")
+        let path = String(parts[1]).replacingOccurrences(of: ":code", with: "TJK").replacingOccurrences(
+            of: ":id",
+            with: "1"
+        )
+        .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
+        .replacingOccurrences(of: "**", with: "leaflet.js")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }
 
@@ -61,7 +75,10 @@ import VaporTesting
         // Progress is not published here, so the public may read only the treaty registry.
         try await ServerFixture.withApp(published: []) { app in
             let keys = Set(app.routes.all.map(Self.key))
-            #expect(keys == Set(Self.required.keys), "unclassified: \(keys.subtracting(Self.required.keys)); gone: \(Set(Self.required.keys).subtracting(keys))")
+            #expect(
+                keys == Set(Self.required.keys),
+                "unclassified: \(keys.subtracting(Self.required.keys)); gone: \(Set(Self.required.keys).subtracting(keys))"
+            )
             var tokens: [Role: String] = [:]
             for (role, user) in [(Role.viewer, "viewer"), (.operator, "operator"), (.authority, "authority")] {
                 tokens[role] = try await ServerFixture.token(app, user)
@@ -73,7 +90,8 @@ import VaporTesting
                     #expect(res.status == .unauthorized, "anonymous \(key)")
                 }
                 for role in [Role.viewer, .operator, .authority] where !role.may(permission) {
-                    try await app.testing().test(method, path, headers: ServerFixture.bearer(tokens[role]!)) { res async in
+                    try await app.testing().test(method, path, headers: ServerFixture.bearer(tokens[role]!)) {
+                        res async in
                         #expect(res.status == .forbidden, "\(role) \(key)")
                     }
                 }
@@ -83,10 +101,18 @@ import VaporTesting
 
     @Test func rolesGrantWhatTheTreatyWorkNeeds() {
         #expect(Role.public.may(.readPublished) && !Role.public.may(.readProgramme))
-        #expect(Role.viewer.may(.readProgramme) && !Role.viewer.may(.readPersonalData) && !Role.viewer.may(.submitRecords))
+        #expect(
+            Role.viewer.may(.readProgramme) && !Role.viewer.may(.readPersonalData) && !Role.viewer.may(.submitRecords)
+        )
         #expect(Role.operator.may(.submitRecords) && !Role.operator.may(.reviewSubmissions))
-        #expect(Role.authority.may(.reviewSubmissions) && Role.authority.may(.readPersonalData) && !Role.authority.may(.administer))
+        #expect(
+            Role.authority.may(.reviewSubmissions) && Role.authority.may(.readPersonalData)
+                && !Role.authority.may(.administer)
+        )
         #expect(Role.administrator.may(.administer))
-        #expect(Role.operator.mayAct(for: "OP-1", ownOrganisation: "OP-1") && !Role.operator.mayAct(for: "OP-2", ownOrganisation: "OP-1"))
+        #expect(
+            Role.operator.mayAct(for: "OP-1", ownOrganisation: "OP-1")
+                && !Role.operator.mayAct(for: "OP-2", ownOrganisation: "OP-1")
+        )
     }
 }

@@ -21,7 +21,11 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/ogc/collections") { res async throws in
                 let collections = try object(res)["collections"] as? [[String: Any]] ?? []
-                #expect(collections.compactMap { $0["id"] as? String } == ["hazards", "releases", "settlements", "roads", "infrastructure", "admin_areas", "finds"])
+                #expect(
+                    collections.compactMap { $0["id"] as? String } == [
+                        "hazards", "releases", "settlements", "roads", "infrastructure", "admin_areas", "finds",
+                    ]
+                )
                 let hazards = collections.first ?? [:]
                 let bbox = ((hazards["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
                 // The demo lies along the former front lines, inside the workload's box.
@@ -45,11 +49,13 @@ import VaporTesting
                 let props = features.first?["properties"] as? [String: Any] ?? [:]
                 #expect(props["id"] as? String == "HA-00001")
                 #expect(["open", "worked_on", "closed"].contains(props["status"] as? String ?? ""))
-                let next = (body["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "next" }?["href"] as? String
+                let next =
+                    (body["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "next" }?["href"] as? String
                 #expect(next?.hasSuffix("/ogc/collections/hazards/items?limit=100&offset=100") == true)
             }
             // A box around one district holds some hazards, not all.
-            try await app.testing().test(.GET, "/ogc/collections/hazards/items?bbox=46.4,40.2,46.8,40.5&limit=10000") { res async throws in
+            try await app.testing().test(.GET, "/ogc/collections/hazards/items?bbox=46.4,40.2,46.8,40.5&limit=10000") {
+                res async throws in
                 let body = try object(res)
                 let n = body["numberMatched"] as? Int ?? 0
                 #expect(n > 0 && n < all)
@@ -72,10 +78,13 @@ import VaporTesting
                 #expect((features.first?["properties"] as? [String: Any])?["level"] as? Int == 1)
                 #expect((features.first?["properties"] as? [String: Any])?["name"] as? String == "District 01")
             }
-            try await app.testing().test(.GET, "/ogc/collections/admin_areas/items?bbox=45.31,40.9,45.32,40.95") { res async throws in
+            try await app.testing().test(.GET, "/ogc/collections/admin_areas/items?bbox=45.31,40.9,45.32,40.95") {
+                res async throws in
                 let features = try object(res)["features"] as? [[String: Any]] ?? []
                 let boxes = DemoProgramme.districtBoundaries().map { BoundingBox(rings: [$0]) }
-                let expected = zip(DemoProgramme.districts, boxes).filter { $0.1.intersects(BoundingBox(minX: 45.31, minY: 40.9, maxX: 45.32, maxY: 40.95)) }
+                let expected = zip(DemoProgramme.districts, boxes).filter {
+                    $0.1.intersects(BoundingBox(minX: 45.31, minY: 40.9, maxX: 45.32, maxY: 40.95))
+                }
                 #expect(!expected.isEmpty && expected.count < 5)
                 #expect(features.compactMap { $0["id"] as? String } == expected.map(\.0.code))
             }
@@ -92,11 +101,13 @@ import VaporTesting
 
     @Test func badRequestsAreProblems() async throws {
         try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
-            for (path, status, field) in [("/ogc/collections/minefields", HTTPResponseStatus.notFound, "collectionId"),
-                                          ("/ogc/collections/hazards/items?bbox=1,2,3", .badRequest, "bbox"),
-                                          ("/ogc/collections/hazards/items?bbox=50,40,45,41", .badRequest, "bbox"),
-                                          ("/ogc/collections/hazards/items?limit=0", .badRequest, "limit"),
-                                          ("/ogc/collections/hazards/items/HA-NONE", .notFound, "featureId")] {
+            for (path, status, field) in [
+                ("/ogc/collections/minefields", HTTPResponseStatus.notFound, "collectionId"),
+                ("/ogc/collections/hazards/items?bbox=1,2,3", .badRequest, "bbox"),
+                ("/ogc/collections/hazards/items?bbox=50,40,45,41", .badRequest, "bbox"),
+                ("/ogc/collections/hazards/items?limit=0", .badRequest, "limit"),
+                ("/ogc/collections/hazards/items/HA-NONE", .notFound, "featureId"),
+            ] {
                 try await app.testing().test(.GET, path) { res async throws in
                     #expect(res.status == status, "\(path)")
                     #expect(try object(res)["field"] as? String == field, "\(path)")

@@ -12,10 +12,16 @@ import VaporTesting
     @Test func findsAddUpToTheDevicesReportedWithTheReleases() async throws {
         let services = try await ServerFixture.prepared.value
         let day = CalendarDate(year: 2026, month: 1, day: 1)!
-        let devicesInReleases = try await services.land.releases().filter { $0.date < day }.reduce(Int64(0)) { $0 + $1.devicesFound }
+        let devicesInReleases = try await services.land.releases().filter { $0.date < day }.reduce(Int64(0)) {
+            $0 + $1.devicesFound
+        }
         try await ServerFixture.withApp { app in
             let viewer = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/finds?as_of=2026-01-01&limit=5", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/finds?as_of=2026-01-01&limit=5",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(res.status == .ok)
                 let body = try object(res)
                 let byCategory = body["by_category"] as? [[String: Any]] ?? []
@@ -23,7 +29,11 @@ import VaporTesting
                 #expect(devices == devicesInReleases && devices > 0)
                 let byYear = body["by_year"] as? [[String: Any]] ?? []
                 #expect(byYear.compactMap { ($0["devices"] as? NSNumber)?.int64Value }.reduce(0, +) == devices)
-                #expect(Set(byCategory.compactMap { $0["key"] as? String }).isSubset(of: ["ap_mine", "at_mine", "uxo", "submunition"]))
+                #expect(
+                    Set(byCategory.compactMap { $0["key"] as? String }).isSubset(of: [
+                        "ap_mine", "at_mine", "uxo", "submunition",
+                    ])
+                )
                 let items = body["items"] as? [[String: Any]] ?? []
                 #expect(items.count == 5)
                 // Newest first, all before the day.
@@ -43,28 +53,44 @@ import VaporTesting
         #expect(!inD03.isEmpty)
         try await ServerFixture.withApp { app in
             let viewer = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/admin-areas", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/admin-areas", headers: ServerFixture.bearer(viewer)) {
+                res async throws in
                 #expect(res.status == .ok)
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.compactMap { $0["pcode"] as? String } == DemoProgramme.districts.map(\.code))
-                #expect(items.allSatisfy { $0["level"] as? Int == 1 && $0["parent_pcode"] == nil && ($0["bbox"] as? [Double])?.count == 4 })
+                #expect(
+                    items.allSatisfy {
+                        $0["level"] as? Int == 1 && $0["parent_pcode"] == nil && ($0["bbox"] as? [Double])?.count == 4
+                    }
+                )
                 let d01 = (items.first?["bbox"] as? [Double]) ?? []
                 let box = BoundingBox(rings: [DemoProgramme.districtBoundaries()[0]])
                 #expect(d01.count == 4 && abs(d01[0] - box.minX) < 1e-6 && abs(d01[3] - box.maxY) < 1e-6)
             }
-            try await app.testing().test(.GET, "/api/v1/settlements?region=D03&limit=1000", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/settlements?region=D03&limit=1000",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 let body = try object(res)
                 let items = body["items"] as? [[String: Any]] ?? []
                 #expect((body["page"] as? [String: Any])?["total"] as? Int == inD03.count)
                 #expect(items.compactMap { $0["id"] as? String } == inD03)
                 #expect(items.allSatisfy { $0["admin_pcode"] as? String == "D03" && $0["lon"] is Double })
             }
-            try await app.testing().test(.GET, "/api/v1/settlements?limit=2&offset=1", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/settlements?limit=2&offset=1",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 let body = try object(res)
                 #expect((body["page"] as? [String: Any])?["total"] as? Int == 150)
-                #expect((body["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ST-0002", "ST-0003"])
+                #expect(
+                    (body["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ST-0002", "ST-0003"]
+                )
             }
-            try await app.testing().test(.GET, "/api/v1/settlements?limit=0", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/settlements?limit=0", headers: ServerFixture.bearer(viewer)) {
+                res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try object(res)["field"] as? String == "limit")
             }
@@ -79,24 +105,36 @@ import VaporTesting
         let records = try await services.land.activityRecords()
         // An activity completed in a later record: ongoing before its completion day, completed after.
         let grouped = Dictionary(grouping: records, by: \.activityID)
-        let (id, history) = try #require(grouped.first { $0.value.count == 2 && $0.value.contains { $0.status == .completed } })
+        let (id, history) = try #require(
+            grouped.first { $0.value.count == 2 && $0.value.contains { $0.status == .completed } }
+        )
         let completed = history.first { $0.status == .completed }!
         try await ServerFixture.withApp { app in
             let viewer = try await ServerFixture.token(app, "viewer")
-            for (day, expected) in [(completed.dateOfInformation.iso, "ongoing"),
-                                    (CalendarDate(dayNumber: completed.dateOfInformation.dayNumber + 1).iso, "completed")] {
-                try await app.testing().test(.GET, "/api/v1/activities?as_of=\(day)&hazard=\(history[0].hazardID ?? "")",
-                                             headers: ServerFixture.bearer(viewer)) { res async throws in
+            for (day, expected) in [
+                (completed.dateOfInformation.iso, "ongoing"),
+                (CalendarDate(dayNumber: completed.dateOfInformation.dayNumber + 1).iso, "completed"),
+            ] {
+                try await app.testing().test(
+                    .GET,
+                    "/api/v1/activities?as_of=\(day)&hazard=\(history[0].hazardID ?? "")",
+                    headers: ServerFixture.bearer(viewer)
+                ) { res async throws in
                     let items = try object(res)["items"] as? [[String: Any]] ?? []
                     let a = items.first { $0["id"] as? String == id }
                     #expect(a?["status"] as? String == expected, "\(id) as of \(day)")
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/activities?status=finished", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/activities?status=finished",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try object(res)["field"] as? String == "status")
             }
-            try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/organisations", headers: ServerFixture.bearer(viewer)) {
+                res async throws in
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 // The store is shared: ActivitySubmissionTests may have added its OP-UPLOAD-* operator concurrently.
                 let ids = items.compactMap { $0["id"] as? String }.filter { !$0.hasPrefix("OP-UPLOAD-") }.sorted()
@@ -108,7 +146,11 @@ import VaporTesting
     @Test func assetCapacityIsProductivityTimesWorkingDays() async throws {
         try await ServerFixture.withApp { app in
             let viewer = try await ServerFixture.token(app, "viewer")
-            try await app.testing().test(.GET, "/api/v1/assets?as_of=2026-01-01&from=2025-01-01&to=2025-12-31", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/assets?as_of=2026-01-01&from=2025-01-01&to=2025-12-31",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(res.status == .ok)
                 // Only the demo's teams: ActivitySubmissionTests may have added an OP-UPLOAD-* asset concurrently.
                 let items = (try object(res)["items"] as? [[String: Any]] ?? [])
@@ -119,12 +161,19 @@ import VaporTesting
                     let productivity = (a["productivity_m2_per_day"] as? NSNumber)?.int64Value ?? 0
                     let working = c["working_days"] as? Int ?? -1
                     #expect(c["period_days"] as? Int == 365)
-                    #expect(working == 365 - (c["downtime_days"] as? Int ?? 0) - (c["not_in_service_days"] as? Int ?? 0) - (c["rest_days"] as? Int ?? 0))
+                    #expect(
+                        working == 365 - (c["downtime_days"] as? Int ?? 0) - (c["not_in_service_days"] as? Int ?? 0)
+                            - (c["rest_days"] as? Int ?? 0)
+                    )
                     #expect((c["capacity_m2"] as? NSNumber)?.int64Value == productivity * Int64(working))
                     #expect((c["downtime_days"] as? Int ?? 0) > 0)  // every demo team had weather downtime in 2025
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/assets?from=2025-12-31&to=2025-01-01", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/assets?from=2025-12-31&to=2025-01-01",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try object(res)["field"] as? String == "to")
             }
@@ -133,10 +182,14 @@ import VaporTesting
 
     @Test func theOperationsPageShowsActivitiesCapacityAndFinds() async throws {
         try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
-            try await app.testing().test(.GET, "/activities?as_of=2026-01-01", headers: ["Accept": "text/html"]) { res async in
+            try await app.testing().test(.GET, "/activities?as_of=2026-01-01", headers: ["Accept": "text/html"]) {
+                res async in
                 #expect(res.status == .ok)
                 let body = text(res)
-                #expect(body.contains("id=\"activities\"") && body.contains("id=\"assets\"") && body.contains("id=\"chart-finds\""))
+                #expect(
+                    body.contains("id=\"activities\"") && body.contains("id=\"assets\"")
+                        && body.contains("id=\"chart-finds\"")
+                )
                 #expect(body.contains("Demining Operator One"))
             }
             try await app.testing().test(.GET, "/ogc/collections/finds/items?limit=1") { res async throws in

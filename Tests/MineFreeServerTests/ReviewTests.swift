@@ -20,14 +20,23 @@ import VaporTesting
     /// An open hazard with nothing released yet, and its area.
     func openHazard(_ app: Application, _ token: String, skip: Int) async throws -> (String, Int64) {
         var found = ("", Int64(0))
-        try await app.testing().test(.GET, "/api/v1/hazards?status=open&limit=1&offset=\(skip)", headers: ServerFixture.bearer(token)) { res async throws in
+        try await app.testing().test(
+            .GET,
+            "/api/v1/hazards?status=open&limit=1&offset=\(skip)",
+            headers: ServerFixture.bearer(token)
+        ) { res async throws in
             let h = (try object(res)["items"] as? [[String: Any]])?.first ?? [:]
             found = (h["id"] as? String ?? "", (h["area_m2"] as? NSNumber)?.int64Value ?? 0)
         }
         return found
     }
 
-    func submit(_ app: Application, _ token: String, _ body: [String: Any], check: (TestingHTTPResponse) async throws -> Void) async throws {
+    func submit(
+        _ app: Application,
+        _ token: String,
+        _ body: [String: Any],
+        check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
         try await ServerFixture.post(app, "/api/v1/submissions/releases", token, body, check: check)
     }
 
@@ -41,26 +50,49 @@ import VaporTesting
             let before = try await national(app, "cleared_m2")
 
             // More than the hazard holds: refused with the import's rule, nothing submitted.
-            try await submit(app, op, ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": area + 1]) { res async throws in
+            try await submit(
+                app,
+                op,
+                [
+                    "id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared",
+                    "area_m2": area + 1,
+                ]
+            ) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 let rules = (try object(res)["errors"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
                 #expect(rules == ["release-exceeds-hazard"])
             }
             // An unknown hazard.
-            try await submit(app, op, ["id": "RV-TEST-1", "hazard_id": "HA-NOPE", "date": "2026-03-01", "method": "cleared", "area_m2": 5]) { res async throws in
+            try await submit(
+                app,
+                op,
+                ["id": "RV-TEST-1", "hazard_id": "HA-NOPE", "date": "2026-03-01", "method": "cleared", "area_m2": 5]
+            ) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 #expect((try object(res)["errors"] as? [[String: Any]])?.first?["rule"] as? String == "unknown-hazard")
             }
             // A malformed body: a 400 naming the field.
-            try await submit(app, op, ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "burnt", "area_m2": 5]) { res async throws in
+            try await submit(
+                app,
+                op,
+                ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "burnt", "area_m2": 5]
+            ) { res async throws in
                 #expect(res.status == .badRequest)
             }
             // A viewer may not submit.
-            try await submit(app, viewer, ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": 5]) { res async throws in
+            try await submit(
+                app,
+                viewer,
+                ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": 5]
+            ) { res async throws in
                 #expect(res.status == .forbidden)
             }
             var submissionID = 0
-            try await submit(app, op, ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": area]) { res async throws in
+            try await submit(
+                app,
+                op,
+                ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": area]
+            ) { res async throws in
                 #expect(res.status == .created)
                 let body = try object(res)
                 #expect(body["state"] as? String == "submitted")
@@ -70,15 +102,25 @@ import VaporTesting
             // Submitted, not yet official.
             #expect(try await national(app, "cleared_m2") == before)
             // The same id may not wait twice.
-            try await submit(app, op, ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": 1]) { res async throws in
+            try await submit(
+                app,
+                op,
+                ["id": "RV-TEST-1", "hazard_id": hazard, "date": "2026-03-01", "method": "cleared", "area_m2": 1]
+            ) { res async throws in
                 #expect(res.status == .unprocessableEntity)
             }
             // The operator cannot approve its own work.
             let approve = { (token: String) async throws -> HTTPResponseStatus in
                 var status = HTTPResponseStatus.internalServerError
-                try await app.testing().test(.POST, "/api/v1/submissions/\(submissionID)/review", headers: ServerFixture.bearer(token), beforeRequest: { req in
-                    try req.content.encode(["decision": "approve"], as: .json)
-                }, afterResponse: { res async in status = res.status })
+                try await app.testing().test(
+                    .POST,
+                    "/api/v1/submissions/\(submissionID)/review",
+                    headers: ServerFixture.bearer(token),
+                    beforeRequest: { req in
+                        try req.content.encode(["decision": "approve"], as: .json)
+                    },
+                    afterResponse: { res async in status = res.status }
+                )
                 return status
             }
             #expect(try await approve(op) == .forbidden)
@@ -86,18 +128,27 @@ import VaporTesting
             #expect(try await national(app, "cleared_m2") == before + area)
             // A decision is never overwritten.
             #expect(try await approve(authority) == .conflict)
-            try await app.testing().test(.GET, "/api/v1/hazards/\(hazard)", headers: ServerFixture.bearer(viewer)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/hazards/\(hazard)", headers: ServerFixture.bearer(viewer)) {
+                res async throws in
                 let h = try object(res)["hazard"] as? [String: Any] ?? [:]
                 #expect(h["status"] as? String == "closed")
                 #expect((h["remaining_m2"] as? NSNumber)?.int64Value == 0)
             }
             // The audit log shows the submission and the approval; only an administrator reads it.
             let admin = try await ServerFixture.token(app, "admin")
-            try await app.testing().test(.GET, "/api/v1/audit?limit=50", headers: ServerFixture.bearer(admin)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/audit?limit=50", headers: ServerFixture.bearer(admin)) {
+                res async throws in
                 #expect(res.status == .ok)
                 let entries = try object(res)["items"] as? [[String: Any]] ?? []
-                #expect(entries.contains { $0["action"] as? String == "approve" && $0["actor"] as? String == "authority" && $0["target"] as? String == "submission \(submissionID)" })
-                #expect(entries.contains { $0["action"] as? String == "submit" && $0["actor"] as? String == "operator" })
+                #expect(
+                    entries.contains {
+                        $0["action"] as? String == "approve" && $0["actor"] as? String == "authority"
+                            && $0["target"] as? String == "submission \(submissionID)"
+                    }
+                )
+                #expect(
+                    entries.contains { $0["action"] as? String == "submit" && $0["actor"] as? String == "operator" }
+                )
             }
             try await app.testing().test(.GET, "/api/v1/audit", headers: ServerFixture.bearer(authority)) { res async in
                 #expect(res.status == .forbidden)
@@ -112,18 +163,35 @@ import VaporTesting
             let (hazard, _) = try await openHazard(app, op, skip: 5)
             let before = try await national(app, "cancelled_m2")
             var id = 0
-            try await submit(app, op, ["id": "RV-TEST-2", "hazard_id": hazard, "date": "2026-02-01", "method": "cancelled", "area_m2": 10]) { res async throws in
+            try await submit(
+                app,
+                op,
+                ["id": "RV-TEST-2", "hazard_id": hazard, "date": "2026-02-01", "method": "cancelled", "area_m2": 10]
+            ) { res async throws in
                 id = try object(res)["id"] as? Int ?? 0
             }
-            try await app.testing().test(.POST, "/api/v1/submissions/\(id)/review", headers: ServerFixture.bearer(authority), beforeRequest: { req in
-                try req.content.encode(["decision": "return"], as: .json)
-            }) { res async throws in
+            try await app.testing().test(
+                .POST,
+                "/api/v1/submissions/\(id)/review",
+                headers: ServerFixture.bearer(authority),
+                beforeRequest: { req in
+                    try req.content.encode(["decision": "return"], as: .json)
+                }
+            ) { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try object(res)["field"] as? String == "comment")
             }
-            try await app.testing().test(.POST, "/api/v1/submissions/\(id)/review", headers: ServerFixture.bearer(authority), beforeRequest: { req in
-                try req.content.encode(["decision": "return", "comment": "the survey report is missing"], as: .json)
-            }) { res async throws in
+            try await app.testing().test(
+                .POST,
+                "/api/v1/submissions/\(id)/review",
+                headers: ServerFixture.bearer(authority),
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["decision": "return", "comment": "the survey report is missing"],
+                        as: .json
+                    )
+                }
+            ) { res async throws in
                 #expect(res.status == .ok)
                 let body = try object(res)
                 #expect(body["state"] as? String == "returned")
@@ -131,7 +199,8 @@ import VaporTesting
             }
             #expect(try await national(app, "cancelled_m2") == before)
             // The operator sees it returned, with the reason.
-            try await app.testing().test(.GET, "/api/v1/submissions?state=returned", headers: ServerFixture.bearer(op)) { res async throws in
+            try await app.testing().test(.GET, "/api/v1/submissions?state=returned", headers: ServerFixture.bearer(op))
+            { res async throws in
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.contains { $0["record_id"] as? String == "RV-TEST-2" })
             }
@@ -140,23 +209,31 @@ import VaporTesting
 
     @Test func tokensNeedTheRightPassword() async throws {
         try await ServerFixture.withApp { app in
-            try await app.testing().test(.POST, "/api/v1/tokens", beforeRequest: { req in
-                try req.content.encode(["username": "operator", "password": "wrong-password"], as: .json)
-            }) { res async throws in
+            try await app.testing().test(
+                .POST,
+                "/api/v1/tokens",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "operator", "password": "wrong-password"], as: .json)
+                }
+            ) { res async throws in
                 #expect(res.status == .unauthorized)
             }
-            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer("not-a-token")) { res async in
+            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer("not-a-token")) {
+                res async in
                 #expect(res.status == .unauthorized)
             }
             // A revoked token stops working at once.
             let token = try await ServerFixture.token(app, "operator")
-            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) { res async in
+            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) {
+                res async in
                 #expect(res.status == .ok)
             }
-            try await app.testing().test(.DELETE, "/api/v1/tokens/current", headers: ServerFixture.bearer(token)) { res async in
+            try await app.testing().test(.DELETE, "/api/v1/tokens/current", headers: ServerFixture.bearer(token)) {
+                res async in
                 #expect(res.status == .noContent)
             }
-            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) { res async in
+            try await app.testing().test(.GET, "/api/v1/submissions", headers: ServerFixture.bearer(token)) {
+                res async in
                 #expect(res.status == .unauthorized)
             }
         }

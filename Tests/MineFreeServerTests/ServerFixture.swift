@@ -15,23 +15,42 @@ enum ServerFixture {
     /// A SQLite file, or the empty PostgreSQL database in `MINEFREE_TEST_SERVER_DATABASE_URL` (scripts/test.sh's
     /// PostgreSQL pass creates one for this suite alone).
     static let configuration: StoreConfiguration = {
-        if let url = ProcessInfo.processInfo.environment["MINEFREE_TEST_SERVER_DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
-        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("minefree-server-\(UUID().uuidString).sqlite").path)
+        if let url = ProcessInfo.processInfo.environment["MINEFREE_TEST_SERVER_DATABASE_URL"], !url.isEmpty {
+            return .postgres(url: url)
+        }
+        return .sqlite(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "minefree-server-\(UUID().uuidString).sqlite"
+            ).path
+        )
     }()
 
     static let prepared: Task<MineFreeServices, any Error> = Task {
         var logger = Logger(label: "minefree.test")
         logger.logLevel = .warning
-        return try await MineFreeServer.prepare(settings: ServerSettings(store: configuration), demo: true, logger: logger)
+        return try await MineFreeServer.prepare(
+            settings: ServerSettings(store: configuration),
+            demo: true,
+            logger: logger
+        )
     }
 
     /// Runs `body` with an application over the shared store; `published` is what the public may read.
-    static func withApp(published: Set<ServerSettings.PublishedArea> = [.progress], _ body: (Application) async throws -> Void) async throws {
+    static func withApp(
+        published: Set<ServerSettings.PublishedArea> = [.progress],
+        _ body: (Application) async throws -> Void
+    ) async throws {
         let base = try await prepared.value
         var settings = base.settings
         settings.published = published
-        let services = MineFreeServices(store: base.store, registry: base.registry, settings: settings, catalogue: base.catalogue)
-        try await VaporTesting.withApp(configure: { app in try MineFreeServer.configure(app, services: services) }) { app in
+        let services = MineFreeServices(
+            store: base.store,
+            registry: base.registry,
+            settings: settings,
+            catalogue: base.catalogue
+        )
+        try await VaporTesting.withApp(configure: { app in try MineFreeServer.configure(app, services: services) }) {
+            app in
             try await body(app)
         }
     }
@@ -39,22 +58,38 @@ enum ServerFixture {
     /// A bearer token for a demo account.
     static func token(_ app: Application, _ username: String) async throws -> String {
         var token = ""
-        try await app.testing().test(.POST, "/api/v1/tokens", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": MineFreeServer.demoPassword], as: .json)
-        }, afterResponse: { res async throws in
-            #expect(res.status == .created)
-            token = try object(res)["token"] as? String ?? ""
-        })
+        try await app.testing().test(
+            .POST,
+            "/api/v1/tokens",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": MineFreeServer.demoPassword], as: .json)
+            },
+            afterResponse: { res async throws in
+                #expect(res.status == .created)
+                token = try object(res)["token"] as? String ?? ""
+            }
+        )
         return token
     }
 
     /// POSTs `body` as JSON with a bearer token.
-    static func post(_ app: Application, _ path: String, _ token: String, _ body: [String: Any],
-                     check: (TestingHTTPResponse) async throws -> Void) async throws {
-        try await app.testing().test(.POST, path, headers: bearer(token), beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        }, afterResponse: check)
+    static func post(
+        _ app: Application,
+        _ path: String,
+        _ token: String,
+        _ body: [String: Any],
+        check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
+        try await app.testing().test(
+            .POST,
+            path,
+            headers: bearer(token),
+            beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+            },
+            afterResponse: check
+        )
     }
 
     static func bearer(_ token: String) -> HTTPHeaders {

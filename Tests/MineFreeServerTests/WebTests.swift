@@ -17,7 +17,9 @@ import VaporTesting
         try await app.testing().test(.GET, path, headers: Self.html) { res async in
             let cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
             let page = text(res)
-            let csrf = page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
+            let csrf =
+                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
+                } ?? ""
             result = (cookie, csrf)
         }
         return result
@@ -26,9 +28,17 @@ import VaporTesting
     func signIn(_ app: Application, _ user: String) async throws -> (cookie: String, csrf: String) {
         let (cookie, csrf) = try await session(app)
         var signedIn = ""
-        try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
-            try req.content.encode(["username": user, "password": MineFreeServer.demoPassword, "csrf": csrf, "next": "/programme"], as: .urlEncodedForm)
-        }) { res async in
+        try await app.testing().test(
+            .POST,
+            "/signin",
+            headers: ["Cookie": "minefree-session=\(cookie)"],
+            beforeRequest: { req in
+                try req.content.encode(
+                    ["username": user, "password": MineFreeServer.demoPassword, "csrf": csrf, "next": "/programme"],
+                    as: .urlEncodedForm
+                )
+            }
+        ) { res async in
             #expect(res.status == .seeOther)
             #expect(res.headers.first(name: .location) == "/programme")
             signedIn = res.headers.setCookie?["minefree-session"]?.string ?? ""
@@ -40,9 +50,15 @@ import VaporTesting
 
     func page(_ app: Application, _ path: String, cookie: String) async throws -> (HTTPStatus, String) {
         var out = (HTTPStatus.internalServerError, "")
-        try await app.testing().test(.GET, path, headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]) { res async in
+        try await app.testing().test(
+            .GET,
+            path,
+            headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+        ) { res async in
             let body = text(res)
-            let csrf = body.range(of: "name=\"csrf\" value=\"").map { r in String(body[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
+            let csrf =
+                body.range(of: "name=\"csrf\" value=\"").map { r in String(body[r.upperBound...].prefix { $0 != "\"" })
+                } ?? ""
             out = (res.status, path == "/releases/new" ? csrf : body)
         }
         return out
@@ -61,7 +77,8 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
             }
-            try await app.testing().test(.GET, "/deadlines?year=2009&as_of=2009-03-02", headers: Self.html) { res async in
+            try await app.testing().test(.GET, "/deadlines?year=2009&as_of=2009-03-02", headers: Self.html) {
+                res async in
                 #expect(text(res).components(separatedBy: "class=\"outcome extended\"").count - 1 == 15)
             }
             // A bad value is a 400 page that names it.
@@ -84,7 +101,8 @@ import VaporTesting
                 let features = try object(res)["features"] as? [[String: Any]] ?? []
                 #expect(features.count == 177)
                 func status(_ iso3: String) -> String? {
-                    (features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == iso3 }?["properties"] as? [String: Any])?["status"] as? String
+                    (features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == iso3 }?["properties"]
+                        as? [String: Any])?["status"] as? String
                 }
                 #expect(status("TJK") == "party")
                 #expect(status("POL") == "signatory")
@@ -93,12 +111,16 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/treaty/map.geojson?as_of=2026-11-01") { res async throws in
                 let features = try object(res)["features"] as? [[String: Any]] ?? []
-                let fin = features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == "FIN" }?["properties"] as? [String: Any]
+                let fin =
+                    features.first { ($0["properties"] as? [String: Any])?["iso3"] as? String == "FIN" }?["properties"]
+                    as? [String: Any]
                 #expect(fin?["status"] as? String != "party")  // Finland's 2025 withdrawal
             }
-            try await app.testing().test(.GET, "/treaty/map.geojson?convention=ccm&as_of=2009-03-02") { res async throws in
+            try await app.testing().test(.GET, "/treaty/map.geojson?convention=ccm&as_of=2009-03-02") {
+                res async throws in
                 let features = try object(res)["features"] as? [[String: Any]] ?? []
-                #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["status"] as? String != "party" })  // the CCM entered into force in 2010
+                // the CCM entered into force in 2010
+                #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["status"] as? String != "party" })
             }
         }
     }
@@ -124,10 +146,16 @@ import VaporTesting
         let services = try await ServerFixture.prepared.value
         let day = CalendarDate(year: 2026, month: 1, day: 1)!
         let view = try await services.land.view(asOf: day)
-        let expected = view.standings.filter { $0.status == .closed && $0.hazard.contamination == .clusterMunitionRemnants && $0.hazard.region == "D01" }
+        let expected = view.standings.filter {
+            $0.status == .closed && $0.hazard.contamination == .clusterMunitionRemnants && $0.hazard.region == "D01"
+        }
         #expect(!expected.isEmpty)
         try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
-            let (status, body) = try await page(app, "/hazards?as_of=2026-01-01&status=closed&contamination=CM&region=D01", cookie: "")
+            let (status, body) = try await page(
+                app,
+                "/hazards?as_of=2026-01-01&status=closed&contamination=CM&region=D01",
+                cookie: ""
+            )
             #expect(status == .ok)
             #expect(body.contains("<p>\(expected.count) hazardous areas"))
             let shown = body.components(separatedBy: "<a href=\"/hazards/HA-").count - 1
@@ -151,9 +179,14 @@ import VaporTesting
             let (status, body) = try await page(app, "/programme", cookie: cookie)
             #expect(status == .ok)
             #expect(body.contains("id=\"signout\""))
-            try await app.testing().test(.POST, "/signout", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
-                try req.content.encode(["csrf": csrf], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/signout",
+                headers: ["Cookie": "minefree-session=\(cookie)"],
+                beforeRequest: { req in
+                    try req.content.encode(["csrf": csrf], as: .urlEncodedForm)
+                }
+            ) { res async in
                 #expect(res.status == .seeOther)
             }
             // Signed out: the old cookie is no session any more.
@@ -166,14 +199,30 @@ import VaporTesting
     @Test func aWrongPasswordOrAMissingCSRFTokenIsRefused() async throws {
         try await ServerFixture.withApp { app in
             let (cookie, csrf) = try await session(app)
-            try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"], beforeRequest: { req in
-                try req.content.encode(["username": "viewer", "password": "nope", "csrf": csrf], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/signin",
+                headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["username": "viewer", "password": "nope", "csrf": csrf],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .unauthorized)
             }
-            try await app.testing().test(.POST, "/signin", headers: ["Cookie": "minefree-session=\(cookie)"], beforeRequest: { req in
-                try req.content.encode(["username": "viewer", "password": MineFreeServer.demoPassword, "csrf": "forged"], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/signin",
+                headers: ["Cookie": "minefree-session=\(cookie)"],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["username": "viewer", "password": MineFreeServer.demoPassword, "csrf": "forged"],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .forbidden)
             }
         }
@@ -181,25 +230,49 @@ import VaporTesting
 
     @Test func theAuthorityRecordsAReleaseThroughTheFormAndSeesTheRulesWhenWrong() async throws {
         // An open hazard far down the list (the review tests take the first ones).
-        let open = try await ServerFixture.prepared.value.land.view(asOf: .today()).standings.filter { $0.status == .open }
+        let open = try await ServerFixture.prepared.value.land.view(asOf: .today()).standings.filter {
+            $0.status == .open
+        }
         let hazard = open[open.count - 1].hazard.localID
         try await ServerFixture.withApp { app in
             let (cookie, csrf) = try await signIn(app, "authority")
             let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
-            try await app.testing().test(.POST, "/releases", headers: headers, beforeRequest: { req in
-                try req.content.encode(["csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01", "method": "cleared",
-                                        "area_m2": "999999999", "devices_found": "0"], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/releases",
+                headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01",
+                            "method": "cleared",
+                            "area_m2": "999999999", "devices_found": "0",
+                        ],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .unprocessableEntity)
                 let body = text(res)
                 #expect(body.contains("release-exceeds-hazard"))
                 // What was typed comes back.
                 #expect(body.contains("value=\"WEB-TEST-1\""))
             }
-            try await app.testing().test(.POST, "/releases", headers: headers, beforeRequest: { req in
-                try req.content.encode(["csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01", "method": "reduced",
-                                        "area_m2": "1", "devices_found": "0"], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/releases",
+                headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "csrf": csrf, "id": "WEB-TEST-1", "hazard_id": hazard, "date": "2026-04-01",
+                            "method": "reduced",
+                            "area_m2": "1", "devices_found": "0",
+                        ],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .created)
                 #expect(text(res).contains("Release WEB-TEST-1 is recorded."))
             }
@@ -208,14 +281,20 @@ import VaporTesting
 
     @Test func pagesSpeakFrenchAndTheCatalogueIsComplete() async throws {
         let catalogue = try Catalogue.load()
-        for lang in Catalogue.languages { #expect(catalogue.missing(in: lang).isEmpty, "\(lang) lacks \(catalogue.missing(in: lang))") }
+        for lang in Catalogue.languages {
+            #expect(catalogue.missing(in: lang).isEmpty, "\(lang) lacks \(catalogue.missing(in: lang))")
+        }
         try await ServerFixture.withApp { app in
             try await app.testing().test(.GET, "/treaty?lang=fr&as_of=2009-03-02", headers: Self.html) { res async in
                 let body = text(res)
                 #expect(body.contains("<html lang=\"fr\">"))
                 #expect(body.contains("156 États parties au 2009-03-02"))
             }
-            try await app.testing().test(.GET, "/", headers: ["Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"]) { res async in
+            try await app.testing().test(
+                .GET,
+                "/",
+                headers: ["Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"]
+            ) { res async in
                 #expect(text(res).contains("États parties au traité d&#39;interdiction des mines"))
             }
         }
@@ -225,8 +304,13 @@ import VaporTesting
         #expect(SVGChart.niceScale(37).max == 40)
         #expect(SVGChart.niceScale(156).max == 200)
         #expect(SVGChart.niceScale(0).max == 1)
-        let svg = SVGChart.stackedBars(id: "t", title: "T <&>", unit: "ha", categories: ["2024", "2025"],
-                                       series: [.init(name: "cleared", colour: "#000", values: [10, 20])])
+        let svg = SVGChart.stackedBars(
+            id: "t",
+            title: "T <&>",
+            unit: "ha",
+            categories: ["2024", "2025"],
+            series: [.init(name: "cleared", colour: "#000", values: [10, 20])]
+        )
         #expect(svg.contains("T &lt;&amp;&gt;"))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 3)  // two bars and one legend swatch
     }
@@ -239,22 +323,47 @@ import VaporTesting
             let web = WebTests()
             let (cookie, csrf) = try await web.signIn(app, "admin")
             let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
-            try await app.testing().test(.POST, "/users", headers: headers, beforeRequest: { req in
-                try req.content.encode(["csrf": csrf, "username": "BAD NAME", "role": "operator", "organisation": "HALO", "password": "long enough password"],
-                                       as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/users",
+                headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "csrf": csrf, "username": "BAD NAME", "role": "operator", "organisation": "HALO",
+                            "password": "long enough password",
+                        ],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .unprocessableEntity)
                 #expect(text(res).contains("username: &#39;BAD NAME&#39; must be"))
             }
-            try await app.testing().test(.POST, "/users", headers: headers, beforeRequest: { req in
-                try req.content.encode(["csrf": csrf, "username": "halo.az", "display_name": "HALO Trust data officer", "role": "operator",
-                                        "organisation": "HALO", "password": "long enough password"], as: .urlEncodedForm)
-            }) { res async in
+            try await app.testing().test(
+                .POST,
+                "/users",
+                headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "csrf": csrf, "username": "halo.az", "display_name": "HALO Trust data officer",
+                            "role": "operator",
+                            "organisation": "HALO", "password": "long enough password",
+                        ],
+                        as: .urlEncodedForm
+                    )
+                }
+            ) { res async in
                 #expect(res.status == .seeOther)
             }
-            try await app.testing().test(.POST, "/api/v1/tokens", beforeRequest: { req in
-                try req.content.encode(["username": "halo.az", "password": "long enough password"], as: .json)
-            }) { res async throws in
+            try await app.testing().test(
+                .POST,
+                "/api/v1/tokens",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "halo.az", "password": "long enough password"], as: .json)
+                }
+            ) { res async throws in
                 #expect(res.status == .created)
                 #expect(try object(res)["role"] as? String == "operator")
             }

@@ -11,12 +11,22 @@ import Testing
         try await withStore(configuration) { store in
             let repo = AccountRepository(database: store.database)
             let name = "op-\(UUID().uuidString.prefix(8).lowercased())"
-            let account = try await repo.createUser(username: name, displayName: "Operator", role: .operator, organisation: "OP-1", passwordHash: "hash")
+            let account = try await repo.createUser(
+                username: name,
+                displayName: "Operator",
+                role: .operator,
+                organisation: "OP-1",
+                passwordHash: "hash"
+            )
             #expect(account.role == .operator && account.organisation == "OP-1")
             #expect(try await repo.user(named: name)?.passwordHash == "hash")
 
             // A token is found by its hash until it expires.
-            try await repo.addToken(hash: "live-\(name)", userID: account.id, expiresAt: Date().addingTimeInterval(3600))
+            try await repo.addToken(
+                hash: "live-\(name)",
+                userID: account.id,
+                expiresAt: Date().addingTimeInterval(3600)
+            )
             try await repo.addToken(hash: "old-\(name)", userID: account.id, expiresAt: Date().addingTimeInterval(-1))
             #expect(try await repo.account(forTokenHash: "live-\(name)")?.username == name)
             #expect(try await repo.account(forTokenHash: "old-\(name)") == nil)
@@ -31,7 +41,10 @@ import Testing
             #expect(stored?.state == .returned && stored?.comment == "no report" && stored?.reviewedBy == "authority")
             let mine = try await repo.submissions(state: .returned, organisation: "OP-1", limit: 10, offset: 0)
             #expect(mine.items.contains { $0.recordID == "R-\(name)" })
-            #expect(try await repo.submissions(state: .returned, organisation: "OP-OTHER", limit: 10, offset: 0).items.allSatisfy { $0.recordID != "R-\(name)" })
+            #expect(
+                try await repo.submissions(state: .returned, organisation: "OP-OTHER", limit: 10, offset: 0).items
+                    .allSatisfy { $0.recordID != "R-\(name)" }
+            )
 
             try await repo.audit(actor: name, action: "test", target: "audit", detail: "one")
             let (total, entries) = try await repo.auditEntries(limit: 1, offset: 0)

@@ -14,8 +14,11 @@ import Testing
 
     /// The demo programme, plus what it lacks: casualties, revisions, released parts mapped as polygons, attributes
     /// beyond the fields.
-    static let prepared = Task { () throws -> (geojson: [String: (Exports, Exports)], csv: [String: (Exports, Exports)]) in
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-roundtrip-\(UUID().uuidString)")
+    static let prepared = Task {
+        () throws -> (geojson: [String: (Exports, Exports)], csv: [String: (Exports, Exports)]) in
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "minefree-roundtrip-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: root) }
         let demo = root.appendingPathComponent("demo")
         try DemoProgramme.write(to: demo)
@@ -25,28 +28,41 @@ import Testing
             _ = try await Importer.run(demo, rules: .workload, store: store)
             let supplement = root.appendingPathComponent("supplement")
             try FileManager.default.createDirectory(at: supplement, withIntermediateDirectories: true)
-            let open = try #require(try await LandRepository(database: store.database).view(asOf: asOf).standings.first { $0.status == .open }?.hazard)
-            let full = try #require(try await LandRepository(database: store.database).hazards(withGeometry: true, only: [open.localID]).first)
+            let open = try #require(
+                try await LandRepository(database: store.database).view(asOf: asOf).standings.first {
+                    $0.status == .open
+                }?.hazard
+            )
+            let full = try #require(
+                try await LandRepository(database: store.database).hazards(withGeometry: true, only: [open.localID])
+                    .first
+            )
             // Half the hazard's extent around its first vertex's centroid: a part that lies within it.
             let ring = full.rings[0]
             let c = AdminBoundaries.centroid(ring)!
-            let part = ring.map { "[\(c.lon + ($0.lon - c.lon) / 2),\(c.lat + ($0.lat - c.lat) / 2)]" }.joined(separator: ",")
+            let part = ring.map { "[\(c.lon + ($0.lon - c.lon) / 2),\(c.lat + ($0.lat - c.lat) / 2)]" }.joined(
+                separator: ","
+            )
             try """
-                {"type":"FeatureCollection","features":[
-                {"type":"Feature","properties":{"id":"RE-MAPPED-1","hazard_id":"\(open.localID)","date":"2099-01-01","method":"cleared","devices_found":2,"team_leader":"A. Aliyev","checked":true},"geometry":{"type":"Polygon","coordinates":[[\(part)]]}}
-                ]}
-                """.write(to: supplement.appendingPathComponent("release_events.geojson"), atomically: true, encoding: .utf8)
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"RE-MAPPED-1","hazard_id":"\(open.localID)","date":"2099-01-01","method":"cleared","devices_found":2,"team_leader":"A. Aliyev","checked":true},"geometry":{"type":"Polygon","coordinates":[[\(part)]]}}
+            ]}
+            """.write(
+                to: supplement.appendingPathComponent("release_events.geojson"),
+                atomically: true,
+                encoding: .utf8
+            )
             try """
-                {"type":"FeatureCollection","features":[
-                {"type":"Feature","properties":{"id":"CS-1","date":"2021-04-02","outcome":"injured","age":12,"sex":"M","device":"AP","source_ref":"H-2021-77"},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
-                {"type":"Feature","properties":{"id":"CS-2","date":"2023-09-14","outcome":"killed","device":"unknown"},"geometry":{"type":"Point","coordinates":[47.31,40.12]}}
-                ]}
-                """.write(to: supplement.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"CS-1","date":"2021-04-02","outcome":"injured","age":12,"sex":"M","device":"AP","source_ref":"H-2021-77"},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
+            {"type":"Feature","properties":{"id":"CS-2","date":"2023-09-14","outcome":"killed","device":"unknown"},"geometry":{"type":"Point","coordinates":[47.31,40.12]}}
+            ]}
+            """.write(to: supplement.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
             try """
-                id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
-                HR-1,\(open.localID),2098-05-01,CHA,inaccessible,"security, until the front moves",NTS found a PMN-2 and a tripwire
+            id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
+            HR-1,\(open.localID),2098-05-01,CHA,inaccessible,"security, until the front moves",NTS found a PMN-2 and a tripwire
 
-                """.write(to: supplement.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
+            """.write(to: supplement.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
             _ = try await Importer.run(supplement, rules: .workload, store: store)
             for format in RecordExport.Format.allCases { original[format] = try await exports(store, format) }
         }
@@ -55,16 +71,27 @@ import Testing
             let dir = root.appendingPathComponent("export-\(format.rawValue)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for info in RecordLayers.infos where format == .csv || info.hasGeometry {
-                try original[format]![info.name]!.write(to: dir.appendingPathComponent("\(info.name).\(format.rawValue)"), atomically: true, encoding: .utf8)
+                try original[format]![info.name]!.write(
+                    to: dir.appendingPathComponent("\(info.name).\(format.rawValue)"),
+                    atomically: true,
+                    encoding: .utf8
+                )
             }
             // The layers without geometry come as CSV beside the GeoJSON ones.
             for info in RecordLayers.infos where format == .geojson && !info.hasGeometry {
-                try original[.csv]![info.name]!.write(to: dir.appendingPathComponent("\(info.name).csv"), atomically: true, encoding: .utf8)
+                try original[.csv]![info.name]!.write(
+                    to: dir.appendingPathComponent("\(info.name).csv"),
+                    atomically: true,
+                    encoding: .utf8
+                )
             }
-            try await withStore(.sqlite(path: root.appendingPathComponent("again-\(format.rawValue).sqlite").path)) { store in
+            try await withStore(.sqlite(path: root.appendingPathComponent("again-\(format.rawValue).sqlite").path)) {
+                store in
                 _ = try await Importer.run(dir, rules: .workload, store: store)
                 let again = try await exports(store, format)
-                result[format] = Dictionary(uniqueKeysWithValues: RecordLayers.names.map { ($0, (original[format]!, again)) })
+                result[format] = Dictionary(
+                    uniqueKeysWithValues: RecordLayers.names.map { ($0, (original[format]!, again)) }
+                )
             }
         }
         return (result[.geojson]!, result[.csv]!)

@@ -7,22 +7,30 @@ import MineFreeStore
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run a benchmark of ../shared/bench/WORKLOAD.md: b1 (import, full validation) or b3 (progress table).",
+        abstract:
+            "Run a benchmark of ../shared/bench/WORKLOAD.md: b1 (import, full validation) or b3 (progress table).",
         discussion: """
             b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
             Each prints '[minefree BENCH] phase NAME SECONDS' lines like the anchors.
-            """)
+            """
+    )
 
     @Argument(help: "b1 or b3.") var benchmark: String
     @Option(help: "The dataset directory (gen_dataset.py output).") var data: String
     @Option(help: "The SQLite store to use.") var store: String = "./bench.sqlite"
     @Option(help: "Output CSV (b3).") var out: String?
-    @Option(name: .customLong("as-of"), help: "As of (default 2026-01-01, the workload's).", transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: "As of (default 2026-01-01, the workload's).",
+        transform: CalendarDate.argument
+    )
     var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
 
     func run() async throws {
-        guard ["b1", "b3"].contains(benchmark) else { throw BadInput("unknown benchmark '\(benchmark)': expected b1 or b3") }
+        guard ["b1", "b3"].contains(benchmark) else {
+            throw BadInput("unknown benchmark '\(benchmark)': expected b1 or b3")
+        }
         let dataURL = URL(fileURLWithPath: data)
         guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("hazards.geojson").path) else {
             throw BadInput("no hazards.geojson in '\(data)': expected a directory written by gen_dataset.py")
@@ -35,7 +43,9 @@ struct BenchCommand: AsyncParsableCommand {
             if benchmark == "b1" {
                 let result = try await Importer.run(dataURL, rules: .workload, store: opened)
                 for (layer, count) in result.dataset.counts { print("\(layer): \(count)") }
-                for (phase, seconds) in result.phases { print("[minefree b1] phase \(phase) \(String(format: "%.3f", seconds))") }
+                for (phase, seconds) in result.phases {
+                    print("[minefree b1] phase \(phase) \(String(format: "%.3f", seconds))")
+                }
                 print("[minefree b1] phase total \(String(format: "%.3f", result.seconds))")
             } else {
                 guard let out else { throw BadInput("b3 needs --out FILE") }

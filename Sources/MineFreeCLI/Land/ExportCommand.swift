@@ -7,11 +7,17 @@ import MineFreeStore
 /// the import reads, so an export imports back as it is.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export a layer as GeoJSON or as CSV with HXL hashtags, as of a date.")
+        commandName: "export",
+        abstract: "Export a layer as GeoJSON or as CSV with HXL hashtags, as of a date."
+    )
 
     @Argument(help: ArgumentHelp(stringLiteral: RecordLayers.names.joined(separator: ", ") + ".")) var layer: String
     @Option(help: "geojson or csv (CSV carries geometry as lat/lon columns or WKT).") var format: String = "geojson"
-    @Option(name: .customLong("as-of"), help: "Start of this day (YYYY-MM-DD); default today.", transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: "Start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
     var asOf: CalendarDate?
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
@@ -19,11 +25,15 @@ struct ExportCommand: AsyncParsableCommand {
         guard let info = RecordLayers.info(named: layer) else {
             throw BadInput("unknown layer '\(layer)': expected \(RecordLayers.names.joined(separator: ", "))")
         }
-        guard let format = RecordExport.Format(rawValue: format) else { throw BadInput("unknown format '\(self.format)': expected geojson or csv") }
+        guard let format = RecordExport.Format(rawValue: format) else {
+            throw BadInput("unknown format '\(self.format)': expected geojson or csv")
+        }
         if !info.hasGeometry, format == .geojson { throw BadInput("\(info.name) has no geometry: use --format csv") }
         if let out {
             let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: dir) else { throw BadInput("cannot write '\(out)': directory \(dir) does not exist") }
+            guard FileManager.default.fileExists(atPath: dir) else {
+                throw BadInput("cannot write '\(out)': directory \(dir) does not exist")
+            }
         }
         let date = asOf ?? .today()
         let text = try await CommandContext.with { context in

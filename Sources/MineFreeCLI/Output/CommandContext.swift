@@ -50,7 +50,9 @@ struct CommandContext {
     /// The state named by an ISO alpha-3 or alpha-2 code, or a one-line usage error.
     func state(_ code: String) throws -> State {
         guard let state = registry.state(code) else {
-            throw BadInput("unknown state '\(code)': expected an ISO 3166-1 alpha-3 or alpha-2 code such as TJK or TJ (`minefree states` lists them)")
+            throw BadInput(
+                "unknown state '\(code)': expected an ISO 3166-1 alpha-3 or alpha-2 code such as TJK or TJ (`minefree states` lists them)"
+            )
         }
         return state
     }
@@ -58,7 +60,9 @@ struct CommandContext {
     /// Checks a region name against the M49 regions and sub-regions in the data.
     func checkRegion(_ name: String?) throws {
         guard let name, !registry.isRegion(name) else { return }
-        throw BadInput("unknown region '\(name)': expected one of \(registry.regions.joined(separator: ", ")) or an M49 sub-region such as 'Central Asia'")
+        throw BadInput(
+            "unknown region '\(name)': expected one of \(registry.regions.joined(separator: ", ")) or an M49 sub-region such as 'Central Asia'"
+        )
     }
 }
 

@@ -6,12 +6,17 @@ import MineFreeCore
 struct DeadlinesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines",
-        abstract: "States whose stockpile or clearance deadline fell in a year: completed, extended, missed or pending.")
+        abstract: "States whose stockpile or clearance deadline fell in a year: completed, extended, missed or pending."
+    )
 
     @Option(help: "apmbc or ccm.") var convention: Convention = .apmbc
     @Option(help: "APMBC: 4 (stockpiles) or 5 (clearance); CCM: 3 (stockpiles) or 4 (clearance).") var article: Int
     @Option(help: "The year the deadline fell in.") var year: Int
-    @Option(name: .customLong("as-of"), help: "Start of this day (YYYY-MM-DD); default today.", transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: "Start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
     var asOf: CalendarDate?
     @OptionGroup var output: FormatOption
 
@@ -56,36 +61,57 @@ struct DeadlinesCommand: AsyncParsableCommand {
             case .json:
                 let states = events.map {
                     EventJSON(
-                        iso3: $0.state.iso3, name: $0.state.name, deadline: $0.deadline.iso,
-                        extension_number: $0.extensionNumber, outcome: $0.outcome.rawValue,
-                        completed_on: Nullable($0.completedOn?.iso), extension: Nullable($0.replacedBy.map(ExtensionJSON.init)),
-                        extension_granted_late: $0.extensionGrantedLate)
+                        iso3: $0.state.iso3,
+                        name: $0.state.name,
+                        deadline: $0.deadline.iso,
+                        extension_number: $0.extensionNumber,
+                        outcome: $0.outcome.rawValue,
+                        completed_on: Nullable($0.completedOn?.iso),
+                        extension: Nullable($0.replacedBy.map(ExtensionJSON.init)),
+                        extension_granted_late: $0.extensionGrantedLate
+                    )
                 }
                 print(
                     try JSONOutput.render(
                         ReportJSON(
-                            convention: convention.rawValue, article: article, year: year, as_of: date.iso, totals: totals,
-                            states: states)))
+                            convention: convention.rawValue,
+                            article: article,
+                            year: year,
+                            as_of: date.iso,
+                            totals: totals,
+                            states: states
+                        )
+                    )
+                )
             case .csv, .table:
                 let table = Tabulation(
-                    columns: ["iso3", "name", "deadline", "deadline_kind", "outcome", "completed_on", "extended_to",
-                              "granted_on", "meeting"],
+                    columns: [
+                        "iso3", "name", "deadline", "deadline_kind", "outcome", "completed_on", "extended_to",
+                        "granted_on", "meeting",
+                    ],
                     rows: events.map {
-                        [$0.state.iso3, $0.state.name, $0.deadline.iso,
-                         $0.extensionNumber == 0 ? "original" : "extension \($0.extensionNumber)",
-                         $0.outcome.rawValue + ($0.extensionGrantedLate ? " (late)" : ""), $0.completedOn.text,
-                         $0.replacedBy.map { $0.newDeadline?.iso ?? "not recorded" } ?? "", $0.replacedBy.map { $0.grantedOn?.iso ?? "by \($0.knownBy)" } ?? "",
-                         $0.replacedBy?.meetingCode ?? ""]
-                    })
+                        [
+                            $0.state.iso3, $0.state.name, $0.deadline.iso,
+                            $0.extensionNumber == 0 ? "original" : "extension \($0.extensionNumber)",
+                            $0.outcome.rawValue + ($0.extensionGrantedLate ? " (late)" : ""), $0.completedOn.text,
+                            $0.replacedBy.map { $0.newDeadline?.iso ?? "not recorded" } ?? "",
+                            $0.replacedBy.map { $0.grantedOn?.iso ?? "by \($0.knownBy)" } ?? "",
+                            $0.replacedBy?.meetingCode ?? "",
+                        ]
+                    }
+                )
                 if output.format == .csv {
                     print(table.csv())
                 } else {
                     let counted = DeadlineOutcome.allCases.compactMap { o in
-                        totals[o.rawValue].flatMap { $0 > 0 ? "\($0) \(o.rawValue.replacingOccurrences(of: "_", with: " "))" : nil }
+                        totals[o.rawValue].flatMap {
+                            $0 > 0 ? "\($0) \(o.rawValue.replacingOccurrences(of: "_", with: " "))" : nil
+                        }
                     }
                     print(
                         "\(convention.shortTitle) Art \(article) deadlines in \(year), as of \(date): \(events.count) states"
-                            + (counted.isEmpty ? "" : " — " + counted.joined(separator: ", ")))
+                            + (counted.isEmpty ? "" : " — " + counted.joined(separator: ", "))
+                    )
                     print(table.text())
                 }
             }

@@ -5,10 +5,16 @@ import MineFreeCore
 /// `minefree state ISO3`: every obligation, deadline and status of one state.
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "state", abstract: "One state's status, obligations and deadlines under both conventions.")
+        commandName: "state",
+        abstract: "One state's status, obligations and deadlines under both conventions."
+    )
 
     @Argument(help: "ISO 3166-1 alpha-3 (or alpha-2) code, e.g. TJK.") var code: String
-    @Option(name: .customLong("as-of"), help: "Start of this day (YYYY-MM-DD); default today.", transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: "Start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
     var asOf: CalendarDate?
     @OptionGroup var output: FormatOption
 
@@ -22,9 +28,18 @@ struct StateCommand: AsyncParsableCommand {
                 print(
                     try JSONOutput.render(
                         StateDetailJSON(
-                            iso3: state.iso3, iso2: Nullable(state.iso2), name: state.name, kind: state.kind.rawValue,
-                            region: state.region, sub_region: state.subRegion, un_member_since: Nullable(state.unMemberSince?.iso),
-                            as_of: date.iso, conventions: standings.map(ConventionStandingJSON.init))))
+                            iso3: state.iso3,
+                            iso2: Nullable(state.iso2),
+                            name: state.name,
+                            kind: state.kind.rawValue,
+                            region: state.region,
+                            sub_region: state.subRegion,
+                            un_member_since: Nullable(state.unMemberSince?.iso),
+                            as_of: date.iso,
+                            conventions: standings.map(ConventionStandingJSON.init)
+                        )
+                    )
+                )
             case .csv:
                 print(Self.flat(standings).csv())
             case .table:
@@ -37,22 +52,31 @@ struct StateCommand: AsyncParsableCommand {
     static func flat(_ standings: [TreatyStanding]) -> Tabulation {
         var rows: [[String]] = []
         for s in standings {
-            let base = [s.state.iso3, s.convention.rawValue, s.status.rawValue, s.signed.text, s.deposited.text,
-                        s.instrument?.rawValue ?? "", s.entryIntoForce.text,
-                        s.reporting?.initialReportDue.iso ?? "", s.reporting?.nextReportDue.iso ?? ""]
+            let base = [
+                s.state.iso3, s.convention.rawValue, s.status.rawValue, s.signed.text, s.deposited.text,
+                s.instrument?.rawValue ?? "", s.entryIntoForce.text,
+                s.reporting?.initialReportDue.iso ?? "", s.reporting?.nextReportDue.iso ?? "",
+            ]
             let deadlines = [s.stockpileDestruction, s.clearance].compactMap { $0 }
             if deadlines.isEmpty { rows.append(base + ["", "", "", "", "", "", ""]) }
             for d in deadlines {
                 rows.append(
-                    base + [String(d.article), d.obligation.rawValue, d.originalDeadline.iso, d.deadline?.iso ?? "not recorded",
-                            String(d.extensions.count), d.status.rawValue, d.completedOn.text])
+                    base + [
+                        String(d.article), d.obligation.rawValue, d.originalDeadline.iso,
+                        d.deadline?.iso ?? "not recorded",
+                        String(d.extensions.count), d.status.rawValue, d.completedOn.text,
+                    ]
+                )
             }
         }
         return Tabulation(
-            columns: ["iso3", "convention", "status", "signed", "deposited", "instrument", "entry_into_force",
-                      "initial_report_due", "next_report_due", "article", "obligation", "original_deadline", "deadline",
-                      "extensions", "deadline_status", "completed_on"],
-            rows: rows)
+            columns: [
+                "iso3", "convention", "status", "signed", "deposited", "instrument", "entry_into_force",
+                "initial_report_due", "next_report_due", "article", "obligation", "original_deadline", "deadline",
+                "extensions", "deadline_status", "completed_on",
+            ],
+            rows: rows
+        )
     }
 
     static func text(state: State, standings: [TreatyStanding], asOf date: CalendarDate) -> String {
@@ -62,7 +86,9 @@ struct StateCommand: AsyncParsableCommand {
             lines.append("")
             lines.append("\(s.convention.shortTitle): \(s.status.label)")
             func add(_ label: String, _ value: String?) {
-                if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + value) }
+                if let value, !value.isEmpty {
+                    lines.append("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + value)
+                }
             }
             add("Signed", s.signed?.iso)
             add("Deposited", s.deposited.map { "\($0) (\(s.instrument?.rawValue ?? "?"))" })
@@ -75,12 +101,16 @@ struct StateCommand: AsyncParsableCommand {
             }
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 let title = d.obligation == .stockpileDestruction ? "stockpile destruction" : "clearance"
-                var value = "deadline \(d.deadline?.iso ?? "extended, new date not recorded") — \(d.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+                var value =
+                    "deadline \(d.deadline?.iso ?? "extended, new date not recorded") — \(d.status.rawValue.replacingOccurrences(of: "_", with: " "))"
                 if let c = d.completedOn { value += " on \(c)" }
                 if d.deadline != d.originalDeadline { value += " (original \(d.originalDeadline))" }
                 add("Art \(d.article) \(title)", value)
                 for e in d.extensions {
-                    add("", "extension \(e.sequence): granted \(e.grantedOn?.iso ?? "by \(e.knownBy)")\(e.meetingCode.map { " at \($0)" } ?? ""), to \(e.newDeadline?.iso ?? "a date not recorded")")
+                    add(
+                        "",
+                        "extension \(e.sequence): granted \(e.grantedOn?.iso ?? "by \(e.knownBy)")\(e.meetingCode.map { " at \($0)" } ?? ""), to \(e.newDeadline?.iso ?? "a date not recorded")"
+                    )
                 }
             }
             if let p = s.provenance { add("Source", "\(p.source) (\(p.confidence.rawValue))") }

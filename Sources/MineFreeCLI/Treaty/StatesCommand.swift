@@ -5,10 +5,16 @@ import MineFreeCore
 /// `minefree states`: the status table of every state under one convention.
 struct StatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "states", abstract: "Every state's status under a convention, as of a date.")
+        commandName: "states",
+        abstract: "Every state's status under a convention, as of a date."
+    )
 
     @Option(help: "apmbc or ccm.") var convention: Convention = .apmbc
-    @Option(name: .customLong("as-of"), help: "Start of this day (YYYY-MM-DD); default today.", transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: "Start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
     var asOf: CalendarDate?
     @Option(help: "M49 region or sub-region, e.g. Africa or 'Central Asia'.") var region: String?
     @Option(help: "not_signed, signatory, party_not_in_force, party, withdrawal_pending or withdrawn.")
@@ -30,14 +36,19 @@ struct StatesCommand: AsyncParsableCommand {
                 print(try JSONOutput.render(rows.map(StateRowJSON.init)))
             case .csv, .table:
                 let table = Tabulation(
-                    columns: ["iso3", "name", "region", "status", "signed", "deposited", "instrument", "entry_into_force",
-                              "withdrawal_effective"],
+                    columns: [
+                        "iso3", "name", "region", "status", "signed", "deposited", "instrument", "entry_into_force",
+                        "withdrawal_effective",
+                    ],
                     rows: rows.map {
-                        [$0.state.iso3, $0.state.name, $0.state.subRegion,
-                         output.format == .csv ? $0.status.rawValue : $0.status.label,
-                         $0.signed.text, $0.deposited.text, $0.instrument?.rawValue ?? "", $0.entryIntoForce.text,
-                         $0.withdrawalEffective.text]
-                    })
+                        [
+                            $0.state.iso3, $0.state.name, $0.state.subRegion,
+                            output.format == .csv ? $0.status.rawValue : $0.status.label,
+                            $0.signed.text, $0.deposited.text, $0.instrument?.rawValue ?? "", $0.entryIntoForce.text,
+                            $0.withdrawalEffective.text,
+                        ]
+                    }
+                )
                 if output.format == .csv {
                     print(table.csv())
                 } else {

@@ -11,7 +11,9 @@ public enum ReviewPolicy {
     public static func visibleOrganisation(for role: Role, own: String) -> String? { role == .operator ? own : nil }
 
     /// Why a record may not be submitted by this role for `organisation` (an operator only for its own), if it may not.
-    public static func refusal(role: Role, ownOrganisation: String, recordOrganisation: String, field: String) -> String? {
+    public static func refusal(role: Role, ownOrganisation: String, recordOrganisation: String, field: String)
+        -> String?
+    {
         guard !role.mayAct(for: recordOrganisation, ownOrganisation: ownOrganisation) else { return nil }
         return field == "activity_id"
             ? "an operator reports its own organisation's activities: this activity is \(recordOrganisation)'s, not \(ownOrganisation)'s"

@@ -91,9 +91,14 @@ public enum AccountRules {
     /// Nil when the fields make a valid account; otherwise the first field at fault.
     public static func check(username: String, role: Role, organisation: String, password: String) -> Refused? {
         if username.range(of: "^[a-z0-9][a-z0-9._-]{1,63}$", options: .regularExpression) == nil {
-            return Refused(field: "username", reason: "'\(username)' must be 2 to 64 lower-case letters, digits, '.', '_' or '-'")
+            return Refused(
+                field: "username",
+                reason: "'\(username)' must be 2 to 64 lower-case letters, digits, '.', '_' or '-'"
+            )
         }
-        if role == .public { return Refused(field: "role", reason: "public is the role of anyone not signed in, not an account's") }
+        if role == .public {
+            return Refused(field: "role", reason: "public is the role of anyone not signed in, not an account's")
+        }
         if password.count < 10 { return Refused(field: "password", reason: "use at least 10 characters") }
         if organisation.trimmingCharacters(in: .whitespaces).isEmpty {
             return Refused(field: "organisation", reason: "say which organisation the account acts for")

@@ -43,7 +43,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         guard count == 10 else { return nil }
         self.init(
             year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
-            month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+            month: digits[4] * 10 + digits[5],
+            day: digits[6] * 10 + digits[7]
+        )
     }
 
     public var iso: String {
@@ -147,7 +149,9 @@ extension CalendarDate: Codable {
         let text = try container.decode(String.self)
         guard let date = CalendarDate(iso: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a calendar date YYYY-MM-DD")
+                in: container,
+                debugDescription: "'\(text)' is not a calendar date YYYY-MM-DD"
+            )
         }
         self = date
     }

@@ -217,7 +217,9 @@ private struct Parser {
 
     mutating func expect(_ b: UInt8) throws {
         guard peek() == b else {
-            throw error(i < bytes.count ? "expected '\(Character(UnicodeScalar(b)))'" : "the file ends too early (truncated?)")
+            throw error(
+                i < bytes.count ? "expected '\(Character(UnicodeScalar(b)))'" : "the file ends too early (truncated?)"
+            )
         }
         i += 1
     }
@@ -297,7 +299,11 @@ private struct Parser {
     }
 
     func notACollection() -> GeoJSONReader.SyntaxError {
-        GeoJSONReader.SyntaxError(line: 1, column: 1, message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))")
+        GeoJSONReader.SyntaxError(
+            line: 1,
+            column: 1,
+            message: "not a GeoJSON FeatureCollection (type is \(type.map { "'\($0)'" } ?? "missing"))"
+        )
     }
 
     /// `{"type":"name","properties":{"name":…}}` or `{"type":"link","properties":{"href":…}}`; anything else
@@ -340,7 +346,11 @@ private struct Parser {
                     f.properties.merge(try properties()) { _, fromProperties in fromProperties }
                 }
             case "geometry":
-                if peek() == UInt8(ascii: "n") { try literal("null") } else { (f.geometry, f.enteredCoordinates) = try geometry() }
+                if peek() == UInt8(ascii: "n") {
+                    try literal("null")
+                } else {
+                    (f.geometry, f.enteredCoordinates) = try geometry()
+                }
             case "id":
                 let id = try scalar()
                 if f.properties["id"] == nil { f.properties["id"] = id }
@@ -554,7 +564,11 @@ private struct Parser {
         var k = 0
         var pendingHigh: UInt32?
         func hex(_ at: Int) throws -> UInt32 {
-            guard at + 4 <= s.count, let v = UInt32(String(decoding: UnsafeBufferPointer(rebasing: s[at..<at + 4]), as: UTF8.self), radix: 16)
+            guard at + 4 <= s.count,
+                let v = UInt32(
+                    String(decoding: UnsafeBufferPointer(rebasing: s[at..<at + 4]), as: UTF8.self),
+                    radix: 16
+                )
             else { throw error("bad \\u escape") }
             return v
         }

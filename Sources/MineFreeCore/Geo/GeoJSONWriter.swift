@@ -42,7 +42,9 @@ public enum GeoJSONWriter {
 
     /// The geometry a stored coordinates text of an area is: a MultiPolygon's nests four arrays deep, a Polygon's three.
     public static func polygonalType(ofCoordinates text: String) -> String {
-        text.utf8.lazy.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.prefix(4).allSatisfy { $0 == 0x5B }
+        text.utf8.lazy.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.prefix(4).allSatisfy {
+            $0 == 0x5B
+        }
             ? "MultiPolygon" : "Polygon"
     }
 

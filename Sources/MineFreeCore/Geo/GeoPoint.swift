@@ -43,7 +43,9 @@ public struct BoundingBox: Hashable, Sendable, Codable {
     /// A lon/lat box written as `minLon,minLat,maxLon,maxLat` (the OGC `bbox` order): nil unless four numbers in
     /// degrees with each minimum below its maximum (`allowDegenerate`: or equal, as a query box may be).
     public init?(lonLatText text: String, allowDegenerate: Bool = false) {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
         guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3],
             (-180...180).contains(a), (-180...180).contains(c), (-90...90).contains(b), (-90...90).contains(d),
             allowDegenerate ? (a <= c && b <= d) : (a < c && b < d)
@@ -81,8 +83,11 @@ public struct BoundingBox: Hashable, Sendable, Codable {
 
     public func union(_ other: BoundingBox) -> BoundingBox {
         BoundingBox(
-            minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
-            maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
+            minX: Swift.min(minX, other.minX),
+            minY: Swift.min(minY, other.minY),
+            maxX: Swift.max(maxX, other.maxX),
+            maxY: Swift.max(maxY, other.maxY)
+        )
     }
 
     public func intersects(_ other: BoundingBox) -> Bool {

@@ -74,7 +74,10 @@ public struct LambertAzimuthalEqualArea: Sendable, Hashable {
         self.ellipsoid = ellipsoid
         let a = ellipsoid.semiMajorAxis
         e2 = ellipsoid.eccentricitySquared
-        precondition(e2 > 0 && e2 <= 0.007, "an Earth ellipsoid, e² ≤ 0.007 (forward's series for q); a sphere takes init(centre:radius:)")
+        precondition(
+            e2 > 0 && e2 <= 0.007,
+            "an Earth ellipsoid, e² ≤ 0.007 (forward's series for q); a sphere takes init(centre:radius:)"
+        )
         e = e2.squareRoot()
         lon0 = centre.lon * .pi / 180
         let qp = Self.q(sinPhi: 1, e: e, e2: e2)
@@ -152,7 +155,8 @@ public struct LambertAzimuthalEqualArea: Sendable, Hashable {
         let k = (2.0 / (1.0 + sinLat0 * sinPhi + cosLat0 * cosPhi * cosLam)).squareRoot()
         return PlanarPoint(
             x: radiusTimesD * k * cosPhi * sin(lam),
-            y: radiusOverD * k * (cosLat0 * sinPhi - sinLat0 * cosPhi * cosLam))
+            y: radiusOverD * k * (cosLat0 * sinPhi - sinLat0 * cosPhi * cosLam)
+        )
     }
 
     public func forward(_ p: GeoPoint) -> PlanarPoint { forward(lon: p.lon, lat: p.lat) }
@@ -179,7 +183,8 @@ public struct LambertAzimuthalEqualArea: Sendable, Hashable {
         let q = qp * sin(beta)
         let e4 = e2 * e2
         let e6 = e4 * e2
-        var phi = beta
+        var phi =
+            beta
             + (e2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * sin(2 * beta)
             + (23 * e4 / 360 + 251 * e6 / 3780) * sin(4 * beta)
             + (761 * e6 / 45360) * sin(6 * beta)

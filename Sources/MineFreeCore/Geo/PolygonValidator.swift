@@ -14,8 +14,11 @@ public struct GeometryRules: Sendable {
     public var projection: LambertAzimuthalEqualArea
 
     public init(
-        minimumDistinctVertices: Int = 3, maximumDistinctVertices: Int? = nil, maximumVertexJump: Double? = 5000,
-        bounds: BoundingBox? = nil, projection: LambertAzimuthalEqualArea
+        minimumDistinctVertices: Int = 3,
+        maximumDistinctVertices: Int? = nil,
+        maximumVertexJump: Double? = 5000,
+        bounds: BoundingBox? = nil,
+        projection: LambertAzimuthalEqualArea
     ) {
         self.minimumDistinctVertices = minimumDistinctVertices
         self.maximumDistinctVertices = maximumDistinctVertices
@@ -63,8 +66,10 @@ public enum GeometryProblem: Hashable, Sendable, CustomStringConvertible {
         case .invalidCoordinate(let ring, let v): return "\(r(ring)) vertex \(v) is not a longitude/latitude pair"
         case .outsideBounds(let ring, let v, let p):
             return "\(r(ring)) vertex \(v) (\(p.lon), \(p.lat)) lies outside the allowed bounds"
-        case .tooFewVertices(let ring, let n, let min): return "\(r(ring)) has \(n) distinct vertices, fewer than \(min)"
-        case .tooManyVertices(let ring, let n, let max): return "\(r(ring)) has \(n) distinct vertices, more than \(max)"
+        case .tooFewVertices(let ring, let n, let min):
+            return "\(r(ring)) has \(n) distinct vertices, fewer than \(min)"
+        case .tooManyVertices(let ring, let n, let max):
+            return "\(r(ring)) has \(n) distinct vertices, more than \(max)"
         case .duplicateConsecutiveVertex(let ring, let v): return "\(r(ring)) vertex \(v) repeats the vertex before it"
         case .selfIntersection(let ring, let a, let b): return "\(r(ring)) is not simple: edge \(a) crosses edge \(b)"
         case .vertexJump(let ring, let v, let m, let max):
@@ -115,7 +120,8 @@ public enum PolygonValidator {
     }
 
     /// Checks one ring; returns its projected open ring (closing position dropped) and its problems.
-    static func checkRing(_ ring: [GeoPoint], index r: Int, rules: GeometryRules) -> ([PlanarPoint], [GeometryProblem]) {
+    static func checkRing(_ ring: [GeoPoint], index r: Int, rules: GeometryRules) -> ([PlanarPoint], [GeometryProblem])
+    {
         var problems: [GeometryProblem] = []
         guard !ring.isEmpty else { return ([], [.emptyRing(ring: r)]) }
         var reportedOutside = false
@@ -148,7 +154,16 @@ public enum PolygonValidator {
             for i in 0..<planar.count {
                 let next = (i + 1) % planar.count
                 let d = planar[i].distance(to: planar[next])
-                if d > maxJump { problems.append(.vertexJump(ring: r, vertex: next == 0 ? planar.count + 1 : next + 1, metres: d, maximum: maxJump)) }
+                if d > maxJump {
+                    problems.append(
+                        .vertexJump(
+                            ring: r,
+                            vertex: next == 0 ? planar.count + 1 : next + 1,
+                            metres: d,
+                            maximum: maxJump
+                        )
+                    )
+                }
             }
         }
         if problems.isEmpty, let crossing = firstSelfIntersection(planar) {
@@ -174,7 +189,10 @@ public enum PolygonValidator {
             return Segment.orient(farA, shared, farB) == 0
                 && (farB.x - shared.x) * (farA.x - shared.x) + (farB.y - shared.y) * (farA.y - shared.y) > 0
         }
-        guard let found = n <= smallRing ? lowestPairByXSweep(ring, fails) : SegmentSweep.firstPair((0..<n).map { (ring[$0], ring[($0 + 1) % n]) }, bad: fails)
+        guard
+            let found = n <= smallRing
+                ? lowestPairByXSweep(ring, fails)
+                : SegmentSweep.firstPair((0..<n).map { (ring[$0], ring[($0 + 1) % n]) }, bad: fails)
         else { return nil }
         let (i, j) = found
         let a = ring[i], b = ring[(i + 1) % n], c = ring[j], d = ring[(j + 1) % n]
@@ -198,7 +216,10 @@ public enum PolygonValidator {
     /// The lowest failing pair among the edges whose x-ranges and y-ranges overlap.
     static func lowestPairByXSweep(_ ring: [PlanarPoint], _ fails: (Int, Int) -> Bool) -> (Int, Int)? {
         let n = ring.count
-        return withUnsafeTemporaryAllocation(of: (minX: Double, maxX: Double, minY: Double, maxY: Double, i: Int).self, capacity: n) { buffer in
+        return withUnsafeTemporaryAllocation(
+            of: (minX: Double, maxX: Double, minY: Double, maxY: Double, i: Int).self,
+            capacity: n
+        ) { buffer in
             var edges = buffer
             for i in 0..<n {
                 let a = ring[i], b = ring[(i + 1) % n]

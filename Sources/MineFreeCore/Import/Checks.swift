@@ -27,8 +27,12 @@ public struct KnownRecords: Sendable {
     public var ids: [String: Set<String>]
 
     public init(
-        hazards: [String: KnownHazard] = [:], adminAreas: [AdminArea] = [], organisations: Set<String> = [],
-        activityHazards: [String: String?] = [:], assets: Set<String> = [], hazardPolygons: [String: [[[GeoPoint]]]] = [:],
+        hazards: [String: KnownHazard] = [:],
+        adminAreas: [AdminArea] = [],
+        organisations: Set<String> = [],
+        activityHazards: [String: String?] = [:],
+        assets: Set<String> = [],
+        hazardPolygons: [String: [[[GeoPoint]]]] = [:],
         ids: [String: Set<String>] = [:]
     ) {
         self.hazards = hazards
@@ -53,8 +57,10 @@ public struct KnownRecords: Sendable {
     }
 
     /// The layers' names, read once: `contains` runs for every reference of every record.
-    static let names = (hazards: HazardousArea.info.name, adminAreas: AdminArea.info.name, organisations: Organisation.info.name,
-                        activities: ActivityRecord.info.name, assets: Asset.info.name)
+    static let names = (
+        hazards: HazardousArea.info.name, adminAreas: AdminArea.info.name, organisations: Organisation.info.name,
+        activities: ActivityRecord.info.name, assets: Asset.info.name
+    )
 }
 
 /// Where a record came from: its input and place in it, and how an issue names it.
@@ -95,7 +101,9 @@ public struct RowCheck {
     public func name(_ field: String) -> String { names[field] ?? field }
 
     public mutating func fail(_ rule: String, _ message: String) {
-        issues.append(ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record]))
+        issues.append(
+            ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record])
+        )
     }
 }
 
@@ -111,8 +119,14 @@ public struct CrossCheck {
     var issues: [ImportIssue] = []
     private var imported: [String: Set<String>] = [:]
 
-    init(dataset: Dataset, known: KnownRecords, rules: ImportRules, positions: [String: [Position]], files: [String: String],
-         names: [String: [String: String]]) {
+    init(
+        dataset: Dataset,
+        known: KnownRecords,
+        rules: ImportRules,
+        positions: [String: [Position]],
+        files: [String: String],
+        names: [String: [String: String]]
+    ) {
         self.dataset = dataset
         self.known = known
         self.rules = rules
@@ -144,7 +158,13 @@ public struct CrossCheck {
     }
 
     /// An issue about the records at `indices`, named by `item` ("hazard HA-3" for the releases that exceed it).
-    public mutating func fail<R: LayerRecord>(_ type: R.Type, _ indices: [Int], item: String, _ rule: String, _ message: String) {
+    public mutating func fail<R: LayerRecord>(
+        _ type: R.Type,
+        _ indices: [Int],
+        item: String,
+        _ rule: String,
+        _ message: String
+    ) {
         let refs = positions[R.info.name].map { p in indices.map { p[$0].record } } ?? []
         issues.append(ImportIssue(file: file(type), item: item, rule: rule, message: message, records: refs))
     }
@@ -181,11 +201,13 @@ public struct CrossCheck {
                     let name = self.name(type, field.name)
                     let subject: String
                     if case .codes = field.kind {
-                        subject = "\(RecordLayers.info(named: reference.layer)?.singular ?? reference.layer) '\(code)' in \(name)"
+                        subject =
+                            "\(RecordLayers.info(named: reference.layer)?.singular ?? reference.layer) '\(code)' in \(name)"
                     } else {
                         subject = "\(name) '\(code)'"
                     }
-                    let item = reference.namesRecord ? "\(R.info.singular) \(layer.key(of: record))" : self.item(type, n)
+                    let item =
+                        reference.namesRecord ? "\(R.info.singular) \(layer.key(of: record))" : self.item(type, n)
                     fail(type, [n], item: item, reference.rule, "\(subject) \(Self.notKnown)")
                 }
             }

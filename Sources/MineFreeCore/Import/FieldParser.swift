@@ -26,7 +26,9 @@ enum FieldParser {
             let n: Int64
             switch raw {
             case .number(let d):
-                guard d == d.rounded(), abs(d) < 9e15 else { return .issues([("number", "\(name) '\(raw.text)' is not a whole number")]) }
+                guard d == d.rounded(), abs(d) < 9e15 else {
+                    return .issues([("number", "\(name) '\(raw.text)' is not a whole number")])
+                }
                 n = Int64(d)
             case .string(let s):
                 if let i = Int64(s) {
@@ -40,8 +42,16 @@ enum FieldParser {
                 return .issues([("number", "\(name) '\(raw.text)' is not a whole number")])
             }
             guard range.contains(n) else {
-                if let expectation = field.expectation { return .issues([("range", "\(name) '\(raw.text)' is not \(expectation)")]) }
-                return .issues([("range", n < range.lowerBound ? "\(name) \(n) is below \(range.lowerBound)" : "\(name) \(n) is above \(range.upperBound)")])
+                if let expectation = field.expectation {
+                    return .issues([("range", "\(name) '\(raw.text)' is not \(expectation)")])
+                }
+                return .issues([
+                    (
+                        "range",
+                        n < range.lowerBound
+                            ? "\(name) \(n) is below \(range.lowerBound)" : "\(name) \(n) is above \(range.upperBound)"
+                    )
+                ])
             }
             return .value(.integer(n))
         case .date:
@@ -50,12 +60,23 @@ enum FieldParser {
             }
             return .value(.date(d))
         case .choice(let values) where field.severalInto != nil && raw.text.contains(";"):
-            return parse(raw, Field(field.name, .choices(values), required: field.required, hxl: field.hxl, valueAliases: field.valueAliases),
-                         name: name)
+            return parse(
+                raw,
+                Field(
+                    field.name,
+                    .choices(values),
+                    required: field.required,
+                    hxl: field.hxl,
+                    valueAliases: field.valueAliases
+                ),
+                name: name
+            )
         case .choice(let values):
             let s = raw.text
             let v = field.valueAliases[s] ?? s
-            guard values.contains(v) else { return .issues([("enum", "\(name) '\(s)' is not one of \(values.joined(separator: ", "))")]) }
+            guard values.contains(v) else {
+                return .issues([("enum", "\(name) '\(s)' is not one of \(values.joined(separator: ", "))")])
+            }
             return .value(.text(v))
         case .choices(let values):
             var items: [String] = []
@@ -73,7 +94,9 @@ enum FieldParser {
             return issues.isEmpty ? .value(items.isEmpty ? .null : .list(items)) : .issues(issues)
         case .codes(let maxCount):
             let items = list(raw).filter { !$0.isEmpty }
-            if items.count > maxCount { return .issues([("range", "\(name) names \(items.count) codes, more than \(maxCount)")]) }
+            if items.count > maxCount {
+                return .issues([("range", "\(name) names \(items.count) codes, more than \(maxCount)")])
+            }
             for item in items { if let problem = codeProblem(item, name: name) { return .issues([problem]) } }
             return .value(.list(items))
         }
@@ -86,7 +109,9 @@ enum FieldParser {
         if utf8.contains(0) { return ("text", "\(name) contains a NUL character") }
         if s.contains(where: \.isNewline) { return ("code", "\(name) '\(s.prefix(40))' holds a line break") }
         if s.count > maximumCodeLength {
-            return ("length", "\(name) '\(s.prefix(40))…' is \(s.count) characters long, longer than \(maximumCodeLength)")
+            return (
+                "length", "\(name) '\(s.prefix(40))…' is \(s.count) characters long, longer than \(maximumCodeLength)"
+            )
         }
         return nil
     }

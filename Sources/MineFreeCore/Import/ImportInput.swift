@@ -24,10 +24,14 @@ public struct ImportInput: Sendable {
 
     /// The inputs at `url`: the layer files a directory holds (and the files the mapping names), or the one file `url`
     /// names. Files that are no layer's are left out with a warning; nothing found is an issue.
-    public static func discover(_ url: URL, mapping: MappingProfile = MappingProfile()) throws -> (inputs: [ImportInput], warnings: [ImportIssue]) {
+    public static func discover(_ url: URL, mapping: MappingProfile = MappingProfile()) throws -> (
+        inputs: [ImportInput], warnings: [ImportIssue]
+    ) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ImportRefused(issues: [ImportIssue(file: url.path, item: nil, rule: "file-missing", message: "no such file or directory")])
+            throw ImportRefused(issues: [
+                ImportIssue(file: url.path, item: nil, rule: "file-missing", message: "no such file or directory")
+            ])
         }
         func layer(_ name: String) -> LayerInfo? {
             mapping.mapping(for: name).layer.flatMap(RecordLayers.info(named:)) ?? RecordLayers.layer(ofFile: name)
@@ -39,27 +43,47 @@ public struct ImportInput: Sendable {
             for name in names where !name.hasPrefix(".") {
                 let file = url.appendingPathComponent(name)
                 var sub: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &sub), !sub.boolValue else { continue }
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &sub), !sub.boolValue else {
+                    continue
+                }
                 if let l = layer(name) {
                     inputs.append(ImportInput(name: name, layer: l, content: .file(file)))
                 } else if ["csv", "geojson", "json"].contains(file.pathExtension.lowercased()) {
-                    warnings.append(ImportIssue(
-                        file: name, item: nil, rule: "layer",
-                        message: "left out: not a layer file (name it after its layer, e.g. hazards.geojson, or give its layer in a mapping profile)",
-                        severity: .warning))
+                    warnings.append(
+                        ImportIssue(
+                            file: name,
+                            item: nil,
+                            rule: "layer",
+                            message:
+                                "left out: not a layer file (name it after its layer, e.g. hazards.geojson, or give its layer in a mapping profile)",
+                            severity: .warning
+                        )
+                    )
                 }
             }
             if inputs.isEmpty {
-                throw ImportRefused(issues: [
-                    ImportIssue(file: url.path, item: nil, rule: "file-missing",
-                                message: "no layer files (\(RecordLayers.fileNames.joined(separator: ", ")))")
-                ], warnings: warnings)
+                throw ImportRefused(
+                    issues: [
+                        ImportIssue(
+                            file: url.path,
+                            item: nil,
+                            rule: "file-missing",
+                            message: "no layer files (\(RecordLayers.fileNames.joined(separator: ", ")))"
+                        )
+                    ],
+                    warnings: warnings
+                )
             }
         } else {
             guard let l = layer(url.lastPathComponent) else {
                 throw ImportRefused(issues: [
-                    ImportIssue(file: url.lastPathComponent, item: nil, rule: "layer",
-                                message: "unknown layer: the file name must be one of \(RecordLayers.fileNames.joined(separator: ", ")), or a mapping profile must give its layer")
+                    ImportIssue(
+                        file: url.lastPathComponent,
+                        item: nil,
+                        rule: "layer",
+                        message:
+                            "unknown layer: the file name must be one of \(RecordLayers.fileNames.joined(separator: ", ")), or a mapping profile must give its layer"
+                    )
                 ])
             }
             inputs = [ImportInput(name: url.lastPathComponent, layer: l, content: .file(url))]
@@ -71,7 +95,9 @@ public struct ImportInput: Sendable {
     /// GeoJSON geometry), `ring` (a polygon's exterior ring, [[lon, lat], …]) or `lon` and `lat`.
     public static func record(json data: Data, layer: LayerInfo) throws -> ImportInput {
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ImportRefused(issues: [ImportIssue(file: layer.name, item: nil, rule: "json", message: "expected a JSON object")])
+            throw ImportRefused(issues: [
+                ImportIssue(file: layer.name, item: nil, rule: "json", message: "expected a JSON object")
+            ])
         }
         var properties: [String: JSONScalar] = [:]
         var geometryJSON: Any?
@@ -80,23 +106,37 @@ public struct ImportInput: Sendable {
             case "geometry": geometryJSON = value
             case "ring" where layer.hasGeometry:
                 geometryJSON = ["type": "Polygon", "coordinates": [value]]
-            case "lon", "lat" where layer.geometry == .point: continue
+            case "lon",
+                "lat" where layer.geometry == .point:
+                continue
             default: properties[key] = JSONScalar(any: value)
             }
         }
-        if layer.geometry == .point, let lon = object["lon"], let lat = object["lat"], !(lon is NSNull), !(lat is NSNull) {
+        if layer.geometry == .point, let lon = object["lon"], let lat = object["lat"], !(lon is NSNull),
+            !(lat is NSNull)
+        {
             geometryJSON = ["type": "Point", "coordinates": [lon, lat]]
         }
         var feature = GeoJSONFeature(number: 1, line: 1, properties: properties, geometry: nil, enteredCoordinates: nil)
         if let g = geometryJSON, !(g is NSNull) {
-            let wrapped: [String: Any] = ["type": "FeatureCollection", "features": [["type": "Feature", "properties": [String: Any](), "geometry": g]]]
+            let wrapped: [String: Any] = [
+                "type": "FeatureCollection",
+                "features": [["type": "Feature", "properties": [String: Any](), "geometry": g]],
+            ]
             let text = try JSONSerialization.data(withJSONObject: wrapped)
             do {
                 let parsed = try GeoJSONReader.read(data: text).first
                 feature.geometry = parsed?.geometry
                 feature.enteredCoordinates = parsed?.enteredCoordinates
             } catch {
-                throw ImportRefused(issues: [ImportIssue(file: layer.name, item: nil, rule: "geometry", message: "the geometry is not GeoJSON: \(error)")])
+                throw ImportRefused(issues: [
+                    ImportIssue(
+                        file: layer.name,
+                        item: nil,
+                        rule: "geometry",
+                        message: "the geometry is not GeoJSON: \(error)"
+                    )
+                ])
             }
         }
         return ImportInput(name: layer.name, layer: layer, content: .records([feature]))
@@ -150,7 +190,9 @@ extension JSONScalar {
         case let n as NSNumber where n.isBoolean: self = .bool(n.boolValue)
         case let n as NSNumber: self = .number(n.doubleValue)
         default:
-            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+            let data =
+                (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
+                ?? Data("null".utf8)
             self = .json(String(decoding: data, as: UTF8.self))
         }
     }
@@ -248,7 +290,9 @@ final class RowFeed: @unchecked Sendable {
         crs = name
         if estimate == 0 {
             estimate = batch.count
-            if let read, read.offset > 0, read.offset < read.of { estimate = Int(Double(batch.count) * Double(read.of) / Double(read.offset) * 1.02) + 1 }
+            if let read, read.offset > 0, read.offset < read.of {
+                estimate = Int(Double(batch.count) * Double(read.of) / Double(read.offset) * 1.02) + 1
+            }
         }
         condition.broadcast()
     }
@@ -278,7 +322,9 @@ final class RowFeed: @unchecked Sendable {
         var first = 0
         if isCSV {
             // Checked first, whole, so that the refusal names the line, the bytes and the file's likely encoding.
-            if let invalid = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(source.bytes)) { throw CSVTable.ParseError.notUTF8(invalid) }
+            if let invalid = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(source.bytes)) {
+                throw CSVTable.ParseError.notUTF8(invalid)
+            }
             source.release(before: source.bytes.count)
             var reader = CSVReader(bytes: source.bytes)
             let header = try reader.header()
@@ -286,19 +332,30 @@ final class RowFeed: @unchecked Sendable {
             repeat {
                 rows = try reader.rows(max: batchSize)
                 source.release(before: reader.i)
-                try put(.table(CSVTable(header: header, rows: rows), first: first), read: (reader.i, source.bytes.count))
+                try put(
+                    .table(CSVTable(header: header, rows: rows), first: first),
+                    read: (reader.i, source.bytes.count)
+                )
                 first += rows.count
             } while rows.count == batchSize
         } else {
             let stream = GeoJSONFeatureStream(source)
             var any = false
             while let features = try stream.next(max: batchSize) {
-                try put(.features(features, first: first), crs: stream.crsName, read: (stream.offset, source.bytes.count))
+                try put(
+                    .features(features, first: first),
+                    crs: stream.crsName,
+                    read: (stream.offset, source.bytes.count)
+                )
                 first += features.count
                 any = true
             }
             // The members after the features (a late crs) are read by now.
-            if !any { try put(.features([], first: 0), crs: stream.crsName) } else { condition.withLock { crs = stream.crsName } }
+            if !any {
+                try put(.features([], first: 0), crs: stream.crsName)
+            } else {
+                condition.withLock { crs = stream.crsName }
+            }
         }
     }
 }

@@ -18,7 +18,14 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         "\(file)\(item.map { " \($0)" } ?? ""): \(severity == .warning ? "warning " : "")[\(rule)] \(message)"
     }
 
-    public init(file: String, item: String?, rule: String, message: String, severity: Severity = .error, records: [InputRecord] = []) {
+    public init(
+        file: String,
+        item: String?,
+        rule: String,
+        message: String,
+        severity: Severity = .error,
+        records: [InputRecord] = []
+    ) {
         self.file = file
         self.item = item
         self.rule = rule

@@ -10,22 +10,28 @@ public enum ImportReport {
     public static func issuesCSV(_ issues: [ImportIssue]) -> String {
         var out = "file,item,rule,severity,message\n"
         for i in issues {
-            out += [i.file, i.item ?? "", i.rule, i.severity.rawValue, i.message].map(RecordExport.csvField).joined(separator: ",") + "\n"
+            out +=
+                [i.file, i.item ?? "", i.rule, i.severity.rawValue, i.message].map(RecordExport.csvField).joined(
+                    separator: ","
+                ) + "\n"
         }
         return out
     }
 
     /// Issues as a JSON array of objects (snake_case keys).
     public static func issuesJSON(_ issues: [ImportIssue]) -> String {
-        "[" + issues.map { i in
-            "{\"file\":\(GeoJSONWriter.string(i.file)),\"item\":\(i.item.map(GeoJSONWriter.string) ?? "null"),\"rule\":\(GeoJSONWriter.string(i.rule)),"
-                + "\"severity\":\"\(i.severity.rawValue)\",\"message\":\(GeoJSONWriter.string(i.message))}"
-        }.joined(separator: ",") + "]"
+        "["
+            + issues.map { i in
+                "{\"file\":\(GeoJSONWriter.string(i.file)),\"item\":\(i.item.map(GeoJSONWriter.string) ?? "null"),\"rule\":\(GeoJSONWriter.string(i.rule)),"
+                    + "\"severity\":\"\(i.severity.rawValue)\",\"message\":\(GeoJSONWriter.string(i.message))}"
+            }.joined(separator: ",") + "]"
     }
 
     /// Issues per rule, most frequent first.
     public static func countsByRule(_ issues: [ImportIssue]) -> [(rule: String, count: Int)] {
-        Dictionary(grouping: issues, by: \.rule).map { ($0.key, $0.value.count) }.sorted { ($1.count, $0.rule) < ($0.count, $1.rule) }
+        Dictionary(grouping: issues, by: \.rule).map { ($0.key, $0.value.count) }.sorted {
+            ($1.count, $0.rule) < ($0.count, $1.rule)
+        }
     }
 
     /// The refused records of each file input, by file name: the CSV lines or GeoJSON features as they came, each
@@ -39,7 +45,9 @@ public enum ImportReport {
         for (k, input) in outcome.inputs.enumerated() where !outcome.refusedInputs.contains(k) {
             let rows = outcome.refused.filter { $0.input == k }.map(\.row)
             guard !rows.isEmpty else { continue }
-            func note(_ row: Int) -> String { (byRecord[InputRecord(input: k, row: row)] ?? []).joined(separator: "; ") }
+            func note(_ row: Int) -> String {
+                (byRecord[InputRecord(input: k, row: row)] ?? []).joined(separator: "; ")
+            }
             switch InputRows.parse(input) {
             case .table(let table):
                 var out = (table.header + [issuesColumn]).map(RecordExport.csvField).joined(separator: ",") + "\n"
@@ -54,9 +62,12 @@ public enum ImportReport {
                 for (n, r) in rows.enumerated() where r < features.count {
                     let f = features[r]
                     if n > 0 { out += ",\n" }
-                    var properties = f.properties.keys.sorted().map { GeoJSONWriter.string($0) + ":" + f.properties[$0]!.jsonText }
+                    var properties = f.properties.keys.sorted().map {
+                        GeoJSONWriter.string($0) + ":" + f.properties[$0]!.jsonText
+                    }
                     properties.append(GeoJSONWriter.string(issuesColumn) + ":" + GeoJSONWriter.string(note(r)))
-                    out += "{\"type\":\"Feature\",\"properties\":{" + properties.joined(separator: ",") + "},\"geometry\":"
+                    out +=
+                        "{\"type\":\"Feature\",\"properties\":{" + properties.joined(separator: ",") + "},\"geometry\":"
                     if let g = f.geometry, let coordinates = f.enteredCoordinates ?? Geometry(g)?.coordinatesText {
                         out += "{\"type\":\"\(g.typeName)\",\"coordinates\":" + coordinates + "}"
                     } else {

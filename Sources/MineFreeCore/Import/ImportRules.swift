@@ -16,8 +16,12 @@ public struct ImportRules: Sendable {
     public var fieldNames: [String: String]
 
     public init(
-        bounds: BoundingBox? = nil, minimumDistinctVertices: Int = 3, maximumDistinctVertices: Int? = nil,
-        maximumVertexJump: Double? = 5000, projection: LambertAzimuthalEqualArea? = nil, areaTolerance: Double = 0.001,
+        bounds: BoundingBox? = nil,
+        minimumDistinctVertices: Int = 3,
+        maximumDistinctVertices: Int? = nil,
+        maximumVertexJump: Double? = 5000,
+        projection: LambertAzimuthalEqualArea? = nil,
+        areaTolerance: Double = 0.001,
         fieldNames: [String: String] = [:]
     ) {
         self.bounds = bounds
@@ -32,8 +36,12 @@ public struct ImportRules: Sendable {
     /// The benchmark dataset's rules (WORKLOAD §4.1): its bounding box, 6–40 distinct vertices, its spherical LAEA plane
     /// (the one its stated areas were computed in).
     public static let workload = ImportRules(
-        bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9), minimumDistinctVertices: 6,
-        maximumDistinctVertices: 40, maximumVertexJump: 5000, projection: .workload)
+        bounds: BoundingBox(minX: 44.8, minY: 38.4, maxX: 50.4, maxY: 41.9),
+        minimumDistinctVertices: 6,
+        maximumDistinctVertices: 40,
+        maximumVertexJump: 5000,
+        projection: .workload
+    )
 
     /// The smallest area a polygon may have: a sliver that rounds to nothing could never be released.
     public static let minimumAreaM2 = 1.0
@@ -50,8 +58,12 @@ public struct ImportRules: Sendable {
         boundary
             ? GeometryRules(maximumVertexJump: nil, bounds: bounds, projection: plane)
             : GeometryRules(
-                minimumDistinctVertices: minimumDistinctVertices, maximumDistinctVertices: maximumDistinctVertices,
-                maximumVertexJump: maximumVertexJump, bounds: bounds, projection: plane)
+                minimumDistinctVertices: minimumDistinctVertices,
+                maximumDistinctVertices: maximumDistinctVertices,
+                maximumVertexJump: maximumVertexJump,
+                bounds: bounds,
+                projection: plane
+            )
     }
 
     /// Whether a stated area agrees with the polygon's (rule 6).

@@ -72,7 +72,10 @@ struct LayerReader<R: LayerRecord> {
             out.refusedWhole = true
         }
         func crsRefusal(_ crs: String) {
-            refuse("crs", "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
+            refuse(
+                "crs",
+                "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson"
+            )
         }
         guard let opening = feed.next() else { return out }
         switch opening {
@@ -89,7 +92,11 @@ struct LayerReader<R: LayerRecord> {
                 if case .absent = p, b.field.required { missing.append(name) }
             }
             if case .column(let i)? = unreadColumn(in: providers, header: table.header) {
-                refuse("columns", "the mapping names column '\(table.header[i])', which is not in the file", item: "line 1")
+                refuse(
+                    "columns",
+                    "the mapping names column '\(table.header[i])', which is not in the file",
+                    item: "line 1"
+                )
                 return out
             }
             if let problem = mappedColumnsMissing(table.header) {
@@ -102,8 +109,11 @@ struct LayerReader<R: LayerRecord> {
             }
             let geometry = geometryProvider(header: table.header)
             if layer.info.geometryRequired, case .none = geometry {
-                refuse("columns", "no geometry: give it as WKT in a 'wkt' column\(layer.info.geometry == .point ? " or as lon and lat columns" : "")",
-                       item: "line 1")
+                refuse(
+                    "columns",
+                    "no geometry: give it as WKT in a 'wkt' column\(layer.info.geometry == .point ? " or as lon and lat columns" : "")",
+                    item: "line 1"
+                )
                 return out
             }
             let consumed = consumedColumns(providers, geometry, header: table.header)
@@ -125,21 +135,38 @@ struct LayerReader<R: LayerRecord> {
                 guard case .table(let part, let first) = current else { break }
                 // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
                 var body = part.rows[...]
-                if first == 0, let row = body.first, row.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) { body = body.dropFirst() }
+                if first == 0, let row = body.first, row.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) {
+                    body = body.dropFirst()
+                }
                 let rows = part.rows
                 let offset = body.startIndex
                 let geometries = checkGeometries(Array(body), provider: geometry, plane: &plane)
                 inChunks(body.count, into: &out, seen: &seen) { k in
                     let row = rows[k + offset]
-                    let position = Position(record: InputRecord(input: input, row: first + k + offset), line: row.line, feature: 0, id: nil)
+                    let position = Position(
+                        record: InputRecord(input: input, row: first + k + offset),
+                        line: row.line,
+                        feature: 0,
+                        id: nil
+                    )
                     var extras: [(String, JSONScalar)] = []
                     for c in extraColumns where c < row.fields.count && !row.fields[c].isEmpty {
                         extras.append((header[c], .string(row.fields[c])))
                     }
                     let stated = extraColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
-                    return build(position: position, number: first + k + offset + 1, csv: row, feature: nil, providers: providers, names: names,
-                                 sourceNames: sourceNames, geometry: geometries.isEmpty ? nil : geometries[k], extras: extras, statedExtra: stated,
-                                 missingWord: "empty")
+                    return build(
+                        position: position,
+                        number: first + k + offset + 1,
+                        csv: row,
+                        feature: nil,
+                        providers: providers,
+                        names: names,
+                        sourceNames: sourceNames,
+                        geometry: geometries.isEmpty ? nil : geometries[k],
+                        extras: extras,
+                        statedExtra: stated,
+                        missingWord: "empty"
+                    )
                 }
                 batch = feed.next()
             }
@@ -175,9 +202,16 @@ struct LayerReader<R: LayerRecord> {
                 inChunks(features.count, into: &out, seen: &seen) { k in
                     let f = features[k]
                     let id = layer.info.key.first.flatMap { key in
-                        layer.info.index(of: key).flatMap { value(providers[$0], csv: nil, feature: f, number: first + k + 1)?.text }
+                        layer.info.index(of: key).flatMap {
+                            value(providers[$0], csv: nil, feature: f, number: first + k + 1)?.text
+                        }
                     }
-                    let position = Position(record: InputRecord(input: input, row: first + k), line: f.line, feature: isRecords ? -1 : f.number, id: id)
+                    let position = Position(
+                        record: InputRecord(input: input, row: first + k),
+                        line: f.line,
+                        feature: isRecords ? -1 : f.number,
+                        id: id
+                    )
                     var extras: [(String, JSONScalar)] = []
                     if mapping.keepOtherFields {
                         for (key, v) in f.properties where !consumed.contains(key) && v != .null {
@@ -189,8 +223,19 @@ struct LayerReader<R: LayerRecord> {
                     if let e = f.properties["extra"] {
                         if case .json(let j) = e { stated = j } else if case .string(let s) = e { stated = s }
                     }
-                    return build(position: position, number: first + k + 1, csv: nil, feature: f, providers: providers, names: names,
-                                 sourceNames: sourceNames, geometry: geometries[k], extras: extras, statedExtra: stated, missingWord: "missing")
+                    return build(
+                        position: position,
+                        number: first + k + 1,
+                        csv: nil,
+                        feature: f,
+                        providers: providers,
+                        names: names,
+                        sourceNames: sourceNames,
+                        geometry: geometries[k],
+                        extras: extras,
+                        statedExtra: stated,
+                        missingWord: "missing"
+                    )
                 }
                 batch = feed.next()
             }
@@ -199,10 +244,16 @@ struct LayerReader<R: LayerRecord> {
         }
         for (field, d) in out.doubleEncoded.sorted(by: { $0.key < $1.key }) {
             let repaired = TextEncoding.repairedDoubleEncoding(d.value).map { " (probably '\($0)')" } ?? ""
-            out.warnings.append(ImportIssue(
-                file: file, item: d.item, rule: "double-encoded",
-                message: "\(field): \(d.count) value\(d.count == 1 ? "" : "s") look\(d.count == 1 ? "s" : "") decoded twice, e.g. '\(d.value)'\(repaired): save the file as UTF-8 from its original",
-                severity: .warning))
+            out.warnings.append(
+                ImportIssue(
+                    file: file,
+                    item: d.item,
+                    rule: "double-encoded",
+                    message:
+                        "\(field): \(d.count) value\(d.count == 1 ? "" : "s") look\(d.count == 1 ? "s" : "") decoded twice, e.g. '\(d.value)'\(repaired): save the file as UTF-8 from its original",
+                    severity: .warning
+                )
+            )
         }
         return out
     }
@@ -245,13 +296,24 @@ struct LayerReader<R: LayerRecord> {
     @_specialize(where R == HazardousArea)
     @_specialize(where R == LandRelease)
     func build(
-        position: Position, number: Int, csv: CSVTable.Row?, feature: GeoJSONFeature?, providers: [Provider], names: [String: String],
-        sourceNames: [String], geometry: GeometryOutcome?, extras: [(String, JSONScalar)], statedExtra: String?, missingWord: String
+        position: Position,
+        number: Int,
+        csv: CSVTable.Row?,
+        feature: GeoJSONFeature?,
+        providers: [Provider],
+        names: [String: String],
+        sourceNames: [String],
+        geometry: GeometryOutcome?,
+        extras: [(String, JSONScalar)],
+        statedExtra: String?,
+        missingWord: String
     ) -> Built {
         var record = R()
         var built = Built(position: position)
         func fail(_ rule: String, _ message: String) {
-            built.issues.append(ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record]))
+            built.issues.append(
+                ImportIssue(file: file, item: position.item, rule: rule, message: message, records: [position.record])
+            )
         }
         // The key's text: one field's value, or several joined by "@" (an activity's id and date of information).
         var key = ""
@@ -261,7 +323,9 @@ struct LayerReader<R: LayerRecord> {
         for (i, b) in layer.bindings.enumerated() {
             let name = sourceNames[i]
             if let raw = value(providers[i], csv: csv, feature: feature, number: number) {
-                if case .string(let text) = raw, text.utf8.contains(where: { $0 >= 0x80 }), TextEncoding.looksDoubleEncoded(text) {
+                if case .string(let text) = raw, text.utf8.contains(where: { $0 >= 0x80 }),
+                    TextEncoding.looksDoubleEncoded(text)
+                {
                     built.doubleEncoded.append((name, text))
                 }
                 switch FieldParser.parse(raw, b.field, name: name) {
@@ -296,11 +360,21 @@ struct LayerReader<R: LayerRecord> {
         }
         for (k, v) in extras { extra[k] = v }
         if !extra.isEmpty {
-            record.extra = "{" + extra.keys.sorted().map { GeoJSONWriter.string($0) + ":" + extra[$0]!.jsonText }.joined(separator: ",") + "}"
+            record.extra =
+                "{"
+                + extra.keys.sorted().map { GeoJSONWriter.string($0) + ":" + extra[$0]!.jsonText }.joined(
+                    separator: ","
+                ) + "}"
         }
         // The record's own rules need every field read.
         if built.issues.isEmpty {
-            var check = RowCheck(rules: rules, geometryAreaM2: geometry?.areaM2, file: file, position: position, names: names)
+            var check = RowCheck(
+                rules: rules,
+                geometryAreaM2: geometry?.areaM2,
+                file: file,
+                position: position,
+                names: names
+            )
             R.check(&record, &check)
             built.ruleIssues = check.issues
         }
@@ -320,12 +394,24 @@ struct LayerReader<R: LayerRecord> {
                     message = "\(out.names[layer.info.key[0]] ?? layer.info.key[0]) '\(key)' repeats \(at)"
                 } else {
                     let parts = key.split(separator: "@", omittingEmptySubsequences: false)
-                    let owner = layer.bindings[layer.keyIndices[0]].field.references.flatMap { RecordLayers.info(named: $0.layer)?.singular }
+                    let owner =
+                        layer.bindings[layer.keyIndices[0]].field.references.flatMap {
+                            RecordLayers.info(named: $0.layer)?.singular
+                        }
                         ?? layer.info.singular
-                    message = "\(owner) '\(parts.dropLast().joined(separator: "@"))' already has a record dated \(parts.last ?? "") (\(at)): a change needs a later date"
+                    message =
+                        "\(owner) '\(parts.dropLast().joined(separator: "@"))' already has a record dated \(parts.last ?? "") (\(at)): a change needs a later date"
                 }
-                issues.insert(ImportIssue(file: file, item: b.position.item, rule: layer.info.keyRule, message: message, records: [b.position.record]),
-                              at: b.keyIssueAt)
+                issues.insert(
+                    ImportIssue(
+                        file: file,
+                        item: b.position.item,
+                        rule: layer.info.keyRule,
+                        message: message,
+                        records: [b.position.record]
+                    ),
+                    at: b.keyIssueAt
+                )
                 ruleIssues = []
             } else {
                 // Where the first one is, as the message names it (a feature's number, negated, or a line): all that
@@ -377,9 +463,14 @@ struct LayerReader<R: LayerRecord> {
             guard let v = value(source, csv: csv, feature: feature, number: number) else { return nil }
             return .string(format.iso(v.text) ?? v.text)
         case .translated(let source, let table, let otherwise):
-            guard let v = value(source, csv: csv, feature: feature, number: number) else { return otherwise.map(JSONScalar.string) }
+            guard let v = value(source, csv: csv, feature: feature, number: number) else {
+                return otherwise.map(JSONScalar.string)
+            }
             let text = v.text
-            if let t = table[text] ?? table.first(where: { $0.key.caseInsensitiveCompare(text) == .orderedSame })?.value { return .string(t) }
+            if let t = table[text] ?? table.first(where: { $0.key.caseInsensitiveCompare(text) == .orderedSame })?.value
+            {
+                return .string(t)
+            }
             return otherwise.map(JSONScalar.string) ?? v
         case .template(let pieces):
             var out = ""
@@ -402,7 +493,9 @@ struct LayerReader<R: LayerRecord> {
             if let i = header.firstIndex(of: name) { return .column(i) }
             return .column(-1 - (header.count))  // flagged by `unreadColumn`
         }
-        if let source = mapping.fields[field.name] { return (provider(source, column: column), sourceName(source, field)) }
+        if let source = mapping.fields[field.name] {
+            return (provider(source, column: column), sourceName(source, field))
+        }
         if let name = rules.fieldNames[layer.info.name + "." + field.name] ?? rules.fieldNames[field.name] {
             return header.contains(name) ? (.column(header.firstIndex(of: name)!), name) : (.absent, name)
         }
@@ -414,8 +507,12 @@ struct LayerReader<R: LayerRecord> {
 
     /// A field's source among a GeoJSON file's properties.
     func resolve(_ field: Field, properties: Set<String>) -> (Provider, String) {
-        if let source = mapping.fields[field.name] { return (provider(source, column: { .property($0) }), sourceName(source, field)) }
-        if let name = rules.fieldNames[layer.info.name + "." + field.name] ?? rules.fieldNames[field.name] { return (.property(name), name) }
+        if let source = mapping.fields[field.name] {
+            return (provider(source, column: { .property($0) }), sourceName(source, field))
+        }
+        if let name = rules.fieldNames[layer.info.name + "." + field.name] ?? rules.fieldNames[field.name] {
+            return (.property(name), name)
+        }
         let name = ([field.name] + field.aliases).first { properties.contains($0) } ?? field.name
         return (.property(name), name)
     }
@@ -428,13 +525,15 @@ struct LayerReader<R: LayerRecord> {
         case .date(let c, let f): return DateFormat(f).map { .date(column(c), $0) } ?? column(c)
         case .template(let t):
             let parsed = (try? Template(t)) ?? Template.empty
-            return .template(parsed.parts.map {
-                switch $0 {
-                case .literal(let s): return .literal(s)
-                case .row: return .row
-                case .column(let c): return .source(column(c))
+            return .template(
+                parsed.parts.map {
+                    switch $0 {
+                    case .literal(let s): return .literal(s)
+                    case .row: return .row
+                    case .column(let c): return .source(column(c))
+                    }
                 }
-            })
+            )
         }
     }
 
@@ -464,7 +563,9 @@ struct LayerReader<R: LayerRecord> {
             }
         }
         let missing = wanted.filter { !header.contains($0) }
-        return missing.isEmpty ? nil : "the mapping names column(s) \(missing.joined(separator: ", ")), which the file lacks (it has \(header.joined(separator: ", ")))"
+        return missing.isEmpty
+            ? nil
+            : "the mapping names column(s) \(missing.joined(separator: ", ")), which the file lacks (it has \(header.joined(separator: ", ")))"
     }
 
     /// CSV columns read as fields or geometry, or written by an export (derived figures), or MineFree's own.
@@ -484,13 +585,19 @@ struct LayerReader<R: LayerRecord> {
         case .lonLat(let a, let b, _): used.formUnion([a, b])
         default: break
         }
-        let ignored = Set(layer.info.derived.map(\.name) + layer.info.fields.flatMap { [$0.name] + $0.aliases } + ["extra"])
-        for (i, name) in header.enumerated() where ignored.contains(name) || name.hasPrefix("minefree_") { used.insert(i) }
+        let ignored = Set(
+            layer.info.derived.map(\.name) + layer.info.fields.flatMap { [$0.name] + $0.aliases } + ["extra"]
+        )
+        for (i, name) in header.enumerated() where ignored.contains(name) || name.hasPrefix("minefree_") {
+            used.insert(i)
+        }
         return used
     }
 
     func consumedProperties(_ providers: [Provider]) -> Set<String> {
-        var used = Set(layer.info.derived.map(\.name) + layer.info.fields.flatMap { [$0.name] + $0.aliases } + ["extra"])
+        var used = Set(
+            layer.info.derived.map(\.name) + layer.info.fields.flatMap { [$0.name] + $0.aliases } + ["extra"]
+        )
         func mark(_ p: Provider) {
             switch p {
             case .property(let n): used.insert(n)
@@ -519,7 +626,9 @@ struct LayerReader<R: LayerRecord> {
         case .geojson?, nil: break
         }
         if let w = index(["wkt", "geometry", "the_geom", "geom"]) { return .wkt(w) }
-        if layer.info.geometry == .point, let x = index(["lon", "longitude", "lng"]), let y = index(["lat", "latitude"]) {
+        if layer.info.geometry == .point, let x = index(["lon", "longitude", "lng"]),
+            let y = index(["lat", "latitude"])
+        {
             return .lonLat(x, y, names: (header[x], header[y]))
         }
         return .none
@@ -528,12 +637,16 @@ struct LayerReader<R: LayerRecord> {
     /// The CSV rows' geometries, parsed and checked on every core.
     /// The geometries of a batch of rows. The plane areas are measured in is centred on the first batch's data and
     /// kept for the rest (`plane`), so that where a batch starts never changes a measure.
-    func checkGeometries(_ rows: [CSVTable.Row], provider: GeometryProvider, plane: inout LambertAzimuthalEqualArea?) -> [GeometryOutcome] {
+    func checkGeometries(_ rows: [CSVTable.Row], provider: GeometryProvider, plane: inout LambertAzimuthalEqualArea?)
+        -> [GeometryOutcome]
+    {
         switch provider {
         case .none, .feature: return []
         case .wkt(let column):
             let parsed: [(GeoJSONGeometry?, String?)] = rows.map { row in
-                guard column < row.fields.count, !row.fields[column].trimmingCharacters(in: .whitespaces).isEmpty else { return (nil, nil) }
+                guard column < row.fields.count, !row.fields[column].trimmingCharacters(in: .whitespaces).isEmpty else {
+                    return (nil, nil)
+                }
                 do {
                     return (try WKTReader.read(Substring(row.fields[column])), nil)
                 } catch {
@@ -554,7 +667,9 @@ struct LayerReader<R: LayerRecord> {
                 case (true, true): return check(nil, entered: nil, plane: .workload, place: true)
                 case (false, false):
                     guard let a = Double(lon), let b = Double(lat) else {
-                        return GeometryOutcome(problems: [("number", "\(names.0),\(names.1) '\(lon),\(lat)' are not decimal degrees")])
+                        return GeometryOutcome(problems: [
+                            ("number", "\(names.0),\(names.1) '\(lon),\(lat)' are not decimal degrees")
+                        ])
                     }
                     return check(.point(GeoPoint(lon: a, lat: b)), entered: nil, plane: .workload, place: true)
                 default:
@@ -569,7 +684,9 @@ struct LayerReader<R: LayerRecord> {
         guard layer.info.hasGeometry else { return Array(repeating: nil, count: features.count) }
         let centred = plane ?? rules.plane(centredOn: Self.firstVertices(features.map(\.geometry)))
         plane = centred
-        return parallelMap(features, minimumCount: 256) { f in check(f.geometry, entered: f.enteredCoordinates, plane: centred, place: false) }
+        return parallelMap(features, minimumCount: 256) { f in
+            check(f.geometry, entered: f.enteredCoordinates, plane: centred, place: false)
+        }
     }
 
     /// The box of each polygon's first vertex: where a plane centred on the data is centred.
@@ -586,20 +703,28 @@ struct LayerReader<R: LayerRecord> {
     }
 
     /// One geometry against the layer's kind and the rules. `place`: it came from lon/lat columns.
-    func check(_ g: GeoJSONGeometry?, entered: String?, plane: LambertAzimuthalEqualArea, place: Bool) -> GeometryOutcome {
+    func check(_ g: GeoJSONGeometry?, entered: String?, plane: LambertAzimuthalEqualArea, place: Bool)
+        -> GeometryOutcome
+    {
         let kind = layer.info.geometry
         let required = layer.info.geometryRequired
         guard let g else {
-            return required ? GeometryOutcome(problems: [("geometry-type", "geometry is null, \(kind.expected) is expected")]) : GeometryOutcome()
+            return required
+                ? GeometryOutcome(problems: [("geometry-type", "geometry is null, \(kind.expected) is expected")])
+                : GeometryOutcome()
         }
         func mismatch() -> GeometryOutcome {
             var found = g.typeName
             if case .malformed(_, let reason) = g { found += " (\(reason))" }
-            return GeometryOutcome(problems: [("geometry-type", "geometry is \(found), \(kind.expected)\(required ? "" : " (or null)") is expected")])
+            return GeometryOutcome(problems: [
+                ("geometry-type", "geometry is \(found), \(kind.expected)\(required ? "" : " (or null)") is expected")
+            ])
         }
         switch (kind, g) {
         case (.point, .point(let p)):
-            if let problem = CoordinateCheck.problem(p, index: 1, bounds: rules.bounds, place: place) { return GeometryOutcome(problems: [problem]) }
+            if let problem = CoordinateCheck.problem(p, index: 1, bounds: rules.bounds, place: place) {
+                return GeometryOutcome(problems: [problem])
+            }
             return GeometryOutcome(geometry: .point(p))
         case (.lineString, .lineString(let line)):
             var out = GeometryOutcome(geometry: .line(line), entered: entered)
@@ -639,7 +764,12 @@ struct LayerReader<R: LayerRecord> {
         }
         if out.problems.isEmpty {
             if area < ImportRules.minimumAreaM2 {
-                out.problems.append(("area-too-small", "the polygon's area is \(String(format: "%.2f", area)) m², less than 1 m²: a sliver cannot be surveyed or released"))
+                out.problems.append(
+                    (
+                        "area-too-small",
+                        "the polygon's area is \(String(format: "%.2f", area)) m², less than 1 m²: a sliver cannot be surveyed or released"
+                    )
+                )
             }
             out.areaM2 = area
         }
@@ -649,14 +779,19 @@ struct LayerReader<R: LayerRecord> {
 
 /// Positions: a longitude/latitude pair, inside the bounds, with a hint when they look projected or swapped.
 enum CoordinateCheck {
-    static func problem(_ p: GeoPoint, index: Int, bounds: BoundingBox?, place: Bool) -> (rule: String, message: String)? {
+    static func problem(_ p: GeoPoint, index: Int, bounds: BoundingBox?, place: Bool) -> (
+        rule: String, message: String
+    )? {
         let what = place ? "place" : "position \(index)"
         guard p.lon.isFinite, p.lat.isFinite, abs(p.lon) <= 180, abs(p.lat) <= 90 else {
             return ("coordinate", "\(what) (\(p.lon), \(p.lat)) is not a longitude/latitude pair" + hint(p))
         }
         if let b = bounds, !b.contains(x: p.lon, y: p.lat) {
             let swapped = b.contains(x: p.lat, y: p.lon) ? " (longitude and latitude look swapped)" : ""
-            return ("bounds", "\(what) (\(p.lon), \(p.lat)) lies outside \(b.minX)…\(b.maxX) E, \(b.minY)…\(b.maxY) N\(swapped)")
+            return (
+                "bounds",
+                "\(what) (\(p.lon), \(p.lat)) lies outside \(b.minX)…\(b.maxX) E, \(b.minY)…\(b.maxY) N\(swapped)"
+            )
         }
         return nil
     }
@@ -664,7 +799,8 @@ enum CoordinateCheck {
     /// Why a position may not be lon/lat degrees.
     static func hint(_ p: GeoPoint) -> String {
         if abs(p.lon) > 1000 || abs(p.lat) > 1000 {
-            return " — it looks like metres in a projected system: reproject to WGS 84 longitude/latitude (EPSG:4326), e.g. ogr2ogr -t_srs EPSG:4326"
+            return
+                " — it looks like metres in a projected system: reproject to WGS 84 longitude/latitude (EPSG:4326), e.g. ogr2ogr -t_srs EPSG:4326"
         }
         if abs(p.lat) > 90, abs(p.lon) <= 90 { return " — longitude and latitude look swapped" }
         return ""

@@ -36,7 +36,12 @@ public struct MappingProfile: Sendable {
         /// Attributes that are no field of the layer: kept with each record as extra properties (the default) or dropped.
         public var keepOtherFields = true
 
-        public init(layer: String? = nil, fields: [String: ValueSource] = [:], geometry: GeometrySource? = nil, keepOtherFields: Bool = true) {
+        public init(
+            layer: String? = nil,
+            fields: [String: ValueSource] = [:],
+            geometry: GeometrySource? = nil,
+            keepOtherFields: Bool = true
+        ) {
             self.layer = layer
             self.fields = fields
             self.geometry = geometry
@@ -86,7 +91,10 @@ public struct MappingProfile: Sendable {
         guard let top = object as? [String: Any] else { throw Invalid(path: name, reason: "expected a JSON object") }
         try known(top, ["description", "files"], at: name)
         guard let files = top["files"] as? [String: Any] else {
-            throw Invalid(path: name, reason: "expected \"files\": an object naming each file (or \"*\") and its mapping")
+            throw Invalid(
+                path: name,
+                reason: "expected \"files\": an object naming each file (or \"*\") and its mapping"
+            )
         }
         var profile = MappingProfile(summary: top["description"] as? String)
         for (file, value) in files.sorted(by: { $0.key < $1.key }) {
@@ -96,23 +104,35 @@ public struct MappingProfile: Sendable {
             var mapping = FileMapping()
             if let layer = m["layer"] {
                 guard let l = layer as? String, RecordLayers.info(named: l) != nil else {
-                    throw Invalid(path: path + ".layer", reason: "'\(layer)' is not a layer: \(RecordLayers.names.joined(separator: ", "))")
+                    throw Invalid(
+                        path: path + ".layer",
+                        reason: "'\(layer)' is not a layer: \(RecordLayers.names.joined(separator: ", "))"
+                    )
                 }
                 mapping.layer = l
             }
             if let keep = m["keep_other_fields"] {
-                guard let k = keep as? Bool else { throw Invalid(path: path + ".keep_other_fields", reason: "expected true or false") }
+                guard let k = keep as? Bool else {
+                    throw Invalid(path: path + ".keep_other_fields", reason: "expected true or false")
+                }
                 mapping.keepOtherFields = k
             }
             if let g = m["geometry"] { mapping.geometry = try geometry(g, at: path + ".geometry") }
             if let fields = m["fields"] {
-                guard let fs = fields as? [String: Any] else { throw Invalid(path: path + ".fields", reason: "expected an object") }
-                for (field, source) in fs { mapping.fields[field] = try valueSource(source, at: path + ".fields.\(field)") }
+                guard let fs = fields as? [String: Any] else {
+                    throw Invalid(path: path + ".fields", reason: "expected an object")
+                }
+                for (field, source) in fs {
+                    mapping.fields[field] = try valueSource(source, at: path + ".fields.\(field)")
+                }
             }
             if let layer = mapping.layer.flatMap(RecordLayers.info(named:)) ?? RecordLayers.layer(ofFile: file) {
                 for field in mapping.fields.keys.sorted() where layer.field(field) == nil {
-                    throw Invalid(path: path + ".fields.\(field)",
-                                  reason: "\(layer.name) has no field '\(field)': its fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+                    throw Invalid(
+                        path: path + ".fields.\(field)",
+                        reason:
+                            "\(layer.name) has no field '\(field)': its fields are \(layer.fields.map(\.name).joined(separator: ", "))"
+                    )
                 }
             }
             profile.files[file] = mapping
@@ -122,14 +142,20 @@ public struct MappingProfile: Sendable {
 
     static func known(_ object: [String: Any], _ keys: Set<String>, at path: String) throws {
         if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw Invalid(path: path, reason: "unknown key '\(unknown)': expected \(keys.sorted().joined(separator: ", "))")
+            throw Invalid(
+                path: path,
+                reason: "unknown key '\(unknown)': expected \(keys.sorted().joined(separator: ", "))"
+            )
         }
     }
 
     static func valueSource(_ value: Any, at path: String) throws -> ValueSource {
         if let column = value as? String { return .column(column) }
         guard let o = value as? [String: Any] else {
-            throw Invalid(path: path, reason: "expected a column name or an object with column, value, values or template")
+            throw Invalid(
+                path: path,
+                reason: "expected a column name or an object with column, value, values or template"
+            )
         }
         try known(o, ["column", "value", "values", "otherwise", "template", "date_format"], at: path)
         if let constant = o["value"] {
@@ -137,14 +163,22 @@ public struct MappingProfile: Sendable {
             return .constant(try scalarText(constant, at: path + ".value"))
         }
         if let template = o["template"] {
-            guard let t = template as? String, o.count == 1 else { throw Invalid(path: path, reason: "\"template\" is a text standing alone") }
+            guard let t = template as? String, o.count == 1 else {
+                throw Invalid(path: path, reason: "\"template\" is a text standing alone")
+            }
             _ = try Template(t, at: path + ".template")
             return .template(t)
         }
-        guard let column = o["column"] as? String else { throw Invalid(path: path, reason: "expected \"column\", \"value\" or \"template\"") }
+        guard let column = o["column"] as? String else {
+            throw Invalid(path: path, reason: "expected \"column\", \"value\" or \"template\"")
+        }
         if let format = o["date_format"] {
             guard let f = format as? String, DateFormat(f) != nil, o.count == 2 else {
-                throw Invalid(path: path + ".date_format", reason: "expected a pattern of DD, MM and YYYY with separators, e.g. DD/MM/YYYY, beside \"column\" alone")
+                throw Invalid(
+                    path: path + ".date_format",
+                    reason:
+                        "expected a pattern of DD, MM and YYYY with separators, e.g. DD/MM/YYYY, beside \"column\" alone"
+                )
             }
             return .date(column: column, format: f)
         }
@@ -152,7 +186,9 @@ public struct MappingProfile: Sendable {
             guard o["otherwise"] == nil else { throw Invalid(path: path, reason: "\"otherwise\" needs \"values\"") }
             return .column(column)
         }
-        guard let table = values as? [String: Any] else { throw Invalid(path: path + ".values", reason: "expected an object: {\"from\": \"to\"}") }
+        guard let table = values as? [String: Any] else {
+            throw Invalid(path: path + ".values", reason: "expected an object: {\"from\": \"to\"}")
+        }
         var translated: [String: String] = [:]
         for (k, v) in table { translated[k] = try scalarText(v, at: path + ".values.\(k)") }
         let otherwise = try o["otherwise"].map { try scalarText($0, at: path + ".otherwise") }
@@ -171,11 +207,16 @@ public struct MappingProfile: Sendable {
     static func geometry(_ value: Any, at path: String) throws -> GeometrySource {
         if let s = value as? String, s == "geojson" { return .geojson }
         guard let o = value as? [String: Any] else {
-            throw Invalid(path: path, reason: "expected \"geojson\", {\"wkt\": COLUMN} or {\"lon\": COLUMN, \"lat\": COLUMN}")
+            throw Invalid(
+                path: path,
+                reason: "expected \"geojson\", {\"wkt\": COLUMN} or {\"lon\": COLUMN, \"lat\": COLUMN}"
+            )
         }
         try known(o, ["wkt", "lon", "lat"], at: path)
         if let wkt = o["wkt"] as? String, o.count == 1 { return .wkt(column: wkt) }
-        if let lon = o["lon"] as? String, let lat = o["lat"] as? String, o.count == 2 { return .lonLat(lon: lon, lat: lat) }
+        if let lon = o["lon"] as? String, let lat = o["lat"] as? String, o.count == 2 {
+            return .lonLat(lon: lon, lat: lat)
+        }
         throw Invalid(path: path, reason: "expected {\"wkt\": COLUMN} or {\"lon\": COLUMN, \"lat\": COLUMN}")
     }
 }

@@ -30,12 +30,32 @@ public enum RecordImport {
 
         /// A dataset checked elsewhere, as an all-or-nothing outcome.
         public init(dataset: Dataset) {
-            self.init(inputs: [], dataset: dataset, issues: [], warnings: [], refused: [], refusedInputs: [], inputCounts: [],
-                      mode: .allOrNothing, positions: [:], files: [:])
+            self.init(
+                inputs: [],
+                dataset: dataset,
+                issues: [],
+                warnings: [],
+                refused: [],
+                refusedInputs: [],
+                inputCounts: [],
+                mode: .allOrNothing,
+                positions: [:],
+                files: [:]
+            )
         }
 
-        init(inputs: [ImportInput], dataset: Dataset, issues: [ImportIssue], warnings: [ImportIssue], refused: [InputRecord],
-             refusedInputs: Set<Int>, inputCounts: [Int], mode: Mode, positions: [String: [InputRecord]], files: [String: String]) {
+        init(
+            inputs: [ImportInput],
+            dataset: Dataset,
+            issues: [ImportIssue],
+            warnings: [ImportIssue],
+            refused: [InputRecord],
+            refusedInputs: Set<Int>,
+            inputCounts: [Int],
+            mode: Mode,
+            positions: [String: [InputRecord]],
+            files: [String: String]
+        ) {
             self.inputs = inputs
             self.dataset = dataset
             self.issues = issues
@@ -60,7 +80,12 @@ public enum RecordImport {
     }
 
     /// Reads the layer files at `url` (a directory, or one file) with the rules and no mapping; all or nothing.
-    public static func read(_ url: URL, rules: ImportRules, existing: [String: KnownHazard] = [:], known: KnownRecords = KnownRecords())
+    public static func read(
+        _ url: URL,
+        rules: ImportRules,
+        existing: [String: KnownHazard] = [:],
+        known: KnownRecords = KnownRecords()
+    )
         throws -> Dataset
     {
         var known = known
@@ -76,8 +101,13 @@ public enum RecordImport {
     /// writing them in a transaction it rolls back if this function then throws. Layers whose records the rules across
     /// files complete (`LayerRecord.completedAcross`) are not handed over early.
     public static func read(
-        _ inputs: [ImportInput], rules: ImportRules, mapping: MappingProfile = MappingProfile(), known: KnownRecords = KnownRecords(),
-        mode: Mode = .allOrNothing, warnings: [ImportIssue] = [], progress: ((String) -> Void)? = nil,
+        _ inputs: [ImportInput],
+        rules: ImportRules,
+        mapping: MappingProfile = MappingProfile(),
+        known: KnownRecords = KnownRecords(),
+        mode: Mode = .allOrNothing,
+        warnings: [ImportIssue] = [],
+        progress: ((String) -> Void)? = nil,
         layerChecked: (@Sendable (Dataset) -> Void)? = nil
     ) throws -> Outcome {
         var issues: [ImportIssue] = []
@@ -90,15 +120,23 @@ public enum RecordImport {
                 claimed[input.layer.name] = claimed[input.layer.name] ?? input.name
                 return false
             }
-            issues.append(ImportIssue(file: input.name, item: nil, rule: "layer",
-                                      message: "\(input.layer.name) are already read from \(first): give them in one file"))
+            issues.append(
+                ImportIssue(
+                    file: input.name,
+                    item: nil,
+                    rule: "layer",
+                    message: "\(input.layer.name) are already read from \(first): give them in one file"
+                )
+            )
             return true
         }
         // Check the inputs layer by layer in the registry's order (hazards first, which releases are checked against),
         // each parsed while the one before is checked: two inputs' rows at most are held at once, which at national
         // scale weigh more than their records.
         let order = Dictionary(uniqueKeysWithValues: RecordLayers.names.enumerated().map { ($1, $0) })
-        let sorted = inputs.indices.sorted { (order[inputs[$0].layer.name] ?? 0, $0) < (order[inputs[$1].layer.name] ?? 0, $1) }
+        let sorted = inputs.indices.sorted {
+            (order[inputs[$0].layer.name] ?? 0, $0) < (order[inputs[$1].layer.name] ?? 0, $1)
+        }
         progress?("reading \(inputs.map(\.name).joined(separator: ", "))")
         var inputCounts = Array(repeating: 0, count: inputs.count)
         var state = ReadState()
@@ -108,19 +146,30 @@ public enum RecordImport {
             next = k + 1 < sorted.count ? RowFeed(inputs[sorted[k + 1]]) : nil
             progress?("checking \(inputs[i].name)")
             // While nothing has had an issue, each chunk of records is handed to the store as soon as it is read.
-            let early = mode == .allOrNothing && issues.isEmpty && state.issues.isEmpty
+            let early =
+                mode == .allOrNothing && issues.isEmpty && state.issues.isEmpty
                 && !(RecordLayers.type(named: inputs[i].layer.name)?.completedAcross ?? true)
-            state.read(inputs[i], index: i, rows, rules: rules, mapping: mapping.mapping(for: inputs[i].name),
-                       handOver: early ? layerChecked : nil)
+            state.read(
+                inputs[i],
+                index: i,
+                rows,
+                rules: rules,
+                mapping: mapping.mapping(for: inputs[i].name),
+                handOver: early ? layerChecked : nil
+            )
             // An input refused whole counts no records.
             inputCounts[i] = state.refusedInputs.contains(i) ? 0 : rows.count
             // A layer's keys are needed only while its inputs are read.
-            if k + 1 == sorted.count || inputs[sorted[k + 1]].layer.name != inputs[i].layer.name { state.seen[inputs[i].layer.name] = nil }
+            if k + 1 == sorted.count || inputs[sorted[k + 1]].layer.name != inputs[i].layer.name {
+                state.seen[inputs[i].layer.name] = nil
+            }
         }
         issues += state.issues
         warnings += state.warnings
         var refusedInputs = state.refusedInputs
-        for issue in issues where issue.records.isEmpty { if let k = inputs.firstIndex(where: { $0.name == issue.file }) { refusedInputs.insert(k) } }
+        for issue in issues where issue.records.isEmpty {
+            if let k = inputs.firstIndex(where: { $0.name == issue.file }) { refusedInputs.insert(k) }
+        }
 
         // The rules across files and against the store; in quarantine again without what they refused, until nothing
         // more falls (a refused hazard takes its releases with it).
@@ -130,7 +179,14 @@ public enum RecordImport {
         if mode == .quarantine { remove(refused, inputs: refusedInputs, from: &dataset, &positions) }
         var rounds = 0
         while true {
-            var cross = CrossCheck(dataset: dataset, known: known, rules: rules, positions: positions, files: state.files, names: state.names)
+            var cross = CrossCheck(
+                dataset: dataset,
+                known: known,
+                rules: rules,
+                positions: positions,
+                files: state.files,
+                names: state.names
+            )
             for t in RecordLayers.all {
                 // Each layer's issues in the order of its records, whichever rule found them.
                 let before = cross.issues.count
@@ -150,15 +206,31 @@ public enum RecordImport {
             remove(more, inputs: [], from: &dataset, &positions)
         }
         if mode == .allOrNothing, !issues.isEmpty { throw ImportRefused(issues: issues, warnings: warnings) }
-        return Outcome(inputs: inputs, dataset: dataset, issues: issues, warnings: warnings, refused: refused.sorted(),
-                       refusedInputs: refusedInputs, inputCounts: inputCounts, mode: mode,
-                       positions: positions.mapValues { $0.map(\.record) }, files: state.files)
+        return Outcome(
+            inputs: inputs,
+            dataset: dataset,
+            issues: issues,
+            warnings: warnings,
+            refused: refused.sorted(),
+            refusedInputs: refusedInputs,
+            inputCounts: inputCounts,
+            mode: mode,
+            positions: positions.mapValues { $0.map(\.record) },
+            files: state.files
+        )
     }
 
     /// Takes the refused records (and every record of refused inputs) out of the dataset and the positions.
-    static func remove(_ refused: Set<InputRecord>, inputs: Set<Int>, from dataset: inout Dataset, _ positions: inout [String: [Position]]) {
+    static func remove(
+        _ refused: Set<InputRecord>,
+        inputs: Set<Int>,
+        from dataset: inout Dataset,
+        _ positions: inout [String: [Position]]
+    ) {
         guard !refused.isEmpty || !inputs.isEmpty else { return }
-        let kept = positions.mapValues { p in p.indices.filter { !refused.contains(p[$0].record) && !inputs.contains(p[$0].record.input) } }
+        let kept = positions.mapValues { p in
+            p.indices.filter { !refused.contains(p[$0].record) && !inputs.contains(p[$0].record.input) }
+        }
         let keep = kept.mapValues(Set.init)
         dataset.filter { layer, index in keep[layer]?.contains(index) ?? true }
         for (layer, k) in kept { positions[layer] = k.map { positions[layer]![$0] } }
@@ -177,7 +249,11 @@ struct ReadState {
     var refusedInputs = Set<Int>()
 
     mutating func read(
-        _ input: ImportInput, index: Int, _ rows: RowFeed, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        _ input: ImportInput,
+        index: Int,
+        _ rows: RowFeed,
+        rules: ImportRules,
+        mapping: MappingProfile.FileMapping,
         handOver: (@Sendable (Dataset) -> Void)?
     ) {
         guard let type = RecordLayers.type(named: input.layer.name) else { return }
@@ -185,7 +261,12 @@ struct ReadState {
     }
 
     private mutating func read<R: LayerRecord>(
-        _ type: R.Type, _ input: ImportInput, index: Int, _ rows: RowFeed, rules: ImportRules, mapping: MappingProfile.FileMapping,
+        _ type: R.Type,
+        _ input: ImportInput,
+        index: Int,
+        _ rows: RowFeed,
+        rules: ImportRules,
+        mapping: MappingProfile.FileMapping,
         handOver: (@Sendable (Dataset) -> Void)?
     ) {
         let name = R.info.name
@@ -263,10 +344,16 @@ extension RecordImport {
         inputs.contains { input in
             guard input.layer.name == LandRelease.info.name else { return false }
             if !input.isCSV || mapping.mapping(for: input.name).geometry != nil { return true }
-            guard case .file(let url) = input.content, let handle = try? FileHandle(forReadingFrom: url) else { return true }
+            guard case .file(let url) = input.content, let handle = try? FileHandle(forReadingFrom: url) else {
+                return true
+            }
             defer { try? handle.close() }
-            let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self).prefix { $0 != "\n" }.lowercased()
-            return ["wkt", "geometry", "the_geom", "geom"].contains { head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains($0) }
+            let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self).prefix {
+                $0 != "\n"
+            }.lowercased()
+            return ["wkt", "geometry", "the_geom", "geom"].contains {
+                head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains($0)
+            }
         }
     }
 }

@@ -34,8 +34,16 @@ public struct ActivityRecord: Sendable, Hashable {
     public var extra: String?
 
     public init(
-        activityID: String, type: ActivityType, organisationID: String, hazardID: String?, method: ActivityMethod,
-        assetIDs: [String], startDate: CalendarDate, endDate: CalendarDate?, status: ActivityStatus, dateOfInformation: CalendarDate
+        activityID: String,
+        type: ActivityType,
+        organisationID: String,
+        hazardID: String?,
+        method: ActivityMethod,
+        assetIDs: [String],
+        startDate: CalendarDate,
+        endDate: CalendarDate?,
+        status: ActivityStatus,
+        dateOfInformation: CalendarDate
     ) {
         self.activityID = activityID
         self.type = type
@@ -50,8 +58,18 @@ public struct ActivityRecord: Sendable, Hashable {
     }
 
     public init() {
-        self.init(activityID: "", type: .clearance, organisationID: "", hazardID: nil, method: .manual, assetIDs: [], startDate: .epoch,
-                  endDate: nil, status: .planned, dateOfInformation: .epoch)
+        self.init(
+            activityID: "",
+            type: .clearance,
+            organisationID: "",
+            hazardID: nil,
+            method: .manual,
+            assetIDs: [],
+            startDate: .epoch,
+            endDate: nil,
+            status: .planned,
+            dateOfInformation: .epoch
+        )
     }
 
     /// "A-1@2021-03-01": one record's key (an activity has one record per date of information).
@@ -60,25 +78,53 @@ public struct ActivityRecord: Sendable, Hashable {
 
 extension ActivityRecord: LayerRecord {
     public static let layer = Layer<ActivityRecord>(
-        name: "activities", singular: "activity", area: .land, table: "activities", key: ["id", "date_of_information"],
-        keyRule: "duplicate-record", date: "date_of_information",
+        name: "activities",
+        singular: "activity",
+        area: .land,
+        table: "activities",
+        key: ["id", "date_of_information"],
+        keyRule: "duplicate-record",
+        date: "date_of_information",
         fields: [
             .code("id", \.activityID, { $0.activityID }, hxl: "#activity+code"),
             .choice("type", \.type, { $0.type }, hxl: "#activity+type"),
-            .code("organisation_id", \.organisationID, { $0.organisationID }, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
+            .code(
+                "organisation_id",
+                \.organisationID,
+                { $0.organisationID },
+                hxl: "#org+code",
+                references: Reference("organisations", rule: "unknown-organisation")
+            ),
             // Empty only for an EOD spot task.
-            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
+            .code(
+                "hazard_id",
+                \.hazardID,
+                { $0.hazardID },
+                hxl: "#x_hazard+id",
+                references: Reference("hazards", rule: "unknown-hazard")
+            ),
             .choice("method", \.method, { $0.method }, hxl: "#activity+method"),
-            .codes("asset_ids", \.assetIDs, { $0.assetIDs }, maxCount: 50, hxl: "#x_asset+id+list", references: Reference("assets", rule: "unknown-asset")),
+            .codes(
+                "asset_ids",
+                \.assetIDs,
+                { $0.assetIDs },
+                maxCount: 50,
+                hxl: "#x_asset+id+list",
+                references: Reference("assets", rule: "unknown-asset")
+            ),
             .date("start_date", \.startDate, { $0.startDate }, hxl: "#date+start"),
             .date("end_date", \.endDate, { $0.endDate }, hxl: "#date+end"),
             .choice("status", \.status, { $0.status }, hxl: "#status"),
             .date("date_of_information", \.dateOfInformation, { $0.dateOfInformation }, hxl: "#date+reported"),
-        ])
+        ]
+    )
 
     public static func check(_ a: inout ActivityRecord, _ row: inout RowCheck) {
         if let end = a.endDate, end < a.startDate {
-            row.fail("end-before-start", "\(row.name("end_date")) \(end) is before \(row.name("start_date")) \(a.startDate)")
+            row.fail(
+                "end-before-start",
+                "\(row.name("end_date")) \(end) is before \(row.name("start_date")) \(a.startDate)"
+            )
         }
         // Only an EOD spot task may stand without a hazardous area (a single item, reported and destroyed).
         if a.type != .eodSpotTask, a.hazardID == nil {
@@ -87,7 +133,11 @@ extension ActivityRecord: LayerRecord {
     }
 
     /// Each record of `type` that names an activity names the hazard that activity works on (its latest record's).
-    static func checkWorkedHazard<R: LayerRecord>(_ type: R.Type, _ pairs: [(activity: String?, hazard: String?)], _ c: inout CrossCheck) {
+    static func checkWorkedHazard<R: LayerRecord>(
+        _ type: R.Type,
+        _ pairs: [(activity: String?, hazard: String?)],
+        _ c: inout CrossCheck
+    ) {
         guard pairs.contains(where: { $0.activity != nil }) else { return }
         var worked = c.known.activityHazards
         var latest: [String: CalendarDate] = [:]
@@ -99,8 +149,12 @@ extension ActivityRecord: LayerRecord {
             guard let a = pair.activity, let hazard = worked[a], let named = pair.hazard else { continue }
             // A find named no hazard of its own, or an EOD spot task works on none: nothing to disagree.
             if type == LandRelease.self || hazard != nil, hazard != named {
-                c.fail(type, i, "activity-hazard-mismatch",
-                       "activity '\(a)' works on \(hazard.map { "hazard '\($0)'" } ?? "no hazard"), not on \(c.name(type, "hazard_id")) '\(named)'")
+                c.fail(
+                    type,
+                    i,
+                    "activity-hazard-mismatch",
+                    "activity '\(a)' works on \(hazard.map { "hazard '\($0)'" } ?? "no hazard"), not on \(c.name(type, "hazard_id")) '\(named)'"
+                )
             }
         }
     }

@@ -45,16 +45,31 @@ public struct AdminArea: Sendable {
 
 extension AdminArea: LayerRecord {
     public static let layer = Layer<AdminArea>(
-        name: "admin_areas", singular: "admin area", area: .land, table: "admin_areas", key: ["pcode"], date: nil,
-        collection: .init(id: "admin_areas", title: "Admin areas",
-                          description: "Administrative areas by P-code, level and parent, with their boundary where one was recorded."),
+        name: "admin_areas",
+        singular: "admin area",
+        area: .land,
+        table: "admin_areas",
+        key: ["pcode"],
+        date: nil,
+        collection: .init(
+            id: "admin_areas",
+            title: "Admin areas",
+            description: "Administrative areas by P-code, level and parent, with their boundary where one was recorded."
+        ),
         geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates, isBoundary: true),
         fields: [
             .code("pcode", \.pcode, { $0.pcode }, hxl: "#x_adm+code"),
             .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#x_adm+name"),
             .integer("level", \.level, { $0.level }, 1...4, hxl: "#x_adm+level", expectation: "an admin level 1…4"),
-            .code("parent_pcode", \.parentPcode, { $0.parentPcode }, hxl: "#x_adm+code+parent", references: Reference("admin_areas", rule: "unknown-parent")),
-        ])
+            .code(
+                "parent_pcode",
+                \.parentPcode,
+                { $0.parentPcode },
+                hxl: "#x_adm+code+parent",
+                references: Reference("admin_areas", rule: "unknown-parent")
+            ),
+        ]
+    )
 
     /// The hierarchy: a level-1 area has no parent; any other lies in an area one level up.
     public static func checkAcross(_ c: inout CrossCheck) {
@@ -65,13 +80,30 @@ extension AdminArea: LayerRecord {
         let parent = c.name(AdminArea.self, "parent_pcode")
         for (i, a) in areas.enumerated() {
             if a.level == 1 {
-                if let p = a.parentPcode { c.fail(AdminArea.self, i, "parent-level", "'\(a.pcode)' is level 1 and cannot have a parent ('\(p)')") }
+                if let p = a.parentPcode {
+                    c.fail(
+                        AdminArea.self,
+                        i,
+                        "parent-level",
+                        "'\(a.pcode)' is level 1 and cannot have a parent ('\(p)')"
+                    )
+                }
             } else if let p = a.parentPcode {
                 if let pl = levels[p], pl != a.level - 1 {
-                    c.fail(AdminArea.self, i, "parent-level", "parent '\(p)' of level-\(a.level) area '\(a.pcode)' is level \(pl), not \(a.level - 1)")
+                    c.fail(
+                        AdminArea.self,
+                        i,
+                        "parent-level",
+                        "parent '\(p)' of level-\(a.level) area '\(a.pcode)' is level \(pl), not \(a.level - 1)"
+                    )
                 }
             } else {
-                c.fail(AdminArea.self, i, "required", "\(parent) is empty: a level-\(a.level) area lies in a level-\(a.level - 1) one")
+                c.fail(
+                    AdminArea.self,
+                    i,
+                    "required",
+                    "\(parent) is empty: a level-\(a.level) area lies in a level-\(a.level - 1) one"
+                )
             }
         }
     }

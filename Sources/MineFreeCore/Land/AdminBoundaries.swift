@@ -26,9 +26,13 @@ public struct AdminBoundaries: Sendable {
             let polygons = (a.polygons ?? []).filter { ($0.first?.count ?? 0) >= 4 }
             guard !polygons.isEmpty else { continue }
             boundaries[a.pcode] = Boundary(
-                pcode: a.pcode, level: a.level,
-                parts: polygons.map { (BoundingBox(rings: $0), $0.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } }) },
-                box: BoundingBox(polygons: polygons))
+                pcode: a.pcode,
+                level: a.level,
+                parts: polygons.map {
+                    (BoundingBox(rings: $0), $0.map { $0.map { PlanarPoint(x: $0.lon, y: $0.lat) } })
+                },
+                box: BoundingBox(polygons: polygons)
+            )
         }
         byDepth = boundaries.values.sorted { ($0.level, $0.pcode) > ($1.level, $1.pcode) }
     }
@@ -64,7 +68,9 @@ public struct AdminBoundaries: Sendable {
     /// vertices inside. A hazard may straddle a boundary; one wholly outside names the wrong area. Nil when no
     /// boundary applies.
     public func meets(_ pcode: String, rings: [[GeoPoint]]) -> Bool? {
-        guard let code = boundaryArea(of: pcode), let b = boundaries[code], let exterior = rings.first else { return nil }
+        guard let code = boundaryArea(of: pcode), let b = boundaries[code], let exterior = rings.first else {
+            return nil
+        }
         if let c = Self.centroid(exterior), Self.holds(b, c) { return true }
         return exterior.contains { Self.holds(b, $0) }
     }
@@ -84,7 +90,9 @@ public struct AdminBoundaries: Sendable {
         guard b.box.contains(x: point.lon, y: point.lat) else { return false }
         let p = PlanarPoint(x: point.lon, y: point.lat)
         return b.parts.contains { part in
-            guard part.box.contains(x: p.x, y: p.y), let exterior = part.rings.first, Ring.contains(exterior, p) else { return false }
+            guard part.box.contains(x: p.x, y: p.y), let exterior = part.rings.first, Ring.contains(exterior, p) else {
+                return false
+            }
             // Inside a hole is outside the area; its edge still belongs to the area.
             return !part.rings.dropFirst().contains { hole in
                 Ring.contains(hole, p) && !zip(hole, hole.dropFirst()).contains { Segment.distance(p, $0, $1) == 0 }

@@ -16,7 +16,13 @@ public struct Asset: Sendable, Hashable {
     public var inServiceFrom: CalendarDate
     public var extra: String?
 
-    public init(localID: String, type: AssetType, organisationID: String, productivityM2PerDay: Int64, inServiceFrom: CalendarDate) {
+    public init(
+        localID: String,
+        type: AssetType,
+        organisationID: String,
+        productivityM2PerDay: Int64,
+        inServiceFrom: CalendarDate
+    ) {
         self.localID = localID
         self.type = type
         self.organisationID = organisationID
@@ -24,20 +30,41 @@ public struct Asset: Sendable, Hashable {
         self.inServiceFrom = inServiceFrom
     }
 
-    public init() { self.init(localID: "", type: .manualTeam, organisationID: "", productivityM2PerDay: 0, inServiceFrom: .epoch) }
+    public init() {
+        self.init(localID: "", type: .manualTeam, organisationID: "", productivityM2PerDay: 0, inServiceFrom: .epoch)
+    }
 }
 
 extension Asset: LayerRecord {
     public static let layer = Layer<Asset>(
-        name: "assets", singular: "asset", area: .land, table: "assets", key: ["id"], date: "in_service_from",
+        name: "assets",
+        singular: "asset",
+        area: .land,
+        table: "assets",
+        key: ["id"],
+        date: "in_service_from",
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_assets+id"),
             .choice("type", \.type, { $0.type }, hxl: "#x_asset+type"),
-            .code("organisation_id", \.organisationID, { $0.organisationID }, hxl: "#org+code", references: Reference("organisations", rule: "unknown-organisation")),
+            .code(
+                "organisation_id",
+                \.organisationID,
+                { $0.organisationID },
+                hxl: "#org+code",
+                references: Reference("organisations", rule: "unknown-organisation")
+            ),
             // A planning figure: a whole team clears at most a few hectares a day.
-            .integer("productivity_m2_per_day", \.productivityM2PerDay, { $0.productivityM2PerDay }, 1...1_000_000, unit: "m²/day", hxl: "#x_productivity+m2+daily"),
+            .integer(
+                "productivity_m2_per_day",
+                \.productivityM2PerDay,
+                { $0.productivityM2PerDay },
+                1...1_000_000,
+                unit: "m²/day",
+                hxl: "#x_productivity+m2+daily"
+            ),
             .date("in_service_from", \.inServiceFrom, { $0.inServiceFrom }, hxl: "#date+start"),
-        ])
+        ]
+    )
 }
 
 /// What an asset can do in a period: the figure the planning area builds work plans from.
@@ -56,10 +83,21 @@ public struct AssetCapacity: Sendable, Hashable {
     /// `asset` over `from…to` (inclusive). `restWeekdays` are ISO weekdays (1 Monday … 7 Sunday) the teams
     /// do not work; a day in downtime that is also a rest day counts as a rest day.
     public static func of(
-        _ asset: Asset, downtime: [AssetDowntime], from: CalendarDate, to: CalendarDate, restWeekdays: Set<Int> = []
+        _ asset: Asset,
+        downtime: [AssetDowntime],
+        from: CalendarDate,
+        to: CalendarDate,
+        restWeekdays: Set<Int> = []
     ) -> AssetCapacity {
         guard from <= to else {
-            return AssetCapacity(periodDays: 0, notInServiceDays: 0, restDays: 0, downtimeDays: 0, workingDays: 0, capacityM2: 0)
+            return AssetCapacity(
+                periodDays: 0,
+                notInServiceDays: 0,
+                restDays: 0,
+                downtimeDays: 0,
+                workingDays: 0,
+                capacityM2: 0
+            )
         }
         let periodDays = from.days(until: to) + 1
         let firstDay = max(from, asset.inServiceFrom)
@@ -82,8 +120,13 @@ public struct AssetCapacity: Sendable, Hashable {
             }
         }
         return AssetCapacity(
-            periodDays: periodDays, notInServiceDays: notInService, restDays: rest, downtimeDays: downtimeDays, workingDays: working,
-            capacityM2: Int64(working) * asset.productivityM2PerDay)
+            periodDays: periodDays,
+            notInServiceDays: notInService,
+            restDays: rest,
+            downtimeDays: downtimeDays,
+            workingDays: working,
+            capacityM2: Int64(working) * asset.productivityM2PerDay
+        )
     }
 }
 

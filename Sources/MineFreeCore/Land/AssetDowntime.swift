@@ -29,17 +29,31 @@ public struct AssetDowntime: Sendable, Hashable {
 
 extension AssetDowntime: LayerRecord {
     public static let layer = Layer<AssetDowntime>(
-        name: "asset_downtime", singular: "downtime", area: .land, table: "asset_downtime", key: ["asset_id", "from_date"], date: "from_date",
+        name: "asset_downtime",
+        singular: "downtime",
+        area: .land,
+        table: "asset_downtime",
+        key: ["asset_id", "from_date"],
+        date: "from_date",
         fields: [
-            .code("asset_id", \.assetID, { $0.assetID }, hxl: "#x_asset+id", references: Reference("assets", rule: "unknown-asset")),
+            .code(
+                "asset_id",
+                \.assetID,
+                { $0.assetID },
+                hxl: "#x_asset+id",
+                references: Reference("assets", rule: "unknown-asset")
+            ),
             // `from` and `to` are what earlier files call them.
             .date("from_date", \.from, { $0.from }, hxl: "#date+start", aliases: ["from"]),
             .date("to_date", \.to, { $0.to }, hxl: "#date+end", aliases: ["to"]),
             .choice("reason", \.reason, { $0.reason }, hxl: "#x_downtime+reason"),
-        ])
+        ]
+    )
 
     public static func check(_ d: inout AssetDowntime, _ row: inout RowCheck) {
-        if d.to < d.from { row.fail("to-before-from", "\(row.name("to_date")) \(d.to) is before \(row.name("from_date")) \(d.from)") }
+        if d.to < d.from {
+            row.fail("to-before-from", "\(row.name("to_date")) \(d.to) is before \(row.name("from_date")) \(d.from)")
+        }
     }
 }
 

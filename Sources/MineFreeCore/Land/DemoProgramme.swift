@@ -24,12 +24,16 @@ public enum DemoProgramme {
 
     /// Districts and where they lie (lon, lat): the demo's admin areas.
     public static let districts: [(code: String, lon: Double, lat: Double)] = [
-        ("D01", 46.55, 40.35), ("D02", 46.95, 40.10), ("D03", 47.10, 39.70), ("D04", 46.70, 39.40), ("D05", 46.20, 39.75),
+        ("D01", 46.55, 40.35), ("D02", 46.95, 40.10), ("D03", 47.10, 39.70), ("D04", 46.70, 39.40),
+        ("D05", 46.20, 39.75),
     ]
     /// The demo's baseline survey: hazards recorded from this day on are newly found.
     public static let baseline = CalendarDate(year: 2016, month: 1, day: 1)!
     static let frontLines: [[(Double, Double)]] = [
-        [(46.25, 40.45), (46.55, 40.35), (46.85, 40.25), (47.05, 40.05), (47.15, 39.80), (47.05, 39.55), (46.95, 39.30)],
+        [
+            (46.25, 40.45), (46.55, 40.35), (46.85, 40.25), (47.05, 40.05), (47.15, 39.80), (47.05, 39.55),
+            (46.95, 39.30),
+        ],
         [(45.95, 40.00), (46.15, 39.80), (46.35, 39.60), (46.55, 39.45)],
     ]
 
@@ -61,7 +65,11 @@ public enum DemoProgramme {
     }
 
     /// The files of the demo programme as (file name, contents).
-    public static func files(seed: UInt64 = 7, size: Size = .district, through snapshot: CalendarDate = CalendarDate(year: 2026, month: 6, day: 30)!)
+    public static func files(
+        seed: UInt64 = 7,
+        size: Size = .district,
+        through snapshot: CalendarDate = CalendarDate(year: 2026, month: 6, day: 30)!
+    )
         -> [(name: String, contents: String)]
     {
         var rng = Random(state: seed)
@@ -70,25 +78,34 @@ public enum DemoProgramme {
             let line = frontLines[rng.unit() < 0.7 ? 0 : 1]
             let i = rng.int(0...(line.count - 2))
             let t = rng.unit()
-            let a = plane.forward(lon: line[i].0, lat: line[i].1), b = plane.forward(lon: line[i + 1].0, lat: line[i + 1].1)
+            let a = plane.forward(lon: line[i].0, lat: line[i].1),
+                b = plane.forward(lon: line[i + 1].0, lat: line[i + 1].1)
             let dx = b.x - a.x, dy = b.y - a.y, len = (dx * dx + dy * dy).squareRoot()
             let off = rng.normal() * sigma
             return PlanarPoint(x: a.x + t * dx - off * dy / len, y: a.y + t * dy + off * dx / len)
         }
         func district(_ p: GeoPoint) -> String {
-            districts.min { ($0.lon - p.lon) * ($0.lon - p.lon) + ($0.lat - p.lat) * ($0.lat - p.lat)
-                < ($1.lon - p.lon) * ($1.lon - p.lon) + ($1.lat - p.lat) * ($1.lat - p.lat) }!.code
+            districts.min {
+                ($0.lon - p.lon) * ($0.lon - p.lon) + ($0.lat - p.lat) * ($0.lat - p.lat)
+                    < ($1.lon - p.lon) * ($1.lon - p.lon) + ($1.lat - p.lat) * ($1.lat - p.lat)
+            }!.code
         }
-        func rounded(_ p: GeoPoint) -> GeoPoint { GeoPoint(lon: (p.lon * 1e6).rounded() / 1e6, lat: (p.lat * 1e6).rounded() / 1e6) }
+        func rounded(_ p: GeoPoint) -> GeoPoint {
+            GeoPoint(lon: (p.lon * 1e6).rounded() / 1e6, lat: (p.lat * 1e6).rounded() / 1e6)
+        }
         func day(_ from: CalendarDate, _ to: CalendarDate) -> CalendarDate {
             let span = to.dayNumber - from.dayNumber
-            return CalendarDate(dayNumber: from.dayNumber + Int(Double(max(span, 0) + 1) * rng.unit()).clamped(0, max(span, 0)))
+            return CalendarDate(
+                dayNumber: from.dayNumber + Int(Double(max(span, 0) + 1) * rng.unit()).clamped(0, max(span, 0))
+            )
         }
-        let start = CalendarDate(year: 2004, month: 1, day: 1)!, lastRecorded = CalendarDate(year: 2025, month: 12, day: 31)!
+        let start = CalendarDate(year: 2004, month: 1, day: 1)!,
+            lastRecorded = CalendarDate(year: 2025, month: 12, day: 31)!
 
         var hazards = "{\"type\":\"FeatureCollection\",\"features\":[\n"
         var releases = "id,hazard_id,date,method,area_m2,devices_found,activity_id,handover_date,handed_over_to\n"
-        var activities = "id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information\n"
+        var activities =
+            "id,type,organisation_id,hazard_id,method,asset_ids,start_date,end_date,status,date_of_information\n"
         var finds = "id,activity_id,hazard_id,date,category,model,count,lon,lat,disposal\n"
         var findCount = 0
         let operators = ["OP-DEMINING-1", "OP-DEMINING-2", "ARMY-ENG"]
@@ -119,7 +136,8 @@ public enum DemoProgramme {
             var coordinates = ""
             GeoJSONWriter.rings([ring], into: &coordinates)
             if h > 0 { hazards += ",\n" }
-            hazards += "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"region\":\"\(district(plane.inverse(centre)))\",\"status\":\"\(confirmed ? "CHA" : "SHA")\",\"contamination\":\"\(contamination)\",\"recorded_date\":\"\(recorded.iso)\",\"area_m2\":\(area)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
+            hazards +=
+                "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"region\":\"\(district(plane.inverse(centre)))\",\"status\":\"\(confirmed ? "CHA" : "SHA")\",\"contamination\":\"\(contamination)\",\"recorded_date\":\"\(recorded.iso)\",\"area_m2\":\(area)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
             // Releases: survey cancels most suspected land, clearance most confirmed; some areas untouched.
             // One activity per worked hazard, by one operator's teams: ongoing from the first release, completed
             // (a new dated record) on the last when nothing remains; cleared devices are recorded as finds.
@@ -134,37 +152,58 @@ public enum DemoProgramme {
             for _ in 0..<rng.int(1...4) where left > 0 && date < snapshot {
                 date = day(date, min(CalendarDate(dayNumber: date.dayNumber + 900), snapshot))
                 first = first ?? date
-                let method = confirmed ? rng.pick([("reduced", 0.35), ("cleared", 0.6), ("cancelled", 0.05)])
+                let method =
+                    confirmed
+                    ? rng.pick([("reduced", 0.35), ("cleared", 0.6), ("cancelled", 0.05)])
                     : rng.pick([("cancelled", 0.7), ("reduced", 0.2), ("cleared", 0.1)])
                 methods.insert(method)
                 let part = rng.unit() < 0.4 ? left : max(1, Int64(Double(left) * rng.uniform(0.2, 0.8)))
                 left -= part
                 let devices = method == "cleared" ? Int64(Double(part) / 1000 * rng.uniform(0, 0.8)) : 0
                 releaseCount += 1
-                let handover = method == "cancelled" ? "" : CalendarDate(dayNumber: date.dayNumber + rng.int(7...60)).iso
-                releases += "RE-\(String(format: "%06d", releaseCount)),\(id),\(date.iso),\(method),\(part),\(devices),\(activity),"
+                let handover =
+                    method == "cancelled" ? "" : CalendarDate(dayNumber: date.dayNumber + rng.int(7...60)).iso
+                releases +=
+                    "RE-\(String(format: "%06d", releaseCount)),\(id),\(date.iso),\(method),\(part),\(devices),\(activity),"
                     + "\(handover),\(handover.isEmpty ? "" : "community of \(district(centroid))")\n"
                 if devices > 0 {
                     findCount += 1
-                    let category = ["AP": "ap_mine", "AT": "at_mine", "ERW": "uxo", "CM": "submunition"][contamination] ?? "other"
-                    let model = ["ap_mine": "PMN-2", "at_mine": "TM-62M", "uxo": "OF-462 projectile", "submunition": "9N235"][category] ?? ""
+                    let category =
+                        ["AP": "ap_mine", "AT": "at_mine", "ERW": "uxo", "CM": "submunition"][contamination] ?? "other"
+                    let model =
+                        ["ap_mine": "PMN-2", "at_mine": "TM-62M", "uxo": "OF-462 projectile", "submunition": "9N235"][
+                            category
+                        ] ?? ""
                     var place = ""
                     GeoJSONWriter.position(rounded(centroid), into: &place)
                     let lonLat = place.dropFirst().dropLast()
-                    finds += "DF-\(String(format: "%05d", findCount)),\(activity),\(id),\(date.iso),\(category),\(model),\(devices),\(lonLat),destroyed_in_situ\n"
+                    finds +=
+                        "DF-\(String(format: "%05d", findCount)),\(activity),\(id),\(date.iso),\(category),\(model),\(devices),\(lonLat),destroyed_in_situ\n"
                 }
             }
             if let first {
-                let type = methods.contains("cleared") ? "clearance" : methods.contains("reduced") ? "technical_survey" : "non_technical_survey"
-                let method = type == "non_technical_survey" ? "manual" : rng.pick([("manual", 0.6), ("mechanical", 0.15), ("dogs", 0.1), ("combined", 0.15)])
-                let crew = method == "mechanical" ? [teams[op][2]] : method == "dogs" ? [teams[op][3]] : method == "combined" ? [teams[op][0], teams[op][2]]
-                    : [teams[op][rng.int(0...1)]]
+                let type =
+                    methods.contains("cleared")
+                    ? "clearance" : methods.contains("reduced") ? "technical_survey" : "non_technical_survey"
+                let method =
+                    type == "non_technical_survey"
+                    ? "manual" : rng.pick([("manual", 0.6), ("mechanical", 0.15), ("dogs", 0.1), ("combined", 0.15)])
+                let crew =
+                    method == "mechanical"
+                    ? [teams[op][2]]
+                    : method == "dogs"
+                        ? [teams[op][3]]
+                        : method == "combined"
+                            ? [teams[op][0], teams[op][2]]
+                            : [teams[op][rng.int(0...1)]]
                 let assetIDs = crew.joined(separator: ";")
                 if left > 0 || date > first {
-                    activities += "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),,ongoing,\(first.iso)\n"
+                    activities +=
+                        "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),,ongoing,\(first.iso)\n"
                 }
                 if left == 0 {
-                    activities += "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),\(date.iso),completed,\(date.iso)\n"
+                    activities +=
+                        "\(activity),\(type),\(operators[op]),\(id),\(method),\(assetIDs),\(first.iso),\(date.iso),completed,\(date.iso)\n"
                 }
             }
         }
@@ -176,14 +215,21 @@ public enum DemoProgramme {
                 let p = rounded(plane.inverse(nearFront(sigma)))
                 var position = ""
                 GeoJSONWriter.position(p, into: &position)
-                out += (i > 0 ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\(properties(i))},\"geometry\":{\"type\":\"Point\",\"coordinates\":\(position)}}"
+                out +=
+                    (i > 0 ? ",\n" : "")
+                    + "{\"type\":\"Feature\",\"properties\":{\(properties(i))},\"geometry\":{\"type\":\"Point\",\"coordinates\":\(position)}}"
             }
             return out + "\n]}\n"
         }
-        let syllables = ["ag", "bal", "cay", "dash", "gol", "qar", "kend", "lar", "mil", "nar", "sar", "tala", "xan", "yur", "zag", "fuz", "gan"]
+        let syllables = [
+            "ag", "bal", "cay", "dash", "gol", "qar", "kend", "lar", "mil", "nar", "sar", "tala", "xan", "yur", "zag",
+            "fuz", "gan",
+        ]
         let settlements = points("settlements", size.settlements, sigma: 9000) { i in
-            let name = (syllables[rng.int(0...(syllables.count - 1))] + syllables[rng.int(0...(syllables.count - 1))]).capitalized
-            return "\"id\":\"ST-\(String(format: "%04d", i + 1))\",\"name\":\"\(name)\",\"population\":\(rng.int(40...6000)),\"idp_households\":\(rng.int(0...400))"
+            let name = (syllables[rng.int(0...(syllables.count - 1))] + syllables[rng.int(0...(syllables.count - 1))])
+                .capitalized
+            return
+                "\"id\":\"ST-\(String(format: "%04d", i + 1))\",\"name\":\"\(name)\",\"population\":\(rng.int(40...6000)),\"idp_households\":\(rng.int(0...400))"
         }
         let infrastructure = points("infrastructure", size.infrastructure, sigma: 8000) { i in
             "\"id\":\"IN-\(String(format: "%04d", i + 1))\",\"type\":\"\(rng.pick([("health", 0.15), ("school", 0.3), ("water", 0.25), ("power", 0.2), ("cultural_heritage", 0.1)]))\""
@@ -200,21 +246,27 @@ public enum DemoProgramme {
             }
             var coordinates = ""
             GeoJSONWriter.line(line, into: &coordinates)
-            roads += (i > 0 ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\"id\":\"RD-\(String(format: "%04d", i + 1))\",\"class\":\"\(rng.pick([("primary", 0.1), ("secondary", 0.3), ("track", 0.6)]))\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":\(coordinates)}}"
+            roads +=
+                (i > 0 ? ",\n" : "")
+                + "{\"type\":\"Feature\",\"properties\":{\"id\":\"RD-\(String(format: "%04d", i + 1))\",\"class\":\"\(rng.pick([("primary", 0.1), ("secondary", 0.3), ("track", 0.6)]))\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":\(coordinates)}}"
         }
         roads += "\n]}\n"
-        let organisations = "id,name,type\nNMAA,National Mine Action Authority,national_authority\n"
+        let organisations =
+            "id,name,type\nNMAA,National Mine Action Authority,national_authority\n"
             + "OP-DEMINING-1,Demining Operator One,international_ngo\nOP-DEMINING-2,Demining Operator Two,commercial_operator\n"
             + "ARMY-ENG,Army Engineers,military_security\n"
         var assets = "id,type,organisation_id,productivity_m2_per_day,in_service_from\n"
         var downtime = "asset_id,from,to,reason\n"
         for (o, op) in operators.enumerated() {
             for (t, team) in teams[o].enumerated() {
-                let (type, productivity) = [("manual_team", 300), ("manual_team", 300), ("machine", 2500), ("mine_detection_dog_team", 1200)][t]
+                let (type, productivity) = [
+                    ("manual_team", 300), ("manual_team", 300), ("machine", 2500), ("mine_detection_dog_team", 1200),
+                ][t]
                 assets += "\(team),\(type),\(op),\(productivity + rng.int(-50...50)),2004-01-01\n"
                 for year in [2024, 2025] {
                     let from = CalendarDate(year: year, month: rng.int(1...2), day: rng.int(1...28))!
-                    downtime += "\(team),\(from.iso),\(CalendarDate(dayNumber: from.dayNumber + rng.int(5...25)).iso),weather\n"
+                    downtime +=
+                        "\(team),\(from.iso),\(CalendarDate(dayNumber: from.dayNumber + rng.int(5...25)).iso),weather\n"
                 }
                 if type == "machine" { downtime += "\(team),2025-07-01,2025-07-14,maintenance\n" }
             }
@@ -223,14 +275,18 @@ public enum DemoProgramme {
         for (i, (d, ring)) in zip(districts, districtBoundaries()).enumerated() {
             var coordinates = ""
             GeoJSONWriter.rings([ring.map(rounded)], into: &coordinates)
-            adminAreas += (i > 0 ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(d.code)\",\"name\":\"District \(d.code.dropFirst())\","
+            adminAreas +=
+                (i > 0 ? ",\n" : "")
+                + "{\"type\":\"Feature\",\"properties\":{\"pcode\":\"\(d.code)\",\"name\":\"District \(d.code.dropFirst())\","
                 + "\"level\":1,\"parent_pcode\":null},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
         }
         adminAreas += "\n]}\n"
-        return [("hazards.geojson", hazards), ("release_events.csv", releases), ("settlements.geojson", settlements),
-                ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
-                ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
-                ("activities.csv", activities), ("device_finds.csv", finds)]
+        return [
+            ("hazards.geojson", hazards), ("release_events.csv", releases), ("settlements.geojson", settlements),
+            ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
+            ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
+            ("activities.csv", activities), ("device_finds.csv", finds),
+        ]
     }
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns

@@ -34,8 +34,15 @@ public struct DeviceFind: Sendable, Hashable {
     public var extra: String?
 
     public init(
-        localID: String, activityID: String?, hazardID: String?, date: CalendarDate, category: DeviceCategory, model: String?,
-        count: Int64, location: GeoPoint?, disposal: DeviceDisposal
+        localID: String,
+        activityID: String?,
+        hazardID: String?,
+        date: CalendarDate,
+        category: DeviceCategory,
+        model: String?,
+        count: Int64,
+        location: GeoPoint?,
+        disposal: DeviceDisposal
     ) {
         self.localID = localID
         self.activityID = activityID
@@ -49,29 +56,64 @@ public struct DeviceFind: Sendable, Hashable {
     }
 
     public init() {
-        self.init(localID: "", activityID: nil, hazardID: nil, date: .epoch, category: .other, model: nil, count: 0, location: nil, disposal: .other)
+        self.init(
+            localID: "",
+            activityID: nil,
+            hazardID: nil,
+            date: .epoch,
+            category: .other,
+            model: nil,
+            count: 0,
+            location: nil,
+            disposal: .other
+        )
     }
 }
 
 extension DeviceFind: LayerRecord {
     public static let layer = Layer<DeviceFind>(
-        name: "device_finds", singular: "find", area: .land, table: "device_finds", key: ["id"], date: "date",
-        collection: .init(id: "finds", title: "Device finds", description: "Mines and explosive ordnance found, where and how they were disposed of."),
+        name: "device_finds",
+        singular: "find",
+        area: .land,
+        table: "device_finds",
+        key: ["id"],
+        date: "date",
+        collection: .init(
+            id: "finds",
+            title: "Device finds",
+            description: "Mines and explosive ordnance found, where and how they were disposed of."
+        ),
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_device_finds+id"),
-            .code("activity_id", \.activityID, { $0.activityID }, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
-            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard")),
+            .code(
+                "activity_id",
+                \.activityID,
+                { $0.activityID },
+                hxl: "#activity+code",
+                references: Reference("activities", rule: "unknown-activity")
+            ),
+            .code(
+                "hazard_id",
+                \.hazardID,
+                { $0.hazardID },
+                hxl: "#x_hazard+id",
+                references: Reference("hazards", rule: "unknown-hazard")
+            ),
             .date("date", \.date, { $0.date }, hxl: "#date"),
             .choice("category", \.category, { $0.category }, hxl: "#item+type"),
             .text("model", \.model, { $0.model }, maxLength: 100, hxl: "#item+name"),
             .integer("count", \.count, { $0.count }, 1...1_000_000, hxl: "#item+num"),
             .choice("disposal", \.disposal, { $0.disposal }, hxl: "#x_disposal"),
-        ])
+        ]
+    )
 
     public static func check(_ f: inout DeviceFind, _ row: inout RowCheck) {
         if f.activityID == nil, f.hazardID == nil {
-            row.fail("required", "\(row.name("activity_id")) and \(row.name("hazard_id")) are both empty: say where the devices were found")
+            row.fail(
+                "required",
+                "\(row.name("activity_id")) and \(row.name("hazard_id")) are both empty: say where the devices were found"
+            )
         }
     }
 

@@ -80,16 +80,33 @@ public struct HazardousArea: Sendable {
     public var extra: String?
 
     public init(
-        localID: String, region: String, classification: HazardClassification, contamination: ContaminationType,
-        recordedDate: CalendarDate, areaM2: Int64, rings: [[GeoPoint]]
+        localID: String,
+        region: String,
+        classification: HazardClassification,
+        contamination: ContaminationType,
+        recordedDate: CalendarDate,
+        areaM2: Int64,
+        rings: [[GeoPoint]]
     ) {
-        self.init(localID: localID, region: region, classification: classification, contamination: contamination,
-                  recordedDate: recordedDate, areaM2: areaM2, polygons: rings.isEmpty ? [] : [rings])
+        self.init(
+            localID: localID,
+            region: region,
+            classification: classification,
+            contamination: contamination,
+            recordedDate: recordedDate,
+            areaM2: areaM2,
+            polygons: rings.isEmpty ? [] : [rings]
+        )
     }
 
     public init(
-        localID: String, region: String, classification: HazardClassification, contamination: ContaminationType,
-        recordedDate: CalendarDate, areaM2: Int64, polygons: [[[GeoPoint]]]
+        localID: String,
+        region: String,
+        classification: HazardClassification,
+        contamination: ContaminationType,
+        recordedDate: CalendarDate,
+        areaM2: Int64,
+        polygons: [[[GeoPoint]]]
     ) {
         self.localID = localID
         self.region = region
@@ -102,8 +119,15 @@ public struct HazardousArea: Sendable {
     }
 
     public init() {
-        self.init(localID: "", region: "", classification: .suspected, contamination: .antiPersonnel, recordedDate: .epoch, areaM2: 0,
-                  polygons: [])
+        self.init(
+            localID: "",
+            region: "",
+            classification: .suspected,
+            contamination: .antiPersonnel,
+            recordedDate: .epoch,
+            areaM2: 0,
+            polygons: []
+        )
     }
 
     /// The first polygon's rings: the whole area when it is one polygon.
@@ -118,14 +142,28 @@ public struct HazardousArea: Sendable {
 
 extension HazardousArea: LayerRecord {
     public static let layer = Layer<HazardousArea>(
-        name: "hazards", singular: "hazard", area: .land, table: "hazardous_areas", key: ["id"], date: "recorded_date", spatialIndex: true,
-        collection: .init(id: "hazards", title: "Hazardous areas",
-                          description: "Suspected and confirmed hazardous areas with what is released and what remains as of the day."),
+        name: "hazards",
+        singular: "hazard",
+        area: .land,
+        table: "hazardous_areas",
+        key: ["id"],
+        date: "recorded_date",
+        spatialIndex: true,
+        collection: .init(
+            id: "hazards",
+            title: "Hazardous areas",
+            description: "Suspected and confirmed hazardous areas with what is released and what remains as of the day."
+        ),
         derived: [
             Field("released_m2", .integer(0...Int64.max), required: false, unit: "m²", hxl: "#x_area_m2+released"),
             Field("remaining_m2", .integer(0...Int64.max), required: false, unit: "m²", hxl: "#x_area_m2+remaining"),
             Field("status", .choice(HazardStatus.allCases.map(\.rawValue)), required: false, hxl: "#status"),
-            Field("classification_as_of", .choice(HazardClassification.allCases.map(\.rawValue)), required: false, hxl: "#status+class+current"),
+            Field(
+                "classification_as_of",
+                .choice(HazardClassification.allCases.map(\.rawValue)),
+                required: false,
+                hxl: "#status+class+current"
+            ),
             Field("accessibility", .choice(Accessibility.allCases.map(\.rawValue)), required: false, hxl: "#access"),
         ],
         geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates),
@@ -134,44 +172,81 @@ extension HazardousArea: LayerRecord {
             // A P-code once admin areas are recorded (checked then), else the programme's own region code.
             .code("region", \.region, { $0.region }, hxl: "#adm1+code"),
             // `status` is what the benchmark's files call it.
-            .choice("classification", \.classification, { $0.classification }, hxl: "#status+class", aliases: ["status"]),
+            .choice(
+                "classification",
+                \.classification,
+                { $0.classification },
+                hxl: "#status+class",
+                aliases: ["status"]
+            ),
             FieldBinding(
-                field: Field("contamination", .choice(ContaminationType.allCases.map(\.rawValue)), required: true, hxl: "#x_contamination",
-                             valueAliases: ContaminationType.aliases, severalInto: "other_contamination"),
+                field: Field(
+                    "contamination",
+                    .choice(ContaminationType.allCases.map(\.rawValue)),
+                    required: true,
+                    hxl: "#x_contamination",
+                    valueAliases: ContaminationType.aliases,
+                    severalInto: "other_contamination"
+                ),
                 get: { .text($0.contamination.rawValue) },
                 set: { h, v in
                     // "AP;AT": the first is the main type, which progress counts the area under; the rest are further types.
                     let codes = v.codes.compactMap(ContaminationType.init(rawValue:))
                     guard let main = codes.first else { return }
                     h.contamination = main
-                    for t in codes.dropFirst() where !h.otherContamination.contains(t) { h.otherContamination.append(t) }
-                }),
-            FieldBinding(
-                field: Field("other_contamination", .choices(ContaminationType.allCases.map(\.rawValue)), required: false,
-                             hxl: "#x_contamination+other", valueAliases: ContaminationType.aliases),
-                get: { $0.otherContamination.isEmpty ? .null : .list($0.otherContamination.map(\.rawValue)) },
-                set: { h, v in
-                    for t in v.codes.compactMap(ContaminationType.init(rawValue:)) where !h.otherContamination.contains(t) {
+                    for t in codes.dropFirst() where !h.otherContamination.contains(t) {
                         h.otherContamination.append(t)
                     }
-                }),
+                }
+            ),
+            FieldBinding(
+                field: Field(
+                    "other_contamination",
+                    .choices(ContaminationType.allCases.map(\.rawValue)),
+                    required: false,
+                    hxl: "#x_contamination+other",
+                    valueAliases: ContaminationType.aliases
+                ),
+                get: { $0.otherContamination.isEmpty ? .null : .list($0.otherContamination.map(\.rawValue)) },
+                set: { h, v in
+                    for t in v.codes.compactMap(ContaminationType.init(rawValue:))
+                    where !h.otherContamination.contains(t) {
+                        h.otherContamination.append(t)
+                    }
+                }
+            ),
             .choice("information_source", \.informationSource, { $0.informationSource }, hxl: "#meta+source"),
             .text("evidence", \.evidence, { $0.evidence }, maxLength: 2000, hxl: "#description+evidence"),
             .date("recorded_date", \.recordedDate, { $0.recordedDate }, hxl: "#date+recorded"),
             // Computed from the polygon when not given.
-            .integer("area_m2", \.areaM2, { $0.areaM2 }, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
-        ])
+            .integer(
+                "area_m2",
+                \.areaM2,
+                { $0.areaM2 },
+                1...100_000_000_000,
+                required: false,
+                unit: "m²",
+                hxl: "#x_area_m2"
+            ),
+        ]
+    )
 
     /// Rule 6: a stated area agrees with the polygon's equal-area area; an area not stated is the polygon's.
     public static func check(_ h: inout HazardousArea, _ row: inout RowCheck) {
         if h.otherContamination.contains(h.contamination) {
-            row.fail("duplicate-value", "\(row.name("other_contamination")) names the main type \(h.contamination.rawValue) again")
+            row.fail(
+                "duplicate-value",
+                "\(row.name("other_contamination")) names the main type \(h.contamination.rawValue) again"
+            )
         }
         guard let computed = row.geometryAreaM2 else { return }
         if h.areaM2 == 0 {
             h.areaM2 = max(1, Int64(computed.rounded()))
         } else if !row.rules.areaAgrees(stated: h.areaM2, computed: computed) {
-            row.fail("area-mismatch", "\(row.name("area_m2")) \(h.areaM2) differs from the polygon's \(Int64(computed.rounded())) m² by more than 1 m² + \(row.rules.areaTolerance * 100)%")
+            row.fail(
+                "area-mismatch",
+                "\(row.name("area_m2")) \(h.areaM2) differs from the polygon's \(Int64(computed.rounded())) m² by more than 1 m² + \(row.rules.areaTolerance * 100)%"
+            )
         }
     }
 
@@ -184,13 +259,23 @@ extension HazardousArea: LayerRecord {
         guard !areas.isEmpty else { return }
         let levels = Set(areas.map(\.pcode))
         for (i, h) in hazards.enumerated() where !levels.contains(h.region) {
-            c.fail(HazardousArea.self, i, "unknown-admin-area", "region '\(h.region)' is not a recorded admin area P-code")
+            c.fail(
+                HazardousArea.self,
+                i,
+                "unknown-admin-area",
+                "region '\(h.region)' is not a recorded admin area P-code"
+            )
         }
         let boundaries = AdminBoundaries(areas)
         guard !boundaries.isEmpty else { return }
-        for (i, h) in hazards.enumerated() where levels.contains(h.region) && boundaries.meets(h.region, polygons: h.polygons) == false {
-            c.fail(HazardousArea.self, i, "outside-admin-area",
-                   "the polygon lies wholly outside the boundary of '\(boundaries.boundaryArea(of: h.region) ?? h.region)', its region")
+        for (i, h) in hazards.enumerated()
+        where levels.contains(h.region) && boundaries.meets(h.region, polygons: h.polygons) == false {
+            c.fail(
+                HazardousArea.self,
+                i,
+                "outside-admin-area",
+                "the polygon lies wholly outside the boundary of '\(boundaries.boundaryArea(of: h.region) ?? h.region)', its region"
+            )
         }
     }
 }

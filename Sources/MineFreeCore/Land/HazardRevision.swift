@@ -21,8 +21,13 @@ public struct HazardRevision: Sendable, Hashable {
     public var extra: String?
 
     public init(
-        localID: String, hazardID: String, dateOfInformation: CalendarDate, classification: HazardClassification?,
-        accessibility: Accessibility?, inaccessibleReason: String?, reason: String
+        localID: String,
+        hazardID: String,
+        dateOfInformation: CalendarDate,
+        classification: HazardClassification?,
+        accessibility: Accessibility?,
+        inaccessibleReason: String?,
+        reason: String
     ) {
         self.localID = localID
         self.hazardID = hazardID
@@ -34,26 +39,55 @@ public struct HazardRevision: Sendable, Hashable {
     }
 
     public init() {
-        self.init(localID: "", hazardID: "", dateOfInformation: .epoch, classification: nil, accessibility: nil, inaccessibleReason: nil, reason: "")
+        self.init(
+            localID: "",
+            hazardID: "",
+            dateOfInformation: .epoch,
+            classification: nil,
+            accessibility: nil,
+            inaccessibleReason: nil,
+            reason: ""
+        )
     }
 }
 
 extension HazardRevision: LayerRecord {
     public static let layer = Layer<HazardRevision>(
-        name: "hazard_revisions", singular: "revision", area: .land, table: "hazard_revisions", key: ["id"], date: "date",
+        name: "hazard_revisions",
+        singular: "revision",
+        area: .land,
+        table: "hazard_revisions",
+        key: ["id"],
+        date: "date",
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_hazard_revisions+id"),
-            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
+            .code(
+                "hazard_id",
+                \.hazardID,
+                { $0.hazardID },
+                hxl: "#x_hazard+id",
+                references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)
+            ),
             .date("date", \.dateOfInformation, { $0.dateOfInformation }, hxl: "#date"),
             .choice("classification", \.classification, { $0.classification }, hxl: "#status+class"),
             .choice("accessibility", \.accessibility, { $0.accessibility }, hxl: "#access"),
-            .text("inaccessible_reason", \.inaccessibleReason, { $0.inaccessibleReason }, maxLength: 500, hxl: "#access+reason"),
+            .text(
+                "inaccessible_reason",
+                \.inaccessibleReason,
+                { $0.inaccessibleReason },
+                maxLength: 500,
+                hxl: "#access+reason"
+            ),
             .text("reason", \.reason, { $0.reason }, maxLength: 2000, hxl: "#description"),
-        ])
+        ]
+    )
 
     public static func check(_ r: inout HazardRevision, _ row: inout RowCheck) {
         if r.classification == nil, r.accessibility == nil {
-            row.fail("required", "a revision changes \(row.name("classification")) or \(row.name("accessibility")); both are empty")
+            row.fail(
+                "required",
+                "a revision changes \(row.name("classification")) or \(row.name("accessibility")); both are empty"
+            )
         }
     }
 
@@ -65,8 +99,13 @@ extension HazardRevision: LayerRecord {
         for h in c.records(HazardousArea.self) { recorded[h.localID] = h.recordedDate }
         for (i, r) in revisions.enumerated() {
             guard let date = recorded[r.hazardID], r.dateOfInformation < date else { continue }
-            c.fail(HazardRevision.self, [i], item: "revision \(r.localID)", "revision-before-recording",
-                   "date \(r.dateOfInformation) is before hazard \(r.hazardID) was recorded (\(date))")
+            c.fail(
+                HazardRevision.self,
+                [i],
+                item: "revision \(r.localID)",
+                "revision-before-recording",
+                "date \(r.dateOfInformation) is before hazard \(r.hazardID) was recorded (\(date))"
+            )
         }
     }
 }

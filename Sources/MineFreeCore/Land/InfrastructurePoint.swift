@@ -22,13 +22,24 @@ public struct InfrastructurePoint: Sendable {
 
 extension InfrastructurePoint: LayerRecord {
     public static let layer = Layer<InfrastructurePoint>(
-        name: "infrastructure", singular: "site", area: .land, table: "infrastructure_points", key: ["id"], date: nil, spatialIndex: true,
-        collection: .init(id: "infrastructure", title: "Infrastructure", description: "Health, school, water, power and cultural heritage sites."),
+        name: "infrastructure",
+        singular: "site",
+        area: .land,
+        table: "infrastructure_points",
+        key: ["id"],
+        date: nil,
+        spatialIndex: true,
+        collection: .init(
+            id: "infrastructure",
+            title: "Infrastructure",
+            description: "Health, school, water, power and cultural heritage sites."
+        ),
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_infrastructure+id"),
             .choice("type", \.type, { $0.type }, hxl: "#loc+type"),
-        ])
+        ]
+    )
 }
 
 extension Dataset {

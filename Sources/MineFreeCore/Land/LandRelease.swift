@@ -25,8 +25,15 @@ public struct LandRelease: Sendable {
     public var extra: String?
 
     public init(
-        localID: String, hazardID: String, date: CalendarDate, method: ReleaseMethod, areaM2: Int64, devicesFound: Int64,
-        activityID: String? = nil, handoverDate: CalendarDate? = nil, handedOverTo: String? = nil
+        localID: String,
+        hazardID: String,
+        date: CalendarDate,
+        method: ReleaseMethod,
+        areaM2: Int64,
+        devicesFound: Int64,
+        activityID: String? = nil,
+        handoverDate: CalendarDate? = nil,
+        handedOverTo: String? = nil
     ) {
         self.localID = localID
         self.hazardID = hazardID
@@ -44,36 +51,79 @@ public struct LandRelease: Sendable {
 
 extension LandRelease: LayerRecord {
     public static let layer = Layer<LandRelease>(
-        name: "release_events", singular: "release", area: .land, table: "land_releases", key: ["id"], date: "date",
-        collection: .init(id: "releases", title: "Land release",
-                          description: "Land release outputs (cancelled, reduced, cleared), with the released part's polygon where it was mapped; see hazard_id."),
+        name: "release_events",
+        singular: "release",
+        area: .land,
+        table: "land_releases",
+        key: ["id"],
+        date: "date",
+        collection: .init(
+            id: "releases",
+            title: "Land release",
+            description:
+                "Land release outputs (cancelled, reduced, cleared), with the released part's polygon where it was mapped; see hazard_id."
+        ),
         geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_release_events+id"),
-            .code("hazard_id", \.hazardID, { $0.hazardID }, hxl: "#x_hazard+id", references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)),
+            .code(
+                "hazard_id",
+                \.hazardID,
+                { $0.hazardID },
+                hxl: "#x_hazard+id",
+                references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)
+            ),
             .date("date", \.date, { $0.date }, hxl: "#date"),
             .choice("method", \.method, { $0.method }, hxl: "#x_method"),
             // Computed from the polygon when one is given and the area is not.
-            .integer("area_m2", \.areaM2, { $0.areaM2 }, 1...100_000_000_000, required: false, unit: "m²", hxl: "#x_area_m2"),
-            .integer("devices_found", \.devicesFound, { $0.devicesFound }, 0...1_000_000_000, required: false, hxl: "#x_devices"),
-            .code("activity_id", \.activityID, { $0.activityID }, hxl: "#activity+code", references: Reference("activities", rule: "unknown-activity")),
+            .integer(
+                "area_m2",
+                \.areaM2,
+                { $0.areaM2 },
+                1...100_000_000_000,
+                required: false,
+                unit: "m²",
+                hxl: "#x_area_m2"
+            ),
+            .integer(
+                "devices_found",
+                \.devicesFound,
+                { $0.devicesFound },
+                0...1_000_000_000,
+                required: false,
+                hxl: "#x_devices"
+            ),
+            .code(
+                "activity_id",
+                \.activityID,
+                { $0.activityID },
+                hxl: "#activity+code",
+                references: Reference("activities", rule: "unknown-activity")
+            ),
             .date("handover_date", \.handoverDate, { $0.handoverDate }, hxl: "#date+handover"),
             .text("handed_over_to", \.handedOverTo, { $0.handedOverTo }, maxLength: 200, hxl: "#org+handover"),
-        ])
+        ]
+    )
 
     public static func check(_ r: inout LandRelease, _ row: inout RowCheck) {
         if let computed = row.geometryAreaM2 {
             if r.areaM2 == 0 {
                 r.areaM2 = max(1, Int64(computed.rounded()))
             } else if !row.rules.areaAgrees(stated: r.areaM2, computed: computed) {
-                row.fail("area-mismatch", "\(row.name("area_m2")) \(r.areaM2) differs from the polygon's \(Int64(computed.rounded())) m² by more than 1 m² + \(row.rules.areaTolerance * 100)%")
+                row.fail(
+                    "area-mismatch",
+                    "\(row.name("area_m2")) \(r.areaM2) differs from the polygon's \(Int64(computed.rounded())) m² by more than 1 m² + \(row.rules.areaTolerance * 100)%"
+                )
             }
         } else if r.areaM2 == 0 {
             row.fail("required", "\(row.name("area_m2")) is empty: give the area released, or its polygon")
         }
         // IMAS 07.11: land is handed over once released, never before.
         if let handover = r.handoverDate, handover < r.date {
-            row.fail("handover-before-release", "\(row.name("handover_date")) \(handover) is before the release date \(r.date)")
+            row.fail(
+                "handover-before-release",
+                "\(row.name("handover_date")) \(handover) is before the release date \(r.date)"
+            )
         }
         if r.handedOverTo != nil, r.handoverDate == nil {
             row.fail("required", "\(row.name("handed_over_to")) is given without \(row.name("handover_date"))")
@@ -114,8 +164,13 @@ extension LandRelease: LayerRecord {
         for (i, r) in releases.enumerated() {
             guard let k = number[r.hazardID] else { continue }  // unknown-hazard: the reference check says so
             if r.date < known[k].recordedDate {
-                c.fail(LandRelease.self, [i], item: "release \(r.localID)", "release-before-recording",
-                       "date \(r.date) is before hazard \(r.hazardID) was recorded (\(known[k].recordedDate))")
+                c.fail(
+                    LandRelease.self,
+                    [i],
+                    item: "release \(r.localID)",
+                    "release-before-recording",
+                    "date \(r.date) is before hazard \(r.hazardID) was recorded (\(known[k].recordedDate))"
+                )
             }
             // Saturating: an absurd area must be refused as too large, not trap.
             let (sum, overflow) = released[k].addingReportingOverflow(r.areaM2)
@@ -124,13 +179,23 @@ extension LandRelease: LayerRecord {
             if let part = r.polygons, let hazard = polygons[k] ?? c.known.hazardPolygons[r.hazardID],
                 let problem = ReleasedPart.outside(part, of: hazard)
             {
-                c.fail(LandRelease.self, i, "release-outside-hazard", "the released polygon \(problem) hazard \(r.hazardID)'s polygon")
+                c.fail(
+                    LandRelease.self,
+                    i,
+                    "release-outside-hazard",
+                    "the released polygon \(problem) hazard \(r.hazardID)'s polygon"
+                )
             }
         }
         let exceeding = number.filter { named[$0.value] != nil && released[$0.value] > known[$0.value].areaM2 }
         for (hazard, k) in exceeding.sorted(by: { $0.key < $1.key }) {
-            c.fail(LandRelease.self, named[k]!, item: "hazard \(hazard)", "release-exceeds-hazard",
-                   "releases add up to \(released[k]) m², more than the hazard's \(known[k].areaM2) m²")
+            c.fail(
+                LandRelease.self,
+                named[k]!,
+                item: "hazard \(hazard)",
+                "release-exceeds-hazard",
+                "releases add up to \(released[k]) m², more than the hazard's \(known[k].areaM2) m²"
+            )
         }
         if releases.contains(where: { $0.activityID != nil }) {
             ActivityRecord.checkWorkedHazard(LandRelease.self, releases.map { ($0.activityID, $0.hazardID) }, &c)
@@ -157,7 +222,9 @@ enum ReleasedPart {
         }
         for polygon in h {
             for ring in polygon {
-                for vertex in ring where strictlyInside(vertex, p) && distance(vertex, p) > tolerance { return "crosses the edge of" }
+                for vertex in ring where strictlyInside(vertex, p) && distance(vertex, p) > tolerance {
+                    return "crosses the edge of"
+                }
             }
         }
         return nil

@@ -23,14 +23,20 @@ public struct LandView: Sendable {
     public let asOf: CalendarDate
     public let standings: [HazardStanding]
 
-    public init(hazards: [HazardousArea], releases: [LandRelease], revisions: [HazardRevision] = [], asOf: CalendarDate) {
+    public init(hazards: [HazardousArea], releases: [LandRelease], revisions: [HazardRevision] = [], asOf: CalendarDate)
+    {
         var released: [String: Int64] = [:]
         for r in releases where r.date < asOf { released[r.hazardID, default: 0] += r.areaM2 }
         self.init(hazards: hazards, releasedBefore: released, revisions: revisions, asOf: asOf)
     }
 
     /// The same from each hazard's area released before `asOf`, as the store sums it without reading every release.
-    public init(hazards: [HazardousArea], releasedBefore released: [String: Int64], revisions: [HazardRevision], asOf: CalendarDate) {
+    public init(
+        hazards: [HazardousArea],
+        releasedBefore released: [String: Int64],
+        revisions: [HazardRevision],
+        asOf: CalendarDate
+    ) {
         self.asOf = asOf
         let revisionsByHazard = Dictionary(grouping: revisions.filter { $0.dateOfInformation < asOf }, by: \.hazardID)
         standings = hazards.filter { $0.recordedDate < asOf }.map { h in
@@ -38,8 +44,13 @@ public struct LandView: Sendable {
                 ($0.dateOfInformation, $0.localID) < ($1.dateOfInformation, $1.localID)
             }
             var standing = HazardStanding(
-                hazard: h, classification: h.classification, accessibility: .accessible, inaccessibleReason: nil,
-                revisions: applied, releasedM2: released[h.localID] ?? 0)
+                hazard: h,
+                classification: h.classification,
+                accessibility: .accessible,
+                inaccessibleReason: nil,
+                revisions: applied,
+                releasedM2: released[h.localID] ?? 0
+            )
             for r in applied {
                 if let c = r.classification { standing.classification = c }
                 if let a = r.accessibility {
@@ -66,8 +77,15 @@ public struct LandView: Sendable {
 
     /// Splits the view at `baseline`: hazards recorded before it are the baseline, the rest newly found.
     public func split(baseline: CalendarDate) -> BaselineSplit {
-        var s = BaselineSplit(baselineDate: baseline, baselineRecordedM2: 0, baselineReleasedM2: 0, newlyFoundRecordedM2: 0,
-                              newlyFoundReleasedM2: 0, newlyFoundHazards: 0, baselineHazards: 0)
+        var s = BaselineSplit(
+            baselineDate: baseline,
+            baselineRecordedM2: 0,
+            baselineReleasedM2: 0,
+            newlyFoundRecordedM2: 0,
+            newlyFoundReleasedM2: 0,
+            newlyFoundHazards: 0,
+            baselineHazards: 0
+        )
         for st in standings {
             if st.hazard.isNewlyFound(baseline: baseline) {
                 s.newlyFoundHazards += 1

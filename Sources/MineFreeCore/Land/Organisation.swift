@@ -28,12 +28,18 @@ public struct Organisation: Sendable, Hashable {
 
 extension Organisation: LayerRecord {
     public static let layer = Layer<Organisation>(
-        name: "organisations", singular: "organisation", area: .land, table: "organisations", key: ["id"], date: nil,
+        name: "organisations",
+        singular: "organisation",
+        area: .land,
+        table: "organisations",
+        key: ["id"],
+        date: nil,
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#org+code"),
             .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#org+name"),
             .choice("type", \.type, { $0.type }, hxl: "#org+type"),
-        ])
+        ]
+    )
 }
 
 extension Dataset {

@@ -41,7 +41,11 @@ public struct ProgressSummary: Sendable, Hashable {
 
 extension ProgressSummary {
     /// The summary as of a day from the flows the store summed: what the dashboard, the API and reports show.
-    public static func of(recorded: [ProgressTable.RecordedFlow], released: [ProgressTable.ReleasedFlow], asOf: CalendarDate) -> ProgressSummary {
+    public static func of(
+        recorded: [ProgressTable.RecordedFlow],
+        released: [ProgressTable.ReleasedFlow],
+        asOf: CalendarDate
+    ) -> ProgressSummary {
         ProgressTable(recorded: recorded, released: released, asOf: asOf).summary()
     }
 }
@@ -72,6 +76,12 @@ extension ProgressTable {
                 byYear.append(ProgressSummary.Year(year: y, releasedByMethod: years[y] ?? [:]))
             }
         }
-        return ProgressSummary(asOf: asOf, national: national, byRegion: byRegion, byContamination: byContamination, byYear: byYear)
+        return ProgressSummary(
+            asOf: asOf,
+            national: national,
+            byRegion: byRegion,
+            byContamination: byContamination,
+            byYear: byYear
+        )
     }
 }

@@ -69,18 +69,35 @@ public struct ProgressTable: Sendable {
         var recorded: [RecordedFlow: Int64] = [:]
         var cellOf: [String: (String, String)] = [:]
         for h in hazards where h.recordedDate < asOf {
-            recorded[RecordedFlow(region: h.region, contamination: h.contamination.rawValue, year: h.recordedDate.year, areaM2: 0), default: 0] += h.areaM2
+            recorded[
+                RecordedFlow(
+                    region: h.region,
+                    contamination: h.contamination.rawValue,
+                    year: h.recordedDate.year,
+                    areaM2: 0
+                ),
+                default: 0
+            ] += h.areaM2
             cellOf[h.localID] = (h.region, h.contamination.rawValue)
         }
         var released: [ReleasedFlow: Int64] = [:]
         for e in releases where e.date < asOf {
             guard let (r, c) = cellOf[e.hazardID] else { continue }
-            released[ReleasedFlow(region: r, contamination: c, year: e.date.year, method: e.method, areaM2: 0), default: 0] += e.areaM2
+            released[
+                ReleasedFlow(region: r, contamination: c, year: e.date.year, method: e.method, areaM2: 0),
+                default: 0
+            ] += e.areaM2
         }
         self.init(
-            recorded: recorded.map { var f = $0.key; f.areaM2 = $0.value; return f },
-            released: released.map { var f = $0.key; f.areaM2 = $0.value; return f },
-            asOf: asOf, firstYear: firstYear)
+            recorded: recorded.map {
+                var f = $0.key; f.areaM2 = $0.value; return f
+            },
+            released: released.map {
+                var f = $0.key; f.areaM2 = $0.value; return f
+            },
+            asOf: asOf,
+            firstYear: firstYear
+        )
     }
 
     /// Computes the table from flows already summed (by the store's SQL): only the hazards recorded
@@ -92,9 +109,12 @@ public struct ProgressTable: Sendable {
         years = first...max(first, lastYear)
         regions = Array(Set(recorded.map(\.region))).sorted()
         // The benchmark's four classes always appear (zero rows included); other classes when present.
-        let standard: [ContaminationType] = [.antiPersonnel, .antiVehicle, .explosiveRemnants, .clusterMunitionRemnants]
+        let standard: [ContaminationType] = [
+            .antiPersonnel, .antiVehicle, .explosiveRemnants, .clusterMunitionRemnants,
+        ]
         let present = Set(recorded.map(\.contamination))
-        contaminations = ContaminationType.allCases.filter { standard.contains($0) || present.contains($0.rawValue) }.map(\.rawValue)
+        contaminations =
+            ContaminationType.allCases.filter { standard.contains($0) || present.contains($0.rawValue) }.map(\.rawValue)
             + present.filter { ContaminationType(code: $0) == nil }.sorted()
 
         let nR = regions.count + 1
@@ -109,11 +129,13 @@ public struct ProgressTable: Sendable {
         var releasedFlow = [Int64](repeating: 0, count: nR * nC * nY * nM)
         func cell(_ r: Int, _ c: Int, _ y: Int) -> Int { (r * nC + c) * nY + y }
         for f in recorded {
-            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year) else { continue }
+            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year)
+            else { continue }
             recordedFlow[cell(r, c, f.year - first)] += f.areaM2
         }
         for f in released {
-            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year) else { continue }
+            guard let r = regionIndex[f.region], let c = contaminationIndex[f.contamination], years.contains(f.year)
+            else { continue }
             releasedFlow[cell(r, c, f.year - first) * nM + methodIndex[f.method]!] += f.areaM2
         }
         // Fold the leaf cells into the ALL region (index nR-1) and ALL contamination (nC-1).
@@ -150,21 +172,55 @@ public struct ProgressTable: Sendable {
                     releasedToDate += yearAll
                     let remaining = recorded - releasedToDate
                     for m in 0..<nM {
-                        rows.append(Row(region: regionNames[r], contamination: contaminationNames[c], year: years.lowerBound + y,
-                                        method: ReleaseMethod.allCases[m], releasedM2: releasedFlow[i * nM + m],
-                                        recordedM2: recorded, remainingM2: remaining))
+                        rows.append(
+                            Row(
+                                region: regionNames[r],
+                                contamination: contaminationNames[c],
+                                year: years.lowerBound + y,
+                                method: ReleaseMethod.allCases[m],
+                                releasedM2: releasedFlow[i * nM + m],
+                                recordedM2: recorded,
+                                remainingM2: remaining
+                            )
+                        )
                     }
-                    rows.append(Row(region: regionNames[r], contamination: contaminationNames[c], year: years.lowerBound + y,
-                                    method: nil, releasedM2: yearAll, recordedM2: recorded, remainingM2: remaining))
+                    rows.append(
+                        Row(
+                            region: regionNames[r],
+                            contamination: contaminationNames[c],
+                            year: years.lowerBound + y,
+                            method: nil,
+                            releasedM2: yearAll,
+                            recordedM2: recorded,
+                            remainingM2: remaining
+                        )
+                    )
                 }
                 let remaining = recorded - releasedToDate
                 for m in 0..<nM {
-                    rows.append(Row(region: regionNames[r], contamination: contaminationNames[c], year: nil,
-                                    method: ReleaseMethod.allCases[m], releasedM2: totalByMethod[m],
-                                    recordedM2: recorded, remainingM2: remaining))
+                    rows.append(
+                        Row(
+                            region: regionNames[r],
+                            contamination: contaminationNames[c],
+                            year: nil,
+                            method: ReleaseMethod.allCases[m],
+                            releasedM2: totalByMethod[m],
+                            recordedM2: recorded,
+                            remainingM2: remaining
+                        )
+                    )
                 }
-                rows.append(Row(region: regionNames[r], contamination: contaminationNames[c], year: nil, method: nil,
-                                releasedM2: releasedToDate, recordedM2: recorded, remainingM2: remaining))
+                rows.append(
+                    Row(
+                        region: regionNames[r],
+                        contamination: contaminationNames[c],
+                        year: nil,
+                        method: nil,
+                        releasedM2: releasedToDate,
+                        recordedM2: recorded,
+                        remainingM2: remaining
+                    )
+                )
             }
         }
         self.rows = rows
@@ -175,7 +231,8 @@ public struct ProgressTable: Sendable {
         var out = "region,contamination,year,method,released_m2,recorded_m2,remaining_m2,pct_released\n"
         out.reserveCapacity(rows.count * 60)
         for r in rows {
-            out += r.region + "," + r.contamination + "," + (r.year.map(String.init) ?? Self.all) + ","
+            out +=
+                r.region + "," + r.contamination + "," + (r.year.map(String.init) ?? Self.all) + ","
                 + (r.method?.rawValue ?? Self.all) + "," + String(r.releasedM2) + "," + String(r.recordedM2) + ","
                 + String(r.remainingM2) + "," + (r.percentReleased.map { String(format: "%.4f", $0) } ?? "") + "\n"
         }

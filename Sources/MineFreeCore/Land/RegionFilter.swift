@@ -16,10 +16,14 @@ public enum RegionFilter {
     /// without, it is one of the programme's own region codes that hazards carry.
     public static func covered(by code: String, areas: [AdminArea], regions: [String]) throws -> Set<String> {
         let wanted = code.trimmingCharacters(in: .whitespaces)
-        if let area = areas.first(where: { $0.pcode == wanted }) ?? areas.first(where: { $0.pcode.caseInsensitiveCompare(wanted) == .orderedSame }) {
+        if let area = areas.first(where: { $0.pcode == wanted })
+            ?? areas.first(where: { $0.pcode.caseInsensitiveCompare(wanted) == .orderedSame })
+        {
             return AdminArea.covered(by: area.pcode, in: areas)
         }
-        if let region = regions.first(where: { $0 == wanted }) ?? regions.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) {
+        if let region = regions.first(where: { $0 == wanted })
+            ?? regions.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame })
+        {
             return [region]
         }
         throw Unknown(code: code, known: areas.isEmpty ? regions : areas.map(\.pcode).sorted())

@@ -23,13 +23,20 @@ public struct Road: Sendable {
 
 extension Road: LayerRecord {
     public static let layer = Layer<Road>(
-        name: "roads", singular: "road", area: .land, table: "roads", key: ["id"], date: nil, spatialIndex: true,
+        name: "roads",
+        singular: "road",
+        area: .land,
+        table: "roads",
+        key: ["id"],
+        date: nil,
+        spatialIndex: true,
         collection: .init(id: "roads", title: "Roads", description: "Roads by class."),
         geometry: .line(\.line, { $0.line }, entered: \.enteredCoordinates),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_roads+id"),
             .choice("class", \.roadClass, { $0.roadClass }, hxl: "#x_road+class"),
-        ])
+        ]
+    )
 }
 
 extension Dataset {

@@ -26,7 +26,15 @@ public struct CasualtyEvent: Sendable {
     public var location: GeoPoint
     public var extra: String?
 
-    public init(localID: String, date: CalendarDate, outcome: Outcome, age: Int?, sex: Sex?, device: Device, location: GeoPoint) {
+    public init(
+        localID: String,
+        date: CalendarDate,
+        outcome: Outcome,
+        age: Int?,
+        sex: Sex?,
+        device: Device,
+        location: GeoPoint
+    ) {
         self.localID = localID
         self.date = date
         self.outcome = outcome
@@ -36,12 +44,28 @@ public struct CasualtyEvent: Sendable {
         self.location = location
     }
 
-    public init() { self.init(localID: "", date: .epoch, outcome: .injured, age: nil, sex: nil, device: .unknown, location: GeoPoint(lon: 0, lat: 0)) }
+    public init() {
+        self.init(
+            localID: "",
+            date: .epoch,
+            outcome: .injured,
+            age: nil,
+            sex: nil,
+            device: .unknown,
+            location: GeoPoint(lon: 0, lat: 0)
+        )
+    }
 }
 
 extension CasualtyEvent: LayerRecord {
     public static let layer = Layer<CasualtyEvent>(
-        name: "casualties", singular: "casualty", area: .people, table: "casualties", key: ["id"], date: "date", spatialIndex: true,
+        name: "casualties",
+        singular: "casualty",
+        area: .people,
+        table: "casualties",
+        key: ["id"],
+        date: "date",
+        spatialIndex: true,
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_casualties+id"),
@@ -50,7 +74,8 @@ extension CasualtyEvent: LayerRecord {
             .integer("age", \.age, { $0.age }, 0...130, unit: "years", hxl: "#affected+age"),
             .choice("sex", \.sex, { $0.sex }, hxl: "#affected+sex"),
             .choice("device", \.device, { $0.device }, hxl: "#x_device", valueAliases: ["CMR": "CM"]),
-        ])
+        ]
+    )
 }
 
 /// Casualties as of a day, counted the way reports count them.
@@ -63,7 +88,9 @@ public enum CasualtyTotals {
     }
 
     /// Totals per `by` (year, device, sex, outcome), events dated before `asOf`, keys in order.
-    public static func totals(_ events: [CasualtyEvent], asOf: CalendarDate, by key: (CasualtyEvent) -> String) -> [Total] {
+    public static func totals(_ events: [CasualtyEvent], asOf: CalendarDate, by key: (CasualtyEvent) -> String)
+        -> [Total]
+    {
         var sums: [String: Total] = [:]
         for e in events where e.date < asOf {
             let k = key(e)

@@ -39,8 +39,16 @@ public final class Field: Sendable {
     public let severalInto: String?
 
     public init(
-        _ name: String, _ kind: Kind, required: Bool, unit: String? = nil, hxl: String, aliases: [String] = [],
-        valueAliases: [String: String] = [:], references: Reference? = nil, expectation: String? = nil, severalInto: String? = nil
+        _ name: String,
+        _ kind: Kind,
+        required: Bool,
+        unit: String? = nil,
+        hxl: String,
+        aliases: [String] = [],
+        valueAliases: [String: String] = [:],
+        references: Reference? = nil,
+        expectation: String? = nil,
+        severalInto: String? = nil
     ) {
         self.name = name
         self.kind = kind

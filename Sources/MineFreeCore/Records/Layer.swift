@@ -104,8 +104,18 @@ public final class LayerInfo: Sendable {
     public let collection: Collection?
 
     public init(
-        name: String, singular: String, area: Area, table: String, fields: [Field], key: [String], keyRule: String = "unique-id",
-        dateField: String?, geometry: GeometryKind, geometryRequired: Bool, spatialIndex: Bool, derived: [Field] = [],
+        name: String,
+        singular: String,
+        area: Area,
+        table: String,
+        fields: [Field],
+        key: [String],
+        keyRule: String = "unique-id",
+        dateField: String?,
+        geometry: GeometryKind,
+        geometryRequired: Bool,
+        spatialIndex: Bool,
+        derived: [Field] = [],
         collection: Collection? = nil
     ) {
         self.name = name
@@ -167,7 +177,11 @@ public final class FieldBinding<R>: Sendable {
     @usableFromInline let get: @Sendable (R) -> FieldValue
     @usableFromInline let set: @Sendable (inout R, FieldValue) -> Void
 
-    public init(field: Field, get: @escaping @Sendable (R) -> FieldValue, set: @escaping @Sendable (inout R, FieldValue) -> Void) {
+    public init(
+        field: Field,
+        get: @escaping @Sendable (R) -> FieldValue,
+        set: @escaping @Sendable (inout R, FieldValue) -> Void
+    ) {
         self.field = field
         self.get = get
         self.set = set
@@ -187,8 +201,12 @@ public struct GeometryBinding<R>: Sendable {
     @usableFromInline let entered: @Sendable (R) -> String?
 
     public init(
-        kind: GeometryKind, required: Bool, isBoundary: Bool = false, get: @escaping @Sendable (R) -> Geometry?,
-        set: @escaping @Sendable (inout R, Geometry, String?) -> Void, entered: @escaping @Sendable (R) -> String? = { _ in nil }
+        kind: GeometryKind,
+        required: Bool,
+        isBoundary: Bool = false,
+        get: @escaping @Sendable (R) -> Geometry?,
+        set: @escaping @Sendable (inout R, Geometry, String?) -> Void,
+        entered: @escaping @Sendable (R) -> String? = { _ in nil }
     ) {
         self.kind = kind
         self.required = required
@@ -237,14 +255,34 @@ public struct Layer<R: LayerRecord>: Sendable {
     @usableFromInline let keyIndices: [Int]
 
     public init(
-        name: String, singular: String, area: LayerInfo.Area, table: String, key: [String], keyRule: String = "unique-id",
-        date: String?, spatialIndex: Bool = false, collection: LayerInfo.Collection? = nil, derived: [Field] = [],
-        geometry: GeometryBinding<R>? = nil, fields: [FieldBinding<R>]
+        name: String,
+        singular: String,
+        area: LayerInfo.Area,
+        table: String,
+        key: [String],
+        keyRule: String = "unique-id",
+        date: String?,
+        spatialIndex: Bool = false,
+        collection: LayerInfo.Collection? = nil,
+        derived: [Field] = [],
+        geometry: GeometryBinding<R>? = nil,
+        fields: [FieldBinding<R>]
     ) {
         info = LayerInfo(
-            name: name, singular: singular, area: area, table: table, fields: fields.map(\.field), key: key, keyRule: keyRule,
-            dateField: date, geometry: geometry?.kind ?? .none, geometryRequired: geometry?.required ?? false,
-            spatialIndex: spatialIndex, derived: derived, collection: collection)
+            name: name,
+            singular: singular,
+            area: area,
+            table: table,
+            fields: fields.map(\.field),
+            key: key,
+            keyRule: keyRule,
+            dateField: date,
+            geometry: geometry?.kind ?? .none,
+            geometryRequired: geometry?.required ?? false,
+            spatialIndex: spatialIndex,
+            derived: derived,
+            collection: collection
+        )
         bindings = fields
         self.geometry = geometry
         keyIndices = key.map { k in fields.firstIndex { $0.field.name == k }! }

@@ -28,9 +28,12 @@ public enum RecordLayers {
         var order: [any LayerRecord.Type] = []
         var left = Array(all.indices)
         while !left.isEmpty {
-            let next = left.firstIndex { i in
-                infos[i].fields.compactMap(\.references?.layer).allSatisfy { $0 == infos[i].name || placed.contains($0) || byName[$0] == nil }
-            } ?? 0
+            let next =
+                left.firstIndex { i in
+                    infos[i].fields.compactMap(\.references?.layer).allSatisfy {
+                        $0 == infos[i].name || placed.contains($0) || byName[$0] == nil
+                    }
+                } ?? 0
             let i = left.remove(at: next)
             placed.append(infos[i].name)
             order.append(all[i])

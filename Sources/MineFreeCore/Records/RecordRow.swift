@@ -49,7 +49,8 @@ public struct RecordRow: Sendable {
     /// The geometry, parsed from its coordinates text.
     public var geometry: GeoJSONGeometry? {
         guard let type = geometryType, let coordinates else { return nil }
-        let wrapped = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"\(type)\",\"coordinates\":\(coordinates)}}]}"
+        let wrapped =
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"\(type)\",\"coordinates\":\(coordinates)}}]}"
         return (try? GeoJSONReader.read(data: Data(wrapped.utf8)))?.first?.geometry
     }
 }
@@ -80,13 +81,25 @@ public enum RecordExport {
         return names.joined(separator: ",") + "\n" + tags.joined(separator: ",") + "\n"
     }
 
-    public static func csvLine(_ row: RecordRow, _ info: LayerInfo, derived: [FieldValue], extra: Bool, into out: inout String) {
-        var cells = row.values.map(\.fileText) + (derived.isEmpty ? Array(repeating: "", count: info.derived.count) : derived.map(\.fileText))
+    public static func csvLine(
+        _ row: RecordRow,
+        _ info: LayerInfo,
+        derived: [FieldValue],
+        extra: Bool,
+        into out: inout String
+    ) {
+        var cells =
+            row.values.map(\.fileText)
+            + (derived.isEmpty ? Array(repeating: "", count: info.derived.count) : derived.map(\.fileText))
         if extra { cells.append(row.extra ?? "") }
         switch info.geometry {
         case .none: break
         case .point:
-            if case .point(let p)? = row.geometry { cells += [p.lat.description, p.lon.description] } else { cells += ["", ""] }
+            if case .point(let p)? = row.geometry {
+                cells += [p.lat.description, p.lon.description]
+            } else {
+                cells += ["", ""]
+            }
         case .lineString, .polygon, .multiPolygon:
             cells.append(row.geometry.flatMap(WKTWriter.text) ?? "")
         }
@@ -96,7 +109,12 @@ public enum RecordExport {
 
     /// One GeoJSON Feature: its id, its fields (null where empty), the derived figures, its extra properties as an
     /// object, and its geometry as entered (null where there is none).
-    public static func feature(_ row: RecordRow, _ info: LayerInfo, derived: [(String, FieldValue)], into out: inout String) {
+    public static func feature(
+        _ row: RecordRow,
+        _ info: LayerInfo,
+        derived: [(String, FieldValue)],
+        into out: inout String
+    ) {
         let id = info.idField.map { row.value($0, in: info).fileText }
         out += "{\"type\":\"Feature\","
         if let id { out += "\"id\":\(GeoJSONWriter.string(id))," }
@@ -113,7 +131,9 @@ public enum RecordExport {
             }
         }
         for (field, value) in zip(info.fields, row.values) { property(field.name, value, numeric: field.isNumeric) }
-        for (name, value) in derived { property(name, value, numeric: info.derived.first { $0.name == name }?.isNumeric ?? false) }
+        for (name, value) in derived {
+            property(name, value, numeric: info.derived.first { $0.name == name }?.isNumeric ?? false)
+        }
         if let extra = row.extra {
             if !first { out += "," }
             out += "\"extra\":" + extra
@@ -135,6 +155,7 @@ public enum RecordExport {
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
     public static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -39,7 +39,10 @@ extension TreatyRegistry {
     /// who completed, who obtained an extension, who missed it, as known at the start of `date`.
     /// States that declared no stockpile / no mined areas had no such deadline and are left out.
     public func deadlines(
-        _ obligation: Obligation, in convention: Convention, year: Int, asOf date: CalendarDate
+        _ obligation: Obligation,
+        in convention: Convention,
+        year: Int,
+        asOf date: CalendarDate
     ) -> [DeadlineEvent] {
         var events: [DeadlineEvent] = []
         for state in states {
@@ -52,7 +55,13 @@ extension TreatyRegistry {
             if report == nil, extensions(obligation, of: state.iso3, in: convention).isEmpty { continue }
             // A state that withdrew before the deadline no longer had it.
             let withdrawnOn = p.withdrawalEffective
-            let (original, granted) = deadlineChain(obligation, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
+            let (original, granted) = deadlineChain(
+                obligation,
+                of: state.iso3,
+                in: convention,
+                entryIntoForce: eif,
+                asOf: date
+            )
             let chain: [CalendarDate?] = [original] + granted.map(\.newDeadline)
             let completed = report?.completedOn.flatMap { $0 < date ? $0 : nil }
             for (i, known) in chain.enumerated() {
@@ -61,8 +70,16 @@ extension TreatyRegistry {
                 // A completion before the previous deadline means this one never bound the state.
                 if i > 0, let c = completed, let previous = chain[i - 1], c <= previous { continue }
                 var event = DeadlineEvent(
-                    state: state, convention: convention, obligation: obligation, deadline: deadline,
-                    extensionNumber: i, outcome: .pending, completedOn: nil, replacedBy: nil, extensionGrantedLate: false)
+                    state: state,
+                    convention: convention,
+                    obligation: obligation,
+                    deadline: deadline,
+                    extensionNumber: i,
+                    outcome: .pending,
+                    completedOn: nil,
+                    replacedBy: nil,
+                    extensionGrantedLate: false
+                )
                 if let c = completed, c <= deadline {
                     event.outcome = .completed
                     event.completedOn = c

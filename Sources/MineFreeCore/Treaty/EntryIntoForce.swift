@@ -14,7 +14,9 @@ public enum EntryIntoForce {
 
     /// Entry into force for a state depositing on `deposit`, given the convention's own entry into force.
     /// An instrument deposited before the threshold was reached binds from the convention's entry into force.
-    public static func forState(depositedOn deposit: CalendarDate, conventionEntryIntoForce: CalendarDate) -> CalendarDate {
+    public static func forState(depositedOn deposit: CalendarDate, conventionEntryIntoForce: CalendarDate)
+        -> CalendarDate
+    {
         max(firstDayOfSixthMonth(after: deposit), conventionEntryIntoForce)
     }
 

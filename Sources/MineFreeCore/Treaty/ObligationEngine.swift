@@ -107,7 +107,8 @@ extension TreatyRegistry {
         conventions[convention]?.entryIntoForce
             ?? EntryIntoForce.ofConvention(
                 deposits: participations.filter { $0.convention == convention }.compactMap(\.deposited),
-                threshold: convention.instrumentsForEntryIntoForce)
+                threshold: convention.instrumentsForEntryIntoForce
+            )
     }
 
     /// Entry into force for one participation: stated by the source (successions), else Art 17.
@@ -137,12 +138,21 @@ extension TreatyRegistry {
         let status = status(of: p, asOf: date)
         func known(_ d: CalendarDate?) -> CalendarDate? { d.flatMap { $0 < date ? $0 : nil } }
         var standing = TreatyStanding(
-            state: state, convention: convention, asOf: date, status: status,
-            signed: known(p?.signed), deposited: known(p?.deposited),
+            state: state,
+            convention: convention,
+            asOf: date,
+            status: status,
+            signed: known(p?.signed),
+            deposited: known(p?.deposited),
             instrument: known(p?.deposited) == nil ? nil : p?.instrument,
-            entryIntoForce: nil, withdrawalNotified: known(p?.withdrawalNotified),
+            entryIntoForce: nil,
+            withdrawalNotified: known(p?.withdrawalNotified),
             withdrawalEffective: p?.withdrawalEffective.flatMap { $0 <= date ? $0 : nil },
-            reporting: nil, stockpileDestruction: nil, clearance: nil, provenance: p?.provenance)
+            reporting: nil,
+            stockpileDestruction: nil,
+            clearance: nil,
+            provenance: p?.provenance
+        )
         guard let p, status.isStateParty || status == .withdrawn, let eif = entryIntoForce(of: p) else {
             return standing
         }
@@ -150,8 +160,19 @@ extension TreatyRegistry {
         guard status.isStateParty else { return standing }
         standing.reporting = reportingSchedule(entryIntoForce: eif, convention: convention, asOf: date)
         standing.stockpileDestruction = deadlineStanding(
-            .stockpileDestruction, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
-        standing.clearance = deadlineStanding(.clearance, of: state.iso3, in: convention, entryIntoForce: eif, asOf: date)
+            .stockpileDestruction,
+            of: state.iso3,
+            in: convention,
+            entryIntoForce: eif,
+            asOf: date
+        )
+        standing.clearance = deadlineStanding(
+            .clearance,
+            of: state.iso3,
+            in: convention,
+            entryIntoForce: eif,
+            asOf: date
+        )
         return standing
     }
 
@@ -171,7 +192,10 @@ extension TreatyRegistry {
 
     /// The chain of deadlines known as of `date`: the original one, then each extension granted before it.
     public func deadlineChain(
-        _ obligation: Obligation, of iso3: String, in convention: Convention, entryIntoForce eif: CalendarDate,
+        _ obligation: Obligation,
+        of iso3: String,
+        in convention: Convention,
+        entryIntoForce eif: CalendarDate,
         asOf date: CalendarDate
     ) -> (original: CalendarDate, extensions: [DeadlineExtension]) {
         let original = eif.adding(years: convention.years(for: obligation))
@@ -180,15 +204,25 @@ extension TreatyRegistry {
     }
 
     public func deadlineStanding(
-        _ obligation: Obligation, of iso3: String, in convention: Convention, entryIntoForce eif: CalendarDate,
+        _ obligation: Obligation,
+        of iso3: String,
+        in convention: Convention,
+        entryIntoForce eif: CalendarDate,
         asOf date: CalendarDate
     ) -> DeadlineStanding {
         let (original, granted) = deadlineChain(obligation, of: iso3, in: convention, entryIntoForce: eif, asOf: date)
         let deadline = granted.isEmpty ? original : granted.last!.newDeadline
         let report = report(obligation, of: iso3, in: convention)
         var standing = DeadlineStanding(
-            obligation: obligation, article: convention.article(of: obligation), originalDeadline: original,
-            deadline: deadline, extensions: granted, status: .notReported, completedOn: nil, report: report)
+            obligation: obligation,
+            article: convention.article(of: obligation),
+            originalDeadline: original,
+            deadline: deadline,
+            extensions: granted,
+            status: .notReported,
+            completedOn: nil,
+            report: report
+        )
         guard let report else { return standing }
         if report.applies == .no {
             standing.status = .notApplicable

@@ -69,7 +69,9 @@ public enum ReferenceDataLoader {
         for name in files {
             let url = directory.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                issues.append(.init(file: name, line: nil, rule: "file-missing", message: "no such file in \(directory.path)"))
+                issues.append(
+                    .init(file: name, line: nil, rule: "file-missing", message: "no such file in \(directory.path)")
+                )
                 continue
             }
             do {
@@ -95,29 +97,52 @@ public enum ReferenceDataLoader {
         for c in Convention.allCases {
             let facts = conventions.first { $0.convention == c }
             participations += v.participations(
-                tables[participationFile(c)]!, file: participationFile(c), convention: c, facts: facts, known: known)
+                tables[participationFile(c)]!,
+                file: participationFile(c),
+                convention: c,
+                facts: facts,
+                known: known
+            )
             meetings += v.meetings(tables[meetingsFile(c)]!, file: meetingsFile(c), convention: c, known: known)
         }
         // Deadlines need each state's entry into force, so build a first registry of participations.
         let partial = TreatyRegistry(
-            states: states, conventions: conventions, participations: participations, meetings: meetings,
-            obligationReports: [], extensions: [])
+            states: states,
+            conventions: conventions,
+            participations: participations,
+            meetings: meetings,
+            obligationReports: [],
+            extensions: []
+        )
         for c in Convention.allCases {
             for o in Obligation.allCases {
                 reports += v.obligationReports(
-                    tables[obligationFile(c, o)]!, file: obligationFile(c, o), convention: c, obligation: o,
-                    registry: partial)
+                    tables[obligationFile(c, o)]!,
+                    file: obligationFile(c, o),
+                    convention: c,
+                    obligation: o,
+                    registry: partial
+                )
                 if c.maximumExtensionYears(for: o) != nil {
                     extensions += v.extensions(
-                        tables[extensionsFile(c, o)]!, file: extensionsFile(c, o), convention: c, obligation: o,
-                        registry: partial)
+                        tables[extensionsFile(c, o)]!,
+                        file: extensionsFile(c, o),
+                        convention: c,
+                        obligation: o,
+                        registry: partial
+                    )
                 }
             }
         }
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
-            states: states, conventions: conventions, participations: participations, meetings: meetings,
-            obligationReports: reports, extensions: extensions)
+            states: states,
+            conventions: conventions,
+            participations: participations,
+            meetings: meetings,
+            obligationReports: reports,
+            extensions: extensions
+        )
     }
 }
 
@@ -139,7 +164,12 @@ private struct Validator {
     mutating func requireColumns(_ table: CSVTable, _ columns: [String], file: String) -> Bool {
         let missing = columns.filter { table.column($0) == nil }
         if !missing.isEmpty {
-            fail(file, 1, "columns", "missing column(s) \(missing.joined(separator: ", ")); header is \(table.header.joined(separator: ","))")
+            fail(
+                file,
+                1,
+                "columns",
+                "missing column(s) \(missing.joined(separator: ", ")); header is \(table.header.joined(separator: ","))"
+            )
         }
         return missing.isEmpty
     }
@@ -159,12 +189,22 @@ private struct Validator {
         return d
     }
 
-    mutating func value<E: RawRepresentable & CaseIterable>(_ c: Cells, _ column: String, as: E.Type, required: Bool = false)
+    mutating func value<E: RawRepresentable & CaseIterable>(
+        _ c: Cells,
+        _ column: String,
+        as: E.Type,
+        required: Bool = false
+    )
         -> E? where E.RawValue == String
     {
         guard let v = text(c, column, required: required) else { return nil }
         guard let e = E(rawValue: v) else {
-            fail(c.file, c.row.line, "enum", "\(column) '\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            fail(
+                c.file,
+                c.row.line,
+                "enum",
+                "\(column) '\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
             return nil
         }
         return e
@@ -191,8 +231,10 @@ private struct Validator {
     // MARK: - Files
 
     mutating func states(_ table: CSVTable, file: String) -> [State] {
-        let columns = ["iso3", "iso2", "m49", "name", "kind", "region", "sub_region", "intermediate_region",
-                       "un_member_since", "source", "confidence"]
+        let columns = [
+            "iso3", "iso2", "m49", "name", "kind", "region", "sub_region", "intermediate_region",
+            "un_member_since", "source", "confidence",
+        ]
         guard requireColumns(table, columns, file: file) else { return [] }
         let regions: Set<String> = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
         var result: [State] = []
@@ -213,7 +255,9 @@ private struct Validator {
                 if !(iso2.count == 2 && iso2.allSatisfy { $0.isASCII && $0.isUppercase }) {
                     fail(file, row.line, "iso2-format", "iso2 '\(iso2)' is not two capital letters")
                 }
-                if let first = seen2[iso2] { fail(file, row.line, "unique-state", "iso2 '\(iso2)' repeats line \(first)") }
+                if let first = seen2[iso2] {
+                    fail(file, row.line, "unique-state", "iso2 '\(iso2)' repeats line \(first)")
+                }
                 seen2[iso2] = row.line
             }
             let m49 = text(c, "m49")
@@ -224,7 +268,12 @@ private struct Validator {
             let kind = value(c, "kind", as: StateKind.self, required: true) ?? .otherArea
             let region = text(c, "region", required: true) ?? ""
             if !region.isEmpty, !regions.contains(region) {
-                fail(file, row.line, "region", "region '\(region)' is not one of \(regions.sorted().joined(separator: ", "))")
+                fail(
+                    file,
+                    row.line,
+                    "region",
+                    "region '\(region)' is not one of \(regions.sorted().joined(separator: ", "))"
+                )
             }
             let sub = text(c, "sub_region", required: true) ?? ""
             let since = date(c, "un_member_since")
@@ -232,19 +281,36 @@ private struct Validator {
                 fail(file, row.line, "un-member-since", "a UN member needs its date of admission")
             }
             if kind != .unMember, since != nil {
-                fail(file, row.line, "un-member-since", "only UN members have a date of admission (kind is \(kind.rawValue))")
+                fail(
+                    file,
+                    row.line,
+                    "un-member-since",
+                    "only UN members have a date of admission (kind is \(kind.rawValue))"
+                )
             }
             let p = provenance(c)
             result.append(
                 State(
-                    iso3: iso3, iso2: iso2, m49: m49, name: name, kind: kind, region: region, subRegion: sub,
-                    intermediateRegion: text(c, "intermediate_region"), unMemberSince: since, provenance: p))
+                    iso3: iso3,
+                    iso2: iso2,
+                    m49: m49,
+                    name: name,
+                    kind: kind,
+                    region: region,
+                    subRegion: sub,
+                    intermediateRegion: text(c, "intermediate_region"),
+                    unMemberSince: since,
+                    provenance: p
+                )
+            )
         }
         return result
     }
 
     mutating func conventions(_ table: CSVTable, file: String) -> [ConventionFacts] {
-        let columns = ["convention", "title", "adopted", "opened_for_signature", "entry_into_force", "source", "confidence"]
+        let columns = [
+            "convention", "title", "adopted", "opened_for_signature", "entry_into_force", "source", "confidence",
+        ]
         guard requireColumns(table, columns, file: file) else { return [] }
         var result: [ConventionFacts] = []
         for row in table.rows {
@@ -256,8 +322,14 @@ private struct Validator {
             else { continue }
             result.append(
                 ConventionFacts(
-                    convention: convention, title: text(c, "title", required: true) ?? "", adopted: adopted,
-                    openedForSignature: opened, entryIntoForce: eif, provenance: provenance(c)))
+                    convention: convention,
+                    title: text(c, "title", required: true) ?? "",
+                    adopted: adopted,
+                    openedForSignature: opened,
+                    entryIntoForce: eif,
+                    provenance: provenance(c)
+                )
+            )
         }
         for missing in Convention.allCases where !result.contains(where: { $0.convention == missing }) {
             fail(file, nil, "required", "no row for convention '\(missing.rawValue)'")
@@ -266,10 +338,16 @@ private struct Validator {
     }
 
     mutating func participations(
-        _ table: CSVTable, file: String, convention: Convention, facts: ConventionFacts?, known: Set<String>
+        _ table: CSVTable,
+        file: String,
+        convention: Convention,
+        facts: ConventionFacts?,
+        known: Set<String>
     ) -> [TreatyParticipation] {
-        let columns = ["convention", "iso3", "signed", "deposited", "instrument", "entry_into_force",
-                       "withdrawal_notified", "withdrawal_effective", "source", "confidence", "notes"]
+        let columns = [
+            "convention", "iso3", "signed", "deposited", "instrument", "entry_into_force",
+            "withdrawal_notified", "withdrawal_effective", "source", "confidence", "notes",
+        ]
         guard requireColumns(table, columns, file: file) else { return [] }
         var result: [TreatyParticipation] = []
         var seen: [String: Int] = [:]
@@ -297,10 +375,20 @@ private struct Validator {
             if let instrument {
                 if instrument.requiresSignature {
                     if signed == nil, text(c, "signed") == nil {
-                        fail(file, row.line, "signature-before-deposit", "\(instrument.rawValue) needs a prior signature")
+                        fail(
+                            file,
+                            row.line,
+                            "signature-before-deposit",
+                            "\(instrument.rawValue) needs a prior signature"
+                        )
                     }
                 } else if signed != nil {
-                    fail(file, row.line, "signature-before-deposit", "\(instrument.rawValue) follows no signature, yet signed is \(signed!)")
+                    fail(
+                        file,
+                        row.line,
+                        "signature-before-deposit",
+                        "\(instrument.rawValue) follows no signature, yet signed is \(signed!)"
+                    )
                 }
             }
             if let signed, let deposited, signed > deposited {
@@ -309,53 +397,98 @@ private struct Validator {
             if let signed, let facts {
                 // Art 15 (APMBC) / Art 16 (CCM): open for signature from the opening until entry into force.
                 if signed < facts.openedForSignature || signed > facts.entryIntoForce {
-                    fail(file, row.line, "signature-period",
-                         "signed \(signed) outside the signature period \(facts.openedForSignature)–\(facts.entryIntoForce)")
+                    fail(
+                        file,
+                        row.line,
+                        "signature-period",
+                        "signed \(signed) outside the signature period \(facts.openedForSignature)–\(facts.entryIntoForce)"
+                    )
                 }
             }
             if let deposited, let facts {
-                let computed = EntryIntoForce.forState(depositedOn: deposited, conventionEntryIntoForce: facts.entryIntoForce)
+                let computed = EntryIntoForce.forState(
+                    depositedOn: deposited,
+                    conventionEntryIntoForce: facts.entryIntoForce
+                )
                 if instrument == .succession {
                     if statedEIF == nil {
-                        fail(file, row.line, "entry-into-force", "a succession needs the entry into force its source states")
+                        fail(
+                            file,
+                            row.line,
+                            "entry-into-force",
+                            "a succession needs the entry into force its source states"
+                        )
                     }
                 } else if let statedEIF, statedEIF != computed {
-                    fail(file, row.line, "entry-into-force",
-                         "entry_into_force \(statedEIF) does not match Art 17 for a deposit on \(deposited): \(computed)")
+                    fail(
+                        file,
+                        row.line,
+                        "entry-into-force",
+                        "entry_into_force \(statedEIF) does not match Art 17 for a deposit on \(deposited): \(computed)"
+                    )
                 }
                 if instrument != .succession { deposits.append((deposited, row.line)) }
             }
             if let notified {
                 if let deposited, notified < deposited {
-                    fail(file, row.line, "withdrawal", "withdrawal notified \(notified) before the deposit \(deposited)")
+                    fail(
+                        file,
+                        row.line,
+                        "withdrawal",
+                        "withdrawal notified \(notified) before the deposit \(deposited)"
+                    )
                 }
                 if let effective, effective < notified.adding(months: convention.withdrawalNoticeMonths) {
-                    fail(file, row.line, "withdrawal",
-                         "withdrawal effective \(effective) earlier than six months after notice \(notified) (Art 20)")
+                    fail(
+                        file,
+                        row.line,
+                        "withdrawal",
+                        "withdrawal effective \(effective) earlier than six months after notice \(notified) (Art 20)"
+                    )
                 }
             } else if effective != nil {
                 fail(file, row.line, "withdrawal", "withdrawal_effective without withdrawal_notified")
             }
             result.append(
                 TreatyParticipation(
-                    convention: convention, iso3: iso3, signed: signed, deposited: deposited, instrument: instrument,
-                    entryIntoForce: statedEIF, withdrawalNotified: notified, withdrawalEffective: effective,
-                    provenance: provenance(c), notes: text(c, "notes")))
+                    convention: convention,
+                    iso3: iso3,
+                    signed: signed,
+                    deposited: deposited,
+                    instrument: instrument,
+                    entryIntoForce: statedEIF,
+                    withdrawalNotified: notified,
+                    withdrawalEffective: effective,
+                    provenance: provenance(c),
+                    notes: text(c, "notes")
+                )
+            )
         }
         // Art 17.1: the threshold instrument fixes the convention's own entry into force.
-        if let facts, let derived = EntryIntoForce.ofConvention(
-            deposits: deposits.map(\.0), threshold: convention.instrumentsForEntryIntoForce),
+        if let facts,
+            let derived = EntryIntoForce.ofConvention(
+                deposits: deposits.map(\.0),
+                threshold: convention.instrumentsForEntryIntoForce
+            ),
             derived != facts.entryIntoForce
         {
             let nth = deposits.sorted { $0.0 < $1.0 }[convention.instrumentsForEntryIntoForce - 1]
-            fail(file, nth.1, "entry-into-force",
-                 "the \(convention.instrumentsForEntryIntoForce)th deposit (\(nth.0)) implies entry into force \(derived), conventions.csv says \(facts.entryIntoForce)")
+            fail(
+                file,
+                nth.1,
+                "entry-into-force",
+                "the \(convention.instrumentsForEntryIntoForce)th deposit (\(nth.0)) implies entry into force \(derived), conventions.csv says \(facts.entryIntoForce)"
+            )
         }
         return result
     }
 
-    mutating func meetings(_ table: CSVTable, file: String, convention: Convention, known: Set<String>) -> [TreatyMeeting] {
-        let columns = ["convention", "code", "name", "city", "country_iso3", "start_date", "end_date", "source", "confidence"]
+    mutating func meetings(_ table: CSVTable, file: String, convention: Convention, known: Set<String>)
+        -> [TreatyMeeting]
+    {
+        let columns = [
+            "convention", "code", "name", "city", "country_iso3", "start_date", "end_date", "source", "confidence",
+        ]
         guard requireColumns(table, columns, file: file) else { return [] }
         var result: [TreatyMeeting] = []
         var seen: [String: Int] = [:]
@@ -369,26 +502,41 @@ private struct Validator {
             seen[code] = row.line
             var country: String?
             if text(c, "country_iso3") != nil { country = state(c, known: known, column: "country_iso3") }
-            guard let start = date(c, "start_date", required: true), let end = date(c, "end_date", required: true) else {
+            guard let start = date(c, "start_date", required: true), let end = date(c, "end_date", required: true)
+            else {
                 continue
             }
             if end < start { fail(file, row.line, "meeting-dates", "end_date \(end) before start_date \(start)") }
             result.append(
                 TreatyMeeting(
-                    convention: convention, code: code, name: text(c, "name", required: true) ?? code,
-                    city: text(c, "city"), countryISO3: country, start: start, end: end, provenance: provenance(c)))
+                    convention: convention,
+                    code: code,
+                    name: text(c, "name", required: true) ?? code,
+                    city: text(c, "city"),
+                    countryISO3: country,
+                    start: start,
+                    end: end,
+                    provenance: provenance(c)
+                )
+            )
         }
         return result
     }
 
     mutating func obligationReports(
-        _ table: CSVTable, file: String, convention: Convention, obligation: Obligation, registry: TreatyRegistry
+        _ table: CSVTable,
+        file: String,
+        convention: Convention,
+        obligation: Obligation,
+        registry: TreatyRegistry
     ) -> [ObligationReport] {
         let appliesColumn = obligation == .stockpileDestruction ? "had_stockpile" : "has_obligation"
         let columns = ["iso3", appliesColumn, "completed_on", "status", "source", "confidence", "notes"]
         guard requireColumns(table, columns, file: file) else { return [] }
-        let statuses: Set<String> = ["completed", "completed_late", "ongoing", "pending", "missed", "not_applicable",
-                                     "completed_then_new_contamination"]
+        let statuses: Set<String> = [
+            "completed", "completed_late", "ongoing", "pending", "missed", "not_applicable",
+            "completed_then_new_contamination",
+        ]
         var result: [ObligationReport] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
@@ -404,7 +552,12 @@ private struct Validator {
             let completed = date(c, "completed_on")
             let status = text(c, "status")
             if let status, !statuses.contains(status) {
-                fail(file, row.line, "enum", "status '\(status)' is not one of \(statuses.sorted().joined(separator: ", "))")
+                fail(
+                    file,
+                    row.line,
+                    "enum",
+                    "status '\(status)' is not one of \(statuses.sorted().joined(separator: ", "))"
+                )
             }
             if applies == .no, completed != nil {
                 fail(file, row.line, "completion", "\(appliesColumn) is no, yet completed_on is \(completed!)")
@@ -414,16 +567,30 @@ private struct Validator {
             }
             result.append(
                 ObligationReport(
-                    convention: convention, obligation: obligation, iso3: iso3, applies: applies, completedOn: completed,
-                    reportedStatus: status, provenance: provenance(c), notes: text(c, "notes")))
+                    convention: convention,
+                    obligation: obligation,
+                    iso3: iso3,
+                    applies: applies,
+                    completedOn: completed,
+                    reportedStatus: status,
+                    provenance: provenance(c),
+                    notes: text(c, "notes")
+                )
+            )
         }
         return result
     }
 
     mutating func extensions(
-        _ table: CSVTable, file: String, convention: Convention, obligation: Obligation, registry: TreatyRegistry
+        _ table: CSVTable,
+        file: String,
+        convention: Convention,
+        obligation: Obligation,
+        registry: TreatyRegistry
     ) -> [DeadlineExtension] {
-        let columns = ["iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes"]
+        let columns = [
+            "iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes",
+        ]
         guard requireColumns(table, columns, file: file) else { return [] }
         var result: [DeadlineExtension] = []
         var byState: [String: [(DeadlineExtension, Int)]] = [:]
@@ -440,7 +607,12 @@ private struct Validator {
             if let meetingCode {
                 meeting = registry.meeting(meetingCode, in: convention)
                 if meeting == nil {
-                    fail(file, row.line, "unknown-meeting", "meeting_code '\(meetingCode)' is not in \(ReferenceDataLoader.meetingsFile(convention))")
+                    fail(
+                        file,
+                        row.line,
+                        "unknown-meeting",
+                        "meeting_code '\(meetingCode)' is not in \(ReferenceDataLoader.meetingsFile(convention))"
+                    )
                 }
             }
             let granted = date(c, "granted_on")
@@ -449,15 +621,28 @@ private struct Validator {
                 fail(file, row.line, "required", "granted_on is empty and no known meeting dates the decision")
             }
             if let granted, let meeting, !(meeting.start...meeting.end).contains(granted) {
-                fail(file, row.line, "meeting-dates",
-                     "granted_on \(granted) outside \(meeting.code) (\(meeting.start)–\(meeting.end))")
+                fail(
+                    file,
+                    row.line,
+                    "meeting-dates",
+                    "granted_on \(granted) outside \(meeting.code) (\(meeting.start)–\(meeting.end))"
+                )
             }
             // A blank new_deadline is kept: granted, new date not recorded (a guess would be worse).
             let newDeadline = date(c, "new_deadline")
             guard let knownBy, newDeadline != nil || text(c, "new_deadline") == nil else { continue }
             let e = DeadlineExtension(
-                convention: convention, obligation: obligation, iso3: iso3, sequence: sequence, meetingCode: meetingCode,
-                grantedOn: granted, knownBy: knownBy, newDeadline: newDeadline, provenance: provenance(c), notes: text(c, "notes"))
+                convention: convention,
+                obligation: obligation,
+                iso3: iso3,
+                sequence: sequence,
+                meetingCode: meetingCode,
+                grantedOn: granted,
+                knownBy: knownBy,
+                newDeadline: newDeadline,
+                provenance: provenance(c),
+                notes: text(c, "notes")
+            )
             byState[iso3, default: []].append((e, row.line))
             result.append(e)
         }
@@ -480,10 +665,19 @@ private struct Validator {
                     continue
                 }
                 if newDeadline <= extended {
-                    fail(file, line, "extension", "new_deadline \(newDeadline) is not after the deadline it extends (\(extended))")
+                    fail(
+                        file,
+                        line,
+                        "extension",
+                        "new_deadline \(newDeadline) is not after the deadline it extends (\(extended))"
+                    )
                 } else if newDeadline > extended.adding(years: maxYears) {
-                    fail(file, line, "extension",
-                         "new_deadline \(newDeadline) is more than \(maxYears) years after the deadline it extends (\(extended))")
+                    fail(
+                        file,
+                        line,
+                        "extension",
+                        "new_deadline \(newDeadline) is more than \(maxYears) years after the deadline it extends (\(extended))"
+                    )
                 }
                 previous = newDeadline
             }

@@ -27,8 +27,16 @@ public struct State: Hashable, Sendable, Codable {
     public var provenance: Provenance
 
     public init(
-        iso3: String, iso2: String?, m49: String?, name: String, kind: StateKind, region: String,
-        subRegion: String, intermediateRegion: String?, unMemberSince: CalendarDate?, provenance: Provenance
+        iso3: String,
+        iso2: String?,
+        m49: String?,
+        name: String,
+        kind: StateKind,
+        region: String,
+        subRegion: String,
+        intermediateRegion: String?,
+        unMemberSince: CalendarDate?,
+        provenance: Provenance
     ) {
         self.iso3 = iso3
         self.iso2 = iso2
@@ -59,8 +67,12 @@ public struct ConventionFacts: Hashable, Sendable, Codable {
     public var provenance: Provenance
 
     public init(
-        convention: Convention, title: String, adopted: CalendarDate, openedForSignature: CalendarDate,
-        entryIntoForce: CalendarDate, provenance: Provenance
+        convention: Convention,
+        title: String,
+        adopted: CalendarDate,
+        openedForSignature: CalendarDate,
+        entryIntoForce: CalendarDate,
+        provenance: Provenance
     ) {
         self.convention = convention
         self.title = title
@@ -87,9 +99,16 @@ public struct TreatyParticipation: Hashable, Sendable, Codable {
     public var notes: String?
 
     public init(
-        convention: Convention, iso3: String, signed: CalendarDate?, deposited: CalendarDate?,
-        instrument: InstrumentKind?, entryIntoForce: CalendarDate?, withdrawalNotified: CalendarDate?,
-        withdrawalEffective: CalendarDate?, provenance: Provenance, notes: String?
+        convention: Convention,
+        iso3: String,
+        signed: CalendarDate?,
+        deposited: CalendarDate?,
+        instrument: InstrumentKind?,
+        entryIntoForce: CalendarDate?,
+        withdrawalNotified: CalendarDate?,
+        withdrawalEffective: CalendarDate?,
+        provenance: Provenance,
+        notes: String?
     ) {
         self.convention = convention
         self.iso3 = iso3
@@ -117,8 +136,14 @@ public struct TreatyMeeting: Hashable, Sendable, Codable {
     public var provenance: Provenance
 
     public init(
-        convention: Convention, code: String, name: String, city: String?, countryISO3: String?,
-        start: CalendarDate, end: CalendarDate, provenance: Provenance
+        convention: Convention,
+        code: String,
+        name: String,
+        city: String?,
+        countryISO3: String?,
+        start: CalendarDate,
+        end: CalendarDate,
+        provenance: Provenance
     ) {
         self.convention = convention
         self.code = code
@@ -154,8 +179,14 @@ public struct ObligationReport: Hashable, Sendable, Codable {
     public var notes: String?
 
     public init(
-        convention: Convention, obligation: Obligation, iso3: String, applies: Applicability,
-        completedOn: CalendarDate?, reportedStatus: String?, provenance: Provenance, notes: String?
+        convention: Convention,
+        obligation: Obligation,
+        iso3: String,
+        applies: Applicability,
+        completedOn: CalendarDate?,
+        reportedStatus: String?,
+        provenance: Provenance,
+        notes: String?
     ) {
         self.convention = convention
         self.obligation = obligation
@@ -188,8 +219,16 @@ public struct DeadlineExtension: Hashable, Sendable, Codable {
     public var notes: String?
 
     public init(
-        convention: Convention, obligation: Obligation, iso3: String, sequence: Int, meetingCode: String?,
-        grantedOn: CalendarDate?, knownBy: CalendarDate, newDeadline: CalendarDate?, provenance: Provenance, notes: String?
+        convention: Convention,
+        obligation: Obligation,
+        iso3: String,
+        sequence: Int,
+        meetingCode: String?,
+        grantedOn: CalendarDate?,
+        knownBy: CalendarDate,
+        newDeadline: CalendarDate?,
+        provenance: Provenance,
+        notes: String?
     ) {
         self.convention = convention
         self.obligation = obligation

@@ -21,8 +21,12 @@ public struct TreatyRegistry: Sendable {
     struct MeetingKey: Hashable { let convention: Convention; let code: String }
 
     public init(
-        states: [State], conventions: [ConventionFacts], participations: [TreatyParticipation],
-        meetings: [TreatyMeeting], obligationReports: [ObligationReport], extensions: [DeadlineExtension]
+        states: [State],
+        conventions: [ConventionFacts],
+        participations: [TreatyParticipation],
+        meetings: [TreatyMeeting],
+        obligationReports: [ObligationReport],
+        extensions: [DeadlineExtension]
     ) {
         self.states = states.sorted { $0.iso3 < $1.iso3 }
         self.conventions = Dictionary(conventions.map { ($0.convention, $0) }, uniquingKeysWith: { a, _ in a })
@@ -38,17 +42,22 @@ public struct TreatyRegistry: Sendable {
         stateByCode = byCode
         participationByKey = Dictionary(
             participations.map { (ParticipationKey(convention: $0.convention, iso3: $0.iso3), $0) },
-            uniquingKeysWith: { a, _ in a })
+            uniquingKeysWith: { a, _ in a }
+        )
         reportByKey = Dictionary(
             obligationReports.map {
                 (ObligationKey(convention: $0.convention, obligation: $0.obligation, iso3: $0.iso3), $0)
-            }, uniquingKeysWith: { a, _ in a })
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
         extensionsByKey = Dictionary(
             grouping: extensions,
             by: { ObligationKey(convention: $0.convention, obligation: $0.obligation, iso3: $0.iso3) }
         ).mapValues { $0.sorted { $0.sequence < $1.sequence } }
         meetingByKey = Dictionary(
-            meetings.map { (MeetingKey(convention: $0.convention, code: $0.code), $0) }, uniquingKeysWith: { a, _ in a })
+            meetings.map { (MeetingKey(convention: $0.convention, code: $0.code), $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
     }
 
     /// A state by ISO alpha-3 or alpha-2 code, case-insensitive.
@@ -65,7 +74,8 @@ public struct TreatyRegistry: Sendable {
     }
 
     /// Every extension granted for that deadline, in order.
-    public func extensions(_ obligation: Obligation, of iso3: String, in convention: Convention) -> [DeadlineExtension] {
+    public func extensions(_ obligation: Obligation, of iso3: String, in convention: Convention) -> [DeadlineExtension]
+    {
         extensionsByKey[ObligationKey(convention: convention, obligation: obligation, iso3: iso3)] ?? []
     }
 

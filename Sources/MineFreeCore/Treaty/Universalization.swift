@@ -46,13 +46,17 @@ extension TreatyRegistry {
             let members = inRegion.filter { $0.state.isUNMember(asOf: date) }
             regions.append(
                 UniversalizationSummary.RegionCount(
-                    region: name, unMembers: members.count,
+                    region: name,
+                    unMembers: members.count,
                     statesParties: inRegion.filter { $0.status.isStateParty }.count,
                     signatories: inRegion.filter { $0.status == .signatory }.count,
-                    unMembersNotParty: members.filter { !$0.status.isStateParty }.count))
+                    unMembersNotParty: members.filter { !$0.status.isStateParty }.count
+                )
+            )
         }
         return UniversalizationSummary(
-            convention: convention, asOf: date,
+            convention: convention,
+            asOf: date,
             statesParties: parties.count,
             inForce: parties.filter { $0.status.isBound }.count,
             unMembers: unMembers.count,
@@ -61,7 +65,8 @@ extension TreatyRegistry {
             unMembersNotParty: unMembers.filter { !$0.status.isStateParty }.map(\.state),
             withdrawalsPending: scoped.filter { $0.status == .withdrawalPending }.map(\.state),
             withdrawn: scoped.filter { $0.status == .withdrawn }.map(\.state),
-            regions: regions)
+            regions: regions
+        )
     }
 
     /// Instruments deposited per year before `date`, by kind.

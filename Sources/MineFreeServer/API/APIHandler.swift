@@ -19,12 +19,23 @@ struct APIHandler: APIProtocol {
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         let req = try request
         let counts = try await req.minefree.records.counts()
-        let database: String = switch req.minefree.store.configuration {
-        case .sqlite: "sqlite"
-        case .postgres: "postgresql"
-        }
-        return .ok(.init(body: .json(.init(
-            status: .ok, database: database, states: req.minefree.registry.states.count, hazards: counts[HazardousArea.info.name] ?? 0))))
+        let database: String =
+            switch req.minefree.store.configuration {
+            case .sqlite: "sqlite"
+            case .postgres: "postgresql"
+            }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        status: .ok,
+                        database: database,
+                        states: req.minefree.registry.states.count,
+                        hazards: counts[HazardousArea.info.name] ?? 0
+                    )
+                )
+            )
+        )
     }
 }
 

@@ -15,31 +15,60 @@ extension APIHandler {
         // A P-code covers the admin areas below it.
         let regions = try await Parameters.regions(q.region, land: land)
         let (total, standings) = try await land.hazardPage(
-            asOf: date, regions: regions, contamination: q.contamination.flatMap { ContaminationType(rawValue: $0.rawValue) },
-            status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) }, limit: page.limit, offset: page.offset)
-        return .ok(.init(body: .json(.init(
-            asOf: date.iso, page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: standings.map(Self.hazard)))))
+            asOf: date,
+            regions: regions,
+            contamination: q.contamination.flatMap { ContaminationType(rawValue: $0.rawValue) },
+            status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) },
+            limit: page.limit,
+            offset: page.offset
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: standings.map(Self.hazard)
+                    )
+                )
+            )
+        )
     }
 
     static func hazard(_ s: HazardStanding) -> Components.Schemas.Hazard {
         let b = s.hazard.bounds
         return .init(
-            id: s.hazard.localID, region: s.hazard.region,
+            id: s.hazard.localID,
+            region: s.hazard.region,
             classification: s.classification == .confirmed ? .cha : .sha,
             contamination: Components.Schemas.Contamination(rawValue: s.hazard.contamination.rawValue)!,
-            otherContamination: s.hazard.otherContamination.map { Components.Schemas.Contamination(rawValue: $0.rawValue)! },
-            informationSource: s.hazard.informationSource.map { Components.Schemas.InformationSource(rawValue: $0.rawValue)! },
+            otherContamination: s.hazard.otherContamination.map {
+                Components.Schemas.Contamination(rawValue: $0.rawValue)!
+            },
+            informationSource: s.hazard.informationSource.map {
+                Components.Schemas.InformationSource(rawValue: $0.rawValue)!
+            },
             evidence: s.hazard.evidence,
             status: Components.Schemas.HazardStatus(rawValue: s.status.rawValue)!,
             accessibility: s.accessibility == .accessible ? .accessible : .inaccessible,
-            inaccessibleReason: s.inaccessibleReason, recordedDate: s.hazard.recordedDate.iso, areaM2: s.hazard.areaM2,
-            releasedM2: s.releasedM2, remainingM2: s.remainingM2,
-            bbox: b.isEmpty ? [] : [b.minX, b.minY, b.maxX, b.maxY])
+            inaccessibleReason: s.inaccessibleReason,
+            recordedDate: s.hazard.recordedDate.iso,
+            areaM2: s.hazard.areaM2,
+            releasedM2: s.releasedM2,
+            remainingM2: s.remainingM2,
+            bbox: b.isEmpty ? [] : [b.minX, b.minY, b.maxX, b.maxY]
+        )
     }
 
     static func release(_ r: LandRelease) -> Components.Schemas.Release {
-        .init(id: r.localID, hazardId: r.hazardID, date: r.date.iso, method: Components.Schemas.ReleaseMethod(rawValue: r.method.rawValue)!,
-              areaM2: r.areaM2, devicesFound: r.devicesFound)
+        .init(
+            id: r.localID,
+            hazardId: r.hazardID,
+            date: r.date.iso,
+            method: Components.Schemas.ReleaseMethod(rawValue: r.method.rawValue)!,
+            areaM2: r.areaM2,
+            devicesFound: r.devicesFound
+        )
     }
 
     func getHazard(_ input: Operations.GetHazard.Input) async throws -> Operations.GetHazard.Output {
@@ -51,12 +80,27 @@ extension APIHandler {
             throw Problem(.notFound, "no hazardous area '\(input.path.id)' was recorded before \(date)", field: "id")
         }
         let releases = try await land.releases(of: input.path.id).filter { $0.date < date }
-        return .ok(.init(body: .json(.init(
-            asOf: date.iso, hazard: Self.hazard(standing), releases: releases.map(Self.release),
-            revisions: standing.revisions.map {
-                .init(id: $0.localID, dateOfInformation: $0.dateOfInformation.iso, classification: $0.classification?.rawValue,
-                      accessibility: $0.accessibility?.rawValue, inaccessibleReason: $0.inaccessibleReason, reason: $0.reason)
-            }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        hazard: Self.hazard(standing),
+                        releases: releases.map(Self.release),
+                        revisions: standing.revisions.map {
+                            .init(
+                                id: $0.localID,
+                                dateOfInformation: $0.dateOfInformation.iso,
+                                classification: $0.classification?.rawValue,
+                                accessibility: $0.accessibility?.rawValue,
+                                inaccessibleReason: $0.inaccessibleReason,
+                                reason: $0.reason
+                            )
+                        }
+                    )
+                )
+            )
+        )
     }
 
     func listReleases(_ input: Operations.ListReleases.Input) async throws -> Operations.ListReleases.Output {
@@ -66,10 +110,23 @@ extension APIHandler {
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let (total, releases) = try await req.minefree.land.releasePage(
-            asOf: date, hazard: q.hazard.flatMap { $0.isEmpty ? nil : $0 }, method: q.method.flatMap { ReleaseMethod(rawValue: $0.rawValue) },
-            limit: page.limit, offset: page.offset)
-        return .ok(.init(body: .json(.init(
-            asOf: date.iso, page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: releases.map(Self.release)))))
+            asOf: date,
+            hazard: q.hazard.flatMap { $0.isEmpty ? nil : $0 },
+            method: q.method.flatMap { ReleaseMethod(rawValue: $0.rawValue) },
+            limit: page.limit,
+            offset: page.offset
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: releases.map(Self.release)
+                    )
+                )
+            )
+        )
     }
 
     func getProgress(_ input: Operations.GetProgress.Input) async throws -> Operations.GetProgress.Output {
@@ -82,23 +139,51 @@ extension APIHandler {
         if let baseline {
             let s = try await req.minefree.land.view(asOf: date).split(baseline: baseline)
             split = .init(
-                baselineDate: baseline.iso, baselineHazards: s.baselineHazards, baselineRecordedM2: s.baselineRecordedM2,
-                baselineReleasedM2: s.baselineReleasedM2, baselineRemainingM2: s.baselineRemainingM2,
-                newlyFoundHazards: s.newlyFoundHazards, newlyFoundRecordedM2: s.newlyFoundRecordedM2,
-                newlyFoundReleasedM2: s.newlyFoundReleasedM2, newlyFoundRemainingM2: s.newlyFoundRemainingM2)
+                baselineDate: baseline.iso,
+                baselineHazards: s.baselineHazards,
+                baselineRecordedM2: s.baselineRecordedM2,
+                baselineReleasedM2: s.baselineReleasedM2,
+                baselineRemainingM2: s.baselineRemainingM2,
+                newlyFoundHazards: s.newlyFoundHazards,
+                newlyFoundRecordedM2: s.newlyFoundRecordedM2,
+                newlyFoundReleasedM2: s.newlyFoundReleasedM2,
+                newlyFoundRemainingM2: s.newlyFoundRemainingM2
+            )
         }
         func figures(_ f: ProgressSummary.Figures) -> Components.Schemas.ProgressFigures {
-            .init(recordedM2: f.recordedM2, cancelledM2: f.released(.cancelled), reducedM2: f.released(.reduced),
-                  clearedM2: f.released(.cleared), releasedM2: f.releasedM2, remainingM2: f.remainingM2, percentReleased: f.percentReleased)
+            .init(
+                recordedM2: f.recordedM2,
+                cancelledM2: f.released(.cancelled),
+                reducedM2: f.released(.reduced),
+                clearedM2: f.released(.cleared),
+                releasedM2: f.releasedM2,
+                remainingM2: f.remainingM2,
+                percentReleased: f.percentReleased
+            )
         }
-        return .ok(.init(body: .json(.init(
-            asOf: date.iso, national: figures(summary.national),
-            byRegion: summary.byRegion.map { .init(key: $0.key, figures: figures($0.figures)) },
-            byContamination: summary.byContamination.map { .init(key: $0.key, figures: figures($0.figures)) },
-            byYear: summary.byYear.map {
-                .init(year: $0.year, cancelledM2: $0.released(.cancelled), reducedM2: $0.released(.reduced), clearedM2: $0.released(.cleared))
-            },
-            baseline: split))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        national: figures(summary.national),
+                        byRegion: summary.byRegion.map { .init(key: $0.key, figures: figures($0.figures)) },
+                        byContamination: summary.byContamination.map {
+                            .init(key: $0.key, figures: figures($0.figures))
+                        },
+                        byYear: summary.byYear.map {
+                            .init(
+                                year: $0.year,
+                                cancelledM2: $0.released(.cancelled),
+                                reducedM2: $0.released(.reduced),
+                                clearedM2: $0.released(.cleared)
+                            )
+                        },
+                        baseline: split
+                    )
+                )
+            )
+        )
     }
 }
 

@@ -12,8 +12,16 @@ extension APIHandler {
         let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
         let state = input.query.state.flatMap { SubmissionState(rawValue: $0.rawValue) }
         let (total, items) = try await Review.list(state: state, limit: page.limit, offset: page.offset, on: req)
-        return .ok(.init(body: .json(.init(
-            page: APIMapping.page(total: total, limit: page.limit, offset: page.offset), items: try items.map(Self.submission)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: try items.map(Self.submission)
+                    )
+                )
+            )
+        )
     }
 
     // Each kind's body becomes the record's JSON (the generated types encode with the fields' names) and meets the
@@ -43,15 +51,21 @@ extension APIHandler {
         return .created(.init(body: .json(try await submit(DeviceFind.info, body))))
     }
 
-    private func submit<Body: Encodable>(_ layer: LayerInfo, _ body: Body) async throws -> Components.Schemas.Submission {
+    private func submit<Body: Encodable>(_ layer: LayerInfo, _ body: Body) async throws -> Components.Schemas.Submission
+    {
         try Self.submission(try await Review.submit(try Submission(layer: layer, body: body), on: try request))
     }
 
-    func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output {
+    func reviewSubmission(_ input: Operations.ReviewSubmission.Input) async throws -> Operations.ReviewSubmission.Output
+    {
         let req = try request
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "send application/json") }
         let stored = try await Review.decide(
-            input.path.id, approve: body.decision == .approve, comment: body.comment, on: req)
+            input.path.id,
+            approve: body.decision == .approve,
+            comment: body.comment,
+            on: req
+        )
         return .ok(.init(body: .json(try Self.submission(stored))))
     }
 
@@ -59,11 +73,18 @@ extension APIHandler {
         let iso = ISO8601DateFormatter()
         let payload = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(s.payload.utf8))
         return .init(
-            id: s.id, kind: Components.Schemas.Submission.KindPayload(rawValue: s.kind) ?? .release, recordId: s.recordID,
+            id: s.id,
+            kind: Components.Schemas.Submission.KindPayload(rawValue: s.kind) ?? .release,
+            recordId: s.recordID,
             state: Components.Schemas.SubmissionState(rawValue: s.state.rawValue)!,
-            submittedBy: s.submittedBy, organisation: s.organisation, submittedAt: iso.date(from: s.submittedAt) ?? Date(timeIntervalSince1970: 0),
-            reviewedBy: s.reviewedBy, reviewedAt: s.reviewedAt.flatMap { iso.date(from: $0) }, comment: s.comment,
-            payload: payload)
+            submittedBy: s.submittedBy,
+            organisation: s.organisation,
+            submittedAt: iso.date(from: s.submittedAt) ?? Date(timeIntervalSince1970: 0),
+            reviewedBy: s.reviewedBy,
+            reviewedAt: s.reviewedAt.flatMap { iso.date(from: $0) },
+            comment: s.comment,
+            payload: payload
+        )
     }
 }
 
@@ -95,11 +116,24 @@ extension APIHandler {
         let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
         let (total, entries) = try await req.minefree.accounts.auditEntries(limit: page.limit, offset: page.offset)
         let iso = ISO8601DateFormatter()
-        return .ok(.init(body: .json(.init(
-            page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
-            items: entries.map {
-                .init(id: $0.id, at: iso.date(from: $0.at) ?? Date(timeIntervalSince1970: 0), actor: $0.actor, action: $0.action,
-                      target: $0.target, detail: $0.detail)
-            }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: entries.map {
+                            .init(
+                                id: $0.id,
+                                at: iso.date(from: $0.at) ?? Date(timeIntervalSince1970: 0),
+                                actor: $0.actor,
+                                action: $0.action,
+                                target: $0.target,
+                                detail: $0.detail
+                            )
+                        }
+                    )
+                )
+            )
+        )
     }
 }

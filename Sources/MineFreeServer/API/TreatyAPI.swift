@@ -11,93 +11,185 @@ extension APIHandler {
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let registry = req.minefree.registry
         if let region = q.region, !region.isEmpty, !registry.isRegion(region) {
-            throw Problem.badValue("region", region, expected: "an M49 region or sub-region named in the data, e.g. Asia or Central Asia")
+            throw Problem.badValue(
+                "region",
+                region,
+                expected: "an M49 region or sub-region named in the data, e.g. Asia or Central Asia"
+            )
         }
         var standings = registry.standings(in: APIMapping.convention(q.convention), asOf: date)
         if let status = q.status { standings = standings.filter { $0.status.rawValue == status.rawValue } }
         if let region = q.region, !region.isEmpty { standings = standings.filter { $0.state.inRegion(region) } }
         let items = standings.dropFirst(page.offset).prefix(page.limit).map(Self.summary)
-        return .ok(.init(body: .json(.init(
-            asOf: date.iso, page: APIMapping.page(total: standings.count, limit: page.limit, offset: page.offset), items: Array(items)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        page: APIMapping.page(total: standings.count, limit: page.limit, offset: page.offset),
+                        items: Array(items)
+                    )
+                )
+            )
+        )
     }
 
     static func summary(_ s: TreatyStanding) -> Components.Schemas.StateSummary {
         .init(
-            iso3: s.state.iso3, name: s.state.name, region: s.state.region, subRegion: s.state.subRegion,
+            iso3: s.state.iso3,
+            name: s.state.name,
+            region: s.state.region,
+            subRegion: s.state.subRegion,
             convention: s.convention == .ccm ? .ccm : .apmbc,
             status: Components.Schemas.ParticipationStatus(rawValue: s.status.rawValue)!,
-            signed: s.signed?.iso, deposited: s.deposited?.iso, instrument: s.instrument?.rawValue,
-            entryIntoForce: s.entryIntoForce?.iso, withdrawalEffective: s.withdrawalEffective?.iso)
+            signed: s.signed?.iso,
+            deposited: s.deposited?.iso,
+            instrument: s.instrument?.rawValue,
+            entryIntoForce: s.entryIntoForce?.iso,
+            withdrawalEffective: s.withdrawalEffective?.iso
+        )
     }
 
     func getState(_ input: Operations.GetState.Input) async throws -> Operations.GetState.Output {
         let req = try request
         let date = try Parameters.day(input.query.asOf)
         guard let state = req.minefree.registry.state(input.path.code) else {
-            throw Problem(.notFound, "no state with the code '\(input.path.code)': use an ISO 3166-1 alpha-3 or alpha-2 code such as TJK", field: "code")
+            throw Problem(
+                .notFound,
+                "no state with the code '\(input.path.code)': use an ISO 3166-1 alpha-3 or alpha-2 code such as TJK",
+                field: "code"
+            )
         }
         let standings = Convention.allCases.map { req.minefree.registry.standing(of: state, in: $0, asOf: date) }
-        return .ok(.init(body: .json(.init(
-            iso3: state.iso3, iso2: state.iso2, name: state.name, kind: state.kind.rawValue, region: state.region,
-            subRegion: state.subRegion, unMemberSince: state.unMemberSince?.iso, asOf: date.iso,
-            conventions: standings.map(Self.conventionStanding)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        iso3: state.iso3,
+                        iso2: state.iso2,
+                        name: state.name,
+                        kind: state.kind.rawValue,
+                        region: state.region,
+                        subRegion: state.subRegion,
+                        unMemberSince: state.unMemberSince?.iso,
+                        asOf: date.iso,
+                        conventions: standings.map(Self.conventionStanding)
+                    )
+                )
+            )
+        )
     }
 
     static func conventionStanding(_ s: TreatyStanding) -> Components.Schemas.ConventionStanding {
         .init(
             convention: s.convention == .ccm ? .ccm : .apmbc,
             status: Components.Schemas.ParticipationStatus(rawValue: s.status.rawValue)!,
-            signed: s.signed?.iso, deposited: s.deposited?.iso, instrument: s.instrument?.rawValue,
-            entryIntoForce: s.entryIntoForce?.iso, withdrawalNotified: s.withdrawalNotified?.iso,
-            withdrawalEffective: s.withdrawalEffective?.iso, initialReportDue: s.reporting?.initialReportDue.iso,
-            nextReportDue: s.reporting?.nextReportDue.iso, stockpileDestruction: s.stockpileDestruction.map(deadline),
-            clearance: s.clearance.map(deadline), source: s.provenance?.source)
+            signed: s.signed?.iso,
+            deposited: s.deposited?.iso,
+            instrument: s.instrument?.rawValue,
+            entryIntoForce: s.entryIntoForce?.iso,
+            withdrawalNotified: s.withdrawalNotified?.iso,
+            withdrawalEffective: s.withdrawalEffective?.iso,
+            initialReportDue: s.reporting?.initialReportDue.iso,
+            nextReportDue: s.reporting?.nextReportDue.iso,
+            stockpileDestruction: s.stockpileDestruction.map(deadline),
+            clearance: s.clearance.map(deadline),
+            source: s.provenance?.source
+        )
     }
 
     static func deadline(_ d: DeadlineStanding) -> Components.Schemas.Deadline {
         .init(
-            article: d.article, obligation: d.obligation == .clearance ? .clearance : .stockpileDestruction,
-            originalDeadline: d.originalDeadline.iso, deadline: d.deadline?.iso, status: d.status.rawValue,
+            article: d.article,
+            obligation: d.obligation == .clearance ? .clearance : .stockpileDestruction,
+            originalDeadline: d.originalDeadline.iso,
+            deadline: d.deadline?.iso,
+            status: d.status.rawValue,
             completedOn: d.completedOn?.iso,
             extensions: d.extensions.map {
-                .init(sequence: $0.sequence, meeting: $0.meetingCode, grantedOn: $0.grantedOn?.iso, knownBy: $0.knownBy.iso,
-                      newDeadline: $0.newDeadline?.iso, source: $0.provenance.source, confidence: $0.provenance.confidence.rawValue)
+                .init(
+                    sequence: $0.sequence,
+                    meeting: $0.meetingCode,
+                    grantedOn: $0.grantedOn?.iso,
+                    knownBy: $0.knownBy.iso,
+                    newDeadline: $0.newDeadline?.iso,
+                    source: $0.provenance.source,
+                    confidence: $0.provenance.confidence.rawValue
+                )
             },
-            source: d.report?.provenance.source)
+            source: d.report?.provenance.source
+        )
     }
 
     func listDeadlines(_ input: Operations.ListDeadlines.Input) async throws -> Operations.ListDeadlines.Output {
         let req = try request
         let q = input.query
         let date = try Parameters.day(q.asOf)
-        guard (1997...2100).contains(q.year) else { throw Problem.badValue("year", String(q.year), expected: "a year from 1997 to 2100") }
+        guard (1997...2100).contains(q.year) else {
+            throw Problem.badValue("year", String(q.year), expected: "a year from 1997 to 2100")
+        }
         let obligation: Obligation = q.obligation == .clearance ? .clearance : .stockpileDestruction
         let convention = APIMapping.convention(q.convention)
         let events = req.minefree.registry.deadlines(obligation, in: convention, year: q.year, asOf: date)
-        return .ok(.init(body: .json(.init(asOf: date.iso, year: q.year, items: events.map { e in
-            .init(iso3: e.state.iso3, name: e.state.name, convention: convention == .ccm ? .ccm : .apmbc,
-                  obligation: obligation == .clearance ? .clearance : .stockpileDestruction, deadline: e.deadline.iso,
-                  extensionNumber: e.extensionNumber,
-                  outcome: Components.Schemas.DeadlineEvent.OutcomePayload(rawValue: e.outcome.rawValue)!,
-                  completedOn: e.completedOn?.iso, extensionGrantedLate: e.extensionGrantedLate)
-        }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        year: q.year,
+                        items: events.map { e in
+                            .init(
+                                iso3: e.state.iso3,
+                                name: e.state.name,
+                                convention: convention == .ccm ? .ccm : .apmbc,
+                                obligation: obligation == .clearance ? .clearance : .stockpileDestruction,
+                                deadline: e.deadline.iso,
+                                extensionNumber: e.extensionNumber,
+                                outcome: Components.Schemas.DeadlineEvent.OutcomePayload(rawValue: e.outcome.rawValue)!,
+                                completedOn: e.completedOn?.iso,
+                                extensionGrantedLate: e.extensionGrantedLate
+                            )
+                        }
+                    )
+                )
+            )
+        )
     }
 
-    func getUniversalization(_ input: Operations.GetUniversalization.Input) async throws -> Operations.GetUniversalization.Output {
+    func getUniversalization(_ input: Operations.GetUniversalization.Input) async throws
+        -> Operations.GetUniversalization.Output
+    {
         let req = try request
         let date = try Parameters.day(input.query.asOf)
         let convention = APIMapping.convention(input.query.convention)
         let u = req.minefree.registry.universalization(of: convention, asOf: date)
         let joins = req.minefree.registry.joinsByYear(of: convention, asOf: date)
-        return .ok(.init(body: .json(.init(
-            convention: convention == .ccm ? .ccm : .apmbc, asOf: date.iso, statesParties: u.statesParties, inForce: u.inForce,
-            unMembers: u.unMembers, unMembersParty: u.unMembersParty,
-            signatoriesNotRatified: u.signatoriesNotRatified.map(\.iso3), unMembersNotParty: u.unMembersNotParty.map(\.iso3),
-            withdrawn: u.withdrawn.map(\.iso3),
-            regions: u.regions.map {
-                .init(region: $0.region, unMembers: $0.unMembers, statesParties: $0.statesParties, signatories: $0.signatories,
-                      unMembersNotParty: $0.unMembersNotParty)
-            },
-            joinsByYear: joins.map { .init(year: $0.year, total: $0.total, states: $0.states) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        convention: convention == .ccm ? .ccm : .apmbc,
+                        asOf: date.iso,
+                        statesParties: u.statesParties,
+                        inForce: u.inForce,
+                        unMembers: u.unMembers,
+                        unMembersParty: u.unMembersParty,
+                        signatoriesNotRatified: u.signatoriesNotRatified.map(\.iso3),
+                        unMembersNotParty: u.unMembersNotParty.map(\.iso3),
+                        withdrawn: u.withdrawn.map(\.iso3),
+                        regions: u.regions.map {
+                            .init(
+                                region: $0.region,
+                                unMembers: $0.unMembers,
+                                statesParties: $0.statesParties,
+                                signatories: $0.signatories,
+                                unMembersNotParty: $0.unMembersNotParty
+                            )
+                        },
+                        joinsByYear: joins.map { .init(year: $0.year, total: $0.total, states: $0.states) }
+                    )
+                )
+            )
+        )
     }
 }

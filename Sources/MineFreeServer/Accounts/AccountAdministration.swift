@@ -10,18 +10,39 @@ public enum AccountAdministration {
     /// Checks the new account's fields, hashes the password with Bcrypt, stores it, audits who made it.
     @discardableResult
     public static func addUser(
-        username: String, displayName: String?, role: Role, organisation: String, password: String, by actor: String,
+        username: String,
+        displayName: String?,
+        role: Role,
+        organisation: String,
+        password: String,
+        by actor: String,
         accounts: AccountRepository
     ) async throws -> Account {
-        if let refused = AccountRules.check(username: username, role: role, organisation: organisation, password: password) { throw refused }
+        if let refused = AccountRules.check(
+            username: username,
+            role: role,
+            organisation: organisation,
+            password: password
+        ) {
+            throw refused
+        }
         let org = organisation.trimmingCharacters(in: .whitespaces)
         guard try await accounts.user(named: username) == nil else {
             throw Refused(field: "username", reason: "'\(username)' is taken")
         }
         let account = try await accounts.createUser(
-            username: username, displayName: displayName.flatMap { $0.isEmpty ? nil : $0 } ?? username, role: role, organisation: org,
-            passwordHash: try Bcrypt.hash(password))
-        try await accounts.audit(actor: actor, action: "account-created", target: username, detail: "\(role.rawValue) for \(org)")
+            username: username,
+            displayName: displayName.flatMap { $0.isEmpty ? nil : $0 } ?? username,
+            role: role,
+            organisation: org,
+            passwordHash: try Bcrypt.hash(password)
+        )
+        try await accounts.audit(
+            actor: actor,
+            action: "account-created",
+            target: username,
+            detail: "\(role.rawValue) for \(org)"
+        )
         return account
     }
 }
@@ -33,10 +54,17 @@ extension WebPages {
         return c.page(c.t("nav.users"), try await usersBody(c))
     }
 
-    static func usersBody(_ c: WebContext, problem: String? = nil, values: [String: String] = [:]) async throws -> String {
+    static func usersBody(_ c: WebContext, problem: String? = nil, values: [String: String] = [:]) async throws
+        -> String
+    {
         let users = try await c.req.minefree.accounts.users()
-        var body = table([c.t("signin.username"), c.t("users.name"), c.t("users.role"), c.t("users.organisation")],
-                         users.map { [esc($0.username), esc($0.displayName), c.t("role." + $0.role.rawValue), esc($0.organisation)] }, id: "users")
+        var body = table(
+            [c.t("signin.username"), c.t("users.name"), c.t("users.role"), c.t("users.organisation")],
+            users.map {
+                [esc($0.username), esc($0.displayName), c.t("role." + $0.role.rawValue), esc($0.organisation)]
+            },
+            id: "users"
+        )
         body += "<h2>\(c.t("users.add"))</h2>"
         if let problem { body += "<p class=\"problem\" id=\"problem\">\(esc(problem))</p>" }
         let roles = Role.allCases.filter { $0 != .public }.map {
@@ -65,13 +93,23 @@ extension WebPages {
                 throw AccountAdministration.Refused(field: "role", reason: "'\(form["role"] ?? "")' is not a role")
             }
             try await AccountAdministration.addUser(
-                username: form["username"] ?? "", displayName: form["display_name"], role: role, organisation: form["organisation"] ?? "",
-                password: form["password"] ?? "", by: req.account.username, accounts: req.minefree.accounts)
+                username: form["username"] ?? "",
+                displayName: form["display_name"],
+                role: role,
+                organisation: form["organisation"] ?? "",
+                password: form["password"] ?? "",
+                by: req.account.username,
+                accounts: req.minefree.accounts
+            )
             return req.redirect(to: "/users")
         } catch let refused as AccountAdministration.Refused {
             var values = form
             values["password"] = nil
-            return c.page(c.t("nav.users"), try await usersBody(c, problem: refused.description, values: values), status: .unprocessableEntity)
+            return c.page(
+                c.t("nav.users"),
+                try await usersBody(c, problem: refused.description, values: values),
+                status: .unprocessableEntity
+            )
         }
     }
 }

@@ -8,8 +8,12 @@ struct AccountMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var account = Account.anonymous
         if let bearer = request.headers.bearerAuthorization {
-            guard let found = try await request.minefree.accounts.account(forTokenHash: Tokens.hash(bearer.token)) else {
-                throw Problem(.unauthorized, "the bearer token is unknown or has expired: ask POST /api/v1/tokens for a new one")
+            guard let found = try await request.minefree.accounts.account(forTokenHash: Tokens.hash(bearer.token))
+            else {
+                throw Problem(
+                    .unauthorized,
+                    "the bearer token is unknown or has expired: ask POST /api/v1/tokens for a new one"
+                )
             }
             account = found
         } else if request.hasSession, let text = request.session.data["user"], let id = Int64(text),
@@ -59,8 +63,11 @@ enum Tokens {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/",
+            with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ token: String) -> String {

@@ -12,8 +12,12 @@ import Yams
 public enum MineFreeServer {
     /// Opens the store (migrations run), loads the reference data, makes sure an administrator exists,
     /// optionally loads the demo programme, and returns the services every request shares.
-    public static func prepare(settings: ServerSettings, referenceDirectory: URL = BundledReferenceData.directory,
-                               demo: Bool = false, logger: Logger) async throws -> MineFreeServices {
+    public static func prepare(
+        settings: ServerSettings,
+        referenceDirectory: URL = BundledReferenceData.directory,
+        demo: Bool = false,
+        logger: Logger
+    ) async throws -> MineFreeServices {
         let store = try await Store.open(settings.store, logger: logger)
         do {
             let treaty = FluentTreatyRepository(database: store.database)
@@ -25,7 +29,12 @@ public enum MineFreeServer {
                 settings.baseline = settings.baseline ?? DemoProgramme.baseline
                 settings.bounds = settings.bounds ?? ImportRules.workload.bounds
             }
-            let services = MineFreeServices(store: store, registry: registry, settings: settings, catalogue: try Catalogue.load())
+            let services = MineFreeServices(
+                store: store,
+                registry: registry,
+                settings: settings,
+                catalogue: try Catalogue.load()
+            )
             try await ensureAccounts(services, demo: demo, logger: logger)
             return services
         } catch {
@@ -62,10 +71,19 @@ public enum MineFreeServer {
     }
 
     /// `minefree serve`: prepare, configure, and serve until stopped.
-    public static func run(settings: ServerSettings, demo: Bool, referenceDirectory: URL = BundledReferenceData.directory) async throws {
+    public static func run(
+        settings: ServerSettings,
+        demo: Bool,
+        referenceDirectory: URL = BundledReferenceData.directory
+    ) async throws {
         var logger = Logger(label: "minefree.server")
         logger.logLevel = .info
-        let services = try await prepare(settings: settings, referenceDirectory: referenceDirectory, demo: demo, logger: logger)
+        let services = try await prepare(
+            settings: settings,
+            referenceDirectory: referenceDirectory,
+            demo: demo,
+            logger: logger
+        )
         // Vapor's own command line must not see ours: it runs its `serve` with the configured host and port.
         let app = try await Application.make(Environment(name: "production", arguments: ["minefree", "serve"]))
         do {
@@ -90,10 +108,17 @@ public enum MineFreeServer {
         }
         // The demo's files, read from memory.
         let inputs = DemoProgramme.files(seed: 7, size: .district).compactMap { f in
-            RecordLayers.layer(ofFile: f.name).map { ImportInput(name: f.name, layer: $0, content: .data(Data(f.contents.utf8))) }
+            RecordLayers.layer(ofFile: f.name).map {
+                ImportInput(name: f.name, layer: $0, content: .data(Data(f.contents.utf8)))
+            }
         }
-        let result = try await Importer.run(Importer.Request(inputs: inputs, rules: .workload, source: "demo"), store: store)
-        logger.info("demo: imported \(result.dataset.hazards.count) hazards and \(result.dataset.releases.count) releases")
+        let result = try await Importer.run(
+            Importer.Request(inputs: inputs, rules: .workload, source: "demo"),
+            store: store
+        )
+        logger.info(
+            "demo: imported \(result.dataset.hazards.count) hazards and \(result.dataset.releases.count) releases"
+        )
     }
 
     /// The demo's accounts, one per role, sharing a password that is printed at start.
@@ -108,17 +133,29 @@ public enum MineFreeServer {
         let accounts = services.accounts
         if try await accounts.userCount() == 0 {
             let password = services.settings.adminPassword ?? (demo ? demoPassword : Tokens.make())
-            try await accounts.createUser(username: "admin", displayName: "Administrator", role: .administrator, organisation: "NMAA",
-                                          passwordHash: try Bcrypt.hash(password))
+            try await accounts.createUser(
+                username: "admin",
+                displayName: "Administrator",
+                role: .administrator,
+                organisation: "NMAA",
+                passwordHash: try Bcrypt.hash(password)
+            )
             try await accounts.audit(actor: "minefree", action: "account-created", target: "admin")
             if services.settings.adminPassword == nil, !demo {
-                logger.notice("first start: administrator 'admin' created with password \(password) (set MINEFREE_ADMIN_PASSWORD to choose it)")
+                logger.notice(
+                    "first start: administrator 'admin' created with password \(password) (set MINEFREE_ADMIN_PASSWORD to choose it)"
+                )
             }
         }
         guard demo else { return }
         for a in demoAccounts where try await accounts.user(named: a.username) == nil {
-            try await accounts.createUser(username: a.username, displayName: a.name, role: a.role, organisation: a.organisation,
-                                          passwordHash: try Bcrypt.hash(demoPassword))
+            try await accounts.createUser(
+                username: a.username,
+                displayName: a.name,
+                role: a.role,
+                organisation: a.organisation,
+                passwordHash: try Bcrypt.hash(demoPassword)
+            )
             try await accounts.audit(actor: "minefree", action: "account-created", target: a.username)
         }
         logger.notice("demo accounts: admin, authority, operator, viewer; password '\(demoPassword)' (for a demo only)")
@@ -152,7 +189,9 @@ enum OpenAPIServing {
         var rules: [String: (type: String?, values: [String]?)] = [:]
         for p in parameters {
             guard let name = p["name"] as? String, var schema = p["schema"] as? [String: Any] else { continue }
-            if let ref = schema["$ref"] as? String, let target = schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any] {
+            if let ref = schema["$ref"] as? String,
+                let target = schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any]
+            {
                 schema = target
             }
             rules[name] = (schema["type"] as? String, schema["enum"] as? [String])
@@ -163,7 +202,9 @@ enum OpenAPIServing {
     static func offendingParameter(in request: Request) -> String? {
         guard let query = request.url.query else { return nil }
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
             guard let name = parts.first, let rule = parameterRules[name] else { continue }
             let value = parts.count > 1 ? parts[1] : ""
             if let values = rule.values, !values.contains(value) { return name }
@@ -183,7 +224,9 @@ enum OpenAPIServing {
 
     /// openapi.yaml as JSON, converted once.
     static let jsonData: Data? = {
-        guard let text = try? String(contentsOf: OpenAPIDocument.url, encoding: .utf8), let object = try? Yams.load(yaml: text) else { return nil }
+        guard let text = try? String(contentsOf: OpenAPIDocument.url, encoding: .utf8),
+            let object = try? Yams.load(yaml: text)
+        else { return nil }
         return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }()
 
@@ -197,7 +240,8 @@ enum OpenAPIServing {
 
 /// Leaflet from Debian's libjs-leaflet (its install path, not a copy), and the app's own CSS and map script.
 enum StaticFiles {
-    static let leafletDirectory = ProcessInfo.processInfo.environment["MINEFREE_LEAFLET_DIR"] ?? "/usr/share/javascript/leaflet"
+    static let leafletDirectory =
+        ProcessInfo.processInfo.environment["MINEFREE_LEAFLET_DIR"] ?? "/usr/share/javascript/leaflet"
 
     static func register(_ app: Application) {
         app.get("static", "leaflet", "**") { req async throws -> Response in
@@ -207,7 +251,10 @@ enum StaticFiles {
             }
             let path = leafletDirectory + "/" + parts.joined(separator: "/")
             guard FileManager.default.fileExists(atPath: path) else {
-                throw Problem(.notFound, "\(parts.joined(separator: "/")) is not in \(leafletDirectory): install Debian's libjs-leaflet")
+                throw Problem(
+                    .notFound,
+                    "\(parts.joined(separator: "/")) is not in \(leafletDirectory): install Debian's libjs-leaflet"
+                )
             }
             return try await req.fileio.asyncStreamFile(at: path)
         }

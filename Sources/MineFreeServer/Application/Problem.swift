@@ -19,7 +19,13 @@ public struct Problem: Error, Sendable, Content {
     public var field: String?
     public var errors: [RuleFailure]?
 
-    public init(_ status: HTTPResponseStatus, _ detail: String?, field: String? = nil, errors: [RuleFailure]? = nil, type: String? = nil) {
+    public init(
+        _ status: HTTPResponseStatus,
+        _ detail: String?,
+        field: String? = nil,
+        errors: [RuleFailure]? = nil,
+        type: String? = nil
+    ) {
         self.status = Int(status.code)
         self.title = status.reasonPhrase
         self.detail = detail
@@ -33,9 +39,12 @@ public struct Problem: Error, Sendable, Content {
     }
 
     static func refused(_ refusal: ImportRefused) -> Problem {
-        Problem(.unprocessableEntity, "refused, nothing stored: \(refusal.issues.count) rule\(refusal.issues.count == 1 ? "" : "s") failed",
-                errors: refusal.issues.map { RuleFailure(item: $0.item, rule: $0.rule, detail: $0.message) },
-                type: "https://minefree.invalid/problems/rule-failed")
+        Problem(
+            .unprocessableEntity,
+            "refused, nothing stored: \(refusal.issues.count) rule\(refusal.issues.count == 1 ? "" : "s") failed",
+            errors: refusal.issues.map { RuleFailure(item: $0.item, rule: $0.rule, detail: $0.message) },
+            type: "https://minefree.invalid/problems/rule-failed"
+        )
     }
 }
 
@@ -59,7 +68,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             var copy = problem
             copy.instance = request.url.path
             response.body = .init(data: try JSONEncoder().encode(copy))
-            if problem.status == 401 { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"minefree\"") }
+            if problem.status == 401 {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"minefree\"")
+            }
             return response
         }
     }
@@ -69,7 +80,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         // A parameter the generated code could not decode: name it and what it expects.
         if problem.status == 400, problem.field == nil, let field = OpenAPIServing.offendingParameter(in: request) {
             problem.field = field
-            problem.detail = "\(field) '\(request.query[String.self, at: field] ?? "")' is not valid: expected \(OpenAPIServing.expectation(of: field))"
+            problem.detail =
+                "\(field) '\(request.query[String.self, at: field] ?? "")' is not valid: expected \(OpenAPIServing.expectation(of: field))"
         }
         return problem
     }

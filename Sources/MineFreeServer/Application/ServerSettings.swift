@@ -25,8 +25,14 @@ public struct ServerSettings: Sendable {
         case progress, hazards
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, store: StoreConfiguration, adminPassword: String? = nil,
-                published: Set<PublishedArea> = [.progress], tokenHours: Int = 12) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        store: StoreConfiguration,
+        adminPassword: String? = nil,
+        published: Set<PublishedArea> = [.progress],
+        tokenHours: Int = 12
+    ) {
         self.host = host
         self.port = port
         self.store = store
@@ -38,29 +44,43 @@ public struct ServerSettings: Sendable {
     /// The rules records entered through the API and the forms are checked by: the import's, within the bounds.
     public var importRules: ImportRules { ImportRules(bounds: bounds) }
 
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> ServerSettings
+    {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         var settings = ServerSettings(store: try StoreConfiguration.fromEnvironment(environment))
         if let host = value("MINEFREE_HOST") { settings.host = host }
         if let text = value("MINEFREE_PORT") {
             guard let port = Int(text), (1...65535).contains(port) else {
-                throw StoreConfiguration.Invalid(variable: "MINEFREE_PORT", value: text, reason: "expected a port number from 1 to 65535")
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_PORT",
+                    value: text,
+                    reason: "expected a port number from 1 to 65535"
+                )
             }
             settings.port = port
         }
         if let password = value("MINEFREE_ADMIN_PASSWORD") {
             guard password.count >= 10 else {
-                throw StoreConfiguration.Invalid(variable: "MINEFREE_ADMIN_PASSWORD", value: "***", reason: "use at least 10 characters")
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_ADMIN_PASSWORD",
+                    value: "***",
+                    reason: "use at least 10 characters"
+                )
             }
             settings.adminPassword = password
         }
         if let text = environment["MINEFREE_PUBLISHED"] {
             var areas = Set<PublishedArea>()
-            for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty
+            {
                 guard let area = PublishedArea(rawValue: part) else {
                     throw StoreConfiguration.Invalid(
-                        variable: "MINEFREE_PUBLISHED", value: text,
-                        reason: "unknown area '\(part)': expected a comma-separated list of \(PublishedArea.allCases.map(\.rawValue).joined(separator: ", "))")
+                        variable: "MINEFREE_PUBLISHED",
+                        value: text,
+                        reason:
+                            "unknown area '\(part)': expected a comma-separated list of \(PublishedArea.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 areas.insert(area)
             }
@@ -68,19 +88,31 @@ public struct ServerSettings: Sendable {
         }
         if let text = value("MINEFREE_TOKEN_HOURS") {
             guard let hours = Int(text), (1...8760).contains(hours) else {
-                throw StoreConfiguration.Invalid(variable: "MINEFREE_TOKEN_HOURS", value: text, reason: "expected whole hours from 1 to 8760")
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_TOKEN_HOURS",
+                    value: text,
+                    reason: "expected whole hours from 1 to 8760"
+                )
             }
             settings.tokenHours = hours
         }
         if let text = value("MINEFREE_BOUNDS") {
             guard let box = BoundingBox(lonLatText: text) else {
-                throw StoreConfiguration.Invalid(variable: "MINEFREE_BOUNDS", value: text, reason: "expected minLon,minLat,maxLon,maxLat in degrees")
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_BOUNDS",
+                    value: text,
+                    reason: "expected minLon,minLat,maxLon,maxLat in degrees"
+                )
             }
             settings.bounds = box
         }
         if let text = value("MINEFREE_BASELINE") {
             guard let day = CalendarDate(iso: text) else {
-                throw StoreConfiguration.Invalid(variable: "MINEFREE_BASELINE", value: text, reason: "expected a day as YYYY-MM-DD")
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_BASELINE",
+                    value: text,
+                    reason: "expected a day as YYYY-MM-DD"
+                )
             }
             settings.baseline = day
         }

@@ -28,7 +28,9 @@ extension Application {
 
     public var minefree: MineFreeServices {
         get {
-            guard let services = storage[ServicesKey.self] else { fatalError("MineFreeServer.configure was not called") }
+            guard let services = storage[ServicesKey.self] else {
+                fatalError("MineFreeServer.configure was not called")
+            }
             return services
         }
         set { storage[ServicesKey.self] = newValue }
@@ -43,7 +45,9 @@ extension Request {
 enum Parameters {
     static func day(_ text: String?, field: String = "as_of") throws -> CalendarDate {
         guard let text, !text.isEmpty else { return .today() }
-        guard let day = CalendarDate(iso: text) else { throw Problem.badValue(field, text, expected: "a day as YYYY-MM-DD") }
+        guard let day = CalendarDate(iso: text) else {
+            throw Problem.badValue(field, text, expected: "a day as YYYY-MM-DD")
+        }
         return day
     }
 
@@ -58,14 +62,23 @@ enum Parameters {
         do {
             return try await land.regionsCovered(by: text)
         } catch let unknown as RegionFilter.Unknown {
-            throw Problem.badValue("region", text, expected: "a recorded admin area P-code or region code: " + unknown.known.prefix(20).joined(separator: ", "))
+            throw Problem.badValue(
+                "region",
+                text,
+                expected: "a recorded admin area P-code or region code: "
+                    + unknown.known.prefix(20).joined(separator: ", ")
+            )
         }
     }
 
-    static func page(limit: Int?, offset: Int?, maximum: Int = 1000, defaultLimit: Int = 100) throws -> (limit: Int, offset: Int) {
+    static func page(limit: Int?, offset: Int?, maximum: Int = 1000, defaultLimit: Int = 100) throws -> (
+        limit: Int, offset: Int
+    ) {
         let limit = limit ?? defaultLimit
         let offset = offset ?? 0
-        guard (1...maximum).contains(limit) else { throw Problem.badValue("limit", String(limit), expected: "1 to \(maximum)") }
+        guard (1...maximum).contains(limit) else {
+            throw Problem.badValue("limit", String(limit), expected: "1 to \(maximum)")
+        }
         guard offset >= 0 else { throw Problem.badValue("offset", String(offset), expected: "0 or more") }
         return (limit, offset)
     }

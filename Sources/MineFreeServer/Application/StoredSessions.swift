@@ -11,7 +11,11 @@ struct StoredSessions: SessionDriver {
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
             let id = Tokens.make()
-            try await request.minefree.accounts.createSession(idHash: Tokens.hash(id), data: try Self.encode(data), expiresAt: Self.expiry())
+            try await request.minefree.accounts.createSession(
+                idHash: Tokens.hash(id),
+                data: try Self.encode(data),
+                expiresAt: Self.expiry()
+            )
             return SessionID(string: id)
         }
     }
@@ -19,15 +23,21 @@ struct StoredSessions: SessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
             // A cookie that is not a stored session (expired, forged, from another store) is no session.
-            guard let text = try await request.minefree.accounts.session(idHash: Tokens.hash(sessionID.string)) else { return nil }
+            guard let text = try await request.minefree.accounts.session(idHash: Tokens.hash(sessionID.string)) else {
+                return nil
+            }
             return try? JSONDecoder().decode(SessionData.self, from: Data(text.utf8))
         }
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
+    {
         request.eventLoop.makeFutureWithTask {
-            try await request.minefree.accounts.updateSession(idHash: Tokens.hash(sessionID.string), data: try Self.encode(data),
-                                                              expiresAt: Self.expiry())
+            try await request.minefree.accounts.updateSession(
+                idHash: Tokens.hash(sessionID.string),
+                data: try Self.encode(data),
+                expiresAt: Self.expiry()
+            )
             return sessionID
         }
     }
@@ -38,6 +48,8 @@ struct StoredSessions: SessionDriver {
         }
     }
 
-    static func encode(_ data: SessionData) throws -> String { String(decoding: try JSONEncoder().encode(data), as: UTF8.self) }
+    static func encode(_ data: SessionData) throws -> String {
+        String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+    }
     static func expiry() -> Date { Date().addingTimeInterval(idleHours * 3600) }
 }

@@ -38,10 +38,17 @@ enum FeaturesAPI {
         ogc.get { req in
             json([
                 "title": "MineFree OGC API - Features",
-                "description": "Land layers of the mine action programme (hazardous areas, land release, settlements, roads, infrastructure, device finds, admin areas).",
+                "description":
+                    "Land layers of the mine action programme (hazardous areas, land release, settlements, roads, infrastructure, device finds, admin areas).",
                 "links": [
                     link(req, "/ogc", "self", "application/json", "This document"),
-                    link(req, "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+                    link(
+                        req,
+                        "/openapi.json",
+                        "service-desc",
+                        "application/vnd.oai.openapi+json;version=3.0",
+                        "The API definition"
+                    ),
                     link(req, "/ogc/conformance", "conformance", "application/json", "Conformance classes"),
                     link(req, "/ogc/collections", "data", "application/json", "The feature collections"),
                 ],
@@ -52,7 +59,10 @@ enum FeaturesAPI {
             try req.requireProgrammeRead(.hazards)
             var list: [[String: Any]] = []
             for c in collections { list.append(try await collection(c, req)) }
-            return json(["collections": list, "links": [link(req, "/ogc/collections", "self", "application/json", "The collections")]])
+            return json([
+                "collections": list,
+                "links": [link(req, "/ogc/collections", "self", "application/json", "The collections")],
+            ])
         }
         ogc.get("collections", ":collection") { req async throws -> Response in
             try req.requireProgrammeRead(.hazards)
@@ -71,13 +81,18 @@ enum FeaturesAPI {
     static func find(_ req: Request) throws -> Collection {
         let id = req.parameters.get("collection") ?? ""
         guard let c = collections.first(where: { $0.id == id }) else {
-            throw Problem(.notFound, "no collection '\(id)': the collections are \(collections.map(\.id).joined(separator: ", "))",
-                          field: "collectionId")
+            throw Problem(
+                .notFound,
+                "no collection '\(id)': the collections are \(collections.map(\.id).joined(separator: ", "))",
+                field: "collectionId"
+            )
         }
         return c
     }
 
-    static func link(_ req: Request, _ path: String, _ rel: String, _ type: String, _ title: String? = nil) -> [String: Any] {
+    static func link(_ req: Request, _ path: String, _ rel: String, _ type: String, _ title: String? = nil) -> [String:
+        Any]
+    {
         var l: [String: Any] = ["href": base(req) + path, "rel": rel, "type": type]
         if let title { l["title"] = title }
         return l
@@ -92,7 +107,9 @@ enum FeaturesAPI {
     static func json(_ object: Any, type: String = "application/json") -> Response {
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: type)
-        response.body = .init(data: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
+        response.body = .init(
+            data: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        )
         return response
     }
 
@@ -106,8 +123,12 @@ enum FeaturesAPI {
             ],
         ]
         if let box = try await req.minefree.records.extent(c.layer) {
-            result["extent"] = ["spatial": ["bbox": [[box.minX, box.minY, box.maxX, box.maxY]],
-                                            "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]]
+            result["extent"] = [
+                "spatial": [
+                    "bbox": [[box.minX, box.minY, box.maxX, box.maxY]],
+                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                ]
+            ]
         }
         return result
     }
@@ -115,13 +136,24 @@ enum FeaturesAPI {
     static func items(_ c: Collection, _ req: Request) async throws -> Response {
         let query = try req.query.decode(ItemsQuery.self)
         let date = try Parameters.day(query.as_of)
-        let page = try Parameters.page(limit: query.limit.map { try intValue($0, "limit") }, offset: query.offset.map { try intValue($0, "offset") },
-                                       maximum: 10_000, defaultLimit: 1000)
+        let page = try Parameters.page(
+            limit: query.limit.map { try intValue($0, "limit") },
+            offset: query.offset.map { try intValue($0, "offset") },
+            maximum: 10_000,
+            defaultLimit: 1000
+        )
         let box = try query.bbox.map(parseBox)
         let land = req.minefree.land
-        let result = try await req.minefree.records.featurePage(c.layer, box: box, asOf: date, limit: page.limit, offset: page.offset)
+        let result = try await req.minefree.records.featurePage(
+            c.layer,
+            box: box,
+            asOf: date,
+            limit: page.limit,
+            offset: page.offset
+        )
         // Only this page's hazards: a map reading 50,000 areas in pages must not derive them all per page.
-        let standings = c.layer.name == HazardousArea.info.name
+        let standings =
+            c.layer.name == HazardousArea.info.name
             ? try await standingsByID(land, asOf: date, only: result.rows.map { $0.key(in: c.layer) }) : [:]
         var out = "{\"type\":\"FeatureCollection\",\"features\":["
         for (i, row) in result.rows.enumerated() {
@@ -130,11 +162,34 @@ enum FeaturesAPI {
         }
         out += "],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.rows.count)"
         out += ",\"timeStamp\":\(GeoJSONWriter.string(ISO8601DateFormatter().string(from: Date())))"
-        var links = [link(req, itemsPath(c.id, query: query, offset: page.offset, limit: page.limit), "self", "application/geo+json")]
+        var links = [
+            link(
+                req,
+                itemsPath(c.id, query: query, offset: page.offset, limit: page.limit),
+                "self",
+                "application/geo+json"
+            )
+        ]
         if page.offset + result.rows.count < result.matched {
-            links.append(link(req, itemsPath(c.id, query: query, offset: page.offset + page.limit, limit: page.limit), "next", "application/geo+json", "Next page"))
+            links.append(
+                link(
+                    req,
+                    itemsPath(c.id, query: query, offset: page.offset + page.limit, limit: page.limit),
+                    "next",
+                    "application/geo+json",
+                    "Next page"
+                )
+            )
         }
-        out += ",\"links\":" + String(decoding: try JSONSerialization.data(withJSONObject: links, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        out +=
+            ",\"links\":"
+            + String(
+                decoding: try JSONSerialization.data(
+                    withJSONObject: links,
+                    options: [.sortedKeys, .withoutEscapingSlashes]
+                ),
+                as: UTF8.self
+            )
         out += "}"
         let response = Response(status: .ok, body: .init(string: out))
         response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
@@ -150,7 +205,8 @@ enum FeaturesAPI {
             throw Problem(.notFound, "no feature '\(id)' in \(c.id) as of \(date)", field: "featureId")
         }
         var out = ""
-        let standings = c.layer.name == HazardousArea.info.name ? try await standingsByID(land, asOf: date, only: [id]) : [:]
+        let standings =
+            c.layer.name == HazardousArea.info.name ? try await standingsByID(land, asOf: date, only: [id]) : [:]
         try feature(row, layer: c.layer, standings: standings, into: &out)
         let response = Response(status: .ok, body: .init(string: out))
         response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
@@ -178,24 +234,32 @@ enum FeaturesAPI {
 
     static func itemsPath(_ id: String, query: ItemsQuery, offset: Int, limit: Int) -> String {
         var parts = ["limit=\(limit)", "offset=\(offset)"]
-        if let bbox = query.bbox { parts.append("bbox=" + (bbox.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? bbox)) }
+        if let bbox = query.bbox {
+            parts.append("bbox=" + (bbox.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? bbox))
+        }
         if let asOf = query.as_of { parts.append("as_of=" + asOf) }
         return "/ogc/collections/\(id)/items?" + parts.joined(separator: "&")
     }
 
-    static func standingsByID(_ land: LandRepository, asOf date: CalendarDate, only ids: [String]) async throws -> [String: HazardStanding] {
+    static func standingsByID(_ land: LandRepository, asOf date: CalendarDate, only ids: [String]) async throws
+        -> [String: HazardStanding]
+    {
         var result: [String: HazardStanding] = [:]
         for s in try await land.view(asOf: date, only: ids).standings { result[s.hazard.localID] = s }
         return result
     }
 
     /// One stored row as a GeoJSON Feature with its layer's fields, and a hazard's figures as of the day.
-    static func feature(_ row: RecordRow, layer: LayerInfo, standings: [String: HazardStanding], into out: inout String) throws {
+    static func feature(_ row: RecordRow, layer: LayerInfo, standings: [String: HazardStanding], into out: inout String)
+        throws
+    {
         var derived: [(String, FieldValue)] = []
         if let s = standings[row.key(in: layer)] {
-            derived = [("classification_as_of", .text(s.classification.rawValue)), ("status", .text(s.status.rawValue)),
-                       ("accessibility", .text(s.accessibility.rawValue)), ("released_m2", .integer(s.releasedM2)),
-                       ("remaining_m2", .integer(s.remainingM2))]
+            derived = [
+                ("classification_as_of", .text(s.classification.rawValue)), ("status", .text(s.status.rawValue)),
+                ("accessibility", .text(s.accessibility.rawValue)), ("released_m2", .integer(s.releasedM2)),
+                ("remaining_m2", .integer(s.remainingM2)),
+            ]
         }
         RecordExport.feature(row, layer, derived: derived, into: &out)
     }

@@ -9,9 +9,12 @@ import Vapor
 struct Submission {
     /// The layers records may be submitted to, by the kind the store and the API call a submission.
     static let layers: [String: LayerInfo] = Dictionary(
-        uniqueKeysWithValues: [LandRelease.info, HazardousArea.info, HazardRevision.info, ActivityRecord.info, DeviceFind.info].map {
+        uniqueKeysWithValues: [
+            LandRelease.info, HazardousArea.info, HazardRevision.info, ActivityRecord.info, DeviceFind.info,
+        ].map {
             ($0.singular, $0)
-        })
+        }
+    )
 
     let layer: LayerInfo
     /// The record as JSON, keys sorted.
@@ -21,14 +24,27 @@ struct Submission {
     init(layer: LayerInfo, object: [String: Any]) throws {
         self.layer = layer
         self.object = object
-        payload = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        payload = String(
+            decoding: try JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            ),
+            as: UTF8.self
+        )
     }
 
     /// A stored submission.
     init(kind: String, payload: String) throws {
-        guard let layer = Self.layers[kind] else { throw StoredRecordError(table: "submissions", key: kind, field: "kind", value: kind) }
+        guard let layer = Self.layers[kind] else {
+            throw StoredRecordError(table: "submissions", key: kind, field: "kind", value: kind)
+        }
         guard let object = try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else {
-            throw StoredRecordError(table: "submissions", key: kind, field: "payload", value: String(payload.prefix(40)))
+            throw StoredRecordError(
+                table: "submissions",
+                key: kind,
+                field: "payload",
+                value: String(payload.prefix(40))
+            )
         }
         self.layer = layer
         self.object = object
@@ -38,7 +54,9 @@ struct Submission {
     /// A body the API decoded, as the record's JSON: the generated types encode with the spec's (the fields') names.
     init<Body: Encodable>(layer: LayerInfo, body: Body) throws {
         let data = try JSONEncoder().encode(body)
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw Problem(.badRequest, "expected a JSON object") }
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Problem(.badRequest, "expected a JSON object")
+        }
         try self.init(layer: layer, object: object)
     }
 
@@ -72,7 +90,8 @@ struct Submission {
             let text = (v as? [Any]).map { $0.map { "\($0)" }.joined(separator: ";") } ?? "\(v)"
             return text.isEmpty ? nil : text + (f.unit.map { " \($0)" } ?? "")
         }
-        let shape = object["ring"].map { r in "\(max(((r as? [Any])?.count ?? 1) - 1, 0)) vertices" }
+        let shape =
+            object["ring"].map { r in "\(max(((r as? [Any])?.count ?? 1) - 1, 0)) vertices" }
             ?? (object["geometry"] is NSNull || object["geometry"] == nil ? nil : "with its geometry")
         return "\(id): " + (values + [shape].compactMap { $0 }).joined(separator: ", ")
     }

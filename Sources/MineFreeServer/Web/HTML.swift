@@ -61,7 +61,11 @@ struct WebContext {
     /// Refuses a form post whose CSRF token is not this session's.
     func checkCSRF(_ sent: String?) throws {
         guard let sent, !sent.isEmpty, sent == req.session.data["csrf"] else {
-            throw Problem(.forbidden, "the form has expired or did not come from this site: reload the page and try again", field: "csrf")
+            throw Problem(
+                .forbidden,
+                "the form has expired or did not come from this site: reload the page and try again",
+                field: "csrf"
+            )
         }
     }
 
@@ -88,20 +92,27 @@ struct WebContext {
     func page(_ title: String, _ body: String, head: String = "", status: HTTPResponseStatus = .ok) -> Response {
         var nav = [("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines"))]
         if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
-        if mayRead(.hazards) { nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities"))) }
-        if may(.submitRecords) { nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review"))) }
+        if mayRead(.hazards) {
+            nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities")))
+        }
+        if may(.submitRecords) {
+            nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review")))
+        }
         if may(.reviewSubmissions) { nav.append(("/import", t("nav.import"))) }
         if may(.administer) { nav.append(("/users", t("nav.users"))); nav.append(("/audit", t("nav.audit"))) }
         let path = req.url.path
         let links = nav.map { href, label in
             "<a href=\"\(href)\"\(href == path ? " aria-current=\"page\"" : "")>\(label)</a>"
         }.joined()
-        let user = account.role == .public
+        let user =
+            account.role == .public
             ? "<a href=\"/signin\" id=\"signin-link\">\(t("nav.sign_in"))</a>"
             : "<span class=\"who\" id=\"who\">\(esc(account.displayName)) · \(t("role." + account.role.rawValue))</span>"
                 + "<form method=\"post\" action=\"/signout\" class=\"inline\">\(csrfField)<button type=\"submit\" id=\"signout\">\(t("nav.sign_out"))</button></form>"
         let languages = Catalogue.languages.map { l in
-            l == lang ? "<strong>\(l.uppercased())</strong>" : "<a href=\"?lang=\(l)\" hreflang=\"\(l)\">\(l.uppercased())</a>"
+            l == lang
+                ? "<strong>\(l.uppercased())</strong>"
+                : "<a href=\"?lang=\(l)\" hreflang=\"\(l)\">\(l.uppercased())</a>"
         }.joined(separator: " ")
         let html = """
             <!doctype html>
@@ -135,10 +146,16 @@ extension WebPages {
         let context = WebContext(request)
         var body = "<p class=\"problem\" id=\"problem\">\(esc(problem.detail ?? problem.title))</p>"
         if let errors = problem.errors, !errors.isEmpty {
-            body += "<ul class=\"rules\">" + errors.map { "<li><code>\(esc($0.rule))</code> \(esc($0.detail))</li>" }.joined() + "</ul>"
+            body +=
+                "<ul class=\"rules\">"
+                + errors.map { "<li><code>\(esc($0.rule))</code> \(esc($0.detail))</li>" }.joined() + "</ul>"
         }
         if problem.status == 401 { body += "<p><a href=\"/signin\">\(context.t("nav.sign_in"))</a></p>" }
-        return context.page("\(problem.status) \(problem.title)", body, status: HTTPResponseStatus(statusCode: problem.status))
+        return context.page(
+            "\(problem.status) \(problem.title)",
+            body,
+            status: HTTPResponseStatus(statusCode: problem.status)
+        )
     }
 }
 

@@ -16,26 +16,47 @@ extension WebPages {
     }
 
     static func activityFields(_ c: WebContext) -> RecordForm {
-        RecordForm(layer: ActivityRecord.info, action: "/activities", locked: c.account.role == .operator ? ["organisation_id"] : [])
+        RecordForm(
+            layer: ActivityRecord.info,
+            action: "/activities",
+            locked: c.account.role == .operator ? ["organisation_id"] : []
+        )
     }
 
     // MARK: A land release
 
     static func releaseForm(_ req: Request) async throws -> Response {
         let c = WebContext(req)
-        return try showForm(req, title: c.t("release.title"), releaseFields, values: [
-            "hazard_id": req.query[String.self, at: "hazard"] ?? "", "date": CalendarDate.today().iso, "devices_found": "0",
-        ])
+        return try showForm(
+            req,
+            title: c.t("release.title"),
+            releaseFields,
+            values: [
+                "hazard_id": req.query[String.self, at: "hazard"] ?? "", "date": CalendarDate.today().iso,
+                "devices_found": "0",
+            ]
+        )
     }
 
     static func recordRelease(_ req: Request) async throws -> Response {
-        try await submitForm(req, title: WebContext(req).t("release.title"), releaseFields, recordedKey: "release.recorded", submittedKey: "release.submitted")
+        try await submitForm(
+            req,
+            title: WebContext(req).t("release.title"),
+            releaseFields,
+            recordedKey: "release.recorded",
+            submittedKey: "release.submitted"
+        )
     }
 
     // MARK: A new hazardous area
 
     static func hazardForm(_ req: Request) async throws -> Response {
-        try showForm(req, title: WebContext(req).t("hazard_form.title"), hazardFields, values: ["recorded_date": CalendarDate.today().iso])
+        try showForm(
+            req,
+            title: WebContext(req).t("hazard_form.title"),
+            hazardFields,
+            values: ["recorded_date": CalendarDate.today().iso]
+        )
     }
 
     static func recordHazard(_ req: Request) async throws -> Response {
@@ -46,13 +67,21 @@ extension WebPages {
 
     static func revisionForm(_ req: Request) async throws -> Response {
         let hazard = req.parameters.get("id") ?? ""
-        return try showForm(req, title: WebContext(req).t("revision_form.title", ["id": hazard]), revisionFields(hazard: hazard),
-                            values: ["hazard_id": hazard, "date": CalendarDate.today().iso])
+        return try showForm(
+            req,
+            title: WebContext(req).t("revision_form.title", ["id": hazard]),
+            revisionFields(hazard: hazard),
+            values: ["hazard_id": hazard, "date": CalendarDate.today().iso]
+        )
     }
 
     static func recordRevision(_ req: Request) async throws -> Response {
         let hazard = req.parameters.get("id") ?? ""
-        return try await submitForm(req, title: WebContext(req).t("revision_form.title", ["id": hazard]), revisionFields(hazard: hazard)) {
+        return try await submitForm(
+            req,
+            title: WebContext(req).t("revision_form.title", ["id": hazard]),
+            revisionFields(hazard: hazard)
+        ) {
             $0["hazard_id"] = hazard
         }
     }
@@ -62,13 +91,17 @@ extension WebPages {
     static func activityForm(_ req: Request) async throws -> Response {
         let c = WebContext(req)
         let today = CalendarDate.today().iso
-        var values = ["hazard_id": req.query[String.self, at: "hazard"] ?? "", "start_date": today, "date_of_information": today,
-                      "organisation_id": c.account.organisation, "status": "ongoing"]
+        var values = [
+            "hazard_id": req.query[String.self, at: "hazard"] ?? "", "start_date": today, "date_of_information": today,
+            "organisation_id": c.account.organisation, "status": "ongoing",
+        ]
         // A change of status starts from the activity's latest record.
         if let id = req.query[String.self, at: "activity"],
-            let a = ActivityView(records: try await req.minefree.land.activityRecords(), asOf: .today()).current.first(where: { $0.activityID == id })
+            let a = ActivityView(records: try await req.minefree.land.activityRecords(), asOf: .today()).current.first(
+                where: { $0.activityID == id })
         {
-            for (k, v) in zip(ActivityRecord.info.fields.map(\.name), ActivityRecord.layer.values(of: a)) where k != "date_of_information" {
+            for (k, v) in zip(ActivityRecord.info.fields.map(\.name), ActivityRecord.layer.values(of: a))
+            where k != "date_of_information" {
                 values[k] = v.fileText
             }
         }
@@ -83,10 +116,16 @@ extension WebPages {
     // MARK: Devices found
 
     static func findForm(_ req: Request) async throws -> Response {
-        try showForm(req, title: WebContext(req).t("find_form.title"), findFields, values: [
-            "hazard_id": req.query[String.self, at: "hazard"] ?? "", "activity_id": req.query[String.self, at: "activity"] ?? "",
-            "date": CalendarDate.today().iso, "count": "1",
-        ])
+        try showForm(
+            req,
+            title: WebContext(req).t("find_form.title"),
+            findFields,
+            values: [
+                "hazard_id": req.query[String.self, at: "hazard"] ?? "",
+                "activity_id": req.query[String.self, at: "activity"] ?? "",
+                "date": CalendarDate.today().iso, "count": "1",
+            ]
+        )
     }
 
     static func recordFind(_ req: Request) async throws -> Response {

@@ -15,7 +15,9 @@ struct RecordForm {
     var locked: Set<String> = []
 
     /// `release-hazard-id`: the id of a field's input.
-    func inputID(_ name: String) -> String { layer.singular.replacingOccurrences(of: " ", with: "-") + "-" + name.replacingOccurrences(of: "_", with: "-") }
+    func inputID(_ name: String) -> String {
+        layer.singular.replacingOccurrences(of: " ", with: "-") + "-" + name.replacingOccurrences(of: "_", with: "-")
+    }
 
     func label(_ c: WebContext, _ field: String) -> String {
         c.first(["field.\(layer.name).\(field)", "field.\(field)"]) ?? esc(field)
@@ -40,35 +42,49 @@ struct RecordForm {
             let readonly = locked.contains(f.name) ? " readonly" : ""
             switch f.kind {
             case .code:
-                out += "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" maxlength=\"64\"\(required)\(readonly)></label>"
+                out +=
+                    "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" maxlength=\"64\"\(required)\(readonly)></label>"
             case .text(let max) where max > 200:
-                out += "<label>\(label(c, f.name)) <textarea name=\"\(f.name)\" id=\"\(id)\" rows=\"2\" maxlength=\"\(max)\"\(required)>\(esc(value))</textarea></label>"
+                out +=
+                    "<label>\(label(c, f.name)) <textarea name=\"\(f.name)\" id=\"\(id)\" rows=\"2\" maxlength=\"\(max)\"\(required)>\(esc(value))</textarea></label>"
             case .text(let max):
-                out += "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" maxlength=\"\(max)\"\(required)\(readonly)></label>"
+                out +=
+                    "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" maxlength=\"\(max)\"\(required)\(readonly)></label>"
             case .integer(let range):
-                out += "<label>\(label(c, f.name))\(f.unit.map { " (\(esc($0)))" } ?? "") <input type=\"number\" name=\"\(f.name)\" id=\"\(id)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" value=\"\(esc(value))\"\(required)></label>"
+                out +=
+                    "<label>\(label(c, f.name))\(f.unit.map { " (\(esc($0)))" } ?? "") <input type=\"number\" name=\"\(f.name)\" id=\"\(id)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" value=\"\(esc(value))\"\(required)></label>"
             case .date:
-                out += "<label>\(label(c, f.name)) <input type=\"date\" name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\"\(required)></label>"
+                out +=
+                    "<label>\(label(c, f.name)) <input type=\"date\" name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\"\(required)></label>"
             case .choice(let allowed):
                 let none = f.required ? "" : "<option value=\"\">\(c.t("form.none"))</option>"
-                let options = allowed.map { "<option value=\"\(esc($0))\"\($0 == value ? " selected" : "")>\(valueLabel(c, f.name, $0))</option>" }.joined()
-                out += "<label>\(label(c, f.name)) <select name=\"\(f.name)\" id=\"\(id)\">\(none)\(options)</select></label>"
+                let options = allowed.map {
+                    "<option value=\"\(esc($0))\"\($0 == value ? " selected" : "")>\(valueLabel(c, f.name, $0))</option>"
+                }.joined()
+                out +=
+                    "<label>\(label(c, f.name)) <select name=\"\(f.name)\" id=\"\(id)\">\(none)\(options)</select></label>"
             case .choices(let allowed):
                 let chosen = Set(value.split(separator: ";").map(String.init))
-                out += "<fieldset id=\"\(id)\"><legend>\(label(c, f.name))</legend>" + allowed.map { v in
-                    "<label class=\"inline\"><input type=\"checkbox\" name=\"\(f.name).\(esc(v))\" value=\"1\"\(chosen.contains(v) || values[f.name + "." + v] != nil ? " checked" : "")> \(valueLabel(c, f.name, v))</label>"
-                }.joined(separator: " ") + "</fieldset>"
+                out +=
+                    "<fieldset id=\"\(id)\"><legend>\(label(c, f.name))</legend>"
+                    + allowed.map { v in
+                        "<label class=\"inline\"><input type=\"checkbox\" name=\"\(f.name).\(esc(v))\" value=\"1\"\(chosen.contains(v) || values[f.name + "." + v] != nil ? " checked" : "")> \(valueLabel(c, f.name, v))</label>"
+                    }.joined(separator: " ") + "</fieldset>"
             case .codes(let max):
-                out += "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" placeholder=\"a;b\" title=\"\(max) at most, separated by ;\"></label>"
+                out +=
+                    "<label>\(label(c, f.name)) <input name=\"\(f.name)\" id=\"\(id)\" value=\"\(esc(value))\" placeholder=\"a;b\" title=\"\(max) at most, separated by ;\"></label>"
             }
         }
         switch layer.geometry {
         case .none, .lineString: break
         case .point:
-            out += "<label>\(c.t("form.lon")) <input name=\"lon\" id=\"\(prefix)lon\" value=\"\(esc(values["lon"] ?? ""))\"></label>"
-            out += "<label>\(c.t("form.lat")) <input name=\"lat\" id=\"\(prefix)lat\" value=\"\(esc(values["lat"] ?? ""))\"></label>"
+            out +=
+                "<label>\(c.t("form.lon")) <input name=\"lon\" id=\"\(prefix)lon\" value=\"\(esc(values["lon"] ?? ""))\"></label>"
+            out +=
+                "<label>\(c.t("form.lat")) <input name=\"lat\" id=\"\(prefix)lat\" value=\"\(esc(values["lat"] ?? ""))\"></label>"
         case .polygon, .multiPolygon:
-            out += "<label>\(c.t(layer.geometryRequired ? "hazard_form.coordinates" : "form.coordinates_optional")) <textarea name=\"coordinates\" id=\"\(prefix)coordinates\" rows=\"6\"\(layer.geometryRequired ? " required" : "")>\(esc(values["coordinates"] ?? ""))</textarea></label>"
+            out +=
+                "<label>\(c.t(layer.geometryRequired ? "hazard_form.coordinates" : "form.coordinates_optional")) <textarea name=\"coordinates\" id=\"\(prefix)coordinates\" rows=\"6\"\(layer.geometryRequired ? " required" : "")>\(esc(values["coordinates"] ?? ""))</textarea></label>"
             out += "<p class=\"hint\">\(c.t("hazard_form.hint"))</p>"
         }
         return out + "<button type=\"submit\" id=\"\(prefix)submit\">\(c.t("release.submit"))</button></form>"
@@ -89,13 +105,17 @@ struct RecordForm {
                 if !chosen.isEmpty { object[f.name] = chosen }
                 continue
             }
-            guard let raw = form[f.name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { continue }
+            guard let raw = form[f.name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else {
+                continue
+            }
             switch f.kind {
             case .integer:
                 guard let n = Int64(raw) else { throw Problem.badValue(f.name, raw, expected: "a whole number") }
                 object[f.name] = n
             case .codes:
-                object[f.name] = raw.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                object[f.name] = raw.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
             default:
                 object[f.name] = raw
             }
@@ -104,7 +124,9 @@ struct RecordForm {
         case .point:
             func decimal(_ key: String) throws -> Double? {
                 guard let text = form[key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-                guard let v = Double(text), v.isFinite else { throw Problem.badValue(key, text, expected: "decimal degrees") }
+                guard let v = Double(text), v.isFinite else {
+                    throw Problem.badValue(key, text, expected: "decimal degrees")
+                }
                 return v
             }
             if let lon = try decimal("lon") { object["lon"] = lon }
@@ -124,15 +146,28 @@ struct RecordForm {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any],
-                let type = object["type"] as? String, ["Polygon", "MultiPolygon"].contains(type), object["coordinates"] is [Any]
-            else { throw Problem.badValue("coordinates", String(trimmed.prefix(60)), expected: "a GeoJSON Polygon or MultiPolygon, or one 'lon lat' per line") }
+                let type = object["type"] as? String, ["Polygon", "MultiPolygon"].contains(type),
+                object["coordinates"] is [Any]
+            else {
+                throw Problem.badValue(
+                    "coordinates",
+                    String(trimmed.prefix(60)),
+                    expected: "a GeoJSON Polygon or MultiPolygon, or one 'lon lat' per line"
+                )
+            }
             return ["type": type, "coordinates": object["coordinates"]!]
         }
         var ring: [[Double]] = []
         for (n, line) in trimmed.split(whereSeparator: \.isNewline).enumerated() {
-            let parts = line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == ";" }).compactMap { Double($0) }
+            let parts = line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == ";" }).compactMap {
+                Double($0)
+            }
             guard parts.count == 2, parts.allSatisfy(\.isFinite) else {
-                throw Problem.badValue("coordinates", "line \(n + 1): \(line)", expected: "two numbers, longitude then latitude")
+                throw Problem.badValue(
+                    "coordinates",
+                    "line \(n + 1): \(line)",
+                    expected: "two numbers, longitude then latitude"
+                )
             }
             ring.append(parts)
         }
@@ -160,7 +195,8 @@ extension WebPages {
     }
 
     /// Shows a record's form.
-    static func showForm(_ req: Request, title: String, _ form: RecordForm, values: [String: String]) throws -> Response {
+    static func showForm(_ req: Request, title: String, _ form: RecordForm, values: [String: String]) throws -> Response
+    {
         try req.require(.submitRecords)
         let c = WebContext(req)
         return c.page(title, form.body(c, values, nil, note: note(c)))
@@ -172,8 +208,12 @@ extension WebPages {
 
     /// Submits what a form sent, and answers with the outcome, or the form again with every failing rule.
     static func submitForm(
-        _ req: Request, title: String, _ form: RecordForm, fill: (inout [String: String]) -> Void = { _ in },
-        recordedKey: String = "form.recorded", submittedKey: String = "form.submitted"
+        _ req: Request,
+        title: String,
+        _ form: RecordForm,
+        fill: (inout [String: String]) -> Void = { _ in },
+        recordedKey: String = "form.recorded",
+        submittedKey: String = "form.submitted"
     ) async throws -> Response {
         try req.require(.submitRecords)
         let c = WebContext(req)
@@ -183,14 +223,22 @@ extension WebPages {
         do {
             let record = try Submission(layer: form.layer, object: try form.record(values))
             let stored = try await Review.submit(record, on: req)
-            let message = stored.state == .approved ? c.t(recordedKey, ["id": record.id]) : c.t(submittedKey, ["id": record.id])
+            let message =
+                stored.state == .approved ? c.t(recordedKey, ["id": record.id]) : c.t(submittedKey, ["id": record.id])
             let hazard = record.hazardID.map { "<a href=\"/hazards/\(esc($0))\">\(esc($0))</a> · " } ?? ""
-            return c.page(title, "<p class=\"ok\" id=\"outcome\">\(message)</p><p>\(hazard)<a href=\"/review\">\(c.t("nav.review"))</a></p>",
-                          status: .created)
+            return c.page(
+                title,
+                "<p class=\"ok\" id=\"outcome\">\(message)</p><p>\(hazard)<a href=\"/review\">\(c.t("nav.review"))</a></p>",
+                status: .created
+            )
         } catch {
             let problem = ProblemMiddleware.problem(for: error, request: req)
             guard problem.status < 500, problem.status != 401, problem.status != 403 else { throw error }
-            return c.page(title, form.body(c, values, problem, note: note(c)), status: HTTPResponseStatus(statusCode: problem.status))
+            return c.page(
+                title,
+                form.body(c, values, problem, note: note(c)),
+                status: HTTPResponseStatus(statusCode: problem.status)
+            )
         }
     }
 }

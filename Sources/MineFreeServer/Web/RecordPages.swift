@@ -62,32 +62,47 @@ extension WebPages {
         let c = WebContext(req)
         var state: SubmissionState? = .submitted
         if let text = req.query[String.self, at: "state"] {
-            if text == "all" || text.isEmpty { state = nil } else {
-                guard let s = SubmissionState(rawValue: text) else { throw Problem.badValue("state", text, expected: "submitted, approved, returned or all") }
+            if text == "all" || text.isEmpty {
+                state = nil
+            } else {
+                guard let s = SubmissionState(rawValue: text) else {
+                    throw Problem.badValue("state", text, expected: "submitted, approved, returned or all")
+                }
                 state = s
             }
         }
         let (total, items) = try await Review.list(state: state, limit: 200, offset: 0, on: req)
         let filters = (["submitted", "approved", "returned", "all"]).map { s in
-            s == (state?.rawValue ?? "all") ? "<strong>\(c.t("review.state." + s))</strong>" : "<a href=\"/review?state=\(s)\">\(c.t("review.state." + s))</a>"
+            s == (state?.rawValue ?? "all")
+                ? "<strong>\(c.t("review.state." + s))</strong>"
+                : "<a href=\"/review?state=\(s)\">\(c.t("review.state." + s))</a>"
         }.joined(separator: " · ")
         var body = "<p>\(filters)</p><p>\(c.t("review.count", ["n": String(total)]))</p>"
         let reviewer = c.may(.reviewSubmissions)
-        body += table([c.t("review.submission"), c.t("review.record"), c.t("review.by"), c.t("common.status"), c.t("review.comment"), ""],
-                      try items.map { s in
-                          let r = try Submission(kind: s.kind, payload: s.payload)
-                          var actions = ""
-                          if reviewer, s.state.awaitsReview {
-                              actions = """
-                                  <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="approve"><button type="submit" id="approve-\(s.id)">\(c.t("review.approve"))</button></form>
-                                  <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="return"><input name="comment" placeholder="\(c.t("review.why"))" id="comment-\(s.id)"><button type="submit" id="return-\(s.id)">\(c.t("review.return"))</button></form>
-                                  """
-                          }
-                          return [String(s.id),
-                                  c.t("review.kind." + s.kind) + ": " + esc(r.summary),
-                                  esc("\(s.submittedBy) (\(s.organisation))"), "<span class=\"review \(s.state.rawValue)\">\(c.t("review.state." + s.state.rawValue))</span>",
-                                  esc(s.comment ?? ""), actions]
-                      }, id: "submissions")
+        body += table(
+            [
+                c.t("review.submission"), c.t("review.record"), c.t("review.by"), c.t("common.status"),
+                c.t("review.comment"), "",
+            ],
+            try items.map { s in
+                let r = try Submission(kind: s.kind, payload: s.payload)
+                var actions = ""
+                if reviewer, s.state.awaitsReview {
+                    actions = """
+                        <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="approve"><button type="submit" id="approve-\(s.id)">\(c.t("review.approve"))</button></form>
+                        <form method="post" action="/review/\(s.id)" class="inline">\(c.csrfField)<input type="hidden" name="decision" value="return"><input name="comment" placeholder="\(c.t("review.why"))" id="comment-\(s.id)"><button type="submit" id="return-\(s.id)">\(c.t("review.return"))</button></form>
+                        """
+                }
+                return [
+                    String(s.id),
+                    c.t("review.kind." + s.kind) + ": " + esc(r.summary),
+                    esc("\(s.submittedBy) (\(s.organisation))"),
+                    "<span class=\"review \(s.state.rawValue)\">\(c.t("review.state." + s.state.rawValue))</span>",
+                    esc(s.comment ?? ""), actions,
+                ]
+            },
+            id: "submissions"
+        )
         return c.page(c.t("nav.review"), body)
     }
 
@@ -96,11 +111,18 @@ extension WebPages {
         let c = WebContext(req)
         let form = try req.content.decode([String: String].self)
         try c.checkCSRF(form["csrf"])
-        guard let id = req.parameters.get("id").flatMap(Int64.init) else { throw Problem(.notFound, "no such submission") }
+        guard let id = req.parameters.get("id").flatMap(Int64.init) else {
+            throw Problem(.notFound, "no such submission")
+        }
         guard let decision = form["decision"], decision == "approve" || decision == "return" else {
             throw Problem.badValue("decision", form["decision"] ?? "", expected: "approve or return")
         }
-        _ = try await Review.decide(id, approve: decision == "approve", comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, on: req)
+        _ = try await Review.decide(
+            id,
+            approve: decision == "approve",
+            comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 },
+            on: req
+        )
         return req.redirect(to: "/review")
     }
 
@@ -110,9 +132,13 @@ extension WebPages {
         try req.require(.administer)
         let c = WebContext(req)
         let (total, entries) = try await req.minefree.accounts.auditEntries(limit: 500, offset: 0)
-        let body = "<p>\(c.t("audit.count", ["n": String(total)]))</p>"
-            + table([c.t("audit.at"), c.t("audit.actor"), c.t("audit.action"), c.t("audit.target"), c.t("audit.detail")],
-                    entries.map { [esc($0.at), esc($0.actor), esc($0.action), esc($0.target), esc($0.detail ?? "")] }, id: "audit")
+        let body =
+            "<p>\(c.t("audit.count", ["n": String(total)]))</p>"
+            + table(
+                [c.t("audit.at"), c.t("audit.actor"), c.t("audit.action"), c.t("audit.target"), c.t("audit.detail")],
+                entries.map { [esc($0.at), esc($0.actor), esc($0.action), esc($0.target), esc($0.detail ?? "")] },
+                id: "audit"
+            )
         return c.page(c.t("nav.audit"), body)
     }
 }

@@ -24,11 +24,20 @@ enum SVGChart {
     }
 
     /// Vertical bars, stacked by series, one per category (e.g. release by method per year).
-    static func stackedBars(id: String, title: String, unit: String, categories: [String], series: [Series],
-                            width: Int = 720, height: Int = 300) -> String {
+    static func stackedBars(
+        id: String,
+        title: String,
+        unit: String,
+        categories: [String],
+        series: [Series],
+        width: Int = 720,
+        height: Int = 300
+    ) -> String {
         let left = 56.0, right = 12.0, top = 44.0, bottom = 44.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
-        let totals = categories.indices.map { i in series.reduce(0) { $0 + ($1.values.indices.contains(i) ? $1.values[i] : 0) } }
+        let totals = categories.indices.map { i in
+            series.reduce(0) { $0 + ($1.values.indices.contains(i) ? $1.values[i] : 0) }
+        }
         let (maxValue, step) = niceScale(totals.max() ?? 0)
         var svg = header(id: id, title: title, width: width, height: height)
         svg += grid(left: left, top: top, plotW: plotW, plotH: plotH, max: maxValue, step: step, unit: unit)
@@ -43,10 +52,12 @@ enum SVGChart {
                 guard v > 0 else { continue }
                 let h = v / maxValue * plotH
                 y -= h
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barW))\" height=\"\(f(h))\" fill=\"\(s.colour)\"><title>\(esc(category)) · \(esc(s.name)): \(label(v)) \(esc(unit))</title></rect>"
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barW))\" height=\"\(f(h))\" fill=\"\(s.colour)\"><title>\(esc(category)) · \(esc(s.name)): \(label(v)) \(esc(unit))</title></rect>"
             }
             if i % labelEvery == 0 {
-                svg += "<text x=\"\(f(x + barW / 2))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(esc(category))</text>"
+                svg +=
+                    "<text x=\"\(f(x + barW / 2))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(esc(category))</text>"
             }
         }
         svg += legend(series.map { ($0.name, $0.colour) }, x: left, y: Double(height) - 10)
@@ -54,8 +65,14 @@ enum SVGChart {
     }
 
     /// Horizontal bars, one per item, longest first (e.g. remaining area by region).
-    static func horizontalBars(id: String, title: String, unit: String, items: [(label: String, value: Double)], colour: String = "#b5452f",
-                               width: Int = 720) -> String {
+    static func horizontalBars(
+        id: String,
+        title: String,
+        unit: String,
+        items: [(label: String, value: Double)],
+        colour: String = "#b5452f",
+        width: Int = 720
+    ) -> String {
         let rowH = 24.0, left = 120.0, right = 70.0, top = 28.0
         let height = Int(top + rowH * Double(max(items.count, 1)) + 12)
         let plotW = Double(width) - left - right
@@ -64,16 +81,26 @@ enum SVGChart {
         for (i, item) in items.enumerated() {
             let y = top + Double(i) * rowH
             let w = item.value / maxValue * plotW
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 16))\" text-anchor=\"end\" class=\"tick\">\(esc(item.label))</text>"
-            svg += "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(rowH - 8))\" fill=\"\(colour)\"><title>\(esc(item.label)): \(label(item.value)) \(esc(unit))</title></rect>"
-            svg += "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 16))\" class=\"value\">\(label(item.value)) \(esc(unit))</text>"
+            svg +=
+                "<text x=\"\(f(left - 8))\" y=\"\(f(y + 16))\" text-anchor=\"end\" class=\"tick\">\(esc(item.label))</text>"
+            svg +=
+                "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(rowH - 8))\" fill=\"\(colour)\"><title>\(esc(item.label)): \(label(item.value)) \(esc(unit))</title></rect>"
+            svg +=
+                "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 16))\" class=\"value\">\(label(item.value)) \(esc(unit))</text>"
         }
         return svg + "</svg>"
     }
 
     /// A step line of a count over years (e.g. States Parties), with the points marked.
-    static func line(id: String, title: String, unit: String, points: [(x: Int, y: Double)], colour: String = "#1f5f8b",
-                     width: Int = 720, height: Int = 280) -> String {
+    static func line(
+        id: String,
+        title: String,
+        unit: String,
+        points: [(x: Int, y: Double)],
+        colour: String = "#1f5f8b",
+        width: Int = 720,
+        height: Int = 280
+    ) -> String {
         let left = 48.0, right = 16.0, top = 44.0, bottom = 36.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
         var svg = header(id: id, title: title, width: width, height: height)
@@ -83,15 +110,19 @@ enum SVGChart {
         let span = Double(max(lastX - firstX, 1))
         func px(_ x: Int) -> Double { left + Double(x - firstX) / span * plotW }
         func py(_ y: Double) -> Double { top + plotH - y / maxValue * plotH }
-        let path = points.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(f(px(p.x))),\(f(py(p.y)))" }.joined(separator: " ")
+        let path = points.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(f(px(p.x))),\(f(py(p.y)))" }.joined(
+            separator: " "
+        )
         svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
         let labelEvery = max(1, Int((Double(points.count) * 36 / plotW).rounded(.up)))
         for (i, p) in points.enumerated() {
-            svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(colour)\"><title>\(p.x): \(label(p.y)) \(esc(unit))</title></circle>"
+            svg +=
+                "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(colour)\"><title>\(p.x): \(label(p.y)) \(esc(unit))</title></circle>"
             // Every labelEvery-th year and the last, leaving out one that would crowd the last.
             let last = points.count - 1
             if i == last || (i % labelEvery == 0 && last - i >= max(1, labelEvery / 2 + 1)) {
-                svg += "<text x=\"\(f(px(p.x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(p.x)</text>"
+                svg +=
+                    "<text x=\"\(f(px(p.x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(p.x)</text>"
             }
         }
         return svg + "</svg>"
@@ -102,7 +133,15 @@ enum SVGChart {
             + "<text x=\"0\" y=\"16\" class=\"chart-title\">\(esc(title))</text>"
     }
 
-    private static func grid(left: Double, top: Double, plotW: Double, plotH: Double, max: Double, step: Double, unit: String) -> String {
+    private static func grid(
+        left: Double,
+        top: Double,
+        plotW: Double,
+        plotH: Double,
+        max: Double,
+        step: Double,
+        unit: String
+    ) -> String {
         var svg = ""
         var v = 0.0
         while v <= max + step / 2 {

@@ -15,7 +15,9 @@ enum WebPages {
         routes.get("programme", use: programme)
         routes.get("activities", use: activities)
         // The page was called Operations before activities took their IMAS name: old links still arrive.
-        routes.get("operations") { req in req.redirect(to: "/activities" + (req.url.query.map { "?" + $0 } ?? ""), redirectType: .permanent) }
+        routes.get("operations") { req in
+            req.redirect(to: "/activities" + (req.url.query.map { "?" + $0 } ?? ""), redirectType: .permanent)
+        }
         routes.get("activities", "new", use: activityForm)
         routes.post("activities", use: recordActivity)
         routes.get("finds", "new", use: findForm)
@@ -52,7 +54,9 @@ enum WebPages {
 
     static func convention(_ req: Request) throws -> Convention {
         guard let text = req.query[String.self, at: "convention"], !text.isEmpty else { return .apmbc }
-        guard let c = Convention(rawValue: text) else { throw Problem.badValue("convention", text, expected: "apmbc or ccm") }
+        guard let c = Convention(rawValue: text) else {
+            throw Problem.badValue("convention", text, expected: "apmbc or ccm")
+        }
         return c
     }
 
@@ -69,13 +73,25 @@ enum WebPages {
         let apmbc = registry.universalization(of: .apmbc, asOf: date)
         let ccm = registry.universalization(of: .ccm, asOf: date)
         var body = "<p class=\"lead\">\(c.t("home.lead"))</p><div class=\"cards\">"
-        body += card(c.t("home.apmbc_parties"), String(apmbc.statesParties), "/treaty?convention=apmbc", id: "card-apmbc")
+        body += card(
+            c.t("home.apmbc_parties"),
+            String(apmbc.statesParties),
+            "/treaty?convention=apmbc",
+            id: "card-apmbc"
+        )
         body += card(c.t("home.ccm_parties"), String(ccm.statesParties), "/treaty?convention=ccm", id: "card-ccm")
-        let upcoming = registry.deadlines(.clearance, in: .apmbc, year: date.year, asOf: date).filter { $0.outcome == .pending }.count
+        let upcoming = registry.deadlines(.clearance, in: .apmbc, year: date.year, asOf: date).filter {
+            $0.outcome == .pending
+        }.count
         body += card(c.t("home.art5_this_year"), String(upcoming), "/deadlines?year=\(date.year)", id: "card-deadlines")
         if c.mayRead(.progress) {
             let summary = try await Progress.summary(asOf: date, land: req.minefree.land)
-            body += card(c.t("home.remaining"), c.hectares(summary.national.remainingM2), "/programme", id: "card-remaining")
+            body += card(
+                c.t("home.remaining"),
+                c.hectares(summary.national.remainingM2),
+                "/programme",
+                id: "card-remaining"
+            )
         }
         body += "</div>"
         return c.page(c.t("home.title"), body)
@@ -93,12 +109,22 @@ enum WebPages {
         let convention = try convention(req)
         let registry = req.minefree.registry
         let u = registry.universalization(of: convention, asOf: date)
-        let select = "<label>\(c.t("common.convention")) <select name=\"convention\">"
-            + Convention.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == convention ? " selected" : "")>\(esc($0.shortTitle))</option>" }.joined()
+        let select =
+            "<label>\(c.t("common.convention")) <select name=\"convention\">"
+            + Convention.allCases.map {
+                "<option value=\"\($0.rawValue)\"\($0 == convention ? " selected" : "")>\(esc($0.shortTitle))</option>"
+            }.joined()
             + "</select></label>"
         var body = dateForm(c, date, extra: select)
-        body += "<p id=\"parties-summary\">" + c.t("treaty.summary", ["parties": String(u.statesParties), "date": date.iso,
-                                                                     "outside": String(u.unMembersNotParty.count), "signatories": String(u.signatoriesNotRatified.count)]) + "</p>"
+        body +=
+            "<p id=\"parties-summary\">"
+            + c.t(
+                "treaty.summary",
+                [
+                    "parties": String(u.statesParties), "date": date.iso,
+                    "outside": String(u.unMembersNotParty.count), "signatories": String(u.signatoriesNotRatified.count),
+                ]
+            ) + "</p>"
         // Universalization over time: States Parties at the end of each year.
         var cumulative = 0
         let joins = registry.joinsByYear(of: convention, asOf: date)
@@ -110,23 +136,52 @@ enum WebPages {
                 points.append((y, Double(cumulative)))
             }
         }
-        body += "<div id=\"worldmap\" data-as-of=\"\(date.iso)\" data-convention=\"\(convention.rawValue)\"></div><p class=\"legend\">"
-            + ParticipationStatus.allCases.map { "<span class=\"swatch st-\($0.rawValue)\"></span> \(c.t("status." + $0.rawValue))" }.joined(separator: " ")
+        body +=
+            "<div id=\"worldmap\" data-as-of=\"\(date.iso)\" data-convention=\"\(convention.rawValue)\"></div><p class=\"legend\">"
+            + ParticipationStatus.allCases.map {
+                "<span class=\"swatch st-\($0.rawValue)\"></span> \(c.t("status." + $0.rawValue))"
+            }.joined(separator: " ")
             + "</p>"
-        body += "<figure>" + SVGChart.line(id: "chart-universalization", title: req.minefree.catalogue.text("treaty.chart_title", c.lang),
-                                           unit: req.minefree.catalogue.text("treaty.instruments", c.lang), points: points) + "</figure>"
+        body +=
+            "<figure>"
+            + SVGChart.line(
+                id: "chart-universalization",
+                title: req.minefree.catalogue.text("treaty.chart_title", c.lang),
+                unit: req.minefree.catalogue.text("treaty.instruments", c.lang),
+                points: points
+            ) + "</figure>"
         body += "<h2>\(c.t("treaty.by_region"))</h2>"
-        body += table([c.t("common.region"), c.t("treaty.un_members"), c.t("treaty.parties"), c.t("treaty.signatories"), c.t("treaty.outside")],
-                      u.regions.map { [esc($0.region), String($0.unMembers), String($0.statesParties), String($0.signatories), String($0.unMembersNotParty)] },
-                      id: "regions", numeric: [1, 2, 3, 4])
+        body += table(
+            [
+                c.t("common.region"), c.t("treaty.un_members"), c.t("treaty.parties"), c.t("treaty.signatories"),
+                c.t("treaty.outside"),
+            ],
+            u.regions.map {
+                [
+                    esc($0.region), String($0.unMembers), String($0.statesParties), String($0.signatories),
+                    String($0.unMembersNotParty),
+                ]
+            },
+            id: "regions",
+            numeric: [1, 2, 3, 4]
+        )
         body += "<h2>\(c.t("treaty.states"))</h2>"
         let standings = registry.standings(in: convention, asOf: date)
-        body += table([c.t("common.state"), c.t("common.region"), c.t("common.status"), c.t("treaty.deposited"), c.t("treaty.eif")],
-                      standings.map { s in
-                          ["<a href=\"/states/\(s.state.iso3)?as_of=\(date.iso)\">\(esc(s.state.name))</a>", esc(s.state.subRegion),
-                           "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
-                           s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? ""]
-                      }, id: "states")
+        body += table(
+            [
+                c.t("common.state"), c.t("common.region"), c.t("common.status"), c.t("treaty.deposited"),
+                c.t("treaty.eif"),
+            ],
+            standings.map { s in
+                [
+                    "<a href=\"/states/\(s.state.iso3)?as_of=\(date.iso)\">\(esc(s.state.name))</a>",
+                    esc(s.state.subRegion),
+                    "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
+                    s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? "",
+                ]
+            },
+            id: "states"
+        )
         let head = WebPages.leafletHead
         return c.page(c.t("treaty.title", ["convention": convention.shortTitle]), body, head: head)
     }
@@ -139,11 +194,17 @@ enum WebPages {
             throw Problem(.notFound, "no state with the code '\(code)'", field: "code")
         }
         var body = dateForm(c, date)
-        body += "<p>\(esc(state.subRegion)), \(esc(state.region))\(state.unMemberSince.map { " · " + c.t("state.un_member_since") + " " + $0.iso } ?? "")</p>"
+        body +=
+            "<p>\(esc(state.subRegion)), \(esc(state.region))\(state.unMemberSince.map { " · " + c.t("state.un_member_since") + " " + $0.iso } ?? "")</p>"
         for convention in Convention.allCases {
             let s = req.minefree.registry.standing(of: state, in: convention, asOf: date)
             body += "<section class=\"convention\" id=\"\(convention.rawValue)\"><h2>\(esc(convention.shortTitle))</h2>"
-            var rows: [[String]] = [[c.t("common.status"), "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>"]]
+            var rows: [[String]] = [
+                [
+                    c.t("common.status"),
+                    "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
+                ]
+            ]
             func add(_ key: String, _ value: String?) { if let value { rows.append([c.t(key), esc(value)]) } }
             add("state.signed", s.signed?.iso)
             add("treaty.deposited", s.deposited.map { "\($0.iso) (\(s.instrument?.rawValue ?? "?"))" })
@@ -157,17 +218,27 @@ enum WebPages {
                 var drows: [[String]] = [
                     [c.t("deadline.original"), d.originalDeadline.iso],
                     [c.t("deadline.current"), d.deadline?.iso ?? c.t("deadline.not_recorded")],
-                    [c.t("common.status"), "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>"],
+                    [
+                        c.t("common.status"),
+                        "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>",
+                    ],
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
                 for e in d.extensions {
-                    drows.append([c.t("deadline.extension", ["n": String(e.sequence)]),
-                                  esc("\(e.meetingCode ?? "") \(e.grantedOn?.iso ?? "") → \(e.newDeadline?.iso ?? "?")")])
+                    drows.append([
+                        c.t("deadline.extension", ["n": String(e.sequence)]),
+                        esc("\(e.meetingCode ?? "") \(e.grantedOn?.iso ?? "") → \(e.newDeadline?.iso ?? "?")"),
+                    ])
                 }
-                if let src = d.report?.provenance.source { drows.append([c.t("common.source"), "<a href=\"\(esc(src))\">\(esc(src))</a>"]) }
+                if let src = d.report?.provenance.source {
+                    drows.append([c.t("common.source"), "<a href=\"\(esc(src))\">\(esc(src))</a>"])
+                }
                 body += table([c.t("state.fact"), c.t("state.value")], drows)
             }
-            if let p = s.provenance { body += "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>" }
+            if let p = s.provenance {
+                body +=
+                    "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>"
+            }
             body += "</section>"
         }
         return c.page("\(state.name) (\(state.iso3))", body)
@@ -179,21 +250,31 @@ enum WebPages {
         let convention = try convention(req)
         var year = date.year
         if let text = req.query[String.self, at: "year"], !text.isEmpty {
-            guard let y = Int(text), (1997...2100).contains(y) else { throw Problem.badValue("year", text, expected: "a year from 1997 to 2100") }
+            guard let y = Int(text), (1997...2100).contains(y) else {
+                throw Problem.badValue("year", text, expected: "a year from 1997 to 2100")
+            }
             year = y
         }
-        let extra = "<label>\(c.t("common.year")) <input type=\"number\" name=\"year\" min=\"1997\" max=\"2100\" value=\"\(year)\"></label>"
+        let extra =
+            "<label>\(c.t("common.year")) <input type=\"number\" name=\"year\" min=\"1997\" max=\"2100\" value=\"\(year)\"></label>"
             + "<input type=\"hidden\" name=\"convention\" value=\"\(convention.rawValue)\">"
         var body = dateForm(c, date, extra: extra)
         for obligation in Obligation.allCases {
             let events = req.minefree.registry.deadlines(obligation, in: convention, year: year, asOf: date)
-            body += "<h2>\(c.t("obligation." + obligation.rawValue)) (Art \(convention.article(of: obligation))) · \(year)</h2>"
+            body +=
+                "<h2>\(c.t("obligation." + obligation.rawValue)) (Art \(convention.article(of: obligation))) · \(year)</h2>"
             if events.isEmpty { body += "<p>\(c.t("deadlines.none"))</p>"; continue }
-            body += table([c.t("common.state"), c.t("deadline.current"), c.t("common.status"), c.t("deadline.completed_on")],
-                          events.map { e in
-                              ["<a href=\"/states/\(e.state.iso3)\">\(esc(e.state.name))</a>", e.deadline.iso,
-                               "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>", e.completedOn?.iso ?? ""]
-                          }, id: "deadlines-\(obligation.rawValue)")
+            body += table(
+                [c.t("common.state"), c.t("deadline.current"), c.t("common.status"), c.t("deadline.completed_on")],
+                events.map { e in
+                    [
+                        "<a href=\"/states/\(e.state.iso3)\">\(esc(e.state.name))</a>", e.deadline.iso,
+                        "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>",
+                        e.completedOn?.iso ?? "",
+                    ]
+                },
+                id: "deadlines-\(obligation.rawValue)"
+            )
         }
         return c.page(c.t("deadlines.title", ["convention": convention.shortTitle]), body)
     }

@@ -31,13 +31,17 @@ enum WorldMap {
             var props = "\"iso3\":\(GeoJSONWriter.string(outline.iso3))"
             if let state = registry.state(outline.iso3) {
                 let status = registry.standing(of: state, in: convention, asOf: date).status
-                props += ",\"name\":\(GeoJSONWriter.string(state.name)),\"status\":\(GeoJSONWriter.string(status.rawValue))"
-                props += ",\"label\":\(GeoJSONWriter.string(req.minefree.catalogue.text("status." + status.rawValue, lang)))"
+                props +=
+                    ",\"name\":\(GeoJSONWriter.string(state.name)),\"status\":\(GeoJSONWriter.string(status.rawValue))"
+                props +=
+                    ",\"label\":\(GeoJSONWriter.string(req.minefree.catalogue.text("status." + status.rawValue, lang)))"
             } else {
                 // Outlines with no state in the registry (Northern Cyprus, Antarctica…): drawn, no status.
                 props += ",\"name\":null,\"status\":null,\"label\":null"
             }
-            out += (first ? "" : ",") + "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(outline.iso3)),\"properties\":{\(props)},\"geometry\":\(outline.geometry)}"
+            out +=
+                (first ? "" : ",")
+                + "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(outline.iso3)),\"properties\":{\(props)},\"geometry\":\(outline.geometry)}"
             first = false
         }
         out += "]}"

@@ -20,7 +20,13 @@ public struct Account: Sendable, Hashable {
         self.organisation = organisation
     }
 
-    public static let anonymous = Account(id: 0, username: "anonymous", displayName: "Public", role: .public, organisation: "")
+    public static let anonymous = Account(
+        id: 0,
+        username: "anonymous",
+        displayName: "Public",
+        role: .public,
+        organisation: ""
+    )
 }
 
 /// One audit log entry.
@@ -63,7 +69,9 @@ public struct AccountRepository: Sendable {
     /// Times are stored as ISO 8601 UTC text, which sorts as it compares on both databases.
     static func stamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
     /// Whether a stored expiry is still ahead.
-    static func isLive(_ expiresAt: String) -> Bool { ISO8601DateFormatter().date(from: expiresAt).map { $0 > Date() } ?? false }
+    static func isLive(_ expiresAt: String) -> Bool {
+        ISO8601DateFormatter().date(from: expiresAt).map { $0 > Date() } ?? false
+    }
 
     private struct UserRow: Decodable {
         let id: Int64; let username: String; let display_name: String; let role: String; let organisation: String
@@ -72,7 +80,13 @@ public struct AccountRepository: Sendable {
             guard let role = Role(rawValue: role) else {
                 throw StoredRecordError(table: "users", key: username, field: "role", value: role)
             }
-            return Account(id: id, username: username, displayName: display_name, role: role, organisation: organisation)
+            return Account(
+                id: id,
+                username: username,
+                displayName: display_name,
+                role: role,
+                organisation: organisation
+            )
         }
     }
 
@@ -83,11 +97,24 @@ public struct AccountRepository: Sendable {
 
     /// Creates a user; the username must be new.
     @discardableResult
-    public func createUser(username: String, displayName: String, role: Role, organisation: String, passwordHash: String) async throws -> Account {
+    public func createUser(
+        username: String,
+        displayName: String,
+        role: Role,
+        organisation: String,
+        passwordHash: String
+    ) async throws -> Account {
         try await sql.insert(into: "users")
             .columns("username", "display_name", "role", "organisation", "password_hash", "created_at", "disabled")
-            .values(SQLBind(username), SQLBind(displayName), SQLBind(role.rawValue), SQLBind(organisation), SQLBind(passwordHash),
-                    SQLBind(Self.now()), SQLBind(false))
+            .values(
+                SQLBind(username),
+                SQLBind(displayName),
+                SQLBind(role.rawValue),
+                SQLBind(organisation),
+                SQLBind(passwordHash),
+                SQLBind(Self.now()),
+                SQLBind(false)
+            )
             .run()
         guard let user = try await user(named: username) else {
             throw StoredRecordError(table: "users", key: username, field: "username", value: username)
@@ -97,22 +124,28 @@ public struct AccountRepository: Sendable {
 
     /// The account and its password hash, for signing in.
     public func user(named username: String) async throws -> (account: Account, passwordHash: String, disabled: Bool)? {
-        guard let row = try await sql.raw(
-            "SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users WHERE username = \(bind: username)"
-        ).first(decoding: UserRow.self) else { return nil }
+        guard
+            let row = try await sql.raw(
+                "SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users WHERE username = \(bind: username)"
+            ).first(decoding: UserRow.self)
+        else { return nil }
         return (try row.account(), row.password_hash, row.disabled)
     }
 
     public func user(id: Int64) async throws -> Account? {
-        guard let row = try await sql.raw(
-            "SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users WHERE id = \(bind: id) AND disabled = \(bind: false)"
-        ).first(decoding: UserRow.self) else { return nil }
+        guard
+            let row = try await sql.raw(
+                "SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users WHERE id = \(bind: id) AND disabled = \(bind: false)"
+            ).first(decoding: UserRow.self)
+        else { return nil }
         return try row.account()
     }
 
     public func users() async throws -> [Account] {
-        try await sql.raw("SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users ORDER BY username")
-            .all(decoding: UserRow.self).map { try $0.account() }
+        try await sql.raw(
+            "SELECT id, username, display_name, role, organisation, password_hash, disabled FROM users ORDER BY username"
+        )
+        .all(decoding: UserRow.self).map { try $0.account() }
     }
 
     // MARK: Tokens
@@ -126,8 +159,9 @@ public struct AccountRepository: Sendable {
     /// The account a token (by its hash) belongs to, if it has not expired.
     public func account(forTokenHash hash: String) async throws -> Account? {
         struct Row: Decodable { let user_id: Int64; let expires_at: String }
-        guard let row = try await sql.raw("SELECT user_id, expires_at FROM api_tokens WHERE token_hash = \(bind: hash)")
-            .first(decoding: Row.self),
+        guard
+            let row = try await sql.raw("SELECT user_id, expires_at FROM api_tokens WHERE token_hash = \(bind: hash)")
+                .first(decoding: Row.self),
             Self.isLive(row.expires_at)
         else { return nil }
         return try await user(id: row.user_id)
@@ -145,7 +179,9 @@ public struct AccountRepository: Sendable {
     /// A session's data, if it exists and has not expired.
     public func session(idHash: String) async throws -> String? {
         struct Row: Decodable { let data: String; let expires_at: String }
-        guard let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)").first(decoding: Row.self),
+        guard
+            let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)")
+                .first(decoding: Row.self),
             Self.isLive(row.expires_at)
         else { return nil }
         return row.data
@@ -176,48 +212,87 @@ public struct AccountRepository: Sendable {
     }
 
     public func auditEntries(limit: Int, offset: Int) async throws -> (total: Int, entries: [AuditEntry]) {
-        struct Row: Decodable { let id: Int64; let at: String; let actor: String; let action: String; let target: String; let detail: String? }
+        struct Row: Decodable {
+            let id: Int64; let at: String; let actor: String; let action: String; let target: String;
+            let detail: String?
+        }
         struct Count: Decodable { let n: Int64 }
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log").first(decoding: Count.self)?.n ?? 0
         let rows = try await sql.raw(
             "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
         ).all(decoding: Row.self)
-        return (Int(total), rows.map { AuditEntry(id: $0.id, at: $0.at, actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail) })
+        return (
+            Int(total),
+            rows.map {
+                AuditEntry(
+                    id: $0.id,
+                    at: $0.at,
+                    actor: $0.actor,
+                    action: $0.action,
+                    target: $0.target,
+                    detail: $0.detail
+                )
+            }
+        )
     }
 
     // MARK: Submissions
 
     private struct SubmissionRow: Decodable {
-        let id: Int64; let kind: String; let record_id: String; let state: String; let payload: String; let submitted_by: String
-        let organisation: String; let submitted_at: String; let reviewed_by: String?; let reviewed_at: String?; let comment: String?
+        let id: Int64; let kind: String; let record_id: String; let state: String; let payload: String;
+        let submitted_by: String
+        let organisation: String; let submitted_at: String; let reviewed_by: String?; let reviewed_at: String?;
+        let comment: String?
         func submission() throws -> StoredSubmission {
             guard let s = SubmissionState(rawValue: state) else {
                 throw StoredRecordError(table: "submissions", key: String(id), field: "state", value: state)
             }
             return StoredSubmission(
-                id: id, kind: kind, recordID: record_id, state: s, payload: payload, submittedBy: submitted_by, organisation: organisation,
-                submittedAt: submitted_at, reviewedBy: reviewed_by, reviewedAt: reviewed_at, comment: comment)
+                id: id,
+                kind: kind,
+                recordID: record_id,
+                state: s,
+                payload: payload,
+                submittedBy: submitted_by,
+                organisation: organisation,
+                submittedAt: submitted_at,
+                reviewedBy: reviewed_by,
+                reviewedAt: reviewed_at,
+                comment: comment
+            )
         }
     }
 
-    public func submit(kind: String, recordID: String, payload: String, by account: Account) async throws -> StoredSubmission {
+    public func submit(kind: String, recordID: String, payload: String, by account: Account) async throws
+        -> StoredSubmission
+    {
         let now = Self.now()
         try await sql.insert(into: "submissions")
             .columns("kind", "record_id", "state", "payload", "submitted_by", "organisation", "submitted_at")
-            .values(SQLBind(kind), SQLBind(recordID), SQLBind(SubmissionState.submitted.rawValue), SQLBind(payload),
-                    SQLBind(account.username), SQLBind(account.organisation), SQLBind(now))
+            .values(
+                SQLBind(kind),
+                SQLBind(recordID),
+                SQLBind(SubmissionState.submitted.rawValue),
+                SQLBind(payload),
+                SQLBind(account.username),
+                SQLBind(account.organisation),
+                SQLBind(now)
+            )
             .run()
         struct Row: Decodable { let id: Int64 }
-        guard let id = try await sql.raw(
-            "SELECT MAX(id) AS id FROM submissions WHERE record_id = \(bind: recordID) AND submitted_by = \(bind: account.username)"
-        ).first(decoding: Row.self)?.id, let stored = try await submission(id: id) else {
+        guard
+            let id = try await sql.raw(
+                "SELECT MAX(id) AS id FROM submissions WHERE record_id = \(bind: recordID) AND submitted_by = \(bind: account.username)"
+            ).first(decoding: Row.self)?.id, let stored = try await submission(id: id)
+        else {
             throw StoredRecordError(table: "submissions", key: recordID, field: "id", value: "")
         }
         return stored
     }
 
     public func submission(id: Int64) async throws -> StoredSubmission? {
-        try await sql.raw("SELECT * FROM submissions WHERE id = \(bind: id)").first(decoding: SubmissionRow.self)?.submission()
+        try await sql.raw("SELECT * FROM submissions WHERE id = \(bind: id)").first(decoding: SubmissionRow.self)?
+            .submission()
     }
 
     /// Submissions, newest first; `organisation` limits them to one organisation's (an operator's view).
@@ -228,9 +303,11 @@ public struct AccountRepository: Sendable {
         if let state { filter = filter + " AND state = \(bind: state.rawValue)" }
         if let organisation { filter = filter + " AND organisation = \(bind: organisation)" }
         struct Count: Decodable { let n: Int64 }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM submissions" + filter).first(decoding: Count.self)?.n ?? 0
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM submissions" + filter).first(decoding: Count.self)?.n ?? 0
         let rows = try await sql.raw(
-            "SELECT * FROM submissions" + filter + " ORDER BY id DESC LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
+            "SELECT * FROM submissions" + filter
+                + " ORDER BY id DESC LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
         ).all(decoding: SubmissionRow.self)
         return (Int(total), try rows.map { try $0.submission() })
     }
@@ -238,19 +315,23 @@ public struct AccountRepository: Sendable {
     /// Whether a record id is already waiting in a submission (two submissions may not claim one id).
     public func pendingSubmission(recordID: String, kind: String) async throws -> Bool {
         struct Count: Decodable { let n: Int64 }
-        let n = try await sql.raw(
-            "SELECT COUNT(*) AS n FROM submissions WHERE kind = \(bind: kind) AND record_id = \(bind: recordID) AND state = \(bind: SubmissionState.submitted.rawValue)"
-        ).first(decoding: Count.self)?.n ?? 0
+        let n =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM submissions WHERE kind = \(bind: kind) AND record_id = \(bind: recordID) AND state = \(bind: SubmissionState.submitted.rawValue)"
+            ).first(decoding: Count.self)?.n ?? 0
         return n > 0
     }
 
     /// Records the decision on a submission that awaits review; returns false if it no longer does.
-    public func decide(_ id: Int64, state: SubmissionState, by reviewer: String, comment: String?) async throws -> Bool {
-        try await sql.raw("""
+    public func decide(_ id: Int64, state: SubmissionState, by reviewer: String, comment: String?) async throws -> Bool
+    {
+        try await sql.raw(
+            """
             UPDATE submissions SET state = \(bind: state.rawValue), reviewed_by = \(bind: reviewer),
                    reviewed_at = \(bind: Self.now()), comment = \(bind: comment)
             WHERE id = \(bind: id) AND state = \(bind: SubmissionState.submitted.rawValue)
-            """).run()
+            """
+        ).run()
         return try await submission(id: id)?.state == state
     }
 }

@@ -69,7 +69,18 @@ public struct RowWriter {
         guard !hasNUL else { throw Unsupported(value: "a text containing NUL") }
         if let statement {
             let length = UInt64(s.utf8.count)
-            bound(s.withCString { sqlite_nio_sqlite3_bind_text64(statement, parameter, $0, length, SQLITE_TRANSIENT, UInt8(SQLITE_UTF8)) })
+            bound(
+                s.withCString {
+                    sqlite_nio_sqlite3_bind_text64(
+                        statement,
+                        parameter,
+                        $0,
+                        length,
+                        SQLITE_TRANSIENT,
+                        UInt8(SQLITE_UTF8)
+                    )
+                }
+            )
             return
         }
         separate()
@@ -145,9 +156,13 @@ extension StoreDialect {
     /// core while the database writes the current one.
     /// `buildIndexesAfter` false: the caller dropped the plain indexes of its empty tables itself and rebuilds them once
     /// its last insert is done (`dropIndexesOfEmptyTables`), as an import writing a table in chunks does.
-    public static func bulkInsert(_ tables: [BulkRows], on database: any Database, buildIndexesAfter: Bool = true) async throws {
+    public static func bulkInsert(_ tables: [BulkRows], on database: any Database, buildIndexesAfter: Bool = true)
+        async throws
+    {
         guard let sql = database as? any SQLDatabase else { return }
-        let deferred = buildIndexesAfter ? try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database) : []
+        let deferred =
+            buildIndexesAfter
+            ? try await dropIndexesOfEmptyTables(tables.filter { $0.count > 0 }.map(\.table), database) : []
         // Nil when the SQLite handle could not be reached (or on PostgreSQL): then the literal path writes.
         let bound: Void? = try await withSQLiteHandle(database) { handle in
             for rows in tables where rows.count > 0 { try insertBound(rows, handle) }
@@ -166,12 +181,14 @@ extension StoreDialect {
         struct Index: Decodable { let name: String; let sql: String }
         var creates: [String] = []
         for table in Set(tables).sorted() {
-            guard try await sql.raw("SELECT 1 AS one FROM \(ident: table) LIMIT 1").first(decoding: Row.self) == nil else { continue }
+            guard try await sql.raw("SELECT 1 AS one FROM \(ident: table) LIMIT 1").first(decoding: Row.self) == nil
+            else { continue }
             // A constraint's index has no `sql`: it stays, to enforce the constraint.
-            for index in try await sql.raw("""
+            for index in try await sql.raw(
+                """
                 SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL ORDER BY name
-                """).all(decoding: Index.self)
-            {
+                """
+            ).all(decoding: Index.self) {
                 try await sql.raw("DROP INDEX \(ident: index.name)").run()
                 creates.append(index.sql)
             }
@@ -182,13 +199,23 @@ extension StoreDialect {
     /// Binds every row of `rows` to one prepared statement and steps it.
     static func insertBound(_ rows: BulkRows, _ db: OpaquePointer) throws {
         func failure(_ code: Int32) -> BulkWriteError {
-            BulkWriteError(table: rows.table, code: code, message: sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown")
+            BulkWriteError(
+                table: rows.table,
+                code: code,
+                message: sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown"
+            )
         }
         let columns = rows.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let parameters = Array(repeating: "?", count: rows.columns.count).joined(separator: ", ")
         var prepared: OpaquePointer?
         let code = sqlite_nio_sqlite3_prepare_v3(
-            db, "INSERT INTO \"\(rows.table)\" (\(columns)) VALUES (\(parameters)) \(rows.onConflict ?? "")", -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+            db,
+            "INSERT INTO \"\(rows.table)\" (\(columns)) VALUES (\(parameters)) \(rows.onConflict ?? "")",
+            -1,
+            UInt32(SQLITE_PREPARE_PERSISTENT),
+            &prepared,
+            nil
+        )
         guard code == SQLITE_OK, let statement = prepared else { throw failure(code) }
         defer { sqlite_nio_sqlite3_finalize(statement) }
         var w = RowWriter(statement: statement)
@@ -197,8 +224,11 @@ extension StoreDialect {
             try rows.write(i, &w)
             guard w.bindFailure == SQLITE_OK else { throw failure(w.bindFailure) }
             guard w.parameter == Int32(rows.columns.count + 1) else {
-                throw BulkWriteError(table: rows.table, code: SQLITE_MISUSE,
-                                     message: "row \(i) has \(w.parameter - 1) values for \(rows.columns.count) columns")
+                throw BulkWriteError(
+                    table: rows.table,
+                    code: SQLITE_MISUSE,
+                    message: "row \(i) has \(w.parameter - 1) values for \(rows.columns.count) columns"
+                )
             }
             let step = sqlite_nio_sqlite3_step(statement)
             // Reset before throwing too, so the failed statement leaves no open write behind it.
@@ -222,7 +252,9 @@ extension StoreDialect {
         @Sendable func build(_ b: Batch) throws -> String {
             let rows = tables[b.table]
             var w = RowWriter(literalsCapacity: b.range.count * 120)
-            w.out += "INSERT INTO \"\(rows.table)\" (" + rows.columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+            w.out +=
+                "INSERT INTO \"\(rows.table)\" (" + rows.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                + ") VALUES "
             for (k, i) in b.range.enumerated() {
                 w.beginRow(k)
                 try rows.write(i, &w)
@@ -244,7 +276,10 @@ extension StoreDialect {
     /// task threads); nil when `database` is not SQLite or the handle cannot be reached. sqlite-nio offers no statement
     /// that outlives one query and keeps the handle internal, so it is read by reflection; a later sqlite-nio that
     /// stores it differently makes this nil (a store test then fails).
-    static func withSQLiteHandle<T: Sendable>(_ database: any Database, _ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T? {
+    static func withSQLiteHandle<T: Sendable>(
+        _ database: any Database,
+        _ body: @escaping @Sendable (OpaquePointer) throws -> T
+    ) async throws -> T? {
         guard case .sqlite = kind(of: database), let sqlite = database as? any SQLiteDatabase else { return nil }
         return try await sqlite.withConnection { connection -> T? in
             guard let handle = SQLiteHandle(connection) else { return nil }
@@ -260,7 +295,9 @@ struct SQLiteHandle: @unchecked Sendable {
     let raw: OpaquePointer
 
     init?(_ connection: SQLiteConnection) {
-        guard !connection.isClosed, let raw = Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer else { return nil }
+        guard !connection.isClosed,
+            let raw = Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer
+        else { return nil }
         self.raw = raw
     }
 }

@@ -62,7 +62,9 @@ enum RTreePacker {
         var numbers: [[Int64]] = Array(repeating: [], count: levels.count)
         var next: Int64 = 1
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
-            numbers[l] = levels[l].indices.map { _ in defer { next += 1 }; return next }
+            numbers[l] = levels[l].indices.map { _ in
+                defer { next += 1 }; return next
+            }
         }
         var nodes: [Node] = []
         var leafOf: [(Int64, Int64)] = []
@@ -117,8 +119,12 @@ enum RTreePacker {
     static func hex(_ node: Node, depth: Int?, size: Int) -> String {
         var bytes = [UInt8](repeating: 0, count: size)
         func put16(_ v: Int, at i: Int) { bytes[i] = UInt8((v >> 8) & 0xFF); bytes[i + 1] = UInt8(v & 0xFF) }
-        func put64(_ v: Int64, at i: Int) { let u = UInt64(bitPattern: v); for k in 0..<8 { bytes[i + k] = UInt8((u >> (56 - 8 * UInt64(k))) & 0xFF) } }
-        func putF(_ f: Float, at i: Int) { let u = f.bitPattern; for k in 0..<4 { bytes[i + k] = UInt8((u >> (24 - 8 * UInt32(k))) & 0xFF) } }
+        func put64(_ v: Int64, at i: Int) {
+            let u = UInt64(bitPattern: v); for k in 0..<8 { bytes[i + k] = UInt8((u >> (56 - 8 * UInt64(k))) & 0xFF) }
+        }
+        func putF(_ f: Float, at i: Int) {
+            let u = f.bitPattern; for k in 0..<4 { bytes[i + k] = UInt8((u >> (24 - 8 * UInt32(k))) & 0xFF) }
+        }
         put16(depth ?? 0, at: 0)
         put16(node.cells.count, at: 2)
         for (k, c) in node.cells.enumerated() {
@@ -163,16 +169,22 @@ extension StoreDialect {
         guard let sql = database as? any SQLDatabase else { return false }
         let rtree = rows.table + "_rtree"
         struct Root: Decodable { let size: Int64; let head: String; let nodes: Int64; let indexed: Int64 }
-        guard let root = try await sql.raw("""
-            SELECT length(data) AS size, hex(substr(data, 1, 4)) AS head,
-                   (SELECT COUNT(*) FROM \(ident: rtree + "_node")) AS nodes, (SELECT COUNT(*) FROM \(ident: rtree + "_rowid")) AS indexed
-            FROM \(ident: rtree + "_node") WHERE nodeno = 1
-            """).first(decoding: Root.self),
+        guard
+            let root = try await sql.raw(
+                """
+                SELECT length(data) AS size, hex(substr(data, 1, 4)) AS head,
+                       (SELECT COUNT(*) FROM \(ident: rtree + "_node")) AS nodes, (SELECT COUNT(*) FROM \(ident: rtree + "_rowid")) AS indexed
+                FROM \(ident: rtree + "_node") WHERE nodeno = 1
+                """
+            ).first(decoding: Root.self),
             root.head == "00000000", root.nodes == 1, root.indexed == 0
         else { return false }
         // The ids the rows got: consecutive after `idBefore` exactly when the count and the largest agree.
         struct Span: Decodable { let n: Int64; let m: Int64? }
-        guard let span = try await sql.raw("SELECT COUNT(*) AS n, MAX(id) AS m FROM \(ident: rows.table) WHERE id > \(bind: rows.idBefore)")
+        guard
+            let span = try await sql.raw(
+                "SELECT COUNT(*) AS n, MAX(id) AS m FROM \(ident: rows.table) WHERE id > \(bind: rows.idBefore)"
+            )
             .first(decoding: Span.self),
             span.n == Int64(rows.boxes.count), span.m == rows.idBefore + Int64(rows.boxes.count)
         else { return false }
@@ -181,15 +193,20 @@ extension StoreDialect {
         let leaves = rows.boxes.enumerated().map { i, b in
             RTreePacker.Cell(
                 id: rows.idBefore + 1 + Int64(i),
-                minX: RTreePacker.float(b.minX, down: true), maxX: RTreePacker.float(b.maxX, down: false),
-                minY: RTreePacker.float(b.minY, down: true), maxY: RTreePacker.float(b.maxY, down: false))
+                minX: RTreePacker.float(b.minX, down: true),
+                maxX: RTreePacker.float(b.maxX, down: false),
+                minY: RTreePacker.float(b.minY, down: true),
+                maxY: RTreePacker.float(b.maxY, down: false)
+            )
         }
         let packed = RTreePacker.pack(leaves, capacity: capacity)
         let size = Int(root.size)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE \(ident: rtree + "_node") SET data = unhex(\(bind: RTreePacker.hex(packed.nodes[0], depth: packed.depth, size: size)))
             WHERE nodeno = 1
-            """).run()
+            """
+        ).run()
         var json = "["
         for (k, node) in packed.nodes.dropFirst().enumerated() {
             if k > 0 { json += "," }
@@ -197,19 +214,25 @@ extension StoreDialect {
         }
         json += "]"
         if packed.nodes.count > 1 {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO \(ident: rtree + "_node") (nodeno, data) SELECT j.value ->> 0, unhex(j.value ->> 1) FROM jsonb_each(\(bind: json)) AS j
-                """).run()
+                """
+            ).run()
         }
-        try await bulkInsert([
-            BulkRows(table: rtree + "_rowid", columns: ["rowid", "nodeno"], count: packed.leafOf.count) { i, w in
-                w.int(packed.leafOf[i].row); w.int(packed.leafOf[i].node)
-            },
-            BulkRows(table: rtree + "_parent", columns: ["nodeno", "parentnode"], count: packed.parentOf.count) { i, w in
-                w.int(packed.parentOf[i].node); w.int(packed.parentOf[i].parent)
-            },
-        ], on: database)
+        try await bulkInsert(
+            [
+                BulkRows(table: rtree + "_rowid", columns: ["rowid", "nodeno"], count: packed.leafOf.count) { i, w in
+                    w.int(packed.leafOf[i].row); w.int(packed.leafOf[i].node)
+                },
+                BulkRows(table: rtree + "_parent", columns: ["nodeno", "parentnode"], count: packed.parentOf.count) {
+                    i,
+                    w in
+                    w.int(packed.parentOf[i].node); w.int(packed.parentOf[i].parent)
+                },
+            ],
+            on: database
+        )
         return true
     }
 }
-

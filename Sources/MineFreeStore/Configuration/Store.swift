@@ -21,7 +21,9 @@ public final class Store: Sendable {
 
     /// Opens the store and brings its schema up to date (migrations run on every start).
     public static func open(
-        _ configuration: StoreConfiguration, logger: Logger = Logger(label: "minefree.store"), migrations: [any Migration] = MineFreeMigrations.all
+        _ configuration: StoreConfiguration,
+        logger: Logger = Logger(label: "minefree.store"),
+        migrations: [any Migration] = MineFreeMigrations.all
     ) async throws -> Store {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
@@ -46,8 +48,12 @@ public final class Store: Sendable {
         let migrations = Migrations()
         migrations.add(list)
         let migrator = Migrator(
-            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(),
-            migrationLogLevel: .debug)
+            databases: databases,
+            migrations: migrations,
+            logger: logger,
+            on: databases.eventLoopGroup.any(),
+            migrationLogLevel: .debug
+        )
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }

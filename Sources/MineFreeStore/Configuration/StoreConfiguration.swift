@@ -34,8 +34,10 @@ public enum StoreConfiguration: Sendable, Equatable {
                 parsed.host != nil
             else {
                 throw Invalid(
-                    variable: "DATABASE_URL", value: url,
-                    reason: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+                    variable: "DATABASE_URL",
+                    value: url,
+                    reason: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+                )
             }
             return .postgres(url: url)
         }

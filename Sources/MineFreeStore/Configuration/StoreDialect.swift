@@ -32,12 +32,17 @@ public enum StoreDialect {
     /// only delay the import's end. The log is checkpointed by a later commit of any connection, or when the last one
     /// closes. PostgreSQL: a plain transaction.
     static func bulkWriteTransaction<T: Sendable>(
-        _ database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+        _ database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard case .sqlite = kind(of: database) else { return try await database.transaction(body) }
         return try await database.withConnection { connection in
             let sql = connection as! any SQLDatabase
-            let pages = try await sql.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int64.self) ?? 1000
+            let pages =
+                try await sql.raw("PRAGMA wal_autocheckpoint").first()?.decode(
+                    column: "wal_autocheckpoint",
+                    as: Int64.self
+                ) ?? 1000
             try await sql.raw("PRAGMA cache_size = -131072").run()
             try await sql.raw("PRAGMA wal_autocheckpoint = 0").run()
             do {
@@ -58,9 +63,16 @@ public enum StoreDialect {
         guard let sql = database as? any SQLDatabase else { return }
         switch kind(of: database) {
         case .sqlite:
-            try await sql.raw("CREATE VIRTUAL TABLE \(ident: table + "_rtree") USING rtree(id, min_lon, max_lon, min_lat, max_lat)").run()
+            try await sql.raw(
+                "CREATE VIRTUAL TABLE \(ident: table + "_rtree") USING rtree(id, min_lon, max_lon, min_lat, max_lat)"
+            ).run()
         default:
-            try await createIndex(table + "_bbox", on: table, columns: ["min_lon", "max_lon", "min_lat", "max_lat"], database)
+            try await createIndex(
+                table + "_bbox",
+                on: table,
+                columns: ["min_lon", "max_lon", "min_lat", "max_lat"],
+                database
+            )
         }
     }
 
@@ -75,15 +87,20 @@ public enum StoreDialect {
     /// Adds the rows of one import to the spatial index (SQLite keeps the R*Tree itself; PostgreSQL's b-tree updates on insert).
     static func refreshSpatialIndex(on table: String, importID: Int64, _ database: any Database) async throws {
         guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(ident: table + "_rtree") (id, min_lon, max_lon, min_lat, max_lat)
             SELECT id, min_lon, max_lon, min_lat, max_lat FROM \(ident: table) WHERE import_id = \(bind: importID)
-            """).run()
+            """
+        ).run()
     }
 
     /// Ids of the rows whose bounding box meets `box` (lon/lat), through the spatial index.
-    public static func spatialCandidates(in table: String, box: (minLon: Double, minLat: Double, maxLon: Double, maxLat: Double),
-                                         _ database: any Database) async throws -> [Int64] {
+    public static func spatialCandidates(
+        in table: String,
+        box: (minLon: Double, minLat: Double, maxLon: Double, maxLat: Double),
+        _ database: any Database
+    ) async throws -> [Int64] {
         guard let sql = database as? any SQLDatabase else { return [] }
         struct Row: Decodable { let id: Int64 }
         let query: SQLQueryString
@@ -117,11 +134,13 @@ public enum StoreDialect {
         try await sql.raw("ALTER TABLE \(ident: from) RENAME TO \(ident: to)").run()
         switch kind(of: database) {
         case .sqlite: try await sql.raw("ALTER TABLE \(ident: from + "_rtree") RENAME TO \(ident: to + "_rtree")").run()
-        default: try await sql.raw("ALTER INDEX IF EXISTS \(ident: from + "_bbox") RENAME TO \(ident: to + "_bbox")").run()
+        default:
+            try await sql.raw("ALTER INDEX IF EXISTS \(ident: from + "_bbox") RENAME TO \(ident: to + "_bbox")").run()
         }
     }
 
-    static func createIndex(_ name: String, on table: String, columns: [String], _ database: any Database) async throws {
+    static func createIndex(_ name: String, on table: String, columns: [String], _ database: any Database) async throws
+    {
         guard let sql = database as? any SQLDatabase else { return }
         var builder = sql.create(index: name).on(table)
         for column in columns { builder = builder.column(column) }

@@ -11,7 +11,10 @@ enum ImportTransaction {
     /// they are set aside instead). If `outcome()` throws, nothing is stored; a write that fails before the outcome is
     /// known defers to its refusal, which explains it better.
     static func write(
-        source: String, on database: any Database, early: AsyncStream<Dataset>?, partWritten: @escaping @Sendable () -> Void = {},
+        source: String,
+        on database: any Database,
+        early: AsyncStream<Dataset>?,
+        partWritten: @escaping @Sendable () -> Void = {},
         outcome: @escaping @Sendable () async throws -> RecordImport.Outcome
     ) async throws -> (Int64, RecordImport.Outcome) {
         try await StoreDialect.bulkWriteTransaction(database) { db in
@@ -31,7 +34,9 @@ enum ImportTransaction {
             // The plain indexes of the tables this import fills from empty are built once, after the last row: the
             // releases arrive in chunks while they are read.
             let deferred = try await StoreDialect.dropIndexesOfEmptyTables(
-                RecordLayers.infos.filter { counts[$0.name, default: 0] == 0 }.map(\.table), db)
+                RecordLayers.infos.filter { counts[$0.name, default: 0] == 0 }.map(\.table),
+                db
+            )
             var written = Set<String>()
             for await part in early ?? AsyncStream { $0.finish() } {
                 do {
@@ -43,7 +48,11 @@ enum ImportTransaction {
                             var all = try await outcome()
                             try await refuseStored(&all, in: records)
                         }
-                        try await StoreDialect.bulkInsert([rows(t, part.parentsFirst, importID: importID)], on: db, buildIndexesAfter: false)
+                        try await StoreDialect.bulkInsert(
+                            [rows(t, part.parentsFirst, importID: importID)],
+                            on: db,
+                            buildIndexesAfter: false
+                        )
                         written.insert(t.info.name)
                     }
                     partWritten()
@@ -58,7 +67,11 @@ enum ImportTransaction {
             try await refuseStored(&result, in: records, skipping: written)
             let d = result.dataset.parentsFirst
             let summary = d.counts.filter { $0.count > 0 }.map { "\($0.count) \($0.layer)" }.joined(separator: ", ")
-            try await sql.update("land_imports").set("summary", to: SQLBind(summary)).where("id", .equal, SQLBind(importID)).run()
+            try await sql.update("land_imports").set("summary", to: SQLBind(summary)).where(
+                "id",
+                .equal,
+                SQLBind(importID)
+            ).run()
             // The progress flows are summed on another core while the rows are written.
             let flows = Task { LandRepository.PendingFlows(of: d) }
             var tables: [BulkRows] = []
@@ -71,7 +84,11 @@ enum ImportTransaction {
             for t in RecordLayers.all where t.info.spatialIndex {
                 let boxes = boxes(t, d)
                 guard !boxes.isEmpty else { continue }
-                try await StoreDialect.indexSpatially(.init(table: t.info.table, idBefore: idsBefore[t.info.table] ?? 0, boxes: boxes), importID: importID, db)
+                try await StoreDialect.indexSpatially(
+                    .init(table: t.info.table, idBefore: idsBefore[t.info.table] ?? 0, boxes: boxes),
+                    importID: importID,
+                    db
+                )
             }
             result.dataset = d
             return (importID, result)
@@ -88,7 +105,11 @@ enum ImportTransaction {
 
     /// Refuses records whose ids are already stored: a correction is a new record, never an overwrite. All or nothing:
     /// the import is refused; in quarantine those records are set aside with the rest.
-    static func refuseStored(_ outcome: inout RecordImport.Outcome, in records: RecordRepository, skipping: Set<String> = []) async throws {
+    static func refuseStored(
+        _ outcome: inout RecordImport.Outcome,
+        in records: RecordRepository,
+        skipping: Set<String> = []
+    ) async throws {
         var issues: [ImportIssue] = []
         let counts = try await records.counts()
         // Only layers the store already holds rows of can repeat a stored key: an import into empty tables reads no keys.
@@ -99,9 +120,15 @@ enum ImportTransaction {
             let stored = try await records.storedKeys(info, among: keys)
             guard !stored.isEmpty else { continue }
             for (i, key) in keys.enumerated() where stored.contains(key) {
-                issues.append(ImportIssue(file: outcome.files[info.name] ?? info.name, item: key, rule: "already-stored",
-                                          message: "id '\(key)' is already in the store (record a correction as a new record)",
-                                          records: outcome.positions[info.name].map { [$0[i]] } ?? []))
+                issues.append(
+                    ImportIssue(
+                        file: outcome.files[info.name] ?? info.name,
+                        item: key,
+                        rule: "already-stored",
+                        message: "id '\(key)' is already in the store (record a correction as a new record)",
+                        records: outcome.positions[info.name].map { [$0[i]] } ?? []
+                    )
+                )
             }
         }
         guard !issues.isEmpty else { return }

@@ -28,8 +28,14 @@ public enum Importer {
         /// What the import log says it came from.
         public var source: String
 
-        public init(inputs: [ImportInput], rules: ImportRules, mapping: MappingProfile = MappingProfile(), mode: RecordImport.Mode = .allOrNothing,
-                    warnings: [ImportIssue] = [], source: String) {
+        public init(
+            inputs: [ImportInput],
+            rules: ImportRules,
+            mapping: MappingProfile = MappingProfile(),
+            mode: RecordImport.Mode = .allOrNothing,
+            warnings: [ImportIssue] = [],
+            source: String
+        ) {
             self.inputs = inputs
             self.rules = rules
             self.mapping = mapping
@@ -39,22 +45,37 @@ public enum Importer {
         }
 
         /// The layer files at `url` (a directory, or one file), and the files the mapping names.
-        public static func files(_ url: URL, rules: ImportRules, mapping: MappingProfile = MappingProfile(), mode: RecordImport.Mode = .allOrNothing)
+        public static func files(
+            _ url: URL,
+            rules: ImportRules,
+            mapping: MappingProfile = MappingProfile(),
+            mode: RecordImport.Mode = .allOrNothing
+        )
             throws -> Request
         {
             let (inputs, warnings) = try ImportInput.discover(url, mapping: mapping)
-            return Request(inputs: inputs, rules: rules, mapping: mapping, mode: mode, warnings: warnings, source: url.path)
+            return Request(
+                inputs: inputs,
+                rules: rules,
+                mapping: mapping,
+                mode: mode,
+                warnings: warnings,
+                source: url.path
+            )
         }
     }
 
-    public static func run(_ url: URL, rules: ImportRules, store: Store, progress: ((String) -> Void)? = nil) async throws -> Result {
+    public static func run(_ url: URL, rules: ImportRules, store: Store, progress: ((String) -> Void)? = nil)
+        async throws -> Result
+    {
         try await run(try Request.files(url, rules: rules), store: store, progress: progress)
     }
 
     /// Reads, checks and stores. Reading and checking run on another thread while the store writes: each layer as
     /// soon as its own files passed (all or nothing only), the rest once every file and every rule across files
     /// passed. All in the store's one transaction, so a refusal found late still leaves the store unchanged.
-    public static func run(_ request: Request, store: Store, progress: ((String) -> Void)? = nil) async throws -> Result {
+    public static func run(_ request: Request, store: Store, progress: ((String) -> Void)? = nil) async throws -> Result
+    {
         let start = Date()
         progress?("checking the store")
         let known = try await knownRecords(for: request, store: store)
@@ -66,7 +87,8 @@ public enum Importer {
         let context = ReadRequest(request: request, known: known, progress: progress, gate: gate)
         // On a thread of its own: the reading blocks for a second and must not hold one of the few task threads.
         let reading = Task {
-            try await withCheckedThrowingContinuation { (done: CheckedContinuation<(RecordImport.Outcome, Date), any Error>) in
+            try await withCheckedThrowingContinuation {
+                (done: CheckedContinuation<(RecordImport.Outcome, Date), any Error>) in
                 Thread.detachNewThread {
                     let result = read(context, layersReady)
                     layersReady.finish()
@@ -79,13 +101,16 @@ public enum Importer {
         let outcome: RecordImport.Outcome
         do {
             (id, outcome) = try await ImportTransaction.write(
-                source: request.source, on: store.database,
-                early: request.mode == .allOrNothing ? early : nil, partWritten: { gate.release() },
+                source: request.source,
+                on: store.database,
+                early: request.mode == .allOrNothing ? early : nil,
+                partWritten: { gate.release() },
                 outcome: {
                     // Whatever the reader still hands over is no longer awaited: it must not wait for a slot.
                     gate.close()
                     return try await reading.value.0
-                })
+                }
+            )
             gate.close()
         } catch {
             gate.close()
@@ -105,8 +130,14 @@ public enum Importer {
     public static func check(_ request: Request, store: Store) async throws -> Result {
         let start = Date()
         let known = try await knownRecords(for: request, store: store)
-        var outcome = try RecordImport.read(request.inputs, rules: request.rules, mapping: request.mapping, known: known, mode: request.mode,
-                                            warnings: request.warnings)
+        var outcome = try RecordImport.read(
+            request.inputs,
+            rules: request.rules,
+            mapping: request.mapping,
+            known: known,
+            mode: request.mode,
+            warnings: request.warnings
+        )
         try await ImportTransaction.refuseStored(&outcome, in: RecordRepository(database: store.database))
         return Result(outcome: outcome, importID: nil, seconds: Date().timeIntervalSince(start), phases: [])
     }
@@ -138,9 +169,15 @@ public enum Importer {
         do {
             let q = r.request
             let outcome = try RecordImport.read(
-                q.inputs, rules: q.rules, mapping: q.mapping, known: r.known, mode: q.mode, warnings: q.warnings,
+                q.inputs,
+                rules: q.rules,
+                mapping: q.mapping,
+                known: r.known,
+                mode: q.mode,
+                warnings: q.warnings,
                 progress: r.progress.map { p in { p("reading and validating \($0)") } },
-                layerChecked: { part in if r.gate.enter() { layersReady.yield(part) } })
+                layerChecked: { part in if r.gate.enter() { layersReady.yield(part) } }
+            )
             return .success((outcome, Date()))
         } catch {
             return .failure(error)

@@ -19,12 +19,16 @@ public struct LandRepository: Sendable {
 
     /// Hazards already stored, with what was released from each: what a new import's releases are checked against.
     public func knownHazards() async throws -> [String: KnownHazard] {
-        struct Row: Decodable { let local_id: String; let recorded_date: String; let area_m2: Int64; let released: Int64? }
-        let rows = try await sql.raw("""
+        struct Row: Decodable {
+            let local_id: String; let recorded_date: String; let area_m2: Int64; let released: Int64?
+        }
+        let rows = try await sql.raw(
+            """
             SELECT h.local_id, h.recorded_date, h.area_m2,
                    (SELECT CAST(SUM(r.area_m2) AS BIGINT) FROM land_releases r WHERE r.hazard_id = h.local_id) AS released
             FROM hazardous_areas h
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var known: [String: KnownHazard] = [:]
         for r in rows {
             guard let d = CalendarDate(iso: r.recorded_date) else { continue }
@@ -40,11 +44,19 @@ public struct LandRepository: Sendable {
         struct ID: Decodable { let local_id: String }
         struct Activity: Decodable { let local_id: String; let hazard_id: String? }
         var known = KnownRecords()
-        known.adminAreas = try await records.records(AdminArea.self, order: "level, local_id", withGeometry: withBoundaries)
-        known.organisations = Set(try await sql.raw("SELECT local_id FROM organisations").all(decoding: ID.self).map(\.local_id))
+        known.adminAreas = try await records.records(
+            AdminArea.self,
+            order: "level, local_id",
+            withGeometry: withBoundaries
+        )
+        known.organisations = Set(
+            try await sql.raw("SELECT local_id FROM organisations").all(decoding: ID.self).map(\.local_id)
+        )
         known.assets = Set(try await sql.raw("SELECT local_id FROM assets").all(decoding: ID.self).map(\.local_id))
         // The latest record of each activity says which hazard it works on.
-        for a in try await sql.raw("SELECT local_id, hazard_id FROM activities ORDER BY date_of_information").all(decoding: Activity.self) {
+        for a in try await sql.raw("SELECT local_id, hazard_id FROM activities ORDER BY date_of_information").all(
+            decoding: Activity.self
+        ) {
             known.activityHazards[a.local_id] = .some(a.hazard_id)
         }
         return known
@@ -58,7 +70,9 @@ public struct LandRepository: Sendable {
         while start < unique.count {
             let chunk = Array(unique[start..<min(start + 5000, unique.count)])
             start += chunk.count
-            for h in try await records.records(HazardousArea.self, where: "local_id IN " + Self.list(chunk)) { result[h.localID] = h.polygons }
+            for h in try await records.records(HazardousArea.self, where: "local_id IN " + Self.list(chunk)) {
+                result[h.localID] = h.polygons
+            }
         }
         return result
     }
@@ -72,15 +86,23 @@ public struct LandRepository: Sendable {
         return try rows.map { row in
             var h = try RecordTables.record(row, HazardousArea.self, withGeometry: withGeometry)
             // The stored box, so a hazard read without its geometry still says where it is.
-            h.bounds = BoundingBox(minX: try row.decode(column: "min_lon", as: Double.self), minY: try row.decode(column: "min_lat", as: Double.self),
-                                   maxX: try row.decode(column: "max_lon", as: Double.self), maxY: try row.decode(column: "max_lat", as: Double.self))
+            h.bounds = BoundingBox(
+                minX: try row.decode(column: "min_lon", as: Double.self),
+                minY: try row.decode(column: "min_lat", as: Double.self),
+                maxX: try row.decode(column: "max_lon", as: Double.self),
+                maxY: try row.decode(column: "max_lat", as: Double.self)
+            )
             return h
         }
     }
 
     /// Every revision, or those of some hazards, oldest first.
     public func revisions(of hazards: [String]? = nil) async throws -> [HazardRevision] {
-        try await records.records(HazardRevision.self, where: hazards.map { "hazard_id IN " + Self.list($0) }, order: "date, local_id")
+        try await records.records(
+            HazardRevision.self,
+            where: hazards.map { "hazard_id IN " + Self.list($0) },
+            order: "date, local_id"
+        )
     }
 
     /// The land as of a day: hazards (attributes only), their releases and revisions applied. The store sums each
@@ -89,18 +111,30 @@ public struct LandRepository: Sendable {
     public func view(asOf date: CalendarDate, only ids: [String]? = nil) async throws -> LandView {
         struct Sum: Decodable { let hazard_id: String; let released: Int64 }
         var sums: [String: Int64] = [:]
-        for s in try await sql.raw(Self.releasedSums(before: date, only: ids)).all(decoding: Sum.self) { sums[s.hazard_id] = s.released }
-        return LandView(hazards: try await hazards(withGeometry: false, only: ids), releasedBefore: sums,
-                        revisions: try await revisions(of: ids), asOf: date)
+        for s in try await sql.raw(Self.releasedSums(before: date, only: ids)).all(decoding: Sum.self) {
+            sums[s.hazard_id] = s.released
+        }
+        return LandView(
+            hazards: try await hazards(withGeometry: false, only: ids),
+            releasedBefore: sums,
+            revisions: try await revisions(of: ids),
+            asOf: date
+        )
     }
 
     /// One page of the hazards known before `asOf`, in id order, filtered by region codes, contamination and status
     /// as of the day, with how many match in all. The filters run in SQL over the per-hazard release sums, so a list
     /// of a national programme reads one page of hazards, not all of them.
     public func hazardPage(
-        asOf date: CalendarDate, regions: Set<String>?, contamination: ContaminationType?, status: HazardStatus?, limit: Int, offset: Int
+        asOf date: CalendarDate,
+        regions: Set<String>?,
+        contamination: ContaminationType?,
+        status: HazardStatus?,
+        limit: Int,
+        offset: Int
     ) async throws -> (total: Int, standings: [HazardStanding]) {
-        var from: SQLQueryString = " FROM hazardous_areas h LEFT JOIN (" + Self.releasedSums(before: date)
+        var from: SQLQueryString =
+            " FROM hazardous_areas h LEFT JOIN (" + Self.releasedSums(before: date)
             + ") r ON r.hazard_id = h.local_id WHERE h.recorded_date < \(bind: date.iso)"
         if let regions { from = from + " AND h.region IN " + Self.list(regions.sorted()) }
         if let contamination { from = from + " AND h.contamination = \(bind: contamination.rawValue)" }
@@ -114,14 +148,18 @@ public struct LandRepository: Sendable {
         struct Count: Decodable { let n: Int64 }
         struct ID: Decodable { let local_id: String }
         let total = try await sql.raw("SELECT COUNT(*) AS n" + from).first(decoding: Count.self)?.n ?? 0
-        let ids = try await sql.raw("SELECT h.local_id" + from + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))")
-            .all(decoding: ID.self).map(\.local_id)
+        let ids = try await sql.raw(
+            "SELECT h.local_id" + from
+                + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
+        )
+        .all(decoding: ID.self).map(\.local_id)
         return (Int(total), try await view(asOf: date, only: ids).standings)
     }
 
     /// Each hazard's area released before `date` (`hazard_id`, `released`), of some hazards only when given.
     static func releasedSums(before date: CalendarDate, only ids: [String]? = nil) -> SQLQueryString {
-        var query: SQLQueryString = "SELECT hazard_id, CAST(SUM(area_m2) AS BIGINT) AS released FROM land_releases WHERE date < \(bind: date.iso)"
+        var query: SQLQueryString =
+            "SELECT hazard_id, CAST(SUM(area_m2) AS BIGINT) AS released FROM land_releases WHERE date < \(bind: date.iso)"
         if let ids { query = query + " AND hazard_id IN " + Self.list(ids) }
         return query + " GROUP BY hazard_id"
     }
@@ -136,7 +174,11 @@ public struct LandRepository: Sendable {
 
     /// Every release, or one hazard's, oldest first.
     public func releases(of hazard: String? = nil) async throws -> [LandRelease] {
-        try await records.records(LandRelease.self, where: hazard.map { "hazard_id = \(bind: $0)" }, order: "date, local_id")
+        try await records.records(
+            LandRelease.self,
+            where: hazard.map { "hazard_id = \(bind: $0)" },
+            order: "date, local_id"
+        )
     }
 
     /// One page of the releases known before `asOf`, newest first, with how many match in all: what a list shows,
@@ -148,8 +190,14 @@ public struct LandRepository: Sendable {
         if let hazard { filter = filter + " AND hazard_id = \(bind: hazard)" }
         if let method { filter = filter + " AND method = \(bind: method.rawValue)" }
         struct Count: Decodable { let n: Int64 }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM land_releases WHERE " + filter).first(decoding: Count.self)?.n ?? 0
-        let page = try await records.records(LandRelease.self, where: filter, order: "date DESC, local_id DESC LIMIT \(limit) OFFSET \(offset)")
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM land_releases WHERE " + filter).first(decoding: Count.self)?.n
+            ?? 0
+        let page = try await records.records(
+            LandRelease.self,
+            where: filter,
+            order: "date DESC, local_id DESC LIMIT \(limit) OFFSET \(offset)"
+        )
         return (Int(total), page)
     }
 
@@ -164,11 +212,14 @@ public struct LandRepository: Sendable {
 
     /// The box of each recorded boundary, by P-code (areas without one are absent).
     public func adminAreaBoxes() async throws -> [String: BoundingBox] {
-        struct Row: Decodable { let local_id: String; let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double }
+        struct Row: Decodable {
+            let local_id: String; let min_lon: Double; let min_lat: Double; let max_lon: Double; let max_lat: Double
+        }
         var boxes: [String: BoundingBox] = [:]
-        for r in try await sql.raw("SELECT local_id, min_lon, min_lat, max_lon, max_lat FROM admin_areas WHERE min_lon IS NOT NULL")
-            .all(decoding: Row.self)
-        {
+        for r in try await sql.raw(
+            "SELECT local_id, min_lon, min_lat, max_lon, max_lat FROM admin_areas WHERE min_lon IS NOT NULL"
+        )
+        .all(decoding: Row.self) {
             boxes[r.local_id] = BoundingBox(minX: r.min_lon, minY: r.min_lat, maxX: r.max_lon, maxY: r.max_lat)
         }
         return boxes
@@ -183,15 +234,25 @@ public struct LandRepository: Sendable {
     /// The distinct region codes hazards carry.
     public func regionCodes() async throws -> [String] {
         struct Row: Decodable { let region: String }
-        return try await sql.raw("SELECT DISTINCT region FROM hazardous_areas ORDER BY region").all(decoding: Row.self).map(\.region)
+        return try await sql.raw("SELECT DISTINCT region FROM hazardous_areas ORDER BY region").all(decoding: Row.self)
+            .map(\.region)
     }
 
     /// One page of settlements in id order, those in `regions` only when given, with how many match in all.
-    public func settlementPage(regions: Set<String>?, limit: Int, offset: Int) async throws -> (total: Int, settlements: [Settlement]) {
+    public func settlementPage(regions: Set<String>?, limit: Int, offset: Int) async throws -> (
+        total: Int, settlements: [Settlement]
+    ) {
         let filter: SQLQueryString? = regions.map { "admin_pcode IN " + Self.list($0.sorted()) }
         struct Count: Decodable { let n: Int64 }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM settlements" + (filter.map { " WHERE " + $0 } ?? "")).first(decoding: Count.self)?.n ?? 0
-        let page = try await records.records(Settlement.self, where: filter, order: "local_id LIMIT \(limit) OFFSET \(offset)")
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM settlements" + (filter.map { " WHERE " + $0 } ?? "")).first(
+                decoding: Count.self
+            )?.n ?? 0
+        let page = try await records.records(
+            Settlement.self,
+            where: filter,
+            order: "local_id LIMIT \(limit) OFFSET \(offset)"
+        )
         return (Int(total), page)
     }
 
@@ -204,20 +265,28 @@ public struct LandRepository: Sendable {
         try await records.records(ActivityRecord.self, order: "date_of_information, local_id")
     }
 
-    public func deviceFinds() async throws -> [DeviceFind] { try await records.records(DeviceFind.self, order: "date, local_id") }
+    public func deviceFinds() async throws -> [DeviceFind] {
+        try await records.records(DeviceFind.self, order: "date, local_id")
+    }
 
     /// The organisation of an activity's latest record, if the activity is stored.
     public func activityOrganisation(_ activityID: String) async throws -> String? {
         struct Row: Decodable { let organisation_id: String }
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT organisation_id FROM activities WHERE local_id = \(bind: activityID)
             ORDER BY date_of_information DESC LIMIT 1
-            """).first(decoding: Row.self)?.organisation_id
+            """
+        ).first(decoding: Row.self)?.organisation_id
     }
 
     /// An area's stored coordinates, a Polygon's or a MultiPolygon's, as its polygons.
     static func polygons(_ text: String, table: String, key: String) throws -> [[[GeoPoint]]] {
-        let row = RecordRow(values: [], geometryType: GeoJSONWriter.polygonalType(ofCoordinates: text), coordinates: text)
+        let row = RecordRow(
+            values: [],
+            geometryType: GeoJSONWriter.polygonalType(ofCoordinates: text),
+            coordinates: text
+        )
         guard case .polygons(let polygons)? = row.geometry.flatMap(Geometry.init) else {
             throw StoredRecordError(table: table, key: key, field: "coordinates", value: String(text.prefix(40)))
         }

@@ -26,7 +26,14 @@ extension LandRepository {
         }
 
         mutating func release(_ r: LandRelease, cell c: Int) {
-            flows[Key(cell: c, month: r.date.year * 100 + r.date.month, method: ReleaseMethod.allCases.firstIndex(of: r.method)!), default: 0] += r.areaM2
+            flows[
+                Key(
+                    cell: c,
+                    month: r.date.year * 100 + r.date.month,
+                    method: ReleaseMethod.allCases.firstIndex(of: r.method)!
+                ),
+                default: 0
+            ] += r.areaM2
         }
 
         /// Pure CPU on the dataset: the import computes it while the database writes the rows.
@@ -36,7 +43,8 @@ extension LandRepository {
             for h in d.hazards {
                 let c = cellOf(h.region, h.contamination.rawValue)
                 hazardCell[h.localID] = c
-                flows[Key(cell: c, month: h.recordedDate.year * 100 + h.recordedDate.month, method: -1), default: 0] += h.areaM2
+                flows[Key(cell: c, month: h.recordedDate.year * 100 + h.recordedDate.month, method: -1), default: 0] +=
+                    h.areaM2
             }
             for r in d.releases {
                 if let c = hazardCell[r.hazardID] { release(r, cell: c) } else { elsewhere.append(r) }
@@ -70,41 +78,71 @@ extension LandRepository {
         let cells = pending.cells
         let rows = Array(pending.flows)
         // A few hundred distinct months for some 30,000 rows: each formatted once.
-        let months = Dictionary(uniqueKeysWithValues: Set(rows.map(\.key.month)).map { ($0, String(format: "%04d-%02d", $0 / 100, $0 % 100)) })
-        try await StoreDialect.bulkInsert([
-            BulkRows(
-                table: "land_progress_flows", columns: ["kind", "region", "contamination", "month", "method", "area_m2"], count: rows.count,
-                // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
-                onConflict: "ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
-            ) { i, w in
-                let (key, m2) = rows[i]
-                let cell = cells[key.cell]
-                try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region); try w.text(cell.contamination)
-                try w.text(months[key.month]!)
-                try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
-                w.int(m2)
-            },
-        ], on: db)
+        let months = Dictionary(
+            uniqueKeysWithValues: Set(rows.map(\.key.month)).map {
+                ($0, String(format: "%04d-%02d", $0 / 100, $0 % 100))
+            }
+        )
+        try await StoreDialect.bulkInsert(
+            [
+                BulkRows(
+                    table: "land_progress_flows",
+                    columns: ["kind", "region", "contamination", "month", "method", "area_m2"],
+                    count: rows.count,
+                    // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+                    onConflict:
+                        "ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
+                ) { i, w in
+                    let (key, m2) = rows[i]
+                    let cell = cells[key.cell]
+                    try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region);
+                    try w.text(cell.contamination)
+                    try w.text(months[key.month]!)
+                    try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
+                    w.int(m2)
+                }
+            ],
+            on: db
+        )
     }
 
     /// The progress table's flows. As of the first day of a month they are read from the flows kept per
     /// month; on any other day they are summed from the releases themselves.
-    public func progressFlows(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
+    public func progressFlows(asOf: CalendarDate) async throws -> (
+        [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
+    ) {
         guard asOf.day == 1 else { return try await progressFlowsFromRecords(asOf: asOf) }
-        struct Row: Decodable { let kind: String; let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
-        let rows = try await sql.raw("""
+        struct Row: Decodable {
+            let kind: String; let region: String; let contamination: String; let year: String; let method: String;
+            let m2: Int64
+        }
+        let rows = try await sql.raw(
+            """
             SELECT kind, region, contamination, substr(month, 1, 4) AS year, method, CAST(SUM(area_m2) AS BIGINT) AS m2
             FROM land_progress_flows WHERE month < \(bind: String(asOf.iso.prefix(7)))
             GROUP BY kind, region, contamination, substr(month, 1, 4), method
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var recorded: [ProgressTable.RecordedFlow] = []
         var released: [ProgressTable.ReleasedFlow] = []
         for r in rows {
-            guard let y = Int(r.year) else { throw StoredRecordError(table: "land_progress_flows", key: r.region, field: "month", value: r.year) }
+            guard let y = Int(r.year) else {
+                throw StoredRecordError(table: "land_progress_flows", key: r.region, field: "month", value: r.year)
+            }
             if r.kind == "recorded" {
-                recorded.append(ProgressTable.RecordedFlow(region: r.region, contamination: r.contamination, year: y, areaM2: r.m2))
+                recorded.append(
+                    ProgressTable.RecordedFlow(region: r.region, contamination: r.contamination, year: y, areaM2: r.m2)
+                )
             } else if let m = ReleaseMethod(rawValue: r.method) {
-                released.append(ProgressTable.ReleasedFlow(region: r.region, contamination: r.contamination, year: y, method: m, areaM2: r.m2))
+                released.append(
+                    ProgressTable.ReleasedFlow(
+                        region: r.region,
+                        contamination: r.contamination,
+                        year: y,
+                        method: m,
+                        areaM2: r.m2
+                    )
+                )
             }
         }
         return (recorded, released)
@@ -113,32 +151,64 @@ extension LandRepository {
     /// The progress table's flows, summed by the database from the records: area recorded per region, contamination and
     /// year, and area released per region, contamination, year and method, before `asOf`. Portable SQL
     /// (ISO date text compares and `substr`s the same on SQLite and PostgreSQL).
-    public func progressFlowsFromRecords(asOf: CalendarDate) async throws -> ([ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]) {
+    public func progressFlowsFromRecords(asOf: CalendarDate) async throws -> (
+        [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
+    ) {
         struct Recorded: Decodable { let region: String; let contamination: String; let year: String; let m2: Int64 }
-        struct Released: Decodable { let region: String; let contamination: String; let year: String; let method: String; let m2: Int64 }
+        struct Released: Decodable {
+            let region: String; let contamination: String; let year: String; let method: String; let m2: Int64
+        }
         let day = asOf.iso
-        let recorded = try await sql.raw("""
+        let recorded = try await sql.raw(
+            """
             SELECT region, contamination, substr(recorded_date, 1, 4) AS year, CAST(SUM(area_m2) AS BIGINT) AS m2
             FROM hazardous_areas WHERE recorded_date < \(bind: day)
             GROUP BY region, contamination, substr(recorded_date, 1, 4)
-            """).all(decoding: Recorded.self)
-        let released = try await sql.raw("""
+            """
+        ).all(decoding: Recorded.self)
+        let released = try await sql.raw(
+            """
             SELECT h.region, h.contamination, substr(r.date, 1, 4) AS year, r.method, CAST(SUM(r.area_m2) AS BIGINT) AS m2
             FROM land_releases r JOIN hazardous_areas h ON h.local_id = r.hazard_id
             WHERE r.date < \(bind: day) AND h.recorded_date < \(bind: day)
             GROUP BY h.region, h.contamination, substr(r.date, 1, 4), r.method
-            """).all(decoding: Released.self)
+            """
+        ).all(decoding: Released.self)
         return (
             try recorded.map {
-                guard let y = Int($0.year) else { throw StoredRecordError(table: "hazardous_areas", key: $0.region, field: "recorded_date", value: $0.year) }
-                return ProgressTable.RecordedFlow(region: $0.region, contamination: $0.contamination, year: y, areaM2: $0.m2)
+                guard let y = Int($0.year) else {
+                    throw StoredRecordError(
+                        table: "hazardous_areas",
+                        key: $0.region,
+                        field: "recorded_date",
+                        value: $0.year
+                    )
+                }
+                return ProgressTable.RecordedFlow(
+                    region: $0.region,
+                    contamination: $0.contamination,
+                    year: y,
+                    areaM2: $0.m2
+                )
             },
             try released.map {
                 guard let y = Int($0.year), let m = ReleaseMethod(rawValue: $0.method) else {
-                    throw StoredRecordError(table: "land_releases", key: $0.region, field: "date/method", value: "\($0.year)/\($0.method)")
+                    throw StoredRecordError(
+                        table: "land_releases",
+                        key: $0.region,
+                        field: "date/method",
+                        value: "\($0.year)/\($0.method)"
+                    )
                 }
-                return ProgressTable.ReleasedFlow(region: $0.region, contamination: $0.contamination, year: y, method: m, areaM2: $0.m2)
-            })
+                return ProgressTable.ReleasedFlow(
+                    region: $0.region,
+                    contamination: $0.contamination,
+                    year: y,
+                    method: m,
+                    areaM2: $0.m2
+                )
+            }
+        )
     }
 
 }

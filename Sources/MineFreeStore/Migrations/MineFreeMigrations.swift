@@ -11,7 +11,8 @@ public enum MineFreeMigrations {
         do {  // Migration 002 - land: hazards, land release, settlements, roads, infrastructure, casualty events
             migrations.append(CreateLand())
         }
-        do {  // Migration 003 - land: organisations, admin areas, activities, device finds, assets and downtime; release handover
+        do {
+            // Migration 003 - land: organisations, admin areas, activities, device finds, assets and downtime; release handover
             migrations.append(CreateLandActivities())
         }
         do {  // Migration 004 - accounts, API tokens, audit log, submissions for review

@@ -10,8 +10,10 @@ extension RecordRepository {
         var derived: [String: [FieldValue]] = [:]
         if info.name == HazardousArea.info.name {
             for s in try await LandRepository(database: database).view(asOf: asOf).standings {
-                derived[s.hazard.localID] = [.integer(s.releasedM2), .integer(s.remainingM2), .text(s.status.rawValue),
-                                             .text(s.classification.rawValue), .text(s.accessibility.rawValue)]
+                derived[s.hazard.localID] = [
+                    .integer(s.releasedM2), .integer(s.remainingM2), .text(s.status.rawValue),
+                    .text(s.classification.rawValue), .text(s.accessibility.rawValue),
+                ]
             }
         }
         var out = ""
@@ -19,12 +21,19 @@ extension RecordRepository {
         case .csv:
             let extra = rows.contains { $0.extra != nil }
             out = RecordExport.csvHeader(info, extra: extra)
-            for row in rows { RecordExport.csvLine(row, info, derived: derived[row.key(in: info)] ?? [], extra: extra, into: &out) }
+            for row in rows {
+                RecordExport.csvLine(row, info, derived: derived[row.key(in: info)] ?? [], extra: extra, into: &out)
+            }
         case .geojson:
             out = RecordExport.geojsonHeader(info)
             for (i, row) in rows.enumerated() {
                 if i > 0 { out += ",\n" }
-                RecordExport.feature(row, info, derived: zip(info.derived.map(\.name), derived[row.key(in: info)] ?? []).map { ($0, $1) }, into: &out)
+                RecordExport.feature(
+                    row,
+                    info,
+                    derived: zip(info.derived.map(\.name), derived[row.key(in: info)] ?? []).map { ($0, $1) },
+                    into: &out
+                )
             }
             out += RecordExport.geojsonFooter
         }

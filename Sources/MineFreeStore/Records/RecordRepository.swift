@@ -15,7 +15,10 @@ public struct RecordRepository: Sendable {
 
     /// The records of a layer matching `filter` (SQL after WHERE), in key order unless `order` says otherwise.
     public func records<R: LayerRecord>(
-        _ type: R.Type, where filter: SQLQueryString? = nil, order: String? = nil, withGeometry: Bool = true
+        _ type: R.Type,
+        where filter: SQLQueryString? = nil,
+        order: String? = nil,
+        withGeometry: Bool = true
     ) async throws -> [R] {
         try await rows(R.info, where: filter, order: order, withGeometry: withGeometry).map {
             try RecordTables.record($0, type, withGeometry: withGeometry)
@@ -27,10 +30,12 @@ public struct RecordRepository: Sendable {
         try await records(type, where: Self.known(R.info, asOf: asOf))
     }
 
-    func rows(_ info: LayerInfo, where filter: SQLQueryString? = nil, order: String? = nil, withGeometry: Bool = true) async throws
+    func rows(_ info: LayerInfo, where filter: SQLQueryString? = nil, order: String? = nil, withGeometry: Bool = true)
+        async throws
         -> [any SQLRow]
     {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: RecordTables.columns(info, withGeometry: withGeometry)) FROM \(ident: info.table)"
+        var query: SQLQueryString =
+            "SELECT \(unsafeRaw: RecordTables.columns(info, withGeometry: withGeometry)) FROM \(ident: info.table)"
         if let filter { query = query + " WHERE " + filter }
         query = query + " ORDER BY \(unsafeRaw: order ?? info.keyColumns.joined(separator: ", "))"
         return try await sql.raw(query).all()
@@ -51,14 +56,22 @@ public struct RecordRepository: Sendable {
         let columns = info.keyColumns
         let wanted = Set(keys)
         // The first key column is what the chunks are looked up by. An id may hold '@'; the date after the last one cannot.
-        let firsts = columns.count == 1
-            ? keys : Array(Set(keys.map { k in k.range(of: "@", options: .backwards).map { String(k[..<$0.lowerBound]) } ?? k }))
+        let firsts =
+            columns.count == 1
+            ? keys
+            : Array(
+                Set(keys.map { k in k.range(of: "@", options: .backwards).map { String(k[..<$0.lowerBound]) } ?? k })
+            )
         var found = Set<String>()
         var start = 0
         while start < firsts.count {
             let chunk = Array(firsts[start..<min(start + 5000, firsts.count)])
             start += chunk.count
-            let rows = try await sql.select().columns(columns.map { SQLColumn($0) }).from(info.table).where(columns[0], .in, chunk).all()
+            let rows = try await sql.select().columns(columns.map { SQLColumn($0) }).from(info.table).where(
+                columns[0],
+                .in,
+                chunk
+            ).all()
             for row in rows {
                 let key = try columns.map { try row.decode(column: $0, as: String.self) }.joined(separator: "@")
                 if wanted.contains(key) { found.insert(key) }
@@ -72,7 +85,9 @@ public struct RecordRepository: Sendable {
         var result: [String: Int] = [:]
         struct Row: Decodable { let n: Int64 }
         for info in RecordLayers.infos {
-            result[info.name] = Int(try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: info.table)").first(decoding: Row.self)?.n ?? 0)
+            result[info.name] = Int(
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: info.table)").first(decoding: Row.self)?.n ?? 0
+            )
         }
         return result
     }
@@ -80,31 +95,42 @@ public struct RecordRepository: Sendable {
     /// Rows of `layer` in key order, `limit` from `offset`, whose geometry's box meets `box` (lon/lat), known at the
     /// start of `asOf`: what OGC API - Features and the web map read. Dates are ISO text, so they compare as text on
     /// both databases.
-    public func featurePage(_ info: LayerInfo, box: BoundingBox?, asOf: CalendarDate, limit: Int, offset: Int) async throws -> FeaturePage {
+    public func featurePage(_ info: LayerInfo, box: BoundingBox?, asOf: CalendarDate, limit: Int, offset: Int)
+        async throws -> FeaturePage
+    {
         var conditions: [SQLQueryString] = []
         if let known = Self.known(info, asOf: asOf) { conditions.append(known) }
         if let box {
             switch info.storage {
             case .none: break
             case .lonLat:
-                conditions.append("lon BETWEEN \(bind: box.minX) AND \(bind: box.maxX) AND lat BETWEEN \(bind: box.minY) AND \(bind: box.maxY)")
+                conditions.append(
+                    "lon BETWEEN \(bind: box.minX) AND \(bind: box.maxX) AND lat BETWEEN \(bind: box.minY) AND \(bind: box.maxY)"
+                )
             case .box, .coordinatesAndBox:
                 if info.spatialIndex {
-                    let ids = try await StoreDialect.spatialCandidates(in: info.table, box: (box.minX, box.minY, box.maxX, box.maxY), database)
+                    let ids = try await StoreDialect.spatialCandidates(
+                        in: info.table,
+                        box: (box.minX, box.minY, box.maxX, box.maxY),
+                        database
+                    )
                     if ids.isEmpty { return FeaturePage(matched: 0, rows: []) }
                     conditions.append("id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ",")))")
                 } else {
                     // Layers without an index (admin areas, released parts) compare their boxes directly; a row without
                     // a geometry never meets a box.
                     conditions.append(
-                        "min_lon <= \(bind: box.maxX) AND max_lon >= \(bind: box.minX) AND min_lat <= \(bind: box.maxY) AND max_lat >= \(bind: box.minY)")
+                        "min_lon <= \(bind: box.maxX) AND max_lon >= \(bind: box.minX) AND min_lat <= \(bind: box.maxY) AND max_lat >= \(bind: box.minY)"
+                    )
                 }
             }
         }
         var filter: SQLQueryString = ""
         for (i, c) in conditions.enumerated() { filter = filter + (i == 0 ? " WHERE " : " AND ") + c }
         struct Count: Decodable { let n: Int64 }
-        let matched = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: info.table)" + filter).first(decoding: Count.self)?.n ?? 0
+        let matched =
+            try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: info.table)" + filter).first(decoding: Count.self)?.n
+            ?? 0
         let rows = try await sql.raw(
             "SELECT * FROM \(ident: info.table)" + filter
                 + " ORDER BY \(unsafeRaw: info.keyColumns.joined(separator: ", ")) LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
@@ -114,7 +140,8 @@ public struct RecordRepository: Sendable {
 
     /// One row of `layer` by its id, if it was known at the start of `asOf`.
     public func featureRow(_ info: LayerInfo, id: String, asOf: CalendarDate) async throws -> RecordRow? {
-        var query: SQLQueryString = "SELECT * FROM \(ident: info.table) WHERE \(ident: info.keyColumns[0]) = \(bind: id)"
+        var query: SQLQueryString =
+            "SELECT * FROM \(ident: info.table) WHERE \(ident: info.keyColumns[0]) = \(bind: id)"
         if let known = Self.known(info, asOf: asOf) { query = query + " AND " + known }
         return try await sql.raw(query + " LIMIT 1").first().map { try RecordTables.row($0, info) }
     }
@@ -125,11 +152,15 @@ public struct RecordRepository: Sendable {
         let query: SQLQueryString
         switch info.storage {
         case .none: return nil
-        case .lonLat: query = "SELECT MIN(lon) AS a, MIN(lat) AS b, MAX(lon) AS c, MAX(lat) AS d FROM \(ident: info.table)"
+        case .lonLat:
+            query = "SELECT MIN(lon) AS a, MIN(lat) AS b, MAX(lon) AS c, MAX(lat) AS d FROM \(ident: info.table)"
         case .box, .coordinatesAndBox:
-            query = "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM \(ident: info.table)"
+            query =
+                "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM \(ident: info.table)"
         }
-        guard let r = try await sql.raw(query).first(decoding: Row.self), let a = r.a, let b = r.b, let c = r.c, let d = r.d else { return nil }
+        guard let r = try await sql.raw(query).first(decoding: Row.self), let a = r.a, let b = r.b, let c = r.c,
+            let d = r.d
+        else { return nil }
         return BoundingBox(minX: a, minY: b, maxX: c, maxY: d)
     }
 }

@@ -36,7 +36,9 @@ enum RecordTables {
             switch storage {
             case .none: break
             case .box:
-                guard case .point(let p)? = layer.geometry(of: r) else { throw RowWriter.Unsupported(value: "a \(info.singular) without its point") }
+                guard case .point(let p)? = layer.geometry(of: r) else {
+                    throw RowWriter.Unsupported(value: "a \(info.singular) without its point")
+                }
                 try w.box(p)
             case .lonLat:
                 if case .point(let p)? = layer.geometry(of: r) {
@@ -89,7 +91,9 @@ enum RecordTables {
             case .integer:
                 values.append(try sql.decode(column: column, as: Int64?.self).map(FieldValue.integer) ?? .null)
             case .date:
-                guard let text = try sql.decode(column: column, as: String?.self) else { values.append(.null); continue }
+                guard let text = try sql.decode(column: column, as: String?.self) else {
+                    values.append(.null); continue
+                }
                 guard let d = CalendarDate(iso: text) else { throw fail(f.name, text) }
                 values.append(.date(d))
             case .choices, .codes:
@@ -97,10 +101,15 @@ enum RecordTables {
                 if case .codes = f.kind {
                     values.append(.list(text.map { $0.split(separator: ";").map(String.init) } ?? []))
                 } else {
-                    values.append(text.flatMap { $0.isEmpty ? nil : FieldValue.list($0.split(separator: ";").map(String.init)) } ?? .null)
+                    values.append(
+                        text.flatMap { $0.isEmpty ? nil : FieldValue.list($0.split(separator: ";").map(String.init)) }
+                            ?? .null
+                    )
                 }
             case .choice(let allowed):
-                guard let text = try sql.decode(column: column, as: String?.self) else { values.append(.null); continue }
+                guard let text = try sql.decode(column: column, as: String?.self) else {
+                    values.append(.null); continue
+                }
                 guard allowed.contains(text) else { throw fail(f.name, text) }
                 values.append(.text(text))
             case .code, .text:
@@ -112,15 +121,22 @@ enum RecordTables {
         case .none: break
         case .box:
             (row.geometryType, row.coordinates) = RecordRow.point(
-                GeoPoint(lon: try sql.decode(column: "min_lon", as: Double.self), lat: try sql.decode(column: "min_lat", as: Double.self)))
+                GeoPoint(
+                    lon: try sql.decode(column: "min_lon", as: Double.self),
+                    lat: try sql.decode(column: "min_lat", as: Double.self)
+                )
+            )
         case .lonLat:
-            if let lon = try sql.decode(column: "lon", as: Double?.self), let lat = try sql.decode(column: "lat", as: Double?.self) {
+            if let lon = try sql.decode(column: "lon", as: Double?.self),
+                let lat = try sql.decode(column: "lat", as: Double?.self)
+            {
                 (row.geometryType, row.coordinates) = RecordRow.point(GeoPoint(lon: lon, lat: lat))
             }
         case .coordinatesAndBox:
             if withGeometry, let text = try sql.decode(column: "coordinates", as: String?.self) {
                 row.coordinates = text
-                row.geometryType = info.geometry == .lineString ? "LineString" : GeoJSONWriter.polygonalType(ofCoordinates: text)
+                row.geometryType =
+                    info.geometry == .lineString ? "LineString" : GeoJSONWriter.polygonalType(ofCoordinates: text)
             }
         }
         return row
@@ -133,7 +149,12 @@ enum RecordTables {
         var geometry: Geometry?
         if withGeometry, row.coordinates != nil {
             guard let g = row.geometry.flatMap(Geometry.init) else {
-                throw StoredRecordError(table: R.info.table, key: row.key(in: R.info), field: "coordinates", value: String(row.coordinates!.prefix(40)))
+                throw StoredRecordError(
+                    table: R.info.table,
+                    key: row.key(in: R.info),
+                    field: "coordinates",
+                    value: String(row.coordinates!.prefix(40))
+                )
             }
             geometry = g
         }

@@ -38,7 +38,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             participations: try await participations.map { try $0.domain() },
             meetings: try await meetings.map { try $0.domain() },
             obligationReports: try await reports.map { try $0.domain() },
-            extensions: try await extensions.map { try $0.domain() })
+            extensions: try await extensions.map { try $0.domain() }
+        )
     }
 
     public func replaceReferenceData(with registry: TreatyRegistry, checksum: String) async throws {
@@ -52,8 +53,11 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await StateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
 
             try await insert(registry.states.map(StateRecord.init), on: db)
-            try await insert(registry.conventions.values.sorted { $0.convention.rawValue < $1.convention.rawValue }
-                .map(ConventionRecord.init), on: db)
+            try await insert(
+                registry.conventions.values.sorted { $0.convention.rawValue < $1.convention.rawValue }
+                    .map(ConventionRecord.init),
+                on: db
+            )
             try await insert(registry.participations.map(TreatyParticipationRecord.init), on: db)
             try await insert(registry.meetings.map(TreatyMeetingRecord.init), on: db)
             try await insert(registry.obligationReports.map(ObligationReportRecord.init), on: db)
@@ -136,10 +140,17 @@ extension StateRecord {
     func domain() throws -> State {
         let key = id ?? "?"
         return State(
-            iso3: key, iso2: iso2, m49: m49, name: name, kind: try parse(kind, Self.schema, key, "kind"), region: region,
-            subRegion: subRegion, intermediateRegion: intermediateRegion,
+            iso3: key,
+            iso2: iso2,
+            m49: m49,
+            name: name,
+            kind: try parse(kind, Self.schema, key, "kind"),
+            region: region,
+            subRegion: subRegion,
+            intermediateRegion: intermediateRegion,
             unMemberSince: try day(unMemberSince, Self.schema, key, "un_member_since"),
-            provenance: try provenance(source, confidence, Self.schema, key))
+            provenance: try provenance(source, confidence, Self.schema, key)
+        )
     }
 }
 
@@ -159,11 +170,13 @@ extension ConventionRecord {
     func domain() throws -> ConventionFacts {
         let key = id ?? "?"
         return ConventionFacts(
-            convention: try parse(key, Self.schema, key, "code"), title: title,
+            convention: try parse(key, Self.schema, key, "code"),
+            title: title,
             adopted: try day(adopted, Self.schema, key, "adopted")!,
             openedForSignature: try day(openedForSignature, Self.schema, key, "opened_for_signature")!,
             entryIntoForce: try day(entryIntoForce, Self.schema, key, "entry_into_force")!,
-            provenance: try provenance(source, confidence, Self.schema, key))
+            provenance: try provenance(source, confidence, Self.schema, key)
+        )
     }
 }
 
@@ -188,13 +201,17 @@ extension TreatyParticipationRecord {
         let t = Self.schema
         let key = "\(convention)/\(iso3)"
         return TreatyParticipation(
-            convention: try parse(convention, t, key, "convention"), iso3: iso3,
-            signed: try day(signed, t, key, "signed"), deposited: try day(deposited, t, key, "deposited"),
+            convention: try parse(convention, t, key, "convention"),
+            iso3: iso3,
+            signed: try day(signed, t, key, "signed"),
+            deposited: try day(deposited, t, key, "deposited"),
             instrument: try instrument.map { try parse($0, t, key, "instrument") },
             entryIntoForce: try day(entryIntoForce, t, key, "entry_into_force"),
             withdrawalNotified: try day(withdrawalNotified, t, key, "withdrawal_notified"),
             withdrawalEffective: try day(withdrawalEffective, t, key, "withdrawal_effective"),
-            provenance: try provenance(source, confidence, t, key), notes: notes)
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
     }
 }
 
@@ -217,9 +234,15 @@ extension TreatyMeetingRecord {
         let t = Self.schema
         let key = "\(convention)/\(code)"
         return TreatyMeeting(
-            convention: try parse(convention, t, key, "convention"), code: code, name: name, city: city,
-            countryISO3: countryISO3, start: try day(startDate, t, key, "start_date")!,
-            end: try day(endDate, t, key, "end_date")!, provenance: try provenance(source, confidence, t, key))
+            convention: try parse(convention, t, key, "convention"),
+            code: code,
+            name: name,
+            city: city,
+            countryISO3: countryISO3,
+            start: try day(startDate, t, key, "start_date")!,
+            end: try day(endDate, t, key, "end_date")!,
+            provenance: try provenance(source, confidence, t, key)
+        )
     }
 }
 
@@ -242,10 +265,15 @@ extension ObligationReportRecord {
         let t = Self.schema
         let key = "\(convention)/\(obligation)/\(iso3)"
         return ObligationReport(
-            convention: try parse(convention, t, key, "convention"), obligation: try parse(obligation, t, key, "obligation"),
-            iso3: iso3, applies: try parse(applies, t, key, "applies"),
-            completedOn: try day(completedOn, t, key, "completed_on"), reportedStatus: reportedStatus,
-            provenance: try provenance(source, confidence, t, key), notes: notes)
+            convention: try parse(convention, t, key, "convention"),
+            obligation: try parse(obligation, t, key, "obligation"),
+            iso3: iso3,
+            applies: try parse(applies, t, key, "applies"),
+            completedOn: try day(completedOn, t, key, "completed_on"),
+            reportedStatus: reportedStatus,
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
     }
 }
 
@@ -270,10 +298,16 @@ extension DeadlineExtensionRecord {
         let t = Self.schema
         let key = "\(convention)/\(obligation)/\(iso3)/\(sequence)"
         return DeadlineExtension(
-            convention: try parse(convention, t, key, "convention"), obligation: try parse(obligation, t, key, "obligation"),
-            iso3: iso3, sequence: sequence, meetingCode: meetingCode,
-            grantedOn: try day(grantedOn, t, key, "granted_on"), knownBy: try day(knownBy, t, key, "known_by")!,
+            convention: try parse(convention, t, key, "convention"),
+            obligation: try parse(obligation, t, key, "obligation"),
+            iso3: iso3,
+            sequence: sequence,
+            meetingCode: meetingCode,
+            grantedOn: try day(grantedOn, t, key, "granted_on"),
+            knownBy: try day(knownBy, t, key, "known_by")!,
             newDeadline: try day(newDeadline, t, key, "new_deadline"),
-            provenance: try provenance(source, confidence, t, key), notes: notes)
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
     }
 }

@@ -96,12 +96,18 @@ struct CreateLand: AsyncMigration {
         for table in Self.spatialTables { try await StoreDialect.createSpatialIndex(on: table, database) }
         // Covers the progress aggregate (hazard, date, method, area) so it never reads the release rows themselves.
         try await StoreDialect.createIndex(
-            "land_releases_by_hazard", on: "land_releases", columns: ["hazard_local_id", "date", "method", "area_m2"], database)
+            "land_releases_by_hazard",
+            on: "land_releases",
+            columns: ["hazard_local_id", "date", "method", "area_m2"],
+            database
+        )
     }
 
     func revert(on database: any Database) async throws {
         for table in Self.spatialTables { try await StoreDialect.dropSpatialIndex(on: table, database) }
-        for table in ["land_progress_flows", "hazard_revisions", "land_releases"] + Self.spatialTables.reversed() + ["land_imports"] {
+        for table in ["land_progress_flows", "hazard_revisions", "land_releases"] + Self.spatialTables.reversed() + [
+            "land_imports"
+        ] {
             try await database.schema(table).delete()
         }
     }

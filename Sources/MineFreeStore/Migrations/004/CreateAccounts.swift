@@ -46,7 +46,12 @@ struct CreateAccounts: AsyncMigration {
             .field("reviewed_at", .string)
             .field("comment", .string)
             .create()
-        try await StoreDialect.createIndex("submissions_by_state", on: "submissions", columns: ["state", "id"], database)
+        try await StoreDialect.createIndex(
+            "submissions_by_state",
+            on: "submissions",
+            columns: ["state", "id"],
+            database
+        )
     }
 
     func revert(on database: any Database) async throws {

@@ -7,10 +7,14 @@ struct RecordHazardEvidence: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         // One column per statement: SQLite's ALTER TABLE adds one column at a time.
-        for column in Self.columns { try await database.schema("hazardous_areas").field(.string(column), .string).update() }
+        for column in Self.columns {
+            try await database.schema("hazardous_areas").field(.string(column), .string).update()
+        }
     }
 
     func revert(on database: any Database) async throws {
-        for column in Self.columns.reversed() { try await database.schema("hazardous_areas").deleteField(.string(column)).update() }
+        for column in Self.columns.reversed() {
+            try await database.schema("hazardous_areas").deleteField(.string(column)).update()
+        }
     }
 }

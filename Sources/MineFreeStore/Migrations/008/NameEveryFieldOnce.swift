@@ -19,7 +19,8 @@ struct NameEveryFieldOnce: AsyncMigration {
     ]
 
     static let landTables = [
-        "hazardous_areas", "land_releases", "settlements", "roads", "infrastructure_points", "hazard_revisions", "organisations",
+        "hazardous_areas", "land_releases", "settlements", "roads", "infrastructure_points", "hazard_revisions",
+        "organisations",
         "admin_areas", "assets", "asset_downtime", "activities", "device_finds",
     ]
 
@@ -28,13 +29,19 @@ struct NameEveryFieldOnce: AsyncMigration {
         // One column per statement: SQLite's ALTER TABLE adds one column at a time.
         for table in Self.landTables { try await database.schema(table).field("extra", .string).update() }
         try await database.schema("land_releases").field("coordinates", .string).update()
-        for column in PlaceSettlements.boxColumns { try await database.schema("land_releases").field(.string(column), .double).update() }
+        for column in PlaceSettlements.boxColumns {
+            try await database.schema("land_releases").field(.string(column), .double).update()
+        }
     }
 
     func revert(on database: any Database) async throws {
-        for column in PlaceSettlements.boxColumns.reversed() { try await database.schema("land_releases").deleteField(.string(column)).update() }
+        for column in PlaceSettlements.boxColumns.reversed() {
+            try await database.schema("land_releases").deleteField(.string(column)).update()
+        }
         try await database.schema("land_releases").deleteField("coordinates").update()
         for table in Self.landTables.reversed() { try await database.schema(table).deleteField("extra").update() }
-        for r in Self.renames.reversed() { try await StoreDialect.renameColumn(r.to, to: r.from, in: r.table, database) }
+        for r in Self.renames.reversed() {
+            try await StoreDialect.renameColumn(r.to, to: r.from, in: r.table, database)
+        }
     }
 }
