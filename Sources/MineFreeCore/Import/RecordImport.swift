@@ -131,8 +131,8 @@ public enum RecordImport {
             return true
         }
         // Check the inputs layer by layer in the registry's order (hazards first, which releases are checked against),
-        // each parsed while the one before is checked: two inputs' rows at most are held at once, which at national
-        // scale weigh more than their records.
+        // each parsed a batch at a time (`RowFeed`), the next input's first batches while the one before is checked:
+        // a national file's rows, which weigh more than its records, are never held whole.
         let order = Dictionary(uniqueKeysWithValues: RecordLayers.names.enumerated().map { ($1, $0) })
         let sorted = inputs.indices.sorted {
             (order[inputs[$0].layer.name] ?? 0, $0) < (order[inputs[$1].layer.name] ?? 0, $1)
@@ -256,7 +256,10 @@ struct ReadState {
         mapping: MappingProfile.FileMapping,
         handOver: (@Sendable (Dataset) -> Void)?
     ) {
-        guard let type = RecordLayers.type(named: input.layer.name) else { return }
+        guard let type = RecordLayers.type(named: input.layer.name) else {
+            rows.stop()
+            return
+        }
         read(type, input, index: index, rows, rules: rules, mapping: mapping, handOver: handOver)
     }
 
