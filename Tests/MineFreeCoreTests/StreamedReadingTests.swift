@@ -120,4 +120,22 @@ import Testing
         #expect(refused?.issues.map(\.rule) == ["crs"])
         #expect(refused?.issues.first?.message.contains("EPSG::3035") == true)
     }
+
+    /// Records handed to the store while the rest is read let go of their entered text, through the layer's own
+    /// conformance (as the generic reader calls it).
+    @Test func recordsTheStoreHasDropTheirEnteredText() {
+        func drop<R: LayerRecord>(_ record: inout R) { record.dropStoredText() }
+        var hazard = HazardousArea()
+        hazard.enteredCoordinates = "[[[47.1,40.1],[47.2,40.1],[47.2,40.2],[47.1,40.1]]]"
+        hazard.extra = #"{"map_sheet":"L-34-1"}"#
+        hazard.localID = "HA-1"
+        drop(&hazard)
+        #expect(hazard.enteredCoordinates == nil)
+        #expect(hazard.extra == nil)
+        #expect(hazard.localID == "HA-1")
+        var organisation = Organisation()
+        organisation.extra = #"{"phone":"+994"}"#
+        drop(&organisation)
+        #expect(organisation.extra == nil)
+    }
 }

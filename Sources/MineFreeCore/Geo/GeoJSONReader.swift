@@ -84,17 +84,8 @@ public enum GeoJSONReader {
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    public static func read(contentsOf url: URL) throws -> [GeoJSONFeature] {
-        try readCollection(contentsOf: url).features
-    }
-
     public static func read(data: Data) throws -> [GeoJSONFeature] {
         try readCollection(data: data).features
-    }
-
-    public static func readCollection(contentsOf url: URL) throws -> GeoJSONCollection {
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
-        return try readCollection(data: data)
     }
 
     public static func readCollection(data: Data) throws -> GeoJSONCollection {

@@ -143,44 +143,6 @@ public struct ImportInput: Sendable {
     }
 }
 
-/// An input parsed, not yet checked.
-enum InputRows: Sendable {
-    case table(CSVTable)
-    case features([GeoJSONFeature], crs: String?)
-    case records([GeoJSONFeature])
-    case failed(rule: String, message: String)
-
-    static func parse(_ input: ImportInput) -> InputRows {
-        do {
-            switch input.content {
-            case .records(let r): return .records(r)
-            case .file(let url):
-                if input.isCSV { return .table(try CSVTable(contentsOf: url)) }
-                let c = try GeoJSONReader.readCollection(contentsOf: url)
-                return .features(c.features, crs: c.isLonLatWGS84 ? nil : c.crsName)
-            case .data(let data):
-                if input.isCSV { return .table(try CSVTable(data: data)) }
-                let c = try GeoJSONReader.readCollection(data: data)
-                return .features(c.features, crs: c.isLonLatWGS84 ? nil : c.crsName)
-            }
-        } catch let error as GeoJSONReader.SyntaxError {
-            return .failed(rule: "geojson", message: error.description)
-        } catch let error as CSVTable.ParseError {
-            return .failed(rule: "csv", message: error.description)
-        } catch {
-            return .failed(rule: "read", message: "\(error)")
-        }
-    }
-
-    var count: Int {
-        switch self {
-        case .table(let t): return t.rows.count
-        case .features(let f, _), .records(let f): return f.count
-        case .failed: return 0
-        }
-    }
-}
-
 extension JSONScalar {
     /// A value JSONSerialization read: scalars as they are, arrays and objects as their JSON text.
     init(any value: Any) {
@@ -264,8 +226,7 @@ final class RowFeed: @unchecked Sendable {
     /// Rows handed over so far (all of them once `next` returned nil).
     var count: Int { condition.withLock { rowCount } }
 
-    /// How many rows the input holds, as its first batch suggests (its records are reserved room for at once: grown by
-    /// doubling, a national layer's would be copied a dozen times and held twice).
+    /// How many rows the input holds, as its first batch suggests.
     var estimatedCount: Int { condition.withLock { estimate } }
 
     /// The CRS a GeoJSON file names, as far as it is read.
@@ -321,12 +282,8 @@ final class RowFeed: @unchecked Sendable {
     private func produce(_ source: FileBytes, _ batchSize: Int) throws {
         var first = 0
         if isCSV {
-            // Checked first, whole, so that the refusal names the line, the bytes and the file's likely encoding.
-            if let invalid = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(source.bytes)) {
-                throw CSVTable.ParseError.notUTF8(invalid)
-            }
-            source.release(before: source.bytes.count)
-            var reader = CSVReader(bytes: source.bytes)
+            var reader = try CSVReader(utf8: source.bytes)
+            source.releaseAll()
             let header = try reader.header()
             var rows: [CSVTable.Row]
             repeat {
@@ -350,12 +307,9 @@ final class RowFeed: @unchecked Sendable {
                 first += features.count
                 any = true
             }
+            if !any { try put(.features([], first: 0)) }
             // The members after the features (a late crs) are read by now.
-            if !any {
-                try put(.features([], first: 0), crs: stream.crsName)
-            } else {
-                condition.withLock { crs = stream.crsName }
-            }
+            condition.withLock { crs = stream.crsName }
         }
     }
 }

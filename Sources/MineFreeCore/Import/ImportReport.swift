@@ -43,43 +43,57 @@ public enum ImportReport {
         }
         var files: [(String, String)] = []
         for (k, input) in outcome.inputs.enumerated() where !outcome.refusedInputs.contains(k) {
+            // Records a request sent are not a file to give back.
+            if case .records = input.content { continue }
             let rows = outcome.refused.filter { $0.input == k }.map(\.row)
             guard !rows.isEmpty else { continue }
             func note(_ row: Int) -> String {
                 (byRecord[InputRecord(input: k, row: row)] ?? []).joined(separator: "; ")
             }
-            switch InputRows.parse(input) {
-            case .table(let table):
-                var out = (table.header + [issuesColumn]).map(RecordExport.csvField).joined(separator: ",") + "\n"
-                for r in rows where r < table.rows.count {
-                    var cells = table.rows[r].fields
-                    while cells.count < table.header.count { cells.append("") }
-                    out += (cells + [note(r)]).map(RecordExport.csvField).joined(separator: ",") + "\n"
-                }
-                files.append((input.name, out))
-            case .features(let features, _):
-                var out = "{\"type\":\"FeatureCollection\",\"features\":[\n"
-                for (n, r) in rows.enumerated() where r < features.count {
-                    let f = features[r]
-                    if n > 0 { out += ",\n" }
-                    var properties = f.properties.keys.sorted().map {
-                        GeoJSONWriter.string($0) + ":" + f.properties[$0]!.jsonText
+            // Read again a batch at a time, as the import read it: only the refused rows are kept.
+            let wanted = Set(rows)
+            let feed = RowFeed(input)
+            var header: [String]?
+            var refused: [String] = []
+            while let batch = feed.next() {
+                switch batch {
+                case .table(let part, let first):
+                    header = part.header
+                    for (i, row) in part.rows.enumerated() where wanted.contains(first + i) {
+                        var cells = row.fields
+                        while cells.count < part.header.count { cells.append("") }
+                        refused.append((cells + [note(first + i)]).map(RecordExport.csvField).joined(separator: ","))
                     }
-                    properties.append(GeoJSONWriter.string(issuesColumn) + ":" + GeoJSONWriter.string(note(r)))
-                    out +=
-                        "{\"type\":\"Feature\",\"properties\":{" + properties.joined(separator: ",") + "},\"geometry\":"
-                    if let g = f.geometry, let coordinates = f.enteredCoordinates ?? Geometry(g)?.coordinatesText {
-                        out += "{\"type\":\"\(g.typeName)\",\"coordinates\":" + coordinates + "}"
-                    } else {
-                        out += "null"
+                case .features(let part, let first):
+                    for (i, f) in part.enumerated() where wanted.contains(first + i) {
+                        refused.append(refusedFeature(f, note: note(first + i)))
                     }
-                    out += "}"
+                case .failed:
+                    break
                 }
-                files.append((input.name, out + "\n]}\n"))
-            case .records, .failed:
-                continue
+            }
+            if input.isCSV {
+                guard let header else { continue }
+                let names = (header + [issuesColumn]).map(RecordExport.csvField).joined(separator: ",")
+                files.append((input.name, ([names] + refused).joined(separator: "\n") + "\n"))
+            } else {
+                let features = refused.joined(separator: ",\n")
+                files.append((input.name, "{\"type\":\"FeatureCollection\",\"features\":[\n" + features + "\n]}\n"))
             }
         }
         return files
+    }
+
+    /// A refused feature as it came, with its issues as one more property.
+    static func refusedFeature(_ f: GeoJSONFeature, note: String) -> String {
+        var properties = f.properties.keys.sorted().map { GeoJSONWriter.string($0) + ":" + f.properties[$0]!.jsonText }
+        properties.append(GeoJSONWriter.string(issuesColumn) + ":" + GeoJSONWriter.string(note))
+        var out = "{\"type\":\"Feature\",\"properties\":{" + properties.joined(separator: ",") + "},\"geometry\":"
+        if let g = f.geometry, let coordinates = f.enteredCoordinates ?? Geometry(g)?.coordinatesText {
+            out += "{\"type\":\"\(g.typeName)\",\"coordinates\":" + coordinates + "}"
+        } else {
+            out += "null"
+        }
+        return out + "}"
     }
 }

@@ -77,6 +77,20 @@ struct LayerReader<R: LayerRecord> {
                 "the coordinates are in \(crs), not WGS 84 longitude/latitude: reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson"
             )
         }
+        // Room for the whole input at once, as its first batch suggests: grown by doubling, a national layer's
+        // records would be copied a dozen times and held twice.
+        func reserve() {
+            out.records.reserveCapacity(feed.estimatedCount)
+            out.positions.reserveCapacity(feed.estimatedCount)
+            seen.reserveCapacity(seen.count + feed.estimatedCount)
+        }
+        // A batch to read, or nil: the end, or a parse that failed midway, which refuses the input (with the records
+        // its batches before gave).
+        func readable(_ batch: RowBatch?) -> RowBatch? {
+            guard case .failed(let rule, let message)? = batch else { return batch }
+            refuse(rule, message)
+            return nil
+        }
         guard let opening = feed.next() else { return out }
         switch opening {
         case .failed(let rule, let message):
@@ -120,19 +134,12 @@ struct LayerReader<R: LayerRecord> {
             let extraColumns = mapping.keepOtherFields ? table.header.indices.filter { !consumed.contains($0) } : []
             let extraColumn = table.column("extra")
             let header = table.header
-            out.records.reserveCapacity(feed.estimatedCount)
-            out.positions.reserveCapacity(feed.estimatedCount)
-            seen.reserveCapacity(seen.count + feed.estimatedCount)
+            reserve()
             let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
             let names = out.names
             var plane: LambertAzimuthalEqualArea?
-            var batch: RowBatch? = opening
-            while let current = batch {
-                if case .failed(let rule, let message) = current {
-                    refuse(rule, message)
-                    break
-                }
-                guard case .table(let part, let first) = current else { break }
+            var batch = readable(opening)
+            while case .table(let part, let first)? = batch {
                 // An HXL hashtag row under the header (#date, #status…) is metadata, not a record.
                 var body = part.rows[...]
                 if first == 0, let row = body.first, row.fields.allSatisfy({ $0.isEmpty || $0.hasPrefix("#") }) {
@@ -168,7 +175,7 @@ struct LayerReader<R: LayerRecord> {
                         missingWord: "empty"
                     )
                 }
-                batch = feed.next()
+                batch = readable(feed.next())
             }
         case .features(let features, _):
             if let crs = feed.crsName, !GeoJSONReader.namesLonLatWGS84(crs) {
@@ -185,19 +192,12 @@ struct LayerReader<R: LayerRecord> {
                 out.names[b.field.name] = name
             }
             let consumed = consumedProperties(providers)
-            out.records.reserveCapacity(feed.estimatedCount)
-            out.positions.reserveCapacity(feed.estimatedCount)
-            seen.reserveCapacity(seen.count + feed.estimatedCount)
+            reserve()
             let sourceNames = layer.bindings.map { out.names[$0.field.name] ?? $0.field.name }
             let names = out.names
             var plane: LambertAzimuthalEqualArea?
-            var batch: RowBatch? = opening
-            while let current = batch {
-                if case .failed(let rule, let message) = current {
-                    refuse(rule, message)
-                    break
-                }
-                guard case .features(let features, let first) = current else { break }
+            var batch = readable(opening)
+            while case .features(let features, let first)? = batch {
                 let geometries = checkGeometries(features, plane: &plane)
                 inChunks(features.count, into: &out, seen: &seen) { k in
                     let f = features[k]
@@ -237,7 +237,7 @@ struct LayerReader<R: LayerRecord> {
                         missingWord: "missing"
                     )
                 }
-                batch = feed.next()
+                batch = readable(feed.next())
             }
             // A crs named after the features is known only now: the records read are refused with the file.
             if !out.refusedWhole, let crs = feed.crsName, !GeoJSONReader.namesLonLatWGS84(crs) { crsRefusal(crs) }

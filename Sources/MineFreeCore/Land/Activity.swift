@@ -88,21 +88,9 @@ extension ActivityRecord: LayerRecord {
         fields: [
             .code("id", \.activityID, { $0.activityID }, hxl: "#activity+code"),
             .choice("type", \.type, { $0.type }, hxl: "#activity+type"),
-            .code(
-                "organisation_id",
-                \.organisationID,
-                { $0.organisationID },
-                hxl: "#org+code",
-                references: Reference("organisations", rule: "unknown-organisation")
-            ),
+            .id(of: .organisation, \.organisationID, { $0.organisationID }),
             // Empty only for an EOD spot task.
-            .code(
-                "hazard_id",
-                \.hazardID,
-                { $0.hazardID },
-                hxl: "#x_hazard+id",
-                references: Reference("hazards", rule: "unknown-hazard")
-            ),
+            .id(of: .hazard, \.hazardID, { $0.hazardID }),
             .choice("method", \.method, { $0.method }, hxl: "#activity+method"),
             .codes(
                 "asset_ids",
@@ -110,7 +98,7 @@ extension ActivityRecord: LayerRecord {
                 { $0.assetIDs },
                 maxCount: 50,
                 hxl: "#x_asset+id+list",
-                references: Reference("assets", rule: "unknown-asset")
+                references: LinkedID.asset.reference
             ),
             .date("start_date", \.startDate, { $0.startDate }, hxl: "#date+start"),
             .date("end_date", \.endDate, { $0.endDate }, hxl: "#date+end"),

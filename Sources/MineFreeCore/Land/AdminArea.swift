@@ -123,9 +123,4 @@ extension Dataset {
     }
 }
 
-extension AdminArea {
-    public mutating func dropStoredText() {
-        extra = nil
-        enteredCoordinates = nil
-    }
-}
+extension AdminArea: KeepsEnteredCoordinates {}

@@ -46,13 +46,7 @@ extension Asset: LayerRecord {
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_assets+id"),
             .choice("type", \.type, { $0.type }, hxl: "#x_asset+type"),
-            .code(
-                "organisation_id",
-                \.organisationID,
-                { $0.organisationID },
-                hxl: "#org+code",
-                references: Reference("organisations", rule: "unknown-organisation")
-            ),
+            .id(of: .organisation, \.organisationID, { $0.organisationID }),
             // A planning figure: a whole team clears at most a few hectares a day.
             .integer(
                 "productivity_m2_per_day",

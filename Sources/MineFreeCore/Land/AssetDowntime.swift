@@ -36,13 +36,7 @@ extension AssetDowntime: LayerRecord {
         key: ["asset_id", "from_date"],
         date: "from_date",
         fields: [
-            .code(
-                "asset_id",
-                \.assetID,
-                { $0.assetID },
-                hxl: "#x_asset+id",
-                references: Reference("assets", rule: "unknown-asset")
-            ),
+            .id(of: .asset, \.assetID, { $0.assetID }),
             // `from` and `to` are what earlier files call them.
             .date("from_date", \.from, { $0.from }, hxl: "#date+start", aliases: ["from"]),
             .date("to_date", \.to, { $0.to }, hxl: "#date+end", aliases: ["to"]),

@@ -86,20 +86,8 @@ extension DeviceFind: LayerRecord {
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_device_finds+id"),
-            .code(
-                "activity_id",
-                \.activityID,
-                { $0.activityID },
-                hxl: "#activity+code",
-                references: Reference("activities", rule: "unknown-activity")
-            ),
-            .code(
-                "hazard_id",
-                \.hazardID,
-                { $0.hazardID },
-                hxl: "#x_hazard+id",
-                references: Reference("hazards", rule: "unknown-hazard")
-            ),
+            .id(of: .activity, \.activityID, { $0.activityID }),
+            .id(of: .hazard, \.hazardID, { $0.hazardID }),
             .date("date", \.date, { $0.date }, hxl: "#date"),
             .choice("category", \.category, { $0.category }, hxl: "#item+type"),
             .text("model", \.model, { $0.model }, maxLength: 100, hxl: "#item+name"),

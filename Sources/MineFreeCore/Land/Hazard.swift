@@ -292,9 +292,4 @@ extension CalendarDate {
     static let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
 }
 
-extension HazardousArea {
-    public mutating func dropStoredText() {
-        extra = nil
-        enteredCoordinates = nil
-    }
-}
+extension HazardousArea: KeepsEnteredCoordinates {}

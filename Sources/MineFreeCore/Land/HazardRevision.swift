@@ -61,13 +61,7 @@ extension HazardRevision: LayerRecord {
         date: "date",
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_hazard_revisions+id"),
-            .code(
-                "hazard_id",
-                \.hazardID,
-                { $0.hazardID },
-                hxl: "#x_hazard+id",
-                references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)
-            ),
+            .id(of: .hazard.namingRecord, \.hazardID, { $0.hazardID }),
             .date("date", \.dateOfInformation, { $0.dateOfInformation }, hxl: "#date"),
             .choice("classification", \.classification, { $0.classification }, hxl: "#status+class"),
             .choice("accessibility", \.accessibility, { $0.accessibility }, hxl: "#access"),

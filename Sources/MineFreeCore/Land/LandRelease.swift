@@ -66,13 +66,7 @@ extension LandRelease: LayerRecord {
         geometry: .polygons(\.polygons, { $0.polygons }, entered: \.enteredCoordinates),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_release_events+id"),
-            .code(
-                "hazard_id",
-                \.hazardID,
-                { $0.hazardID },
-                hxl: "#x_hazard+id",
-                references: Reference("hazards", rule: "unknown-hazard", namesRecord: true)
-            ),
+            .id(of: .hazard.namingRecord, \.hazardID, { $0.hazardID }),
             .date("date", \.date, { $0.date }, hxl: "#date"),
             .choice("method", \.method, { $0.method }, hxl: "#x_method"),
             // Computed from the polygon when one is given and the area is not.
@@ -93,13 +87,7 @@ extension LandRelease: LayerRecord {
                 required: false,
                 hxl: "#x_devices"
             ),
-            .code(
-                "activity_id",
-                \.activityID,
-                { $0.activityID },
-                hxl: "#activity+code",
-                references: Reference("activities", rule: "unknown-activity")
-            ),
+            .id(of: .activity, \.activityID, { $0.activityID }),
             .date("handover_date", \.handoverDate, { $0.handoverDate }, hxl: "#date+handover"),
             .text("handed_over_to", \.handedOverTo, { $0.handedOverTo }, maxLength: 200, hxl: "#org+handover"),
         ]
@@ -257,9 +245,4 @@ extension Dataset {
     }
 }
 
-extension LandRelease {
-    public mutating func dropStoredText() {
-        extra = nil
-        enteredCoordinates = nil
-    }
-}
+extension LandRelease: KeepsEnteredCoordinates {}

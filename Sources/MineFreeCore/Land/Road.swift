@@ -46,9 +46,4 @@ extension Dataset {
     }
 }
 
-extension Road {
-    public mutating func dropStoredText() {
-        extra = nil
-        enteredCoordinates = nil
-    }
-}
+extension Road: KeepsEnteredCoordinates {}

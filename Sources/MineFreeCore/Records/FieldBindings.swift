@@ -309,3 +309,54 @@ extension GeometryBinding {
         )
     }
 }
+
+/// A field that names another layer's record by its id: named, tagged and checked alike in every layer that has one.
+public struct LinkedID: Sendable {
+    public let name: String
+    public let hxl: String
+    public let reference: Reference
+
+    public static let hazard = LinkedID(
+        name: "hazard_id",
+        hxl: "#x_hazard+id",
+        reference: Reference("hazards", rule: "unknown-hazard")
+    )
+    public static let organisation = LinkedID(
+        name: "organisation_id",
+        hxl: "#org+code",
+        reference: Reference("organisations", rule: "unknown-organisation")
+    )
+    public static let activity = LinkedID(
+        name: "activity_id",
+        hxl: "#activity+code",
+        reference: Reference("activities", rule: "unknown-activity")
+    )
+    public static let asset = LinkedID(
+        name: "asset_id",
+        hxl: "#x_asset+id",
+        reference: Reference("assets", rule: "unknown-asset")
+    )
+
+    /// The same link, its issues naming the record at fault ("release RE-1") rather than its place in the file.
+    public var namingRecord: LinkedID {
+        LinkedID(name: name, hxl: hxl, reference: Reference(reference.layer, rule: reference.rule, namesRecord: true))
+    }
+}
+
+extension FieldBinding {
+    @inline(__always) public static func id(
+        of link: LinkedID,
+        _ path: RecordPath<R, String>,
+        _ read: @escaping @Sendable (R) -> String
+    ) -> Self {
+        code(link.name, path, read, hxl: link.hxl, references: link.reference)
+    }
+
+    @inline(__always) public static func id(
+        of link: LinkedID,
+        _ path: RecordPath<R, String?>,
+        _ read: @escaping @Sendable (R) -> String?
+    ) -> Self {
+        code(link.name, path, read, hxl: link.hxl, references: link.reference)
+    }
+}

@@ -246,6 +246,18 @@ extension LayerRecord {
     public mutating func dropStoredText() { extra = nil }
 }
 
+/// A record that keeps its geometry's coordinates as the user entered them.
+public protocol KeepsEnteredCoordinates {
+    var enteredCoordinates: String? { get set }
+}
+
+extension LayerRecord where Self: KeepsEnteredCoordinates {
+    public mutating func dropStoredText() {
+        extra = nil
+        enteredCoordinates = nil
+    }
+}
+
 /// A kind of record's description with its bindings.
 public struct Layer<R: LayerRecord>: Sendable {
     public let info: LayerInfo

@@ -56,9 +56,11 @@ public struct CSVTable: Sendable {
     }
 
     public init(data: Data) throws {
-        // Checked first so that the refusal names the line, the bytes and the file's likely encoding.
-        if let invalid = TextEncoding.firstInvalidUTF8(data) { throw ParseError.notUTF8(invalid) }
-        self = try data.withUnsafeBytes { try CSVTable(bytes: $0.bindMemory(to: UInt8.self)) }
+        self = try data.withUnsafeBytes { raw in
+            var reader = try CSVReader(utf8: raw.bindMemory(to: UInt8.self))
+            let header = try reader.header()
+            return CSVTable(header: header, rows: try reader.rows(max: .max))
+        }
     }
 
     /// Parses `text`; a blank line is skipped, a record whose field count differs from the header's fails.
@@ -89,7 +91,14 @@ struct CSVReader {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
     }
 
-    var atEnd: Bool { i >= bytes.count }
+    /// A reader of bytes checked whole first, so that a refusal names the line, the bytes and the file's likely
+    /// encoding rather than failing somewhere in a field.
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        if let invalid = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(bytes)) {
+            throw CSVTable.ParseError.notUTF8(invalid)
+        }
+        self.init(bytes: bytes)
+    }
 
     mutating func header() throws -> [String] {
         guard let first = try record() else { throw CSVTable.ParseError.empty }

@@ -52,6 +52,13 @@ final class FileBytes: @unchecked Sendable {
         released = end
     }
 
+    /// Gives back every page, after a pass over the whole file (the UTF-8 check), before the reader starts again.
+    func releaseAll() {
+        guard mapped, let base = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_DONTNEED)
+        released = 0
+    }
+
     deinit {
         guard let base = bytes.baseAddress else { return }
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) } else { base.deallocate() }
