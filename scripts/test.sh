@@ -2,8 +2,9 @@
 # MineFree's test command (README, .ci/run).
 #  1. Builds, then runs every test on the embedded default (SQLite files in a temp dir).
 #  2. System tests against the running server (Tests/system/run.sh): GDAL reads the OGC API, chromium +
-#     selenium walk the web app, schemathesis fuzzes the API. Needs gdal-bin, chromium, chromium-driver,
-#     libjs-leaflet and PyPI selenium + schemathesis; skipped (with a note) when they are missing, unless
+#     selenium walk the web app, schemathesis fuzzes the API; crash (kill -9), abuse and load (wrk) tests.
+#     Needs gdal-bin, chromium, chromium-driver, libjs-leaflet, wrk and PyPI selenium + schemathesis;
+#     skipped (with a note) when they are missing, unless
 #     MINEFREE_REQUIRE_SYSTEM=1 (CI). MINEFREE_SKIP_SYSTEM=1 skips them.
 #  3. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
 #     127.0.0.1, runs the store tests again with DATABASE_URL pointing at it, then the server tests on a
@@ -26,7 +27,7 @@ swift test --skip-build
 
 if [[ "${MINEFREE_SKIP_SYSTEM:-0}" != 1 ]]; then
   missing=()
-  for tool in ogrinfo ogr2ogr chromium chromedriver curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  for tool in ogrinfo ogr2ogr chromium chromedriver curl wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   python3 -c "import selenium, schemathesis" 2>/dev/null || missing+=("PyPI selenium schemathesis")
   [[ -f /usr/share/javascript/leaflet/leaflet.js ]] || missing+=("libjs-leaflet")
   if [[ ${#missing[@]} -eq 0 ]]; then
@@ -65,3 +66,10 @@ echo "== server tests on PostgreSQL (demo programme, API, review workflow, pages
 as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree_server
 MINEFREE_TEST_SERVER_DATABASE_URL="postgres://minefree@127.0.0.1:$port/minefree_server?sslmode=disable" \
   swift test --skip-build --filter MineFreeServerTests
+if [[ "${MINEFREE_SKIP_SYSTEM:-0}" != 1 ]]; then
+  echo "== crash safety on PostgreSQL (kill -9 during an import and during API writes)"
+  as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree_crash
+  # One kill during an upload here (the SQLite pass has two): PostgreSQL's slower bulk writes, CI's time.
+  PATH="$bin:$PATH" python3 Tests/system/crash_test.py --upload-rounds 1 \
+    --postgres "postgres://minefree@127.0.0.1:$port/minefree_crash?sslmode=disable"
+fi

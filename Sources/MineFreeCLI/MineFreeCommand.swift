@@ -17,7 +17,7 @@ public struct MineFreeCommand: AsyncParsableCommand {
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
             ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self, LayersCommand.self,
             MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
-            UserCommand.self,
+            UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 

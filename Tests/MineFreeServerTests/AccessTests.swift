@@ -12,6 +12,8 @@ import VaporTesting
     /// The least role (by permission) each route needs; "public" routes answer anyone.
     static let required: [String: Permission?] = [
         "GET /health": nil, "GET /openapi.json": nil, "GET /openapi.yaml": nil,
+        // Administrators, or a scraper on the server's machine (OperationsTests); in-process requests have no address.
+        "GET /metrics": .administer,
         "GET /api/v1/states": nil, "GET /api/v1/states/:code": nil, "GET /api/v1/deadlines": nil,
         "GET /api/v1/universalization": nil,
         "GET /api/v1/hazards": .readProgramme, "GET /api/v1/hazards/:id": .readProgramme,
@@ -45,6 +47,7 @@ import VaporTesting
         "GET /review": .submitRecords, "POST /review/:id": .reviewSubmissions, "GET /audit": .administer,
         "GET /users": .administer, "GET /import": .reviewSubmissions, "POST /import": .reviewSubmissions,
         "POST /users": .administer,
+        "GET /users/:username": .administer, "POST /users/:username": .administer,
     ]
 
     static func key(_ route: Route) -> String {
@@ -97,6 +100,83 @@ import VaporTesting
                 }
             }
         }
+    }
+
+    /// Every route, asked by the public and by each role: every answer (pages, API, errors, files) carries the
+    /// security headers; every form POST with a signed-in browser's cookie but no CSRF token is refused with 403.
+    @Test func everyRouteAnswersWithSecurityHeadersAndEveryFormNeedsItsCSRFToken() async throws {
+        try await ServerFixture.withApp(published: []) { app in
+            var tokens: [String] = [""]
+            for user in ["viewer", "operator", "authority"] { tokens.append(try await ServerFixture.token(app, user)) }
+            for key in Self.required.keys.sorted() {
+                let (method, path) = Self.concrete(key)
+                for token in tokens {
+                    var headers: HTTPHeaders = ["Accept": "text/html"]
+                    if !token.isEmpty { headers.bearerAuthorization = BearerAuthorization(token: token) }
+                    try await app.testing().test(method, path, headers: headers) { res async in
+                        let csp = res.headers.first(name: "Content-Security-Policy") ?? ""
+                        #expect(csp.contains("default-src 'self'"), "\(key): no CSP")
+                        #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(key)")
+                        #expect(res.headers.first(name: "X-Frame-Options") == "DENY", "\(key)")
+                        #expect(res.headers.first(name: "Referrer-Policy") == "same-origin", "\(key)")
+                        #expect(res.status.code < 500, "\(key) answered \(res.status)")
+                    }
+                }
+            }
+            // A signed-in administrator's browser (it may reach every form): no CSRF token, no effect.
+            let cookie = try await Self.browserSession(app, "admin")
+            for key in Self.required.keys.sorted() where key.hasPrefix("POST /") && !key.hasPrefix("POST /api/") {
+                let (method, path) = Self.concrete(key)
+                try await app.testing().test(
+                    method,
+                    path,
+                    headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"],
+                    beforeRequest: { req in
+                        if path == "/import" {
+                            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=b")
+                            req.body = ByteBuffer(
+                                string: "--b\r\nContent-Disposition: form-data; name=\"quarantine\"\r\n\r\n1\r\n--b--\r\n"
+                            )
+                        } else {
+                            try req.content.encode(
+                                ["username": "admin", "password": "x", "decision": "approve"],
+                                as: .urlEncodedForm
+                            )
+                        }
+                    }
+                ) { res async in
+                    #expect(res.status == .forbidden, "\(key) without a CSRF token answered \(res.status)")
+                }
+            }
+        }
+    }
+
+    /// A browser session signed in through the form (demo administrator).
+    static func browserSession(_ app: Application, _ user: String) async throws -> String {
+        var cookie = ""
+        var csrf = ""
+        try await app.testing().test(.GET, "/signin", headers: ["Accept": "text/html"]) { res async in
+            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
+            let page = text(res)
+            csrf =
+                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
+                } ?? ""
+        }
+        try await app.testing().test(
+            .POST,
+            "/signin",
+            headers: ["Cookie": "minefree-session=\(cookie)"],
+            beforeRequest: { req in
+                try req.content.encode(
+                    ["username": user, "password": MineFreeServer.demoPassword, "csrf": csrf],
+                    as: .urlEncodedForm
+                )
+            }
+        ) { res async in
+            #expect(res.status == .seeOther)
+            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
+        }
+        return cookie
     }
 
     @Test func rolesGrantWhatTheTreatyWorkNeeds() {

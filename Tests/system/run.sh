@@ -53,4 +53,15 @@ python3 -m schemathesis.cli run http://127.0.0.1:18093/openapi.json -H "Authoriz
     --exclude-operation-id revokeToken \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "${MINEFREE_FUZZ_EXAMPLES:-30}" --seed 1 --no-color 2>&1 | tee "$OUT/schemathesis.txt"
+
+# Issue 14's proofs, each with servers of its own (Tests/system/sysutil.py starts them; MINEFREE_BIN, MINEFREE_TEST_OUTPUT).
+export MINEFREE_BIN="$BIN" MINEFREE_TEST_OUTPUT="$OUT"
+echo "== the map without Leaflet, and map.js against hostile names (chromium)"
+python3 Tests/system/map_test.py
+echo "== crash safety: kill -9 during an import and during API writes (SQLite; scripts/test.sh runs it on PostgreSQL)"
+python3 Tests/system/crash_test.py
+echo "== abuse: huge bodies, a 10^5-deep GeoJSON, 10,000 cookieless requests, 200 wrong passwords"
+python3 Tests/system/abuse_test.py
+echo "== under load: wrk reads on 64 connections for 30 s while a writer submits and approves"
+python3 Tests/system/load_test.py
 echo "system tests passed"

@@ -88,6 +88,10 @@ public enum AccountRules {
         }
     }
 
+    /// Longer user names cannot exist (the pattern below), longer passwords are refused before any hashing.
+    public static let maximumUsernameLength = 64
+    public static let maximumPasswordBytes = 1024
+
     /// Nil when the fields make a valid account; otherwise the first field at fault.
     public static func check(username: String, role: Role, organisation: String, password: String) -> Refused? {
         if username.range(of: "^[a-z0-9][a-z0-9._-]{1,63}$", options: .regularExpression) == nil {
@@ -100,6 +104,9 @@ public enum AccountRules {
             return Refused(field: "role", reason: "public is the role of anyone not signed in, not an account's")
         }
         if password.count < 10 { return Refused(field: "password", reason: "use at least 10 characters") }
+        if password.utf8.count > maximumPasswordBytes {
+            return Refused(field: "password", reason: "use at most \(maximumPasswordBytes) bytes")
+        }
         if organisation.trimmingCharacters(in: .whitespaces).isEmpty {
             return Refused(field: "organisation", reason: "say which organisation the account acts for")
         }

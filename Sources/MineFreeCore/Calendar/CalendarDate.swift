@@ -141,6 +141,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
+
+    /// The days a view may be asked "as of" from outside (the API, pages): from 1 January 1997, the year the
+    /// Mine Ban Treaty was negotiated, to ten years after today, as far as an Article 5 extension reaches (Art 5(3)).
+    /// Anything further only makes views build rows for centuries nobody recorded.
+    public static func asOfRange(today: CalendarDate = .today()) -> ClosedRange<CalendarDate> {
+        CalendarDate(year: 1997, month: 1, day: 1)!...today.adding(years: 10)
+    }
 }
 
 extension CalendarDate: Codable {

@@ -8,6 +8,9 @@ enum FieldParser {
     }
 
     static let maximumCodeLength = 64
+    /// What a number written in decimal holds (`12`, `12.0`, `1.2e3`): not `0x10`, `inf` or `nan`, which `Double`
+    /// would also read.
+    static let decimalBytes = Set("0123456789+-.eE".utf8)
 
     static func parse(_ raw: JSONScalar, _ field: Field, name: String) -> Outcome {
         switch field.kind {
@@ -17,7 +20,7 @@ enum FieldParser {
             return .value(.text(s))
         case .text(let maxLength):
             let s = raw.text
-            if s.utf8.contains(0) { return .issues([("text", "\(name) contains a NUL character")]) }
+            if let problem = controlProblem(s, name: name, allowingLineBreaks: true) { return .issues([problem]) }
             if s.utf8.count > maxLength, s.count > maxLength {  // UTF-8 bytes first: at most as many characters
                 return .issues([("length", "\(name) is \(s.count) characters long, longer than \(maxLength)")])
             }
@@ -33,7 +36,9 @@ enum FieldParser {
             case .string(let s):
                 if let i = Int64(s) {
                     n = i
-                } else if let d = Double(s), d == d.rounded(), abs(d) < 9e15 {
+                } else if s.utf8.allSatisfy({ Self.decimalBytes.contains($0) }), let d = Double(s), d == d.rounded(),
+                    abs(d) < 9e15
+                {
                     n = Int64(d)
                 } else {
                     return .issues([("number", "\(name) '\(s)' is not a whole number")])
@@ -106,14 +111,27 @@ enum FieldParser {
         // Bytes first: ids are short ASCII, and counting characters costs more than the rest of the row.
         let utf8 = s.utf8
         if utf8.count <= maximumCodeLength, !utf8.contains(where: { $0 < 0x20 || $0 >= 0x80 }) { return nil }
-        if utf8.contains(0) { return ("text", "\(name) contains a NUL character") }
         if s.contains(where: \.isNewline) { return ("code", "\(name) '\(s.prefix(40))' holds a line break") }
+        if let problem = controlProblem(s, name: name, allowingLineBreaks: false) { return problem }
         if s.count > maximumCodeLength {
             return (
                 "length", "\(name) '\(s.prefix(40))…' is \(s.count) characters long, longer than \(maximumCodeLength)"
             )
         }
         return nil
+    }
+
+    /// NUL and the other control characters (text may keep tabs and line breaks): a store refuses some of them
+    /// (PostgreSQL text cannot hold NUL) and none belongs in a record, so they are refused here, naming the field.
+    static func controlProblem(_ s: String, name: String, allowingLineBreaks: Bool) -> (rule: String, message: String)?
+    {
+        guard
+            let c = s.utf8.first(where: {
+                ($0 < 0x20 && !(allowingLineBreaks && ($0 == 0x09 || $0 == 0x0A || $0 == 0x0D))) || $0 == 0x7F
+            })
+        else { return nil }
+        if c == 0 { return ("text", "\(name) contains a NUL character") }
+        return ("text", "\(name) contains the control character U+\(String(format: "%04X", c)): remove it")
     }
 
     /// Several values in one field: `a;b` (CSV, GeoJSON) or a JSON array of texts (the API).

@@ -3,6 +3,7 @@ import MineFreeAPI
 import MineFreeCore
 import MineFreeStore
 import OpenAPIRuntime
+import SQLKit
 import Vapor
 
 /// The JSON API: each operation of `openapi.yaml` (generated `APIProtocol`) asks the core and the store.
@@ -18,24 +19,15 @@ struct APIHandler: APIProtocol {
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         let req = try request
-        let counts = try await req.minefree.records.counts()
-        let database: String =
-            switch req.minefree.store.configuration {
-            case .sqlite: "sqlite"
-            case .postgres: "postgresql"
-            }
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        status: .ok,
-                        database: database,
-                        states: req.minefree.registry.states.count,
-                        hazards: counts[HazardousArea.info.name] ?? 0
-                    )
-                )
-            )
-        )
+        // A query that touches the store but no table: up or down, nothing about what it holds.
+        do {
+            guard let sql = req.minefree.store.database as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            try await sql.raw("SELECT 1").run()
+        } catch {
+            req.logger.error("health: the store does not answer: \(String(reflecting: error))")
+            return .serviceUnavailable(.init(body: .json(.init(status: .down))))
+        }
+        return .ok(.init(body: .json(.init(status: .up))))
     }
 }
 
@@ -50,5 +42,76 @@ enum APIMapping {
 
     static func page(total: Int, limit: Int, offset: Int) -> Components.Schemas.Page {
         .init(total: total, limit: limit, offset: offset)
+    }
+
+    // Core values to API values by exhaustive switches, never `init(rawValue:)!`: a case added to a core enum
+    // stops the build here until the spec and this mapping name it, instead of crashing the server on first use.
+
+    static func api(_ s: ParticipationStatus) -> Components.Schemas.ParticipationStatus {
+        switch s {
+        case .notSigned: .notSigned
+        case .signatory: .signatory
+        case .partyNotInForce: .partyNotInForce
+        case .party: .party
+        case .withdrawalPending: .withdrawalPending
+        case .withdrawn: .withdrawn
+        }
+    }
+
+    static func api(_ o: DeadlineOutcome) -> Components.Schemas.DeadlineEvent.OutcomePayload {
+        switch o {
+        case .completed: .completed
+        case .completedLate: .completedLate
+        case .extended: .extended
+        case .missed: .missed
+        case .pending: .pending
+        case .completedUndated: .completedUndated
+        case .notReported: .notReported
+        }
+    }
+
+    static func api(_ s: SubmissionState) -> Components.Schemas.SubmissionState {
+        switch s {
+        case .submitted: .submitted
+        case .approved: .approved
+        case .returned: .returned
+        }
+    }
+
+    static func api(_ c: ContaminationType) -> Components.Schemas.Contamination {
+        switch c {
+        case .antiPersonnel: .ap
+        case .antiVehicle: .at
+        case .improvised: .im
+        case .explosiveRemnants: .erw
+        case .clusterMunitionRemnants: .cm
+        }
+    }
+
+    static func api(_ s: InformationSource) -> Components.Schemas.InformationSource {
+        switch s {
+        case .deskAssessment: .deskAssessment
+        case .nonTechnicalSurvey: .nonTechnicalSurvey
+        case .technicalSurvey: .technicalSurvey
+        case .communityReport: .communityReport
+        case .accidentReport: .accidentReport
+        case .other: .other
+        }
+    }
+
+    static func api(_ s: HazardStatus) -> Components.Schemas.HazardStatus {
+        switch s {
+        case .open: .open
+        case .workedOn: .workedOn
+        case .closed: .closed
+        }
+    }
+
+    static func api(_ m: ReleaseMethod) -> Components.Schemas.ReleaseMethod {
+        switch m {
+        case .cancelled: .cancelled
+        case .reduced: .reduced
+        case .cleared: .cleared
+        }
     }
 }

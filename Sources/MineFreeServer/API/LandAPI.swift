@@ -41,15 +41,15 @@ extension APIHandler {
             id: s.hazard.localID,
             region: s.hazard.region,
             classification: s.classification == .confirmed ? .cha : .sha,
-            contamination: Components.Schemas.Contamination(rawValue: s.hazard.contamination.rawValue)!,
+            contamination: APIMapping.api(s.hazard.contamination),
             otherContamination: s.hazard.otherContamination.map {
-                Components.Schemas.Contamination(rawValue: $0.rawValue)!
+                APIMapping.api($0)
             },
             informationSource: s.hazard.informationSource.map {
-                Components.Schemas.InformationSource(rawValue: $0.rawValue)!
+                APIMapping.api($0)
             },
             evidence: s.hazard.evidence,
-            status: Components.Schemas.HazardStatus(rawValue: s.status.rawValue)!,
+            status: APIMapping.api(s.status),
             accessibility: s.accessibility == .accessible ? .accessible : .inaccessible,
             inaccessibleReason: s.inaccessibleReason,
             recordedDate: s.hazard.recordedDate.iso,
@@ -65,7 +65,7 @@ extension APIHandler {
             id: r.localID,
             hazardId: r.hazardID,
             date: r.date.iso,
-            method: Components.Schemas.ReleaseMethod(rawValue: r.method.rawValue)!,
+            method: APIMapping.api(r.method),
             areaM2: r.areaM2,
             devicesFound: r.devicesFound
         )

@@ -76,7 +76,7 @@ extension APIHandler {
             id: s.id,
             kind: Components.Schemas.Submission.KindPayload(rawValue: s.kind) ?? .release,
             recordId: s.recordID,
-            state: Components.Schemas.SubmissionState(rawValue: s.state.rawValue)!,
+            state: APIMapping.api(s.state),
             submittedBy: s.submittedBy,
             organisation: s.organisation,
             submittedAt: iso.date(from: s.submittedAt) ?? Date(timeIntervalSince1970: 0),
@@ -96,7 +96,12 @@ extension APIHandler {
         let token = Tokens.make()
         let expires = Date().addingTimeInterval(Double(req.minefree.settings.tokenHours) * 3600)
         try await req.minefree.accounts.addToken(hash: Tokens.hash(token), userID: account.id, expiresAt: expires)
-        try await req.minefree.accounts.audit(actor: account.username, action: "token-created", target: "account")
+        try await req.minefree.accounts.audit(
+            actor: account.username,
+            action: "token-created",
+            target: "account",
+            address: req.clientAddress
+        )
         return .created(.init(body: .json(.init(token: token, role: account.role.rawValue, expiresAt: expires))))
     }
 
@@ -106,34 +111,12 @@ extension APIHandler {
             throw Problem(.unauthorized, "send the bearer token to revoke")
         }
         try await req.minefree.accounts.revokeToken(hash: Tokens.hash(bearer.token))
-        try await req.minefree.accounts.audit(actor: req.account.username, action: "token-revoked", target: "account")
-        return .noContent(.init())
-    }
-
-    func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
-        let req = try request
-        try req.require(.administer)
-        let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
-        let (total, entries) = try await req.minefree.accounts.auditEntries(limit: page.limit, offset: page.offset)
-        let iso = ISO8601DateFormatter()
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
-                        items: entries.map {
-                            .init(
-                                id: $0.id,
-                                at: iso.date(from: $0.at) ?? Date(timeIntervalSince1970: 0),
-                                actor: $0.actor,
-                                action: $0.action,
-                                target: $0.target,
-                                detail: $0.detail
-                            )
-                        }
-                    )
-                )
-            )
+        try await req.minefree.accounts.audit(
+            actor: req.account.username,
+            action: "token-revoked",
+            target: "account",
+            address: req.clientAddress
         )
+        return .noContent(.init())
     }
 }

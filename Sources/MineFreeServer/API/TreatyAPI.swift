@@ -41,7 +41,7 @@ extension APIHandler {
             region: s.state.region,
             subRegion: s.state.subRegion,
             convention: s.convention == .ccm ? .ccm : .apmbc,
-            status: Components.Schemas.ParticipationStatus(rawValue: s.status.rawValue)!,
+            status: APIMapping.api(s.status),
             signed: s.signed?.iso,
             deposited: s.deposited?.iso,
             instrument: s.instrument?.rawValue,
@@ -83,7 +83,7 @@ extension APIHandler {
     static func conventionStanding(_ s: TreatyStanding) -> Components.Schemas.ConventionStanding {
         .init(
             convention: s.convention == .ccm ? .ccm : .apmbc,
-            status: Components.Schemas.ParticipationStatus(rawValue: s.status.rawValue)!,
+            status: APIMapping.api(s.status),
             signed: s.signed?.iso,
             deposited: s.deposited?.iso,
             instrument: s.instrument?.rawValue,
@@ -145,7 +145,7 @@ extension APIHandler {
                                 obligation: obligation == .clearance ? .clearance : .stockpileDestruction,
                                 deadline: e.deadline.iso,
                                 extensionNumber: e.extensionNumber,
-                                outcome: Components.Schemas.DeadlineEvent.OutcomePayload(rawValue: e.outcome.rawValue)!,
+                                outcome: APIMapping.api(e.outcome),
                                 completedOn: e.completedOn?.iso,
                                 extensionGrantedLate: e.extensionGrantedLate
                             )

@@ -19,6 +19,18 @@ struct AccountMiddleware: AsyncMiddleware {
         } else if request.hasSession, let text = request.session.data["user"], let id = Int64(text),
             let found = try await request.minefree.accounts.user(id: id)
         {
+            // A browser sends the cookie with whatever a page from another site makes it send: writes to the API
+            // with the cookie alone could be forged. They need the bearer token, or the session's CSRF token.
+            if request.url.path.hasPrefix("/api/"), ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+                guard let sent = request.headers.first(name: "X-CSRF-Token"),
+                    let expected = request.session.data["csrf"], Tokens.equal(sent, expected)
+                else {
+                    throw Problem(
+                        .forbidden,
+                        "API writes need a bearer token (POST /api/v1/tokens), or the session's CSRF token in X-CSRF-Token"
+                    )
+                }
+            }
             account = found
         }
         request.account = account
@@ -73,21 +85,70 @@ enum Tokens {
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Compares two secrets in time that does not depend on where they first differ.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
 }
 
-/// Signing in, the same for the web form and the token endpoint: a wrong name and a wrong password answer alike.
+/// Signing in, the same for the web form and the token endpoint: a wrong name and a wrong password answer alike,
+/// and take as long (bcrypt runs for an unknown name too). Throttled per account and per address
+/// (``SignInThrottle``): `429` with `Retry-After` while either must wait.
 enum SignIn {
     static func verify(username: String, password: String, on request: Request) async throws -> Account {
+        guard username.count <= AccountRules.maximumUsernameLength else {
+            throw Problem(
+                .badRequest,
+                "the user name is longer than \(AccountRules.maximumUsernameLength) characters",
+                field: "username"
+            )
+        }
+        guard password.utf8.count <= AccountRules.maximumPasswordBytes else {
+            throw Problem(
+                .badRequest,
+                "the password is longer than \(AccountRules.maximumPasswordBytes) bytes",
+                field: "password"
+            )
+        }
+        let address = request.clientAddress
+        do {
+            try request.minefree.signInThrottle.begin(account: username, address: address)
+        } catch let locked as SignInThrottle.Locked {
+            throw Problem(
+                .tooManyRequests,
+                "too many sign-in attempts: try again in \(locked.retryAfter) s",
+                retryAfter: locked.retryAfter
+            )
+        }
         let repository = request.minefree.accounts
-        guard let user = try await repository.user(named: username), !user.disabled,
-            try await request.password.async.verify(password, created: user.passwordHash)
-        else {
-            try await repository.audit(actor: username, action: "sign-in-failed", target: "account")
+        let user = try await repository.user(named: username)
+        let matches = try await PasswordHashing.verify(
+            password,
+            against: user?.passwordHash ?? PasswordHashing.unknownUserHash
+        )
+        guard let user, matches, !user.disabled else {
+            try await repository.audit(
+                actor: username,
+                action: "sign-in-failed",
+                target: "account",
+                address: address
+            )
             throw Problem(.unauthorized, "unknown user name or wrong password")
         }
-        try await repository.audit(actor: username, action: "sign-in", target: "account")
+        request.minefree.signInThrottle.succeeded(account: username, address: address)
+        try await repository.audit(actor: username, action: "sign-in", target: "account", address: address)
         return user.account
     }
+}
+
+extension Request {
+    /// The client's address as the server sees it (the proxy's, behind one).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }
 
 /// The API operations that need a signed-in role, checked before the generated code decodes anything, so an

@@ -5,6 +5,7 @@ import MineFreeCore
 import MineFreeReferenceData
 import MineFreeStore
 import OpenAPIVapor
+import SQLKit
 import Vapor
 import Yams
 
@@ -50,15 +51,20 @@ public enum MineFreeServer {
         app.http.server.configuration.port = services.settings.port
         app.passwords.use(.bcrypt)
         app.sessions.use { _ in StoredSessions() }
-        // Scripts never read the session cookie (HttpOnly); the store decides when it expires. Not `Secure`: a
-        // laptop install serves plain HTTP on loopback; behind TLS the proxy may add it.
+        // Scripts never read the session cookie (HttpOnly); the store decides when it expires. `Secure` when people
+        // reach the server over https (MINEFREE_PUBLIC_URL); a laptop install serves plain HTTP on loopback.
+        let secure = services.settings.isHTTPS
         app.sessions.configuration = .init(cookieName: "minefree-session") { id in
-            HTTPCookies.Value(string: id.string, path: "/", isHTTPOnly: true, sameSite: .lax)
+            HTTPCookies.Value(string: id.string, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }
         // Our problem middleware replaces Vapor's error middleware: every error becomes RFC 9457 or a page.
         app.middleware = Middlewares()
+        // Outermost: the access log and metrics see the status sent, problems included.
+        app.middleware.use(AccessLog(app))
+        app.middleware.use(SecurityHeaders(https: services.settings.isHTTPS))
         app.middleware.use(ProblemMiddleware())
-        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(BodyLimit(maxBytes: services.settings.maxBodyBytes))
+        app.middleware.use(SessionsExceptStatic(sessions: app.sessions.middleware))
         app.middleware.use(AccountMiddleware())
 
         let transport = VaporTransport(routesBuilder: app)
@@ -66,6 +72,7 @@ public enum MineFreeServer {
         app.get("openapi.json") { _ in try OpenAPIServing.json() }
         app.get("openapi.yaml") { _ in try OpenAPIServing.yaml() }
         FeaturesAPI.register(app)
+        AccessLog.register(app)
         StaticFiles.register(app)
         WebPages.register(app)
     }
@@ -88,6 +95,7 @@ public enum MineFreeServer {
         let app = try await Application.make(Environment(name: "production", arguments: ["minefree", "serve"]))
         do {
             try configure(app, services: services)
+            SystemCheck.warnIfIncomplete(logger: logger)
             logger.info("MineFree on http://\(settings.host):\(settings.port) (\(settings.store.summary))")
             try await app.execute()
         } catch {
@@ -101,6 +109,18 @@ public enum MineFreeServer {
 
     /// The demo programme, imported through the same pipeline as any import, once per store.
     static func loadDemo(store: Store, logger: Logger) async throws {
+        // The demo's accounts share a published password: never in a store that holds anyone's real records.
+        struct Count: Decodable { let n: Int64 }
+        let others =
+            try await (store.database as! any SQLDatabase).raw(
+                "SELECT COUNT(*) AS n FROM land_imports WHERE source <> 'demo'"
+            ).first(decoding: Count.self)?.n ?? 0
+        guard others == 0 else {
+            throw DemoRefused(
+                description:
+                    "--demo: \(store.configuration.summary) holds \(others) import\(others == 1 ? "" : "s") not made by the demo; serve it without --demo, or give the demo a new store (MINEFREE_DB)"
+            )
+        }
         let counts = try await RecordRepository(database: store.database).counts()
         guard counts[HazardousArea.info.name, default: 0] == 0 else {
             logger.info("demo: the store already holds hazards; nothing added")
@@ -160,6 +180,12 @@ public enum MineFreeServer {
         }
         logger.notice("demo accounts: admin, authority, operator, viewer; password '\(demoPassword)' (for a demo only)")
     }
+}
+
+/// `serve --demo` on a store that holds records the demo did not make: the demo's accounts (a published password)
+/// must not be added to it.
+public struct DemoRefused: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// `/openapi.json` and `/openapi.yaml`: the spec the server was generated from.

@@ -18,14 +18,20 @@ public struct Problem: Error, Sendable, Content {
     public var instance: String?
     public var field: String?
     public var errors: [RuleFailure]?
+    /// Seconds to wait before asking again (a `429`), sent as `Retry-After` (not in the body).
+    public var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, field, errors }
 
     public init(
         _ status: HTTPResponseStatus,
         _ detail: String?,
         field: String? = nil,
         errors: [RuleFailure]? = nil,
-        type: String? = nil
+        type: String? = nil,
+        retryAfter: Int? = nil
     ) {
+        self.retryAfter = retryAfter
         self.status = Int(status.code)
         self.title = status.reasonPhrase
         self.detail = detail
@@ -57,22 +63,38 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             let problem = Self.problem(for: error, request: request)
             if problem.status >= 500 {
-                request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
+                request.logger.error("\(request.method) \(request.url.path): \(Self.logged(error))")
             }
             // Pages get the same status with a readable page; the API gets problem+json.
             if request.prefersHTML, !request.url.path.hasPrefix("/api"), !request.url.path.hasPrefix("/ogc") {
-                return WebPages.errorPage(problem, request: request)
+                let page = WebPages.errorPage(problem, request: request)
+                if let seconds = problem.retryAfter {
+                    page.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+                }
+                return page
             }
             let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
             var copy = problem
             copy.instance = request.url.path
             response.body = .init(data: try JSONEncoder().encode(copy))
+            if let seconds = problem.retryAfter {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
             if problem.status == 401 {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"minefree\"")
             }
             return response
         }
+    }
+
+    /// What the log says of a failure: the error itself, never the request it came with (the generated server's
+    /// error describes the request with its headers, bearer token included).
+    static func logged(_ error: any Error) -> String {
+        if let server = error as? ServerError {
+            return "\(server.operationID): \(String(reflecting: server.underlyingError))"
+        }
+        return String(reflecting: error)
     }
 
     static func problem(for error: any Error, request: Request) -> Problem {

@@ -20,6 +20,17 @@ public struct ServerSettings: Sendable {
     public var bounds: BoundingBox?
     /// The programme's baseline survey date: hazards recorded on or after it are newly found contamination.
     public var baseline: CalendarDate?
+    /// The largest request body the JSON API reads (bytes); a larger one is a 413 before it is held.
+    public var maxBodyBytes: Int = 1 << 20
+    /// The largest upload the web import reads (bytes), streamed to temporary files as it arrives.
+    public var maxUploadBytes: Int = 256 << 20
+    /// The address people reach the server at (`https://mine-action.example.gov`), when a proxy or another
+    /// name stands in front of it: links the server writes (OGC) use it, and `https` makes the session cookie
+    /// `Secure` and adds HSTS. Unset: links follow the request's Host, over http.
+    public var publicURL: URL?
+
+    /// Whether people reach the server over TLS (cookies `Secure`, HSTS).
+    public var isHTTPS: Bool { publicURL?.scheme == "https" }
 
     public enum PublishedArea: String, CaseIterable, Sendable {
         case progress, hazards
@@ -106,6 +117,32 @@ public struct ServerSettings: Sendable {
             }
             settings.bounds = box
         }
+        func bytes(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let n = ByteSize.parse(text), range.contains(n) else {
+                throw StoreConfiguration.Invalid(
+                    variable: name,
+                    value: text,
+                    reason:
+                        "expected a size from \(ByteSize.describe(range.lowerBound)) to \(ByteSize.describe(range.upperBound)), in bytes or with KB, MB or GB"
+                )
+            }
+            return n
+        }
+        if let n = try bytes("MINEFREE_MAX_BODY_BYTES", (1 << 10)...(1 << 30)) { settings.maxBodyBytes = n }
+        if let n = try bytes("MINEFREE_MAX_UPLOAD_BYTES", (1 << 20)...(1 << 36)) { settings.maxUploadBytes = n }
+        if let text = value("MINEFREE_PUBLIC_URL") {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.query == nil, url.fragment == nil
+            else {
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_PUBLIC_URL",
+                    value: text,
+                    reason: "expected an http or https address such as https://mine-action.example.gov"
+                )
+            }
+            settings.publicURL = url
+        }
         if let text = value("MINEFREE_BASELINE") {
             guard let day = CalendarDate(iso: text) else {
                 throw StoreConfiguration.Invalid(
@@ -117,5 +154,27 @@ public struct ServerSettings: Sendable {
             settings.baseline = day
         }
         return settings
+    }
+}
+
+/// Sizes in settings: `1048576`, `512KB`, `1MB`, `2GB` (binary multiples, as `du -h` means them).
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        for (suffix, shift) in [("KB", 10), ("MB", 20), ("GB", 30), ("K", 10), ("M", 20), ("G", 30), ("B", 0)]
+        where t.hasSuffix(suffix) {
+            guard let n = Int(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0,
+                n <= 1 << 40
+            else { return nil }
+            return n << shift
+        }
+        return Int(t).flatMap { $0 >= 0 ? $0 : nil }
+    }
+
+    static func describe(_ n: Int) -> String {
+        if n >= 1 << 30, n % (1 << 30) == 0 { return "\(n >> 30) GB" }
+        if n >= 1 << 20, n % (1 << 20) == 0 { return "\(n >> 20) MB" }
+        if n >= 1 << 10, n % (1 << 10) == 0 { return "\(n >> 10) KB" }
+        return "\(n) bytes"
     }
 }

@@ -10,8 +10,16 @@ public final class MineFreeServices: Sendable {
     public let registry: TreatyRegistry
     public let settings: ServerSettings
     let catalogue: Catalogue
+    let signInThrottle: SignInThrottle
 
-    init(store: Store, registry: TreatyRegistry, settings: ServerSettings, catalogue: Catalogue) {
+    init(
+        store: Store,
+        registry: TreatyRegistry,
+        settings: ServerSettings,
+        catalogue: Catalogue,
+        signInThrottle: SignInThrottle = SignInThrottle()
+    ) {
+        self.signInThrottle = signInThrottle
         self.store = store
         self.registry = registry
         self.settings = settings
@@ -48,6 +56,14 @@ enum Parameters {
         guard let day = CalendarDate(iso: text) else {
             throw Problem.badValue(field, text, expected: "a day as YYYY-MM-DD")
         }
+        let range = CalendarDate.asOfRange()
+        guard range.contains(day) else {
+            throw Problem.badValue(
+                field,
+                text,
+                expected: "a day from \(range.lowerBound.iso) to \(range.upperBound.iso)"
+            )
+        }
         return day
     }
 
@@ -71,6 +87,17 @@ enum Parameters {
         }
     }
 
+    /// A page number of a web list: 1 up to the page that holds the last of `Int32.max` rows, never an offset
+    /// that overflows.
+    static func pageNumber(_ number: Int?, perPage: Int) throws -> Int {
+        let number = number ?? 1
+        let last = Int(Int32.max) / perPage
+        guard (1...last).contains(number) else {
+            throw Problem.badValue("page", String(number), expected: "a page from 1 to \(last)")
+        }
+        return number
+    }
+
     static func page(limit: Int?, offset: Int?, maximum: Int = 1000, defaultLimit: Int = 100) throws -> (
         limit: Int, offset: Int
     ) {
@@ -79,7 +106,9 @@ enum Parameters {
         guard (1...maximum).contains(limit) else {
             throw Problem.badValue("limit", String(limit), expected: "1 to \(maximum)")
         }
-        guard offset >= 0 else { throw Problem.badValue("offset", String(offset), expected: "0 or more") }
+        guard (0...Int(Int32.max)).contains(offset) else {
+            throw Problem.badValue("offset", String(offset), expected: "0 to \(Int32.max)")
+        }
         return (limit, offset)
     }
 }

@@ -98,8 +98,13 @@ enum FeaturesAPI {
         return l
     }
 
-    /// Absolute links, from the Host the client used (GDAL follows them).
+    /// Absolute links (GDAL follows them): the public address when one is set (MINEFREE_PUBLIC_URL, e.g. behind a
+    /// TLS proxy), else the Host the client used.
     static func base(_ req: Request) -> String {
+        if let url = req.minefree.settings.publicURL {
+            let text = url.absoluteString
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
         let host = req.headers.first(name: .host) ?? "\(req.minefree.settings.host):\(req.minefree.settings.port)"
         return "http://\(host)"
     }

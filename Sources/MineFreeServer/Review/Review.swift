@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import MineFreeCore
 import MineFreeStore
@@ -54,18 +55,21 @@ enum Review {
                 errors: [.init(item: record.id, rule: "already-submitted", detail: "choose a new id")]
             )
         }
-        var stored = try await accounts.submit(
-            kind: record.kind,
-            recordID: record.storedKey,
-            payload: record.payload,
-            by: account
-        )
-        try await accounts.audit(
-            actor: account.username,
-            action: "submit",
-            target: "submission \(stored.id)",
-            detail: "\(record.kind) \(record.id)"
-        )
+        // The submission and its audit entry together, or neither.
+        let address = req.clientAddress
+        let (kind, key, payload, id) = (record.kind, record.storedKey, record.payload, record.id)
+        var stored = try await req.minefree.store.database.transaction { db in
+            let accounts = AccountRepository(database: db)
+            let stored = try await accounts.submit(kind: kind, recordID: key, payload: payload, by: account)
+            try await accounts.audit(
+                actor: account.username,
+                action: "submit",
+                target: "submission \(stored.id)",
+                detail: "\(kind) \(id)",
+                address: address
+            )
+            return stored
+        }
         if ReviewPolicy.recordsDirectly(account.role) {
             stored = try await decide(stored.id, approve: true, comment: ReviewPolicy.directComment, on: req)
         }
@@ -84,42 +88,47 @@ enum Review {
                 "submission \(id) was already \(submission.state.rawValue) by \(submission.reviewedBy ?? "?")"
             )
         }
+        let reviewer = req.account.username
+        let address = req.clientAddress
+        // The decision, its audit entry and (on approval) the records go in one transaction: all of them or none.
+        let decided: @Sendable (any Database) async throws -> Void = { db in
+            let accounts = AccountRepository(database: db)
+            guard
+                try await accounts.decide(id, state: approve ? .approved : .returned, by: reviewer, comment: comment)
+            else {
+                throw Problem(.conflict, "submission \(id) was reviewed by someone else meanwhile")
+            }
+            try await accounts.audit(
+                actor: reviewer,
+                action: approve ? "approve" : "return",
+                target: "submission \(id)",
+                detail: comment,
+                address: address
+            )
+        }
         if approve {
-            try await record(
+            var request = try request(
                 try Submission(kind: submission.kind, payload: submission.payload),
                 source: "submission \(id)",
                 on: req
             )
-        } else if let missing = SubmissionState.missingReason(approve: false, comment: comment) {
-            throw Problem(.badRequest, missing, field: "comment")
+            request.within = { db, _ in try await decided(db) }
+            _ = try await Importer.run(request, store: req.minefree.store)
+        } else {
+            if let missing = SubmissionState.missingReason(approve: false, comment: comment) {
+                throw Problem(.badRequest, missing, field: "comment")
+            }
+            try await req.minefree.store.database.transaction { db in try await decided(db) }
         }
-        guard
-            try await accounts.decide(
-                id,
-                state: approve ? .approved : .returned,
-                by: req.account.username,
-                comment: comment
-            )
-        else {
-            throw Problem(.conflict, "submission \(id) was reviewed by someone else meanwhile")
+        guard let stored = try await accounts.submission(id: id) else {
+            throw Problem(.notFound, "no submission \(id)", field: "id")
         }
-        try await accounts.audit(
-            actor: req.account.username,
-            action: approve ? "approve" : "return",
-            target: "submission \(id)",
-            detail: comment
-        )
-        return try await accounts.submission(id: id)!
+        return stored
     }
 
     /// Checks without storing: the import's rules against the store as it is, and the id not yet used.
     static func check(_ record: Submission, on req: Request) async throws {
         _ = try await Importer.check(request(record, source: "submission", on: req), store: req.minefree.store)
-    }
-
-    /// Stores an approved record through the import pipeline (one transaction, progress flows kept).
-    static func record(_ record: Submission, source: String, on req: Request) async throws {
-        _ = try await Importer.run(request(record, source: source, on: req), store: req.minefree.store)
     }
 
     static func request(_ record: Submission, source: String, on req: Request) throws -> Importer.Request {

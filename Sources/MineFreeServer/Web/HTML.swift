@@ -25,7 +25,6 @@ struct WebContext {
     let req: Request
     let lang: String
     let account: Account
-    let csrf: String
 
     init(_ req: Request) {
         self.req = req
@@ -35,15 +34,18 @@ struct WebContext {
         }
         let accepted = req.headers.first(name: .acceptLanguage)?.split(separator: ",")
             .map { String($0.prefix(2)).lowercased() }.first { Catalogue.languages.contains($0) }
-        lang = req.session.data["lang"] ?? accepted ?? "en"
+        // Read only a session that exists: looking into `session` would make one for every anonymous page view.
+        lang = (req.hasSession ? req.session.data["lang"] : nil) ?? accepted ?? "en"
         account = req.account
-        if let token = req.session.data["csrf"] {
-            csrf = token
-        } else {
-            let token = Tokens.make()
-            req.session.data["csrf"] = token
-            csrf = token
-        }
+    }
+
+    /// The session's CSRF token, made when a page first shows a form: a page without one leaves the session
+    /// empty, and an empty session is never stored.
+    var csrf: String {
+        if let token = req.session.data["csrf"] { return token }
+        let token = Tokens.make()
+        req.session.data["csrf"] = token
+        return token
     }
 
     /// A catalogue string, escaped.
@@ -60,7 +62,9 @@ struct WebContext {
 
     /// Refuses a form post whose CSRF token is not this session's.
     func checkCSRF(_ sent: String?) throws {
-        guard let sent, !sent.isEmpty, sent == req.session.data["csrf"] else {
+        guard let sent, !sent.isEmpty, let expected = req.session.data["csrf"],
+            Tokens.equal(sent, expected)
+        else {
             throw Problem(
                 .forbidden,
                 "the form has expired or did not come from this site: reload the page and try again",

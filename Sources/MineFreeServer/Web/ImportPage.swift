@@ -8,13 +8,6 @@ import Vapor
 /// rule, and stores nothing; in quarantine the valid records are stored and the refused ones offered for download,
 /// each with its rules, to be fixed and uploaded again.
 extension WebPages {
-    struct Upload: Content {
-        var files: [File]
-        var mapping: File?
-        var quarantine: String?
-        var csrf: String?
-    }
-
     static func importForm(_ req: Request) async throws -> Response {
         try req.require(.reviewSubmissions)
         let c = WebContext(req)
@@ -35,23 +28,31 @@ extension WebPages {
     }
 
     static func importUpload(_ req: Request) async throws -> Response {
+        // Who is asking is known from the headers: an account that may not import is refused before a byte of
+        // the body is read.
         try req.require(.reviewSubmissions)
         let c = WebContext(req)
-        let upload = try req.content.decode(Upload.self)
-        try c.checkCSRF(upload.csrf)
-        guard !upload.files.isEmpty else { throw Problem(.badRequest, "choose at least one file", field: "files") }
+        let upload = try await StreamedUpload.read(req, limit: req.minefree.settings.maxUploadBytes) { fields in
+            if let sent = fields["csrf"] { try c.checkCSRF(sent) }
+        }
+        defer { upload.remove() }
+        try c.checkCSRF(upload.fields["csrf"])
+        let files = upload.files.filter { ["files", "files[]"].contains($0.field) && $0.bytes > 0 }
+        guard !files.isEmpty else { throw Problem(.badRequest, "choose at least one file", field: "files") }
         var mapping = MappingProfile()
-        if let file = upload.mapping, file.data.readableBytes > 0 {
+        if let file = upload.files.first(where: { $0.field == "mapping" && $0.bytes > 0 }) {
+            guard file.bytes <= 1 << 20 else {
+                throw Problem(.badRequest, "the mapping profile is larger than 1 MB", field: "mapping")
+            }
             do {
-                mapping = try MappingProfile.read(Data(buffer: file.data), name: file.filename)
+                mapping = try MappingProfile.read(try Data(contentsOf: file.url), name: file.filename)
             } catch let invalid as MappingProfile.Invalid {
                 throw Problem(.unprocessableEntity, "the mapping profile \(invalid.description)", field: "mapping")
             }
         }
         var inputs: [ImportInput] = []
-        for file in upload.files {
-            // Only a layer's file name or one the profile names, never a path.
-            let name = URL(fileURLWithPath: file.filename).lastPathComponent
+        for file in files {
+            let name = file.filename
             guard
                 let layer = mapping.mapping(for: name).layer.flatMap(RecordLayers.info(named:))
                     ?? RecordLayers.layer(ofFile: name)
@@ -62,28 +63,32 @@ extension WebPages {
                     field: "files"
                 )
             }
-            inputs.append(ImportInput(name: name, layer: layer, content: .data(Data(buffer: file.data))))
+            inputs.append(ImportInput(name: name, layer: layer, content: .file(file.url)))
         }
-        let request = Importer.Request(
+        let mode: RecordImport.Mode = upload.fields["quarantine"] == nil ? .allOrNothing : .quarantine
+        var request = Importer.Request(
             inputs: inputs,
             rules: req.minefree.settings.importRules,
             mapping: mapping,
-            mode: upload.quarantine == nil ? .allOrNothing : .quarantine,
+            mode: mode,
             source: "upload by \(req.account.username)"
         )
+        // The import and its audit entry in one transaction.
+        let (actor, address) = (req.account.username, req.clientAddress)
+        let names = files.map(\.filename).joined(separator: ", ")
+        request.within = { db, id in
+            try await AccountRepository(database: db).audit(
+                actor: actor,
+                action: "import",
+                target: "import \(id)",
+                detail: names,
+                address: address
+            )
+        }
         do {
             let result = try await Importer.run(request, store: req.minefree.store)
             let o = result.outcome
             let counts = o.dataset.counts.filter { $0.count > 0 }
-            let summary =
-                counts.map { "\($0.layer) \($0.count)" }.joined(separator: ", ")
-                + (o.refused.isEmpty ? "" : "; \(o.refused.count) set aside")
-            try await req.minefree.accounts.audit(
-                actor: req.account.username,
-                action: "import",
-                target: "import \(result.importID ?? 0)",
-                detail: summary
-            )
             var body =
                 "<p class=\"ok\" id=\"outcome\">\(c.t("import.stored", ["id": String(result.importID ?? 0)]))</p>"
                 + table(
@@ -109,7 +114,8 @@ extension WebPages {
                 actor: req.account.username,
                 action: "import-refused",
                 target: "upload",
-                detail: "\(refused.issues.count) issues"
+                detail: "\(refused.issues.count) issues",
+                address: req.clientAddress
             )
             let body =
                 "<div class=\"problem\" id=\"problem\"><p>\(c.t("import.refused", ["n": String(refused.issues.count)]))</p></div>"

@@ -147,10 +147,10 @@ extension WebPages {
             }
             contamination = t
         }
-        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let perPage = 50
+        let pageNumber = try Parameters.pageNumber(req.query[Int.self, at: "page"], perPage: perPage)
         let land = req.minefree.land
         let regions = try await Parameters.regions(region, land: land)
-        let perPage = 50
         let (total, shown) = try await land.hazardPage(
             asOf: date,
             regions: regions,

@@ -8,7 +8,7 @@ extension WebPages {
 
     static func signInForm(_ req: Request) async throws -> Response {
         let c = WebContext(req)
-        let next = req.query[String.self, at: "next"] ?? "/"
+        let next = LocalRedirect.target(req.query[String.self, at: "next"])
         let body = """
             <form method="post" action="/signin" class="stacked" id="signin-form">\(c.csrfField)
             <input type="hidden" name="next" value="\(esc(next))">
@@ -41,15 +41,19 @@ extension WebPages {
         req.session.data["user"] = String(account.id)
         req.session.data["csrf"] = Tokens.make()
         req.session.data["lang"] = c.lang
-        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
-        return req.redirect(to: next)
+        return req.redirect(to: LocalRedirect.target(form.next))
     }
 
     static func signOut(_ req: Request) async throws -> Response {
         let c = WebContext(req)
         try c.checkCSRF(try req.content.get(String?.self, at: "csrf"))
         if req.account.role != .public {
-            try await req.minefree.accounts.audit(actor: req.account.username, action: "sign-out", target: "account")
+            try await req.minefree.accounts.audit(
+                actor: req.account.username,
+                action: "sign-out",
+                target: "account",
+                address: req.clientAddress
+            )
         }
         req.session.destroy()
         return req.redirect(to: "/")
@@ -124,21 +128,5 @@ extension WebPages {
             on: req
         )
         return req.redirect(to: "/review")
-    }
-
-    // MARK: Audit
-
-    static func audit(_ req: Request) async throws -> Response {
-        try req.require(.administer)
-        let c = WebContext(req)
-        let (total, entries) = try await req.minefree.accounts.auditEntries(limit: 500, offset: 0)
-        let body =
-            "<p>\(c.t("audit.count", ["n": String(total)]))</p>"
-            + table(
-                [c.t("audit.at"), c.t("audit.actor"), c.t("audit.action"), c.t("audit.target"), c.t("audit.detail")],
-                entries.map { [esc($0.at), esc($0.actor), esc($0.action), esc($0.target), esc($0.detail ?? "")] },
-                id: "audit"
-            )
-        return c.page(c.t("nav.audit"), body)
     }
 }

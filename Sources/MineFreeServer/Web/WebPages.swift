@@ -37,10 +37,13 @@ enum WebPages {
         routes.post("review", ":id", use: reviewDecision)
         routes.get("audit", use: audit)
         routes.get("import", use: importForm)
-        // Uploads of a whole programme's files: up to 512 MB (the national benchmark dataset is 57 MB).
-        routes.on(.POST, "import", body: .collect(maxSize: "512mb"), use: importUpload)
+        // Uploads of a whole programme's files, streamed to disk under MINEFREE_MAX_UPLOAD_BYTES (the national
+        // benchmark dataset is 57 MB).
+        routes.on(.POST, "import", body: .stream, use: importUpload)
         routes.get("users", use: users)
         routes.post("users", use: addUser)
+        routes.get("users", ":username", use: account)
+        routes.post("users", ":username", use: changeAccount)
     }
 
     /// Leaflet (Debian's libjs-leaflet) and the app's map script, for the pages with a map.

@@ -29,16 +29,6 @@ public struct Account: Sendable, Hashable {
     )
 }
 
-/// One audit log entry.
-public struct AuditEntry: Sendable, Hashable {
-    public var id: Int64
-    public var at: String
-    public var actor: String
-    public var action: String
-    public var target: String
-    public var detail: String?
-}
-
 /// One record waiting for (or past) review.
 public struct StoredSubmission: Sendable, Hashable {
     public var id: Int64
@@ -187,6 +177,17 @@ public struct AccountRepository: Sendable {
         return row.data
     }
 
+    /// A session's data and expiry, if it exists and has not expired.
+    public func sessionRecord(idHash: String) async throws -> (data: String, expiresAt: Date)? {
+        struct Row: Decodable { let data: String; let expires_at: String }
+        guard
+            let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)")
+                .first(decoding: Row.self),
+            let expiry = ISO8601DateFormatter().date(from: row.expires_at), expiry > Date()
+        else { return nil }
+        return (row.data, expiry)
+    }
+
     /// New data for a session, and its expiry pushed back: a session lasts while it is used.
     public func updateSession(idHash: String, data: String, expiresAt: Date) async throws {
         try await sql.update("web_sessions").set("data", to: SQLBind(data))
@@ -203,38 +204,7 @@ public struct AccountRepository: Sendable {
         try await sql.delete(from: "api_tokens").where("token_hash", .equal, hash).run()
     }
 
-    // MARK: Audit
-
-    public func audit(actor: String, action: String, target: String, detail: String? = nil) async throws {
-        try await sql.insert(into: "audit_log").columns("at", "actor", "action", "target", "detail")
-            .values(SQLBind(Self.now()), SQLBind(actor), SQLBind(action), SQLBind(target), SQLBind(detail))
-            .run()
-    }
-
-    public func auditEntries(limit: Int, offset: Int) async throws -> (total: Int, entries: [AuditEntry]) {
-        struct Row: Decodable {
-            let id: Int64; let at: String; let actor: String; let action: String; let target: String;
-            let detail: String?
-        }
-        struct Count: Decodable { let n: Int64 }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log").first(decoding: Count.self)?.n ?? 0
-        let rows = try await sql.raw(
-            "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
-        ).all(decoding: Row.self)
-        return (
-            Int(total),
-            rows.map {
-                AuditEntry(
-                    id: $0.id,
-                    at: $0.at,
-                    actor: $0.actor,
-                    action: $0.action,
-                    target: $0.target,
-                    detail: $0.detail
-                )
-            }
-        )
-    }
+    // MARK: Audit (AuditLog.swift)
 
     // MARK: Submissions
 
@@ -325,13 +295,15 @@ public struct AccountRepository: Sendable {
     /// Records the decision on a submission that awaits review; returns false if it no longer does.
     public func decide(_ id: Int64, state: SubmissionState, by reviewer: String, comment: String?) async throws -> Bool
     {
-        try await sql.raw(
+        // True only for the update that changed the row: of two reviewers deciding at once, one wins.
+        struct Changed: Decodable { let id: Int64 }
+        return try await sql.raw(
             """
             UPDATE submissions SET state = \(bind: state.rawValue), reviewed_by = \(bind: reviewer),
                    reviewed_at = \(bind: Self.now()), comment = \(bind: comment)
             WHERE id = \(bind: id) AND state = \(bind: SubmissionState.submitted.rawValue)
+            RETURNING id
             """
-        ).run()
-        return try await submission(id: id)?.state == state
+        ).first(decoding: Changed.self) != nil
     }
 }

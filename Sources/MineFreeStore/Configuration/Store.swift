@@ -30,6 +30,7 @@ public final class Store: Sendable {
         let store = Store(configuration: configuration, databases: databases, logger: logger)
         do {
             try await StoreDialect.prepare(store.database)
+            try await StoreDialect.configureConnections(databases, logger: logger)
             try await store.migrate(migrations)
         } catch {
             await databases.shutdownAsync()

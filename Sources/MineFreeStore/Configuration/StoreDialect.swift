@@ -1,4 +1,5 @@
 import FluentKit
+import Logging
 import SQLKit
 
 /// The only place that knows which SQL dialect is behind the store. Anything dialect-specific
@@ -21,6 +22,37 @@ public enum StoreDialect {
         guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
+
+    /// How long a connection waits for another's write lock before it answers "busy".
+    public static let busyTimeoutMilliseconds = 5000
+
+    /// Settings of each SQLite connection (they are per connection, and the pool keeps one per event loop, made
+    /// once): a busy timeout instead of sqlite-nio's handler, which retries at once for ever and so spins a pool
+    /// thread while an import holds the write lock; and `synchronous = FULL`, stated rather than inherited, so a
+    /// commit is on disk before it is acknowledged, power cut included. PostgreSQL needs nothing.
+    static func configureConnections(_ databases: Databases, logger: Logger) async throws {
+        for loop in databases.eventLoopGroup.makeIterator() {
+            guard let database = databases.database(logger: logger, on: loop),
+                case .sqlite = kind(of: database)
+            else { continue }
+            try await database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+                try await sql.raw("PRAGMA synchronous = FULL").run()
+            }
+        }
+    }
+
+    /// Inside an import's transaction: waits for any other import to finish and keeps the next waiting until this
+    /// one ends. SQLite: nothing (its write lock, taken by the import's first insert, does it). PostgreSQL: a
+    /// transaction-scoped advisory lock; readers are not held up.
+    static func lockForImport(_ db: any Database) async throws {
+        guard case .postgresql = kind(of: db), let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(importLockKey)))").run()
+    }
+
+    /// The advisory lock's number: "MFIMPORT" read as bytes, unlikely to meet another application's.
+    static let importLockKey: Int64 = 0x4D46_494D_504F_5254
 
     /// A transaction for a large write, on one connection set up for it (the checkpoint setting restored after).
     ///
@@ -137,6 +169,114 @@ public enum StoreDialect {
         default:
             try await sql.raw("ALTER INDEX IF EXISTS \(ident: from + "_bbox") RENAME TO \(ident: to + "_bbox")").run()
         }
+    }
+
+    // MARK: Append-only tables and the audit chain (migration 011)
+
+    /// Makes the database refuse UPDATE and DELETE on `table` (and TRUNCATE on PostgreSQL), whoever asks.
+    /// SQLite: two triggers that `RAISE(ABORT, …)`; PostgreSQL: triggers calling a function that raises.
+    static func createAppendOnlyGuard(on table: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        let message = "\(table) is append-only"
+        switch kind(of: database) {
+        case .sqlite:
+            for operation in ["UPDATE", "DELETE"] {
+                try await sql.raw(
+                    """
+                    CREATE TRIGGER \(ident: "\(table)_no_\(operation.lowercased())") BEFORE \(unsafeRaw: operation) ON \(ident: table)
+                    BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: message): \(unsafeRaw: operation) refused'); END
+                    """
+                ).run()
+            }
+        default:
+            try await sql.raw(
+                """
+                CREATE OR REPLACE FUNCTION minefree_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP; END $$
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER \(ident: "\(table)_no_change") BEFORE UPDATE OR DELETE ON \(ident: table)
+                FOR EACH ROW EXECUTE FUNCTION minefree_refuse_change()
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER \(ident: "\(table)_no_truncate") BEFORE TRUNCATE ON \(ident: table)
+                FOR EACH STATEMENT EXECUTE FUNCTION minefree_refuse_change()
+                """
+            ).run()
+        }
+    }
+
+    static func dropAppendOnlyGuard(on table: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        switch kind(of: database) {
+        case .sqlite:
+            for operation in ["update", "delete"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(ident: "\(table)_no_\(operation)")").run()
+            }
+        default:
+            for name in ["no_change", "no_truncate"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(ident: "\(table)_\(name)") ON \(ident: table)").run()
+            }
+        }
+    }
+
+    /// A transaction that holds the right to write from its start. SQLite: `BEGIN IMMEDIATE` takes the write lock
+    /// before anything is read, so no other writer commits between a read and the write that depends on it (a
+    /// deferred transaction would fail to upgrade instead). PostgreSQL: a plain transaction (lock what you read).
+    static func serialisedWriteTransaction<T: Sendable>(
+        _ database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard case .sqlite = kind(of: database) else { return try await database.transaction(body) }
+        return try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Serialises appends to the audit chain until the transaction ends. SQLite: the transaction's write lock does
+    /// (nothing to add); PostgreSQL: a transaction-scoped advisory lock (readers are not blocked).
+    static func lockAuditLog(_ database: any Database) async throws {
+        guard case .postgresql = kind(of: database), let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(auditLockKey)))").run()
+    }
+
+    static let auditLockKey: Int64 = 0x4D49_4E45_4155_4454  // "MINEAUDT"
+
+    /// The id of the next audit entry, which its hash covers and so must be known before it is written (under the
+    /// chain's lock). SQLite: one past the last; PostgreSQL: the identity column's sequence, so ids from it stay unique.
+    static func nextAuditID(after last: Int64, _ database: any Database) async throws -> Int64 {
+        guard case .postgresql = kind(of: database), let sql = database as? any SQLDatabase else { return last + 1 }
+        struct Row: Decodable { let id: Int64 }
+        guard
+            let id = try await sql.raw("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id")
+                .first(decoding: Row.self)?.id
+        else { return last + 1 }
+        return id
+    }
+
+    // MARK: Backup
+
+    /// A consistent copy of the whole store in a new file at `path`, taken while others may be writing.
+    /// SQLite: `VACUUM INTO` (one read transaction: the copy is the store as of one commit). PostgreSQL: not
+    /// here — `pg_dump` is the tool.
+    static func backup(into path: String, _ database: any Database) async throws {
+        guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else {
+            throw StoreBackup.Refused(file: path, reason: "a PostgreSQL store is backed up with pg_dump")
+        }
+        try await sql.raw("VACUUM INTO \(bind: path)").run()
     }
 
     static func createIndex(_ name: String, on table: String, columns: [String], _ database: any Database) async throws

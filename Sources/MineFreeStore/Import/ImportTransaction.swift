@@ -15,11 +15,15 @@ enum ImportTransaction {
         on database: any Database,
         early: AsyncStream<Dataset>?,
         partWritten: @escaping @Sendable () -> Void = {},
+        within: (@Sendable (any Database, Int64) async throws -> Void)? = nil,
         outcome: @escaping @Sendable () async throws -> RecordImport.Outcome
     ) async throws -> (Int64, RecordImport.Outcome) {
         try await StoreDialect.bulkWriteTransaction(database) { db in
             let sql = db as! any SQLDatabase
             let records = RecordRepository(database: db)
+            // One import writes at a time (SQLite's write lock does this by itself from the first insert on), so the
+            // rules that read the store can be checked again below against what is committed.
+            try await StoreDialect.lockForImport(db)
             struct ID: Decodable { let id: Int64 }
             let importID = try await sql.insert(into: "land_imports")
                 .columns("imported_at", "source", "summary")
@@ -90,9 +94,52 @@ enum ImportTransaction {
                     db
                 )
             }
+            // The records were checked against the store as read before this transaction; another import committed
+            // meanwhile may have released the same hazards. Checked again here, where nothing can change.
+            if counts[LandRelease.info.name, default: 0] > 0 {
+                try await recheckReleasedArea(of: d, in: db, outcome: result)
+            }
+            try await within?(db, importID)
             result.dataset = d
             return (importID, result)
         }
+    }
+
+    /// The hazards the import releases land of, whose releases now add up to more than their area: refused,
+    /// naming each (rule `release-exceeds-hazard`, as the check before the write names it).
+    static func recheckReleasedArea(of dataset: Dataset, in db: any Database, outcome: RecordImport.Outcome)
+        async throws
+    {
+        let sql = db as! any SQLDatabase
+        let hazards = Array(Set(dataset[LandRelease.self].map(\.hazardID))).sorted()
+        struct Over: Decodable { let local_id: String; let area_m2: Int64; let released: Int64 }
+        var over: [Over] = []
+        for start in stride(from: 0, to: hazards.count, by: 500) {
+            let chunk = hazards[start..<min(start + 500, hazards.count)]
+            over += try await sql.raw(
+                """
+                SELECT h.local_id, h.area_m2, CAST(SUM(r.area_m2) AS BIGINT) AS released
+                FROM hazardous_areas h JOIN land_releases r ON r.hazard_id = h.local_id
+                WHERE h.local_id IN (\(binds: Array(chunk)))
+                GROUP BY h.local_id, h.area_m2
+                HAVING SUM(r.area_m2) > h.area_m2
+                """
+            ).all(decoding: Over.self)
+        }
+        guard !over.isEmpty else { return }
+        let file = outcome.files[LandRelease.info.name] ?? LandRelease.info.name
+        throw ImportRefused(
+            issues: over.map {
+                ImportIssue(
+                    file: file,
+                    item: $0.local_id,
+                    rule: "release-exceeds-hazard",
+                    message:
+                        "hazard \($0.local_id) would have \($0.released) m² released, more than its \($0.area_m2) m²: another import released part of it meanwhile"
+                )
+            },
+            warnings: outcome.warnings
+        )
     }
 
     static func rows<R: LayerRecord>(_ type: R.Type, _ dataset: Dataset, importID: Int64) -> BulkRows {

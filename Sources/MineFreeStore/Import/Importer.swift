@@ -27,6 +27,9 @@ public enum Importer {
         public var warnings: [ImportIssue]
         /// What the import log says it came from.
         public var source: String
+        /// Runs inside the import's transaction once the records are written, with the import's number: what must
+        /// be stored with them or not at all (a review's decision and its audit entry). Throwing rolls all back.
+        public var within: (@Sendable (any Database, Int64) async throws -> Void)?
 
         public init(
             inputs: [ImportInput],
@@ -105,6 +108,7 @@ public enum Importer {
                 on: store.database,
                 early: request.mode == .allOrNothing ? early : nil,
                 partWritten: { gate.release() },
+                within: request.within,
                 outcome: {
                     // Whatever the reader still hands over is no longer awaited: it must not wait for a slot.
                     gate.close()

@@ -33,6 +33,12 @@ public enum MineFreeMigrations {
         do {  // Migration 009 - people: casualties move from casualty_events to the People area's table
             migrations.append(MoveCasualtiesToPeople())
         }
+        do {  // Migration 010 - accounts: sessions found by their expiry
+            migrations.append(IndexSessionExpiry())
+        }
+        do {  // Migration 011 - accounts: the audit log's client address and hash chain; UPDATE and DELETE refused
+            migrations.append(ChainAuditLog())
+        }
         return migrations
     }
 }

@@ -1,8 +1,27 @@
 // The hazard map: Leaflet (Debian's libjs-leaflet) drawing the OGC API's GeoJSON. No remote tiles:
 // it works on a laptop without internet, which is how many mine action centres run.
+
+// What a map's element shows when the map cannot be drawn: a visible notice instead of an empty box.
+// Text only (textContent), like every label built from data below: names come from imported files.
+function mapUnavailable(el, why) {
+  el.dataset.ready = 'error';
+  while (el.firstChild) { el.removeChild(el.firstChild); }
+  var p = document.createElement('p');
+  p.className = 'map-unavailable';
+  p.setAttribute('role', 'status');
+  p.style.margin = '0';
+  p.style.padding = '1rem';
+  p.textContent = why;
+  el.appendChild(p);
+}
+
+var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian: apt-get install libjs-leaflet). ' +
+  'The figures and tables on this page are complete without it.';
+
 (function () {
   var el = document.getElementById('map');
-  if (!el || typeof L === 'undefined') { return; }
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
   var colours = { open: '#c0392b', worked_on: '#e67e22', closed: '#27ae60' };
   var map = L.map(el, { preferCanvas: true, attributionControl: false });
   var asOf = el.dataset.asOf;
@@ -15,7 +34,11 @@
       var areas = L.geoJSON(data, {
         filter: function (f) { return f.geometry !== null; },
         style: function () { return { color: '#4a5560', weight: 1.2, dashArray: '5 4', fill: false }; },
-        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + ' (' + f.id + ')', { sticky: true }); }
+        onEachFeature: function (f, l) {
+          var label = document.createElement('span');
+          label.textContent = String(f.properties.name) + ' (' + String(f.id) + ')';
+          l.bindTooltip(label, { sticky: true });
+        }
       }).addTo(map);
       areas.bringToBack();
       el.dataset.adminAreas = String(areas.getLayers().length);
@@ -62,15 +85,16 @@
       el.dataset.ready = '1';
     })
     .catch(function (e) {
-      el.dataset.ready = 'error';
-      el.textContent = 'The map could not be loaded: ' + e.message;
+      map.remove();
+      mapUnavailable(el, 'The map could not be loaded: ' + e.message + '. The figures and tables on this page do not depend on it.');
     });
 })();
 
 // The world map of treaty status: country outlines (Natural Earth 1:110m) coloured by status on the day asked.
 (function () {
   var el = document.getElementById('worldmap');
-  if (!el || typeof L === 'undefined') { return; }
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
   var colours = { party: '#2e7d32', party_not_in_force: '#81c784', signatory: '#f2c14e', withdrawal_pending: '#ef8a3c',
                   withdrawn: '#c62828', not_signed: '#b0b7bf' };
   var map = L.map(el, { attributionControl: false, worldCopyJump: true }).setView([20, 10], 2);
@@ -85,16 +109,16 @@
         onEachFeature: function (f, l) {
           if (!f.properties.name) { return; }
           var a = document.createElement('a');
-          a.href = '/states/' + f.properties.iso3 + '?as_of=' + el.dataset.asOf;
-          a.textContent = f.properties.name;
+          a.href = '/states/' + encodeURIComponent(f.properties.iso3) + '?as_of=' + el.dataset.asOf;
+          a.textContent = String(f.properties.name);
           var div = document.createElement('div');
           div.appendChild(a);
-          div.appendChild(document.createTextNode(': ' + f.properties.label));
+          div.appendChild(document.createTextNode(': ' + String(f.properties.label)));
           l.bindPopup(div);
         }
       }).addTo(map);
       el.dataset.features = String(layer.getLayers().length);
       el.dataset.ready = '1';
     })
-    .catch(function (e) { el.dataset.ready = 'error'; el.textContent = 'The map could not be loaded: ' + e.message; });
+    .catch(function (e) { map.remove(); mapUnavailable(el, 'The map could not be loaded: ' + e.message + '.'); });
 })();
