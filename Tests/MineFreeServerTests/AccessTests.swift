@@ -135,7 +135,8 @@ import VaporTesting
                         if path == "/import" {
                             req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=b")
                             req.body = ByteBuffer(
-                                string: "--b\r\nContent-Disposition: form-data; name=\"quarantine\"\r\n\r\n1\r\n--b--\r\n"
+                                string:
+                                    "--b\r\nContent-Disposition: form-data; name=\"quarantine\"\r\n\r\n1\r\n--b--\r\n"
                             )
                         } else {
                             try req.content.encode(
