@@ -188,7 +188,7 @@ import VaporTesting
         for (name, value) in [
             ("MINEFREE_MAX_BODY_BYTES", "lots"), ("MINEFREE_MAX_BODY_BYTES", "12"),
             ("MINEFREE_MAX_UPLOAD_BYTES", "-5MB"), ("MINEFREE_PUBLIC_URL", "mine-action.example.gov"),
-            ("MINEFREE_PUBLIC_URL", "ftp://x.example"),
+            ("MINEFREE_PUBLIC_URL", "ftp://x.example"), ("LOG_LEVEL", "loud"),
         ] {
             var bad = env
             bad[name] = value

@@ -48,9 +48,10 @@ echo "== schemathesis against /openapi.json"
 start fuzz 18093
 token=$(curl -fsS -X POST http://127.0.0.1:18093/api/v1/tokens -H 'content-type: application/json' \
     -d '{"username":"authority","password":"minefree-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-# revokeToken is left out: it would revoke the very token the fuzzer uses (ReviewTests covers it).
+# Valid and invalid data (--mode all: the negative cases too), and the stateful phase (sequences of calls from the
+# links schemathesis infers). revokeToken is left out: it would revoke the very token the fuzzer uses (ReviewTests covers it).
 python3 -m schemathesis.cli run http://127.0.0.1:18093/openapi.json -H "Authorization: Bearer $token" \
-    --exclude-operation-id revokeToken \
+    --exclude-operation-id revokeToken --mode all --phases examples,coverage,fuzzing,stateful \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "${MINEFREE_FUZZ_EXAMPLES:-30}" --seed 1 --no-color 2>&1 | tee "$OUT/schemathesis.txt"
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MineFreeCore
 import MineFreeStore
 
@@ -131,6 +132,13 @@ public struct ServerSettings: Sendable {
         }
         if let n = try bytes("MINEFREE_MAX_BODY_BYTES", (1 << 10)...(1 << 30)) { settings.maxBodyBytes = n }
         if let n = try bytes("MINEFREE_MAX_UPLOAD_BYTES", (1 << 20)...(1 << 36)) { settings.maxUploadBytes = n }
+        if let text = value("LOG_LEVEL"), Logger.Level(rawValue: text.lowercased()) == nil {
+            throw StoreConfiguration.Invalid(
+                variable: "LOG_LEVEL",
+                value: text,
+                reason: "expected one of trace, debug, info, notice, warning, error, critical"
+            )
+        }
         if let text = value("MINEFREE_PUBLIC_URL") {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
                 url.query == nil, url.fragment == nil
