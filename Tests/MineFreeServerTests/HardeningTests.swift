@@ -116,6 +116,39 @@ import VaporTesting
         }
     }
 
+    /// The same values typed into the release form: the form comes back with the problem (a 4xx), nothing stored.
+    @Test func hostileValuesInAFormAreRefused() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await Self.signIn(app, "operator")
+            let hazard = try await Self.openHazard(app, try await ServerFixture.token(app, "operator"))
+            for value in Self.hostile + ["99999999999999999999999", "1e308"] {
+                try await app.testing().test(
+                    .POST,
+                    "/releases",
+                    headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"],
+                    beforeRequest: { req in
+                        try req.content.encode(
+                            [
+                                "csrf": csrf, "id": "HD-FORM-1", "hazard_id": hazard, "date": "2026-03-01",
+                                "method": "cleared", "area_m2": value, "devices_found": value,
+                            ],
+                            as: .urlEncodedForm
+                        )
+                    }
+                ) { res async in
+                    #expect((400..<500).contains(res.status.code), "area_m2 '\(value)' answered \(res.status)")
+                }
+            }
+            // Nothing was submitted under that id.
+            let op = try await ServerFixture.token(app, "operator")
+            try await app.testing().test(.GET, "/api/v1/submissions?limit=1000", headers: ServerFixture.bearer(op)) {
+                res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(!items.contains { $0["record_id"] as? String == "HD-FORM-1" })
+            }
+        }
+    }
+
     // MARK: Bounded inputs
 
     @Test func anOversizedAPIBodyIs413BeforeAnyoneIsAsked() async throws {

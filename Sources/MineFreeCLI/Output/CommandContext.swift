@@ -23,7 +23,9 @@ struct CommandContext {
         var logger = Logger(label: "minefree")
         logger.logLevel = .warning
         let configuration = try StoreConfiguration.fromEnvironment()
-        let store = try await Store.open(configuration, logger: logger)
+        // A store this command creates is written once, straight into its file (the server switches it to
+        // write-ahead logging when it first opens it).
+        let store = try await Store.open(configuration, logger: logger, journal: .rollbackWhileNew)
         do {
             let repository = FluentTreatyRepository(database: store.database)
             try await ReferenceDataSync.sync(from: referenceDirectory(), into: repository)

@@ -19,19 +19,47 @@ public final class Store: Sendable {
         self.logger = logger
     }
 
+    /// How a SQLite store journals its writes (PostgreSQL has its own log).
+    public enum Journal: Sendable {
+        /// Write-ahead logging: readers never wait for a writer, which a server needs. Each page is written twice,
+        /// to the log and, at a checkpoint (at the latest when the last connection closes), into the file.
+        case writeAheadLog
+        /// For a command that creates the store: while the file is new, each page is written once, straight into
+        /// it, with a rollback journal of the pages a transaction changes (of a new store, almost none) — the first
+        /// national import costs one write of its pages, not two. A store that exists keeps write-ahead logging, and
+        /// the next open in `writeAheadLog` (any `serve`) switches a new one over.
+        case rollbackWhileNew
+    }
+
     /// Opens the store and brings its schema up to date (migrations run on every start).
     public static func open(
         _ configuration: StoreConfiguration,
         logger: Logger = Logger(label: "minefree.store"),
-        migrations: [any Migration] = MineFreeMigrations.all
+        migrations: [any Migration] = MineFreeMigrations.all,
+        journal: Journal = .writeAheadLog
     ) async throws -> Store {
+        var writeAheadLog = true
+        if case .rollbackWhileNew = journal, case .sqlite(let path) = configuration,
+            !FileManager.default.fileExists(atPath: path)
+        {
+            writeAheadLog = false
+        }
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
         let store = Store(configuration: configuration, databases: databases, logger: logger)
         do {
-            try await StoreDialect.prepare(store.database)
-            try await StoreDialect.configureConnections(databases, logger: logger)
-            try await store.migrate(migrations)
+            try await StoreDialect.prepare(store.database, writeAheadLog: writeAheadLog)
+            if writeAheadLog {
+                try await StoreDialect.configureConnections(databases, logger: logger)
+                try await store.migrate(migrations)
+            } else {
+                // A new file's schema (a hundred statements, each its own commit) is written without waiting for the
+                // disk at each; the first commit after, with FULL, syncs the whole file. A power cut before that
+                // leaves a new file with no records in it, never a store that lost any.
+                try await StoreDialect.configureConnections(databases, logger: logger, synchronous: "OFF")
+                try await store.migrate(migrations)
+                try await StoreDialect.configureConnections(databases, logger: logger)
+            }
         } catch {
             await databases.shutdownAsync()
             throw error

@@ -17,10 +17,11 @@ public enum StoreDialect {
     }
 
     /// Per-file settings before first use. SQLite: write-ahead logging, so readers (the web app) do not
-    /// block the writer (an import); it persists in the file. PostgreSQL needs nothing.
-    static func prepare(_ database: any Database) async throws {
+    /// block the writer (an import); it persists in the file. Or, for a new file a command creates
+    /// (`Store.Journal.rollbackWhileNew`), the rollback journal, which writes each page once. PostgreSQL needs nothing.
+    static func prepare(_ database: any Database, writeAheadLog: Bool = true) async throws {
         guard case .sqlite = kind(of: database), let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw(writeAheadLog ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE").run()
     }
 
     /// How long a connection waits for another's write lock before it answers "busy".
@@ -30,7 +31,9 @@ public enum StoreDialect {
     /// once): a busy timeout instead of sqlite-nio's handler, which retries at once for ever and so spins a pool
     /// thread while an import holds the write lock; and `synchronous = FULL`, stated rather than inherited, so a
     /// commit is on disk before it is acknowledged, power cut included. PostgreSQL needs nothing.
-    static func configureConnections(_ databases: Databases, logger: Logger) async throws {
+    static func configureConnections(_ databases: Databases, logger: Logger, synchronous: String = "FULL")
+        async throws
+    {
         for loop in databases.eventLoopGroup.makeIterator() {
             guard let database = databases.database(logger: logger, on: loop),
                 case .sqlite = kind(of: database)
@@ -38,7 +41,7 @@ public enum StoreDialect {
             try await database.withConnection { connection in
                 let sql = connection as! any SQLDatabase
                 try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
-                try await sql.raw("PRAGMA synchronous = FULL").run()
+                try await sql.raw("PRAGMA synchronous = \(unsafeRaw: synchronous)").run()
             }
         }
     }
