@@ -124,7 +124,7 @@ import VaporTesting
                 }
             }
             // A signed-in administrator's browser (it may reach every form): no CSRF token, no effect.
-            let cookie = try await Self.browserSession(app, "admin")
+            let cookie = try await ServerFixture.browserSignIn(app, "admin").cookie
             for key in Self.required.keys.sorted() where key.hasPrefix("POST /") && !key.hasPrefix("POST /api/") {
                 let (method, path) = Self.concrete(key)
                 try await app.testing().test(
@@ -150,34 +150,6 @@ import VaporTesting
                 }
             }
         }
-    }
-
-    /// A browser session signed in through the form (demo administrator).
-    static func browserSession(_ app: Application, _ user: String) async throws -> String {
-        var cookie = ""
-        var csrf = ""
-        try await app.testing().test(.GET, "/signin", headers: ["Accept": "text/html"]) { res async in
-            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
-            let page = text(res)
-            csrf =
-                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
-                } ?? ""
-        }
-        try await app.testing().test(
-            .POST,
-            "/signin",
-            headers: ["Cookie": "minefree-session=\(cookie)"],
-            beforeRequest: { req in
-                try req.content.encode(
-                    ["username": user, "password": MineFreeServer.demoPassword, "csrf": csrf],
-                    as: .urlEncodedForm
-                )
-            }
-        ) { res async in
-            #expect(res.status == .seeOther)
-            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
-        }
-        return cookie
     }
 
     @Test func rolesGrantWhatTheTreatyWorkNeeds() {

@@ -57,32 +57,10 @@ import VaporTesting
 
     /// Signs in through the form: the session cookie, and the CSRF token of a page seen with it.
     static func signIn(_ app: Application, _ username: String, _ password: String) async throws -> (String, String) {
-        var cookie = "", token = ""
-        try await app.testing().test(.GET, "/signin", headers: html) { res async in
-            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
-            token = Self.csrf(text(res))
-        }
-        try await app.testing().test(
-            .POST,
-            "/signin",
-            headers: ["Cookie": "minefree-session=\(cookie)"],
-            beforeRequest: { req in
-                try req.content.encode(
-                    ["username": username, "password": password, "csrf": token, "next": "/treaty"],
-                    as: .urlEncodedForm
-                )
-            }
-        ) { res async in
-            #expect(res.status == .seeOther)
-            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
-        }
-        let (_, page) = try await get(app, "/treaty", cookie: cookie)
-        return (cookie, csrf(page))
+        try await ServerFixture.browserSignIn(app, username, password: password)
     }
 
-    static func csrf(_ page: String) -> String {
-        page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
-    }
+    static func csrf(_ page: String) -> String { ServerFixture.csrf(in: page) }
 
     static func get(_ app: Application, _ path: String, cookie: String) async throws -> (HTTPStatus, String) {
         var out = (HTTPStatus.internalServerError, "")

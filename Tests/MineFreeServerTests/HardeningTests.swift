@@ -499,21 +499,7 @@ import VaporTesting
                     ids.append(try object(res)["id"] as? Int ?? 0)
                 }
             }
-            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
-                for id in ids {
-                    group.addTask {
-                        var status: UInt = 0
-                        try await app.testing().test(
-                            .POST,
-                            "/api/v1/submissions/\(id)/review",
-                            headers: ServerFixture.bearer(authority),
-                            beforeRequest: { req in try req.content.encode(["decision": "approve"], as: .json) }
-                        ) { res async in status = res.status.code }
-                        return status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await Self.approveAtOnce(app, authority, ids)
             #expect(statuses.sorted() == [200, 422], "\(statuses)")
             let states = try await Self.submissionStates(app, authority, ids)
             #expect(states.sorted() == ["approved", "submitted"])
@@ -541,22 +527,7 @@ import VaporTesting
                 op,
                 "{\"id\":\"HD-TWICE-1\",\"hazard_id\":\"\(hazard)\",\"date\":\"2026-04-01\",\"method\":\"reduced\",\"area_m2\":3}"
             ) { res async throws in id = try object(res)["id"] as? Int ?? 0 }
-            let submission = id
-            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
-                        var status: UInt = 0
-                        try await app.testing().test(
-                            .POST,
-                            "/api/v1/submissions/\(submission)/review",
-                            headers: ServerFixture.bearer(authority),
-                            beforeRequest: { req in try req.content.encode(["decision": "approve"], as: .json) }
-                        ) { res async in status = res.status.code }
-                        return status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await Self.approveAtOnce(app, authority, [id, id])
             // The second finds the id stored (422) or the submission decided (409); the record is stored once.
             #expect(statuses.contains(200) && statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
             #expect(try await Self.released(app, op, hazard) == 3)
@@ -611,6 +582,25 @@ import VaporTesting
 
     static func storeSQL(_ app: Application) -> any SQLDatabase {
         app.minefree.store.database as! any SQLDatabase
+    }
+
+    /// Approves each submission in `ids` at the same moment; the statuses in the order they came back.
+    static func approveAtOnce(_ app: Application, _ token: String, _ ids: [Int]) async throws -> [UInt] {
+        try await withThrowingTaskGroup(of: UInt.self) { group in
+            for id in ids {
+                group.addTask {
+                    var status: UInt = 0
+                    try await app.testing().test(
+                        .POST,
+                        "/api/v1/submissions/\(id)/review",
+                        headers: ServerFixture.bearer(token),
+                        beforeRequest: { req in try req.content.encode(["decision": "approve"], as: .json) }
+                    ) { res async in status = res.status.code }
+                    return status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
     }
 
     static func postRaw(
@@ -675,11 +665,7 @@ import VaporTesting
     static func session(_ app: Application) async throws -> (cookie: String, csrf: String) {
         var result = ("", "")
         try await app.testing().test(.GET, "/signin", headers: html) { res async in
-            let page = text(res)
-            let csrf =
-                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
-                } ?? ""
-            result = (res.headers.setCookie?["minefree-session"]?.string ?? "", csrf)
+            result = (res.headers.setCookie?["minefree-session"]?.string ?? "", ServerFixture.csrf(in: text(res)))
         }
         return result
     }
@@ -687,31 +673,7 @@ import VaporTesting
     static func signIn(_ app: Application, _ user: String, password: String = MineFreeServer.demoPassword) async throws
         -> (cookie: String, csrf: String)
     {
-        let (cookie, csrf) = try await session(app)
-        var signedIn = ""
-        try await app.testing().test(
-            .POST,
-            "/signin",
-            headers: ["Cookie": "minefree-session=\(cookie)"],
-            beforeRequest: { req in
-                try req.content.encode(
-                    ["username": user, "password": password, "csrf": csrf],
-                    as: .urlEncodedForm
-                )
-            }
-        ) { res async in signedIn = res.headers.setCookie?["minefree-session"]?.string ?? "" }
-        var newCSRF = ""
-        try await app.testing().test(
-            .GET,
-            "/releases/new",
-            headers: ["Cookie": "minefree-session=\(signedIn)", "Accept": "text/html"]
-        ) { res async in
-            let page = text(res)
-            newCSRF =
-                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
-                } ?? ""
-        }
-        return (signedIn, newCSRF)
+        try await ServerFixture.browserSignIn(app, user, password: password)
     }
 
     static func sessionCount(_ app: Application) async throws -> Int64 {

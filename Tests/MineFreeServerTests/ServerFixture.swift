@@ -92,6 +92,41 @@ enum ServerFixture {
         )
     }
 
+    /// The CSRF token of the first form on a page ("" when it has none).
+    static func csrf(in page: String) -> String {
+        page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
+    }
+
+    /// A browser signed in through the form: its session cookie, and the CSRF token its pages then carry.
+    static func browserSignIn(_ app: Application, _ user: String, password: String = MineFreeServer.demoPassword)
+        async throws -> (cookie: String, csrf: String)
+    {
+        var cookie = ""
+        var token = ""
+        try await app.testing().test(.GET, "/signin", headers: ["Accept": "text/html"]) { res async in
+            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
+            token = csrf(in: text(res))
+        }
+        try await app.testing().test(
+            .POST,
+            "/signin",
+            headers: ["Cookie": "minefree-session=\(cookie)"],
+            beforeRequest: { req in
+                try req.content.encode(["username": user, "password": password, "csrf": token], as: .urlEncodedForm)
+            }
+        ) { res async in
+            #expect(res.status == .seeOther)
+            cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
+        }
+        // Any page of a signed-in browser has a form (signing out) with the new session's token.
+        try await app.testing().test(
+            .GET,
+            "/treaty",
+            headers: ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+        ) { res async in token = csrf(in: text(res)) }
+        return (cookie, token)
+    }
+
     static func bearer(_ token: String) -> HTTPHeaders {
         var h = HTTPHeaders()
         h.bearerAuthorization = BearerAuthorization(token: token)

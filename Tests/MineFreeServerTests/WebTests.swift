@@ -16,11 +16,7 @@ import VaporTesting
         var result = ("", "")
         try await app.testing().test(.GET, path, headers: Self.html) { res async in
             let cookie = res.headers.setCookie?["minefree-session"]?.string ?? ""
-            let page = text(res)
-            let csrf =
-                page.range(of: "name=\"csrf\" value=\"").map { r in String(page[r.upperBound...].prefix { $0 != "\"" })
-                } ?? ""
-            result = (cookie, csrf)
+            result = (cookie, ServerFixture.csrf(in: text(res)))
         }
         return result
     }
