@@ -19,13 +19,18 @@ import VaporTesting
 
     @Test func aHugePageNumberIsABadRequestNotACrash() async throws {
         try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
-            for page in ["9223372036854775807", "42949673", "0", "-1"] {
+            for page in ["9223372036854775807", "42949673", "0", "-1", "abc"] {
                 try await app.testing().test(.GET, "/hazards?page=\(page)") { res async in
                     #expect(res.status == .badRequest, "page=\(page)")
                     #expect(text(res).contains("page"))
                 }
             }
             try await app.testing().test(.GET, "/hazards?page=2") { res async in #expect(res.status == .ok) }
+            // The pager keeps the list's filters.
+            try await app.testing().test(.GET, "/hazards?status=open&page=2") { res async in
+                #expect(text(res).contains("status=open&amp;page=3\""))
+                #expect(text(res).contains("status=open&amp;page=1\""))
+            }
         }
     }
 
@@ -222,6 +227,8 @@ import VaporTesting
             ("MINEFREE_MAX_BODY_BYTES", "lots"), ("MINEFREE_MAX_BODY_BYTES", "12"),
             ("MINEFREE_MAX_UPLOAD_BYTES", "-5MB"), ("MINEFREE_PUBLIC_URL", "mine-action.example.gov"),
             ("MINEFREE_PUBLIC_URL", "ftp://x.example"), ("LOG_LEVEL", "loud"),
+            // Would wrap to 1 GB if the size were shifted before it is bounded.
+            ("MINEFREE_MAX_UPLOAD_BYTES", "17179869185GB"),
         ] {
             var bad = env
             bad[name] = value

@@ -43,10 +43,7 @@ extension WebPages {
             to: req.query[String.self, at: "to"]
         )
         let perPage = AuditQuery.pageSize
-        let pageText = req.query[String.self, at: "page"] ?? "1"
-        guard let pageNumber = Int(pageText), (1...(Int(Int32.max) / perPage)).contains(pageNumber) else {
-            throw Problem.badValue("page", pageText, expected: "a page number from 1")
-        }
+        let pageNumber = try Parameters.pageNumber(req.query[String.self, at: "page"], perPage: perPage)
         let (total, entries) = try await req.minefree.accounts.auditEntries(
             matching: filter,
             limit: perPage,
@@ -76,22 +73,13 @@ extension WebPages {
             },
             id: "audit"
         )
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+#")
-        let query = [("actor", filter.actor), ("action", filter.action), ("from", filter.from), ("to", filter.to)]
-            .compactMap { name, v in
-                v.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            }
-            .map { $0 + "&" }.joined()
-        var pager = ""
-        if pageNumber > 1 {
-            pager +=
-                "<a rel=\"prev\" href=\"/audit?\(esc(query))page=\(pageNumber - 1)\">← \(c.t("common.previous"))</a> "
-        }
-        if pageNumber * perPage < total {
-            pager += "<a rel=\"next\" href=\"/audit?\(esc(query))page=\(pageNumber + 1)\">\(c.t("common.next")) →</a>"
-        }
-        body += "<p class=\"pager\">\(pager)</p>"
+        body += c.pager(
+            "/audit",
+            [("actor", filter.actor), ("action", filter.action), ("from", filter.from), ("to", filter.to)],
+            page: pageNumber,
+            perPage: perPage,
+            total: total
+        )
         return c.page(c.t("nav.audit"), body)
     }
 }

@@ -7,7 +7,7 @@ struct BodyLimit: AsyncMiddleware {
     let maxBytes: Int
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.url.path.hasPrefix("/api/"), ![.GET, .HEAD, .OPTIONS].contains(request.method) else {
+        guard request.url.path.hasPrefix("/api/"), !request.method.isSafe else {
             return try await next.respond(to: request)
         }
         let tooLarge = Problem(
@@ -26,6 +26,11 @@ struct BodyLimit: AsyncMiddleware {
         }
         return try await next.respond(to: request)
     }
+}
+
+extension HTTPMethod {
+    /// GET, HEAD and OPTIONS: they change nothing, so they carry no body to bound and need no CSRF token.
+    var isSafe: Bool { [.GET, .HEAD, .OPTIONS].contains(self) }
 }
 
 /// Headers every answer carries, pages and errors alike: scripts, styles and everything else only from this

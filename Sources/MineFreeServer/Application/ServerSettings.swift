@@ -171,8 +171,9 @@ enum ByteSize {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
         for (suffix, shift) in [("KB", 10), ("MB", 20), ("GB", 30), ("K", 10), ("M", 20), ("G", 30), ("B", 0)]
         where t.hasSuffix(suffix) {
+            // Bounded before the shift: a shift that overflows drops bits, and 17179869185GB would read as 1 GB.
             guard let n = Int(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0,
-                n <= 1 << 40
+                n <= Int.max >> shift
             else { return nil }
             return n << shift
         }

@@ -87,13 +87,13 @@ enum Parameters {
         }
     }
 
-    /// A page number of a web list: 1 up to the page that holds the last of `Int32.max` rows, never an offset
-    /// that overflows.
-    static func pageNumber(_ number: Int?, perPage: Int) throws -> Int {
-        let number = number ?? 1
+    /// A page number of a web list (absent: 1): 1 up to the page that holds the last of `Int32.max` rows, never an
+    /// offset that overflows.
+    static func pageNumber(_ text: String?, perPage: Int) throws -> Int {
+        guard let text, !text.isEmpty else { return 1 }
         let last = Int(Int32.max) / perPage
-        guard (1...last).contains(number) else {
-            throw Problem.badValue("page", String(number), expected: "a page from 1 to \(last)")
+        guard let number = Int(text), (1...last).contains(number) else {
+            throw Problem.badValue("page", text, expected: "a page from 1 to \(last)")
         }
         return number
     }

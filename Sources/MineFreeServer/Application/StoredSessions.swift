@@ -51,18 +51,6 @@ struct StoredSessions: SessionDriver {
             {
                 return sessionID
             }
-            if request.storage[ReadKey.self] == nil {
-                // Not stored yet (Vapor kept the cookie's id for a session it could not read): store it only if it
-                // now holds something, under a new id, never under one the client chose.
-                guard !data.snapshot.isEmpty else { return sessionID }
-                let id = Tokens.make()
-                try await request.minefree.accounts.createSession(
-                    idHash: Tokens.hash(id),
-                    data: try Self.encode(data),
-                    expiresAt: Self.expiry()
-                )
-                return SessionID(string: id)
-            }
             try await request.minefree.accounts.updateSession(
                 idHash: Tokens.hash(sessionID.string),
                 data: try Self.encode(data),

@@ -58,6 +58,23 @@ struct WebContext {
         return esc(s)
     }
 
+    /// Previous and next links of a paged list, keeping its filters (values percent-encoded).
+    func pager(_ path: String, _ parameters: [(String, String?)], page: Int, perPage: Int, total: Int) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+#")
+        let query = parameters.compactMap { name, value in
+            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")&" }
+        }.joined()
+        var links = ""
+        if page > 1 {
+            links += "<a rel=\"prev\" href=\"\(path)?\(esc(query))page=\(page - 1)\">← \(t("common.previous"))</a> "
+        }
+        if page * perPage < total {
+            links += "<a rel=\"next\" href=\"\(path)?\(esc(query))page=\(page + 1)\">\(t("common.next")) →</a>"
+        }
+        return "<p class=\"pager\">\(links)</p>"
+    }
+
     var csrfField: String { "<input type=\"hidden\" name=\"csrf\" value=\"\(esc(csrf))\">" }
 
     /// Refuses a form post whose CSRF token is not this session's.

@@ -148,7 +148,7 @@ extension WebPages {
             contamination = t
         }
         let perPage = 50
-        let pageNumber = try Parameters.pageNumber(req.query[Int.self, at: "page"], perPage: perPage)
+        let pageNumber = try Parameters.pageNumber(req.query[String.self, at: "page"], perPage: perPage)
         let land = req.minefree.land
         let regions = try await Parameters.regions(region, land: land)
         let (total, shown) = try await land.hazardPage(
@@ -192,19 +192,16 @@ extension WebPages {
             id: "hazards",
             numeric: [5, 6]
         )
-        var query = "as_of=\(date.iso)"
-        if let region { query += "&region=\(esc(region))" }
-        if let status { query += "&status=\(status.rawValue)" }
-        if let contamination { query += "&contamination=\(contamination.rawValue)" }
-        var pager = ""
-        if pageNumber > 1 {
-            pager +=
-                "<a rel=\"prev\" href=\"/hazards?\(query)&page=\(pageNumber - 1)\">← \(c.t("common.previous"))</a> "
-        }
-        if pageNumber * perPage < total {
-            pager += "<a rel=\"next\" href=\"/hazards?\(query)&page=\(pageNumber + 1)\">\(c.t("common.next")) →</a>"
-        }
-        body += "<p class=\"pager\">\(pager)</p>"
+        body += c.pager(
+            "/hazards",
+            [
+                ("as_of", date.iso), ("region", region), ("status", status?.rawValue),
+                ("contamination", contamination?.rawValue),
+            ],
+            page: pageNumber,
+            perPage: perPage,
+            total: total
+        )
         return c.page(c.t("hazards.title"), body)
     }
 
