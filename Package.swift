@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "MineFreeCore"),
@@ -79,6 +80,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // The web import's upload, parsed as it streams in.
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                // gzip for large answers, compressed once when an answer is kept.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Resources/strings"), .copy("Resources/static")]
         ),
@@ -107,6 +110,7 @@ let package = Package(
             dependencies: [
                 "MineFreeServer", "MineFreeStore", "MineFreeCore",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .testTarget(

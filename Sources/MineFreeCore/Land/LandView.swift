@@ -72,6 +72,24 @@ public struct LandView: Sendable {
         public var newlyFoundHazards: Int
         public var baselineHazards: Int
         public var baselineRemainingM2: Int64 { baselineRecordedM2 - baselineReleasedM2 }
+
+        public init(
+            baselineDate: CalendarDate,
+            baselineRecordedM2: Int64,
+            baselineReleasedM2: Int64,
+            newlyFoundRecordedM2: Int64,
+            newlyFoundReleasedM2: Int64,
+            newlyFoundHazards: Int,
+            baselineHazards: Int
+        ) {
+            self.baselineDate = baselineDate
+            self.baselineRecordedM2 = baselineRecordedM2
+            self.baselineReleasedM2 = baselineReleasedM2
+            self.newlyFoundRecordedM2 = newlyFoundRecordedM2
+            self.newlyFoundReleasedM2 = newlyFoundReleasedM2
+            self.newlyFoundHazards = newlyFoundHazards
+            self.baselineHazards = baselineHazards
+        }
         public var newlyFoundRemainingM2: Int64 { newlyFoundRecordedM2 - newlyFoundReleasedM2 }
     }
 

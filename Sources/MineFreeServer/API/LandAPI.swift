@@ -14,14 +14,14 @@ extension APIHandler {
         let land = req.minefree.land
         // A P-code covers the admin areas below it.
         let regions = try await Parameters.regions(q.region, land: land)
-        let (total, standings) = try await land.hazardPage(
+        let filter = LandRepository.HazardFilter(
             asOf: date,
             regions: regions,
             contamination: q.contamination.flatMap { ContaminationType(rawValue: $0.rawValue) },
-            status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) },
-            limit: page.limit,
-            offset: page.offset
+            status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) }
         )
+        let total = try await Progress.hazardCount(filter, req)
+        let standings = try await land.hazardPage(filter, limit: page.limit, offset: page.offset)
         return .ok(
             .init(
                 body: .json(
@@ -134,10 +134,10 @@ extension APIHandler {
         try req.requireProgrammeRead(.progress)
         let date = try Parameters.day(input.query.asOf)
         let baseline = try Parameters.optionalDay(input.query.baseline, field: "baseline")
-        let summary = try await Progress.summary(asOf: date, land: req.minefree.land)
+        let summary = try await Progress.summary(asOf: date, req)
         var split: Components.Schemas.BaselineSplit?
         if let baseline {
-            let s = try await req.minefree.land.view(asOf: date).split(baseline: baseline)
+            let s = try await Progress.split(asOf: date, baseline: baseline, req)
             split = .init(
                 baselineDate: baseline.iso,
                 baselineHazards: s.baselineHazards,
@@ -187,10 +187,33 @@ extension APIHandler {
     }
 }
 
-/// Progress as of a day from the store's flows (kept monthly, or summed from the records), summed by the core.
+/// The land figures pages and the API share, kept for the store's generation and the day (`ReadCache`).
 enum Progress {
-    static func summary(asOf date: CalendarDate, land: LandRepository) async throws -> ProgressSummary {
-        let (recorded, released) = try await land.progressFlows(asOf: date)
-        return ProgressSummary.of(recorded: recorded, released: released, asOf: date)
+    /// Progress as of a day from the store's flows (kept monthly, the day's month from the records), summed by the core.
+    static func summary(asOf date: CalendarDate, _ req: Request) async throws -> ProgressSummary {
+        let land = req.minefree.land
+        return try await req.keptFigure("progress \(date.iso)") {
+            let (recorded, released) = try await land.progressFlows(asOf: date)
+            return ProgressSummary.of(recorded: recorded, released: released, asOf: date)
+        }
+    }
+
+    /// The baseline against newly found contamination, summed by the store over the kept release totals.
+    static func split(asOf date: CalendarDate, baseline: CalendarDate, _ req: Request) async throws
+        -> LandView.BaselineSplit
+    {
+        let land = req.minefree.land
+        return try await req.keptFigure("split \(date.iso) \(baseline.iso)") {
+            try await land.baselineSplit(asOf: date, baseline: baseline)
+        }
+    }
+
+    /// How many hazards a list's filter keeps: counted once per generation and day, however many pages are read.
+    static func hazardCount(_ filter: LandRepository.HazardFilter, _ req: Request) async throws -> Int {
+        let land = req.minefree.land
+        let regions = filter.regions.map { $0.sorted().joined(separator: ",") } ?? "*"
+        let key =
+            "hazard-count \(filter.asOf.iso) \(regions) \(filter.contamination?.rawValue ?? "*") \(filter.status?.rawValue ?? "*")"
+        return try await req.keptFigure(key) { try await land.hazardCount(filter) }
     }
 }

@@ -66,6 +66,7 @@ public enum MineFreeServer {
         app.middleware.use(BodyLimit(maxBytes: services.settings.maxBodyBytes))
         app.middleware.use(SessionsExceptStatic(sessions: app.sessions.middleware))
         app.middleware.use(AccountMiddleware())
+        app.middleware.use(ReadAnswers())
 
         let transport = VaporTransport(routesBuilder: app)
         try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/")!)

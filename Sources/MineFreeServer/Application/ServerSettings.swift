@@ -25,6 +25,8 @@ public struct ServerSettings: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// The largest upload the web import reads (bytes), streamed to temporary files as it arrives.
     public var maxUploadBytes: Int = 256 << 20
+    /// The most the kept read answers may hold in memory (bytes), for one store generation and day.
+    public var cacheBytes: Int = 128 << 20
     /// The address people reach the server at (`https://mine-action.example.gov`), when a proxy or another
     /// name stands in front of it: links the server writes (OGC) use it, and `https` makes the session cookie
     /// `Secure` and adds HSTS. Unset: links follow the request's Host, over http.
@@ -132,6 +134,7 @@ public struct ServerSettings: Sendable {
         }
         if let n = try bytes("MINEFREE_MAX_BODY_BYTES", (1 << 10)...(1 << 30)) { settings.maxBodyBytes = n }
         if let n = try bytes("MINEFREE_MAX_UPLOAD_BYTES", (1 << 20)...(1 << 36)) { settings.maxUploadBytes = n }
+        if let n = try bytes("MINEFREE_CACHE_BYTES", 0...(1 << 34)) { settings.cacheBytes = n }
         if let text = value("LOG_LEVEL"), Logger.Level(rawValue: text.lowercased()) == nil {
             throw StoreConfiguration.Invalid(
                 variable: "LOG_LEVEL",

@@ -11,6 +11,8 @@ public final class MineFreeServices: Sendable {
     public let settings: ServerSettings
     let catalogue: Catalogue
     let signInThrottle: SignInThrottle
+    /// Figures and answers kept for one store generation and day.
+    let readCache: ReadCache
 
     init(
         store: Store,
@@ -20,6 +22,7 @@ public final class MineFreeServices: Sendable {
         signInThrottle: SignInThrottle = SignInThrottle()
     ) {
         self.signInThrottle = signInThrottle
+        self.readCache = ReadCache(maxBytes: settings.cacheBytes)
         self.store = store
         self.registry = registry
         self.settings = settings

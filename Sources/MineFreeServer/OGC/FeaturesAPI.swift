@@ -166,7 +166,7 @@ enum FeaturesAPI {
             try feature(row, layer: c.layer, standings: standings, into: &out)
         }
         out += "],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.rows.count)"
-        out += ",\"timeStamp\":\(GeoJSONWriter.string(ISO8601DateFormatter().string(from: Date())))"
+        out += ",\"timeStamp\":\(GeoJSONWriter.string(Date().formatted(.iso8601)))"
         var links = [
             link(
                 req,

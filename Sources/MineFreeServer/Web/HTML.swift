@@ -129,7 +129,10 @@ struct WebContext {
             account.role == .public
             ? "<a href=\"/signin\" id=\"signin-link\">\(t("nav.sign_in"))</a>"
             : "<span class=\"who\" id=\"who\">\(esc(account.displayName)) · \(t("role." + account.role.rawValue))</span>"
-                + "<form method=\"post\" action=\"/signout\" class=\"inline\">\(csrfField)<button type=\"submit\" id=\"signout\">\(t("nav.sign_out"))</button></form>"
+                // A client with a bearer token has no session to end: no form, and no session made for its CSRF token.
+                + (req.headers.bearerAuthorization != nil
+                    ? ""
+                    : "<form method=\"post\" action=\"/signout\" class=\"inline\">\(csrfField)<button type=\"submit\" id=\"signout\">\(t("nav.sign_out"))</button></form>")
         let languages = Catalogue.languages.map { l in
             l == lang
                 ? "<strong>\(l.uppercased())</strong>"

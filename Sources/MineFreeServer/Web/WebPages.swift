@@ -88,7 +88,7 @@ enum WebPages {
         }.count
         body += card(c.t("home.art5_this_year"), String(upcoming), "/deadlines?year=\(date.year)", id: "card-deadlines")
         if c.mayRead(.progress) {
-            let summary = try await Progress.summary(asOf: date, land: req.minefree.land)
+            let summary = try await Progress.summary(asOf: date, req)
             body += card(
                 c.t("home.remaining"),
                 c.hectares(summary.national.remainingM2),
@@ -111,80 +111,86 @@ enum WebPages {
         let date = try asOf(req)
         let convention = try convention(req)
         let registry = req.minefree.registry
-        let u = registry.universalization(of: convention, asOf: date)
-        let select =
-            "<label>\(c.t("common.convention")) <select name=\"convention\">"
-            + Convention.allCases.map {
-                "<option value=\"\($0.rawValue)\"\($0 == convention ? " selected" : "")>\(esc($0.shortTitle))</option>"
-            }.joined()
-            + "</select></label>"
-        var body = dateForm(c, date, extra: select)
-        body +=
-            "<p id=\"parties-summary\">"
-            + c.t(
-                "treaty.summary",
-                [
-                    "parties": String(u.statesParties), "date": date.iso,
-                    "outside": String(u.unMembersNotParty.count), "signatories": String(u.signatoriesNotRatified.count),
-                ]
-            ) + "</p>"
-        // Universalization over time: States Parties at the end of each year.
-        var cumulative = 0
-        let joins = registry.joinsByYear(of: convention, asOf: date)
-        var points: [(x: Int, y: Double)] = []
-        if let first = joins.first?.year {
-            let byYear = Dictionary(uniqueKeysWithValues: joins.map { ($0.year, $0.total) })
-            for y in first...date.year {
-                cumulative += byYear[y] ?? 0
-                points.append((y, Double(cumulative)))
+        // The registry's figures for a day do not depend on who reads them: built once per language, convention
+        // and day (the registry is loaded at start; a new load is a new generation).
+        let body = try await req.keptFigure("treaty-page \(c.lang) \(convention.rawValue) \(date.iso)") {
+            let u = registry.universalization(of: convention, asOf: date)
+            let select =
+                "<label>\(c.t("common.convention")) <select name=\"convention\">"
+                + Convention.allCases.map {
+                    "<option value=\"\($0.rawValue)\"\($0 == convention ? " selected" : "")>\(esc($0.shortTitle))</option>"
+                }.joined()
+                + "</select></label>"
+            var body = dateForm(c, date, extra: select)
+            body +=
+                "<p id=\"parties-summary\">"
+                + c.t(
+                    "treaty.summary",
+                    [
+                        "parties": String(u.statesParties), "date": date.iso,
+                        "outside": String(u.unMembersNotParty.count),
+                        "signatories": String(u.signatoriesNotRatified.count),
+                    ]
+                ) + "</p>"
+            // Universalization over time: States Parties at the end of each year.
+            var cumulative = 0
+            let joins = registry.joinsByYear(of: convention, asOf: date)
+            var points: [(x: Int, y: Double)] = []
+            if let first = joins.first?.year {
+                let byYear = Dictionary(uniqueKeysWithValues: joins.map { ($0.year, $0.total) })
+                for y in first...date.year {
+                    cumulative += byYear[y] ?? 0
+                    points.append((y, Double(cumulative)))
+                }
             }
+            body +=
+                "<div id=\"worldmap\" data-as-of=\"\(date.iso)\" data-convention=\"\(convention.rawValue)\"></div><p class=\"legend\">"
+                + ParticipationStatus.allCases.map {
+                    "<span class=\"swatch st-\($0.rawValue)\"></span> \(c.t("status." + $0.rawValue))"
+                }.joined(separator: " ")
+                + "</p>"
+            body +=
+                "<figure>"
+                + SVGChart.line(
+                    id: "chart-universalization",
+                    title: req.minefree.catalogue.text("treaty.chart_title", c.lang),
+                    unit: req.minefree.catalogue.text("treaty.instruments", c.lang),
+                    points: points
+                ) + "</figure>"
+            body += "<h2>\(c.t("treaty.by_region"))</h2>"
+            body += table(
+                [
+                    c.t("common.region"), c.t("treaty.un_members"), c.t("treaty.parties"), c.t("treaty.signatories"),
+                    c.t("treaty.outside"),
+                ],
+                u.regions.map {
+                    [
+                        esc($0.region), String($0.unMembers), String($0.statesParties), String($0.signatories),
+                        String($0.unMembersNotParty),
+                    ]
+                },
+                id: "regions",
+                numeric: [1, 2, 3, 4]
+            )
+            body += "<h2>\(c.t("treaty.states"))</h2>"
+            let standings = registry.standings(in: convention, asOf: date)
+            body += table(
+                [
+                    c.t("common.state"), c.t("common.region"), c.t("common.status"), c.t("treaty.deposited"),
+                    c.t("treaty.eif"),
+                ],
+                standings.map { s in
+                    [
+                        "<a href=\"/states/\(s.state.iso3)?as_of=\(date.iso)\">\(esc(s.state.name))</a>",
+                        esc(s.state.subRegion),
+                        "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
+                        s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? "",
+                    ]
+                },
+                id: "states"
+            )
+            return body
         }
-        body +=
-            "<div id=\"worldmap\" data-as-of=\"\(date.iso)\" data-convention=\"\(convention.rawValue)\"></div><p class=\"legend\">"
-            + ParticipationStatus.allCases.map {
-                "<span class=\"swatch st-\($0.rawValue)\"></span> \(c.t("status." + $0.rawValue))"
-            }.joined(separator: " ")
-            + "</p>"
-        body +=
-            "<figure>"
-            + SVGChart.line(
-                id: "chart-universalization",
-                title: req.minefree.catalogue.text("treaty.chart_title", c.lang),
-                unit: req.minefree.catalogue.text("treaty.instruments", c.lang),
-                points: points
-            ) + "</figure>"
-        body += "<h2>\(c.t("treaty.by_region"))</h2>"
-        body += table(
-            [
-                c.t("common.region"), c.t("treaty.un_members"), c.t("treaty.parties"), c.t("treaty.signatories"),
-                c.t("treaty.outside"),
-            ],
-            u.regions.map {
-                [
-                    esc($0.region), String($0.unMembers), String($0.statesParties), String($0.signatories),
-                    String($0.unMembersNotParty),
-                ]
-            },
-            id: "regions",
-            numeric: [1, 2, 3, 4]
-        )
-        body += "<h2>\(c.t("treaty.states"))</h2>"
-        let standings = registry.standings(in: convention, asOf: date)
-        body += table(
-            [
-                c.t("common.state"), c.t("common.region"), c.t("common.status"), c.t("treaty.deposited"),
-                c.t("treaty.eif"),
-            ],
-            standings.map { s in
-                [
-                    "<a href=\"/states/\(s.state.iso3)?as_of=\(date.iso)\">\(esc(s.state.name))</a>",
-                    esc(s.state.subRegion),
-                    "<span class=\"status \(s.status.rawValue)\">\(c.t("status." + s.status.rawValue))</span>",
-                    s.deposited?.iso ?? "", s.entryIntoForce?.iso ?? "",
-                ]
-            },
-            id: "states"
-        )
         let head = WebPages.leafletHead
         return c.page(c.t("treaty.title", ["convention": convention.shortTitle]), body, head: head)
     }

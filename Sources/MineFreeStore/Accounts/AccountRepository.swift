@@ -57,10 +57,11 @@ public struct AccountRepository: Sendable {
 
     static func now() -> String { stamp(Date()) }
     /// Times are stored as ISO 8601 UTC text, which sorts as it compares on both databases.
-    static func stamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    /// (A format style, not a formatter: one is made per call, and every request with a token reads an expiry.)
+    static func stamp(_ date: Date) -> String { date.formatted(.iso8601) }
     /// Whether a stored expiry is still ahead.
     static func isLive(_ expiresAt: String) -> Bool {
-        ISO8601DateFormatter().date(from: expiresAt).map { $0 > Date() } ?? false
+        (try? Date(expiresAt, strategy: .iso8601)).map { $0 > Date() } ?? false
     }
 
     private struct UserRow: Decodable {
@@ -148,13 +149,30 @@ public struct AccountRepository: Sendable {
 
     /// The account a token (by its hash) belongs to, if it has not expired.
     public func account(forTokenHash hash: String) async throws -> Account? {
-        struct Row: Decodable { let user_id: Int64; let expires_at: String }
+        // One read for the token and its account: every API request with a token makes it.
+        struct Row: Decodable {
+            let id: Int64; let username: String; let display_name: String; let role: String; let organisation: String
+            let password_hash: String; let disabled: Bool; let expires_at: String
+        }
         guard
-            let row = try await sql.raw("SELECT user_id, expires_at FROM api_tokens WHERE token_hash = \(bind: hash)")
-                .first(decoding: Row.self),
+            let row = try await sql.raw(
+                """
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation, u.password_hash, u.disabled, t.expires_at
+                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: hash) AND u.disabled = \(bind: false)
+                """
+            ).first(decoding: Row.self),
             Self.isLive(row.expires_at)
         else { return nil }
-        return try await user(id: row.user_id)
+        return try UserRow(
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
+            role: row.role,
+            organisation: row.organisation,
+            password_hash: row.password_hash,
+            disabled: row.disabled
+        ).account()
     }
 
     // MARK: Browser sessions
@@ -183,7 +201,7 @@ public struct AccountRepository: Sendable {
         guard
             let row = try await sql.raw("SELECT data, expires_at FROM web_sessions WHERE id_hash = \(bind: idHash)")
                 .first(decoding: Row.self),
-            let expiry = ISO8601DateFormatter().date(from: row.expires_at), expiry > Date()
+            let expiry = try? Date(row.expires_at, strategy: .iso8601), expiry > Date()
         else { return nil }
         return (row.data, expiry)
     }

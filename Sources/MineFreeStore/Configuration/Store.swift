@@ -12,12 +12,28 @@ public final class Store: Sendable {
     public let configuration: StoreConfiguration
     public let databases: Databases
     let logger: Logger
+    /// The store's own event loops (one connection each) and the threads SQLite's calls block.
+    let eventLoops: MultiThreadedEventLoopGroup
+    let threads: NIOThreadPool
 
-    private init(configuration: StoreConfiguration, databases: Databases, logger: Logger) {
+    private init(
+        configuration: StoreConfiguration,
+        databases: Databases,
+        logger: Logger,
+        eventLoops: MultiThreadedEventLoopGroup,
+        threads: NIOThreadPool
+    ) {
         self.configuration = configuration
         self.databases = databases
         self.logger = logger
+        self.eventLoops = eventLoops
+        self.threads = threads
     }
+
+    /// How many connections a store opens when `MINEFREE_DB_CONNECTIONS` does not say: enough that a long import
+    /// (which holds one for its whole transaction) or a slow report leaves others for the reads, which SQLite's
+    /// write-ahead log lets run beside a writer.
+    public static var defaultConnections: Int { max(4, 2 * System.coreCount) }
 
     /// How a SQLite store journals its writes (PostgreSQL has its own log).
     public enum Journal: Sendable {
@@ -36,7 +52,8 @@ public final class Store: Sendable {
         _ configuration: StoreConfiguration,
         logger: Logger = Logger(label: "minefree.store"),
         migrations: [any Migration] = MineFreeMigrations.all,
-        journal: Journal = .writeAheadLog
+        journal: Journal = .writeAheadLog,
+        connections: Int? = nil
     ) async throws -> Store {
         var writeAheadLog = true
         if case .rollbackWhileNew = journal, case .sqlite(let path) = configuration,
@@ -44,9 +61,21 @@ public final class Store: Sendable {
         {
             writeAheadLog = false
         }
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        // Fluent's SQLite driver keeps one connection per event loop: the store's own group, sized to the connections
+        // wanted, gives it that many; SQLite's blocking calls run on as many threads of the store's own pool.
+        let n = try connections ?? StoreConfiguration.connectionsFromEnvironment() ?? defaultConnections
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: n)
+        let threads = NIOThreadPool(numberOfThreads: n)
+        threads.start()
+        let databases = Databases(threadPool: threads, on: eventLoops)
         databases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
-        let store = Store(configuration: configuration, databases: databases, logger: logger)
+        let store = Store(
+            configuration: configuration,
+            databases: databases,
+            logger: logger,
+            eventLoops: eventLoops,
+            threads: threads
+        )
         do {
             try await StoreDialect.prepare(store.database, writeAheadLog: writeAheadLog)
             if writeAheadLog {
@@ -61,7 +90,7 @@ public final class Store: Sendable {
                 try await StoreDialect.configureConnections(databases, logger: logger)
             }
         } catch {
-            await databases.shutdownAsync()
+            await store.shutdown()
             throw error
         }
         return store
@@ -89,5 +118,7 @@ public final class Store: Sendable {
 
     public func shutdown() async {
         await databases.shutdownAsync()
+        try? await eventLoops.shutdownGracefully()
+        try? await threads.shutdownGracefully()
     }
 }

@@ -68,6 +68,21 @@ public enum StoreConfiguration: Sendable, Equatable {
         }
     }
 
+    /// `MINEFREE_DB_CONNECTIONS`: how many database connections the store opens (1 to 256), if set.
+    public static func connectionsFromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Int? {
+        guard let text = environment["MINEFREE_DB_CONNECTIONS"], !text.isEmpty else { return nil }
+        guard let n = Int(text), (1...256).contains(n) else {
+            throw Invalid(
+                variable: "MINEFREE_DB_CONNECTIONS",
+                value: text,
+                reason: "expected a whole number from 1 to 256"
+            )
+        }
+        return n
+    }
+
     func factory() throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqlite(let path):

@@ -156,6 +156,23 @@ public enum StoreDialect {
         return try await sql.raw(query).all(decoding: Row.self).map(\.id)
     }
 
+    /// The rows of an indexed table whose box meets `box`, as a condition on `id`: SQLite asks its R*Tree inside
+    /// the same statement (a national box never becomes a list of ids); PostgreSQL compares the indexed box columns.
+    static func spatialCondition(
+        in table: String,
+        box: (minLon: Double, minLat: Double, maxLon: Double, maxLat: Double),
+        _ database: any Database
+    ) -> SQLQueryString {
+        let meets: SQLQueryString = """
+            max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon) \
+            AND max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat)
+            """
+        switch kind(of: database) {
+        case .sqlite: return "id IN (SELECT id FROM \(ident: table + "_rtree") WHERE " + meets + ")"
+        default: return meets
+        }
+    }
+
     /// Renames a column, its indexes following it (SQLite ≥ 3.25 and PostgreSQL say it the same way).
     static func renameColumn(_ from: String, to: String, in table: String, _ database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

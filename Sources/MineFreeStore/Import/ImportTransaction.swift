@@ -84,7 +84,10 @@ enum ImportTransaction {
             }
             try await StoreDialect.bulkInsert(tables, on: db, buildIndexesAfter: false)
             for create in deferred { try await sql.raw(SQLQueryString(create)).run() }
-            try await LandRepository.addProgressFlows(await flows.value, on: db)
+            let pending = await flows.value
+            try await LandRepository.addProgressFlows(pending, on: db)
+            try await LandRepository.addReleaseTotals(pending, on: db)
+            try await StoreChanges.record(db)
             for t in RecordLayers.all where t.info.spatialIndex {
                 let boxes = boxes(t, d)
                 guard !boxes.isEmpty else { continue }

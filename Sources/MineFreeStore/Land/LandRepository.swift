@@ -122,9 +122,50 @@ public struct LandRepository: Sendable {
         )
     }
 
-    /// One page of the hazards known before `asOf`, in id order, filtered by region codes, contamination and status
-    /// as of the day, with how many match in all. The filters run in SQL over the per-hazard release sums, so a list
-    /// of a national programme reads one page of hazards, not all of them.
+    /// Which hazards a list shows: known before `asOf`, in `regions`, of a contamination, with a status as of the day.
+    public struct HazardFilter: Sendable, Hashable {
+        public var asOf: CalendarDate
+        public var regions: Set<String>?
+        public var contamination: ContaminationType?
+        public var status: HazardStatus?
+
+        public init(
+            asOf: CalendarDate,
+            regions: Set<String>? = nil,
+            contamination: ContaminationType? = nil,
+            status: HazardStatus? = nil
+        ) {
+            self.asOf = asOf
+            self.regions = regions
+            self.contamination = contamination
+            self.status = status
+        }
+    }
+
+    /// One page of the hazards `filter` keeps, in id order, after the hazard `after` (keyset: the page costs the
+    /// same at the end of a national list as at its start) or from `offset`. The filters run in SQL over the kept
+    /// release totals, so a page reads its own hazards, not all of them.
+    public func hazardPage(_ filter: HazardFilter, after: String? = nil, limit: Int, offset: Int = 0) async throws
+        -> [HazardStanding]
+    {
+        var query: SQLQueryString = "SELECT h.local_id" + Self.hazardsKept(by: filter)
+        if let after { query = query + " AND h.local_id > \(bind: after)" }
+        query = query + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit))"
+        if after == nil, offset > 0 { query = query + " OFFSET \(unsafeRaw: String(offset))" }
+        struct ID: Decodable { let local_id: String }
+        let ids = try await sql.raw(query).all(decoding: ID.self).map(\.local_id)
+        return try await view(asOf: filter.asOf, only: ids).standings
+    }
+
+    /// How many hazards `filter` keeps in all.
+    public func hazardCount(_ filter: HazardFilter) async throws -> Int {
+        struct Count: Decodable { let n: Int64 }
+        return Int(
+            try await sql.raw("SELECT COUNT(*) AS n" + Self.hazardsKept(by: filter)).first(decoding: Count.self)?.n ?? 0
+        )
+    }
+
+    /// One page and the count, as a list shows them.
     public func hazardPage(
         asOf date: CalendarDate,
         regions: Set<String>?,
@@ -133,27 +174,84 @@ public struct LandRepository: Sendable {
         limit: Int,
         offset: Int
     ) async throws -> (total: Int, standings: [HazardStanding]) {
-        var from: SQLQueryString =
-            " FROM hazardous_areas h LEFT JOIN (" + Self.releasedSums(before: date)
-            + ") r ON r.hazard_id = h.local_id WHERE h.recorded_date < \(bind: date.iso)"
-        if let regions { from = from + " AND h.region IN " + Self.list(regions.sorted()) }
-        if let contamination { from = from + " AND h.contamination = \(bind: contamination.rawValue)" }
+        let filter = HazardFilter(asOf: date, regions: regions, contamination: contamination, status: status)
+        return (try await hazardCount(filter), try await hazardPage(filter, limit: limit, offset: offset))
+    }
+
+    /// `FROM … WHERE …` of the hazards `filter` keeps.
+    static func hazardsKept(by filter: HazardFilter) -> SQLQueryString {
+        let date = filter.asOf
+        var from: SQLQueryString = " FROM hazardous_areas h"
+        if filter.status != nil {
+            from = from + " LEFT JOIN hazard_release_totals k ON k.hazard_id = h.local_id"
+        }
+        from = from + " WHERE h.recorded_date < \(bind: date.iso)"
+        if let regions = filter.regions { from = from + " AND h.region IN " + Self.list(regions.sorted()) }
+        if let c = filter.contamination { from = from + " AND h.contamination = \(bind: c.rawValue)" }
         // The rule of `HazardStanding.status`: open until something is released, closed once all of it is.
-        switch status {
-        case .open?: from = from + " AND COALESCE(r.released, 0) = 0"
-        case .workedOn?: from = from + " AND COALESCE(r.released, 0) > 0 AND COALESCE(r.released, 0) < h.area_m2"
-        case .closed?: from = from + " AND COALESCE(r.released, 0) >= h.area_m2"
+        switch filter.status {
+        case .open?: from = from + " AND " + releasedAsOf(date) + " = 0"
+        case .workedOn?:
+            from = from + " AND " + releasedAsOf(date) + " > 0 AND " + releasedAsOf(date) + " < h.area_m2"
+        case .closed?: from = from + " AND " + releasedAsOf(date) + " >= h.area_m2"
         case nil: break
         }
-        struct Count: Decodable { let n: Int64 }
-        struct ID: Decodable { let local_id: String }
-        let total = try await sql.raw("SELECT COUNT(*) AS n" + from).first(decoding: Count.self)?.n ?? 0
-        let ids = try await sql.raw(
-            "SELECT h.local_id" + from
-                + " ORDER BY h.local_id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
+        return from
+    }
+
+    /// A hazard `h`'s area released before `date`, from its kept total `k` (`hazard_release_totals`, joined): the total
+    /// itself when its last release came before the day (always, as of today), its releases before the day summed
+    /// otherwise (an indexed read of that hazard's releases).
+    static func releasedAsOf(_ date: CalendarDate) -> SQLQueryString {
+        """
+        (CASE WHEN k.hazard_id IS NULL THEN 0 WHEN k.last_release < \(bind: date.iso) THEN k.released_m2 \
+        ELSE (SELECT COALESCE(CAST(SUM(r.area_m2) AS BIGINT), 0) FROM land_releases r \
+        WHERE r.hazard_id = h.local_id AND r.date < \(bind: date.iso)) END)
+        """
+    }
+
+    /// The land as of a day split at `baseline` (`LandView.split`), summed by the database over the kept release
+    /// totals: what the dashboard shows without deriving every hazard. Of some regions only, when given.
+    public func baselineSplit(asOf date: CalendarDate, baseline: CalendarDate, regions: Set<String>? = nil)
+        async throws -> LandView.BaselineSplit
+    {
+        struct Row: Decodable { let newly: Int64; let n: Int64; let recorded: Int64; let released: Int64 }
+        let inRegions: SQLQueryString = regions.map { " AND h.region IN " + Self.list($0.sorted()) } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT CASE WHEN h.recorded_date >= \(bind: baseline.iso) THEN 1 ELSE 0 END AS newly, COUNT(*) AS n,
+                   CAST(SUM(h.area_m2) AS BIGINT) AS recorded,
+                   CAST(SUM(
+            """ + Self.releasedAsOf(date)
+                + """
+                ) AS BIGINT) AS released
+                FROM hazardous_areas h LEFT JOIN hazard_release_totals k ON k.hazard_id = h.local_id
+                WHERE h.recorded_date < \(bind: date.iso)
+                """ + inRegions
+                // By position: the two dialects agree on it, and PostgreSQL would not match the CASE's parameters.
+                + " GROUP BY 1"
+        ).all(decoding: Row.self)
+        var split = LandView.BaselineSplit(
+            baselineDate: baseline,
+            baselineRecordedM2: 0,
+            baselineReleasedM2: 0,
+            newlyFoundRecordedM2: 0,
+            newlyFoundReleasedM2: 0,
+            newlyFoundHazards: 0,
+            baselineHazards: 0
         )
-        .all(decoding: ID.self).map(\.local_id)
-        return (Int(total), try await view(asOf: date, only: ids).standings)
+        for r in rows {
+            if r.newly == 1 {
+                split.newlyFoundHazards = Int(r.n)
+                split.newlyFoundRecordedM2 = r.recorded
+                split.newlyFoundReleasedM2 = r.released
+            } else {
+                split.baselineHazards = Int(r.n)
+                split.baselineRecordedM2 = r.recorded
+                split.baselineReleasedM2 = r.released
+            }
+        }
+        return split
     }
 
     /// Each hazard's area released before `date` (`hazard_id`, `released`), of some hazards only when given.

@@ -16,6 +16,8 @@ extension LandRepository {
         var flows: [Key: Int64] = [:]
         /// Releases of hazards this import does not bring: their cell is read from the store.
         var elsewhere: [LandRelease] = []
+        /// Each hazard's area released by this import and its last release's day (`hazard_release_totals`).
+        var releaseTotals: [String: (m2: Int64, last: CalendarDate)] = [:]
 
         mutating func cellOf(_ region: String, _ contamination: String) -> Int {
             let key = region + "\u{1F}" + contamination
@@ -48,6 +50,11 @@ extension LandRepository {
             }
             for r in d.releases {
                 if let c = hazardCell[r.hazardID] { release(r, cell: c) } else { elsewhere.append(r) }
+                if let t = releaseTotals[r.hazardID] {
+                    releaseTotals[r.hazardID] = (t.m2 + r.areaM2, max(t.last, r.date))
+                } else {
+                    releaseTotals[r.hazardID] = (r.areaM2, r.date)
+                }
             }
         }
     }
@@ -106,12 +113,55 @@ extension LandRepository {
         )
     }
 
-    /// The progress table's flows. As of the first day of a month they are read from the flows kept per
-    /// month; on any other day they are summed from the releases themselves.
+    /// Adds an import's released area to each hazard's kept total (`hazard_release_totals`), in the import's
+    /// transaction: the total grows and the last release's day moves on, never back.
+    static func addReleaseTotals(_ pending: PendingFlows, on db: any Database) async throws {
+        let rows = Array(pending.releaseTotals)
+        guard !rows.isEmpty else { return }
+        try await StoreDialect.bulkInsert(
+            [
+                BulkRows(
+                    table: "hazard_release_totals",
+                    columns: ["hazard_id", "released_m2", "last_release"],
+                    count: rows.count,
+                    // ISO days compare as text; CASE rather than MAX/GREATEST, which the two dialects spell apart.
+                    onConflict: """
+                        ON CONFLICT (hazard_id) DO UPDATE SET released_m2 = hazard_release_totals.released_m2 + excluded.released_m2, \
+                        last_release = CASE WHEN excluded.last_release > hazard_release_totals.last_release \
+                        THEN excluded.last_release ELSE hazard_release_totals.last_release END
+                        """
+                ) { i, w in
+                    let (hazard, total) = rows[i]
+                    try w.text(hazard)
+                    w.int(total.m2)
+                    try w.text(total.last.iso)
+                }
+            ],
+            on: db
+        )
+    }
+
+    /// The progress table's flows before `asOf`, for any day: the flows kept per month for the months before the
+    /// day's month, and the records of that month up to the day (an indexed range: a month's releases, not all of
+    /// them). A release is never dated before its hazard was recorded (rule `release-before-recording`), so a release
+    /// in a month before the day's belongs to a hazard recorded before the day, as the full aggregate
+    /// (`progressFlowsFromRecords`) counts it; the tests hold the two equal for every day of a year.
     public func progressFlows(asOf: CalendarDate) async throws -> (
         [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
     ) {
-        guard asOf.day == 1 else { return try await progressFlowsFromRecords(asOf: asOf) }
+        var (recorded, released) = try await keptMonthlyFlows(before: asOf)
+        guard asOf.day > 1 else { return (recorded, released) }
+        let monthStart = CalendarDate(year: asOf.year, month: asOf.month, day: 1)!
+        let (partRecorded, partReleased) = try await progressFlowsFromRecords(asOf: asOf, since: monthStart)
+        recorded += partRecorded
+        released += partReleased
+        return (recorded, released)
+    }
+
+    /// The kept flows of the months before `asOf`'s month, per year.
+    func keptMonthlyFlows(before asOf: CalendarDate) async throws -> (
+        [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
+    ) {
         struct Row: Decodable {
             let kind: String; let region: String; let contamination: String; let year: String; let method: String;
             let m2: Int64
@@ -149,9 +199,9 @@ extension LandRepository {
     }
 
     /// The progress table's flows, summed by the database from the records: area recorded per region, contamination and
-    /// year, and area released per region, contamination, year and method, before `asOf`. Portable SQL
-    /// (ISO date text compares and `substr`s the same on SQLite and PostgreSQL).
-    public func progressFlowsFromRecords(asOf: CalendarDate) async throws -> (
+    /// year, and area released per region, contamination, year and method, before `asOf` (and from `since` on, when
+    /// given). Portable SQL (ISO date text compares and `substr`s the same on SQLite and PostgreSQL).
+    public func progressFlowsFromRecords(asOf: CalendarDate, since: CalendarDate? = nil) async throws -> (
         [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
     ) {
         struct Recorded: Decodable { let region: String; let contamination: String; let year: String; let m2: Int64 }
@@ -159,10 +209,11 @@ extension LandRepository {
             let region: String; let contamination: String; let year: String; let method: String; let m2: Int64
         }
         let day = asOf.iso
+        let from = since?.iso ?? ""
         let recorded = try await sql.raw(
             """
             SELECT region, contamination, substr(recorded_date, 1, 4) AS year, CAST(SUM(area_m2) AS BIGINT) AS m2
-            FROM hazardous_areas WHERE recorded_date < \(bind: day)
+            FROM hazardous_areas WHERE recorded_date < \(bind: day) AND recorded_date >= \(bind: from)
             GROUP BY region, contamination, substr(recorded_date, 1, 4)
             """
         ).all(decoding: Recorded.self)
@@ -170,7 +221,7 @@ extension LandRepository {
             """
             SELECT h.region, h.contamination, substr(r.date, 1, 4) AS year, r.method, CAST(SUM(r.area_m2) AS BIGINT) AS m2
             FROM land_releases r JOIN hazardous_areas h ON h.local_id = r.hazard_id
-            WHERE r.date < \(bind: day) AND h.recorded_date < \(bind: day)
+            WHERE r.date < \(bind: day) AND r.date >= \(bind: from) AND h.recorded_date < \(bind: day)
             GROUP BY h.region, h.contamination, substr(r.date, 1, 4), r.method
             """
         ).all(decoding: Released.self)

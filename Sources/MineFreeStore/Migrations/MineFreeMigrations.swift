@@ -39,6 +39,9 @@ public enum MineFreeMigrations {
         do {  // Migration 011 - accounts: the audit log's client address and hash chain; UPDATE and DELETE refused
             migrations.append(ChainAuditLog())
         }
+        do {  // Migration 012 - reads: the store's generation, kept per-hazard release totals, date indexes
+            migrations.append(KeepReadFigures())
+        }
         return migrations
     }
 }

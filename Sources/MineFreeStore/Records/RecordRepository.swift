@@ -109,13 +109,13 @@ public struct RecordRepository: Sendable {
                 )
             case .box, .coordinatesAndBox:
                 if info.spatialIndex {
-                    let ids = try await StoreDialect.spatialCandidates(
-                        in: info.table,
-                        box: (box.minX, box.minY, box.maxX, box.maxY),
-                        database
+                    conditions.append(
+                        StoreDialect.spatialCondition(
+                            in: info.table,
+                            box: (box.minX, box.minY, box.maxX, box.maxY),
+                            database
+                        )
                     )
-                    if ids.isEmpty { return FeaturePage(matched: 0, rows: []) }
-                    conditions.append("id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ",")))")
                 } else {
                     // Layers without an index (admin areas, released parts) compare their boxes directly; a row without
                     // a geometry never meets a box.

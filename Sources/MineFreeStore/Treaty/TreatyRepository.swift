@@ -44,6 +44,7 @@ public struct FluentTreatyRepository: TreatyRepository {
 
     public func replaceReferenceData(with registry: TreatyRegistry, checksum: String) async throws {
         try await database.transaction { db in
+            try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
             try await DeadlineExtensionRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ObligationReportRecord.query(on: db).filter(\.$origin == Origin.reference).delete()

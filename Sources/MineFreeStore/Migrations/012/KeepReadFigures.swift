@@ -1,0 +1,55 @@
+import FluentKit
+import SQLKit
+
+/// Migration 012: what a busy server reads instead of summing every record on each request.
+/// - `store_changes`: one row whose `generation` every import and every new reference-data load raises, in the same
+///   transaction; a server (or several, on one PostgreSQL) keeps figures and answers until it changes.
+/// - `hazard_release_totals`: each hazard's area released and the day of its last release, added to by the import
+///   that writes the releases. As of any day after that last release, a hazard's standing is the kept total; only a
+///   day before it sums that hazard's releases.
+/// - Releases by date and hazards by recording date (covering what progress sums): progress as of a day reads the
+///   kept monthly flows and only the records of that day's month.
+struct KeepReadFigures: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("store_changes")
+            .field("id", .int64, .identifier(auto: false))
+            .field("generation", .int64, .required)
+            .field("changed_at", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.raw(
+            "INSERT INTO store_changes (id, generation, changed_at) VALUES (1, 1, \(bind: StoreChanges.now()))"
+        ).run()
+        try await database.schema("hazard_release_totals")
+            .field("hazard_id", .string, .identifier(auto: false))
+            .field("released_m2", .int64, .required)
+            .field("last_release", .string, .required)
+            .create()
+        try await sql.raw(
+            """
+            INSERT INTO hazard_release_totals (hazard_id, released_m2, last_release)
+            SELECT hazard_id, CAST(SUM(area_m2) AS BIGINT), MAX(date) FROM land_releases GROUP BY hazard_id
+            """
+        ).run()
+        try await StoreDialect.createIndex(
+            "land_releases_by_date",
+            on: "land_releases",
+            columns: ["date", "hazard_id", "method", "area_m2"],
+            database
+        )
+        try await StoreDialect.createIndex(
+            "hazardous_areas_by_recorded_date",
+            on: "hazardous_areas",
+            columns: ["recorded_date", "region", "contamination", "area_m2"],
+            database
+        )
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "hazardous_areas_by_recorded_date").run()
+        try await sql.drop(index: "land_releases_by_date").run()
+        try await database.schema("hazard_release_totals").delete()
+        try await database.schema("store_changes").delete()
+    }
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Issue 15's read load: MineFree's release build serving a national-scale store (S=1 of ../shared/bench: 50,000
+# hazards, 200,000 releases; S=10 ten times that), every read `wrk` hits with 64 connections for 30 s, with a valid
+# bearer token. Each row: requests/s, p50, p99, non-2xx and socket errors, time-outs. Rows marked "varied" give
+# every request its own URL (a random page, a random day, a random box), so they measure the work behind an answer,
+# not the answers the server keeps per store generation; the other rows repeat one URL, as a crowd reading a
+# published page does. The server's peak memory (VmHWM) is reported after the last row.
+#
+# Usage, from the repo root with ../shared beside it:
+#   bench/serve_load.sh [SCALE] [sqlite|postgres]       (default: 1 sqlite)
+# Env: DURATION (s, 30), CONNECTIONS (64), THREADS (2), MINEFREE_BENCH_DIR (.bench), PORT (8090),
+#   PG_BIN (/usr/lib/postgresql/15/bin; postgres builds a throwaway cluster on loopback, port PG_PORT, 54398).
+# The store is built once per scale and database with `minefree import --profile workload` and kept
+# ($MINEFREE_BENCH_DIR/serve-sSCALE.sqlite, or the cluster's data directory). Output:
+# $MINEFREE_BENCH_DIR/out/serve/serve_sSCALE_DB.md and .json. docs/BENCHMARKS.md states the figures.
+set -euo pipefail
+scale=${1:-1}; db=${2:-sqlite}
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=$here/../shared/bench
+work=${MINEFREE_BENCH_DIR:-$here/.bench}
+mkdir -p "$work"; work=$(cd "$work" && pwd)
+out=$work/out/serve; mkdir -p "$out"
+duration=${DURATION:-30}; connections=${CONNECTIONS:-64}; threads=${THREADS:-2}
+port=${PORT:-8090}
+data=$work/data/s$scale
+password=bench-$(date +%s)-pass
+run=$(mktemp -d "$work/serve-run.XXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [[ $db == postgres && -n ${pgdata:-} ]]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$run"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+[[ -f $data/MANIFEST.json ]] || python3 "$shared/gen_dataset.py" --scale "$scale" --seed 7 --out "$data"
+(cd "$here" && swift build -c release --product minefree >/dev/null)
+mf=$here/.build/release/minefree
+
+case $db in
+  sqlite)
+    store=$work/serve-s$scale.sqlite
+    export MINEFREE_DB=$store
+    unset DATABASE_URL || true
+    if [[ ! -f $store ]]; then
+      echo "building $store"
+      "$mf" import "$data" --profile workload >/dev/null
+    fi
+    ;;
+  postgres)
+    pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}; pg_port=${PG_PORT:-54398}
+    pgdata=$work/serve-pg-s$scale
+    fresh=0
+    if [[ ! -d $pgdata ]]; then
+      mkdir -p "$pgdata"; chown postgres "$pgdata"
+      runuser -u postgres -- "$pg_bin/initdb" -D "$pgdata" -U postgres -A trust >/dev/null
+      fresh=1
+    fi
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pgdata" -w -l "$pgdata/log" \
+      -o "-h 127.0.0.1 -p $pg_port -k /tmp -c shared_buffers=512MB -c max_connections=200" start >/dev/null
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/minefree?sslmode=disable"
+    if [[ $fresh == 1 ]]; then
+      runuser -u postgres -- "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" minefree
+      echo "building the PostgreSQL store"
+      "$mf" import "$data" --profile workload >/dev/null
+      runuser -u postgres -- "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -d minefree -qc "VACUUM ANALYZE" >/dev/null
+    fi
+    ;;
+  *) echo "unknown database '$db': expected sqlite or postgres" >&2; exit 2 ;;
+esac
+
+# The administrator's password is reset for the run (the store is the bench's own).
+# (a new store has no administrator yet: the server creates it with MINEFREE_ADMIN_PASSWORD).
+MINEFREE_NEW_PASSWORD=$password "$mf" user reset-password admin >/dev/null 2>&1 || true
+MINEFREE_ADMIN_PASSWORD=$password MINEFREE_BASELINE=2020-01-01 "$mf" serve --port "$port" >"$run/server.log" 2>&1 &
+server=$!; pids+=("$server")
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$run/server.log" >&2; exit 1; }
+token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/v1/tokens" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+base=http://127.0.0.1:$port
+hazard=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/hazards?limit=1&offset=1234" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+region=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/hazards?limit=1&offset=20000" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["region"])')
+total=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/hazards?limit=1" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["page"]["total"])')
+
+# Varied URLs: a Lua script per kind, the random choice seeded per thread.
+cat >"$run/varied.lua" <<EOF
+local kind = os.getenv("VARIED")
+local total = $total
+local n = 0
+function setup(thread) n = n + 1; thread:set("seed", n) end
+function init(args) math.randomseed(seed * 7919 + os.time()) end
+local function day()
+  local y = math.random(2000, 2026)
+  local m = math.random(1, 12)
+  local d = math.random(1, 28)
+  return string.format("%04d-%02d-%02d", y, m, d)
+end
+function request()
+  local path
+  if kind == "hazards" then
+    path = "/api/v1/hazards?limit=50&offset=" .. math.random(0, total - 50)
+  elseif kind == "progress" then
+    path = "/api/v1/progress?as_of=" .. day()
+  else
+    local lon = 44.85 + math.random() * 5.4
+    local lat = 38.45 + math.random() * 3.3
+    path = string.format("/ogc/collections/hazards/items?limit=100&bbox=%.4f,%.4f,%.4f,%.4f", lon, lat, lon + 0.3, lat + 0.2)
+  end
+  return wrk.format("GET", path, { ["Authorization"] = "Bearer $token" })
+end
+EOF
+
+rows=(
+  "hazards, page of 50|/api/v1/hazards?limit=50"
+  "hazards, page of 50, filtered|/api/v1/hazards?limit=50&status=worked_on&region=$region"
+  "hazards, varied pages|varied:hazards"
+  "one hazard|/api/v1/hazards/$hazard"
+  "progress, today|/api/v1/progress"
+  "progress, a past day|/api/v1/progress?as_of=2024-06-17"
+  "progress, varied days|varied:progress"
+  "OGC page of 100|/ogc/collections/hazards/items?limit=100"
+  "OGC page of 100, varied boxes|varied:ogc"
+  "states|/api/v1/states"
+  "page /programme|/programme"
+  "page /treaty|/treaty"
+  "page /hazards|/hazards"
+)
+: >"$run/results.txt"
+for row in "${rows[@]}"; do
+  name=${row%%|*}; target=${row#*|}
+  if [[ $target == varied:* ]]; then
+    VARIED=${target#varied:} wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
+      -s "$run/varied.lua" "$base" >"$run/wrk.txt" 2>&1 || true
+  else
+    curl -fs -o /dev/null -H "Authorization: Bearer $token" "$base$target" || echo "warning: $target did not answer 200" >&2
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
+      -H "Authorization: Bearer $token" "$base$target" >"$run/wrk.txt" 2>&1 || true
+  fi
+  python3 "$here/bench/serve_load_parse.py" "$name" "$target" <"$run/wrk.txt" | tee -a "$run/results.txt"
+done
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
+python3 "$here/bench/serve_load_parse.py" --table "$scale" "$db" "$peak" "$connections" "$duration" \
+  <"$run/results.txt" >"$out/serve_s${scale}_$db.md" 3>"$out/serve_s${scale}_$db.json"
+cat "$out/serve_s${scale}_$db.md"
