@@ -279,4 +279,35 @@ import VaporTesting
             #expect(upper > 0)
         }
     }
+
+    @Test func hazardsPagedByKeysetEqualThePagesByOffset() async throws {
+        try await ServerFixture.withApp(published: [.progress, .hazards]) { app in
+            func ids(_ query: String) async throws -> [String] {
+                var out: [String] = []
+                try await app.testing().test(.GET, "/api/v1/hazards?" + query) { res async throws in
+                    #expect(res.status == .ok, "\(query)")
+                    out = (try object(res)["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                }
+                return out
+            }
+            for filter in ["", "&status=worked_on", "&status=open&contamination=AP"] {
+                var whole: [String] = []
+                for offset in stride(from: 0, to: 5000, by: 1000) {
+                    let page = try await ids("limit=1000&offset=\(offset)" + filter)
+                    whole += page
+                    if page.count < 1000 { break }
+                }
+                #expect(!whole.isEmpty)
+                var walked: [String] = []
+                var after: String?
+                repeat {
+                    let page = try await ids("limit=97" + filter + (after.map { "&after=" + $0 } ?? ""))
+                    walked += page
+                    after = page.count == 97 ? page.last : nil
+                } while after != nil
+                #expect(walked.count == whole.count && walked == whole, "\(filter): \(walked.count) of \(whole.count)")
+                #expect(try await ids("limit=5&offset=40" + filter) == Array(whole.dropFirst(40).prefix(5)))
+            }
+        }
+    }
 }

@@ -51,8 +51,38 @@ import VaporTesting
                 #expect(["open", "worked_on", "closed"].contains(props["status"] as? String ?? ""))
                 let next =
                     (body["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "next" }?["href"] as? String
-                #expect(next?.hasSuffix("/ogc/collections/hazards/items?limit=100&offset=100") == true)
+                #expect(
+                    next?.hasSuffix("/ogc/collections/hazards/items?limit=100&offset=100&after=HA-00100") == true,
+                    "\(next ?? "no next link")"
+                )
             }
+            // Following the `next` links (keyset) reads the same features, in the same order, as offsets do.
+            func ids(_ path: String) async throws -> ([String], String?) {
+                var result: ([String], String?) = ([], nil)
+                try await app.testing().test(.GET, path) { res async throws in
+                    let body = try object(res)
+                    let features = body["features"] as? [[String: Any]] ?? []
+                    result.0 = features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? String }
+                    let next = (body["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "next" }
+                    result.1 = (next?["href"] as? String).flatMap { URL(string: $0) }.map {
+                        $0.path + "?" + ($0.query ?? "")
+                    }
+                }
+                return result
+            }
+            var byKeyset: [String] = []
+            var path: String? = "/ogc/collections/hazards/items?limit=250"
+            while let p = path {
+                let (page, next) = try await ids(p)
+                byKeyset += page
+                path = next
+            }
+            var byOffset: [String] = []
+            for offset in stride(from: 0, to: all, by: 250) {
+                byOffset += try await ids("/ogc/collections/hazards/items?limit=250&offset=\(offset)").0
+            }
+            #expect(byKeyset.count == all && byOffset.count == all)
+            #expect(byKeyset == byOffset, "\(byKeyset.count) \(byOffset.count)")
             // A box around one district holds some hazards, not all.
             try await app.testing().test(.GET, "/ogc/collections/hazards/items?bbox=46.4,40.2,46.8,40.5&limit=10000") {
                 res async throws in

@@ -21,7 +21,7 @@ extension APIHandler {
             status: q.status.flatMap { HazardStatus(rawValue: $0.rawValue) }
         )
         let total = try await Progress.hazardCount(filter, req)
-        let standings = try await land.hazardPage(filter, limit: page.limit, offset: page.offset)
+        let standings = try await land.hazardPage(filter, after: q.after, limit: page.limit, offset: page.offset)
         return .ok(
             .init(
                 body: .json(

@@ -149,10 +149,12 @@ enum FeaturesAPI {
         )
         let box = try query.bbox.map(parseBox)
         let land = req.minefree.land
+        let after = query.after.flatMap { $0.isEmpty ? nil : $0 }
         let result = try await req.minefree.records.featurePage(
             c.layer,
             box: box,
             asOf: date,
+            after: after,
             limit: page.limit,
             offset: page.offset
         )
@@ -175,11 +177,16 @@ enum FeaturesAPI {
                 "application/geo+json"
             )
         ]
-        if page.offset + result.rows.count < result.matched {
+        // The next page by keyset where the layer has one key (GDAL and QGIS follow the link as given): reading a
+        // national layer page by page then costs the same per page to the end.
+        let keyset = c.layer.keyColumns.count == 1
+        if result.rows.count == page.limit, after != nil || page.offset + result.rows.count < result.matched {
+            var next = query
+            next.after = keyset ? result.rows.last.map { $0.key(in: c.layer) } : nil
             links.append(
                 link(
                     req,
-                    itemsPath(c.id, query: query, offset: page.offset + page.limit, limit: page.limit),
+                    itemsPath(c.id, query: next, offset: page.offset + page.limit, limit: page.limit),
                     "next",
                     "application/geo+json",
                     "Next page"
@@ -223,6 +230,8 @@ enum FeaturesAPI {
         var limit: String?
         var offset: String?
         var as_of: String?
+        /// Keyset paging (the `next` link sets it): the features after this id.
+        var after: String?
     }
 
     static func intValue(_ text: String, _ field: String) throws -> Int {
@@ -243,6 +252,13 @@ enum FeaturesAPI {
             parts.append("bbox=" + (bbox.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? bbox))
         }
         if let asOf = query.as_of { parts.append("as_of=" + asOf) }
+        if let after = query.after {
+            // RFC 3986's unreserved characters stay as they are; `&`, `=`, `+` and the rest are encoded.
+            let unreserved = CharacterSet(
+                charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+            )
+            parts.append("after=" + (after.addingPercentEncoding(withAllowedCharacters: unreserved) ?? after))
+        }
         return "/ogc/collections/\(id)/items?" + parts.joined(separator: "&")
     }
 

@@ -3,9 +3,9 @@ import Foundation
 import MineFreeCore
 import SQLKit
 
-/// The kept progress flows: area recorded and released per region × contamination × month (× method), added in the
-/// same transaction as every import, so progress as of a month's first day reads a few thousand rows instead of
-/// grouping every release (B3, docs/BENCHMARKS.md); on any other day the flows are summed from the records.
+/// The kept progress flows: area recorded and released per region × contamination × month (× method), and the same
+/// per year, added in the same transaction as every import, so progress as of any day reads a few thousand kept rows
+/// and the records of that day's month instead of grouping every release (B3, docs/BENCHMARKS.md).
 extension LandRepository {
     /// An import's areas per region × contamination × month (× method), summed in memory before they are written.
     /// Keys are small integers (cell index, year·100 + month, method): 250,000 string keys cost 0.4 s.
@@ -111,6 +111,32 @@ extension LandRepository {
             ],
             on: db
         )
+        // The same per year: what progress reads for the years before a day's.
+        var years: [PendingFlows.Key: Int64] = [:]
+        for (key, m2) in rows {
+            years[PendingFlows.Key(cell: key.cell, month: key.month / 100, method: key.method), default: 0] += m2
+        }
+        let yearRows = Array(years)
+        try await StoreDialect.bulkInsert(
+            [
+                BulkRows(
+                    table: "land_progress_years",
+                    columns: ["kind", "region", "contamination", "year", "method", "area_m2"],
+                    count: yearRows.count,
+                    onConflict:
+                        "ON CONFLICT (kind, region, contamination, year, method) DO UPDATE SET area_m2 = land_progress_years.area_m2 + excluded.area_m2"
+                ) { i, w in
+                    let (key, m2) = yearRows[i]
+                    let cell = cells[key.cell]
+                    try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region);
+                    try w.text(cell.contamination)
+                    try w.text(String(format: "%04d", key.month))
+                    try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
+                    w.int(m2)
+                }
+            ],
+            on: db
+        )
     }
 
     /// Adds an import's released area to each hazard's kept total (`hazard_release_totals`), in the import's
@@ -158,7 +184,9 @@ extension LandRepository {
         return (recorded, released)
     }
 
-    /// The kept flows of the months before `asOf`'s month, per year.
+    /// The kept flows before `asOf`'s month, per year: the years before its year as kept per year
+    /// (`land_progress_years`, a few thousand rows however long the programme), the months of its year before its
+    /// month as kept per month.
     func keptMonthlyFlows(before asOf: CalendarDate) async throws -> (
         [ProgressTable.RecordedFlow], [ProgressTable.ReleasedFlow]
     ) {
@@ -166,11 +194,14 @@ extension LandRepository {
             let kind: String; let region: String; let contamination: String; let year: String; let method: String;
             let m2: Int64
         }
+        let year = String(format: "%04d", asOf.year)
         let rows = try await sql.raw(
             """
-            SELECT kind, region, contamination, substr(month, 1, 4) AS year, method, CAST(SUM(area_m2) AS BIGINT) AS m2
-            FROM land_progress_flows WHERE month < \(bind: String(asOf.iso.prefix(7)))
-            GROUP BY kind, region, contamination, substr(month, 1, 4), method
+            SELECT kind, region, contamination, year, method, area_m2 AS m2
+            FROM land_progress_years WHERE year < \(bind: year)
+            UNION ALL
+            SELECT kind, region, contamination, substr(month, 1, 4) AS year, method, area_m2 AS m2
+            FROM land_progress_flows WHERE month >= \(bind: year + "-01") AND month < \(bind: String(asOf.iso.prefix(7)))
             """
         ).all(decoding: Row.self)
         var recorded: [ProgressTable.RecordedFlow] = []

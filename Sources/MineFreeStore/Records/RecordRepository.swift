@@ -95,9 +95,16 @@ public struct RecordRepository: Sendable {
     /// Rows of `layer` in key order, `limit` from `offset`, whose geometry's box meets `box` (lon/lat), known at the
     /// start of `asOf`: what OGC API - Features and the web map read. Dates are ISO text, so they compare as text on
     /// both databases.
-    public func featurePage(_ info: LayerInfo, box: BoundingBox?, asOf: CalendarDate, limit: Int, offset: Int)
-        async throws -> FeaturePage
-    {
+    /// With `after` (a layer keyed by one column), the page starts after that key and `offset` is not used: the page
+    /// costs the same anywhere in the layer. `matched` counts every row the filters keep, `after` aside.
+    public func featurePage(
+        _ info: LayerInfo,
+        box: BoundingBox?,
+        asOf: CalendarDate,
+        after: String? = nil,
+        limit: Int,
+        offset: Int
+    ) async throws -> FeaturePage {
         var conditions: [SQLQueryString] = []
         if let known = Self.known(info, asOf: asOf) { conditions.append(known) }
         if let box {
@@ -131,10 +138,16 @@ public struct RecordRepository: Sendable {
         let matched =
             try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: info.table)" + filter).first(decoding: Count.self)?.n
             ?? 0
-        let rows = try await sql.raw(
-            "SELECT * FROM \(ident: info.table)" + filter
+        var page: SQLQueryString = "SELECT * FROM \(ident: info.table)" + filter
+        if let after, info.keyColumns.count == 1 {
+            page = page + (conditions.isEmpty ? " WHERE " : " AND ") + "\(ident: info.keyColumns[0]) > \(bind: after)"
+            page = page + " ORDER BY \(unsafeRaw: info.keyColumns[0]) LIMIT \(unsafeRaw: String(limit))"
+        } else {
+            page =
+                page
                 + " ORDER BY \(unsafeRaw: info.keyColumns.joined(separator: ", ")) LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
-        ).all()
+        }
+        let rows = try await sql.raw(page).all()
         return FeaturePage(matched: Int(matched), rows: try rows.map { try RecordTables.row($0, info) })
     }
 

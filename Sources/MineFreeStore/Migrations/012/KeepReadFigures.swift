@@ -7,8 +7,9 @@ import SQLKit
 /// - `hazard_release_totals`: each hazard's area released and the day of its last release, added to by the import
 ///   that writes the releases. As of any day after that last release, a hazard's standing is the kept total; only a
 ///   day before it sums that hazard's releases.
-/// - Releases by date and hazards by recording date (covering what progress sums): progress as of a day reads the
-///   kept monthly flows and only the records of that day's month.
+/// - `land_progress_years`: the kept monthly flows summed per year (backfilled), and the monthly ones by month;
+///   releases by date and hazards by recording date (covering what progress sums): progress as of a day reads the
+///   kept years before its year, the kept months of its year before its month, and the records of its month.
 struct KeepReadFigures: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("store_changes")
@@ -31,6 +32,28 @@ struct KeepReadFigures: AsyncMigration {
             SELECT hazard_id, CAST(SUM(area_m2) AS BIGINT), MAX(date) FROM land_releases GROUP BY hazard_id
             """
         ).run()
+        try await database.schema("land_progress_years")
+            .field("kind", .string, .required)
+            .field("region", .string, .required)
+            .field("contamination", .string, .required)
+            .field("year", .string, .required)
+            .field("method", .string, .required)
+            .field("area_m2", .int64, .required)
+            .unique(on: "kind", "region", "contamination", "year", "method")
+            .create()
+        try await sql.raw(
+            """
+            INSERT INTO land_progress_years (kind, region, contamination, year, method, area_m2)
+            SELECT kind, region, contamination, substr(month, 1, 4), method, CAST(SUM(area_m2) AS BIGINT)
+            FROM land_progress_flows GROUP BY kind, region, contamination, substr(month, 1, 4), method
+            """
+        ).run()
+        try await StoreDialect.createIndex(
+            "land_progress_flows_by_month",
+            on: "land_progress_flows",
+            columns: ["month"],
+            database
+        )
         try await StoreDialect.createIndex(
             "land_releases_by_date",
             on: "land_releases",
@@ -49,6 +72,8 @@ struct KeepReadFigures: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await sql.drop(index: "hazardous_areas_by_recorded_date").run()
         try await sql.drop(index: "land_releases_by_date").run()
+        try await sql.drop(index: "land_progress_flows_by_month").run()
+        try await database.schema("land_progress_years").delete()
         try await database.schema("hazard_release_totals").delete()
         try await database.schema("store_changes").delete()
     }
