@@ -8,7 +8,9 @@
 #
 # Usage, from the repo root with ../shared beside it:
 #   bench/serve_load.sh [SCALE] [sqlite|postgres]       (default: 1 sqlite)
-# Env: DURATION (s, 30), CONNECTIONS (64), THREADS (2), MINEFREE_BENCH_DIR (.bench), PORT (8090),
+# Env: DURATION (s, 30), CONNECTIONS (64), THREADS (2), MINEFREE_BENCH_DIR (.bench), PORT (8090), PEERS=1 (then
+#   runs bench/ogc_peers.sh, tipg and pygeoapi on PostGIS with the same data, in the same run, and prints
+#   MineFree's OGC page of 100 as a ratio of theirs),
 #   PG_BIN (/usr/lib/postgresql/15/bin; postgres builds a throwaway cluster on loopback, port PG_PORT, 54398).
 # The store is built once per scale and database with `minefree import --profile workload` and kept
 # ($MINEFREE_BENCH_DIR/serve-sSCALE.sqlite, or the cluster's data directory). Output:
@@ -155,3 +157,18 @@ peak=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 python3 "$here/bench/serve_load_parse.py" --table "$scale" "$db" "$peak" "$connections" "$duration" \
   <"$run/results.txt" >"$out/serve_s${scale}_$db.md" 3>"$out/serve_s${scale}_$db.json"
 cat "$out/serve_s${scale}_$db.md"
+if [[ ${PEERS:-0} == 1 ]]; then
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  DURATION=$duration CONNECTIONS=$connections "$here/bench/ogc_peers.sh" >"$run/peers.log" 2>&1 || { cat "$run/peers.log" >&2; exit 1; }
+  python3 - "$out/serve_s${scale}_$db.json" "$out/ogc_peers.json" <<'PY' | tee -a "$out/serve_s${scale}_$db.md"
+import json, sys
+ours = {r["read"]: r for r in json.load(open(sys.argv[1]))["rows"]}
+peers = json.load(open(sys.argv[2]))
+print("\n| OGC page of 100, 64 connections | req/s | p99 ms | MineFree's req/s ÷ theirs (one URL) | (varied boxes) |")
+print("|---|---:|---:|---:|---:|")
+same, varied = ours["OGC page of 100"], ours["OGC page of 100, varied boxes"]
+print(f"| MineFree | {same['rps']:,.0f} | {same['p99_ms']:.1f} | | |")
+for name, p in peers.items():
+    print(f"| {name} | {p['rps']:,.1f} | {p['p99_ms']:.1f} | {same['rps'] / p['rps']:.1f} | {varied['rps'] / p['rps']:.1f} |")
+PY
+fi

@@ -175,4 +175,22 @@ import VaporTesting
         let newer = ReadCache.Stamp(generation: 8, day: day, changedAt: Date())
         #expect(try await cache.value("k", stamp: newer) { 43 } == 43)
     }
+
+    @Test func whatIsKeptStaysWithinItsBudgetWhateverIsAsked() async throws {
+        let cache = ReadCache(maxBytes: 10_000, maxEntries: 50)
+        let stamp = ReadCache.Stamp(generation: 1, day: CalendarDate(iso: "2026-12-03")!, changedAt: Date())
+        // A crawler asking for a thousand different pages of a kilobyte each: every answer right, few kept.
+        for i in 0..<1_000 {
+            let page = try await cache.value("page \(i)", stamp: stamp) {
+                String(repeating: "x", count: 1_000) + "\(i)"
+            }
+            #expect(page.hasSuffix("\(i)"))
+        }
+        #expect(cache.kept.bytes <= 10_000)
+        #expect(cache.kept.entries <= 50)
+        // Small figures are bounded by their number.
+        let many = ReadCache(maxBytes: 1 << 30, maxEntries: 50)
+        for i in 0..<500 { #expect(try await many.value("n \(i)", stamp: stamp) { i } == i) }
+        #expect(many.kept.entries == 50)
+    }
 }

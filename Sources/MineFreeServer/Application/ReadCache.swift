@@ -36,20 +36,24 @@ final class ReadCache: Sendable {
     private struct State {
         var stamp: Stamp?
         var values: [String: Task<any Sendable, any Error>] = [:]
-        var answerBytes = 0
+        var bytes = 0
     }
 
     private let state = NIOLockedValueBox(State())
-    /// The most the kept answers may hold; past it, answers are served without being kept until the next generation.
+    /// The most the kept answers and figures may hold (bytes, estimated); past it, values are computed and served
+    /// without being kept until the next generation or day. No request can grow what is kept beyond it.
     let maxBytes: Int
+    /// The most values kept at once, however small each is.
+    let maxEntries: Int
 
-    init(maxBytes: Int) {
+    init(maxBytes: Int, maxEntries: Int = 20_000) {
         self.maxBytes = maxBytes
+        self.maxEntries = maxEntries
     }
 
-    /// The value of `key` for `stamp`: the one kept, one being computed, or `compute`'s, kept when it succeeds.
-    /// A stamp older than the kept one (a request that read the generation just before an import committed) computes
-    /// without keeping.
+    /// The value of `key` for `stamp`: the one kept, one being computed, or `compute`'s, kept when it succeeds and
+    /// fits. A stamp older than the kept one (a request that read the generation just before an import committed)
+    /// computes without keeping.
     func value<T: Sendable>(
         _ key: String,
         stamp: Stamp,
@@ -59,7 +63,12 @@ final class ReadCache: Sendable {
             if let kept = s.stamp, kept.isNewer(than: stamp) { return nil }
             if s.stamp != stamp { s = State(stamp: stamp) }
             if let existing = s.values[key] { return existing }
-            let task = Task<any Sendable, any Error> { try await compute() }
+            guard s.values.count < maxEntries, s.bytes < maxBytes else { return nil }
+            let task = Task<any Sendable, any Error> {
+                let value = try await compute()
+                self.account(key, stamp: stamp, bytes: Self.estimatedBytes(of: value))
+                return value
+            }
             s.values[key] = task
             return task
         }
@@ -76,13 +85,35 @@ final class ReadCache: Sendable {
         }
     }
 
+    /// Counts a computed value against the budget, or lets it go if it does not fit.
+    private func account(_ key: String, stamp: Stamp, bytes: Int) {
+        state.withLockedValue { s in
+            guard s.stamp == stamp, s.values[key] != nil else { return }
+            if s.bytes + bytes > maxBytes {
+                s.values[key] = nil
+            } else {
+                s.bytes += bytes
+            }
+        }
+    }
+
+    /// What a kept value holds, roughly: a page's text by its bytes, a set of figures by a kilobyte.
+    static func estimatedBytes(of value: any Sendable) -> Int {
+        switch value {
+        case let text as String: return text.utf8.count + 64
+        case let answer as Answer: return answer.bytes + 256
+        default: return 1024
+        }
+    }
+
     /// Keeps an answer if it fits in what is left; returns whether it was kept.
     func keep(_ answer: Answer, _ key: String, stamp: Stamp) -> Bool {
         state.withLockedValue { s in
             if let kept = s.stamp, kept.isNewer(than: stamp) { return false }
             if s.stamp != stamp { s = State(stamp: stamp) }
-            guard s.answerBytes + answer.bytes <= maxBytes else { return false }
-            s.answerBytes += answer.bytes
+            let bytes = Self.estimatedBytes(of: answer)
+            guard s.bytes + bytes <= maxBytes, s.values.count < maxEntries else { return false }
+            s.bytes += bytes
             s.values[key] = Task { answer }
             return true
         }
@@ -94,17 +125,23 @@ final class ReadCache: Sendable {
         return try? await task?.value as? Answer
     }
 
-    /// How much the kept answers hold (for tests and `/metrics`).
-    var keptBytes: Int { state.withLockedValue { $0.answerBytes } }
+    /// How much the kept answers and figures hold, and how many there are (for tests).
+    var kept: (bytes: Int, entries: Int) { state.withLockedValue { ($0.bytes, $0.values.count) } }
 }
 
 extension Request {
     private struct StampKey: StorageKey { typealias Value = ReadCache.Stamp }
 
-    /// This request's stamp: the store's generation (read once per request) and today.
+    /// This request's stamp: the store's generation (read once per request, or with the bearer token's account) and
+    /// today.
     func readStamp() async throws -> ReadCache.Stamp {
         if let stamp = storage[StampKey.self] { return stamp }
-        let changes = try await StoreChanges.current(minefree.store.database)
+        return stampReadWith(try await StoreChanges.current(minefree.store.database))
+    }
+
+    /// Sets this request's stamp from the store's generation read along with something else (one round trip).
+    @discardableResult
+    func stampReadWith(_ changes: StoreChanges.State) -> ReadCache.Stamp {
         let day = CalendarDate.today()
         let dayStart = Date(timeIntervalSince1970: TimeInterval(day.dayNumber) * 86_400)
         let stamp = ReadCache.Stamp(

@@ -149,22 +149,31 @@ public struct AccountRepository: Sendable {
 
     /// The account a token (by its hash) belongs to, if it has not expired.
     public func account(forTokenHash hash: String) async throws -> Account? {
-        // One read for the token and its account: every API request with a token makes it.
+        try await accountAndStoreState(forTokenHash: hash)?.account
+    }
+
+    /// The account a live token belongs to, and the store's generation (`StoreChanges`) read in the same statement:
+    /// every API request with a token needs both, and on PostgreSQL each round trip counts under load.
+    public func accountAndStoreState(forTokenHash hash: String) async throws -> (
+        account: Account, store: StoreChanges.State
+    )? {
         struct Row: Decodable {
             let id: Int64; let username: String; let display_name: String; let role: String; let organisation: String
             let password_hash: String; let disabled: Bool; let expires_at: String
+            let generation: Int64?; let changed_at: String?
         }
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id, u.username, u.display_name, u.role, u.organisation, u.password_hash, u.disabled, t.expires_at
-                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation, u.password_hash, u.disabled, t.expires_at,
+                       s.generation, s.changed_at
+                FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN store_changes s ON s.id = 1
                 WHERE t.token_hash = \(bind: hash) AND u.disabled = \(bind: false)
                 """
             ).first(decoding: Row.self),
             Self.isLive(row.expires_at)
         else { return nil }
-        return try UserRow(
+        let account = try UserRow(
             id: row.id,
             username: row.username,
             display_name: row.display_name,
@@ -173,6 +182,7 @@ public struct AccountRepository: Sendable {
             password_hash: row.password_hash,
             disabled: row.disabled
         ).account()
+        return (account, StoreChanges.State(generation: row.generation ?? 0, changedAt: row.changed_at))
     }
 
     // MARK: Browser sessions

@@ -11,6 +11,12 @@ public enum StoreChanges {
         public let generation: Int64
         /// When the generation was raised (ISO 8601, UTC, seconds): an answer's `Last-Modified`.
         public let changedAt: Date
+
+        /// From the stored row's values (none: the epoch).
+        init(generation: Int64, changedAt text: String?) {
+            self.generation = generation
+            self.changedAt = text.flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0)
+        }
     }
 
     /// The current generation (one primary-key read).
@@ -21,12 +27,9 @@ public enum StoreChanges {
                 "SELECT generation, changed_at FROM store_changes WHERE id = 1"
             ).first(decoding: Row.self)
         else {
-            return State(generation: 0, changedAt: Date(timeIntervalSince1970: 0))
+            return State(generation: 0, changedAt: nil)
         }
-        return State(
-            generation: row.generation,
-            changedAt: (try? Date(row.changed_at, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
-        )
+        return State(generation: row.generation, changedAt: row.changed_at)
     }
 
     /// Raises the generation: call inside the transaction that writes, so the new number is seen with the new rows.
