@@ -8,6 +8,7 @@
 #
 # Usage, from the repo root with ../shared beside it:
 #   bench/serve_load.sh [SCALE] [sqlite|postgres]       (default: 1 sqlite)
+# Each row is measured after a warm-up with the same load (WARMUP s, 5), as bench/ogc_peers.sh does for the peers.
 # Env: DURATION (s, 30), CONNECTIONS (64), THREADS (2), MINEFREE_BENCH_DIR (.bench), PORT (8090), PEERS=1 (then
 #   runs bench/ogc_peers.sh, tipg and pygeoapi on PostGIS with the same data, in the same run, and prints
 #   MineFree's OGC page of 100 as a ratio of theirs),
@@ -140,13 +141,16 @@ rows=(
   "OGC page of 100, varied boxes|varied:ogc"
 )
 : >"$run/results.txt"
+warmup=${WARMUP:-5}
 for row in "${rows[@]}"; do
   name=${row%%|*}; target=${row#*|}
   if [[ $target == varied:* ]]; then
+    VARIED=${target#varied:} wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$run/varied.lua" "$base" >/dev/null 2>&1 || true
     VARIED=${target#varied:} wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
       -s "$run/varied.lua" "$base" >"$run/wrk.txt" 2>&1 || true
   else
     curl -fs -o /dev/null -H "Authorization: Bearer $token" "$base$target" || echo "warning: $target did not answer 200" >&2
+    wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Authorization: Bearer $token" "$base$target" >/dev/null 2>&1 || true
     wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \
       -H "Authorization: Bearer $token" "$base$target" >"$run/wrk.txt" 2>&1 || true
   fi

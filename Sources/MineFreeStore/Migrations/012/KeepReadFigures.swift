@@ -7,10 +7,14 @@ import SQLKit
 /// - `hazard_release_totals`: each hazard's area released and the day of its last release, added to by the import
 ///   that writes the releases. As of any day after that last release, a hazard's standing is the kept total; only a
 ///   day before it sums that hazard's releases.
+/// - PostgreSQL: a GiST index on each indexed layer's boxes (`StoreDialect.createBoxIndex`), for `bbox`.
 /// - `land_progress_years`: the kept monthly flows summed per year (backfilled), and the monthly ones by month;
 ///   releases by date and hazards by recording date (covering what progress sums): progress as of a day reads the
 ///   kept years before its year, the kept months of its year before its month, and the records of its month.
 struct KeepReadFigures: AsyncMigration {
+    /// The tables with a spatial index when this migration was written.
+    static let spatialTables = ["hazardous_areas", "settlements", "roads", "infrastructure_points", "casualties"]
+
     func prepare(on database: any Database) async throws {
         try await database.schema("store_changes")
             .field("id", .int64, .identifier(auto: false))
@@ -60,6 +64,8 @@ struct KeepReadFigures: AsyncMigration {
             columns: ["date", "hazard_id", "method", "area_m2"],
             database
         )
+        // PostgreSQL: each indexed layer's boxes in a GiST index (SQLite has its R*Tree tables already).
+        for table in Self.spatialTables { try await StoreDialect.createBoxIndex(on: table, database) }
         try await StoreDialect.createIndex(
             "hazardous_areas_by_recorded_date",
             on: "hazardous_areas",
@@ -70,6 +76,9 @@ struct KeepReadFigures: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        if case .postgresql = StoreDialect.kind(of: database) {
+            for table in Self.spatialTables { try await sql.drop(index: table + "_box_gist").run() }
+        }
         try await sql.drop(index: "hazardous_areas_by_recorded_date").run()
         try await sql.drop(index: "land_releases_by_date").run()
         try await sql.drop(index: "land_progress_flows_by_month").run()
