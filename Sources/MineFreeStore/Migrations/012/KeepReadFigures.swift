@@ -9,7 +9,7 @@ import SQLKit
 ///   day before it sums that hazard's releases.
 /// - PostgreSQL: a GiST index on each indexed layer's boxes (`StoreDialect.createBoxIndex`), for `bbox`.
 /// - `land_progress_years`: the kept monthly flows summed per year (backfilled), and the monthly ones by month;
-///   releases by date and hazards by recording date (covering what progress sums): progress as of a day reads the
+///   releases by date and hazards by recording date: progress as of a day reads the
 ///   kept years before its year, the kept months of its year before its month, and the records of its month.
 struct KeepReadFigures: AsyncMigration {
     /// The tables with a spatial index when this migration was written.
@@ -61,7 +61,9 @@ struct KeepReadFigures: AsyncMigration {
         try await StoreDialect.createIndex(
             "land_releases_by_date",
             on: "land_releases",
-            columns: ["date", "hazard_id", "method", "area_m2"],
+            // The day alone: a month's releases are a few thousand rows to look up, and a narrow index costs a
+            // national import less to build than a covering one.
+            columns: ["date"],
             database
         )
         // PostgreSQL: each indexed layer's boxes in a GiST index (SQLite has its R*Tree tables already).
@@ -69,7 +71,7 @@ struct KeepReadFigures: AsyncMigration {
         try await StoreDialect.createIndex(
             "hazardous_areas_by_recorded_date",
             on: "hazardous_areas",
-            columns: ["recorded_date", "region", "contamination", "area_m2"],
+            columns: ["recorded_date"],
             database
         )
     }
