@@ -136,6 +136,7 @@ import VaporTesting
                 ("/ogc/collections/hazards/items?bbox=1,2,3", .badRequest, "bbox"),
                 ("/ogc/collections/hazards/items?bbox=50,40,45,41", .badRequest, "bbox"),
                 ("/ogc/collections/hazards/items?limit=0", .badRequest, "limit"),
+                ("/ogc/collections/hazards/items?after=" + String(repeating: "x", count: 101), .badRequest, "after"),
                 ("/ogc/collections/hazards/items/HA-NONE", .notFound, "featureId"),
             ] {
                 try await app.testing().test(.GET, path) { res async throws in

@@ -128,6 +128,16 @@ import Testing
         #expect(throws: StoreConfiguration.Invalid.self) {
             try StoreConfiguration.fromEnvironment(["MINEFREE_DB": "/no/such/dir/minefree.sqlite"])
         }
+        #expect(try StoreConfiguration.connectionsFromEnvironment([:]) == nil)
+        #expect(try StoreConfiguration.connectionsFromEnvironment(["MINEFREE_DB_CONNECTIONS": "12"]) == 12)
+        for bad in ["0", "257", "many", "-3"] {
+            do {
+                _ = try StoreConfiguration.connectionsFromEnvironment(["MINEFREE_DB_CONNECTIONS": bad])
+                Issue.record("MINEFREE_DB_CONNECTIONS=\(bad) was accepted")
+            } catch let error as StoreConfiguration.Invalid {
+                #expect(error.variable == "MINEFREE_DB_CONNECTIONS" && error.description.contains(bad))
+            }
+        }
     }
 }
 

@@ -90,20 +90,25 @@ public struct LandView: Sendable {
             self.newlyFoundHazards = newlyFoundHazards
             self.baselineHazards = baselineHazards
         }
+
+        /// Nothing on either side yet: what each hazard's figures are added to.
+        public init(baselineDate: CalendarDate) {
+            self.init(
+                baselineDate: baselineDate,
+                baselineRecordedM2: 0,
+                baselineReleasedM2: 0,
+                newlyFoundRecordedM2: 0,
+                newlyFoundReleasedM2: 0,
+                newlyFoundHazards: 0,
+                baselineHazards: 0
+            )
+        }
         public var newlyFoundRemainingM2: Int64 { newlyFoundRecordedM2 - newlyFoundReleasedM2 }
     }
 
     /// Splits the view at `baseline`: hazards recorded before it are the baseline, the rest newly found.
     public func split(baseline: CalendarDate) -> BaselineSplit {
-        var s = BaselineSplit(
-            baselineDate: baseline,
-            baselineRecordedM2: 0,
-            baselineReleasedM2: 0,
-            newlyFoundRecordedM2: 0,
-            newlyFoundReleasedM2: 0,
-            newlyFoundHazards: 0,
-            baselineHazards: 0
-        )
+        var s = BaselineSplit(baselineDate: baseline)
         for st in standings {
             if st.hazard.isNewlyFound(baseline: baseline) {
                 s.newlyFoundHazards += 1

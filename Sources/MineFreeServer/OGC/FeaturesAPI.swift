@@ -150,6 +150,13 @@ enum FeaturesAPI {
         let box = try query.bbox.map(parseBox)
         let land = req.minefree.land
         let after = query.after.flatMap { $0.isEmpty ? nil : $0 }
+        if let after, after.count > 100 {
+            throw Problem.badValue(
+                "after",
+                String(after.prefix(40)) + "…",
+                expected: "a feature id of at most 100 characters"
+            )
+        }
         let result = try await req.minefree.records.featurePage(
             c.layer,
             box: box,

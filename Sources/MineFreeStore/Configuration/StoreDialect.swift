@@ -157,21 +157,8 @@ public enum StoreDialect {
     ) async throws -> [Int64] {
         guard let sql = database as? any SQLDatabase else { return [] }
         struct Row: Decodable { let id: Int64 }
-        let query: SQLQueryString
-        switch kind(of: database) {
-        case .sqlite:
-            query = """
-                SELECT id FROM \(ident: table + "_rtree")
-                WHERE max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon)
-                  AND max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat)
-                """
-        default:
-            query = """
-                SELECT id FROM \(ident: table)
-                WHERE max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon)
-                  AND max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat)
-                """
-        }
+        let query: SQLQueryString =
+            "SELECT id FROM \(ident: table) WHERE " + spatialCondition(in: table, box: box, database)
         return try await sql.raw(query).all(decoding: Row.self).map(\.id)
     }
 

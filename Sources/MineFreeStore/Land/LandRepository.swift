@@ -231,15 +231,7 @@ public struct LandRepository: Sendable {
                 // By position: the two dialects agree on it, and PostgreSQL would not match the CASE's parameters.
                 + " GROUP BY 1"
         ).all(decoding: Row.self)
-        var split = LandView.BaselineSplit(
-            baselineDate: baseline,
-            baselineRecordedM2: 0,
-            baselineReleasedM2: 0,
-            newlyFoundRecordedM2: 0,
-            newlyFoundReleasedM2: 0,
-            newlyFoundHazards: 0,
-            baselineHazards: 0
-        )
+        var split = LandView.BaselineSplit(baselineDate: baseline)
         for r in rows {
             if r.newly == 1 {
                 split.newlyFoundHazards = Int(r.n)

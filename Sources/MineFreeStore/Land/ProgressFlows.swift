@@ -10,7 +10,8 @@ extension LandRepository {
     /// An import's areas per region × contamination × month (× method), summed in memory before they are written.
     /// Keys are small integers (cell index, year·100 + month, method): 250,000 string keys cost 0.4 s.
     struct PendingFlows: Sendable {
-        struct Key: Hashable, Sendable { let cell: Int; let month: Int; let method: Int }  // method -1: recorded
+        /// `month` is yyyymm (or a year, for the yearly flows); `method` -1 is area recorded.
+        struct Key: Hashable, Sendable { let cell: Int; let month: Int; let method: Int }
         var cells: [(region: String, contamination: String)] = []
         var cellIndex: [String: Int] = [:]
         var flows: [Key: Int64] = [:]
@@ -81,56 +82,46 @@ extension LandRepository {
             guard let c = hazardCell[r.hazardID] else { continue }
             pending.release(r, cell: c)
         }
-        let methods = ReleaseMethod.allCases
-        let cells = pending.cells
         let rows = Array(pending.flows)
-        // A few hundred distinct months for some 30,000 rows: each formatted once.
-        let months = Dictionary(
-            uniqueKeysWithValues: Set(rows.map(\.key.month)).map {
-                ($0, String(format: "%04d-%02d", $0 / 100, $0 % 100))
-            }
-        )
-        try await StoreDialect.bulkInsert(
-            [
-                BulkRows(
-                    table: "land_progress_flows",
-                    columns: ["kind", "region", "contamination", "month", "method", "area_m2"],
-                    count: rows.count,
-                    // The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
-                    onConflict:
-                        "ON CONFLICT (kind, region, contamination, month, method) DO UPDATE SET area_m2 = land_progress_flows.area_m2 + excluded.area_m2"
-                ) { i, w in
-                    let (key, m2) = rows[i]
-                    let cell = cells[key.cell]
-                    try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region);
-                    try w.text(cell.contamination)
-                    try w.text(months[key.month]!)
-                    try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
-                    w.int(m2)
-                }
-            ],
-            on: db
-        )
+        try await writeFlows(rows, cells: pending.cells, table: "land_progress_flows", period: "month", on: db) {
+            String(format: "%04d-%02d", $0 / 100, $0 % 100)
+        }
         // The same per year: what progress reads for the years before a day's.
         var years: [PendingFlows.Key: Int64] = [:]
         for (key, m2) in rows {
             years[PendingFlows.Key(cell: key.cell, month: key.month / 100, method: key.method), default: 0] += m2
         }
-        let yearRows = Array(years)
+        try await writeFlows(Array(years), cells: pending.cells, table: "land_progress_years", period: "year", on: db) {
+            String(format: "%04d", $0)
+        }
+    }
+
+    /// Adds flows to a kept-flows table, each period (a month, yyyymm, or a year) formatted once: a few hundred
+    /// distinct periods for some 30,000 rows. The same upsert on both dialects (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+    private static func writeFlows(
+        _ rows: [(key: PendingFlows.Key, value: Int64)],
+        cells: [(region: String, contamination: String)],
+        table: String,
+        period: String,
+        on db: any Database,
+        format: (Int) -> String
+    ) async throws {
+        let methods = ReleaseMethod.allCases
+        let periods = Dictionary(uniqueKeysWithValues: Set(rows.map(\.key.month)).map { ($0, format($0)) })
         try await StoreDialect.bulkInsert(
             [
                 BulkRows(
-                    table: "land_progress_years",
-                    columns: ["kind", "region", "contamination", "year", "method", "area_m2"],
-                    count: yearRows.count,
+                    table: table,
+                    columns: ["kind", "region", "contamination", period, "method", "area_m2"],
+                    count: rows.count,
                     onConflict:
-                        "ON CONFLICT (kind, region, contamination, year, method) DO UPDATE SET area_m2 = land_progress_years.area_m2 + excluded.area_m2"
+                        "ON CONFLICT (kind, region, contamination, \(period), method) DO UPDATE SET area_m2 = \(table).area_m2 + excluded.area_m2"
                 ) { i, w in
-                    let (key, m2) = yearRows[i]
+                    let (key, m2) = rows[i]
                     let cell = cells[key.cell]
                     try w.text(key.method < 0 ? "recorded" : "released"); try w.text(cell.region);
                     try w.text(cell.contamination)
-                    try w.text(String(format: "%04d", key.month))
+                    try w.text(periods[key.month]!)
                     try w.text(key.method < 0 ? "" : methods[key.method].rawValue)
                     w.int(m2)
                 }
