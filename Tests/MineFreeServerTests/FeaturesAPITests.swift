@@ -42,7 +42,7 @@ import VaporTesting
                 #expect(res.headers.first(name: .contentType) == "application/geo+json")
                 let body = try object(res)
                 all = body["numberMatched"] as? Int ?? 0
-                #expect(all == 1200)
+                #expect(all >= 1200)  // the demo's, and any other test's imports
                 #expect(body["numberReturned"] as? Int == 100)
                 let features = body["features"] as? [[String: Any]] ?? []
                 #expect((features.first?["geometry"] as? [String: Any])?["type"] as? String == "Polygon")
@@ -70,18 +70,27 @@ import VaporTesting
                 }
                 return result
             }
-            var byKeyset: [String] = []
-            var path: String? = "/ogc/collections/hazards/items?limit=250"
-            while let p = path {
-                let (page, next) = try await ids(p)
-                byKeyset += page
-                path = next
+            // Other tests import hazards of their own: both walks are read while the store holds still.
+            let (byKeyset, byOffset, matched) = try await ServerFixture.whileUnchanged {
+                var byKeyset: [String] = []
+                var path: String? = "/ogc/collections/hazards/items?limit=250"
+                while let p = path {
+                    let (page, next) = try await ids(p)
+                    byKeyset += page
+                    path = next
+                }
+                var matched = 0
+                try await app.testing().test(.GET, "/ogc/collections/hazards/items?limit=1") { res async throws in
+                    matched = try object(res)["numberMatched"] as? Int ?? 0
+                }
+                var byOffset: [String] = []
+                for offset in stride(from: 0, to: matched, by: 250) {
+                    byOffset += try await ids("/ogc/collections/hazards/items?limit=250&offset=\(offset)").0
+                }
+                return (byKeyset, byOffset, matched)
             }
-            var byOffset: [String] = []
-            for offset in stride(from: 0, to: all, by: 250) {
-                byOffset += try await ids("/ogc/collections/hazards/items?limit=250&offset=\(offset)").0
-            }
-            #expect(byKeyset.count == all && byOffset.count == all)
+            #expect(matched >= all)
+            #expect(byKeyset.count == matched && byOffset.count == matched)
             #expect(byKeyset == byOffset, "\(byKeyset.count) \(byOffset.count)")
             // A box around one district holds some hazards, not all.
             try await app.testing().test(.GET, "/ogc/collections/hazards/items?bbox=46.4,40.2,46.8,40.5&limit=10000") {

@@ -55,6 +55,19 @@ enum ServerFixture {
         }
     }
 
+    /// `body`'s result, read while no other test wrote to the shared store: tests run in parallel and some import
+    /// records, so a test that reads the whole of a list twice retries until the store's generation held still.
+    static func whileUnchanged<T>(_ body: () async throws -> T) async throws -> T {
+        let database = try await prepared.value.store.database
+        for _ in 0..<20 {
+            let before = try await StoreChanges.current(database)
+            let result = try await body()
+            if try await StoreChanges.current(database) == before { return result }
+        }
+        Issue.record("the shared store kept changing while the test read it")
+        return try await body()
+    }
+
     /// A bearer token for a demo account.
     static func token(_ app: Application, _ username: String) async throws -> String {
         var token = ""
