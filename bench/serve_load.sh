@@ -12,6 +12,7 @@
 # Env: DURATION (s, 30), CONNECTIONS (64), THREADS (2), MINEFREE_BENCH_DIR (.bench), PORT (8090), PEERS=1 (then
 #   runs bench/ogc_peers.sh, tipg and pygeoapi on PostGIS with the same data, in the same run, and prints
 #   MineFree's OGC page of 100 as a ratio of theirs),
+#   ROWS (an extended regular expression: only the rows whose name matches, e.g. "progress|OGC"),
 #   PG_BIN (/usr/lib/postgresql/15/bin; postgres builds a throwaway cluster on loopback, port PG_PORT, 54398).
 # The store is built once per scale and database with `minefree import --profile workload` and kept
 # ($MINEFREE_BENCH_DIR/serve-sSCALE.sqlite, or the cluster's data directory). Output:
@@ -41,6 +42,9 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 [[ -f $data/MANIFEST.json ]] || python3 "$shared/gen_dataset.py" --scale "$scale" --seed 7 --out "$data"
 (cd "$here" && swift build -c release --product minefree >/dev/null)
+# The build's hundreds of MB of objects are written back before anything is measured (the kernel's write-back of
+# them stalled the first rows of S=10 runs: p99 over 100 ms for a minute, then 20–30 ms).
+sync; sleep 5
 mf=$here/.build/release/minefree
 
 case $db in
@@ -144,6 +148,7 @@ rows=(
 warmup=${WARMUP:-5}
 for row in "${rows[@]}"; do
   name=${row%%|*}; target=${row#*|}
+  [[ -z ${ROWS:-} || $name =~ $ROWS ]] || continue
   if [[ $target == varied:* ]]; then
     VARIED=${target#varied:} wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$run/varied.lua" "$base" >/dev/null 2>&1 || true
     VARIED=${target#varied:} wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency \

@@ -147,4 +147,42 @@ import Testing
         #expect(wrong.status == 2)
         #expect(wrong.stderr.contains("cannot count casualties by 'colour'"))
     }
+
+    @Test func accidentReportsFromTwoSourcesAreProposedAsOneWithTheirEvidence() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // The hospital and the police report one accident a day and about 220 m apart; the media report another,
+        // 40 days later; the hospital's second report is the same day and place as its first but another source is
+        // needed to propose a pair. The police's report is known from 2021-04-05 only.
+        try """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"AC-H-1","source":"hospital","date":"2021-04-02","device":"AP","activity":"herding","killed":0,"injured":1},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
+        {"type":"Feature","properties":{"id":"AC-P-1","source":"police","date":"2021-04-01","reported":"2021-04-05","device":"AP","activity":"herding","killed":0,"injured":1},"geometry":{"type":"Point","coordinates":[47.25,40.052]}},
+        {"type":"Feature","properties":{"id":"AC-H-2","source":"hospital","date":"2021-04-02","device":"AP","activity":"herding","killed":0,"injured":1},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
+        {"type":"Feature","properties":{"id":"AC-M-1","source":"media","date":"2021-05-12","device":"unknown","activity":"farming","killed":1,"injured":0},"geometry":{"type":"Point","coordinates":[47.25,40.05]}}
+        ]}
+        """.write(to: dir.appendingPathComponent("accidents.geojson"), atomically: true, encoding: .utf8)
+        #expect(try cli.run("import", dir.path).status == 0)
+        let json = try cli.run("casualties", "duplicates", "--as-of", "2021-06-01", "--format", "json")
+        #expect(json.status == 0)
+        let pairs = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(pairs.count == 1)
+        #expect(pairs.first?["report"] as? String == "AC-H-1" && pairs.first?["other_report"] as? String == "AC-P-1")
+        #expect(pairs.first?["days_apart"] as? Int == 1 && pairs.first?["metres_apart"] as? Double == 222)
+        // 0.25 × 0.75 + 0.30 × (1 − 222.4/2000) + 0.20 + 0.10 + 0.15 × 0.6
+        #expect(pairs.first?["score"] as? Double == 0.844)
+        let table = try cli.run("casualties", "duplicates", "--as-of", "2021-06-01")
+        #expect(
+            table.stdout.hasPrefix(
+                "4 accident reports known before 2021-06-01: 1 pairs proposed as one accident; 3 accidents if all are confirmed"
+            )
+        )
+        #expect(table.stdout.contains("1 day apart, 222 m apart, same counts, device same, score 0.84"))
+        // Before the police's report was known there is nothing to pair.
+        #expect(try cli.run("casualties", "duplicates", "--as-of", "2021-04-04").stdout.contains(": 0 pairs proposed"))
+        let wrong = try cli.run("casualties", "duplicates", "--max-days", "90")
+        #expect(wrong.status == 2 && wrong.stderr.contains("--max-days 90 is not a number of days from 0 to 30"))
+        // The counts stay where they were: `casualties` alone is still the totals.
+        #expect(try cli.run("casualties", "--format", "csv").stdout == "year,killed,injured,total\n")
+    }
 }

@@ -12,7 +12,7 @@ import Testing
             RecordLayers.names == [
                 "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions",
                 "organisations", "admin_areas",
-                "assets", "asset_downtime", "activities", "device_finds", "casualties",
+                "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties",
             ]
         )
         for info in RecordLayers.infos {

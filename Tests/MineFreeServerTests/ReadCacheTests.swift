@@ -195,3 +195,56 @@ import VaporTesting
         #expect(many.kept.entries == 50)
     }
 }
+
+/// `StoreStateReads`: the requests waiting at once share one read, and none is answered from a read that began before
+/// it arrived (a write committed before a request is seen by it).
+@Suite struct StoreStateReadsTests {
+    @Test func concurrentRequestsShareReadsThatBeganAfterTheyArrived() async throws {
+        // The "store": a generation a writer keeps raising; each read takes a little while, like a round trip.
+        let generation = NIOLockedValueBox<Int64>(1)
+        let account = Account(id: 7, username: "ann", displayName: "Ann", role: .viewer, organisation: "")
+        let reads = StoreStateReads { hashes in
+            let seen = generation.withLockedValue { $0 }
+            try await Task.sleep(for: .milliseconds(2))
+            return (
+                StoreChanges.State(generation: seen, changedAt: nil),
+                Dictionary(uniqueKeysWithValues: hashes.filter { $0.hasPrefix("live") }.map { ($0, account) })
+            )
+        }
+        let writer = Task {
+            while !Task.isCancelled {
+                generation.withLockedValue { $0 += 1 }
+                try? await Task.sleep(for: .microseconds(300))
+            }
+        }
+        let requests = 2_000
+        let stale = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<requests {
+                group.addTask {
+                    let token = i % 3 == 0 ? nil : (i % 3 == 1 ? "live-\(i)" : "dead-\(i)")
+                    let arrived = generation.withLockedValue { $0 }
+                    let answer = try await reads.read(tokenHash: token)
+                    #expect(answer.account == (i % 3 == 1 ? account : nil), "request \(i)")
+                    return answer.store.generation < arrived ? 1 : 0
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        writer.cancel()
+        #expect(stale == 0, "no request is answered from a read that began before it arrived")
+        // Far fewer statements than requests (each read serves all who waited for it).
+        #expect(reads.reads >= 1 && reads.reads < requests / 4, "\(reads.reads) reads for \(requests) requests")
+    }
+
+    @Test func aFailedReadFailsItsWaitersAndTheNextReadServesAgain() async throws {
+        let fail = NIOLockedValueBox(true)
+        struct Down: Error {}
+        let reads = StoreStateReads { _ in
+            if fail.withLockedValue({ $0 }) { throw Down() }
+            return (StoreChanges.State(generation: 5, changedAt: nil), [:])
+        }
+        await #expect(throws: Down.self) { try await reads.read(tokenHash: "t") }
+        fail.withLockedValue { $0 = false }
+        #expect(try await reads.read(tokenHash: nil).store.generation == 5)
+    }
+}

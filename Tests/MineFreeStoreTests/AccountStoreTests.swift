@@ -30,6 +30,24 @@ import Testing
             try await repo.addToken(hash: "old-\(name)", userID: account.id, expiresAt: Date().addingTimeInterval(-1))
             #expect(try await repo.account(forTokenHash: "live-\(name)")?.username == name)
             #expect(try await repo.account(forTokenHash: "old-\(name)") == nil)
+            // Many tokens in one statement (the server asks for every request waiting at once), over the 500 asked
+            // per statement: the live ones of enabled accounts, with the store's generation.
+            let other = try await repo.createUser(
+                username: "x" + name,
+                displayName: "Other",
+                role: .viewer,
+                organisation: "",
+                passwordHash: "hash"
+            )
+            try await repo.addToken(hash: "live-x\(name)", userID: other.id, expiresAt: Date().addingTimeInterval(3600))
+            let asked =
+                ["live-\(name)", "old-\(name)", "live-x\(name)", "live-\(name)"] + (0..<600).map { "none-\($0)" }
+            let found = try await repo.storeStateAndAccounts(forTokenHashes: asked)
+            #expect(found.accounts.mapValues(\.username) == ["live-\(name)": name, "live-x\(name)": "x" + name])
+            #expect(found.accounts["live-x\(name)"]?.role == .viewer)
+            #expect(found.store == (try await StoreChanges.current(store.database)) && found.store.generation >= 1)
+            let none = try await repo.storeStateAndAccounts(forTokenHashes: [])
+            #expect(none.accounts.isEmpty && none.store == found.store)
 
             let submission = try await repo.submit(kind: "release", recordID: "R-\(name)", payload: "{}", by: account)
             #expect(submission.state == .submitted && submission.organisation == "OP-1")

@@ -58,6 +58,14 @@ import Testing
             {"type":"Feature","properties":{"id":"CS-2","date":"2023-09-14","outcome":"killed","device":"unknown"},"geometry":{"type":"Point","coordinates":[47.31,40.12]}}
             ]}
             """.write(to: supplement.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
+            // One accident as two sources reported it, and one reported by the media with only its district.
+            try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"AC-H-1","source":"hospital","source_reference":"H-2021-77","date":"2021-04-02","reported":"2021-04-03","device":"AP","device_model":"PMN-2","activity":"herding","handled":"no","hazard_id":"\(open.localID)","killed":0,"injured":1,"ward":"surgery"},"geometry":{"type":"Point","coordinates":[47.25,40.05]}},
+            {"type":"Feature","properties":{"id":"AC-P-1","source":"police","date":"2021-04-01","device":"AP","activity":"herding","killed":0,"injured":1},"geometry":{"type":"Point","coordinates":[47.252,40.051]}},
+            {"type":"Feature","properties":{"id":"AC-M-1","source":"media","date":"2023-09-14","admin_pcode":"\(DemoProgramme.districts[0].code)","device":"unknown","activity":"collecting_scrap","handled":"yes","killed":1,"injured":2},"geometry":null}
+            ]}
+            """.write(to: supplement.appendingPathComponent("accidents.geojson"), atomically: true, encoding: .utf8)
             try """
             id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
             HR-1,\(open.localID),2098-05-01,CHA,inaccessible,"security, until the front moves",NTS found a PMN-2 and a tripwire

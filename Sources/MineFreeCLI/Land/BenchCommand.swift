@@ -8,15 +8,17 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Run a benchmark of ../shared/bench/WORKLOAD.md: b1 (import, full validation) or b3 (progress table).",
+            "Run a benchmark: b1 (import, full validation) or b3 (progress table) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
         discussion: """
             b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
+            dedupe takes DATA's casualties as one source's reports, adds a second source repeating 30% of them with noise
+            (seeded by --seed), and times recognising the repeats, with precision and recall against the known ones.
             Each prints '[minefree BENCH] phase NAME SECONDS' lines like the anchors.
             """
     )
 
-    @Argument(help: "b1 or b3.") var benchmark: String
+    @Argument(help: "b1, b3 or dedupe.") var benchmark: String
     @Option(help: "The dataset directory (gen_dataset.py output).") var data: String
     @Option(help: "The SQLite store to use.") var store: String = "./bench.sqlite"
     @Option(help: "Output CSV (b3).") var out: String?
@@ -26,12 +28,28 @@ struct BenchCommand: AsyncParsableCommand {
         transform: CalendarDate.argument
     )
     var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
+    @Option(help: "The second source's generator seed (dedupe).") var seed: UInt64 = 16
 
     func run() async throws {
-        guard ["b1", "b3"].contains(benchmark) else {
-            throw BadInput("unknown benchmark '\(benchmark)': expected b1 or b3")
+        guard ["b1", "b3", "dedupe"].contains(benchmark) else {
+            throw BadInput("unknown benchmark '\(benchmark)': expected b1, b3 or dedupe")
         }
         let dataURL = URL(fileURLWithPath: data)
+        if benchmark == "dedupe" {
+            guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("casualties.geojson").path)
+            else {
+                throw BadInput("no casualties.geojson in '\(data)': expected a directory written by gen_dataset.py")
+            }
+            let outcome = try DedupeBench.run(data: dataURL, seed: seed)
+            print(
+                "reports: \(outcome.reports), repeats: \(outcome.repeats), proposed: \(outcome.proposed), correct: \(outcome.correct)"
+            )
+            print(String(format: "precision %.4f recall %.4f", outcome.precision, outcome.recall))
+            for (phase, seconds) in outcome.phases {
+                print("[minefree dedupe] phase \(phase) \(String(format: "%.3f", seconds))")
+            }
+            return
+        }
         guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("hazards.geojson").path) else {
             throw BadInput("no hazards.geojson in '\(data)': expected a directory written by gen_dataset.py")
         }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// A mine/ERW casualty as a located event (the benchmark's casualty layer). Names and other
-/// personal data, their protection by role and the audit of every access, arrive with the People area.
+/// A person killed or injured by a mine or an explosive remnant of war, located where it happened (the benchmark's
+/// casualty layer), with what statistics are kept by (sex, age or age group, civilian / military / deminer, injuries)
+/// and, where known, the accident report it belongs to and who reported it. Names and other personal data are kept
+/// apart, protected by role, with every access audited.
 public struct CasualtyEvent: Sendable {
     public enum Outcome: String, CaseIterable, Sendable, Codable { case killed, injured }
     public enum Sex: String, CaseIterable, Sendable, Codable {
@@ -14,7 +16,19 @@ public struct CasualtyEvent: Sendable {
         case antiVehicle = "AT"
         case explosiveRemnants = "ERW"
         case clusterMunitionRemnants = "CM"
+        /// An improvised mine (victim-activated: an anti-personnel mine under the treaty).
+        case improvisedMine = "IM"
         case unknown
+    }
+
+    /// Civilian, military or deminer (the Landmine Monitor's split; a deminer injured at work is a demining casualty).
+    public enum Status: String, CaseIterable, Sendable, Codable { case civilian, military, deminer }
+    /// Under 18: a child (the Monitor's definition).
+    public enum AgeGroup: String, CaseIterable, Sendable, Codable { case child, adult }
+    public enum Injury: String, CaseIterable, Sendable, Codable {
+        case lowerLimbAmputation = "lower_limb_amputation"
+        case upperLimbAmputation = "upper_limb_amputation"
+        case eye, hearing, burns, fragments, other
     }
 
     public var localID: String
@@ -24,6 +38,14 @@ public struct CasualtyEvent: Sendable {
     public var sex: Sex?
     public var device: Device
     public var location: GeoPoint
+    /// The accident report this person is counted in.
+    public var accidentID: String?
+    public var status: Status?
+    /// As reported where the age is not known; derived from the age where it is.
+    public var ageGroup: AgeGroup?
+    public var injuries: [Injury] = []
+    /// Who reported this casualty (a hospital, the police …).
+    public var source: Accident.Source?
     public var extra: String?
 
     public init(
@@ -74,8 +96,56 @@ extension CasualtyEvent: LayerRecord {
             .integer("age", \.age, { $0.age }, 0...130, unit: "years", hxl: "#affected+age"),
             .choice("sex", \.sex, { $0.sex }, hxl: "#affected+sex"),
             .choice("device", \.device, { $0.device }, hxl: "#x_device", valueAliases: ["CMR": "CM"]),
+            .id(of: .accident, \.accidentID, { $0.accidentID }),
+            .choice("status", \.status, { $0.status }, hxl: "#affected+status"),
+            .choice("age_group", \.ageGroup, { $0.ageGroup }, hxl: "#affected+agegroup"),
+            .choices("injuries", \.injuries, { $0.injuries }, hxl: "#affected+injuries"),
+            .choice("source", \.source, { $0.source }, hxl: "#meta+source"),
         ]
     )
+
+    /// The age group follows from the age (under 18: a child) and may not contradict it.
+    public static func check(_ c: inout CasualtyEvent, _ row: inout RowCheck) {
+        guard let age = c.age else { return }
+        let group: AgeGroup = age < 18 ? .child : .adult
+        if let given = c.ageGroup, given != group {
+            row.fail(
+                "age-group",
+                "\(row.name("age_group")) \(given.rawValue) contradicts \(row.name("age")) \(age) (a child is under 18)"
+            )
+        }
+        c.ageGroup = group
+    }
+
+    /// A casualty counted in an accident report of this import makes its killed or injured count no larger than the
+    /// report's own.
+    public static func checkAcross(_ c: inout CrossCheck) {
+        let casualties = c.records(CasualtyEvent.self)
+        guard casualties.contains(where: { $0.accidentID != nil }) else { return }
+        let accidents = Dictionary(
+            c.records(Accident.self).map { ($0.localID, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var counted: [String: (killed: Int64, injured: Int64, rows: [Int])] = [:]
+        for (i, casualty) in casualties.enumerated() {
+            guard let id = casualty.accidentID, accidents[id] != nil else { continue }
+            var n = counted[id] ?? (0, 0, [])
+            if casualty.outcome == .killed { n.killed += 1 } else { n.injured += 1 }
+            n.rows.append(i)
+            counted[id] = n
+        }
+        for (id, n) in counted.sorted(by: { $0.key < $1.key }) {
+            let a = accidents[id]!
+            if n.killed > a.killed || n.injured > a.injured {
+                c.fail(
+                    CasualtyEvent.self,
+                    n.rows.last!,
+                    "more-casualties-than-reported",
+                    "accident \(id) reports \(a.killed) killed and \(a.injured) injured, but \(n.killed) killed and \(n.injured) injured casualties name it"
+                )
+            }
+        }
+    }
 }
 
 /// Casualties as of a day, counted the way reports count them.
@@ -85,6 +155,39 @@ public enum CasualtyTotals {
         public var killed: Int
         public var injured: Int
         public var total: Int { killed + injured }
+    }
+
+    /// What casualties are counted by: the Landmine Monitor's breakdowns.
+    public enum Breakdown: String, CaseIterable, Sendable {
+        case year, device, sex, outcome
+        /// Child or adult (from the age where given).
+        case age
+        /// Civilian, military or deminer.
+        case status
+        /// Who reported the casualty.
+        case source
+        /// What the people were doing: from the accident report the casualty is counted in.
+        case activity
+        /// The admin area the accident report names.
+        case area
+
+        /// The key a casualty is counted under (`unknown` where the record does not say); `accidents` by id.
+        public func key(_ c: CasualtyEvent, accidents: [String: Accident] = [:]) -> String {
+            switch self {
+            case .year: return String(c.date.year)
+            case .device: return c.device.rawValue
+            case .sex: return c.sex?.rawValue ?? "unknown"
+            case .outcome: return c.outcome.rawValue
+            case .age: return c.ageGroup?.rawValue ?? "unknown"
+            case .status: return c.status?.rawValue ?? "unknown"
+            case .source: return (c.source ?? c.accidentID.flatMap { accidents[$0]?.source })?.rawValue ?? "unknown"
+            case .activity: return c.accidentID.flatMap { accidents[$0]?.activity.rawValue } ?? "unknown"
+            case .area: return c.accidentID.flatMap { accidents[$0]?.adminPcode } ?? "unknown"
+            }
+        }
+
+        /// Whether counting by it reads the accident reports.
+        public var needsAccidents: Bool { [.source, .activity, .area].contains(self) }
     }
 
     /// Totals per `by` (year, device, sex, outcome), events dated before `asOf`, keys in order.

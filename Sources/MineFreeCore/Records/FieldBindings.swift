@@ -331,6 +331,11 @@ public struct LinkedID: Sendable {
         hxl: "#activity+code",
         reference: Reference("activities", rule: "unknown-activity")
     )
+    public static let accident = LinkedID(
+        name: "accident_id",
+        hxl: "#x_accident+id",
+        reference: Reference("accidents", rule: "unknown-accident")
+    )
     public static let asset = LinkedID(
         name: "asset_id",
         hxl: "#x_asset+id",

@@ -8,18 +8,15 @@ struct AccountMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var account = Account.anonymous
         if let bearer = request.headers.bearerAuthorization {
-            guard
-                let found = try await request.minefree.accounts.accountAndStoreState(
-                    forTokenHash: Tokens.hash(bearer.token)
-                )
-            else {
+            let found = try await request.minefree.storeStateReads.read(tokenHash: Tokens.hash(bearer.token))
+            request.stampReadWith(found.store)
+            guard let tokenAccount = found.account else {
                 throw Problem(
                     .unauthorized,
                     "the bearer token is unknown or has expired: ask POST /api/v1/tokens for a new one"
                 )
             }
-            account = found.account
-            request.stampReadWith(found.store)
+            account = tokenAccount
         } else if request.hasSession, let text = request.session.data["user"], let id = Int64(text),
             let found = try await request.minefree.accounts.user(id: id)
         {

@@ -136,7 +136,7 @@ extension Request {
     /// today.
     func readStamp() async throws -> ReadCache.Stamp {
         if let stamp = storage[StampKey.self] { return stamp }
-        return stampReadWith(try await StoreChanges.current(minefree.store.database))
+        return stampReadWith(try await minefree.storeStateReads.read(tokenHash: nil).store)
     }
 
     /// Sets this request's stamp from the store's generation read along with something else (one round trip).

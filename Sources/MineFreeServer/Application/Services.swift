@@ -13,6 +13,8 @@ public final class MineFreeServices: Sendable {
     let signInThrottle: SignInThrottle
     /// Figures and answers kept for one store generation and day.
     let readCache: ReadCache
+    /// The store's generation and the bearer tokens' accounts, read once for all the requests waiting at a time.
+    let storeStateReads: StoreStateReads
 
     init(
         store: Store,
@@ -23,6 +25,9 @@ public final class MineFreeServices: Sendable {
     ) {
         self.signInThrottle = signInThrottle
         self.readCache = ReadCache(maxBytes: settings.cacheBytes)
+        self.storeStateReads = StoreStateReads { [store] hashes in
+            try await AccountRepository(database: store.stateDatabase).storeStateAndAccounts(forTokenHashes: hashes)
+        }
         self.store = store
         self.registry = registry
         self.settings = settings

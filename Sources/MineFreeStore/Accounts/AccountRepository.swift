@@ -147,43 +147,66 @@ public struct AccountRepository: Sendable {
             .run()
     }
 
-    /// The account a token (by its hash) belongs to, if it has not expired.
+    /// The account a token (by its hash) belongs to, if it has not expired and the account is enabled.
     public func account(forTokenHash hash: String) async throws -> Account? {
-        try await accountAndStoreState(forTokenHash: hash)?.account
+        try await storeStateAndAccounts(forTokenHashes: [hash]).accounts[hash]
     }
 
-    /// The account a live token belongs to, and the store's generation (`StoreChanges`) read in the same statement:
-    /// every API request with a token needs both, and on PostgreSQL each round trip counts under load.
-    public func accountAndStoreState(forTokenHash hash: String) async throws -> (
-        account: Account, store: StoreChanges.State
-    )? {
+    /// The store's generation and the accounts of those tokens (by hash) that are live and whose account is enabled,
+    /// in one statement per `tokenBatch` hashes: the server reads them for every request waiting at once (`StoreStateReads`),
+    /// and on PostgreSQL each round trip counts under load.
+    public func storeStateAndAccounts(forTokenHashes hashes: [String]) async throws -> (
+        store: StoreChanges.State, accounts: [String: Account]
+    ) {
         struct Row: Decodable {
-            let id: Int64; let username: String; let display_name: String; let role: String; let organisation: String
-            let password_hash: String; let disabled: Bool; let expires_at: String
-            let generation: Int64?; let changed_at: String?
+            let generation: Int64?; let changed_at: String?; let token_hash: String?; let expires_at: String?
+            let id: Int64?; let username: String?; let display_name: String?; let role: String?
+            let organisation: String?; let password_hash: String?; let disabled: Bool?
         }
-        guard
-            let row = try await sql.raw(
+        var store = StoreChanges.State(generation: 0, changedAt: nil)
+        var accounts: [String: Account] = [:]
+        let unique = Array(Set(hashes))
+        var chunks = stride(from: 0, to: unique.count, by: Self.tokenBatch).map {
+            Array(unique[$0..<min($0 + Self.tokenBatch, unique.count)])
+        }
+        if chunks.isEmpty { chunks = [[]] }
+        for (index, chunk) in chunks.enumerated() {
+            // Tokens join on the one-row table, so the generation comes back even when no token matches.
+            let tokens: SQLQueryString =
+                chunk.isEmpty
+                ? "LEFT JOIN api_tokens t ON 1 = 0"
+                : "LEFT JOIN api_tokens t ON t.token_hash IN (\(binds: chunk))"
+            let rows = try await sql.raw(
                 """
-                SELECT u.id, u.username, u.display_name, u.role, u.organisation, u.password_hash, u.disabled, t.expires_at,
-                       s.generation, s.changed_at
-                FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN store_changes s ON s.id = 1
-                WHERE t.token_hash = \(bind: hash) AND u.disabled = \(bind: false)
+                SELECT s.generation, s.changed_at, t.token_hash, t.expires_at, u.id, u.username, u.display_name, u.role,
+                       u.organisation, u.password_hash, u.disabled
+                FROM (SELECT 1 AS one) o LEFT JOIN store_changes s ON s.id = 1 \(tokens)
+                LEFT JOIN users u ON u.id = t.user_id
                 """
-            ).first(decoding: Row.self),
-            Self.isLive(row.expires_at)
-        else { return nil }
-        let account = try UserRow(
-            id: row.id,
-            username: row.username,
-            display_name: row.display_name,
-            role: row.role,
-            organisation: row.organisation,
-            password_hash: row.password_hash,
-            disabled: row.disabled
-        ).account()
-        return (account, StoreChanges.State(generation: row.generation ?? 0, changedAt: row.changed_at))
+            ).all(decoding: Row.self)
+            for row in rows {
+                if index == 0 {
+                    store = StoreChanges.State(generation: row.generation ?? 0, changedAt: row.changed_at)
+                }
+                guard let hash = row.token_hash, let expires = row.expires_at, Self.isLive(expires), let id = row.id,
+                    let username = row.username, let disabled = row.disabled, !disabled
+                else { continue }
+                accounts[hash] = try UserRow(
+                    id: id,
+                    username: username,
+                    display_name: row.display_name ?? "",
+                    role: row.role ?? "",
+                    organisation: row.organisation ?? "",
+                    password_hash: row.password_hash ?? "",
+                    disabled: disabled
+                ).account()
+            }
+        }
+        return (store, accounts)
     }
+
+    /// Token hashes asked in one statement (SQLite allows 32,766 bound values, PostgreSQL 65,535).
+    static let tokenBatch = 500
 
     // MARK: Browser sessions
 

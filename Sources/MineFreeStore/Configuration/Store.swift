@@ -15,6 +15,10 @@ public final class Store: Sendable {
     /// The store's own event loops (one connection each) and the threads SQLite's calls block.
     let eventLoops: MultiThreadedEventLoopGroup
     let threads: NIOThreadPool
+    /// One more connection, on a loop and thread of its own, for `stateDatabase`; opened when first used.
+    let stateDatabases: Databases
+    let stateLoop: MultiThreadedEventLoopGroup
+    let stateThread: NIOThreadPool
 
     private init(
         configuration: StoreConfiguration,
@@ -22,12 +26,17 @@ public final class Store: Sendable {
         logger: Logger,
         eventLoops: MultiThreadedEventLoopGroup,
         threads: NIOThreadPool
-    ) {
+    ) throws {
         self.configuration = configuration
         self.databases = databases
         self.logger = logger
         self.eventLoops = eventLoops
         self.threads = threads
+        stateLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        stateThread = NIOThreadPool(numberOfThreads: 1)
+        stateThread.start()
+        stateDatabases = Databases(threadPool: stateThread, on: stateLoop)
+        stateDatabases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
     }
 
     /// How many connections a store opens when `MINEFREE_DB_CONNECTIONS` does not say: enough that a long import
@@ -69,7 +78,7 @@ public final class Store: Sendable {
         threads.start()
         let databases = Databases(threadPool: threads, on: eventLoops)
         databases.use(try configuration.factory(), as: configuration.databaseID, isDefault: true)
-        let store = Store(
+        let store = try Store(
             configuration: configuration,
             databases: databases,
             logger: logger,
@@ -80,6 +89,7 @@ public final class Store: Sendable {
             try await StoreDialect.prepare(store.database, writeAheadLog: writeAheadLog)
             if writeAheadLog {
                 try await StoreDialect.configureConnections(databases, logger: logger)
+                try await StoreDialect.configureConnections(store.stateDatabases, logger: logger)
                 try await store.migrate(migrations)
             } else {
                 // A new file's schema (a hundred statements, each its own commit) is written without waiting for the
@@ -101,6 +111,13 @@ public final class Store: Sendable {
         databases.database(logger: logger, on: databases.eventLoopGroup.any())!
     }
 
+    /// A connection of its own for the short reads every request makes before anything else (the store's generation,
+    /// a bearer token's account: `StoreChanges`, `AccountRepository.storeStateAndAccounts`), so they never queue behind
+    /// a long query or an import on the others. Nothing else should use it.
+    public var stateDatabase: any Database {
+        stateDatabases.database(logger: logger, on: stateLoop.any())!
+    }
+
     /// Applies every migration not yet applied, in order.
     public func migrate(_ list: [any Migration] = MineFreeMigrations.all) async throws {
         let migrations = Migrations()
@@ -117,6 +134,9 @@ public final class Store: Sendable {
     }
 
     public func shutdown() async {
+        await stateDatabases.shutdownAsync()
+        try? await stateLoop.shutdownGracefully()
+        try? await stateThread.shutdownGracefully()
         await databases.shutdownAsync()
         try? await eventLoops.shutdownGracefully()
         try? await threads.shutdownGracefully()

@@ -13,7 +13,7 @@ public enum StoreChanges {
         public let changedAt: Date
 
         /// From the stored row's values (none: the epoch).
-        init(generation: Int64, changedAt text: String?) {
+        public init(generation: Int64, changedAt text: String?) {
             self.generation = generation
             self.changedAt = text.flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0)
         }

@@ -42,6 +42,9 @@ public enum MineFreeMigrations {
         do {  // Migration 012 - reads: the store's generation, kept per-hazard release totals, date indexes
             migrations.append(KeepReadFigures())
         }
+        do {  // Migration 013 - people: accidents, one row per source's report
+            migrations.append(CreateAccidents())
+        }
         return migrations
     }
 }
