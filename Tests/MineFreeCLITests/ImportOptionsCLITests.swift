@@ -184,5 +184,15 @@ import Testing
         #expect(wrong.status == 2 && wrong.stderr.contains("--max-days 90 is not a number of days from 0 to 30"))
         // The counts stay where they were: `casualties` alone is still the totals.
         #expect(try cli.run("casualties", "--format", "csv").stdout == "year,killed,injured,total\n")
+        // A casualty imported later names a stored accident report.
+        let later = dir.appendingPathComponent("later")
+        try FileManager.default.createDirectory(at: later, withIntermediateDirectories: true)
+        try """
+        id,date,outcome,age,sex,device,accident_id,lon,lat
+        CS-9,2021-04-02,injured,12,M,AP,AC-H-1,47.25,40.05
+
+        """.write(to: later.appendingPathComponent("casualties.csv"), atomically: true, encoding: .utf8)
+        #expect(try cli.run("import", later.path).status == 0)
+        #expect(try cli.run("casualties", "--by", "source", "--format", "csv").stdout.contains("hospital,0,1,1"))
     }
 }

@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let outcome = try DedupeBench.run(data: dataURL, seed: seed)
             print(
-                "reports: \(outcome.reports), repeats: \(outcome.repeats), proposed: \(outcome.proposed), correct: \(outcome.correct)"
+                "reports: \(outcome.reports), repeats: \(outcome.repeats), proposed: \(outcome.proposed), correct: \(outcome.correct), accidents: \(outcome.accidents)"
             )
             print(String(format: "precision %.4f recall %.4f", outcome.precision, outcome.recall))
             for (phase, seconds) in outcome.phases {

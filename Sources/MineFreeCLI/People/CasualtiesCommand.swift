@@ -98,14 +98,19 @@ struct AccidentDuplicatesCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        var rules = AccidentMatching.Rules()
-        guard (0...30).contains(maximumDays) else {
-            throw BadInput("--max-days \(maximumDays) is not a number of days from 0 to 30")
+        typealias Rules = AccidentMatching.Rules
+        var rules = Rules()
+        guard Rules.dayRange.contains(maximumDays) else {
+            throw BadInput(
+                "--max-days \(maximumDays) is not a number of days from \(Rules.dayRange.lowerBound) to \(Rules.dayRange.upperBound)"
+            )
         }
-        guard (1...50_000).contains(maximumMetres) else {
-            throw BadInput("--max-metres \(maximumMetres) is not a distance from 1 to 50000 metres")
+        guard Rules.metreRange.contains(maximumMetres) else {
+            throw BadInput(
+                "--max-metres \(maximumMetres) is not a distance from \(Int(Rules.metreRange.lowerBound)) to \(Int(Rules.metreRange.upperBound)) metres"
+            )
         }
-        guard (0...1).contains(threshold) else {
+        guard Rules.thresholdRange.contains(threshold) else {
             throw BadInput("--threshold \(threshold) is not a score from 0 to 1")
         }
         rules.maximumDays = maximumDays

@@ -11,6 +11,8 @@ enum DedupeBench {
         var repeats: Int
         var proposed: Int
         var correct: Int
+        /// The accidents the proposed pairs leave (reports joined into groups: timed with the matching).
+        var accidents: Int
         var precision: Double { proposed == 0 ? 1 : Double(correct) / Double(proposed) }
         var recall: Double { repeats == 0 ? 1 : Double(correct) / Double(repeats) }
         var phases: [(String, Double)]
@@ -27,12 +29,12 @@ enum DedupeBench {
         let groups = AccidentMatching.groups(count: reports.count, pairs: pairs.map { ($0.first, $0.second) })
         let matched = Date()
         let correct = pairs.filter { truth[$0.second] == $0.first || truth[$0.first] == $0.second }.count
-        _ = groups
         return Outcome(
             reports: reports.count,
             repeats: truth.count,
             proposed: pairs.count,
             correct: correct,
+            accidents: groups.count,
             phases: [
                 ("read", read.timeIntervalSince(start)), ("second-source", made.timeIntervalSince(read)),
                 ("match", matched.timeIntervalSince(made)),

@@ -61,6 +61,13 @@ public struct KnownRecords: Sendable {
         hazards: HazardousArea.info.name, adminAreas: AdminArea.info.name, organisations: Organisation.info.name,
         activities: ActivityRecord.info.name, assets: Asset.info.name
     )
+
+    /// The layers other records name whose stored ids go into `ids`: every layer a field refers to but those with a
+    /// field of their own above.
+    public static var layersKnownByID: [String] {
+        let own: Set<String> = [names.hazards, names.adminAreas, names.organisations, names.activities, names.assets]
+        return Set(RecordLayers.infos.flatMap { $0.fields.compactMap(\.references?.layer) }).subtracting(own).sorted()
+    }
 }
 
 /// Where a record came from: its input and place in it, and how an issue names it.

@@ -68,6 +68,11 @@ public enum AccidentMatching {
         /// The score (0…1) from which a pair is proposed.
         public var threshold = 0.6
         public init() {}
+
+        /// What each setting may be: a wider window would compare a national file's reports with most others.
+        public static let dayRange = 0...30
+        public static let metreRange = 1.0...50_000
+        public static let thresholdRange = 0.0...1
     }
 
     /// What two reports agree and disagree on, and the score it adds up to.
@@ -285,8 +290,7 @@ public enum AccidentMatching {
     }
 
     /// Best first; a pair is kept unless one of its reports is already paired with another report of the other's
-    /// source. Ties go to the closer pair, then to the earlier reports, so the result does not depend on the order
-    /// the pairs were found in.
+    /// source. Ties go to the earlier reports, so the result does not depend on the order the pairs were found in.
     static func oneToOne(_ pairs: [Candidate], _ reports: [Report]) -> [Candidate] {
         let sorted = pairs.sorted {
             if $0.evidence.score != $1.evidence.score { return $0.evidence.score > $1.evidence.score }

@@ -126,12 +126,12 @@ extension CasualtyEvent: LayerRecord {
             c.records(Accident.self).map { ($0.localID, $0) },
             uniquingKeysWith: { first, _ in first }
         )
-        var counted: [String: (killed: Int64, injured: Int64, rows: [Int])] = [:]
+        var counted: [String: (killed: Int64, injured: Int64, lastRow: Int)] = [:]
         for (i, casualty) in casualties.enumerated() {
             guard let id = casualty.accidentID, accidents[id] != nil else { continue }
-            var n = counted[id] ?? (0, 0, [])
+            var n = counted[id] ?? (0, 0, i)
             if casualty.outcome == .killed { n.killed += 1 } else { n.injured += 1 }
-            n.rows.append(i)
+            n.lastRow = i
             counted[id] = n
         }
         for (id, n) in counted.sorted(by: { $0.key < $1.key }) {
@@ -139,7 +139,7 @@ extension CasualtyEvent: LayerRecord {
             if n.killed > a.killed || n.injured > a.injured {
                 c.fail(
                     CasualtyEvent.self,
-                    n.rows.last!,
+                    n.lastRow,
                     "more-casualties-than-reported",
                     "accident \(id) reports \(a.killed) killed and \(a.injured) injured, but \(n.killed) killed and \(n.injured) injured casualties name it"
                 )

@@ -60,12 +60,7 @@ public struct LandRepository: Sendable {
             known.activityHazards[a.local_id] = .some(a.hazard_id)
         }
         // Any other layer a field names (a casualty's accident report): its ids.
-        let special: Set<String> = [
-            HazardousArea.info.name, AdminArea.info.name, Organisation.info.name, ActivityRecord.info.name,
-            Asset.info.name,
-        ]
-        let named = Set(RecordLayers.infos.flatMap { $0.fields.compactMap(\.references?.layer) }).subtracting(special)
-        for name in named.sorted() {
+        for name in KnownRecords.layersKnownByID {
             guard let info = RecordLayers.info(named: name) else { continue }
             known.ids[name] = Set(
                 try await sql.raw("SELECT local_id FROM \(ident: info.table)").all(decoding: ID.self).map(\.local_id)
