@@ -97,7 +97,8 @@ import VaporTesting
             }
             let before = try await released()
             #expect(try await released() == before)  // kept
-            // A new hazard and a release of it, stored as `minefree import` beside the server would.
+            // A new hazard and a release of it, stored as `minefree import` beside the server would; inside the demo's
+            // box, as other tests running meanwhile expect the layer's extent to be.
             let id = "RC-\(UUID().uuidString.prefix(8))"
             var d = Dataset()
             d.hazards = [
@@ -110,8 +111,8 @@ import VaporTesting
                     areaM2: 5_000,
                     rings: [
                         [
-                            GeoPoint(lon: 69.0, lat: 38.0), GeoPoint(lon: 69.001, lat: 38.0),
-                            GeoPoint(lon: 69.001, lat: 38.001), GeoPoint(lon: 69.0, lat: 38.0),
+                            GeoPoint(lon: 45.0, lat: 38.6), GeoPoint(lon: 45.001, lat: 38.6),
+                            GeoPoint(lon: 45.001, lat: 38.601), GeoPoint(lon: 45.0, lat: 38.6),
                         ]
                     ]
                 )
