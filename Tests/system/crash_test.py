@@ -122,10 +122,18 @@ def wait_to_kill(target: Target, env: dict, store: sysutil.Store, running, lengt
     """Sleeps until the moment of the kill: anywhere in a run of `length` seconds, or (aimed) a random part of
     the usual `window` after the write transaction is seen open. (seconds waited, the transaction is open)."""
     start = time.monotonic()
-    if aimed and window:
-        while running() and not target.writing(env, store) and time.monotonic() - start < 3 * length:
+
+    def await_write(after: float) -> None:
+        # Short writes (a session, the audit log) may come first: wait for the import's own, which the full
+        # run saw open from window[0] on.
+        while running() and time.monotonic() - start < 3 * length and (
+                time.monotonic() - start < after or not target.writing(env, store)):
             time.sleep(0.01)
+
+    if aimed and window:
+        await_write(0.8 * window[0])
         time.sleep(rng.uniform(0.0, 0.5 * (window[1] - window[0])))
+        await_write(0.0)  # the transaction may have paused between statements: kill while it is open
     else:
         time.sleep(rng.uniform(0.1, 0.95) * length)
     return time.monotonic() - start, target.writing(env, store)
