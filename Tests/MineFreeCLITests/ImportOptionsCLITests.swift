@@ -174,16 +174,22 @@ import Testing
         let table = try cli.run("casualties", "duplicates", "--as-of", "2021-06-01")
         #expect(
             table.stdout.hasPrefix(
-                "4 accident reports known before 2021-06-01: 1 pairs proposed as one accident; 3 accidents if all are confirmed"
+                "4 accident reports known before 2021-06-01 make 4 accidents as decided; 1 pairs proposed as one accident await a decision; 3 accidents if all are confirmed"
             )
         )
         #expect(table.stdout.contains("1 day apart, 222 m apart, same counts, device same, score 0.84"))
         // Before the police's report was known there is nothing to pair.
-        #expect(try cli.run("casualties", "duplicates", "--as-of", "2021-04-04").stdout.contains(": 0 pairs proposed"))
+        #expect(try cli.run("casualties", "duplicates", "--as-of", "2021-04-04").stdout.contains("; 0 pairs proposed"))
         let wrong = try cli.run("casualties", "duplicates", "--max-days", "90")
         #expect(wrong.status == 2 && wrong.stderr.contains("--max-days 90 is not a number of days from 0 to 30"))
-        // The counts stay where they were: `casualties` alone is still the totals.
-        #expect(try cli.run("casualties", "--format", "csv").stdout == "year,killed,injured,total\n")
+        // `casualties` alone is the totals: each report counts the people it reports until a decision joins them.
+        #expect(try cli.run("casualties", "--format", "csv").stdout == "year,killed,injured,total\n2021,1,3,4\n")
+        let undecided = try cli.run("casualties")
+        #expect(
+            undecided.stdout.contains(
+                "1 pairs of accident reports proposed as one accident await a decision: up to 1 casualties may be counted twice"
+            )
+        )
         // A casualty imported later names a stored accident report.
         let later = dir.appendingPathComponent("later")
         try FileManager.default.createDirectory(at: later, withIntermediateDirectories: true)
@@ -193,6 +199,69 @@ import Testing
 
         """.write(to: later.appendingPathComponent("casualties.csv"), atomically: true, encoding: .utf8)
         #expect(try cli.run("import", later.path).status == 0)
-        #expect(try cli.run("casualties", "--by", "source", "--format", "csv").stdout.contains("hospital,0,1,1"))
+        #expect(
+            try cli.run("casualties", "--by", "source", "--format", "csv").stdout
+                == "source,killed,injured,total\nhospital,0,2,2\nmedia,1,0,1\npolice,0,1,1\n"
+        )
+
+        // The authority decides. Rejecting needs a reason; unknown reports and contradictions are refused.
+        let noReason = try cli.run("casualties", "reject", "AC-H-1", "AC-P-1", "--by", "aliyev")
+        #expect(noReason.status == 2 && noReason.stderr.contains("--reason is required to reject"))
+        let unknown = try cli.run("casualties", "confirm", "AC-H-1", "AC-X-9", "--by", "aliyev")
+        #expect(unknown.status == 2 && unknown.stderr.contains("accident report 'AC-X-9' is not recorded"))
+        let confirm = try cli.run(
+            "casualties",
+            "confirm",
+            "AC-P-1",
+            "AC-H-1",
+            "--by",
+            "aliyev",
+            "--reason",
+            "same herder, hospital file 2021/118"
+        )
+        #expect(confirm.status == 0)
+        #expect(confirm.stdout.contains("AC-H-1 and AC-P-1 confirmed on"))
+        #expect(confirm.stdout.contains("AC-H-1 is now one accident with 2 reports: AC-H-1, AC-P-1"))
+        let again = try cli.run("casualties", "confirm", "AC-H-1", "AC-P-1", "--by", "aliyev")
+        #expect(again.status == 2 && again.stderr.contains("AC-H-1 and AC-P-1 were already confirmed on"))
+        // From the day after the decision the accident is counted once: the hospital's named boy, not the police's.
+        let tomorrow = Date(timeIntervalSinceNow: 86_400).formatted(.iso8601.year().month().day())
+        #expect(
+            try cli.run("casualties", "--by", "source", "--format", "csv", "--as-of", tomorrow).stdout
+                == "source,killed,injured,total\nhospital,0,2,2\nmedia,1,0,1\n"
+        )
+        // A figure for a past day uses what was known then: the decision was not.
+        #expect(
+            try cli.run("casualties", "--format", "csv", "--as-of", "2022-01-01").stdout
+                == "year,killed,injured,total\n2021,1,3,4\n"
+        )
+        // The queue no longer shows the pair; every decision is kept, with its evidence, and audited.
+        #expect(
+            try cli.run("casualties", "duplicates", "--as-of", tomorrow).stdout.contains(
+                "make 3 accidents as decided; 0 pairs proposed as one accident await a decision"
+            )
+        )
+        let undo = try cli.run(
+            "casualties",
+            "reject",
+            "AC-H-1",
+            "AC-P-1",
+            "--by",
+            "aliyev",
+            "--reason",
+            "police file 44 is a second herder"
+        )
+        #expect(undo.status == 0 && undo.stdout.contains("AC-H-1 is now one accident with 1 report: AC-H-1"))
+        let decisions = try cli.run("casualties", "decisions", "AC-P-1", "--format", "json")
+        let rows = try JSONSerialization.jsonObject(with: Data(decisions.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.map { $0["verdict"] as? String } == ["confirmed", "rejected"])
+        #expect(rows.first?["reason"] as? String == "same herder, hospital file 2021/118")
+        #expect((rows.first?["evidence"] as? String)?.contains("222 m apart") == true)
+        let audit = try cli.run("audit", "list", "--format", "csv")
+        #expect(audit.stdout.contains("accident.confirm") && audit.stdout.contains("accident.reject"))
+        #expect(
+            try cli.run("casualties", "--format", "csv", "--as-of", tomorrow).stdout
+                == "year,killed,injured,total\n2021,1,3,4\n"
+        )
     }
 }

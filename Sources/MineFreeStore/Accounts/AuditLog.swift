@@ -100,7 +100,17 @@ extension AccountRepository {
         detail: String? = nil,
         address: String? = nil
     ) async throws {
-        let entry = AuditEntry(
+        let entry = Self.entry(actor: actor, action: action, target: target, detail: detail, address: address)
+        if database.inTransaction {
+            try await Self.append(entry, on: database)
+        } else {
+            try await StoreDialect.serialisedWriteTransaction(database) { try await Self.append(entry, on: $0) }
+        }
+    }
+
+    /// An entry's fields, each bounded.
+    static func entry(actor: String, action: String, target: String, detail: String?, address: String?) -> AuditEntry {
+        AuditEntry(
             id: 0,
             at: Self.now(),
             actor: AuditChain.bounded(actor, AuditChain.maximumName),
@@ -109,11 +119,21 @@ extension AccountRepository {
             detail: detail.map { AuditChain.bounded($0, AuditChain.maximumDetail) },
             address: address.map { AuditChain.bounded($0, AuditChain.maximumAddress) }
         )
-        if database.inTransaction {
-            try await Self.append(entry, on: database)
-        } else {
-            try await StoreDialect.serialisedWriteTransaction(database) { try await Self.append(entry, on: $0) }
-        }
+    }
+
+    /// Appends inside the transaction `database` holds (one begun by hand, which Fluent does not know of).
+    static func audit(
+        within database: any Database,
+        actor: String,
+        action: String,
+        target: String,
+        detail: String? = nil,
+        address: String? = nil
+    ) async throws {
+        try await append(
+            entry(actor: actor, action: action, target: target, detail: detail, address: address),
+            on: database
+        )
     }
 
     static func append(_ fields: AuditEntry, on database: any Database) async throws {

@@ -45,6 +45,9 @@ public enum MineFreeMigrations {
         do {  // Migration 013 - people: accidents, one row per source's report
             migrations.append(CreateAccidents())
         }
+        do {  // Migration 014 - people: an authority's decisions on which accident reports are one accident
+            migrations.append(RecordAccidentDecisions())
+        }
         return migrations
     }
 }

@@ -1,0 +1,160 @@
+import FluentKit
+import Foundation
+import MineFreeCore
+import SQLKit
+
+/// People's reads and writes beyond the generic record tables: the authority's decisions on which accident reports
+/// are one accident, and casualties counted once as of a day.
+public struct PeopleRepository: Sendable {
+    public let database: any Database
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    public init(database: any Database) { self.database = database }
+
+    /// A decision the store refuses (it contradicts the standing ones, or names an unknown report): nothing is written.
+    public struct Refused: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// A decision as stored.
+    public struct StoredDecision: Sendable, Hashable {
+        public var decision: AccidentMerges.Decision
+        /// When it was recorded (ISO 8601, UTC).
+        public var recordedAt: String
+        /// The evidence the decision was taken on (the matching's summary), where there was a proposal.
+        public var evidence: String?
+    }
+
+    private struct DecisionRow: Decodable {
+        let id: Int64; let report_id: String; let other_report_id: String; let verdict: String; let decided: String
+        let decided_at: String; let decided_by: String; let reason: String?; let evidence: String?
+
+        func stored() throws -> StoredDecision {
+            guard let verdict = AccidentMerges.Verdict(rawValue: verdict) else {
+                throw StoredRecordError(table: "accident_decisions", key: String(id), field: "verdict", value: verdict)
+            }
+            guard let day = CalendarDate(iso: decided) else {
+                throw StoredRecordError(table: "accident_decisions", key: String(id), field: "decided", value: decided)
+            }
+            return StoredDecision(
+                decision: AccidentMerges.Decision(
+                    pair: .init(report_id, other_report_id),
+                    verdict: verdict,
+                    decided: day,
+                    decidedBy: decided_by,
+                    reason: reason,
+                    sequence: id
+                ),
+                recordedAt: decided_at,
+                evidence: evidence
+            )
+        }
+    }
+
+    /// Every decision recorded, oldest first; `naming` keeps those about one report.
+    public func accidentDecisions(naming report: String? = nil) async throws -> [StoredDecision] {
+        var query: SQLQueryString =
+            "SELECT id, report_id, other_report_id, verdict, decided, decided_at, decided_by, reason, evidence FROM accident_decisions"
+        if let report { query = query + " WHERE report_id = \(bind: report) OR other_report_id = \(bind: report)" }
+        return try await sql.raw(query + " ORDER BY id").all(decoding: DecisionRow.self).map { try $0.stored() }
+    }
+
+    /// Records a decision and its audit entry in one transaction, once `AccidentMerges.refusal` finds nothing
+    /// against it in the decisions committed so far (read inside the transaction, which waits for any other
+    /// decision's). Raises the store's generation: every figure kept for the old one is stale.
+    @discardableResult
+    public func decide(
+        _ decision: AccidentMerges.Decision,
+        evidence: String?,
+        address: String? = nil
+    ) async throws -> StoredDecision {
+        return try await StoreDialect.serialisedWriteTransaction(database) { db in
+            let repository = PeopleRepository(database: db)
+            try await StoreDialect.lockAuditLog(db)
+            struct Reported: Decodable { let local_id: String; let reported: String }
+            let ids = [decision.pair.first, decision.pair.second]
+            var reported: [String: CalendarDate] = [:]
+            for row in try await repository.sql.raw(
+                "SELECT local_id, reported FROM accidents WHERE local_id IN (\(bind: ids[0]), \(bind: ids[1]))"
+            ).all(decoding: Reported.self) {
+                reported[row.local_id] = CalendarDate(iso: row.reported)
+            }
+            let standing = try await repository.accidentDecisions().map(\.decision)
+            if let refusal = AccidentMerges.refusal(of: decision, reported: reported, decisions: standing) {
+                throw Refused(description: refusal)
+            }
+            let at = StoreChanges.now()
+            let reason = decision.reason.map { AuditChain.bounded($0, AuditChain.maximumDetail) }
+            try await repository.sql.insert(into: "accident_decisions")
+                .columns(
+                    "report_id",
+                    "other_report_id",
+                    "verdict",
+                    "decided",
+                    "decided_at",
+                    "decided_by",
+                    "reason",
+                    "evidence"
+                )
+                .values(
+                    SQLBind(decision.pair.first),
+                    SQLBind(decision.pair.second),
+                    SQLBind(decision.verdict.rawValue),
+                    SQLBind(decision.decided.iso),
+                    SQLBind(at),
+                    SQLBind(decision.decidedBy),
+                    SQLBind(reason),
+                    SQLBind(evidence)
+                )
+                .run()
+            try await StoreChanges.record(db)
+            try await AccountRepository.audit(
+                within: db,
+                actor: decision.decidedBy,
+                action: decision.verdict == .confirmed ? "accident.confirm" : "accident.reject",
+                target: decision.pair.description,
+                detail: reason,
+                address: address
+            )
+            return try await repository.accidentDecisions(naming: decision.pair.first).last!
+        }
+    }
+
+    /// Casualties as of a day, each person once (`CasualtyTotals.counted`), with the accident reports known then
+    /// and the proposals of duplicates no decision answers yet.
+    public struct CountedCasualties: Sendable {
+        public var people: [CasualtyEvent]
+        public var accidents: [Accident]
+        public var decisions: [AccidentMerges.Decision]
+        /// Pairs proposed as one accident, awaiting a decision: counted as two until then.
+        public var pending: [AccidentMatching.Candidate]
+        /// How many counted people the pending pairs may count twice (the smaller report of each pair).
+        public var possiblyTwice: Int {
+            pending.reduce(0) { n, p in
+                let (a, b) = (accidents[p.first], accidents[p.second])
+                return n + Int(min(a.killed + a.injured, b.killed + b.injured))
+            }
+        }
+    }
+
+    public func countedCasualties(asOf: CalendarDate, rules: AccidentMatching.Rules = .init()) async throws
+        -> CountedCasualties
+    {
+        let records = RecordRepository(database: database)
+        let casualties = try await records.records(CasualtyEvent.self, asOf: asOf)
+        let accidents = try await records.records(Accident.self, asOf: asOf)
+        let decisions = try await accidentDecisions().map(\.decision)
+        let pending = AccidentMerges.pending(
+            AccidentMatching.candidates(accidents.map(\.matchingReport), rules: rules),
+            reports: accidents,
+            decisions: decisions,
+            asOf: asOf
+        )
+        return CountedCasualties(
+            people: CasualtyTotals.counted(casualties, accidents: accidents, decisions: decisions, asOf: asOf),
+            accidents: accidents,
+            decisions: decisions,
+            pending: pending
+        )
+    }
+}
