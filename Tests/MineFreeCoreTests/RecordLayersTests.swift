@@ -13,6 +13,7 @@ import Testing
                 "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions",
                 "organisations", "admin_areas",
                 "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties",
+                "personal_data",
             ]
         )
         for info in RecordLayers.infos {

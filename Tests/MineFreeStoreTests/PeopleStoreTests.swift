@@ -109,4 +109,52 @@ import Testing
             #expect(try await people.accidentDecisions().count == 2)
         }
     }
+
+    /// Pseudonyms are stable within a store and keyed by it: another store's key gives another pseudonym, so a
+    /// pseudonymised export cannot be linked back by anyone who guesses record ids.
+    @Test(arguments: TreatyStoreTests.configurations)
+    func pseudonymsAreStableAndKeyedPerStore(_ configuration: StoreConfiguration) async throws {
+        var first: [String] = []
+        for round in 0..<2 {
+            try await AuditLogTests.fresh(configuration) { store in
+                try await RecordRepository(database: store.database).store(reports(), source: "test")
+                let pseudonyms = try await Pseudonyms.of(store.database)
+                let a = pseudonyms.pseudonym(.casualty, "CS-1")
+                #expect(a == (try await Pseudonyms.of(store.database)).pseudonym(.casualty, "CS-1"))
+                #expect(a != pseudonyms.pseudonym(.casualty, "CS-2") && a != pseudonyms.pseudonym(.survivor, "CS-1"))
+                #expect(a.count == 18 && a.hasPrefix("P-"))
+                let records = RecordRepository(database: store.database)
+                let csv = try await records.export(
+                    CasualtyEvent.info,
+                    format: .csv,
+                    asOf: day.adding(days: 30),
+                    access: .pseudonymised
+                )
+                #expect(csv.contains(a) && !csv.contains("CS-1"))
+                // Identified: the real ids, and the audit log says who and why.
+                let named = try await records.export(
+                    CasualtyEvent.info,
+                    format: .csv,
+                    asOf: day.adding(days: 30),
+                    access: .identified(actor: "tmac.va", purpose: "annual survivor survey", address: "10.0.0.9")
+                )
+                #expect(named.contains("CS-1") && !named.contains(a))
+                let audit = try await AccountRepository(database: store.database).auditEntries(
+                    matching: AuditFilter(action: "personal.export"),
+                    limit: 10,
+                    offset: 0
+                )
+                #expect(audit.entries.map(\.actor) == ["tmac.va"] && audit.entries[0].address == "10.0.0.9")
+                await #expect(throws: PersonalDataRefused.self) {
+                    _ = try await records.export(
+                        PersonalRecord.info,
+                        format: .csv,
+                        asOf: day,
+                        access: .pseudonymised
+                    )
+                }
+                if round == 0 { first.append(a) } else { #expect(first != [a]) }
+            }
+        }
+    }
 }

@@ -66,6 +66,12 @@ import Testing
             {"type":"Feature","properties":{"id":"AC-M-1","source":"media","date":"2023-09-14","admin_pcode":"\(DemoProgramme.districts[0].code)","device":"unknown","activity":"collecting_scrap","handled":"yes","killed":1,"injured":2},"geometry":null}
             ]}
             """.write(to: supplement.appendingPathComponent("accidents.geojson"), atomically: true, encoding: .utf8)
+            // Personal data, kept apart: names with commas and quotes survive the round trip.
+            try """
+            id,casualty_id,name,date_of_birth,phone,address,medical_notes,recorded
+            PD-1,CS-1,"Aliyev, Ramil ""Rama"" R.",2009-02-11,+994 50 000 0001,"Kangarli, Aghdam",below-knee amputation,2021-04-10
+
+            """.write(to: supplement.appendingPathComponent("personal_data.csv"), atomically: true, encoding: .utf8)
             try """
             id,hazard_id,date,classification,accessibility,inaccessible_reason,reason
             HR-1,\(open.localID),2098-05-01,CHA,inaccessible,"security, until the front moves",NTS found a PMN-2 and a tripwire

@@ -4,7 +4,8 @@ import MineFreeCore
 import MineFreeStore
 
 /// `minefree export LAYER`: GeoJSON (RFC 7946) or CSV with an HXL hashtag row, as of a date, with the field names
-/// the import reads, so an export imports back as it is.
+/// the import reads, so an export imports back as it is. Records about people go out pseudonymised unless
+/// `--identified` with a `--purpose`; personal data only so; each identified export is audited.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -20,6 +21,9 @@ struct ExportCommand: AsyncParsableCommand {
     )
     var asOf: CalendarDate?
     @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Flag(help: "Records about people with their real ids, and personal data: audited, needs --purpose.")
+    var identified = false
+    @OptionGroup var reader: PersonalReaderOptions
 
     func run() async throws {
         guard let info = RecordLayers.info(named: layer) else {
@@ -35,9 +39,19 @@ struct ExportCommand: AsyncParsableCommand {
                 throw BadInput("cannot write '\(out)': directory \(dir) does not exist")
             }
         }
+        let access = try reader.access(identified: identified)
         let date = asOf ?? .today()
         let text = try await CommandContext.with { context in
-            try await RecordRepository(database: context.store.database).export(info, format: format, asOf: date)
+            do {
+                return try await RecordRepository(database: context.store.database).export(
+                    info,
+                    format: format,
+                    asOf: date,
+                    access: access
+                )
+            } catch let refused as PersonalDataRefused {
+                throw BadInput(refused.description + (identified ? "" : ": add --identified --purpose '…'"))
+            }
         }
         if let out {
             try text.write(toFile: out, atomically: true, encoding: .utf8)

@@ -204,7 +204,7 @@ struct AccidentDecisionOptions: ParsableArguments {
         if let reason, reason.count > AuditChain.maximumDetail {
             throw BadInput("--reason is \(reason.count) characters: at most \(AuditChain.maximumDetail)")
         }
-        let who = (by ?? ProcessInfo.processInfo.environment["USER"] ?? "").trimmingCharacters(in: .whitespaces)
+        let who = (by ?? PersonalReaderOptions.systemUser).trimmingCharacters(in: .whitespaces)
         guard !who.isEmpty, who.count <= AuditChain.maximumName else {
             throw BadInput("--by '\(who)' is not a name of 1 to \(AuditChain.maximumName) characters")
         }

@@ -88,6 +88,7 @@ extension CasualtyEvent: LayerRecord {
         key: ["id"],
         date: "date",
         spatialIndex: true,
+        privacy: .aboutPeople([.init("id", .casualty)]),
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_casualties+id"),

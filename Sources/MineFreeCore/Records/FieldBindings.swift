@@ -336,6 +336,11 @@ public struct LinkedID: Sendable {
         hxl: "#x_accident+id",
         reference: Reference("accidents", rule: "unknown-accident")
     )
+    public static let casualty = LinkedID(
+        name: "casualty_id",
+        hxl: "#x_casualty+id",
+        reference: Reference("casualties", rule: "unknown-casualty")
+    )
     public static let asset = LinkedID(
         name: "asset_id",
         hxl: "#x_asset+id",

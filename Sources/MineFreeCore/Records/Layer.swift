@@ -102,6 +102,30 @@ public final class LayerInfo: Sendable {
     /// Columns an export adds that are derived as of the day (a hazard's remaining area); an import ignores them.
     public let derived: [Field]
     public let collection: Collection?
+    public let privacy: Privacy
+
+    /// Whether a layer's records concern identified people, and how they are protected.
+    public enum Privacy: Sendable, Equatable {
+        /// Nothing about a person.
+        case none
+        /// Statistical records about people (casualties, survivors, their services): these fields hold a person's
+        /// record id, which a pseudonymised export (the default) replaces with the person's keyed pseudonym.
+        case aboutPeople([PersonField])
+        /// Personal data itself (names, dates of birth, contact, medical details): read only by a role with
+        /// `readPersonalData`, every read audited, exported only identified and for a stated purpose.
+        case identifying
+    }
+
+    /// A field naming a person: by a casualty's record or a survivor's.
+    public struct PersonField: Sendable, Equatable {
+        public enum Kind: String, Sendable { case casualty, survivor }
+        public let field: String
+        public let kind: Kind
+        public init(_ field: String, _ kind: Kind) {
+            self.field = field
+            self.kind = kind
+        }
+    }
 
     public init(
         name: String,
@@ -116,8 +140,10 @@ public final class LayerInfo: Sendable {
         geometryRequired: Bool,
         spatialIndex: Bool,
         derived: [Field] = [],
-        collection: Collection? = nil
+        collection: Collection? = nil,
+        privacy: Privacy = .none
     ) {
+        self.privacy = privacy
         self.name = name
         self.singular = singular
         self.area = area
@@ -277,6 +303,7 @@ public struct Layer<R: LayerRecord>: Sendable {
         spatialIndex: Bool = false,
         collection: LayerInfo.Collection? = nil,
         derived: [Field] = [],
+        privacy: LayerInfo.Privacy = .none,
         geometry: GeometryBinding<R>? = nil,
         fields: [FieldBinding<R>]
     ) {
@@ -293,7 +320,8 @@ public struct Layer<R: LayerRecord>: Sendable {
             geometryRequired: geometry?.required ?? false,
             spatialIndex: spatialIndex,
             derived: derived,
-            collection: collection
+            collection: collection,
+            privacy: privacy
         )
         bindings = fields
         self.geometry = geometry

@@ -48,6 +48,9 @@ public enum MineFreeMigrations {
         do {  // Migration 014 - people: an authority's decisions on which accident reports are one accident
             migrations.append(RecordAccidentDecisions())
         }
+        do {  // Migration 017 - people: personal data in its own table; the store's key for pseudonyms
+            migrations.append(KeepPersonalDataApart())
+        }
         return migrations
     }
 }

@@ -4,8 +4,9 @@ import MineFreeCore
 
 extension RecordRepository {
     /// A layer's records as of a day, as CSV or GeoJSON with the field names the import reads, and what is derived as
-    /// of the day (a hazard's released and remaining area, status, classification and accessibility).
-    public func export(_ info: LayerInfo, format: RecordExport.Format, asOf: CalendarDate) async throws -> String {
+    /// of the day (a hazard's released and remaining area, status, classification and accessibility). Whole, with
+    /// real ids and personal data: callers go through `export(_:format:asOf:access:)`, which protects people.
+    func export(_ info: LayerInfo, format: RecordExport.Format, asOf: CalendarDate) async throws -> String {
         let rows = try await exportRows(info, asOf: asOf)
         var derived: [String: [FieldValue]] = [:]
         if info.name == HazardousArea.info.name {
@@ -16,6 +17,16 @@ extension RecordRepository {
                 ]
             }
         }
+        return Self.render(rows, info, format: format, derived: derived)
+    }
+
+    /// Rows as CSV (with the HXL row) or GeoJSON, with what is derived for each, keyed by the record's key.
+    static func render(
+        _ rows: [RecordRow],
+        _ info: LayerInfo,
+        format: RecordExport.Format,
+        derived: [String: [FieldValue]] = [:]
+    ) -> String {
         var out = ""
         switch format {
         case .csv:
