@@ -194,4 +194,30 @@ import Testing
         #expect(AccidentMerges.pending(pairs, reports: reports, decisions: [hp, pm], asOf: asOf).isEmpty)
         #expect(AccidentMerges.pending(pairs, reports: reports, decisions: [hp, pm], asOf: day).count == 3)
     }
+
+    /// Small counts are hidden from roles without personal data, and a second cell where the total would give one away.
+    @Test func smallCellsAreSuppressedWithTheirComplement() {
+        typealias T = CasualtyTotals.Total
+        let totals = [
+            T(key: "AP", killed: 4, injured: 9), T(key: "AT", killed: 0, injured: 2),
+            T(key: "ERW", killed: 1, injured: 6),
+            T(key: "CM", killed: 3, injured: 5), T(key: "IM", killed: 0, injured: 0),
+        ]
+        let cells = CasualtyTotals.suppressed(totals, minimum: 3)
+        // AT (2) is below 3: hidden whole; ERW keeps its total but not its split (1 killed); CM, the smallest other
+        // row with people, is hidden too, or AT would be the grand total less the rest.
+        #expect(cells.map(\.total) == [13, nil, 7, nil, 0])
+        #expect(cells.map(\.killed) == [4, nil, nil, nil, 0])
+        #expect(cells.map(\.suppressed) == [false, true, true, true, false])
+        #expect(CasualtyTotals.suppressed(totals, minimum: 1).map(\.total) == [13, 2, 7, 8, 0])
+        // Two rows hidden already protect each other.
+        let two = CasualtyTotals.suppressed(
+            [
+                T(key: "F", killed: 0, injured: 1), T(key: "M", killed: 1, injured: 1),
+                T(key: "unknown", killed: 5, injured: 5),
+            ],
+            minimum: 3
+        )
+        #expect(two.map(\.total) == [nil, nil, 10])
+    }
 }

@@ -12,6 +12,8 @@ public enum DemoProgramme {
         public var settlements: Int
         public var roads: Int
         public var infrastructure: Int
+        /// Accidents as the hospital reported them (the police and the media report some of them again).
+        public var accidents: Int = 45
         public init(hazards: Int, settlements: Int, roads: Int, infrastructure: Int) {
             self.hazards = hazards
             self.settlements = settlements
@@ -286,7 +288,7 @@ public enum DemoProgramme {
             ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
             ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
             ("activities.csv", activities), ("device_finds.csv", finds),
-        ]
+        ] + DemoPeople.files(seed: seed, accidents: size.accidents)
     }
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns

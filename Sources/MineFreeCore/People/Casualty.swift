@@ -206,6 +206,44 @@ public enum CasualtyTotals {
     }
 }
 
+extension CasualtyTotals {
+    /// A total as a role without `readPersonalData` may see it: small counts of people can point at a person.
+    public struct Cell: Sendable, Hashable {
+        public var key: String
+        public var killed: Int?
+        public var injured: Int?
+        public var total: Int?
+        public var suppressed: Bool { total == nil || killed == nil }
+    }
+
+    /// Statistical disclosure control on a table whose grand total is published. A row counting fewer than
+    /// `minimum` people (but some) is suppressed whole; a row shown whose killed or injured count is that small
+    /// keeps its total and hides the split. Where one row alone is suppressed, the total would give it away, so the
+    /// smallest other row is suppressed too. `minimum` 1 or less suppresses nothing.
+    public static func suppressed(_ totals: [Total], minimum: Int) -> [Cell] {
+        var cells = totals.map { Cell(key: $0.key, killed: $0.killed, injured: $0.injured, total: $0.total) }
+        guard minimum > 1 else { return cells }
+        func small(_ n: Int) -> Bool { n > 0 && n < minimum }
+        var hidden: [Int] = []
+        for (i, t) in totals.enumerated() {
+            if small(t.total) {
+                cells[i] = Cell(key: t.key, killed: nil, injured: nil, total: nil)
+                hidden.append(i)
+            } else if small(t.killed) || small(t.injured) {
+                cells[i].killed = nil
+                cells[i].injured = nil
+            }
+        }
+        if hidden.count == 1,
+            let next = totals.indices.filter({ !hidden.contains($0) && totals[$0].total > 0 })
+                .min(by: { (totals[$0].total, $0) < (totals[$1].total, $1) })
+        {
+            cells[next] = Cell(key: totals[next].key, killed: nil, injured: nil, total: nil)
+        }
+        return cells
+    }
+}
+
 extension Dataset {
     public var casualties: [CasualtyEvent] {
         get { self[CasualtyEvent.self] }

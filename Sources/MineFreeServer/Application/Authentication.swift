@@ -175,6 +175,10 @@ enum APIAccess {
         (.POST, "/api/v1/submissions/", .reviewSubmissions),  // …/{id}/review
         (.GET, "/api/v1/submissions", .submitRecords),
         (.GET, "/api/v1/audit", .administer),
+        (.GET, "/api/v1/accidents/duplicates", .reviewSubmissions),
+        (.GET, "/api/v1/accidents/decisions", .readProgramme),
+        (.POST, "/api/v1/accidents/decisions", .reviewSubmissions),
+        (.GET, "/api/v1/people/", .readPersonalData),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

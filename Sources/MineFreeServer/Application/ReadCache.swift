@@ -171,11 +171,19 @@ struct ReadAnswers: AsyncMiddleware {
         "/api/v1/finds", "/api/v1/progress", "/ogc/collections",
     ]
     /// Bodies from this size on are gzipped for a client that accepts it.
+    static let personalPrefixes = ["/api/v1/people/", "/people/"]
+
     static let gzipFrom = 8 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET else { return try await next.respond(to: request) }
         let path = request.url.path
+        if Self.personalPrefixes.contains(where: { path.hasPrefix($0) }) {
+            // Personal data: read afresh (and audited) every time, kept by no cache on the way.
+            let response = try await next.respond(to: request)
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        }
         guard Self.keptPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) else {
             let response = try await next.respond(to: request)
             return try Self.validated(response, for: request, lastModified: nil)

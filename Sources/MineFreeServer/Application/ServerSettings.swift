@@ -27,6 +27,9 @@ public struct ServerSettings: Sendable {
     public var maxUploadBytes: Int = 256 << 20
     /// The most the kept read answers may hold in memory (bytes), for one store generation and day.
     public var cacheBytes: Int = 128 << 20
+    /// The fewest casualties a figure shown to a role without `readPersonalData` may count (smaller ones are
+    /// suppressed): a count of one or two in a village and a year can name a person.
+    public var minimumCell: Int = 3
     /// The address people reach the server at (`https://mine-action.example.gov`), when a proxy or another
     /// name stands in front of it: links the server writes (OGC) use it, and `https` makes the session cookie
     /// `Secure` and adds HSTS. Unset: links follow the request's Host, over http.
@@ -131,6 +134,17 @@ public struct ServerSettings: Sendable {
                 )
             }
             return n
+        }
+        if let text = value("MINEFREE_MINIMUM_CELL") {
+            guard let n = Int(text), (1...100).contains(n) else {
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_MINIMUM_CELL",
+                    value: text,
+                    reason:
+                        "expected the fewest casualties a published figure may count, from 1 (none suppressed) to 100"
+                )
+            }
+            settings.minimumCell = n
         }
         if let n = try bytes("MINEFREE_MAX_BODY_BYTES", (1 << 10)...(1 << 30)) { settings.maxBodyBytes = n }
         if let n = try bytes("MINEFREE_MAX_UPLOAD_BYTES", (1 << 20)...(1 << 36)) { settings.maxUploadBytes = n }

@@ -157,4 +157,25 @@ public struct PeopleRepository: Sendable {
             pending: pending
         )
     }
+
+    /// The review queue as of a day: the reports known then, the accidents they make as decided, and the proposals
+    /// awaiting a decision (best first).
+    public struct DuplicateQueue: Sendable {
+        public var accidents: [Accident]
+        public var decided: [[String]]
+        public var pending: [AccidentMatching.Candidate]
+    }
+
+    public func duplicateQueue(asOf: CalendarDate, rules: AccidentMatching.Rules = .init()) async throws
+        -> DuplicateQueue
+    {
+        let accidents = try await RecordRepository(database: database).records(Accident.self, asOf: asOf)
+        let decisions = try await accidentDecisions().map(\.decision)
+        let proposed = AccidentMatching.candidates(accidents.map(\.matchingReport), rules: rules)
+        return DuplicateQueue(
+            accidents: accidents,
+            decided: AccidentMerges.accidents(accidents.map(\.localID), decisions: decisions, asOf: asOf),
+            pending: AccidentMerges.pending(proposed, reports: accidents, decisions: decisions, asOf: asOf)
+        )
+    }
 }
