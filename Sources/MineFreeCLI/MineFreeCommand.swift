@@ -15,7 +15,9 @@ public struct MineFreeCommand: AsyncParsableCommand {
         subcommands: [
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
-            ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self, LayersCommand.self,
+            ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self,
+            AssistanceCommand.self,
+            EORECommand.self, LayersCommand.self,
             MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
             UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
         ]

@@ -45,6 +45,13 @@ public enum MineFreeMigrations {
         do {  // Migration 013 - people: accidents, one row per source's report
             migrations.append(CreateAccidents())
         }
+        // Migration 014 comes from another branch.
+        do {  // Migration 015 - people: victim assistance (survivors, needs, services)
+            migrations.append(CreateVictimAssistance())
+        }
+        do {  // Migration 016 - people: risk education (EORE sessions, community awareness groups)
+            migrations.append(CreateRiskEducation())
+        }
         return migrations
     }
 }
