@@ -50,7 +50,7 @@ enum PeopleCLIFiles {
         """,
         "eore_sessions.csv": """
         id,date,settlement_id,admin_pcode,organisation_id,method,target_group,topics,reached_f,reached_m,reached_girls,reached_boys,lon,lat
-        #x_eore_sessions+id,#date,#x_settlement+id,#adm+code,#org+code,#x_method,#targeted+type,#x_topics,#reached+f+adults,#reached+m+adults,#reached+f+children,#reached+m+children,#geo+lon,#geo+lat
+        #x_eore_sessions+id,#date,#x_settlement+id,#adm+code,#org+code,#x_method,#x_target_group,#x_topics,#reached+f+adults,#reached+m+adults,#reached+f+children,#reached+m+children,#geo+lon,#geo+lat
         EO-1,2024-03-01,ST-1,,ORG-1,direct_session,children,recognition;reporting,0,0,12,15,,
         EO-2,2023-07-15,ST-2,,ORG-2,direct_session,farmers_herders,safe_behaviour,10,14,0,0,,
         EO-3,2024-05-01,,R02,ORG-2,community_focal_point,mixed,,4,3,2,1,47.5001,40.5
@@ -58,7 +58,7 @@ enum PeopleCLIFiles {
         """,
         "awareness_groups.csv": """
         id,settlement_id,since,members,organisation_id,until
-        #x_awareness_groups+id,#x_settlement+id,#date+start,#reached+members,#org+code,#date+end
+        #x_awareness_groups+id,#x_settlement+id,#date+start,#x_members,#org+code,#date+end
         AG-1,ST-2,2022-01-01,12,ORG-1,2022-12-31
 
         """,

@@ -14,7 +14,7 @@ struct PeriodOption: ParsableArguments {
     func range(asOf: CalendarDate) throws -> Range<CalendarDate> {
         switch (period, from, to) {
         case (let year?, nil, nil):
-            guard let y = Int(year), let first = CalendarDate(year: y, month: 1, day: 1), (1997...2200).contains(y)
+            guard let y = Int(year), (1997...2200).contains(y), let first = CalendarDate(year: y, month: 1, day: 1)
             else { throw BadInput("--period '\(year)' is not a year from 1997 to 2200, e.g. 2024") }
             return first..<first.adding(years: 1)
         case (nil, let f?, let t?):

@@ -108,7 +108,7 @@ extension RiskEducationSession: LayerRecord {
             .code("admin_pcode", \.adminPcode, { $0.adminPcode }, hxl: "#adm+code"),
             .id(of: .organisation, \.organisationID, { $0.organisationID }),
             .choice("method", \.method, { $0.method }, hxl: "#x_method"),
-            .choice("target_group", \.targetGroup, { $0.targetGroup }, hxl: "#targeted+type"),
+            .choice("target_group", \.targetGroup, { $0.targetGroup }, hxl: "#x_target_group"),
             .choices("topics", \.topics, { $0.topics }, hxl: "#x_topics"),
             // HXL's #reached with its sex and age attributes, so a humanitarian dashboard reads the counts as such.
             .integer(
@@ -230,7 +230,7 @@ extension AwarenessGroup: LayerRecord {
             .code("id", \.localID, { $0.localID }, hxl: "#x_awareness_groups+id"),
             .id(of: .settlement, \.settlementID, { $0.settlementID }),
             .date("since", \.since, { $0.since }, hxl: "#date+start"),
-            .integer("members", \.members, { $0.members }, 1...10_000, hxl: "#reached+members"),
+            .integer("members", \.members, { $0.members }, 1...10_000, hxl: "#x_members"),
             .id(of: .organisation, \.organisationID, { $0.organisationID }),
             .date("until", \.until, { $0.until }, hxl: "#date+end"),
         ]
