@@ -204,11 +204,17 @@ import Testing
             T(key: "CM", killed: 3, injured: 5), T(key: "IM", killed: 0, injured: 0),
         ]
         let cells = CasualtyTotals.suppressed(totals, minimum: 3)
-        // AT (2) is below 3: hidden whole; ERW keeps its total but not its split (1 killed); CM, the smallest other
-        // row with people, is hidden too, or AT would be the grand total less the rest.
-        #expect(cells.map(\.total) == [13, nil, 7, nil, 0])
-        #expect(cells.map(\.killed) == [4, nil, nil, nil, 0])
-        #expect(cells.map(\.suppressed) == [false, true, true, true, false])
+        // AT (2) is below 3: hidden whole. ERW (7), the smallest other row with people, is hidden too, or AT would be
+        // the grand total less the rest. CM shows its total and split; its 3 killed is not below the minimum.
+        #expect(cells.map(\.total) == [13, nil, nil, 8, 0])
+        #expect(cells.map(\.killed) == [4, nil, nil, 3, 0])
+        #expect(cells.map(\.suppressed) == [false, true, true, false, false])
+        // A row shown whose split is small keeps its total only.
+        let split = CasualtyTotals.suppressed(
+            [T(key: "2023", killed: 1, injured: 9), T(key: "2024", killed: 4, injured: 4)],
+            minimum: 3
+        )
+        #expect(split.map(\.total) == [10, 8] && split.map(\.killed) == [nil, 4] && split.map(\.injured) == [nil, 4])
         #expect(CasualtyTotals.suppressed(totals, minimum: 1).map(\.total) == [13, 2, 7, 8, 0])
         // Two rows hidden already protect each other.
         let two = CasualtyTotals.suppressed(

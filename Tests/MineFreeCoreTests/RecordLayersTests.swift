@@ -12,8 +12,8 @@ import Testing
             RecordLayers.names == [
                 "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions",
                 "organisations", "admin_areas",
-                "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties",
-                "personal_data",
+                "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties", "survivors",
+                "assistance_needs", "assistance_services", "personal_data", "eore_sessions", "awareness_groups",
             ]
         )
         for info in RecordLayers.infos {
@@ -47,6 +47,10 @@ import Testing
         #expect(order.firstIndex(of: "assets")! < order.firstIndex(of: "asset_downtime")!)
         #expect(order.firstIndex(of: "hazards")! < order.firstIndex(of: "release_events")!)
         #expect(order.firstIndex(of: "activities")! < order.firstIndex(of: "device_finds")!)
+        #expect(order.firstIndex(of: "casualties")! < order.firstIndex(of: "survivors")!)
+        #expect(order.firstIndex(of: "survivors")! < order.firstIndex(of: "assistance_needs")!)
+        #expect(order.firstIndex(of: "assistance_needs")! < order.firstIndex(of: "assistance_services")!)
+        #expect(order.firstIndex(of: "settlements")! < order.firstIndex(of: "eore_sessions")!)
         // Casualties are the People area's.
         #expect(CasualtyEvent.info.area == .people && HazardousArea.info.area == .land)
     }

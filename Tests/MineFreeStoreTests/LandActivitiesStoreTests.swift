@@ -88,7 +88,8 @@ import Testing
             #expect(
                 imported == [
                     "hazards": 2, "release_events": 2, "settlements": 0, "roads": 0, "infrastructure": 0,
-                    "accidents": 0, "casualties": 0, "personal_data": 0,
+                    "accidents": 0, "casualties": 0, "survivors": 0, "assistance_needs": 0, "assistance_services": 0,
+                    "personal_data": 0, "eore_sessions": 0, "awareness_groups": 0,
                     "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,
                     "assets": 2, "asset_downtime": 1,
                 ]

@@ -12,8 +12,8 @@ import Testing
 
     static let asOf = CalendarDate(iso: "2100-01-01")!
 
-    /// The demo programme, plus what it lacks: casualties, revisions, released parts mapped as polygons, attributes
-    /// beyond the fields.
+    /// The demo programme, plus what it lacks: casualties, accidents, victim assistance, risk education, revisions,
+    /// released parts mapped as polygons, attributes beyond the fields.
     static let prepared = Task {
         () throws -> (geojson: [String: (Exports, Exports)], csv: [String: (Exports, Exports)]) in
         let root = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -77,6 +77,43 @@ import Testing
             HR-1,\(open.localID),2098-05-01,CHA,inaccessible,"security, until the front moves",NTS found a PMN-2 and a tripwire
 
             """.write(to: supplement.appendingPathComponent("hazard_revisions.csv"), atomically: true, encoding: .utf8)
+            // Victim assistance: CS-1's survivor, CS-2's family (CS-2 was killed), their needs and services.
+            let district = DemoProgramme.districts[0].code
+            try """
+            id,casualty_id,kind,sex,age_group,admin_pcode,registered,accident_date
+            SV-1,CS-1,survivor,M,child,\(district),2021-04-10,
+            SV-2,CS-2,family_member,F,adult,,2023-10-01,
+
+            """.write(to: supplement.appendingPathComponent("survivors.csv"), atomically: true, encoding: .utf8)
+            try """
+            id,survivor_id,pillar,identified,priority
+            ND-1,SV-1,rehabilitation,2021-04-10,high
+            ND-2,SV-2,psychosocial,2023-10-01,
+
+            """.write(to: supplement.appendingPathComponent("assistance_needs.csv"), atomically: true, encoding: .utf8)
+            try """
+            id,survivor_id,need_id,pillar,organisation_id,provider,referred,started,ended,follow_up,outcome,recorded,case_worker
+            SE-1,SV-1,ND-1,rehabilitation,,"Prosthetic and orthopaedic centre, Baku",2021-04-10,2021-05-01,2021-09-30,2022-03-01,completed,,R. Aliyeva
+            SE-2,SV-2,ND-2,psychosocial,NMAA,,2023-10-01,2023-10-15,,,ongoing,2023-11-01,
+
+            """.write(
+                to: supplement.appendingPathComponent("assistance_services.csv"),
+                atomically: true,
+                encoding: .utf8
+            )
+            // Risk education: a session named by its settlement, one placed by a position; two awareness groups.
+            try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"EO-1","date":"2024-03-01","settlement_id":"ST-0001","organisation_id":"NMAA","method":"direct_session","target_group":"children","topics":"recognition;reporting","reached_f":0,"reached_m":0,"reached_girls":12,"reached_boys":15,"facilitator":"S. Mammadova"},"geometry":null},
+            {"type":"Feature","properties":{"id":"EO-2","date":"2024-05-01","admin_pcode":"\(district)","organisation_id":"OP-DEMINING-1","method":"community_focal_point","target_group":"farmers_herders","topics":"safe_behaviour","reached_f":4,"reached_m":9},"geometry":{"type":"Point","coordinates":[47.25,40.05]}}
+            ]}
+            """.write(to: supplement.appendingPathComponent("eore_sessions.geojson"), atomically: true, encoding: .utf8)
+            try """
+            id,settlement_id,since,members,organisation_id,until
+            AG-1,ST-0001,2022-05-01,12,NMAA,
+            AG-2,ST-0002,2021-01-15,7,,2023-06-30
+
+            """.write(to: supplement.appendingPathComponent("awareness_groups.csv"), atomically: true, encoding: .utf8)
             _ = try await Importer.run(supplement, rules: .workload, store: store)
             for format in RecordExport.Format.allCases { original[format] = try await exports(store, format) }
         }

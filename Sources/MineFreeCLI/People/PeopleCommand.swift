@@ -58,7 +58,7 @@ struct PeopleCommand: AsyncParsableCommand {
             abstract:
                 "One person's personal data, by their casualty id or personal record id (audited, with --purpose)."
         )
-        @Argument(help: "The casualty's id, or the personal record's.") var person: String
+        @Argument(help: "The casualty's or survivor's id, or the personal record's.") var person: String
         @OptionGroup var reader: PersonalReaderOptions
         @OptionGroup var output: FormatOption
 
@@ -71,10 +71,13 @@ struct PeopleCommand: AsyncParsableCommand {
                 )
             }
             let table = Tabulation(
-                columns: ["id", "casualty", "name", "born", "phone", "address", "medical notes", "recorded"],
+                columns: [
+                    "id", "casualty", "survivor", "name", "born", "phone", "address", "medical notes", "recorded",
+                ],
                 rows: found.map {
                     [
-                        $0.localID, $0.casualtyID ?? "", $0.name, $0.dateOfBirth?.iso ?? "", $0.phone ?? "",
+                        $0.localID, $0.casualtyID ?? "", $0.survivorID ?? "", $0.name, $0.dateOfBirth?.iso ?? "",
+                        $0.phone ?? "",
                         $0.address ?? "", $0.medicalNotes ?? "", $0.recorded.iso,
                     ]
                 }
@@ -83,7 +86,8 @@ struct PeopleCommand: AsyncParsableCommand {
             case .csv: print(table.csv())
             case .json:
                 struct Row: Encodable {
-                    let id: String; let casualty_id: String?; let name: String; let date_of_birth: String?
+                    let id: String; let casualty_id: String?; let survivor_id: String?; let name: String;
+                    let date_of_birth: String?
                     let phone: String?; let address: String?; let medical_notes: String?; let recorded: String
                 }
                 print(
@@ -92,6 +96,7 @@ struct PeopleCommand: AsyncParsableCommand {
                             Row(
                                 id: $0.localID,
                                 casualty_id: $0.casualtyID,
+                                survivor_id: $0.survivorID,
                                 name: $0.name,
                                 date_of_birth: $0.dateOfBirth?.iso,
                                 phone: $0.phone,

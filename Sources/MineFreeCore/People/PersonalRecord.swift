@@ -8,6 +8,8 @@ public struct PersonalRecord: Sendable, Hashable {
     public var localID: String
     /// The casualty this is (a person killed or injured).
     public var casualtyID: String?
+    /// The survivor or family member this is (in victim assistance).
+    public var survivorID: String?
     public var name: String
     public var dateOfBirth: CalendarDate?
     public var phone: String?
@@ -28,7 +30,7 @@ public struct PersonalRecord: Sendable, Hashable {
     public init() { self.init(localID: "", casualtyID: nil, name: "", recorded: .epoch) }
 
     /// Whom the record is about, by the person's own record: what erasure and pseudonyms go by.
-    public var person: String? { casualtyID.map { "casualty:\($0)" } }
+    public var person: String? { casualtyID.map { "casualty:\($0)" } ?? survivorID.map { "survivor:\($0)" } }
 }
 
 extension PersonalRecord: LayerRecord {
@@ -43,6 +45,7 @@ extension PersonalRecord: LayerRecord {
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_personal+id"),
             .id(of: .casualty, \.casualtyID, { $0.casualtyID }),
+            .id(of: .survivor, \.survivorID, { $0.survivorID }),
             .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#affected+name"),
             .date("date_of_birth", \.dateOfBirth, { $0.dateOfBirth }, hxl: "#affected+dob"),
             .text("phone", \.phone, { $0.phone }, maxLength: 50, hxl: "#contact+phone"),
@@ -56,7 +59,7 @@ extension PersonalRecord: LayerRecord {
         if p.person == nil {
             row.fail(
                 "required",
-                "no \(row.name("casualty_id")): personal data is kept only for a recorded casualty or survivor"
+                "no \(row.name("casualty_id")) and no \(row.name("survivor_id")): personal data is kept only for a recorded casualty or survivor"
             )
         }
         if p.name.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -336,15 +336,30 @@ public struct LinkedID: Sendable {
         hxl: "#x_accident+id",
         reference: Reference("accidents", rule: "unknown-accident")
     )
+    public static let asset = LinkedID(
+        name: "asset_id",
+        hxl: "#x_asset+id",
+        reference: Reference("assets", rule: "unknown-asset")
+    )
+    public static let settlement = LinkedID(
+        name: "settlement_id",
+        hxl: "#x_settlement+id",
+        reference: Reference("settlements", rule: "unknown-settlement")
+    )
     public static let casualty = LinkedID(
         name: "casualty_id",
         hxl: "#x_casualty+id",
         reference: Reference("casualties", rule: "unknown-casualty")
     )
-    public static let asset = LinkedID(
-        name: "asset_id",
-        hxl: "#x_asset+id",
-        reference: Reference("assets", rule: "unknown-asset")
+    public static let survivor = LinkedID(
+        name: "survivor_id",
+        hxl: "#x_survivor+id",
+        reference: Reference("survivors", rule: "unknown-survivor")
+    )
+    public static let need = LinkedID(
+        name: "need_id",
+        hxl: "#x_need+id",
+        reference: Reference("assistance_needs", rule: "unknown-need")
     )
 
     /// The same link, its issues naming the record at fault ("release RE-1") rather than its place in the file.

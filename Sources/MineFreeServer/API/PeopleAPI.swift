@@ -120,6 +120,7 @@ extension APIHandler {
                             .init(
                                 id: $0.localID,
                                 casualtyId: $0.casualtyID,
+                                survivorId: $0.survivorID,
                                 name: $0.name,
                                 dateOfBirth: $0.dateOfBirth?.iso,
                                 phone: $0.phone,

@@ -48,6 +48,12 @@ public enum MineFreeMigrations {
         do {  // Migration 014 - people: an authority's decisions on which accident reports are one accident
             migrations.append(RecordAccidentDecisions())
         }
+        do {  // Migration 015 - people: victim assistance (survivors, needs, services)
+            migrations.append(CreateVictimAssistance())
+        }
+        do {  // Migration 016 - people: risk education (EORE sessions, community awareness groups)
+            migrations.append(CreateRiskEducation())
+        }
         do {  // Migration 017 - people: personal data in its own table; the store's key for pseudonyms
             migrations.append(KeepPersonalDataApart())
         }

@@ -111,7 +111,7 @@ public struct PersonalDataRepository: Sendable {
     var sql: any SQLDatabase { database as! any SQLDatabase }
     public init(database: any Database) { self.database = database }
 
-    /// The personal records about one person (named by a casualty's id, or the personal record's own), written to
+    /// The personal records about one person (named by a casualty's or survivor's id, or the record's own), written to
     /// the audit log with who read them and why, before they are handed back. None found is audited too: the
     /// question itself says whom someone looked for.
     public func records(about person: String, access: PersonalAccess) async throws -> [PersonalRecord] {
@@ -120,7 +120,7 @@ public struct PersonalDataRepository: Sendable {
         }
         let found = try await RecordRepository(database: database).records(
             PersonalRecord.self,
-            where: "casualty_id = \(bind: person) OR local_id = \(bind: person)"
+            where: "casualty_id = \(bind: person) OR survivor_id = \(bind: person) OR local_id = \(bind: person)"
         )
         try await AccountRepository(database: database).audit(
             actor: actor,
@@ -141,10 +141,10 @@ public struct PersonalDataRepository: Sendable {
             struct Count: Decodable { let n: Int64 }
             let n =
                 try await sql.raw(
-                    "SELECT COUNT(*) AS n FROM personal_data WHERE casualty_id = \(bind: person) OR local_id = \(bind: person)"
+                    "SELECT COUNT(*) AS n FROM personal_data WHERE casualty_id = \(bind: person) OR survivor_id = \(bind: person) OR local_id = \(bind: person)"
                 ).first(decoding: Count.self)?.n ?? 0
             try await sql.raw(
-                "DELETE FROM personal_data WHERE casualty_id = \(bind: person) OR local_id = \(bind: person)"
+                "DELETE FROM personal_data WHERE casualty_id = \(bind: person) OR survivor_id = \(bind: person) OR local_id = \(bind: person)"
             ).run()
             try await StoreChanges.record(db)
             try await AccountRepository.audit(
@@ -162,9 +162,9 @@ public struct PersonalDataRepository: Sendable {
     /// Erases the personal records recorded before `cutoff` (a retention period counted back from today), each
     /// person audited as erased. Returns the people whose data went.
     public func eraseRecorded(before cutoff: CalendarDate, actor: String) async throws -> [String] {
-        struct Row: Decodable { let local_id: String; let casualty_id: String? }
+        struct Row: Decodable { let local_id: String; let casualty_id: String?; let survivor_id: String? }
         let rows = try await sql.raw(
-            "SELECT local_id, casualty_id FROM personal_data WHERE recorded < \(bind: cutoff.iso) ORDER BY local_id"
+            "SELECT local_id, casualty_id, survivor_id FROM personal_data WHERE recorded < \(bind: cutoff.iso) ORDER BY local_id"
         ).all(decoding: Row.self)
         for row in rows {
             try await StoreDialect.serialisedWriteTransaction(database) { db in
@@ -176,11 +176,11 @@ public struct PersonalDataRepository: Sendable {
                     within: db,
                     actor: actor,
                     action: "personal.erase",
-                    target: row.casualty_id ?? row.local_id,
+                    target: row.casualty_id ?? row.survivor_id ?? row.local_id,
                     detail: "record \(row.local_id) erased: recorded before \(cutoff), past the retention period"
                 )
             }
         }
-        return rows.map { $0.casualty_id ?? $0.local_id }
+        return rows.map { $0.casualty_id ?? $0.survivor_id ?? $0.local_id }
     }
 }

@@ -12,6 +12,7 @@ struct KeepPersonalDataApart: AsyncMigration {
             .field("local_id", .string, .required)
             .field("import_id", .int64, .required, .references("land_imports", "id"))
             .field("casualty_id", .string)
+            .field("survivor_id", .string)
             .field("name", .string, .required)
             .field("date_of_birth", .string)
             .field("phone", .string)
@@ -23,6 +24,7 @@ struct KeepPersonalDataApart: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "personal_data_by_casualty").on("personal_data").column("casualty_id").run()
+        try await sql.create(index: "personal_data_by_survivor").on("personal_data").column("survivor_id").run()
         try await database.schema("store_secrets")
             .field("name", .string, .identifier(auto: false))
             .field("value", .string, .required)
