@@ -60,9 +60,9 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         #expect(
             files == [
-                "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv", "device_finds.csv",
-                "hazards.geojson",
-                "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson",
+                "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
+                "casualties.csv", "device_finds.csv", "hazards.geojson", "infrastructure.geojson",
+                "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson",
                 "settlements.geojson",
             ]
         )

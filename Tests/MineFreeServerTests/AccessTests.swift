@@ -54,6 +54,7 @@ import VaporTesting
         "GET /casualties": nil, "GET /casualties/duplicates": .reviewSubmissions,
         "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
         "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
+        "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/eore/coverage": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {
