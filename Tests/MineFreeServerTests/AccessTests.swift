@@ -51,7 +51,7 @@ import VaporTesting
         "GET /api/v1/casualties/totals": nil, "GET /api/v1/accidents/duplicates": .reviewSubmissions,
         "GET /api/v1/accidents/decisions": .readProgramme, "POST /api/v1/accidents/decisions": .reviewSubmissions,
         "GET /api/v1/people/:id": .readPersonalData,
-        "GET /casualties": nil, "GET /casualties/duplicates": .reviewSubmissions,
+        "GET /casualties": nil, "GET /casualties/map.geojson": nil, "GET /casualties/duplicates": .reviewSubmissions,
         "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
         "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
         "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/eore/coverage": .readProgramme,

@@ -64,6 +64,23 @@ import VaporTesting
                 #expect(page.contains("id=\"suppression\""))
                 // No report, casualty or accident id on the public page: aggregates only.
                 #expect(!page.contains("CS-0") && !page.contains("AC-H-"))
+                #expect(page.contains("id=\"casualty-map\""))
+                // Placed by position in the demo's districts: the area table names them.
+                #expect(page.contains("id=\"casualties-by-area\"") && page.contains("<td>D0"))
+            }
+            // The map: every district with its count, suppressed where small, no point anywhere.
+            try await app.testing().test(.GET, "/casualties/map.geojson?as_of=2026-01-01") { res async throws in
+                #expect(res.status == .ok)
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                #expect(features.count == DemoProgramme.districts.count)
+                let props = features.compactMap { $0["properties"] as? [String: Any] }
+                #expect(
+                    props.allSatisfy {
+                        ($0["total"] as? Int).map { $0 == 0 || $0 >= 3 } ?? ($0["suppressed"] as? Bool == true)
+                    }
+                )
+                #expect(props.compactMap { $0["total"] as? Int }.reduce(0, +) > 20)
+                #expect(features.allSatisfy { ($0["geometry"] as? [String: Any])?["type"] as? String != "Point" })
             }
             let authority = try await ServerFixture.token(app, "authority")
             try await app.testing().test(

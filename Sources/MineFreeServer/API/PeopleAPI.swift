@@ -152,7 +152,10 @@ enum PeopleFigures {
             try await PeopleRepository(database: req.minefree.store.database).countedCasualties(asOf: asOf)
         }
         let accidents = Dictionary(counted.accidents.map { ($0.localID, $0) }, uniquingKeysWith: { first, _ in first })
-        let totals = CasualtyTotals.totals(counted.people, asOf: asOf) { by.key($0, accidents: accidents) }
+        let areas = counted.areas
+        let totals = CasualtyTotals.totals(counted.people, asOf: asOf) {
+            by.key($0, accidents: accidents, areas: areas)
+        }
         let minimum = req.account.role.may(.readPersonalData) ? 1 : req.minefree.settings.minimumCell
         return Totals(
             cells: CasualtyTotals.suppressed(totals, minimum: minimum),

@@ -63,6 +63,8 @@ extension WebPages {
                     }
                 ) + "</figure>"
             body += breakdownTable(c, byYear, id: "year", label: c.t("casualties.by.year"))
+            body +=
+                "<h2>\(c.t("casualties.map"))</h2><div id=\"casualty-map\" data-as-of=\"\(date.iso)\"></div>"
             for breakdown in [CasualtyTotals.Breakdown.sex, .age, .status, .device, .activity, .area] {
                 let totals = try await PeopleFigures.totals(by: breakdown, asOf: date, on: req)
                 body += "<h2>\(c.t("casualties.by." + breakdown.rawValue))</h2>"
@@ -75,7 +77,38 @@ extension WebPages {
             }
             return body
         }
-        return c.page(c.t("casualties.title"), body)
+        return c.page(c.t("casualties.title"), body, head: WebPages.leafletHead)
+    }
+
+    /// `GET /casualties/map.geojson?as_of=`: each recorded admin area with its casualties that day (each person
+    /// once; small counts null for roles without personal data): the dashboard's map of aggregates, never points.
+    static func casualtyMap(_ req: Request) async throws -> Response {
+        let date = try asOf(req)
+        let totals = try await PeopleFigures.totals(by: .area, asOf: date, on: req)
+        let byArea = Dictionary(totals.cells.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let areas = try await RecordRepository(database: req.minefree.store.database).records(AdminArea.self)
+        var out = "{\"type\":\"FeatureCollection\",\"features\":["
+        var first = true
+        for a in areas {
+            guard let polygons = a.polygons else { continue }
+            let cell = byArea[a.pcode]
+            func number(_ n: Int?) -> String { n.map(String.init) ?? "null" }
+            let props =
+                "\"pcode\":\(GeoJSONWriter.string(a.pcode)),\"name\":\(GeoJSONWriter.string(a.name)),\"level\":\(a.level),"
+                + "\"total\":\(cell == nil ? "0" : number(cell?.total)),\"killed\":\(cell == nil ? "0" : number(cell?.killed)),"
+                + "\"injured\":\(cell == nil ? "0" : number(cell?.injured)),\"suppressed\":\(cell?.suppressed ?? false),"
+                + "\"minimum_cell\":\(totals.minimumCell)"
+            var coordinates = ""
+            GeoJSONWriter.polygons(polygons, into: &coordinates)
+            out +=
+                (first ? "" : ",")
+                + "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(a.pcode)),\"properties\":{\(props)},\"geometry\":{\"type\":\"\(polygons.count == 1 ? "Polygon" : "MultiPolygon")\",\"coordinates\":\(coordinates)}}"
+            first = false
+        }
+        out += "]}"
+        let response = Response(status: .ok, body: .init(string: out))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
+        return response
     }
 
     static func breakdownTable(_ c: WebContext, _ totals: PeopleFigures.Totals, id: String, label: String) -> String {

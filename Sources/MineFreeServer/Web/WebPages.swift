@@ -42,6 +42,7 @@ enum WebPages {
         routes.on(.POST, "import", body: .stream, use: importUpload)
         routes.get("casualties", use: casualties)
         routes.get("casualties", "duplicates", use: duplicates)
+        routes.get("casualties", "map.geojson", use: casualtyMap)
         routes.post("casualties", "duplicates", use: decideDuplicate)
         routes.get("people", ":id", use: person)
         routes.get("assistance", use: assistance)
