@@ -54,6 +54,7 @@ import VaporTesting
         "GET /casualties": nil, "GET /casualties/map.geojson": nil, "GET /casualties/duplicates": .reviewSubmissions,
         "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
         "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
+        "GET /submit/:layer": .submitRecords, "POST /submit/:layer": .submitRecords,
         "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/eore/coverage": .readProgramme,
     ]
 
@@ -77,7 +78,7 @@ import VaporTesting
             with: "1"
         )
         .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
-        .replacingOccurrences(of: "**", with: "leaflet.js")
+        .replacingOccurrences(of: "**", with: "leaflet.js").replacingOccurrences(of: ":layer", with: "casualties")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }
 

@@ -201,4 +201,64 @@ import VaporTesting
             }
         }
     }
+
+    /// An operator records a casualty with the form; it waits for review, breaks no rule, and counts once approved.
+    @Test func anOperatorsCasualtyFormWaitsForTheAuthority() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await ServerFixture.browserSignIn(app, "operator")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            try await app.testing().test(.GET, "/submit/casualties", headers: headers) { res async in
+                #expect(res.status == .ok)
+                let page = text(res)
+                #expect(page.contains("id=\"casualty-form\"") && page.contains("name=\"outcome\""))
+            }
+            try await app.testing().test(.GET, "/submit/personal_data", headers: headers) { res async in
+                #expect(res.status == .notFound)
+            }
+            var fields = [
+                "csrf": csrf, "id": "CS-WEB-1", "date": "2026-03-02", "outcome": "injured", "age": "9",
+                "age_group": "adult", "sex": "F", "device": "ERW", "lon": "46.95", "lat": "40.1",
+            ]
+            try await app.testing().test(
+                .POST,
+                "/submit/casualties",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("age-group") && text(res).contains("value=\"CS-WEB-1\""))
+            }
+            fields["age_group"] = "child"
+            try await app.testing().test(
+                .POST,
+                "/submit/casualties",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .created)
+                #expect(text(res).contains("CS-WEB-1"))
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            var id: Int64 = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/submissions?state=submitted&limit=1000",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let mine = items.first { $0["record_id"] as? String == "CS-WEB-1" }
+                #expect(mine?["kind"] as? String == "casualty")
+                id = (mine?["id"] as? NSNumber)?.int64Value ?? 0
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) {
+                res async in #expect(res.status == .ok)
+            }
+            let services = try await ServerFixture.prepared.value
+            let stored = try await RecordRepository(database: services.store.database).records(
+                CasualtyEvent.self,
+                where: "local_id = 'CS-WEB-1'"
+            )
+            #expect(stored.first?.ageGroup == .child && stored.first?.device == .explosiveRemnants)
+        }
+    }
 }

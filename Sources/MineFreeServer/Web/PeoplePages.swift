@@ -15,9 +15,11 @@ extension WebPages {
         let date = try asOf(req)
         let personal = c.may(.readPersonalData)
         // Everyone without personal data sees the same suppressed figures: kept per day, language and that.
-        let key = "casualties-page \(c.lang) \(date.iso) \(personal) \(c.may(.reviewSubmissions))"
+        let key =
+            "casualties-page \(c.lang) \(date.iso) \(personal) \(c.may(.reviewSubmissions)) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) {
             var body = dateForm(c, date)
+            body += peopleFormLinks(c, [Accident.info, CasualtyEvent.info])
             let byYear = try await PeopleFigures.totals(by: .year, asOf: date, on: req)
             let killed = byYear.cells.compactMap(\.killed).reduce(0, +)
             body += "<div class=\"cards\">"
@@ -296,7 +298,8 @@ extension WebPages {
         let c = WebContext(req)
         let date = try asOf(req)
         let range = try period(req, asOf: date)
-        let key = "assistance-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso)"
+        let key =
+            "assistance-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) {
             let gaps = try await PeopleRepository(database: req.minefree.store.database).assistanceGaps(
                 period: range,
@@ -310,6 +313,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
+            body += peopleFormLinks(c, [Survivor.info, AssistanceNeed.info, AssistanceService.info])
             body += "<div class=\"cards\">"
             body += card(c.t("assistance.registered"), String(gaps.registered), "#by-pillar", id: "card-registered")
             body += card(
@@ -419,7 +423,8 @@ extension WebPages {
             }
             options.within = metres
         }
-        let key = "eore-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(options.within)"
+        let key =
+            "eore-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(options.within) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) { [options] in
             let rows = try await PeopleRepository(database: req.minefree.store.database).riskEducationCoverage(
                 period: range,
@@ -435,6 +440,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
+            body += peopleFormLinks(c, [RiskEducationSession.info, AwarenessGroup.info])
             body += "<div class=\"cards\">"
             body += card(c.t("eore.near"), String(rows.count), "#coverage", id: "card-near")
             body += card(c.t("eore.reached"), String(reached.count), "#coverage", id: "card-reached")
