@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MineFreeCore
 import MineFreeStore
 import Testing
@@ -260,5 +261,71 @@ import VaporTesting
             )
             #expect(stored.first?.ageGroup == .child && stored.first?.device == .explosiveRemnants)
         }
+    }
+
+    /// With a retention period set, each start erases the personal data recorded longer ago, audited; the casualty
+    /// stays. A bad period is named at start.
+    @Test func personalDataPastItsRetentionIsErasedAtStart() async throws {
+        #expect(throws: (any Error).self) {
+            try ServerSettings.fromEnvironment(["MINEFREE_PERSONAL_DATA_RETENTION_YEARS": "forever"])
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "minefree-retention-\(UUID().uuidString).sqlite"
+        ).path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var logger = Logger(label: "minefree.test")
+        logger.logLevel = .warning
+        var settings = ServerSettings(store: .sqlite(path: path))
+        let first = try await MineFreeServer.prepare(settings: settings, logger: logger)
+        var data = Dataset()
+        data.casualties = [
+            CasualtyEvent(
+                localID: "CS-R1",
+                date: CalendarDate(iso: "2012-05-01")!,
+                outcome: .injured,
+                age: 30,
+                sex: .male,
+                device: .antiPersonnel,
+                location: GeoPoint(lon: 46.9, lat: 40.1)
+            )
+        ]
+        data.personalData = [
+            PersonalRecord(
+                localID: "PD-OLD",
+                casualtyID: "CS-R1",
+                name: "Old Record",
+                recorded: CalendarDate(iso: "2012-05-10")!
+            ),
+            PersonalRecord(
+                localID: "PD-NEW",
+                casualtyID: "CS-R1",
+                name: "New Record",
+                recorded: .today().adding(days: -30)
+            ),
+        ]
+        do {
+            try await RecordRepository(database: first.store.database).store(data, source: "test")
+        } catch {
+            await first.store.shutdown()
+            throw error
+        }
+        await first.store.shutdown()
+        settings.personalDataRetentionYears = 10
+        let again = try await MineFreeServer.prepare(settings: settings, logger: logger)
+        do {
+            let records = RecordRepository(database: again.store.database)
+            #expect(try await records.records(PersonalRecord.self).map(\.localID) == ["PD-NEW"])
+            #expect(try await records.records(CasualtyEvent.self).map(\.localID) == ["CS-R1"])
+            let audit = try await AccountRepository(database: again.store.database).auditEntries(
+                matching: AuditFilter(actor: "retention", action: "personal.erase"),
+                limit: 10,
+                offset: 0
+            )
+            #expect(audit.entries.map(\.target) == ["CS-R1"] && audit.entries[0].detail?.contains("PD-OLD") == true)
+        } catch {
+            await again.store.shutdown()
+            throw error
+        }
+        await again.store.shutdown()
     }
 }

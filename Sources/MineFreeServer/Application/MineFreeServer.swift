@@ -37,6 +37,18 @@ public enum MineFreeServer {
                 catalogue: try Catalogue.load()
             )
             try await ensureAccounts(services, demo: demo, logger: logger)
+            if let years = settings.personalDataRetentionYears {
+                // Past its retention period personal data goes, each erasure audited; the statistics stay.
+                let erased = try await PersonalDataRepository(database: store.database).eraseRecorded(
+                    before: CalendarDate.today().adding(years: -years),
+                    actor: "retention"
+                )
+                if !erased.isEmpty {
+                    logger.notice(
+                        "erased the personal data of \(erased.count) people, recorded over \(years) years ago"
+                    )
+                }
+            }
             return services
         } catch {
             await store.shutdown()

@@ -30,6 +30,9 @@ public struct ServerSettings: Sendable {
     /// The fewest casualties a figure shown to a role without `readPersonalData` may count (smaller ones are
     /// suppressed): a count of one or two in a village and a year can name a person.
     public var minimumCell: Int = 3
+    /// Years personal data is kept after it was recorded; at each start the server erases what is older (nil: kept
+    /// until erased by person).
+    public var personalDataRetentionYears: Int?
     /// The address people reach the server at (`https://mine-action.example.gov`), when a proxy or another
     /// name stands in front of it: links the server writes (OGC) use it, and `https` makes the session cookie
     /// `Secure` and adds HSTS. Unset: links follow the request's Host, over http.
@@ -145,6 +148,16 @@ public struct ServerSettings: Sendable {
                 )
             }
             settings.minimumCell = n
+        }
+        if let text = value("MINEFREE_PERSONAL_DATA_RETENTION_YEARS") {
+            guard let n = Int(text), (1...100).contains(n) else {
+                throw StoreConfiguration.Invalid(
+                    variable: "MINEFREE_PERSONAL_DATA_RETENTION_YEARS",
+                    value: text,
+                    reason: "expected whole years from 1 to 100"
+                )
+            }
+            settings.personalDataRetentionYears = n
         }
         if let n = try bytes("MINEFREE_MAX_BODY_BYTES", (1 << 10)...(1 << 30)) { settings.maxBodyBytes = n }
         if let n = try bytes("MINEFREE_MAX_UPLOAD_BYTES", (1 << 20)...(1 << 36)) { settings.maxUploadBytes = n }
