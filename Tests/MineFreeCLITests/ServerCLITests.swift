@@ -60,14 +60,22 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         #expect(
             files == [
-                "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv", "device_finds.csv",
-                "hazards.geojson",
-                "infrastructure.geojson", "organisations.csv", "release_events.csv", "roads.geojson",
-                "settlements.geojson",
+                "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
+                "assistance_needs.csv", "assistance_services.csv", "awareness_groups.csv", "casualties.csv",
+                "device_finds.csv", "eore_sessions.csv", "hazards.geojson", "infrastructure.geojson",
+                "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson", "settlements.geojson",
+                "survivors.csv",
             ]
         )
         let imported = try cli.run("import", dir, "--profile", "workload")
         #expect(imported.status == 0, "\(imported.stderr)")
+        // The people: accidents and casualties, victim assistance and risk education, personal data for some.
+        for count in [
+            "accidents: 66", "casualties: 85", "survivors: 58", "assistance_needs: 220", "assistance_services: 188",
+            "personal_data: 44", "eore_sessions: 168", "awareness_groups: 18",
+        ] {
+            #expect(imported.stdout.contains("  \(count)\n"), "\(imported.stdout)")
+        }
         let hazards = try cli.run("hazards", "--format", "csv")
         #expect(hazards.stdout.split(separator: "\n").count == 1 + 1200)
         // Importing the same files again is refused (their releases would exceed their hazards, ids are taken), nothing added.
