@@ -48,6 +48,12 @@ import VaporTesting
         "GET /users": .administer, "GET /import": .reviewSubmissions, "POST /import": .reviewSubmissions,
         "POST /users": .administer,
         "GET /users/:username": .administer, "POST /users/:username": .administer,
+        "GET /api/v1/casualties/totals": nil, "GET /api/v1/accidents/duplicates": .reviewSubmissions,
+        "GET /api/v1/accidents/decisions": .readProgramme, "POST /api/v1/accidents/decisions": .reviewSubmissions,
+        "GET /api/v1/people/:id": .readPersonalData,
+        "GET /casualties": nil, "GET /casualties/duplicates": .reviewSubmissions,
+        "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
+        "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {

@@ -51,12 +51,7 @@ struct AssistanceGapsCommand: AsyncParsableCommand {
         let date = asOf ?? .today()
         let range = try period.range(asOf: date)
         try await CommandContext.with { context in
-            let records = RecordRepository(database: context.store.database)
-            let gaps = AssistanceGaps(
-                survivors: try await records.records(Survivor.self, asOf: date),
-                needs: try await records.records(AssistanceNeed.self, asOf: date),
-                services: try await records.records(AssistanceService.self, asOf: date),
-                casualties: try await records.records(CasualtyEvent.self, asOf: date),
+            let gaps = try await PeopleRepository(database: context.store.database).assistanceGaps(
                 period: range,
                 asOf: date
             )

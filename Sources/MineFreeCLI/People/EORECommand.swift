@@ -72,21 +72,9 @@ struct EORECoverageCommand: AsyncParsableCommand {
             ranking: ranking
         )
         try await CommandContext.with { context in
-            let records = RecordRepository(database: context.store.database)
-            let land = LandRepository(database: context.store.database)
-            let view = try await land.view(asOf: date)
-            // The view is read without geometry: only the open hazards' polygons are wanted.
-            let polygons = try await land.hazardPolygons(
-                named: RiskEducationCoverage.openHazards(view).map(\.hazard.localID)
-            )
-            var rows = RiskEducationCoverage.rows(
-                settlements: try await records.records(Settlement.self, asOf: date),
-                view: view,
-                polygons: polygons,
-                sessions: try await records.records(RiskEducationSession.self, asOf: date),
-                groups: try await records.records(AwarenessGroup.self, asOf: date),
-                casualties: try await records.records(CasualtyEvent.self, asOf: date),
+            var rows = try await PeopleRepository(database: context.store.database).riskEducationCoverage(
                 period: range,
+                asOf: date,
                 options: options
             )
             let all = rows

@@ -45,6 +45,8 @@ public enum RiskEducationCoverage {
         public var settlementID: String
         public var name: String
         public var adminPcode: String?
+        /// Where the settlement is: what a map of coverage draws.
+        public var location: GeoPoint
         public var population: Int64
         public var nearestHazardID: String
         /// Metres from the settlement to that hazard's polygon; 0 inside it.
@@ -135,6 +137,7 @@ public enum RiskEducationCoverage {
                     settlementID: s.localID,
                     name: s.name,
                     adminPcode: s.adminPcode,
+                    location: s.location,
                     population: s.population,
                     nearestHazardID: hazard.id,
                     metres: hazard.metres,

@@ -116,10 +116,16 @@ struct WebContext {
         if mayRead(.hazards) {
             nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities")))
         }
+        nav.append(("/casualties", t("nav.casualties")))
+        if may(.readProgramme) {
+            nav.append(("/assistance", t("nav.assistance"))); nav.append(("/eore", t("nav.eore")))
+        }
         if may(.submitRecords) {
             nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review")))
         }
-        if may(.reviewSubmissions) { nav.append(("/import", t("nav.import"))) }
+        if may(.reviewSubmissions) {
+            nav.append(("/import", t("nav.import"))); nav.append(("/casualties/duplicates", t("nav.duplicates")))
+        }
         if may(.administer) { nav.append(("/users", t("nav.users"))); nav.append(("/audit", t("nav.audit"))) }
         let path = req.url.path
         let links = nav.map { href, label in

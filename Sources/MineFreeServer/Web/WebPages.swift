@@ -40,6 +40,12 @@ enum WebPages {
         // Uploads of a whole programme's files, streamed to disk under MINEFREE_MAX_UPLOAD_BYTES (the national
         // benchmark dataset is 57 MB).
         routes.on(.POST, "import", body: .stream, use: importUpload)
+        routes.get("casualties", use: casualties)
+        routes.get("casualties", "duplicates", use: duplicates)
+        routes.post("casualties", "duplicates", use: decideDuplicate)
+        routes.get("people", ":id", use: person)
+        routes.get("assistance", use: assistance)
+        routes.get("eore", use: eore)
         routes.get("users", use: users)
         routes.post("users", use: addUser)
         routes.get("users", ":username", use: account)

@@ -178,4 +178,42 @@ public struct PeopleRepository: Sendable {
             pending: AccidentMerges.pending(proposed, reports: accidents, decisions: decisions, asOf: asOf)
         )
     }
+
+    /// Victim assistance gaps in a period as known at the start of `asOf` (`AssistanceGaps`).
+    public func assistanceGaps(period: Range<CalendarDate>, asOf: CalendarDate) async throws -> AssistanceGaps {
+        let records = RecordRepository(database: database)
+        return AssistanceGaps(
+            survivors: try await records.records(Survivor.self, asOf: asOf),
+            needs: try await records.records(AssistanceNeed.self, asOf: asOf),
+            services: try await records.records(AssistanceService.self, asOf: asOf),
+            casualties: try await records.records(CasualtyEvent.self, asOf: asOf),
+            period: period,
+            asOf: asOf
+        )
+    }
+
+    /// Which settlements near open hazards risk education reached in a period (`RiskEducationCoverage`): the
+    /// hazards' standings as of the day, only the open ones' polygons read.
+    public func riskEducationCoverage(
+        period: Range<CalendarDate>,
+        asOf: CalendarDate,
+        options: RiskEducationCoverage.Options
+    ) async throws -> [RiskEducationCoverage.Row] {
+        let records = RecordRepository(database: database)
+        let land = LandRepository(database: database)
+        let view = try await land.view(asOf: asOf)
+        let polygons = try await land.hazardPolygons(
+            named: RiskEducationCoverage.openHazards(view).map(\.hazard.localID)
+        )
+        return RiskEducationCoverage.rows(
+            settlements: try await records.records(Settlement.self, asOf: asOf),
+            view: view,
+            polygons: polygons,
+            sessions: try await records.records(RiskEducationSession.self, asOf: asOf),
+            groups: try await records.records(AwarenessGroup.self, asOf: asOf),
+            casualties: try await records.records(CasualtyEvent.self, asOf: asOf),
+            period: period,
+            options: options
+        )
+    }
 }

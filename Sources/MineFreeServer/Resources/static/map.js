@@ -122,3 +122,37 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
     })
     .catch(function (e) { map.remove(); mapUnavailable(el, 'The map could not be loaded: ' + e.message + '.'); });
 })();
+
+// Risk education coverage: settlements near open hazards, reached or not in the period, over the open hazards.
+// The points come with the page (a JSON block, never run); names are set as text.
+(function () {
+  var el = document.getElementById('coverage-map');
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
+  var points = [];
+  try { points = JSON.parse(document.getElementById('coverage-data').textContent); } catch (e) { points = []; }
+  var map = L.map(el, { preferCanvas: true, attributionControl: false });
+  fetch('/ogc/collections/hazards/items?limit=10000&as_of=' + el.dataset.asOf, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (data) {
+      if (!data) { return; }
+      L.geoJSON(data, {
+        filter: function (f) { return f.properties.status !== 'closed'; },
+        style: function () { return { color: '#c0392b', weight: 1, fillColor: '#c0392b', fillOpacity: 0.35 }; }
+      }).addTo(map).bringToBack();
+    })
+    .catch(function () { /* the settlements are the map's point; hazards are context */ });
+  var group = L.featureGroup();
+  points.forEach(function (p) {
+    var c = p.reached ? '#2e7d32' : '#c62828';
+    var label = document.createElement('span');
+    label.textContent = String(p.id) + ' ' + String(p.name) + ' (' + String(p.population) + '): ' + (p.reached ? 'reached' : 'not reached');
+    L.circleMarker([p.lat, p.lon], { radius: 5, color: c, weight: 1, fillColor: c, fillOpacity: 0.85 })
+      .bindTooltip(label).addTo(group);
+  });
+  group.addTo(map);
+  var bounds = group.getBounds();
+  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], maxZoom: 14 }); } else { map.setView([40, 47], 8); }
+  el.dataset.features = String(points.length);
+  el.dataset.ready = '1';
+})();

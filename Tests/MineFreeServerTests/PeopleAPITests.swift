@@ -1,0 +1,182 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// Casualty surveillance through the API over the demo: totals count each person once with small cells hidden from
+/// roles without personal data; the authority works the duplicate queue; personal data only by role, with a purpose,
+/// every read audited and never kept by a cache.
+@Suite struct PeopleAPITests {
+    static let day = "2026-01-01"
+
+    @Test func totalsAreSuppressedForThePublicAndExactForTheAuthority() async throws {
+        let services = try await ServerFixture.prepared.value
+        let counted = try await PeopleRepository(database: services.store.database).countedCasualties(
+            asOf: CalendarDate(iso: Self.day)!
+        )
+        let people = counted.people.count
+        #expect(people > 40 && counted.pending.count >= 10)
+        try await ServerFixture.withApp { app in
+            var publicRows: [[String: Any]] = []
+            try await app.testing().test(.GET, "/api/v1/casualties/totals?by=sex&as_of=\(Self.day)") {
+                res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["minimum_cell"] as? Int == 3 && body["total"] as? Int == people)
+                #expect(body["pending_pairs"] as? Int == counted.pending.count)
+                publicRows = body["rows"] as? [[String: Any]] ?? []
+            }
+            // Nothing shown counts one or two people; what is hidden is marked.
+            for row in publicRows {
+                if let total = row["total"] as? Int {
+                    #expect(total == 0 || total >= 3)
+                } else {
+                    #expect(row["suppressed"] as? Bool == true)
+                }
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/casualties/totals?by=year&as_of=\(Self.day)",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                let body = try object(res)
+                #expect(body["minimum_cell"] as? Int == 1)
+                let rows = body["rows"] as? [[String: Any]] ?? []
+                #expect(rows.compactMap { $0["total"] as? Int }.reduce(0, +) == people)
+                #expect(rows.allSatisfy { $0["suppressed"] as? Bool == false })
+                #expect(rows.compactMap { $0["key"] as? String }.first == "2016")
+            }
+            try await app.testing().test(.GET, "/api/v1/casualties/totals?by=colour") { res async in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func theAuthorityDecidesOnTheQueueAndEveryDecisionIsKept() async throws {
+        try await ServerFixture.withApp { app in
+            let authority = try await ServerFixture.token(app, "authority")
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/accidents/duplicates", headers: ServerFixture.bearer(viewer)) {
+                res async in
+                #expect(res.status == .forbidden)
+            }
+            var pair: (String, String) = ("", "")
+            var before = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/accidents/duplicates?as_of=2027-01-01",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                before = items.count
+                // The demo's police reports repeat a third of the hospital's: the best pairs are hospital and police.
+                let first = try #require(items.first)
+                let a = first["report"] as? [String: Any] ?? [:]
+                let b = first["other_report"] as? [String: Any] ?? [:]
+                #expect(Set([a["source"] as? String, b["source"] as? String]).contains("hospital"))
+                #expect((first["score"] as? Double ?? 0) >= 0.6)
+                pair = (a["id"] as? String ?? "", b["id"] as? String ?? "")
+            }
+            #expect(before >= 10)
+            try await ServerFixture.post(
+                app,
+                "/api/v1/accidents/decisions",
+                viewer,
+                ["report": pair.0, "other_report": pair.1, "verdict": "confirmed"]
+            ) { res async in #expect(res.status == .forbidden) }
+            try await ServerFixture.post(
+                app,
+                "/api/v1/accidents/decisions",
+                authority,
+                ["report": pair.0, "other_report": pair.1, "verdict": "rejected"]
+            ) { res async in #expect(res.status == .unprocessableEntity) }
+            try await ServerFixture.post(
+                app,
+                "/api/v1/accidents/decisions",
+                authority,
+                ["report": pair.0, "other_report": "AC-NONE-1", "verdict": "confirmed"]
+            ) { res async in #expect(res.status == .unprocessableEntity) }
+            try await ServerFixture.post(
+                app,
+                "/api/v1/accidents/decisions",
+                authority,
+                ["report": pair.1, "other_report": pair.0, "verdict": "confirmed", "reason": "same patient file"]
+            ) { res async throws in
+                #expect(res.status == .created)
+                let body = try object(res)
+                #expect(body["decided_by"] as? String == "authority" && body["verdict"] as? String == "confirmed")
+                #expect((body["evidence"] as? String)?.contains("score") == true)
+            }
+            // Confirmed twice is a conflict; the queue has one pair fewer from the next day on.
+            try await ServerFixture.post(
+                app,
+                "/api/v1/accidents/decisions",
+                authority,
+                ["report": pair.0, "other_report": pair.1, "verdict": "confirmed"]
+            ) { res async in #expect(res.status == .conflict) }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/accidents/duplicates?as_of=2027-01-01",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                #expect((try object(res)["items"] as? [[String: Any]] ?? []).count == before - 1)
+            }
+            try await app.testing().test(.GET, "/api/v1/accidents/decisions", headers: ServerFixture.bearer(viewer)) {
+                res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(
+                    items.contains {
+                        $0["report"] as? String == min(pair.0, pair.1) && $0["reason"] as? String == "same patient file"
+                    }
+                )
+            }
+        }
+    }
+
+    @Test func personalDataOnlyByRoleWithAPurposeAndAudited() async throws {
+        try await ServerFixture.withApp { app in
+            let person = "CS-0001"
+            let path = "/api/v1/people/\(person)?purpose=follow-up%20of%20the%20prosthesis%20fitting"
+            try await app.testing().test(.GET, path) { res async in #expect(res.status == .unauthorized) }
+            for role in ["viewer", "operator"] {
+                let token = try await ServerFixture.token(app, role)
+                try await app.testing().test(.GET, path, headers: ServerFixture.bearer(token)) { res async in
+                    #expect(res.status == .forbidden)
+                }
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/people/\(person)?purpose=x",
+                headers: ServerFixture.bearer(authority)
+            ) { res async in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, path, headers: ServerFixture.bearer(authority)) { res async throws in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: .cacheControl) == "no-store")
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(items.first?["casualty_id"] as? String == person)
+                #expect((items.first?["name"] as? String)?.hasPrefix("Demo person") == true)
+            }
+            let admin = try await ServerFixture.token(app, "admin")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/audit?action=personal.read&actor=authority",
+                headers: ServerFixture.bearer(admin)
+            ) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                #expect(
+                    items.contains {
+                        $0["target"] as? String == person
+                            && ($0["detail"] as? String)?.hasSuffix("follow-up of the prosthesis fitting") == true
+                    }
+                )
+            }
+        }
+    }
+}
