@@ -71,8 +71,8 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         // The people: accidents and casualties, victim assistance and risk education, personal data for some.
         for count in [
-            "accidents: 66", "casualties: 85", "survivors: 58", "assistance_needs: 220", "assistance_services: 188",
-            "personal_data: 44", "eore_sessions: 168", "awareness_groups: 18",
+            "accidents: 66", "casualties: 85", "survivors: 68", "assistance_needs: 264", "assistance_services: 222",
+            "personal_data: 51", "eore_sessions: 168", "awareness_groups: 18",
         ] {
             #expect(imported.stdout.contains("  \(count)\n"), "\(imported.stdout)")
         }

@@ -16,7 +16,9 @@ import csv
 import io
 import os
 import re
+import shutil
 import subprocess
+import sys
 
 import hxl
 import hxl.model
@@ -27,6 +29,10 @@ from sysutil import check
 PORT = int(os.environ.get("MINEFREE_HXL_PORT", "18097"))
 # The demo programme records no hazard revision: its export is a header and a hashtag row only.
 EMPTY_IN_DEMO = {"hazard_revisions"}
+# libhxl's command-line tool; where pip put its scripts off PATH, the same entry point through this Python.
+HXLVALIDATE = ([shutil.which("hxlvalidate")] if shutil.which("hxlvalidate") else
+               [sys.executable, "-c", "import sys; from hxl.scripts import hxlvalidate; sys.argv[0] = 'hxlvalidate'; "
+                "hxlvalidate()"])
 
 
 def minefree(store: str, *args: str) -> subprocess.CompletedProcess:
@@ -46,7 +52,7 @@ def layers(store: str) -> list[str]:
 
 def validate(name: str, path: str) -> None:
     """hxlvalidate with the default schema: exit status 0 and no error in its closing count."""
-    run = subprocess.run(["hxlvalidate", path], capture_output=True, text=True, timeout=300)
+    run = subprocess.run([*HXLVALIDATE, path], capture_output=True, text=True, timeout=300)
     report = run.stdout.strip()
     counts = re.search(r"^([\d,]+) error\(s\), ([\d,]+) warnings, ([\d,]+) suggestions$", report, re.MULTILINE)
     errors = int(counts.group(1).replace(",", "")) if counts else -1
@@ -106,7 +112,8 @@ def main() -> None:
                 check(not re.search(r"\b(CS|SV)-\d{4}\b", run.stdout),
                       f"{name}: pseudonymised by default (no casualty or survivor id)")
             if name == "personal_data":
-                check("Demo survivor" in run.stdout and "Demo person" in run.stdout,
+                named = re.findall(r",Demo person (S?)\d\d,", run.stdout)
+                check("S" in named and "" in named,
                       "personal_data: the identified export holds the demo's casualties and survivors by name")
     finally:
         server.cleanup()

@@ -27,6 +27,8 @@ enum DemoPeople {
         var sex: String
         var injuries: String
         var district: String
+        /// Whether the casualty's personal data is recorded (then the survivor's is not recorded again).
+        var named: Bool
     }
 
     static func files(
@@ -89,7 +91,8 @@ enum DemoPeople {
                         age: age,
                         sex: sex,
                         injuries: injuries,
-                        district: d.code
+                        district: d.code,
+                        named: person % 3 == 1
                     )
                 )
                 casualties +=
@@ -234,7 +237,6 @@ enum DemoPeople {
             }
             let latest = [started, ended, followUp].compactMap { $0 }.reduce(referred, max)
             recorded = min(max(recorded, latest).adding(days: int(0...10)), max(latest, snapshot.adding(days: -1)))
-            if outcome == "lost_to_follow_up", recorded >= snapshot { outcome = "ongoing" }
             let who = provider(pillar, district)
             serviceCount += 1
             services +=
@@ -324,16 +326,18 @@ enum DemoPeople {
                 }
             }
 
-            // Personal data for some: plainly invented names.
-            if survivorCount % 4 == 1 {
+            // Personal data for the families and for some survivors whose casualty record has none: plainly invented
+            // names, "Demo person" as the casualties' (S a survivor, F a member of a family), so a test looking for
+            // the demo's names finds these too.
+            if kind == .familyMember || (!p.named && survivorCount % 3 == 1) {
                 let born = CalendarDate(
                     year: registered.year - (kind == .survivor ? p.age : child ? int(5...16) : int(20...65)),
                     month: int(1...12),
                     day: int(1...28)
                 )!
-                let name = kind == .survivor ? "Demo survivor" : "Demo family member"
+                let name = "Demo person " + (kind == .survivor ? "S" : "F")
                 personal +=
-                    "PD-\(id),,\(name) \(String(format: "%02d", survivorCount)),\(born.iso),,Village in district \(p.district),"
+                    "PD-\(id),,\(name)\(String(format: "%02d", survivorCount)),\(born.iso),,Village in district \(p.district),"
                     + "\(amputation && kind == .survivor ? "prosthesis user" : ""),\(registered.iso),\(id)\n"
             }
         }
