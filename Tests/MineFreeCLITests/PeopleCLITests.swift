@@ -155,4 +155,34 @@ import Testing
         #expect(text.contains("born-after-recorded"))
         #expect(try cli.run("layers").stdout.contains("personal_data"))
     }
+
+    /// A name in a statistical file would go wherever the record goes: refused, with where it belongs.
+    @Test func personalColumnsInStatisticalFilesAreRefused() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try write(
+            "casualties.csv",
+            """
+            id,date,outcome,age,sex,device,lon,lat,Victim Name,village
+            CS-1,2023-06-02,injured,14,M,AP,46.91,40.02,Ramil Aliyev,Kangarli
+
+            """
+        )
+        try write(
+            "accidents.csv",
+            """
+            id,source,date,device,activity,killed,injured,lon,lat,phone
+            AC-1,police,2023-06-02,AP,herding,0,1,46.91,40.02,+994 50 000 0001
+
+            """
+        )
+        let result = try cli.run("import", dir.path, "--format", "json")
+        #expect(result.status == 2)
+        let text = result.stdout + result.stderr
+        #expect(text.contains("personal-data") && text.contains("column 'Victim Name' looks like personal data"))
+        #expect(text.contains("column 'phone' looks like personal data"))
+        // 'village' is a place, not a person: not named as personal data.
+        #expect(!text.contains("column 'village'"))
+        #expect(try cli.run("casualties", "--format", "csv").stdout == "year,killed,injured,total\n")
+    }
 }

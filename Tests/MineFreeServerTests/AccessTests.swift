@@ -51,9 +51,11 @@ import VaporTesting
         "GET /api/v1/casualties/totals": nil, "GET /api/v1/accidents/duplicates": .reviewSubmissions,
         "GET /api/v1/accidents/decisions": .readProgramme, "POST /api/v1/accidents/decisions": .reviewSubmissions,
         "GET /api/v1/people/:id": .readPersonalData,
-        "GET /casualties": nil, "GET /casualties/duplicates": .reviewSubmissions,
+        "GET /casualties": nil, "GET /casualties/map.geojson": nil, "GET /casualties/duplicates": .reviewSubmissions,
         "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
         "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
+        "GET /submit/:layer": .submitRecords, "POST /submit/:layer": .submitRecords,
+        "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/eore/coverage": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {
@@ -76,7 +78,7 @@ import VaporTesting
             with: "1"
         )
         .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
-        .replacingOccurrences(of: "**", with: "leaflet.js")
+        .replacingOccurrences(of: "**", with: "leaflet.js").replacingOccurrences(of: ":layer", with: "casualties")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }
 

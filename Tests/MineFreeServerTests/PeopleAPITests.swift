@@ -179,4 +179,50 @@ import VaporTesting
             }
         }
     }
+
+    /// Gaps and coverage as the CLI's core computes them, through the API.
+    @Test func assistanceGapsAndCoverageThroughTheAPI() async throws {
+        let services = try await ServerFixture.prepared.value
+        let day = CalendarDate(iso: "2026-06-30")!
+        let year = CalendarDate(iso: "2025-01-01")!..<CalendarDate(iso: "2026-01-01")!
+        let people = PeopleRepository(database: services.store.database)
+        let gaps = try await people.assistanceGaps(period: year, asOf: day)
+        let coverage = try await people.riskEducationCoverage(period: year, asOf: day, options: .init())
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/assistance/gaps?as_of=2026-06-30&period=2025",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["from"] as? String == "2025-01-01" && body["to"] as? String == "2025-12-31")
+                #expect(body["registered"] as? Int == gaps.registered && body["reached"] as? Int == gaps.reached)
+                let pillars = body["by_pillar"] as? [[String: Any]] ?? []
+                #expect(pillars.compactMap { $0["no_service"] as? Int } == gaps.byPillar.map(\.noService))
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/eore/coverage?as_of=2026-06-30&period=2025&limit=5",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["settlements"] as? Int == coverage.count)
+                #expect(body["reached"] as? Int == coverage.filter(\.reached).count)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == min(5, coverage.count))
+                #expect(items.first?["settlement_id"] as? String == coverage.first?.settlementID)
+                #expect(items.allSatisfy { ($0["metres"] as? Double ?? 99_999) <= 2000 })
+            }
+            try await app.testing().test(.GET, "/api/v1/eore/coverage?within=50", headers: ServerFixture.bearer(viewer))
+            {
+                res async in #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/api/v1/assistance/gaps") { res async in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
 }

@@ -64,6 +64,23 @@ import VaporTesting
                 #expect(page.contains("id=\"suppression\""))
                 // No report, casualty or accident id on the public page: aggregates only.
                 #expect(!page.contains("CS-0") && !page.contains("AC-H-"))
+                #expect(page.contains("id=\"casualty-map\""))
+                // Placed by position in the demo's districts: the area table names them.
+                #expect(page.contains("id=\"casualties-by-area\"") && page.contains("<td>D0"))
+            }
+            // The map: every district with its count, suppressed where small, no point anywhere.
+            try await app.testing().test(.GET, "/casualties/map.geojson?as_of=2026-01-01") { res async throws in
+                #expect(res.status == .ok)
+                let features = try object(res)["features"] as? [[String: Any]] ?? []
+                #expect(features.count == DemoProgramme.districts.count)
+                let props = features.compactMap { $0["properties"] as? [String: Any] }
+                #expect(
+                    props.allSatisfy {
+                        ($0["total"] as? Int).map { $0 == 0 || $0 >= 3 } ?? ($0["suppressed"] as? Bool == true)
+                    }
+                )
+                #expect(props.compactMap { $0["total"] as? Int }.reduce(0, +) > 20)
+                #expect(features.allSatisfy { ($0["geometry"] as? [String: Any])?["type"] as? String != "Point" })
             }
             let authority = try await ServerFixture.token(app, "authority")
             try await app.testing().test(
@@ -182,6 +199,66 @@ import VaporTesting
             try await app.testing().test(.GET, "/assistance", headers: ["Accept": "text/html"]) { res async in
                 #expect(res.status == .unauthorized)
             }
+        }
+    }
+
+    /// An operator records a casualty with the form; it waits for review, breaks no rule, and counts once approved.
+    @Test func anOperatorsCasualtyFormWaitsForTheAuthority() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await ServerFixture.browserSignIn(app, "operator")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            try await app.testing().test(.GET, "/submit/casualties", headers: headers) { res async in
+                #expect(res.status == .ok)
+                let page = text(res)
+                #expect(page.contains("id=\"casualty-form\"") && page.contains("name=\"outcome\""))
+            }
+            try await app.testing().test(.GET, "/submit/personal_data", headers: headers) { res async in
+                #expect(res.status == .notFound)
+            }
+            var fields = [
+                "csrf": csrf, "id": "CS-WEB-1", "date": "2026-03-02", "outcome": "injured", "age": "9",
+                "age_group": "adult", "sex": "F", "device": "ERW", "lon": "46.95", "lat": "40.1",
+            ]
+            try await app.testing().test(
+                .POST,
+                "/submit/casualties",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("age-group") && text(res).contains("value=\"CS-WEB-1\""))
+            }
+            fields["age_group"] = "child"
+            try await app.testing().test(
+                .POST,
+                "/submit/casualties",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .created)
+                #expect(text(res).contains("CS-WEB-1"))
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            var id: Int64 = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/submissions?state=submitted&limit=1000",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let mine = items.first { $0["record_id"] as? String == "CS-WEB-1" }
+                #expect(mine?["kind"] as? String == "casualty")
+                id = (mine?["id"] as? NSNumber)?.int64Value ?? 0
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) {
+                res async in #expect(res.status == .ok)
+            }
+            let services = try await ServerFixture.prepared.value
+            let stored = try await RecordRepository(database: services.store.database).records(
+                CasualtyEvent.self,
+                where: "local_id = 'CS-WEB-1'"
+            )
+            #expect(stored.first?.ageGroup == .child && stored.first?.device == .explosiveRemnants)
         }
     }
 }

@@ -51,7 +51,8 @@ struct CasualtyTotalsCommand: AsyncParsableCommand {
                 counted.accidents.map { ($0.localID, $0) },
                 uniquingKeysWith: { first, _ in first }
             )
-            let key = { (c: CasualtyEvent) in breakdown.key(c, accidents: accidents) }
+            let areas = counted.areas
+            let key = { (c: CasualtyEvent) in breakdown.key(c, accidents: accidents, areas: areas) }
             let totals = CasualtyTotals.totals(counted.people, asOf: date, by: key)
             let table = Tabulation(
                 columns: [by, "killed", "injured", "total"],

@@ -359,6 +359,15 @@ struct LayerReader<R: LayerRecord> {
             }
         }
         for (k, v) in extras { extra[k] = v }
+        if case .aboutPeople = layer.info.privacy {
+            // Kept as extra, a name would travel wherever the statistical record goes.
+            for k in extra.keys.sorted() where PersonalRecord.looksPersonal(k) {
+                fail(
+                    "personal-data",
+                    "column '\(k)' looks like personal data: put names, dates of birth, contact and medical details in personal_data (kept apart, read only by role), not in \(layer.info.name)"
+                )
+            }
+        }
         if !extra.isEmpty {
             record.extra =
                 "{"

@@ -106,6 +106,8 @@ extension Accident: LayerRecord {
         table: "accidents",
         key: ["id"],
         date: "reported",
+        // No field names a person, but a report's other columns may: refused, and left out of pseudonymised exports.
+        privacy: .aboutPeople([]),
         geometry: .point(\.location, { $0.location }),
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_accidents+id"),

@@ -169,11 +169,14 @@ public enum CasualtyTotals {
         case source
         /// What the people were doing: from the accident report the casualty is counted in.
         case activity
-        /// The admin area the accident report names.
+        /// The admin area the accident report names, else the one the casualty's position lies in.
         case area
 
-        /// The key a casualty is counted under (`unknown` where the record does not say); `accidents` by id.
-        public func key(_ c: CasualtyEvent, accidents: [String: Accident] = [:]) -> String {
+        /// The key a casualty is counted under (`unknown` where the record does not say); `accidents` by id;
+        /// `areas` the admin area each casualty was placed in by its position, by casualty id.
+        public func key(_ c: CasualtyEvent, accidents: [String: Accident] = [:], areas: [String: String] = [:])
+            -> String
+        {
             switch self {
             case .year: return String(c.date.year)
             case .device: return c.device.rawValue
@@ -183,7 +186,7 @@ public enum CasualtyTotals {
             case .status: return c.status?.rawValue ?? "unknown"
             case .source: return (c.source ?? c.accidentID.flatMap { accidents[$0]?.source })?.rawValue ?? "unknown"
             case .activity: return c.accidentID.flatMap { accidents[$0]?.activity.rawValue } ?? "unknown"
-            case .area: return c.accidentID.flatMap { accidents[$0]?.adminPcode } ?? "unknown"
+            case .area: return c.accidentID.flatMap { accidents[$0]?.adminPcode } ?? areas[c.localID] ?? "unknown"
             }
         }
 

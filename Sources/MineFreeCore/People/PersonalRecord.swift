@@ -33,6 +33,30 @@ public struct PersonalRecord: Sendable, Hashable {
     public var person: String? { casualtyID.map { "casualty:\($0)" } ?? survivorID.map { "survivor:\($0)" } }
 }
 
+extension PersonalRecord {
+    /// Column names that say personal data, in the languages programmes file in (English, French, Spanish,
+    /// Portuguese, Russian transliterated): compared lower-cased with spaces, dashes and dots as underscores.
+    static let personalColumns: Set<String> = [
+        "name", "names", "full_name", "fullname", "first_name", "firstname", "given_name", "last_name", "lastname",
+        "surname", "family_name", "father_name", "fathers_name", "patronymic", "victim_name", "casualty_name",
+        "survivor_name", "person_name", "nom", "prenom", "prénom", "nom_complet", "nombre", "apellido", "apellidos",
+        "nome", "sobrenome", "imya", "familiya", "otchestvo",
+        "dob", "date_of_birth", "birth_date", "birthdate", "born", "date_de_naissance", "fecha_de_nacimiento",
+        "phone", "phone_number", "telephone", "tel", "mobile", "cell", "email", "e_mail", "contact", "contacts",
+        "address", "home_address", "street", "adresse", "direccion", "dirección", "endereco",
+        "national_id", "id_number", "passport", "passport_number", "identity_card", "tazkira", "pin",
+        "medical_notes", "diagnosis", "medical", "medical_record",
+    ]
+
+    /// Whether a column's name says it holds personal data.
+    public static func looksPersonal(_ column: String) -> Bool {
+        let key = column.lowercased().trimmingCharacters(in: .whitespaces).map { c -> Character in
+            " -.".contains(c) ? "_" : c
+        }
+        return personalColumns.contains(String(key))
+    }
+}
+
 extension PersonalRecord: LayerRecord {
     public static let layer = Layer<PersonalRecord>(
         name: "personal_data",

@@ -152,7 +152,10 @@ enum PeopleFigures {
             try await PeopleRepository(database: req.minefree.store.database).countedCasualties(asOf: asOf)
         }
         let accidents = Dictionary(counted.accidents.map { ($0.localID, $0) }, uniquingKeysWith: { first, _ in first })
-        let totals = CasualtyTotals.totals(counted.people, asOf: asOf) { by.key($0, accidents: accidents) }
+        let areas = counted.areas
+        let totals = CasualtyTotals.totals(counted.people, asOf: asOf) {
+            by.key($0, accidents: accidents, areas: areas)
+        }
         let minimum = req.account.role.may(.readPersonalData) ? 1 : req.minefree.settings.minimumCell
         return Totals(
             cells: CasualtyTotals.suppressed(totals, minimum: minimum),
@@ -261,5 +264,127 @@ extension APIMapping {
             evidence: s.evidence,
             recordedAt: s.recordedAt
         )
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/assistance/gaps`.
+    func getAssistanceGaps(_ input: Operations.GetAssistanceGaps.Input) async throws
+        -> Operations.GetAssistanceGaps.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let date = try Parameters.day(input.query.asOf)
+        let range = try PeopleFigures.period(input.query.period, asOf: date)
+        let gaps = try await PeopleRepository(database: req.minefree.store.database).assistanceGaps(
+            period: range,
+            asOf: date
+        )
+        func rows(_ rows: [AssistanceGaps.Row]) -> [Components.Schemas.GapRow] {
+            rows.map {
+                .init(
+                    key: $0.key,
+                    needs: $0.needs,
+                    served: $0.served,
+                    referredOnly: $0.referredOnly,
+                    noService: $0.noService,
+                    services: $0.services,
+                    survivorsReached: $0.survivorsReached
+                )
+            }
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        from: range.lowerBound.iso,
+                        to: range.upperBound.adding(days: -1).iso,
+                        registered: gaps.registered,
+                        reached: gaps.reached,
+                        medianDaysToFirstService: gaps.medianDaysToFirstService,
+                        byPillar: rows(gaps.byPillar),
+                        byArea: rows(gaps.byArea()),
+                        firstService: gaps.distribution.map { .init(days: $0.label, survivors: $0.count) },
+                        byProvider: gaps.byProvider.map {
+                            .init(
+                                provider: $0.provider,
+                                pillar: $0.pillar.rawValue,
+                                services: $0.services,
+                                survivors: $0.survivors
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/eore/coverage`: one page of the settlements near open hazards, ranked by population.
+    func getRiskEducationCoverage(_ input: Operations.GetRiskEducationCoverage.Input) async throws
+        -> Operations.GetRiskEducationCoverage.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let range = try PeopleFigures.period(q.period, asOf: date)
+        var options = RiskEducationCoverage.Options()
+        if let within = q.within {
+            guard (100...20_000).contains(within) else {
+                throw Problem.badValue("within", String(within), expected: "metres from 100 to 20000")
+            }
+            options.within = within
+        }
+        let page = try Parameters.page(limit: q.limit, offset: q.offset)
+        let rows = try await PeopleRepository(database: req.minefree.store.database).riskEducationCoverage(
+            period: range,
+            asOf: date,
+            options: options
+        )
+        let shown = rows.dropFirst(min(page.offset, rows.count)).prefix(page.limit)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        from: range.lowerBound.iso,
+                        to: range.upperBound.adding(days: -1).iso,
+                        withinM: options.within,
+                        page: APIMapping.page(total: rows.count, limit: page.limit, offset: page.offset),
+                        settlements: rows.count,
+                        reached: rows.filter(\.reached).count,
+                        items: shown.map { r in
+                            .init(
+                                settlementId: r.settlementID,
+                                name: r.name,
+                                adminPcode: r.adminPcode,
+                                lon: r.location.lon,
+                                lat: r.location.lat,
+                                population: r.population,
+                                nearestHazardId: r.nearestHazardID,
+                                metres: r.metres.rounded(),
+                                reached: r.reached,
+                                sessions: r.sessions,
+                                peopleReached: r.peopleReached,
+                                awarenessGroups: r.awarenessGroups,
+                                casualtiesNearby: r.casualtiesNearby
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+}
+
+extension PeopleFigures {
+    /// A calendar year, else the twelve months before the day.
+    static func period(_ year: Int?, asOf: CalendarDate) throws -> Range<CalendarDate> {
+        guard let year else { return asOf.adding(years: -1)..<asOf }
+        guard (1997...2200).contains(year), let first = CalendarDate(year: year, month: 1, day: 1) else {
+            throw Problem.badValue("period", String(year), expected: "a year from 1997 to 2200")
+        }
+        return first..<first.adding(years: 1)
     }
 }

@@ -179,6 +179,8 @@ enum APIAccess {
         (.GET, "/api/v1/accidents/decisions", .readProgramme),
         (.POST, "/api/v1/accidents/decisions", .reviewSubmissions),
         (.GET, "/api/v1/people/", .readPersonalData),
+        (.GET, "/api/v1/assistance/", .readProgramme),
+        (.GET, "/api/v1/eore/", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

@@ -11,6 +11,8 @@ struct Submission {
     static let layers: [String: LayerInfo] = Dictionary(
         uniqueKeysWithValues: [
             LandRelease.info, HazardousArea.info, HazardRevision.info, ActivityRecord.info, DeviceFind.info,
+            Accident.info, CasualtyEvent.info, Survivor.info, AssistanceNeed.info, AssistanceService.info,
+            RiskEducationSession.info, AwarenessGroup.info,
         ].map {
             ($0.singular, $0)
         }

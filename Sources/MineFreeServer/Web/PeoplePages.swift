@@ -15,9 +15,11 @@ extension WebPages {
         let date = try asOf(req)
         let personal = c.may(.readPersonalData)
         // Everyone without personal data sees the same suppressed figures: kept per day, language and that.
-        let key = "casualties-page \(c.lang) \(date.iso) \(personal) \(c.may(.reviewSubmissions))"
+        let key =
+            "casualties-page \(c.lang) \(date.iso) \(personal) \(c.may(.reviewSubmissions)) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) {
             var body = dateForm(c, date)
+            body += peopleFormLinks(c, [Accident.info, CasualtyEvent.info])
             let byYear = try await PeopleFigures.totals(by: .year, asOf: date, on: req)
             let killed = byYear.cells.compactMap(\.killed).reduce(0, +)
             body += "<div class=\"cards\">"
@@ -63,6 +65,8 @@ extension WebPages {
                     }
                 ) + "</figure>"
             body += breakdownTable(c, byYear, id: "year", label: c.t("casualties.by.year"))
+            body +=
+                "<h2>\(c.t("casualties.map"))</h2><div id=\"casualty-map\" data-as-of=\"\(date.iso)\"></div>"
             for breakdown in [CasualtyTotals.Breakdown.sex, .age, .status, .device, .activity, .area] {
                 let totals = try await PeopleFigures.totals(by: breakdown, asOf: date, on: req)
                 body += "<h2>\(c.t("casualties.by." + breakdown.rawValue))</h2>"
@@ -75,7 +79,38 @@ extension WebPages {
             }
             return body
         }
-        return c.page(c.t("casualties.title"), body)
+        return c.page(c.t("casualties.title"), body, head: WebPages.leafletHead)
+    }
+
+    /// `GET /casualties/map.geojson?as_of=`: each recorded admin area with its casualties that day (each person
+    /// once; small counts null for roles without personal data): the dashboard's map of aggregates, never points.
+    static func casualtyMap(_ req: Request) async throws -> Response {
+        let date = try asOf(req)
+        let totals = try await PeopleFigures.totals(by: .area, asOf: date, on: req)
+        let byArea = Dictionary(totals.cells.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let areas = try await RecordRepository(database: req.minefree.store.database).records(AdminArea.self)
+        var out = "{\"type\":\"FeatureCollection\",\"features\":["
+        var first = true
+        for a in areas {
+            guard let polygons = a.polygons else { continue }
+            let cell = byArea[a.pcode]
+            func number(_ n: Int?) -> String { n.map(String.init) ?? "null" }
+            let props =
+                "\"pcode\":\(GeoJSONWriter.string(a.pcode)),\"name\":\(GeoJSONWriter.string(a.name)),\"level\":\(a.level),"
+                + "\"total\":\(cell == nil ? "0" : number(cell?.total)),\"killed\":\(cell == nil ? "0" : number(cell?.killed)),"
+                + "\"injured\":\(cell == nil ? "0" : number(cell?.injured)),\"suppressed\":\(cell?.suppressed ?? false),"
+                + "\"minimum_cell\":\(totals.minimumCell)"
+            var coordinates = ""
+            GeoJSONWriter.polygons(polygons, into: &coordinates)
+            out +=
+                (first ? "" : ",")
+                + "{\"type\":\"Feature\",\"id\":\(GeoJSONWriter.string(a.pcode)),\"properties\":{\(props)},\"geometry\":{\"type\":\"\(polygons.count == 1 ? "Polygon" : "MultiPolygon")\",\"coordinates\":\(coordinates)}}"
+            first = false
+        }
+        out += "]}"
+        let response = Response(status: .ok, body: .init(string: out))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
+        return response
     }
 
     static func breakdownTable(_ c: WebContext, _ totals: PeopleFigures.Totals, id: String, label: String) -> String {
@@ -263,7 +298,8 @@ extension WebPages {
         let c = WebContext(req)
         let date = try asOf(req)
         let range = try period(req, asOf: date)
-        let key = "assistance-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso)"
+        let key =
+            "assistance-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) {
             let gaps = try await PeopleRepository(database: req.minefree.store.database).assistanceGaps(
                 period: range,
@@ -277,6 +313,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
+            body += peopleFormLinks(c, [Survivor.info, AssistanceNeed.info, AssistanceService.info])
             body += "<div class=\"cards\">"
             body += card(c.t("assistance.registered"), String(gaps.registered), "#by-pillar", id: "card-registered")
             body += card(
@@ -386,7 +423,8 @@ extension WebPages {
             }
             options.within = metres
         }
-        let key = "eore-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(options.within)"
+        let key =
+            "eore-page \(c.lang) \(date.iso) \(range.lowerBound.iso) \(range.upperBound.iso) \(options.within) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) { [options] in
             let rows = try await PeopleRepository(database: req.minefree.store.database).riskEducationCoverage(
                 period: range,
@@ -402,6 +440,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
+            body += peopleFormLinks(c, [RiskEducationSession.info, AwarenessGroup.info])
             body += "<div class=\"cards\">"
             body += card(c.t("eore.near"), String(rows.count), "#coverage", id: "card-near")
             body += card(c.t("eore.reached"), String(reached.count), "#coverage", id: "card-reached")

@@ -20,7 +20,8 @@ struct RecordForm {
     }
 
     func label(_ c: WebContext, _ field: String) -> String {
-        c.first(["field.\(layer.name).\(field)", "field.\(field)"]) ?? esc(field)
+        c.first(["field.\(layer.name).\(field)", "field.\(field)"])
+            ?? esc(field.prefix(1).uppercased() + field.dropFirst().replacingOccurrences(of: "_", with: " "))
     }
 
     func valueLabel(_ c: WebContext, _ field: String, _ value: String) -> String {

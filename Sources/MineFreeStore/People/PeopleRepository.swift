@@ -128,6 +128,8 @@ public struct PeopleRepository: Sendable {
         public var decisions: [AccidentMerges.Decision]
         /// Pairs proposed as one accident, awaiting a decision: counted as two until then.
         public var pending: [AccidentMatching.Candidate]
+        /// The admin area each counted person lies in by position (by casualty id), where boundaries are recorded.
+        public var areas: [String: String] = [:]
         /// How many counted people the pending pairs may count twice (the smaller report of each pair).
         public var possiblyTwice: Int {
             pending.reduce(0) { n, p in
@@ -150,11 +152,21 @@ public struct PeopleRepository: Sendable {
             decisions: decisions,
             asOf: asOf
         )
+        let people = CasualtyTotals.counted(casualties, accidents: accidents, decisions: decisions, asOf: asOf)
+        // Placed by the recorded boundaries: a position at 0,0 is a report without one.
+        let boundaries = AdminBoundaries(try await records.records(AdminArea.self))
+        var areas: [String: String] = [:]
+        if !boundaries.isEmpty {
+            for p in people where p.location != GeoPoint(lon: 0, lat: 0) {
+                if let pcode = boundaries.locate(p.location) { areas[p.localID] = pcode }
+            }
+        }
         return CountedCasualties(
-            people: CasualtyTotals.counted(casualties, accidents: accidents, decisions: decisions, asOf: asOf),
+            people: people,
             accidents: accidents,
             decisions: decisions,
-            pending: pending
+            pending: pending,
+            areas: areas
         )
     }
 

@@ -156,3 +156,36 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
   el.dataset.features = String(points.length);
   el.dataset.ready = '1';
 })();
+
+// Casualties by admin area: a choropleth of the day's counts (each person once); suppressed areas hatched grey.
+(function () {
+  var el = document.getElementById('casualty-map');
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
+  var map = L.map(el, { attributionControl: false });
+  fetch('/casualties/map.geojson?as_of=' + el.dataset.asOf, { credentials: 'same-origin' })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); } return r.json(); })
+    .then(function (data) {
+      var max = 1;
+      data.features.forEach(function (f) { if (f.properties.total > max) { max = f.properties.total; } });
+      var layer = L.geoJSON(data, {
+        style: function (f) {
+          var t = f.properties.total;
+          if (t === null) { return { color: '#4a5560', weight: 1, fillColor: '#b0b7bf', fillOpacity: 0.5 }; }
+          return { color: '#4a5560', weight: 1, fillColor: '#8e2c2c', fillOpacity: 0.1 + 0.7 * t / max };
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          var label = document.createElement('span');
+          label.textContent = String(p.name) + ' (' + String(p.pcode) + '): ' +
+            (p.total === null ? 'fewer than ' + p.minimum_cell : String(p.total)) + ' casualties';
+          l.bindTooltip(label, { sticky: true });
+        }
+      }).addTo(map);
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([40, 47], 7); }
+      el.dataset.features = String(layer.getLayers().length);
+      el.dataset.ready = '1';
+    })
+    .catch(function (e) { map.remove(); mapUnavailable(el, 'The map could not be loaded: ' + e.message + '.'); });
+})();
