@@ -3,7 +3,8 @@
 #  1. Builds, then runs every test on the embedded default (SQLite files in a temp dir).
 #  2. System tests against the running server (Tests/system/run.sh): GDAL reads the OGC API, chromium +
 #     selenium walk the web app, schemathesis fuzzes the API; crash (kill -9), abuse and load (wrk) tests.
-#     Needs gdal-bin, chromium, chromium-driver, libjs-leaflet, wrk and PyPI selenium + schemathesis;
+#     libhxl validates every layer's HXL export.
+#     Needs gdal-bin, chromium, chromium-driver, libjs-leaflet, wrk and PyPI selenium + schemathesis + libhxl + six;
 #     skipped (with a note) when they are missing, unless
 #     MINEFREE_REQUIRE_SYSTEM=1 (CI). MINEFREE_SKIP_SYSTEM=1 skips them.
 #  3. If PostgreSQL's server programs are installed (Debian: postgresql-15), starts a throwaway cluster on
@@ -29,6 +30,7 @@ if [[ "${MINEFREE_SKIP_SYSTEM:-0}" != 1 ]]; then
   missing=()
   for tool in ogrinfo ogr2ogr chromium chromedriver curl wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   python3 -c "import selenium, schemathesis" 2>/dev/null || missing+=("PyPI selenium schemathesis")
+  python3 -c "import hxl, six" 2>/dev/null || missing+=("PyPI libhxl six")
   [[ -f /usr/share/javascript/leaflet/leaflet.js ]] || missing+=("libjs-leaflet")
   if [[ ${#missing[@]} -eq 0 ]]; then
     echo "== system tests (GDAL, browser, schemathesis)"

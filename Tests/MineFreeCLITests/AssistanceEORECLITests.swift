@@ -7,7 +7,7 @@ enum PeopleCLIFiles {
     static let files: [String: String] = [
         "casualties.csv": """
         id,date,outcome,age,sex,device,lon,lat
-        #x_casualties+id,#date,#affected+outcome,#affected+age,#affected+sex,#x_device,#geo+lon,#geo+lat
+        #x_casualties+id,#date,#x_casualty+outcome,#x_casualty+age,#x_casualty+sex,#x_device,#geo+lon,#geo+lat
         CS-1,2023-03-10,injured,34,M,AP,47.0,40.0
         CS-2,2023-11-20,killed,50,M,AT,47.01,40.01
         CS-3,2024-02-01,injured,12,F,ERW,47.2,40.2
@@ -15,7 +15,7 @@ enum PeopleCLIFiles {
         """,
         "survivors.csv": """
         id,casualty_id,kind,sex,age_group,admin_pcode,registered,accident_date
-        #x_survivors+id,#x_casualty+id,#affected+type,#affected+sex,#affected+agegroup,#adm+code,#date+registered,#date+occurred
+        #x_survivors+id,#x_casualty+id,#x_survivor+type,#x_survivor+sex,#x_survivor+agegroup,#adm+code,#date+registered,#date+occurred
         SV-1,CS-1,survivor,M,adult,R01,2023-03-20,
         SV-2,CS-2,family_member,F,adult,R01,2023-12-01,
         SV-3,CS-3,survivor,F,child,R02,2024-02-10,

@@ -61,13 +61,21 @@ import Testing
         #expect(
             files == [
                 "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
-                "casualties.csv", "device_finds.csv", "hazards.geojson", "infrastructure.geojson",
-                "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson",
-                "settlements.geojson",
+                "assistance_needs.csv", "assistance_services.csv", "awareness_groups.csv", "casualties.csv",
+                "device_finds.csv", "eore_sessions.csv", "hazards.geojson", "infrastructure.geojson",
+                "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson", "settlements.geojson",
+                "survivors.csv",
             ]
         )
         let imported = try cli.run("import", dir, "--profile", "workload")
         #expect(imported.status == 0, "\(imported.stderr)")
+        // The people: accidents and casualties, victim assistance and risk education, personal data for some.
+        for count in [
+            "accidents: 66", "casualties: 85", "survivors: 68", "assistance_needs: 264", "assistance_services: 222",
+            "personal_data: 51", "eore_sessions: 168", "awareness_groups: 18",
+        ] {
+            #expect(imported.stdout.contains("  \(count)\n"), "\(imported.stdout)")
+        }
         let hazards = try cli.run("hazards", "--format", "csv")
         #expect(hazards.stdout.split(separator: "\n").count == 1 + 1200)
         // Importing the same files again is refused (their releases would exceed their hazards, ids are taken), nothing added.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System tests against the real server, as its users meet it: GDAL reads the OGC API, a browser walks the
-# web app, schemathesis fuzzes the API from its served spec. Each gets a server of its own on a fresh
+# web app, schemathesis fuzzes the API from its served spec, libhxl validates the HXL exports. Each gets a server of its own on a fresh
 # SQLite file with the demo programme. Output (screenshots, logs) goes to $MINEFREE_TEST_OUTPUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -65,4 +65,6 @@ echo "== abuse: huge bodies, a 10^5-deep GeoJSON, 10,000 cookieless requests, 20
 python3 Tests/system/abuse_test.py
 echo "== under load: wrk reads on 64 connections for 30 s while a writer submits and approves"
 python3 Tests/system/load_test.py
+echo "== HXL: every layer's CSV export validates with libhxl's hxlvalidate"
+python3 Tests/system/hxl_test.py
 echo "system tests passed"

@@ -114,6 +114,8 @@ public enum DemoProgramme {
         // Each operator's teams: two manual teams, a machine, a dog team.
         let teams = operators.map { op in ["MT1", "MT2", "MCH", "MDD"].map { "\(op)-\($0)" } }
         var releaseCount = 0
+        // Where the hazards left open lie (their centres): risk education in the people's files aims near them.
+        var openCentres: [PlanarPoint] = []
         for h in 0..<size.hazards {
             let centre = nearFront(3000)
             // Star-shaped ring with strictly increasing angles: simple by construction.
@@ -143,7 +145,10 @@ public enum DemoProgramme {
             // Releases: survey cancels most suspected land, clearance most confirmed; some areas untouched.
             // One activity per worked hazard, by one operator's teams: ongoing from the first release, completed
             // (a new dated record) on the last when nothing remains; cleared devices are recorded as finds.
-            guard rng.unit() < 0.7, recorded < snapshot else { continue }
+            guard rng.unit() < 0.7, recorded < snapshot else {
+                openCentres.append(centre)
+                continue
+            }
             let activity = "ACT-\(id)"
             let op = rng.int(0...(operators.count - 1))
             var left = area
@@ -183,6 +188,7 @@ public enum DemoProgramme {
                         "DF-\(String(format: "%05d", findCount)),\(activity),\(id),\(date.iso),\(category),\(model),\(devices),\(lonLat),destroyed_in_situ\n"
                 }
             }
+            if left > 0 { openCentres.append(centre) }
             if let first {
                 let type =
                     methods.contains("cleared")
@@ -211,10 +217,12 @@ public enum DemoProgramme {
         }
         hazards += "\n]}\n"
 
+        var placed: [GeoPoint] = []
         func points(_ name: String, _ count: Int, sigma: Double, properties: (Int) -> String) -> String {
             var out = "{\"type\":\"FeatureCollection\",\"features\":[\n"
             for i in 0..<count {
                 let p = rounded(plane.inverse(nearFront(sigma)))
+                placed.append(p)
                 var position = ""
                 GeoJSONWriter.position(p, into: &position)
                 out +=
@@ -232,6 +240,17 @@ public enum DemoProgramme {
                 .capitalized
             return
                 "\"id\":\"ST-\(String(format: "%04d", i + 1))\",\"name\":\"\(name)\",\"population\":\(rng.int(40...6000)),\"idp_households\":\(rng.int(0...400))"
+        }
+        // Each settlement, its district and whether an open hazard's centre lies within 3 km of it.
+        let places = placed.enumerated().map { i, p in
+            let at = plane.forward(p)
+            return DemoPeople.Place(
+                id: "ST-\(String(format: "%04d", i + 1))",
+                district: district(p),
+                lon: p.lon,
+                lat: p.lat,
+                nearHazard: openCentres.contains { ($0.x - at.x) * ($0.x - at.x) + ($0.y - at.y) * ($0.y - at.y) < 9e6 }
+            )
         }
         let infrastructure = points("infrastructure", size.infrastructure, sigma: 8000) { i in
             "\"id\":\"IN-\(String(format: "%04d", i + 1))\",\"type\":\"\(rng.pick([("health", 0.15), ("school", 0.3), ("water", 0.25), ("power", 0.2), ("cultural_heritage", 0.1)]))\""
@@ -288,7 +307,13 @@ public enum DemoProgramme {
             ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
             ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
             ("activities.csv", activities), ("device_finds.csv", finds),
-        ] + DemoPeople.files(seed: seed, accidents: size.accidents)
+        ]
+            + DemoPeople.files(
+                seed: seed,
+                accidents: size.accidents,
+                settlements: places,
+                through: snapshot
+            )
     }
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns

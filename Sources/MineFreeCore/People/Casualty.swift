@@ -93,14 +93,14 @@ extension CasualtyEvent: LayerRecord {
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_casualties+id"),
             .date("date", \.date, { $0.date }, hxl: "#date"),
-            .choice("outcome", \.outcome, { $0.outcome }, hxl: "#affected+outcome"),
-            .integer("age", \.age, { $0.age }, 0...130, unit: "years", hxl: "#affected+age"),
-            .choice("sex", \.sex, { $0.sex }, hxl: "#affected+sex"),
+            .choice("outcome", \.outcome, { $0.outcome }, hxl: "#x_casualty+outcome"),
+            .integer("age", \.age, { $0.age }, 0...130, unit: "years", hxl: "#x_casualty+age"),
+            .choice("sex", \.sex, { $0.sex }, hxl: "#x_casualty+sex"),
             .choice("device", \.device, { $0.device }, hxl: "#x_device", valueAliases: ["CMR": "CM"]),
             .id(of: .accident, \.accidentID, { $0.accidentID }),
-            .choice("status", \.status, { $0.status }, hxl: "#affected+status"),
-            .choice("age_group", \.ageGroup, { $0.ageGroup }, hxl: "#affected+agegroup"),
-            .choices("injuries", \.injuries, { $0.injuries }, hxl: "#affected+injuries"),
+            .choice("status", \.status, { $0.status }, hxl: "#x_casualty+status"),
+            .choice("age_group", \.ageGroup, { $0.ageGroup }, hxl: "#x_casualty+agegroup"),
+            .choices("injuries", \.injuries, { $0.injuries }, hxl: "#x_casualty+injuries"),
             .choice("source", \.source, { $0.source }, hxl: "#meta+source"),
         ]
     )

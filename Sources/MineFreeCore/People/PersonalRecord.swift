@@ -70,11 +70,11 @@ extension PersonalRecord: LayerRecord {
             .code("id", \.localID, { $0.localID }, hxl: "#x_personal+id"),
             .id(of: .casualty, \.casualtyID, { $0.casualtyID }),
             .id(of: .survivor, \.survivorID, { $0.survivorID }),
-            .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#affected+name"),
-            .date("date_of_birth", \.dateOfBirth, { $0.dateOfBirth }, hxl: "#affected+dob"),
+            .text("name", \.name, { $0.name }, maxLength: 200, hxl: "#x_person+name"),
+            .date("date_of_birth", \.dateOfBirth, { $0.dateOfBirth }, hxl: "#x_person+dob"),
             .text("phone", \.phone, { $0.phone }, maxLength: 50, hxl: "#contact+phone"),
             .text("address", \.address, { $0.address }, maxLength: 300, hxl: "#contact+address"),
-            .text("medical_notes", \.medicalNotes, { $0.medicalNotes }, maxLength: 2000, hxl: "#affected+medical"),
+            .text("medical_notes", \.medicalNotes, { $0.medicalNotes }, maxLength: 2000, hxl: "#x_person+medical"),
             .date("recorded", \.recorded, { $0.recorded }, hxl: "#date+recorded"),
         ]
     )

@@ -64,9 +64,9 @@ extension Survivor: LayerRecord {
         fields: [
             .code("id", \.localID, { $0.localID }, hxl: "#x_survivors+id"),
             .id(of: .casualty, \.casualtyID, { $0.casualtyID }),
-            .choice("kind", \.kind, { $0.kind }, hxl: "#affected+type"),
-            .choice("sex", \.sex, { $0.sex }, hxl: "#affected+sex"),
-            .choice("age_group", \.ageGroup, { $0.ageGroup }, hxl: "#affected+agegroup"),
+            .choice("kind", \.kind, { $0.kind }, hxl: "#x_survivor+type"),
+            .choice("sex", \.sex, { $0.sex }, hxl: "#x_survivor+sex"),
+            .choice("age_group", \.ageGroup, { $0.ageGroup }, hxl: "#x_survivor+agegroup"),
             .code("admin_pcode", \.adminPcode, { $0.adminPcode }, hxl: "#adm+code"),
             .date("registered", \.registered, { $0.registered }, hxl: "#date+registered"),
             .date("accident_date", \.accidentDate, { $0.accidentDate }, hxl: "#date+occurred"),
