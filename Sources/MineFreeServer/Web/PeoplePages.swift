@@ -342,7 +342,7 @@ extension WebPages {
                     id: "chart-needs",
                     title: req.minefree.catalogue.text("assistance.chart", c.lang),
                     unit: req.minefree.catalogue.text("assistance.needs", c.lang),
-                    categories: pillars.map { req.minefree.catalogue.text("pillar." + $0.key, c.lang) },
+                    categories: pillars.map { req.minefree.catalogue.text("pillar_short." + $0.key, c.lang) },
                     series: [
                         SVGChart.Series(
                             name: req.minefree.catalogue.text("assistance.served", c.lang),
