@@ -55,7 +55,8 @@ import VaporTesting
         "POST /casualties/duplicates": .reviewSubmissions, "GET /people/:id": .readPersonalData,
         "GET /assistance": .readProgramme, "GET /eore": .readProgramme,
         "GET /submit/:layer": .submitRecords, "POST /submit/:layer": .submitRecords,
-        "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/eore/coverage": .readProgramme,
+        "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/people-records/:layer": .readProgramme,
+        "GET /api/v1/eore/coverage": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {
@@ -78,7 +79,11 @@ import VaporTesting
             with: "1"
         )
         .replacingOccurrences(of: ":collection", with: "hazards").replacingOccurrences(of: ":feature", with: "HA-00001")
-        .replacingOccurrences(of: "**", with: "leaflet.js").replacingOccurrences(of: ":layer", with: "casualties")
+        .replacingOccurrences(of: "**", with: "leaflet.js").replacingOccurrences(
+            of: "people-records/:layer",
+            with: "people-records/survivors"
+        )
+        .replacingOccurrences(of: ":layer", with: "casualties")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }
 

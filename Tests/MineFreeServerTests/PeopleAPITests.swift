@@ -225,4 +225,66 @@ import VaporTesting
             }
         }
     }
+
+    /// The People layers' records through the API: pseudonymised for a viewer, real ids for the authority, never
+    /// personal data, paged and dated.
+    @Test func peopleRecordsArePseudonymisedForRolesWithoutPersonalData() async throws {
+        let services = try await ServerFixture.prepared.value
+        let survivors = try await RecordRepository(database: services.store.database).records(
+            Survivor.self,
+            asOf: CalendarDate(iso: "2026-01-01")!
+        )
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            let authority = try await ServerFixture.token(app, "authority")
+            var seen: [String] = []
+            try await app.testing().test(
+                .GET,
+                "/api/v1/people-records/survivors?as_of=2026-01-01&limit=5",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["pseudonymised"] as? Bool == true)
+                #expect((body["page"] as? [String: Any])?["total"] as? Int == survivors.count)
+                let items = body["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 5)
+                seen = items.compactMap { $0["id"] as? String }
+                #expect(seen.allSatisfy { $0.hasPrefix("P-") && $0.count == 18 })
+                #expect(items.allSatisfy { ($0["casualty_id"] as? String).map { $0.hasPrefix("P-") } ?? true })
+                #expect(
+                    !String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self).contains(
+                        "Demo person"
+                    )
+                )
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/people-records/survivors?as_of=2026-01-01&limit=5",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                let body = try object(res)
+                #expect(body["pseudonymised"] as? Bool == false)
+                let ids = (body["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                #expect(ids == Array(survivors.map(\.localID).sorted().prefix(5)))
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/people-records/casualties?limit=2",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let geometry = items.first?["geometry"] as? [String: Any]
+                #expect(geometry?["type"] as? String == "Point" && items.first?["outcome"] != nil)
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/people-records/personal_data",
+                headers: ServerFixture.bearer(authority)
+            ) { res async in #expect(res.status == .badRequest || res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/people-records/survivors") { res async in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MineFreeAPI
 import MineFreeCore
 import MineFreeStore
+import OpenAPIRuntime
 import Vapor
 
 extension APIHandler {
@@ -386,5 +387,68 @@ extension PeopleFigures {
             throw Problem.badValue("period", String(year), expected: "a year from 1997 to 2200")
         }
         return first..<first.adding(years: 1)
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/people-records/{layer}`: a People layer's records, a page at a time, as of a day; person ids
+    /// pseudonymised for roles without personal data.
+    func listPeopleRecords(_ input: Operations.ListPeopleRecords.Input) async throws
+        -> Operations.ListPeopleRecords.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let info: LayerInfo =
+            switch input.path.layer {
+            case .accidents: Accident.info
+            case .casualties: CasualtyEvent.info
+            case .survivors: Survivor.info
+            case .assistanceNeeds: AssistanceNeed.info
+            case .assistanceServices: AssistanceService.info
+            case .eoreSessions: RiskEducationSession.info
+            case .awarenessGroups: AwarenessGroup.info
+            }
+        let date = try Parameters.day(input.query.asOf)
+        let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
+        let database = req.minefree.store.database
+        var (total, rows) = try await RecordRepository(database: database).pageRows(
+            info,
+            asOf: date,
+            limit: page.limit,
+            offset: page.offset
+        )
+        let identified = req.account.role.may(.readPersonalData)
+        if !identified { rows = try await Pseudonyms.of(database).applied(to: rows, info) }
+        let items = try rows.map { row -> OpenAPIObjectContainer in
+            var object: [String: (any Sendable)?] = [:]
+            for (field, value) in zip(info.fields, row.values) {
+                switch value {
+                case .null: object[field.name] = nil
+                case .text(let s): object[field.name] = s
+                case .integer(let n): object[field.name] = Int(n)
+                case .date(let d): object[field.name] = d.iso
+                case .list(let items): object[field.name] = items
+                }
+            }
+            if let type = row.geometryType, let coordinates = row.coordinates,
+                let parsed = try? JSONDecoder().decode(OpenAPIValueContainer.self, from: Data(coordinates.utf8))
+            {
+                object["geometry"] = ["type": type, "coordinates": parsed.value] as [String: (any Sendable)?]
+            }
+            return try OpenAPIObjectContainer(unvalidatedValue: object)
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        layer: info.name,
+                        asOf: date.iso,
+                        pseudonymised: !identified,
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: items.map { .init(additionalProperties: $0) }
+                    )
+                )
+            )
+        )
     }
 }

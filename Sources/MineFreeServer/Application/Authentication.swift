@@ -181,6 +181,7 @@ enum APIAccess {
         (.GET, "/api/v1/people/", .readPersonalData),
         (.GET, "/api/v1/assistance/", .readProgramme),
         (.GET, "/api/v1/eore/", .readProgramme),
+        (.GET, "/api/v1/people-records/", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

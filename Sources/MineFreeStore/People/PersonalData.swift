@@ -52,6 +52,21 @@ public struct Pseudonyms: Sendable {
     public func pseudonym(_ kind: LayerInfo.PersonField.Kind, _ id: String) -> String {
         pseudonym(of: "\(kind.rawValue):\(id)")
     }
+
+    /// Rows of a layer about people with each person field's id replaced by its pseudonym and the file's other
+    /// attributes left out (they may hold anything); other layers' rows as they are.
+    public func applied(to rows: [RecordRow], _ info: LayerInfo) -> [RecordRow] {
+        guard case .aboutPeople(let fields) = info.privacy else { return rows }
+        let positions = fields.compactMap { f in info.index(of: f.field).map { ($0, f.kind) } }
+        var rows = rows
+        for r in rows.indices {
+            for (i, kind) in positions {
+                if case .text(let id) = rows[r].values[i] { rows[r].values[i] = .text(pseudonym(kind, id)) }
+            }
+            rows[r].extra = nil
+        }
+        return rows
+    }
 }
 
 /// A read or export of personal data the store refuses: nothing is read.
@@ -78,19 +93,13 @@ extension RecordRepository {
                 description:
                     "\(info.name) is personal data: it is exported only identified, by a role allowed to read it, with a stated purpose"
             )
-        case (.aboutPeople(let fields), .pseudonymised):
+        case (.aboutPeople, .pseudonymised):
             let pseudonyms = try await Pseudonyms.of(database)
-            let positions = fields.compactMap { f in info.index(of: f.field).map { ($0, f.kind) } }
-            var rows = try await exportRows(info, asOf: asOf)
-            for r in rows.indices {
-                for (i, kind) in positions {
-                    if case .text(let id) = rows[r].values[i] {
-                        rows[r].values[i] = .text(pseudonyms.pseudonym(kind, id))
-                    }
-                }
-                rows[r].extra = nil
-            }
-            return Self.render(rows, info, format: format)
+            return Self.render(
+                pseudonyms.applied(to: try await exportRows(info, asOf: asOf), info),
+                info,
+                format: format
+            )
         case (_, .identified(let actor, let purpose, let address)):
             let text = try await export(info, format: format, asOf: asOf)
             try await AccountRepository(database: database).audit(

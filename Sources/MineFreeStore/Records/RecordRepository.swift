@@ -46,6 +46,24 @@ public struct RecordRepository: Sendable {
         info.dateField.map { "\(ident: info.column($0)) < \(bind: asOf.iso)" }
     }
 
+    /// One page of a layer's rows as of a day, in key order, and how many there are.
+    public func pageRows(_ info: LayerInfo, asOf: CalendarDate, limit: Int, offset: Int) async throws -> (
+        total: Int, rows: [RecordRow]
+    ) {
+        let known = Self.known(info, asOf: asOf)
+        struct Count: Decodable { let n: Int64 }
+        var count: SQLQueryString = "SELECT COUNT(*) AS n FROM \(ident: info.table)"
+        if let known { count = count + " WHERE " + known }
+        let total = try await sql.raw(count).first(decoding: Count.self)?.n ?? 0
+        var query: SQLQueryString =
+            "SELECT \(unsafeRaw: RecordTables.columns(info, withGeometry: true)) FROM \(ident: info.table)"
+        if let known { query = query + " WHERE " + known }
+        query =
+            query
+            + " ORDER BY \(unsafeRaw: info.keyColumns.joined(separator: ", ")) LIMIT \(unsafeRaw: String(max(limit, 0))) OFFSET \(unsafeRaw: String(max(offset, 0)))"
+        return (Int(total), try await sql.raw(query).all().map { try RecordTables.row($0, info) })
+    }
+
     /// A layer's rows as of a day, as exports write them.
     public func exportRows(_ info: LayerInfo, asOf: CalendarDate) async throws -> [RecordRow] {
         try await rows(info, where: Self.known(info, asOf: asOf)).map { try RecordTables.row($0, info) }
