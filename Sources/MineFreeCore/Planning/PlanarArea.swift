@@ -46,11 +46,18 @@ struct PlanarArea: Sendable {
         var best = Double.infinity
         var inside = false
         var start = 0
+        let (minX, maxX) = (min(a.x, b.x), max(a.x, b.x))
+        let (minY, maxY) = (min(a.y, b.y), max(a.y, b.y))
         for end in ringEnds {
             var p = points[start]
             for i in start + 1..<end {
                 let q = points[i]
-                if Segment.intersects(p, q, a, b) { return 0 }
+                // The exact test only where the two segments' boxes meet.
+                if max(p.x, q.x) >= minX, min(p.x, q.x) <= maxX, max(p.y, q.y) >= minY, min(p.y, q.y) <= maxY,
+                    Segment.intersects(p, q, a, b)
+                {
+                    return 0
+                }
                 best = min(
                     best,
                     Self.squaredDistance(a, p, q),

@@ -28,8 +28,13 @@ public struct RankedHazard: Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 
+    /// At most `places` decimals, trailing zeros dropped: 0.15, 0.6, 5000.
     static func decimal(_ x: Double, _ places: Int) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? "\(Int64(x))" : String(format: "%.\(places)f", x)
+        var text = PriorityScoring.fixed(x, places)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
     }
 }
 
@@ -287,9 +292,9 @@ public enum PriorityScoring {
             for (i, r) in layers.roads.enumerated() where classes.contains(r.roadClass) {
                 let line = layers.roadLines[i]
                 // A one-position road is a segment of no length: still a place a hazard can be near.
-                if line.count == 1 { segments.append((line[0], line[0])) }
-                for (a, b) in zip(line, line.dropFirst()) { segments.append((a, b)) }
-                road.append(contentsOf: repeatElement(i, count: max(line.count - 1, line.count == 1 ? 1 : 0)))
+                let pairs = line.count == 1 ? [(line[0], line[0])] : Array(zip(line, line.dropFirst()))
+                segments += pairs
+                road += repeatElement(i, count: pairs.count)
             }
             let boxes = segments.map { a, b in
                 BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
@@ -388,10 +393,17 @@ public enum PriorityScoring {
     ) -> (Double, Int?) {
         var best = Double.infinity
         var nearest: Int?
+        var candidates: [(gap: Double, segment: Int)] = []
         var r = min(cap, 250)
         while true {
+            candidates.removeAll(keepingCapacity: true)
             tree.search(area.box.expanded(by: r)) { s in
-                guard PlanarArea.squaredGap(area.box, boxes[s]) <= best else { return }
+                candidates.append((PlanarArea.squaredGap(area.box, boxes[s]), s))
+            }
+            // Nearest boxes first: once a box lies farther than the best distance, so does everything after it.
+            candidates.sort { $0.gap < $1.gap }
+            for (gap, s) in candidates {
+                if gap > best { break }
                 let d = area.squaredDistance(toSegment: segments[s].0, segments[s].1)
                 if d < best || (d == best && nearest.map { ids[road[s]] < ids[$0] } == true) {
                     best = d
@@ -438,8 +450,15 @@ public enum PriorityScoring {
         return out
     }
 
-    /// `x` with `places` decimals, rounded as printf rounds (the exact binary value, half to even).
+    /// `x` with `places` decimals, rounded as printf rounds (the exact binary value, half to even): through the C
+    /// library, as `String(format:)` costs several times more and a national file writes 70,000 of these.
     static func fixed(_ x: Double, _ places: Int) -> String {
-        String(format: "%.\(places)f", x)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 352) { buffer in
+            let n = withVaList([Int32(places), x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.*f", $0) }
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: min(Int(n), buffer.count - 1)),
+                as: UTF8.self
+            )
+        }
     }
 }
