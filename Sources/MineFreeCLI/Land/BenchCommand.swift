@@ -8,9 +8,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Run a benchmark: b1 (import, full validation) or b3 (progress table) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
+            "Run a benchmark: b1 (import, full validation), b2 (priority) or b3 (progress table) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
         discussion: """
             b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
+            b2 reads DATA's files (every import check) and ranks the open hazards by the default priority model into --out.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
             dedupe takes DATA's casualties as one source's reports, adds a second source repeating 30% of them with noise
             (seeded by --seed), and times recognising the repeats, with precision and recall against the known ones.
@@ -18,10 +19,10 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "b1, b3 or dedupe.") var benchmark: String
+    @Argument(help: "b1, b2, b3 or dedupe.") var benchmark: String
     @Option(help: "The dataset directory (gen_dataset.py output).") var data: String
     @Option(help: "The SQLite store to use.") var store: String = "./bench.sqlite"
-    @Option(help: "Output CSV (b3).") var out: String?
+    @Option(help: "Output CSV (b2, b3).") var out: String?
     @Option(
         name: .customLong("as-of"),
         help: "As of (default 2026-01-01, the workload's).",
@@ -31,8 +32,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The second source's generator seed (dedupe).") var seed: UInt64 = 16
 
     func run() async throws {
-        guard ["b1", "b3", "dedupe"].contains(benchmark) else {
-            throw BadInput("unknown benchmark '\(benchmark)': expected b1, b3 or dedupe")
+        guard ["b1", "b2", "b3", "dedupe"].contains(benchmark) else {
+            throw BadInput("unknown benchmark '\(benchmark)': expected b1, b2, b3 or dedupe")
         }
         let dataURL = URL(fileURLWithPath: data)
         if benchmark == "dedupe" {
@@ -52,6 +53,11 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("hazards.geojson").path) else {
             throw BadInput("no hazards.geojson in '\(data)': expected a directory written by gen_dataset.py")
+        }
+        if benchmark == "b2" {
+            guard let out else { throw BadInput("b2 needs --out FILE") }
+            try Self.b2(data: dataURL, out: out, asOf: asOf)
+            return
         }
         if benchmark == "b1" {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
@@ -96,5 +102,33 @@ struct BenchCommand: AsyncParsableCommand {
             throw error
         }
         await opened.shutdown()
+    }
+
+    /// B2 as one process from the files: read (with every import check), what remains as of the day, the ranking in
+    /// the workload's plane, the CSV.
+    static func b2(data: URL, out: String, asOf: CalendarDate) throws {
+        let start = Date()
+        let dataset = try RecordImport.read(data, rules: .workload)
+        let read = Date()
+        let view = LandView(hazards: dataset.hazards, releases: dataset.releases, asOf: asOf)
+        let ranked = PriorityScoring.rank(
+            view,
+            settlements: dataset.settlements,
+            roads: dataset.roads,
+            infrastructure: dataset.infrastructure,
+            casualties: dataset.casualties,
+            model: .default,
+            plane: .workload
+        )
+        let scored = Date()
+        try PriorityScoring.b2CSV(ranked).write(toFile: out, atomically: true, encoding: .utf8)
+        let written = Date()
+        print("ranked: \(ranked.count)")
+        for (phase, seconds) in [
+            ("read", read.timeIntervalSince(start)), ("rank", scored.timeIntervalSince(read)),
+            ("write", written.timeIntervalSince(scored)), ("total", written.timeIntervalSince(start)),
+        ] {
+            print("[minefree b2] phase \(phase) \(String(format: "%.3f", seconds))")
+        }
     }
 }
