@@ -162,6 +162,16 @@ try:
     driver.get(BASE + "/assistance?period=2025")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-needs rect")) > 0, "the assistance gaps chart is drawn")
     shot("assistance")
+    driver.get(BASE + "/priorities?as_of=2026-01-01")
+    wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
+    coloured = int(driver.find_element(By.ID, "priority-map").get_attribute("data-features") or 0)
+    check(coloured > 100, f"the priority map coloured {coloured} open hazards by rank")
+    first = driver.find_element(By.CSS_SELECTOR, "#priorities tbody tr a")
+    hazard = first.text
+    first.click()
+    wait.until(EC.presence_of_element_located((By.ID, "explanation")))
+    check("Rank 1 of" in driver.find_element(By.ID, "standing").text, f"{hazard}'s score is explained factor by factor")
+    shot("priorities")
     print("browser tests passed")
 finally:
     driver.quit()
