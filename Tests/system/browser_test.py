@@ -166,6 +166,7 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
     coloured = int(driver.find_element(By.ID, "priority-map").get_attribute("data-features") or 0)
     check(coloured > 100, f"the priority map coloured {coloured} open hazards by rank")
+    shot("priority-list")
     first = driver.find_element(By.CSS_SELECTOR, "#priorities tbody tr a")
     hazard = first.text
     first.click()

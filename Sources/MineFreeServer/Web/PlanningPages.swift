@@ -88,7 +88,7 @@ enum PlanningPages {
             "<p id=\"standing\">\(c.t("priority.standing", ["rank": String(h.rank), "count": String(ranked.count), "score": format(h.score, 6)])) <a href=\"/hazards/\(esc(h.hazardID))?as_of=\(date.iso)\">\(c.t("priority.hazard_page"))</a></p>"
         body += table(
             [
-                c.t("priority.factor"), c.t("priority.value"), c.t("priority.normalised"), c.t("priority.weight"),
+                c.t("priority.factor"), c.t("priority.value"), c.t("priority.normalised"), c.t("priority.weight_column"),
                 c.t("priority.contribution"), c.t("priority.counted"),
             ],
             h.factors.map { f in
