@@ -57,6 +57,8 @@ import VaporTesting
         "GET /submit/:layer": .submitRecords, "POST /submit/:layer": .submitRecords,
         "GET /api/v1/assistance/gaps": .readProgramme, "GET /api/v1/people-records/:layer": .readProgramme,
         "GET /api/v1/eore/coverage": .readProgramme,
+        "GET /api/v1/priorities": .readProgramme, "GET /api/v1/priorities/:id": .readProgramme,
+        "GET /priorities": .readProgramme, "GET /priorities/:id": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {

@@ -52,7 +52,7 @@ struct PriorityCommand: AsyncParsableCommand {
                     throw BadInput(
                         known
                             ? "hazard '\(explain)' is not open as of \(date) (released, or recorded later)\(region.map { " or not in region '\($0)'" } ?? "")"
-                            : "no hazard '\(explain)'"
+                            : "no hazard '\(explain)' recorded before \(date)"
                     )
                 }
                 switch output.format {
@@ -81,7 +81,7 @@ struct PriorityCommand: AsyncParsableCommand {
                     if output.format == .csv {
                         print(table.csv())
                     } else {
-                        print("Hazards that move most from \(first.name) to \(second?.name ?? "") as of \(date)")
+                        print("Hazards that move most from \(first.name) to \(second.name) as of \(date)")
                         print(table.text())
                     }
                 }

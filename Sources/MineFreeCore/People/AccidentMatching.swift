@@ -122,29 +122,49 @@ public enum AccidentMatching {
         } else {
             guard let area = a.adminArea, area == b.adminArea else { return nil }
         }
+        return scored(
+            days: days,
+            metres: metres,
+            Facts(killed: a.killed, injured: a.injured, device: a.device),
+            a.people[...],
+            Facts(killed: b.killed, injured: b.injured, device: b.device),
+            b.people[...],
+            rules: rules
+        )
+    }
+
+    /// What a report says happened, beside its people: what the score compares once place and time agree.
+    struct Facts {
+        var killed: Int
+        var injured: Int
+        var device: CasualtyEvent.Device
+    }
+
+    /// The evidence of two reports `days` and `metres` apart (nil metres: compared within their admin area).
+    static func scored(
+        days: Int,
+        metres: Double?,
+        _ a: Facts,
+        _ aPeople: ArraySlice<Report.Person>,
+        _ b: Facts,
+        _ bPeople: ArraySlice<Report.Person>,
+        rules: Rules
+    ) -> Evidence {
         let counts = abs(a.killed - b.killed) + abs(a.injured - b.injured)
         let device: Evidence.DeviceAgreement =
             a.device == .unknown || b.device == .unknown ? .unknown : (a.device == b.device ? .same : .different)
         var alike: Int?
         var compared = 0
-        if !a.people.isEmpty, !b.people.isEmpty {
-            let (short, long) = a.people.count <= b.people.count ? (a.people, b.people) : (b.people, a.people)
+        if !aPeople.isEmpty, !bPeople.isEmpty {
+            let (short, long) = aPeople.count <= bPeople.count ? (aPeople, bPeople) : (bPeople, aPeople)
             compared = short.count
-            var taken = [Bool](repeating: false, count: long.count)
-            var n = 0
-            for person in short {
-                if let i = long.indices.first(where: { !taken[$0] && alikePeople(person, long[$0], rules) }) {
-                    taken[i] = true
-                    n += 1
-                }
-            }
-            alike = n
+            alike = matchedPeople(short, long, rules)
         }
         // Each kind of evidence scores 0…1; unknowns score in between, so that missing detail neither proves nor
         // refutes a match. The weights: place and time first, then what happened and to whom.
         let dateScore = 1 - Double(days) / Double(rules.maximumDays + 1)
         let placeScore = metres.map { 1 - $0 / rules.maximumMetres } ?? 0.4
-        let countScore = [1.0, 0.6, 0.2][min(counts, 2)]
+        let countScore = counts == 0 ? 1.0 : (counts == 1 ? 0.6 : 0.2)
         let deviceScore: Double =
             switch device {
             case .same: 1
@@ -163,6 +183,39 @@ public enum AccidentMatching {
             peopleCompared: compared,
             score: score
         )
+    }
+
+    /// How many of `short` find a person alike in `long`, each of `long` taken once (first come). A report names a
+    /// few people: the taken ones are bits of a word, not a list made per comparison.
+    static func matchedPeople(
+        _ short: ArraySlice<Report.Person>,
+        _ long: ArraySlice<Report.Person>,
+        _ rules: Rules
+    ) -> Int {
+        guard long.count <= 64 else {
+            var taken = [Bool](repeating: false, count: long.count)
+            var n = 0
+            for person in short {
+                if let i = long.indices.first(where: {
+                    !taken[$0 - long.startIndex] && alikePeople(person, long[$0], rules)
+                }) {
+                    taken[i - long.startIndex] = true
+                    n += 1
+                }
+            }
+            return n
+        }
+        var taken: UInt64 = 0
+        var n = 0
+        for person in short {
+            for i in long.indices
+            where taken & (1 << UInt64(i - long.startIndex)) == 0 && alikePeople(person, long[i], rules) {
+                taken |= 1 << UInt64(i - long.startIndex)
+                n += 1
+                break
+            }
+        }
+        return n
     }
 
     static func alikePeople(_ p: Report.Person, _ q: Report.Person, _ rules: Rules) -> Bool {
@@ -189,14 +242,33 @@ public enum AccidentMatching {
     /// Every pair of reports from different sources scoring at least the threshold (each pair once, in no order).
     static func pairsAboveThreshold(_ reports: [Report], rules: Rules) -> [Candidate] {
         var all: [Candidate] = []
-        // What the walk compares, as plain numbers: a report is a struct of strings and lists, and copying one per
-        // comparison cost more than the comparison.
-        let day = reports.map(\.date.dayNumber)
+        // One pass over the reports: a report is a struct of strings and lists, and reading it again per step (or
+        // copying one per comparison) cost more than the comparisons.
+        var day = [Int](repeating: 0, count: reports.count)
+        var source = [Int](repeating: 0, count: reports.count)
+        var located: [Int] = []
+        var unlocated: [Int] = []
+        var maxLat = 0.0
         var sourceNumbers: [String: Int] = [:]
-        let source = reports.map { r in
-            if let n = sourceNumbers[r.source] { return n }
-            sourceNumbers[r.source] = sourceNumbers.count
-            return sourceNumbers.count - 1
+        var lastSource: (name: String, number: Int)?
+        for i in reports.indices {
+            day[i] = reports[i].date.dayNumber
+            // Reports come in runs of one source: the last one's number saves hashing its name again.
+            if let last = lastSource, last.name == reports[i].source {
+                source[i] = last.number
+            } else {
+                let name = reports[i].source
+                let number = sourceNumbers[name] ?? sourceNumbers.count
+                sourceNumbers[name] = number
+                source[i] = number
+                lastSource = (name, number)
+            }
+            if let p = reports[i].location {
+                located.append(i)
+                maxLat = max(maxLat, abs(p.lat))
+            } else if reports[i].adminArea != nil {
+                unlocated.append(i)
+            }
         }
         func consider(_ i: Int, _ j: Int) {
             guard source[i] != source[j], let e = evidence(reports[i], reports[j], rules: rules),
@@ -215,52 +287,96 @@ public enum AccidentMatching {
             return low
         }
         // Positioned reports: cells as wide as the largest distance (in degrees at the highest latitude, so a cell is
-        // never narrower than that); a report meets the reports of its own and the eight cells around it.
-        let located = reports.indices.filter { reports[$0].location != nil }
+        // never narrower than that); a report meets the reports of its own and the eight cells around it. All of them
+        // lie in one array sorted by (cell, day), each entry holding the numbers the walk reads, so a cell and its
+        // days are one run of memory and a window is found by moving forward, not searched.
         if !located.isEmpty {
-            let lon = reports.map { $0.location?.lon ?? 0 }
-            let lat = reports.map { $0.location?.lat ?? 0 }
-            let maxLat = located.map { abs(lat[$0]) }.max()!
             let cellLat = rules.maximumMetres / 111_000 * 1.01
             let cellLon = cellLat / max(cos(min(maxLat + cellLat, 89) * .pi / 180), 0.01)
-            struct Cell: Hashable { var x: Int; var y: Int }
-            // Each cell's reports as (day, index) side by side, in date order: the windows are scanned in memory
-            // that lies together, not through the whole list.
-            var cells: [Cell: [(day: Int, index: Int)]] = [:]
-            for i in located {
-                cells[
-                    Cell(x: Int((lon[i] / cellLon).rounded(.down)), y: Int((lat[i] / cellLat).rounded(.down))),
-                    default: []
-                ]
-                .append((day[i], i))
+            struct Entry {
+                var day: Int32
+                var source: Int32
+                var index: Int32
+                var lat: Double
+                var lon: Double
+                var cosLat: Double
             }
-            for key in cells.keys { cells[key]!.sort { ($0.day, $0.index) < ($1.day, $1.index) } }
-            for (cell, members) in cells {
-                for dx in -1...1 {
-                    for dy in -1...1 {
-                        let other = Cell(x: cell.x + dx, y: cell.y + dy)
-                        // Each pair of cells once: the neighbour at or after this one in (x, y) order.
-                        guard (other.x, other.y) >= (cell.x, cell.y), let near = cells[other] else { continue }
-                        let same = other == cell
-                        for (d, i) in members {
-                            let first = d - rules.maximumDays
-                            let last = d + rules.maximumDays
-                            var low = 0
-                            var high = near.count
-                            while low < high {
-                                let mid = (low + high) / 2
-                                if near[mid].day < first { low = mid + 1 } else { high = mid }
-                            }
-                            var k = low
-                            while k < near.count, near[k].day <= last {
-                                let j = near[k].index
+            struct Cell: Hashable {
+                var x: Int32
+                var y: Int32
+            }
+            // Each report's cell numbered as first met; the entries then placed cell by cell (a counting sort, one
+            // pass) and each cell's few entries sorted by day.
+            var cellNumber: [Cell: Int] = [:]
+            var cells: [Cell] = []
+            var cellOf = [Int](repeating: 0, count: located.count)
+            var counts: [Int] = []
+            for (k, i) in located.enumerated() {
+                let p = reports[i].location!
+                let cell = Cell(
+                    x: Int32(clamping: Int((p.lon / cellLon).rounded(.down))),
+                    y: Int32(clamping: Int((p.lat / cellLat).rounded(.down)))
+                )
+                let n = cellNumber[cell] ?? cells.count
+                if n == cells.count {
+                    cellNumber[cell] = n
+                    cells.append(cell)
+                    counts.append(0)
+                }
+                cellOf[k] = n
+                counts[n] += 1
+            }
+            var starts = [Int](repeating: 0, count: cells.count + 1)
+            for n in cells.indices { starts[n + 1] = starts[n] + counts[n] }
+            var next = Array(starts.dropLast())
+            var entries = [Entry](
+                repeating: Entry(day: 0, source: 0, index: 0, lat: 0, lon: 0, cosLat: 0),
+                count: located.count
+            )
+            for (k, i) in located.enumerated() {
+                let p = reports[i].location!
+                entries[next[cellOf[k]]] = Entry(
+                    day: Int32(clamping: day[i]),
+                    source: Int32(source[i]),
+                    index: Int32(i),
+                    lat: p.lat,
+                    lon: p.lon,
+                    cosLat: cos(p.lat * .pi / 180)
+                )
+                next[cellOf[k]] += 1
+            }
+            for n in cells.indices {
+                entries[starts[n]..<starts[n + 1]].sort { ($0.day, $0.index) < ($1.day, $1.index) }
+            }
+            let window = Int32(rules.maximumDays)
+            let limit = rules.maximumMetres * rules.maximumMetres
+            let metresPerDegree = 6_371_008.8 * .pi / 180
+            entries.withUnsafeBufferPointer { e in
+                for (n, cell) in cells.enumerated() {
+                    let own = starts[n]..<starts[n + 1]
+                    // The cell itself and the four neighbours after it in (x, y) order: each pair of cells once.
+                    for (dx, dy): (Int32, Int32) in [(0, 0), (0, 1), (1, -1), (1, 0), (1, 1)] {
+                        guard let m = cellNumber[Cell(x: cell.x + dx, y: cell.y + dy)] else { continue }
+                        let near = starts[m]..<starts[m + 1]
+                        let same = dx == 0 && dy == 0
+                        var low = near.lowerBound
+                        for a in own {
+                            let ea = e[a]
+                            // Entries of `own` come in date order, so the window's first entry only moves forward.
+                            while low < near.upperBound, e[low].day < ea.day - window { low += 1 }
+                            var k = same ? max(low, a + 1) : low
+                            while k < near.upperBound, e[k].day <= ea.day + window {
+                                let eb = e[k]
                                 k += 1
-                                // In one cell each pair is met from both ends: keep it once.
-                                if same, j <= i { continue }
-                                if source[i] == source[j] { continue }
-                                let dy = (lat[j] - lat[i]) * 111_195.08
-                                guard dy * dy <= rules.maximumMetres * rules.maximumMetres else { continue }
-                                consider(i, j)
+                                if ea.source == eb.source { continue }
+                                // The distance `evidence` measures, on the numbers at hand, before the reports
+                                // themselves are read: east-west at this report's latitude, not the pair's middle,
+                                // so 1 % slack (a few thousandths at most between the two); `evidence` decides.
+                                let north = (eb.lat - ea.lat) * metresPerDegree
+                                guard north * north <= limit else { continue }
+                                let east = (eb.lon - ea.lon) * metresPerDegree * ea.cosLat
+                                guard east * east + north * north <= limit * 1.01 else { continue }
+                                consider(Int(ea.index), Int(eb.index))
                             }
                         }
                     }
@@ -268,7 +384,6 @@ public enum AccidentMatching {
             }
         }
         // Reports without a position: compared with every report of their admin area near in time.
-        let unlocated = reports.indices.filter { reports[$0].location == nil && reports[$0].adminArea != nil }
         if !unlocated.isEmpty {
             var byArea: [String: [Int]] = [:]
             for i in reports.indices { if let area = reports[i].adminArea { byArea[area, default: []].append(i) } }
@@ -297,14 +412,27 @@ public enum AccidentMatching {
             if $0.first != $1.first { return $0.first < $1.first }
             return $0.second < $1.second
         }
-        var pairedWith: [Int: Set<String>] = [:]
+        // Which sources each report is already paired with: a bit per source (a handful of sources in practice),
+        // in one array rather than a set of names per report.
+        var sourceNumbers: [String: Int] = [:]
+        let source = reports.map { r in
+            if let n = sourceNumbers[r.source] { return n }
+            sourceNumbers[r.source] = sourceNumbers.count
+            return sourceNumbers.count - 1
+        }
+        let words = (sourceNumbers.count + 63) / 64
+        var pairedWith = [UInt64](repeating: 0, count: reports.count * words)
+        func isPaired(_ report: Int, _ source: Int) -> Bool {
+            pairedWith[report * words + source / 64] & (1 << UInt64(source % 64)) != 0
+        }
+        func pair(_ report: Int, _ source: Int) { pairedWith[report * words + source / 64] |= 1 << UInt64(source % 64) }
         var kept: [Candidate] = []
         for c in sorted {
-            let a = reports[c.first].source
-            let b = reports[c.second].source
-            if pairedWith[c.first]?.contains(b) == true || pairedWith[c.second]?.contains(a) == true { continue }
-            pairedWith[c.first, default: []].insert(b)
-            pairedWith[c.second, default: []].insert(a)
+            let a = source[c.first]
+            let b = source[c.second]
+            if isPaired(c.first, b) || isPaired(c.second, a) { continue }
+            pair(c.first, b)
+            pair(c.second, a)
             kept.append(c)
         }
         return kept
@@ -326,8 +454,19 @@ public enum AccidentMatching {
             let (ra, rb) = (root(a), root(b))
             if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
         }
-        var byRoot: [Int: [Int]] = [:]
-        for i in 0..<count { byRoot[root(i), default: []].append(i) }
-        return byRoot.values.sorted { $0[0] < $1[0] }
+        // A group's root is its lowest index (the lower root is kept at each join), so walking the reports in order
+        // meets every root before the rest of its group: the groups come out in order without sorting.
+        var groupOf = [Int](repeating: -1, count: count)
+        var groups: [[Int]] = []
+        for i in 0..<count {
+            let r = root(i)
+            if r == i {
+                groupOf[i] = groups.count
+                groups.append([i])
+            } else {
+                groups[groupOf[r]].append(i)
+            }
+        }
+        return groups
     }
 }

@@ -115,6 +115,7 @@ struct WebContext {
         if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
         if mayRead(.hazards) {
             nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities")))
+            nav.append(("/priorities", t("nav.priorities")))
         }
         nav.append(("/casualties", t("nav.casualties")))
         if may(.readProgramme) {

@@ -49,6 +49,8 @@ enum WebPages {
         routes.get("submit", ":layer", use: peopleRecordForm)
         routes.post("submit", ":layer", use: recordPeopleRecord)
         routes.get("eore", use: eore)
+        routes.get("priorities", use: PlanningPages.list)
+        routes.get("priorities", ":id", use: PlanningPages.explain)
         routes.get("users", use: users)
         routes.post("users", use: addUser)
         routes.get("users", ":username", use: account)

@@ -189,3 +189,48 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
     })
     .catch(function (e) { map.remove(); mapUnavailable(el, 'The map could not be loaded: ' + e.message + '.'); });
 })();
+
+// Clearance priorities: the open hazards coloured by rank (the first ones darkest), the rest drawn grey as context.
+// The ranks come with the page (a JSON block, never run); ids are set as text.
+(function () {
+  var el = document.getElementById('priority-map');
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
+  var ranks = {};
+  try { ranks = JSON.parse(document.getElementById('priority-data').textContent); } catch (e) { ranks = {}; }
+  var shown = Object.keys(ranks).length;
+  var map = L.map(el, { preferCanvas: true, attributionControl: false });
+  function colour(rank) {
+    var share = Math.min(1, (rank - 1) / Math.max(1, shown));
+    if (share < 0.1) { return '#7f1d1d'; }
+    if (share < 0.3) { return '#c2410c'; }
+    if (share < 0.6) { return '#f59e0b'; }
+    return '#fde68a';
+  }
+  fetch('/ogc/collections/hazards/items?limit=10000&as_of=' + el.dataset.asOf, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+    .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
+    .then(function (data) {
+      var coloured = 0;
+      var layer = L.geoJSON(data, {
+        filter: function (f) { return f.properties.status !== 'closed'; },
+        style: function (f) {
+          var r = ranks[f.id];
+          if (!r) { return { color: '#9ca3af', weight: 1, fillColor: '#9ca3af', fillOpacity: 0.2 }; }
+          return { color: colour(r[0]), weight: 1, fillColor: colour(r[0]), fillOpacity: 0.8 };
+        },
+        onEachFeature: function (f, l) {
+          var r = ranks[f.id];
+          if (!r) { return; }
+          coloured += 1;
+          var label = document.createElement('span');
+          label.textContent = String(f.id) + ': rank ' + String(r[0]) + ', score ' + String(r[1]);
+          l.bindTooltip(label);
+        }
+      }).addTo(map);
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([40, 47], 8); }
+      el.dataset.features = String(coloured);
+      el.dataset.ready = '1';
+    })
+    .catch(function () { map.setView([40, 47], 8); el.dataset.ready = 'error'; });
+})();

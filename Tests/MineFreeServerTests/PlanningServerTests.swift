@@ -1,0 +1,139 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import MineFreeServer
+
+/// Clearance priorities from the server over the demo: the API's pages are the ranking the rules compute, each
+/// hazard's factors add up to its score, one hazard's explanation names the records counted, the programme's roles
+/// only; the web page lists, maps and explains.
+@Suite struct PlanningServerTests {
+    static let day = "2026-01-01"
+
+    @Test func theAPIServesTheRankingTheRulesCompute() async throws {
+        let services = try await ServerFixture.prepared.value
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            // Other tests record releases while this one runs: compare while the store holds still.
+            let (expected, body) = try await ServerFixture.whileUnchanged {
+                let ranked = try await PlanningRepository(database: services.store.database)
+                    .priorityInputs(asOf: CalendarDate(iso: Self.day)!).ranked(by: .default)
+                var body: [String: Any] = [:]
+                try await app.testing().test(
+                    .GET,
+                    "/api/v1/priorities?as_of=\(Self.day)&limit=20&offset=10",
+                    headers: ServerFixture.bearer(viewer)
+                ) { res async throws in
+                    #expect(res.status == .ok)
+                    body = try object(res)
+                }
+                return (ranked, body)
+            }
+            #expect(expected.count > 500)
+            let page = try #require(body["page"] as? [String: Any])
+            #expect(page["total"] as? Int == expected.count && page["offset"] as? Int == 10)
+            let items = try #require(body["items"] as? [[String: Any]])
+            #expect(items.count == 20)
+            #expect(items.compactMap { $0["id"] as? String } == expected[10..<30].map(\.hazardID))
+            #expect(items.compactMap { $0["rank"] as? Int } == Array(11...30))
+            for item in items {
+                let factors = try #require(item["factors"] as? [[String: Any]])
+                #expect(factors.map { $0["name"] as? String } == ["pop1k", "idp1k", "road_m", "infra", "cas"])
+                let sum = factors.compactMap { $0["contribution"] as? Double }.reduce(0, +)
+                #expect(abs(sum - (item["score"] as? Double ?? -1)) < 1e-9)
+            }
+            let scores = items.compactMap { $0["score"] as? Double }
+            #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 >= $1 })
+
+            // One hazard: the first, with the settlements it counted.
+            let first = expected[0]
+            try await app.testing().test(
+                .GET,
+                "/api/v1/priorities/\(first.hazardID)?as_of=\(Self.day)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let hazard = try #require(try object(res)["hazard"] as? [String: Any])
+                #expect(hazard["rank"] as? Int == 1)
+                let pop = try #require((hazard["factors"] as? [[String: Any]])?.first)
+                #expect(pop["counted"] as? [String] == first[factor: "pop1k"]?.evidence)
+                #expect((try object(res)["explanation"] as? String)?.hasPrefix("\(first.hazardID) (") == true)
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/priorities/HA-NONE?as_of=\(Self.day)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType?.description.contains("problem+json") == true)
+            }
+            // A region's hazards among themselves.
+            try await app.testing().test(
+                .GET,
+                "/api/v1/priorities?as_of=\(Self.day)&region=D02&limit=1000",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                #expect(!items.isEmpty && items.allSatisfy { $0["region"] as? String == "D02" })
+                #expect(items.first?["rank"] as? Int == 1)
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/priorities?region=NOWHERE",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async in
+                #expect(res.status == .badRequest)
+            }
+            // The hazards are not published here: no ranking for someone not signed in.
+            try await app.testing().test(.GET, "/api/v1/priorities") { res async in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func thePageListsMapsAndExplains() async throws {
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            var first = ""
+            try await app.testing().test(
+                .GET,
+                "/priorities?as_of=\(Self.day)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("id=\"priorities\"") && html.contains("id=\"priority-map\""))
+                #expect(html.contains("id=\"priority-data\"") && html.contains("rel=\"next\""))
+                #expect(html.contains("people within 1000 m (full at 5000)"))
+                if let range = html.range(of: "<a href=\"/priorities/") {
+                    first = String(html[range.upperBound...].prefix { $0 != "?" })
+                }
+            }
+            #expect(first.hasPrefix("HA-"))
+            try await app.testing().test(
+                .GET,
+                "/priorities/\(first)?as_of=\(Self.day)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("id=\"explanation\"") && html.contains("Rank 1 of "))
+                #expect(html.contains("ST-"))
+            }
+            try await app.testing().test(
+                .GET,
+                "/priorities/HA-NONE?as_of=\(Self.day)",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/priorities?lang=fr", headers: ServerFixture.bearer(viewer)) {
+                res async in
+                #expect(res.body.string.contains("Priorités de dépollution"))
+            }
+        }
+    }
+}
