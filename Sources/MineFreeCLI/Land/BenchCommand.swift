@@ -8,10 +8,12 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Run a benchmark: b1 (import, full validation), b2 (priority) or b3 (progress table) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
+            "Run a benchmark: b1 (import, full validation), b2 (priority), b3 (progress table) or b4 (forecast) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
         discussion: """
             b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
             b2 reads DATA's files (every import check) and ranks the open hazards by the default priority model into --out.
+            b4 reads DATA's hazards and releases and a B2 file (--b2, the order of work) and writes the forecast (10,000
+            iterations, --seed) into --out.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
             dedupe takes DATA's casualties as one source's reports, adds a second source repeating 30% of them with noise
             (seeded by --seed), and times recognising the repeats, with precision and recall against the known ones.
@@ -19,21 +21,23 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "b1, b2, b3 or dedupe.") var benchmark: String
+    @Argument(help: "b1, b2, b3, b4 or dedupe.") var benchmark: String
     @Option(help: "The dataset directory (gen_dataset.py output).") var data: String
     @Option(help: "The SQLite store to use.") var store: String = "./bench.sqlite"
-    @Option(help: "Output CSV (b2, b3).") var out: String?
+    @Option(help: "Output CSV (b2, b3, b4).") var out: String?
+    @Option(help: "The B2 file giving the order of work (b4).") var b2: String?
     @Option(
         name: .customLong("as-of"),
         help: "As of (default 2026-01-01, the workload's).",
         transform: CalendarDate.argument
     )
     var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
-    @Option(help: "The second source's generator seed (dedupe).") var seed: UInt64 = 16
+    @Option(help: "The seed: the second source's generator (dedupe, default 16) or the forecast's (b4, default 2026).")
+    var seed: UInt64?
 
     func run() async throws {
-        guard ["b1", "b2", "b3", "dedupe"].contains(benchmark) else {
-            throw BadInput("unknown benchmark '\(benchmark)': expected b1, b2, b3 or dedupe")
+        guard ["b1", "b2", "b3", "b4", "dedupe"].contains(benchmark) else {
+            throw BadInput("unknown benchmark '\(benchmark)': expected b1, b2, b3, b4 or dedupe")
         }
         let dataURL = URL(fileURLWithPath: data)
         if benchmark == "dedupe" {
@@ -41,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
             else {
                 throw BadInput("no casualties.geojson in '\(data)': expected a directory written by gen_dataset.py")
             }
-            let outcome = try DedupeBench.run(data: dataURL, seed: seed)
+            let outcome = try DedupeBench.run(data: dataURL, seed: seed ?? 16)
             print(
                 "reports: \(outcome.reports), repeats: \(outcome.repeats), proposed: \(outcome.proposed), correct: \(outcome.correct), accidents: \(outcome.accidents)"
             )
@@ -53,6 +57,12 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard FileManager.default.fileExists(atPath: dataURL.appendingPathComponent("hazards.geojson").path) else {
             throw BadInput("no hazards.geojson in '\(data)': expected a directory written by gen_dataset.py")
+        }
+        if benchmark == "b4" {
+            guard let out else { throw BadInput("b4 needs --out FILE") }
+            guard let b2 else { throw BadInput("b4 needs --b2 FILE (a B2 output for the same data and day)") }
+            try Self.b4(data: dataURL, b2: b2, out: out, asOf: asOf, seed: seed ?? 2026)
+            return
         }
         if benchmark == "b2" {
             guard let out else { throw BadInput("b2 needs --out FILE") }
@@ -129,6 +139,45 @@ struct BenchCommand: AsyncParsableCommand {
             ("write", written.timeIntervalSince(scored)), ("total", written.timeIntervalSince(start)),
         ] {
             print("[minefree b2] phase \(phase) \(String(format: "%.3f", seconds))")
+        }
+    }
+
+    /// B4 as one process: the hazards and releases read, the B2 file's ranks as the order of work, 10,000 iterations
+    /// on every core, the CSV.
+    static func b4(data: URL, b2: String, out: String, asOf: CalendarDate, seed: UInt64) throws {
+        let start = Date()
+        // The forecast needs the hazards and what was released from them; the other layers are not read.
+        let inputs = try ImportInput.discover(data).0.filter { ["hazards", "release_events"].contains($0.layer.name) }
+        let dataset = try RecordImport.read(inputs, rules: .workload).dataset
+        var ranked: [(rank: Int, id: String)] = []
+        let text: String
+        do {
+            text = try String(contentsOfFile: b2, encoding: .utf8)
+        } catch {
+            throw BadInput("cannot read the B2 file '\(b2)': \(error.localizedDescription)")
+        }
+        for (n, line) in text.split(separator: "\n").enumerated().dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 8, let rank = Int(fields[7]) else {
+                throw BadInput("\(b2) line \(n + 1): expected a B2 row (hazard_id,…,score,rank)")
+            }
+            ranked.append((rank, String(fields[0])))
+        }
+        ranked.sort { $0.rank < $1.rank }
+        let view = LandView(hazards: dataset.hazards, releases: dataset.releases, asOf: asOf)
+        let work = ForecastHazard.workList(order: ranked.map(\.id), view: view)
+        let regions = Array(Set(dataset.hazards.map(\.region))).sorted()
+        let read = Date()
+        let forecast = try CompletionForecast(workList: work, asOf: asOf, seed: seed, regions: regions)
+        let simulated = Date()
+        try forecast.b4CSV().write(toFile: out, atomically: true, encoding: .utf8)
+        let written = Date()
+        print("hazards: \(work.count)")
+        for (phase, seconds) in [
+            ("read", read.timeIntervalSince(start)), ("simulate", simulated.timeIntervalSince(read)),
+            ("write", written.timeIntervalSince(simulated)), ("total", written.timeIntervalSince(start)),
+        ] {
+            print("[minefree b4] phase \(phase) \(String(format: "%.3f", seconds))")
         }
     }
 }
