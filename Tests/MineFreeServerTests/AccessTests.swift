@@ -59,6 +59,8 @@ import VaporTesting
         "GET /api/v1/eore/coverage": .readProgramme,
         "GET /api/v1/priorities": .readProgramme, "GET /api/v1/priorities/:id": .readProgramme,
         "GET /priorities": .readProgramme, "GET /priorities/:id": .readProgramme,
+        // The forecast is an aggregate like progress, published with it.
+        "GET /api/v1/forecast": nil, "GET /forecast": nil,
     ]
 
     static func key(_ route: Route) -> String {

@@ -136,4 +136,52 @@ import VaporTesting
             }
         }
     }
+
+    @Test func theForecastIsTheRulesForecastOnTheAPIAndThePage() async throws {
+        let services = try await ServerFixture.prepared.value
+        try await ServerFixture.withApp { app in
+            let (expected, body) = try await ServerFixture.whileUnchanged {
+                let day = CalendarDate(iso: Self.day)!
+                let inputs = try await PlanningRepository(database: services.store.database).priorityInputs(asOf: day)
+                let forecast = try CompletionForecast(
+                    workList: ForecastHazard.workList(ranked: inputs.ranked(by: .default), view: inputs.view),
+                    asOf: day,
+                    regions: Array(Set(inputs.view.standings.map(\.hazard.region))).sorted()
+                )
+                var body: [String: Any] = [:]
+                // Progress is published in the fixture, and the forecast with it: no token needed.
+                try await app.testing().test(.GET, "/api/v1/forecast?as_of=\(Self.day)&deadline=2026-07-01") {
+                    res async throws in
+                    #expect(res.status == .ok)
+                    body = try object(res)
+                }
+                return (forecast, body)
+            }
+            #expect(body["iterations"] as? Int == 10_000 && body["seed"] as? Int == 2026)
+            let scopes = try #require(body["scopes"] as? [[String: Any]])
+            #expect(scopes.map { $0["scope"] as? String } == expected.scopes.map(\.scope))
+            #expect(scopes.first?["scope"] as? String == "NATIONAL" && scopes.count == 6)
+            let national = try #require(scopes.first)
+            #expect(national["hazards"] as? Int == expected.national.hazards)
+            #expect(abs((national["p50_years"] as? Double ?? -1) - expected.national.p50) < 0.001)
+            #expect(
+                national["probability_by_deadline"] as? Double
+                    == expected.national.probability(completedBy: CalendarDate(iso: "2026-07-01")!)
+            )
+            let fan = try #require(body["fan"] as? [[String: Any]])
+            let shares = fan.compactMap { $0["completed_share"] as? Double }
+            #expect(fan.first?["year"] as? Int == 2026 && zip(shares, shares.dropFirst()).allSatisfy { $0 <= $1 })
+            #expect(shares.last == 1)
+            try await app.testing().test(.GET, "/api/v1/forecast?as_of=\(Self.day)&deadline=2025-01-01") {
+                res async in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/forecast?as_of=\(Self.day)&deadline=2027-01-01") { res async in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("id=\"chart-forecast\"") && html.contains("id=\"scopes\""))
+                #expect(html.contains("id=\"card-deadline\"") && html.contains("Done by 2027-01-01"))
+            }
+        }
+    }
 }

@@ -173,6 +173,10 @@ try:
     wait.until(EC.presence_of_element_located((By.ID, "explanation")))
     check("Rank 1 of" in driver.find_element(By.ID, "standing").text, f"{hazard}'s score is explained factor by factor")
     shot("priorities")
+    driver.get(BASE + "/forecast?as_of=2026-01-01&deadline=2030-12-31")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-forecast circle")) > 0, "the forecast chart is drawn")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#scopes tbody tr")) == 6, "the forecast lists the nation and its 5 districts")
+    shot("forecast")
     print("browser tests passed")
 finally:
     driver.quit()

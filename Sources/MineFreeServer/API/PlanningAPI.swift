@@ -93,3 +93,72 @@ extension APIHandler {
         )
     }
 }
+
+extension PlanningFigures {
+    /// The forecast of the open hazards as of `date` with the default scenario, worked in the default priority order;
+    /// kept per day and store generation (10,000 iterations take a second at national scale).
+    static func forecast(asOf date: CalendarDate, on req: Request) async throws -> CompletionForecast {
+        let database = req.minefree.store.database
+        return try await req.keptFigure("forecast \(date.iso)") {
+            let inputs = try await PlanningRepository(database: database).priorityInputs(asOf: date)
+            let work = ForecastHazard.workList(ranked: inputs.ranked(by: .default), view: inputs.view)
+            return try CompletionForecast(
+                workList: work,
+                asOf: date,
+                regions: Array(Set(inputs.view.standings.map(\.hazard.region))).sorted()
+            )
+        }
+    }
+
+    /// A deadline after the as-of day, or nil.
+    static func deadline(_ text: String?, after date: CalendarDate) throws -> CalendarDate? {
+        guard let text, !text.isEmpty else { return nil }
+        let day = try Parameters.day(text, field: "deadline")
+        guard day > date else {
+            throw Problem.badValue("deadline", text, expected: "a day after the as-of day \(date.iso)")
+        }
+        return day
+    }
+
+    /// Years to three decimals; nil when never.
+    static func years(_ x: Double) -> Double? { x.isFinite ? (x * 1000).rounded() / 1000 : nil }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/forecast`.
+    func getForecast(_ input: Operations.GetForecast.Input) async throws -> Operations.GetForecast.Output {
+        let req = try request
+        try req.requireProgrammeRead(.progress)
+        let date = try Parameters.day(input.query.asOf)
+        let deadline = try PlanningFigures.deadline(input.query.deadline, after: date)
+        let forecast = try await PlanningFigures.forecast(asOf: date, on: req)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        scenario: forecast.scenario.name,
+                        iterations: forecast.iterations,
+                        seed: Int64(bitPattern: forecast.seed),
+                        deadline: deadline?.iso,
+                        scopes: forecast.scopes.map { s in
+                            .init(
+                                scope: s.scope,
+                                hazards: s.hazards,
+                                remainingM2: s.remainingM2,
+                                p10Years: PlanningFigures.years(s.p10),
+                                p50Years: PlanningFigures.years(s.p50),
+                                p90Years: PlanningFigures.years(s.p90),
+                                p50Year: s.calendarYear(s.p50),
+                                probabilityByDeadline: deadline.map { s.probability(completedBy: $0) }
+                            )
+                        },
+                        fan: forecast.national.fanChart(horizonYears: 50).map {
+                            .init(year: $0.year, completedShare: $0.completedShare)
+                        }
+                    )
+                )
+            )
+        )
+    }
+}

@@ -112,7 +112,9 @@ struct WebContext {
     /// The page: navigation by role, language switch, the body, and scripts.
     func page(_ title: String, _ body: String, head: String = "", status: HTTPResponseStatus = .ok) -> Response {
         var nav = [("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines"))]
-        if mayRead(.progress) { nav.append(("/programme", t("nav.programme"))) }
+        if mayRead(.progress) {
+            nav.append(("/programme", t("nav.programme"))); nav.append(("/forecast", t("nav.forecast")))
+        }
         if mayRead(.hazards) {
             nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities")))
             nav.append(("/priorities", t("nav.priorities")))

@@ -88,7 +88,8 @@ enum PlanningPages {
             "<p id=\"standing\">\(c.t("priority.standing", ["rank": String(h.rank), "count": String(ranked.count), "score": format(h.score, 6)])) <a href=\"/hazards/\(esc(h.hazardID))?as_of=\(date.iso)\">\(c.t("priority.hazard_page"))</a></p>"
         body += table(
             [
-                c.t("priority.factor"), c.t("priority.value"), c.t("priority.normalised"), c.t("priority.weight_column"),
+                c.t("priority.factor"), c.t("priority.value"), c.t("priority.normalised"),
+                c.t("priority.weight_column"),
                 c.t("priority.contribution"), c.t("priority.counted"),
             ],
             h.factors.map { f in
@@ -124,4 +125,77 @@ enum PlanningPages {
     }
 
     static func format(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
+}
+
+extension PlanningPages {
+    /// `GET /forecast`: when the open hazards will be released, national and per region, with the chance of meeting a
+    /// deadline and the share of simulations finished by each year.
+    static func forecast(_ req: Request) async throws -> Response {
+        try req.requireProgrammeRead(.progress)
+        let c = WebContext(req)
+        let date = try WebPages.asOf(req)
+        let deadlineText = req.query[String.self, at: "deadline"].map { String($0.prefix(20)) }
+        let deadline = try PlanningFigures.deadline(deadlineText, after: date)
+        let f = try await PlanningFigures.forecast(asOf: date, on: req)
+        var body = WebPages.dateForm(
+            c,
+            date,
+            extra:
+                "<label>\(c.t("forecast.deadline")) <input type=\"date\" name=\"deadline\" value=\"\(esc(deadline?.iso ?? ""))\"></label>"
+        )
+        body +=
+            "<p id=\"scenario\">\(c.t("forecast.scenario_text", ["name": f.scenario.name, "description": f.scenario.description ?? "", "iterations": String(f.iterations), "seed": String(f.seed)]))</p>"
+        let n = f.national
+        body += "<div class=\"cards\">"
+        body += WebPages.card(
+            c.t("forecast.p50"),
+            n.calendarYear(n.p50).map(String.init) ?? c.t("forecast.never"),
+            "#scopes",
+            id: "card-p50"
+        )
+        body += WebPages.card(
+            c.t("forecast.range"),
+            "\(n.calendarYear(n.p10).map(String.init) ?? "–")–\(n.calendarYear(n.p90).map(String.init) ?? "–")",
+            "#scopes",
+            id: "card-range"
+        )
+        if let deadline {
+            body += WebPages.card(
+                c.t("forecast.by_deadline", ["deadline": deadline.iso]),
+                String(format: "%.0f %%", n.probability(completedBy: deadline) * 100),
+                "#scopes",
+                id: "card-deadline"
+            )
+        }
+        body += "</div>"
+        let fan = n.fanChart(horizonYears: 50)
+        // From the as-of year to the first year every simulation is done (or the horizon).
+        let shown = fan.prefix { $0.completedShare < 1 } + fan.drop { $0.completedShare < 1 }.prefix(1)
+        body +=
+            "<figure>"
+            + SVGChart.line(
+                id: "chart-forecast",
+                title: req.minefree.catalogue.text("forecast.chart_title", c.lang),
+                unit: "%",
+                points: shown.map { (x: $0.year, y: ($0.completedShare * 1000).rounded() / 10) }
+            ) + "</figure>"
+        func years(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", x) : c.t("forecast.never") }
+        body += table(
+            [
+                c.t("forecast.scope"), c.t("forecast.hazards"), c.t("priority.remaining"), c.t("forecast.p10"),
+                c.t("forecast.p50_years"), c.t("forecast.p90"), c.t("forecast.p50_year"),
+            ] + (deadline.map { [c.t("forecast.by_deadline", ["deadline": $0.iso])] } ?? []),
+            f.scopes.map { s in
+                [
+                    esc(s.scope), String(s.hazards), c.hectares(s.remainingM2), years(s.p10), years(s.p50),
+                    years(s.p90),
+                    s.calendarYear(s.p50).map(String.init) ?? c.t("forecast.never"),
+                ] + (deadline.map { [String(format: "%.0f %%", s.probability(completedBy: $0) * 100)] } ?? [])
+            },
+            id: "scopes",
+            numeric: [1, 2, 3, 4, 5, 6, 7]
+        )
+        body += "<p class=\"hint\">\(c.t("forecast.hint"))</p>"
+        return c.page(c.t("forecast.title"), body)
+    }
 }
