@@ -16,7 +16,8 @@ public struct MineFreeCommand: AsyncParsableCommand {
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
             ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self, PeopleCommand.self,
-            AssistanceCommand.self, EORECommand.self, PriorityCommand.self, ForecastCommand.self, LayersCommand.self,
+            AssistanceCommand.self, EORECommand.self, PriorityCommand.self, ForecastCommand.self, WorkplanCommand.self,
+            LayersCommand.self,
             MigrateCommand.self, CheckReferenceCommand.self, BenchCommand.self, ServeCommand.self, DemoCommand.self,
             UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
