@@ -54,7 +54,7 @@ struct ForecastCommand: AsyncParsableCommand {
             let inputs = try await PlanningRepository(database: database).priorityInputs(asOf: date)
             let ranked = inputs.ranked(by: order)
             let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
-            let regions = Array(Set(inputs.view.standings.map(\.hazard.region))).sorted()
+            let regions = inputs.regions
             if achieved {
                 let land = LandRepository(database: database)
                 let estimate = AchievedProductivity.estimate(
@@ -133,17 +133,7 @@ struct ForecastCommand: AsyncParsableCommand {
 
     /// A scenario file read and checked; a mistake is one line naming the file, key and value.
     static func scenario(at path: String) throws -> ForecastScenario {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw BadInput("cannot read scenario file '\(path)': no such file") }
-        guard size <= 1 << 20 else {
-            throw BadInput("scenario file '\(path)' is \(size) bytes: a scenario is at most 1 MiB")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw BadInput("cannot read scenario file '\(path)': \(error.localizedDescription)")
-        }
+        let data = try PlanningFile.read(path, kind: "scenario")
         do {
             return try ForecastScenario.decode(from: data, file: path)
         } catch let problem as ForecastScenarioError {

@@ -125,21 +125,30 @@ struct PriorityCommand: AsyncParsableCommand {
 
     /// A model file read and checked; a mistake is one line naming the file, key and value.
     static func model(at path: String) throws -> PriorityModel {
-        let url = URL(fileURLWithPath: path)
-        // A model is a few kilobytes: a file much larger is not one, and is not read whole.
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw BadInput("cannot read model file '\(path)': no such file") }
-        guard size <= 1 << 20 else { throw BadInput("model file '\(path)' is \(size) bytes: a model is at most 1 MiB") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw BadInput("cannot read model file '\(path)': \(error.localizedDescription)")
-        }
+        let data = try PlanningFile.read(path, kind: "model")
         do {
             return try PriorityModel.decode(from: data, file: path)
         } catch let problem as PriorityModelError {
             throw BadInput(problem.description)
+        }
+    }
+}
+
+/// The files planning reads (priority models, forecast scenarios): a few kilobytes each, so a file much larger is not
+/// one and is not read whole.
+enum PlanningFile {
+    static let maximumBytes = 1 << 20
+
+    static func read(_ path: String, kind: String) throws -> Data {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else { throw BadInput("cannot read \(kind) file '\(path)': no such file") }
+        guard size <= maximumBytes else {
+            throw BadInput("\(kind) file '\(path)' is \(size) bytes: a \(kind) is at most 1 MiB")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw BadInput("cannot read \(kind) file '\(path)': \(error.localizedDescription)")
         }
     }
 }

@@ -52,7 +52,7 @@ struct WorkplanCommand: AsyncParsableCommand {
                     scenario: chosen,
                     iterations: iterations,
                     seed: seed,
-                    regions: Array(Set(inputs.view.standings.map(\.hazard.region))).sorted()
+                    regions: inputs.regions
                 )
             } catch let problem as ForecastScenarioError {
                 throw BadInput(problem.description)

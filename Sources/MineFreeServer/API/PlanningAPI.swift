@@ -105,7 +105,7 @@ extension PlanningFigures {
             return try CompletionForecast(
                 workList: work,
                 asOf: date,
-                regions: Array(Set(inputs.view.standings.map(\.hazard.region))).sorted()
+                regions: inputs.regions
             )
         }
     }

@@ -23,6 +23,9 @@ public struct PlanningRepository: Sendable {
         public var infrastructure: [InfrastructurePoint]
         public var casualties: [CasualtyEvent]
 
+        /// Every region of the programme (a forecast reports each, so one with nothing left shows as done).
+        public var regions: [String] { Array(Set(view.standings.map(\.hazard.region))).sorted() }
+
         /// Ranks the open hazards by `model`; with `regions`, only the hazards of those regions, ranked among
         /// themselves (the places they are measured from stay whole, so a hazard at a region's edge still counts the
         /// village across the line).
