@@ -58,7 +58,7 @@ struct ForecastCommand: AsyncParsableCommand {
             if achieved {
                 let land = LandRepository(database: database)
                 let estimate = AchievedProductivity.estimate(
-                    releases: try await land.releases().filter { $0.date < date },
+                    releases: try await land.releases(),
                     activities: try await land.activityRecords(),
                     assets: try await land.assets(),
                     downtime: try await land.downtime(),

@@ -122,41 +122,13 @@ public enum AccidentMatching {
         } else {
             guard let area = a.adminArea, area == b.adminArea else { return nil }
         }
-        return scored(
-            days: days,
-            metres: metres,
-            Facts(killed: a.killed, injured: a.injured, device: a.device),
-            a.people[...],
-            Facts(killed: b.killed, injured: b.injured, device: b.device),
-            b.people[...],
-            rules: rules
-        )
-    }
-
-    /// What a report says happened, beside its people: what the score compares once place and time agree.
-    struct Facts {
-        var killed: Int
-        var injured: Int
-        var device: CasualtyEvent.Device
-    }
-
-    /// The evidence of two reports `days` and `metres` apart (nil metres: compared within their admin area).
-    static func scored(
-        days: Int,
-        metres: Double?,
-        _ a: Facts,
-        _ aPeople: ArraySlice<Report.Person>,
-        _ b: Facts,
-        _ bPeople: ArraySlice<Report.Person>,
-        rules: Rules
-    ) -> Evidence {
         let counts = abs(a.killed - b.killed) + abs(a.injured - b.injured)
         let device: Evidence.DeviceAgreement =
             a.device == .unknown || b.device == .unknown ? .unknown : (a.device == b.device ? .same : .different)
         var alike: Int?
         var compared = 0
-        if !aPeople.isEmpty, !bPeople.isEmpty {
-            let (short, long) = aPeople.count <= bPeople.count ? (aPeople, bPeople) : (bPeople, aPeople)
+        if !a.people.isEmpty, !b.people.isEmpty {
+            let (short, long) = a.people.count <= b.people.count ? (a.people, b.people) : (b.people, a.people)
             compared = short.count
             alike = matchedPeople(short, long, rules)
         }
@@ -187,19 +159,13 @@ public enum AccidentMatching {
 
     /// How many of `short` find a person alike in `long`, each of `long` taken once (first come). A report names a
     /// few people: the taken ones are bits of a word, not a list made per comparison.
-    static func matchedPeople(
-        _ short: ArraySlice<Report.Person>,
-        _ long: ArraySlice<Report.Person>,
-        _ rules: Rules
-    ) -> Int {
+    static func matchedPeople(_ short: [Report.Person], _ long: [Report.Person], _ rules: Rules) -> Int {
         guard long.count <= 64 else {
             var taken = [Bool](repeating: false, count: long.count)
             var n = 0
             for person in short {
-                if let i = long.indices.first(where: {
-                    !taken[$0 - long.startIndex] && alikePeople(person, long[$0], rules)
-                }) {
-                    taken[i - long.startIndex] = true
+                if let i = long.indices.first(where: { !taken[$0] && alikePeople(person, long[$0], rules) }) {
+                    taken[i] = true
                     n += 1
                 }
             }
@@ -208,9 +174,8 @@ public enum AccidentMatching {
         var taken: UInt64 = 0
         var n = 0
         for person in short {
-            for i in long.indices
-            where taken & (1 << UInt64(i - long.startIndex)) == 0 && alikePeople(person, long[i], rules) {
-                taken |= 1 << UInt64(i - long.startIndex)
+            for i in long.indices where taken & (1 << UInt64(i)) == 0 && alikePeople(person, long[i], rules) {
+                taken |= 1 << UInt64(i)
                 n += 1
                 break
             }
