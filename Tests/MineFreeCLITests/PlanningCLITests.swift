@@ -107,6 +107,45 @@ import Testing
         #expect(try cli.run("priority", "--region", "R99").stderr.contains("R99"))
     }
 
+    /// A settlement's people are dated figures: a return of families and a census change the ranking from their
+    /// day on, and a past day still counts what was known then.
+    @Test func settlementFiguresCountFromTheirDay() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try programme()
+        let figures = dir.appendingPathComponent("figures")
+        try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        try """
+        settlement_id,date,population,idp_households,returned_households,source
+        ST-1,2023-06-01,,,100,return survey
+        ST-1,2025-06-01,1500,,,district census
+
+        """.write(to: figures.appendingPathComponent("settlement_figures.csv"), atomically: true, encoding: .utf8)
+        let imported = try cli.run("import", figures.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        func explained(_ day: String) throws -> (pop: Double?, idp: Double?) {
+            let f = try factors(try cli.run("priority", "--as-of", day, "--explain", "HA-1", "--format", "json"))
+            return (f["pop1k"]?["raw"] as? Double, f["idp1k"]?["raw"] as? Double)
+        }
+        // Before the return: the settlement's own 1,200 people and 300 households; after it, 100 fewer waiting;
+        // after the census, 1,500 people. The day of a figure itself does not know it yet.
+        #expect(try explained("2023-06-01") == (1200, 300))
+        #expect(try explained("2023-06-02") == (1200, 200))
+        #expect(try explained("2026-01-01") == (1500, 200))
+
+        // A figure for a settlement nobody recorded, and one that gives no figure, are refused with their rows.
+        try """
+        settlement_id,date,population,idp_households,returned_households,source
+        ST-9,2024-01-01,100,,,census
+        ST-1,2024-02-01,,,,nothing
+
+        """.write(to: figures.appendingPathComponent("settlement_figures.csv"), atomically: true, encoding: .utf8)
+        let refused = try cli.run("import", figures.path)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("settlement_figures.csv line 2") && refused.stderr.contains("ST-9"))
+        #expect(refused.stderr.contains("settlement_figures.csv line 3: [no-figure]"), "\(refused.stderr)")
+    }
+
     @Test func twoModelsComparedAndModelFilesWithMistakesRefused() throws {
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

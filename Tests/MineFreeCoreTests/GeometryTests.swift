@@ -155,6 +155,27 @@ import Testing
         } catch { Issue.record("\(error)") }
     }
 
+    /// A reader that needs only the properties skips the geometries (still checked as JSON), and one that needs no
+    /// copy of the coordinates as entered keeps none.
+    @Test func geometriesAndTheirTextAreReadOnlyWhenAsked() throws {
+        let text = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"HA-1","area_m2":4010},"geometry":{"type":"Polygon","coordinates":[[[47,40],[47.1,40],[47,40.1],[47,40]]]}}
+            ]}
+            """
+        let full = try GeoJSONReader.read(data: Data(text.utf8))[0]
+        #expect(full.enteredCoordinates == "[[[47,40],[47.1,40],[47,40.1],[47,40]]]")
+        let lean = try GeoJSONReader.read(data: Data(text.utf8), geometry: true, enteredText: false)[0]
+        guard case .polygon(let rings)? = lean.geometry else { Issue.record("not a polygon"); return }
+        #expect(rings[0].count == 4 && rings[0][1] == GeoPoint(lon: 47.1, lat: 40) && lean.enteredCoordinates == nil)
+        let properties = try GeoJSONReader.read(data: Data(text.utf8), geometry: false, enteredText: false)[0]
+        #expect(properties.geometry == nil && properties.properties["area_m2"] == .number(4010))
+        let broken = text.replacingOccurrences(of: "[47.1,40]", with: "[47.1,40")
+        #expect(throws: GeoJSONReader.SyntaxError.self) {
+            try GeoJSONReader.read(data: Data(broken.utf8), geometry: false, enteredText: false)
+        }
+    }
+
     @Test func somethingElseThanAFeatureCollectionIsRefused() {
         #expect(throws: GeoJSONReader.SyntaxError.self) {
             try GeoJSONReader.read(data: Data(#"{"type":"Feature","properties":{}}"#.utf8))

@@ -10,7 +10,8 @@ import Testing
     @Test func everyDescriptionHoldsTogether() {
         #expect(
             RecordLayers.names == [
-                "hazards", "release_events", "settlements", "roads", "infrastructure", "hazard_revisions",
+                "hazards", "release_events", "settlements", "settlement_figures", "roads", "infrastructure",
+                "hazard_revisions",
                 "organisations", "admin_areas",
                 "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties", "survivors",
                 "assistance_needs", "assistance_services", "personal_data", "eore_sessions", "awareness_groups",

@@ -60,7 +60,8 @@ import VaporTesting
         "GET /api/v1/priorities": .readProgramme, "GET /api/v1/priorities/:id": .readProgramme,
         "GET /priorities": .readProgramme, "GET /priorities/:id": .readProgramme,
         // The forecast is an aggregate like progress, published with it.
-        "GET /api/v1/forecast": nil, "GET /forecast": nil,
+        "GET /api/v1/forecast": nil, "GET /forecast": nil, "GET /api/v1/workplan": nil, "GET /workplan": nil,
+        "GET /api/v1/planning/library": nil,
     ]
 
     static func key(_ route: Route) -> String {

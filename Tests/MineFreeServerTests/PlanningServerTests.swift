@@ -184,4 +184,160 @@ import VaporTesting
             }
         }
     }
+
+    /// A library beside the defaults: a model that ranks by infrastructure alone, and a scenario with twice the
+    /// manual teams.
+    static func library() throws -> PlanningLibrary {
+        let model = try PriorityModel.decode(
+            from: Data(
+                #"{"name":"infrastructure-first","factors":[{"name":"infra","kind":"infrastructure","weight":1,"radius_m":500,"normaliser":10,"type_weights":{"health":3,"school":3,"water":2,"power":2,"cultural_heritage":1}}]}"#
+                    .utf8
+            ),
+            file: "infrastructure-first.json"
+        )
+        var scenario = try ForecastScenario.decode(
+            from: ForecastScenario.b4.json(),
+            file: "more-teams.json"
+        )
+        scenario.name = "more-teams"
+        scenario.description = "twice the teams"
+        func twice(_ t: ForecastScenario.Teams) -> ForecastScenario.Teams {
+            ForecastScenario.Teams(teams: t.teams * 2, medianM2PerDay: t.medianM2PerDay, logSigma: t.logSigma)
+        }
+        scenario.methods = scenario.methods.mapValues(twice)
+        scenario.survey = twice(scenario.survey)
+        return PlanningLibrary(models: [model], scenarios: [scenario])
+    }
+
+    @Test func scenariosSideBySideModelsComparedAndTheWorkPlan() async throws {
+        try await ServerFixture.withApp(planning: try Self.library()) { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(.GET, "/api/v1/planning/library") { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                let models = try #require(body["models"] as? [[String: Any]])
+                let scenarios = try #require(body["scenarios"] as? [[String: Any]])
+                #expect(models.map { $0["name"] as? String } == ["default", "infrastructure-first"])
+                #expect(models.last?["factors"] as? [String] == ["infra"])
+                #expect(scenarios.map { $0["name"] as? String } == ["b4", "more-teams"])
+            }
+            var p50: [String: Double] = [:]
+            for name in ["b4", "more-teams"] {
+                try await app.testing().test(.GET, "/api/v1/forecast?as_of=\(Self.day)&scenario=\(name)") {
+                    res async throws in
+                    #expect(res.status == .ok)
+                    let body = try object(res)
+                    #expect(body["scenario"] as? String == name)
+                    let national = try #require((body["scopes"] as? [[String: Any]])?.first)
+                    p50[name] = national["p50_years"] as? Double
+                }
+            }
+            // Twice the teams finish in about half the time.
+            let ratio = (p50["more-teams"] ?? 0) / (p50["b4"] ?? 1)
+            #expect(ratio > 0.4 && ratio < 0.6, "\(p50)")
+            try await app.testing().test(.GET, "/api/v1/forecast?scenario=nothing-like-it") { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("one of b4, more-teams"))
+            }
+            try await app.testing().test(
+                .GET,
+                "/forecast?as_of=\(Self.day)&scenario=b4&scenario=more-teams&scope=D01&deadline=2030-01-01"
+            ) { res async in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("id=\"comparison\"") && html.contains("id=\"scenario-2\""))
+                #expect(html.contains("data-name=\"more-teams\"") && html.contains("(D01)"))
+                #expect(html.contains("<option value=\"D01\" selected>"))
+            }
+            try await app.testing().test(.GET, "/forecast?scope=R99") { res async in
+                #expect(res.status == .badRequest)
+            }
+
+            // The work plan: its milestones release the whole challenge, and the page shows the same.
+            try await app.testing().test(
+                .GET,
+                "/api/v1/workplan?as_of=\(Self.day)&until=2032-12-31&scenario=more-teams"
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let plan = try object(res)
+                #expect(plan["scenario"] as? String == "more-teams" && plan["until"] as? String == "2032-12-31")
+                let challenge = try #require(plan["challenge"] as? [[String: Any]])
+                let milestones = try #require(plan["milestones"] as? [[String: Any]])
+                let remaining = challenge.compactMap { $0["remaining_m2"] as? Int }.reduce(0, +)
+                #expect(remaining > 0)
+                #expect(milestones.compactMap { $0["released_m2"] as? Int }.reduce(0, +) == remaining)
+                #expect(
+                    milestones.compactMap { $0["areas"] as? Int }.reduce(0, +)
+                        == challenge.compactMap { $0["areas"] as? Int }.reduce(0, +)
+                )
+                #expect(
+                    milestones.allSatisfy { ($0["year"] as? Int ?? 0) >= 2026 && ($0["year"] as? Int ?? 0) <= 2032 }
+                )
+                let probability = try #require(plan["probability"] as? Double)
+                #expect(probability >= 0 && probability <= 1)
+            }
+            try await app.testing().test(.GET, "/api/v1/workplan?as_of=\(Self.day)") { res async in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/workplan?as_of=\(Self.day)&until=2032-12-31") { res async in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("id=\"challenge\"") && html.contains("id=\"milestones\""))
+                #expect(html.contains("id=\"probability\"") && html.contains("id=\"risks\""))
+            }
+            try await app.testing().test(.GET, "/workplan?lang=fr") { res async in
+                #expect(res.status == .ok && res.body.string.contains("id=\"ask\""))
+                #expect(res.body.string.contains("Plan de travail"))
+            }
+
+            // Another model, and the hazards that move between the two.
+            try await app.testing().test(
+                .GET,
+                "/api/v1/priorities?as_of=\(Self.day)&model=infrastructure-first&limit=5",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["model"] as? String == "infrastructure-first")
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(
+                    items.allSatisfy { ($0["factors"] as? [[String: Any]])?.map { $0["name"] as? String } == ["infra"] }
+                )
+            }
+            try await app.testing().test(
+                .GET,
+                "/priorities?as_of=\(Self.day)&model=default&compare=infrastructure-first",
+                headers: ServerFixture.bearer(viewer)
+            ) { res async in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("id=\"moves\"") && res.body.string.contains("infrastructure-first"))
+            }
+        }
+    }
+
+    /// Files with mistakes stop the server at start-up, naming the variable, the file, the key and the value.
+    @Test func planningFilesAreCheckedAtStartUp() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-lib-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var scenario = ForecastScenario.b4
+        scenario.name = "doubled"
+        try scenario.json().write(to: dir.appendingPathComponent("doubled.json"))
+        let loaded = try PlanningLibrary.load(models: nil, scenarios: dir.path)
+        #expect(loaded.scenarios.map(\.name) == ["b4", "doubled"] && loaded.models.map(\.name) == ["default"])
+
+        try #"{"name":"m","factors":[{"name":"w","kind":"population","weight":-1,"radius_m":1000,"normaliser":10}]}"#
+            .write(to: dir.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ServerSettings.fromEnvironment(["MINEFREE_PRIORITY_MODELS": dir.path])
+            Issue.record("a model with a negative weight was accepted")
+        } catch let e as StoreConfiguration.Invalid {
+            #expect(e.variable == "MINEFREE_PRIORITY_MODELS")
+            #expect(e.reason.contains("bad.json: factors[0].weight = -1"), "\(e.reason)")
+        }
+        // Two files with one name.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("bad.json"))
+        try scenario.json().write(to: dir.appendingPathComponent("again.json"))
+        #expect(throws: StoreConfiguration.Invalid.self) { try PlanningLibrary.load(models: nil, scenarios: dir.path) }
+    }
 }

@@ -38,11 +38,13 @@ enum ServerFixture {
     /// Runs `body` with an application over the shared store; `published` is what the public may read.
     static func withApp(
         published: Set<ServerSettings.PublishedArea> = [.progress],
+        planning: PlanningLibrary? = nil,
         _ body: (Application) async throws -> Void
     ) async throws {
         let base = try await prepared.value
         var settings = base.settings
         settings.published = published
+        if let planning { settings.planning = planning }
         let services = MineFreeServices(
             store: base.store,
             registry: base.registry,

@@ -87,7 +87,8 @@ import Testing
             let imported = Dictionary(uniqueKeysWithValues: result.dataset.counts.map { ($0.layer, $0.count) })
             #expect(
                 imported == [
-                    "hazards": 2, "release_events": 2, "settlements": 0, "roads": 0, "infrastructure": 0,
+                    "hazards": 2, "release_events": 2, "settlements": 0, "settlement_figures": 0, "roads": 0,
+                    "infrastructure": 0,
                     "accidents": 0, "casualties": 0, "survivors": 0, "assistance_needs": 0, "assistance_services": 0,
                     "personal_data": 0, "eore_sessions": 0, "awareness_groups": 0,
                     "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,

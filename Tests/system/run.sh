@@ -41,11 +41,11 @@ echo "ogr2ogr copied the $count district boundaries beside them"
 
 echo "== Browser (chromium + selenium)"
 rm -rf "$OUT/screenshots"
-start browser 18092
+start browser 18092 MINEFREE_PRIORITY_MODELS=docs/planning/models MINEFREE_SCENARIOS=docs/planning/scenarios
 python3 Tests/system/browser_test.py http://127.0.0.1:18092 "$OUT/screenshots"
 
 echo "== schemathesis against /openapi.json"
-start fuzz 18093
+start fuzz 18093 MINEFREE_PRIORITY_MODELS=docs/planning/models MINEFREE_SCENARIOS=docs/planning/scenarios
 token=$(curl -fsS -X POST http://127.0.0.1:18093/api/v1/tokens -H 'content-type: application/json' \
     -d '{"username":"authority","password":"minefree-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 # Valid and invalid data (--mode all: the negative cases too), and the stateful phase (sequences of calls from the

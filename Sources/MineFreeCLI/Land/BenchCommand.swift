@@ -11,9 +11,11 @@ struct BenchCommand: AsyncParsableCommand {
             "Run a benchmark: b1 (import, full validation), b2 (priority), b3 (progress table) or b4 (forecast) of ../shared/bench/WORKLOAD.md, or dedupe (casualty reports from two sources).",
         discussion: """
             b1 imports DATA into a fresh SQLite store (--store, replaced) with the workload rules and prints the counts.
-            b2 reads DATA's files (every import check) and ranks the open hazards by the default priority model into --out.
+            b2 reads DATA's files and ranks the open hazards by the default priority model into --out.
             b4 reads DATA's hazards and releases and a B2 file (--b2, the order of work) and writes the forecast (10,000
             iterations, --seed) into --out.
+            b2 and b4 parse the files as the anchors do (typed, not validated: B1 measures validation); --checked reads
+            them through the import with every B1 check instead.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
             dedupe takes DATA's casualties as one source's reports, adds a second source repeating 30% of them with noise
             (seeded by --seed), and times recognising the repeats, with precision and recall against the known ones.
@@ -34,6 +36,8 @@ struct BenchCommand: AsyncParsableCommand {
     var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
     @Option(help: "The seed: the second source's generator (dedupe, default 16) or the forecast's (b4, default 2026).")
     var seed: UInt64?
+    @Flag(help: "b2, b4: read the files through the import (every B1 check) instead of parsing them as the anchors do.")
+    var checked = false
 
     func run() async throws {
         guard ["b1", "b2", "b3", "b4", "dedupe"].contains(benchmark) else {
@@ -61,12 +65,12 @@ struct BenchCommand: AsyncParsableCommand {
         if benchmark == "b4" {
             guard let out else { throw BadInput("b4 needs --out FILE") }
             guard let b2 else { throw BadInput("b4 needs --b2 FILE (a B2 output for the same data and day)") }
-            try Self.b4(data: dataURL, b2: b2, out: out, asOf: asOf, seed: seed ?? 2026)
+            try Self.b4(data: dataURL, b2: b2, out: out, asOf: asOf, seed: seed ?? 2026, checked: checked)
             return
         }
         if benchmark == "b2" {
             guard let out else { throw BadInput("b2 needs --out FILE") }
-            try Self.b2(data: dataURL, out: out, asOf: asOf)
+            try Self.b2(data: dataURL, out: out, asOf: asOf, checked: checked)
             return
         }
         if benchmark == "b1" {
@@ -114,11 +118,24 @@ struct BenchCommand: AsyncParsableCommand {
         await opened.shutdown()
     }
 
-    /// B2 as one process from the files: read (with every import check), what remains as of the day, the ranking in
-    /// the workload's plane, the CSV.
-    static func b2(data: URL, out: String, asOf: CalendarDate) throws {
+    /// B2 as one process from the files: read (parsed, or with every import check), what remains as of the day, the
+    /// ranking in the workload's plane, the CSV.
+    static func b2(data: URL, out: String, asOf: CalendarDate, checked: Bool) throws {
         let start = Date()
-        let dataset = try RecordImport.read(data, rules: .workload)
+        let dataset: BenchFiles
+        if checked {
+            let d = try RecordImport.read(data, rules: .workload)
+            dataset = BenchFiles(
+                hazards: d.hazards,
+                releases: d.releases,
+                settlements: d.settlements,
+                roads: d.roads,
+                infrastructure: d.infrastructure,
+                casualties: d.casualties
+            )
+        } else {
+            dataset = try BenchFiles.read(data, layers: .all)
+        }
         let read = Date()
         let view = LandView(hazards: dataset.hazards, releases: dataset.releases, asOf: asOf)
         let ranked = PriorityScoring.rank(
@@ -144,11 +161,20 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// B4 as one process: the hazards and releases read, the B2 file's ranks as the order of work, 10,000 iterations
     /// on every core, the CSV.
-    static func b4(data: URL, b2: String, out: String, asOf: CalendarDate, seed: UInt64) throws {
+    static func b4(data: URL, b2: String, out: String, asOf: CalendarDate, seed: UInt64, checked: Bool) throws {
         let start = Date()
         // The forecast needs the hazards and what was released from them; the other layers are not read.
-        let inputs = try ImportInput.discover(data).0.filter { ["hazards", "release_events"].contains($0.layer.name) }
-        let dataset = try RecordImport.read(inputs, rules: .workload).dataset
+        let dataset: (hazards: [HazardousArea], releases: [LandRelease])
+        if checked {
+            let inputs = try ImportInput.discover(data).0.filter {
+                ["hazards", "release_events"].contains($0.layer.name)
+            }
+            let d = try RecordImport.read(inputs, rules: .workload).dataset
+            dataset = (d.hazards, d.releases)
+        } else {
+            let files = try BenchFiles.read(data, layers: .hazardsAndReleases)
+            dataset = (files.hazards, files.releases)
+        }
         var ranked: [(rank: Int, id: String)] = []
         let text: String
         do {

@@ -26,26 +26,28 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real calendar day.
-    /// Byte by byte: imports parse hundreds of thousands of these.
+    /// Byte by byte and without allocating: imports parse hundreds of thousands of these.
     public init?(iso string: some StringProtocol) {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        var count = 0
-        for (i, b) in string.utf8.enumerated() {
-            count += 1
-            if i == 4 || i == 7 {
-                guard b == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard b >= 0x30, b <= 0x39, i < 10 else { return nil }
-                digits.append(Int(b - 0x30))
-            }
+        let parsed =
+            string.utf8.withContiguousStorageIfAvailable(CalendarDate.parseISO)
+            ?? String(string).utf8.withContiguousStorageIfAvailable(CalendarDate.parseISO)
+        guard let parsed, let date = parsed else { return nil }
+        self = date
+    }
+
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        var value = 0
+        var fields = (0, 0, 0)
+        for i in 0..<10 where i != 4 && i != 7 {
+            let digit = Int(b[i]) &- 0x30
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+            if i == 3 { fields.0 = value; value = 0 }
+            if i == 6 { fields.1 = value; value = 0 }
         }
-        guard count == 10 else { return nil }
-        self.init(
-            year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
-            month: digits[4] * 10 + digits[5],
-            day: digits[6] * 10 + digits[7]
-        )
+        fields.2 = value
+        return CalendarDate(year: fields.0, month: fields.1, day: fields.2)
     }
 
     public var iso: String {

@@ -88,9 +88,21 @@ public enum GeoJSONReader {
         try readCollection(data: data).features
     }
 
-    public static func readCollection(data: Data) throws -> GeoJSONCollection {
+    /// The features only as far as a reader needs them: `geometry` false skips every geometry (checked as JSON,
+    /// not built: a feature's properties alone); `enteredText` false keeps no copy of the coordinates as written.
+    public static func read(data: Data, geometry: Bool, enteredText: Bool) throws -> [GeoJSONFeature] {
+        try readCollection(data: data, geometry: geometry, enteredText: enteredText).features
+    }
+
+    public static func readCollection(
+        data: Data,
+        geometry: Bool = true,
+        enteredText: Bool = true
+    ) throws -> GeoJSONCollection {
         try data.withUnsafeBytes { raw in
             var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
+            parser.readsGeometry = geometry
+            parser.keepsEnteredText = enteredText
             try parser.open()
             let features = try parser.features(max: .max)
             return GeoJSONCollection(features: features, crsName: parser.crsName)
@@ -144,6 +156,9 @@ private struct Parser {
     var lineStart = 0
     /// Arrays and objects open in the parts read recursively (coordinates, skipped values).
     var nesting = 0
+    /// Whether geometries are built (or only skipped over), and their coordinates' text kept as entered.
+    var readsGeometry = true
+    var keepsEnteredText = true
     /// Deeper than any geometry (a MultiPolygon's coordinates nest four arrays) or sane property: refused
     /// before the recursion could exhaust a thread's stack on a crafted file.
     static let maxNesting = 64
@@ -339,6 +354,8 @@ private struct Parser {
             case "geometry":
                 if peek() == UInt8(ascii: "n") {
                     try literal("null")
+                } else if !readsGeometry {
+                    try skipValue()
                 } else {
                     (f.geometry, f.enteredCoordinates) = try geometry()
                 }
@@ -379,6 +396,7 @@ private struct Parser {
 
     mutating func geometry() throws -> (GeoJSONGeometry, String?) {
         let g = try geometryValue()
+        guard keepsEnteredText else { return (g.0, nil) }
         return (g.0, g.1.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) })
     }
 

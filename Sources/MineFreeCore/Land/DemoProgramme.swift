@@ -139,9 +139,13 @@ public enum DemoProgramme {
             let recorded = day(start, lastRecorded)
             var coordinates = ""
             GeoJSONWriter.rings([ring], into: &coordinates)
+            // What the land would serve, from the hazard's number (no draw, so the layers after keep theirs).
+            let landUse = ["agricultural", "grazing", "agricultural;grazing", "residential", "forest", "water", ""][
+                h % 7
+            ]
             if h > 0 { hazards += ",\n" }
             hazards +=
-                "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"region\":\"\(district(plane.inverse(centre)))\",\"status\":\"\(confirmed ? "CHA" : "SHA")\",\"contamination\":\"\(contamination)\",\"recorded_date\":\"\(recorded.iso)\",\"area_m2\":\(area)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
+                "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(id)\",\"region\":\"\(district(plane.inverse(centre)))\",\"status\":\"\(confirmed ? "CHA" : "SHA")\",\"contamination\":\"\(contamination)\",\"recorded_date\":\"\(recorded.iso)\",\"area_m2\":\(area)\(landUse.isEmpty ? "" : ",\"land_use\":\"\(landUse)\"")},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(coordinates)}}"
             // Releases: survey cancels most suspected land, clearance most confirmed; some areas untouched.
             // One activity per worked hazard, by one operator's teams: ongoing from the first release, completed
             // (a new dated record) on the last when nothing remains; cleared devices are recorded as finds.
@@ -235,11 +239,21 @@ public enum DemoProgramme {
             "ag", "bal", "cay", "dash", "gol", "qar", "kend", "lar", "mil", "nar", "sar", "tala", "xan", "yur", "zag",
             "fuz", "gan",
         ]
+        var people: [(population: Int, idp: Int)] = []
         let settlements = points("settlements", size.settlements, sigma: 9000) { i in
             let name = (syllables[rng.int(0...(syllables.count - 1))] + syllables[rng.int(0...(syllables.count - 1))])
                 .capitalized
+            people.append((rng.int(40...6000), rng.int(0...400)))
             return
-                "\"id\":\"ST-\(String(format: "%04d", i + 1))\",\"name\":\"\(name)\",\"population\":\(rng.int(40...6000)),\"idp_households\":\(rng.int(0...400))"
+                "\"id\":\"ST-\(String(format: "%04d", i + 1))\",\"name\":\"\(name)\",\"population\":\(people[i].population),\"idp_households\":\(people[i].idp)"
+        }
+        // Later figures (no draws, so the layers after keep theirs): a census of every ninth settlement, and a third
+        // of the displaced families of every sixth back home.
+        var figures = "settlement_id,date,population,idp_households,returned_households,source\n"
+        for (i, p) in people.enumerated() {
+            let id = "ST-\(String(format: "%04d", i + 1))"
+            if i % 9 == 4 { figures += "\(id),2024-10-01,\(p.population + p.population / 10),,,district census 2024\n" }
+            if i % 6 == 1 && p.idp >= 30 { figures += "\(id),2025-09-15,,,\(p.idp / 3),return survey\n" }
         }
         // Each settlement, its district and whether an open hazard's centre lies within 3 km of it.
         let places = placed.enumerated().map { i, p in
@@ -304,6 +318,7 @@ public enum DemoProgramme {
         adminAreas += "\n]}\n"
         return [
             ("hazards.geojson", hazards), ("release_events.csv", releases), ("settlements.geojson", settlements),
+            ("settlement_figures.csv", figures),
             ("roads.geojson", roads), ("infrastructure.geojson", infrastructure), ("organisations.csv", organisations),
             ("admin_areas.geojson", adminAreas), ("assets.csv", assets), ("asset_downtime.csv", downtime),
             ("activities.csv", activities), ("device_finds.csv", finds),

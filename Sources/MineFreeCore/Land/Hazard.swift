@@ -49,6 +49,21 @@ public enum InformationSource: String, CaseIterable, Sendable, Codable {
     case other
 }
 
+/// What a hazardous area blocks: the use its land would have (IMSMA's blocked resources). A model can weigh farmland
+/// and grazing that families need to return above forest.
+public enum LandUse: String, CaseIterable, Sendable, Codable {
+    /// Farmland: fields, orchards, vineyards.
+    case agricultural
+    case grazing
+    case residential
+    /// Roads, bridges, power lines, canals.
+    case infrastructure
+    /// Springs, wells, rivers and the paths to them.
+    case water
+    case forest
+    case other
+}
+
 /// The life cycle of a hazardous area (IMSMA: open → worked on → closed).
 public enum HazardStatus: String, CaseIterable, Sendable, Codable {
     case open
@@ -71,6 +86,8 @@ public struct HazardousArea: Sendable {
     /// Where the knowledge of the area came from, and what it rests on (a mine seen, an accident, a record).
     public var informationSource: InformationSource?
     public var evidence: String?
+    /// What the land would be used for once released; several where it is mixed (`agricultural;grazing`).
+    public var landUse: [LandUse] = []
     public var areaM2: Int64
     /// One polygon or several (an area in parts), each its exterior ring then holes, lon/lat.
     public var polygons: [[[GeoPoint]]] { didSet { bounds = BoundingBox(polygons: polygons) } }
@@ -216,6 +233,20 @@ extension HazardousArea: LayerRecord {
                 }
             ),
             .choice("information_source", \.informationSource, { $0.informationSource }, hxl: "#meta+source"),
+            FieldBinding(
+                field: Field(
+                    "land_use",
+                    .choices(LandUse.allCases.map(\.rawValue)),
+                    required: false,
+                    hxl: "#x_land_use"
+                ),
+                get: { $0.landUse.isEmpty ? .null : .list($0.landUse.map(\.rawValue)) },
+                set: { h, v in
+                    for u in v.codes.compactMap(LandUse.init(rawValue:)) where !h.landUse.contains(u) {
+                        h.landUse.append(u)
+                    }
+                }
+            ),
             .text("evidence", \.evidence, { $0.evidence }, maxLength: 2000, hxl: "#description+evidence"),
             .date("recorded_date", \.recordedDate, { $0.recordedDate }, hxl: "#date+recorded"),
             // Computed from the polygon when not given.

@@ -2,7 +2,8 @@
 /// revisions are checked against.
 public enum LandLayers {
     public static let all: [any LayerRecord.Type] = [
-        HazardousArea.self, LandRelease.self, Settlement.self, Road.self, InfrastructurePoint.self, HazardRevision.self,
+        HazardousArea.self, LandRelease.self, Settlement.self, SettlementFigure.self, Road.self,
+        InfrastructurePoint.self, HazardRevision.self,
         Organisation.self, AdminArea.self, Asset.self, AssetDowntime.self, ActivityRecord.self, DeviceFind.self,
     ]
 }

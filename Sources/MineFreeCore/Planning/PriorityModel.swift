@@ -31,6 +31,14 @@ public struct PriorityModel: Sendable, Hashable {
             case infrastructure
             /// Casualties within `radiusM` in the `years` before the as-of day, full at `normaliser`.
             case casualties
+            /// What the hazard's land would serve once released: the largest of `useWeights` (0…1) over its land uses
+            /// (farmland and grazing families need to return, above forest); 0 where none is recorded.
+            case landUse = "land_use"
+            /// 1 where the hazard can be worked on the day, 0 where it is inaccessible (security, season, access).
+            case accessibility
+            /// Days of clearance the remaining area takes at `m2PerDay`: 1 for nothing left, 0 at `normaliser` days or
+            /// more — cheaper areas first, the quick wins that free land soonest.
+            case clearanceCost = "clearance_cost"
         }
 
         /// The factor's own name: its column in outputs, and what a comparison of two models matches factors by.
@@ -48,6 +56,10 @@ public struct PriorityModel: Sendable, Hashable {
         public var typeWeights: [InfrastructureType: Double]?
         /// `casualties`: the window, `[asOf − years, asOf)`, 29 February a year back being 28 February.
         public var years: Int?
+        /// `landUse`: the weight (0…1) of each use counted; uses left out count 0.
+        public var useWeights: [LandUse: Double]?
+        /// `clearanceCost`: the m² a working day clearance achieves (e.g. `minefree forecast --achieved`'s figure).
+        public var m2PerDay: Double?
 
         public init(
             name: String,
@@ -58,7 +70,9 @@ public struct PriorityModel: Sendable, Hashable {
             capM: Double? = nil,
             roadClasses: [RoadClass]? = nil,
             typeWeights: [InfrastructureType: Double]? = nil,
-            years: Int? = nil
+            years: Int? = nil,
+            useWeights: [LandUse: Double]? = nil,
+            m2PerDay: Double? = nil
         ) {
             self.name = name
             self.kind = kind
@@ -69,6 +83,8 @@ public struct PriorityModel: Sendable, Hashable {
             self.roadClasses = roadClasses
             self.typeWeights = typeWeights
             self.years = years
+            self.useWeights = useWeights
+            self.m2PerDay = m2PerDay
         }
 
         /// The JSON keys each kind takes (all required), besides `name`, `kind` and `weight`.
@@ -78,6 +94,9 @@ public struct PriorityModel: Sendable, Hashable {
             case .roadDistance: [.capM, .roadClasses]
             case .infrastructure: [.radiusM, .typeWeights, .normaliser]
             case .casualties: [.radiusM, .years, .normaliser]
+            case .landUse: [.useWeights]
+            case .accessibility: []
+            case .clearanceCost: [.m2PerDay, .normaliser]
             }
         }
     }
@@ -274,7 +293,9 @@ extension PriorityModel: Codable {
             throw PriorityModelError(
                 path: decoder.codingPath + [key],
                 value: value,
-                problem: kind.map { "not a key of a \($0) factor: expected \(expected)" }
+                problem: kind.map {
+                    "not a key of \("aeiou".contains($0.prefix(1)) ? "an" : "a") \($0) factor: expected \(expected)"
+                }
                     ?? "unknown key: expected \(expected)"
             )
         }
@@ -290,6 +311,8 @@ extension PriorityModel.Factor: Codable {
         case roadClasses = "road_classes"
         case typeWeights = "type_weights"
         case years
+        case useWeights = "use_weights"
+        case m2PerDay = "m2_per_day"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -401,6 +424,41 @@ extension PriorityModel.Factor: Codable {
             }
             typeWeights = weights
         }
+        if c.contains(.useWeights) {
+            let text = try c.decode([String: Double].self, forKey: .useWeights)
+            var weights: [LandUse: Double] = [:]
+            for (key, w) in text.sorted(by: { $0.key < $1.key }) {
+                let path = here + [Key.useWeights, AnyKey(key)]
+                guard let use = LandUse(rawValue: key) else {
+                    throw PriorityModelError(
+                        path: path,
+                        value: JSONValue.number(w).text,
+                        problem:
+                            "unknown land use '\(key)': expected \(LandUse.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                guard w >= 0, w <= 1 else {
+                    throw PriorityModelError(
+                        path: path,
+                        value: JSONValue.number(w).text,
+                        problem: "a land use's weight is a share of the factor: 0 to 1"
+                    )
+                }
+                weights[use] = w
+            }
+            guard weights.values.contains(where: { $0 > 0 }) else {
+                throw fail(
+                    .useWeights,
+                    JSONValue.object(text.mapValues { .number($0) }).text,
+                    "at least one land use weighing more than 0"
+                )
+            }
+            useWeights = weights
+        }
+        m2PerDay = try c.decodeIfPresent(Double.self, forKey: .m2PerDay)
+        if let m = m2PerDay, !(m > 0 && m <= 1_000_000) {
+            throw fail(.m2PerDay, JSONValue.number(m).text, "m² a working day: more than 0, at most 1000000")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -418,6 +476,13 @@ extension PriorityModel.Factor: Codable {
                 forKey: .typeWeights
             )
         }
+        if let useWeights {
+            try c.encode(
+                Dictionary(uniqueKeysWithValues: useWeights.map { ($0.key.rawValue, $0.value) }),
+                forKey: .useWeights
+            )
+        }
+        try c.encodeIfPresent(m2PerDay, forKey: .m2PerDay)
         try c.encodeIfPresent(years, forKey: .years)
     }
 }

@@ -88,7 +88,10 @@ public enum PriorityScoring {
                 id: s.hazard.localID,
                 region: s.hazard.region,
                 remainingM2: s.remainingM2,
-                area: PlanarArea(polygons: p.map { $0.map { $0.map(plane.forward) } })
+                area: PlanarArea(polygons: p.map { $0.map { $0.map(plane.forward) } }),
+                landUse: s.hazard.landUse,
+                accessibility: s.accessibility,
+                inaccessibleReason: s.inaccessibleReason
             )
         }
         let layers = Layers(
@@ -165,6 +168,9 @@ public enum PriorityScoring {
         var region: String
         var remainingM2: Int64
         var area: PlanarArea
+        var landUse: [LandUse] = []
+        var accessibility: Accessibility = .accessible
+        var inaccessibleReason: String?
     }
 
     /// The other layers in the plane: positions projected once, shared by every factor that reads them.
@@ -242,6 +248,10 @@ public enum PriorityScoring {
             ids: [String],
             cap: Double
         )
+        /// The hazard's own attributes: its land use, its accessibility, its remaining area in days of clearance.
+        case landUse([LandUse: Double])
+        case accessibility
+        case clearanceCost(m2PerDay: Double, days: Double)
     }
 
     static func prepare(_ f: PriorityModel.Factor, _ layers: Layers, asOf: CalendarDate) -> Prepared {
@@ -285,6 +295,9 @@ public enum PriorityScoring {
                 { _ in 1 },
                 { c[$0].localID }
             )
+        case .landUse: return .landUse(f.useWeights ?? [:])
+        case .accessibility: return .accessibility
+        case .clearanceCost: return .clearanceCost(m2PerDay: f.m2PerDay ?? 1, days: f.normaliser ?? 1)
         case .roadDistance:
             let classes = Set(f.roadClasses ?? [])
             var segments: [(PlanarPoint, PlanarPoint)] = []
@@ -318,7 +331,7 @@ public enum PriorityScoring {
             factors.reserveCapacity(model.factors.count)
             var score = 0.0
             for (f, p) in zip(model.factors, prepared) {
-                let (raw, normalised, evidence) = measure(h.area, f, p)
+                let (raw, normalised, evidence) = measure(h, f, p)
                 let contribution = f.weight * normalised
                 score += contribution
                 factors.append(
@@ -360,8 +373,19 @@ public enum PriorityScoring {
     }
 
     /// A factor's raw value for one hazard, normalised, with the ids counted.
-    static func measure(_ area: PlanarArea, _ f: PriorityModel.Factor, _ p: Prepared) -> (Double, Double, [String]) {
+    static func measure(_ h: Hazard, _ f: PriorityModel.Factor, _ p: Prepared) -> (Double, Double, [String]) {
+        let area = h.area
         switch p {
+        case .landUse(let weights):
+            // The use that weighs most, and every use recorded (the explanation names them).
+            let best = h.landUse.map { weights[$0] ?? 0 }.max() ?? 0
+            return (best, best, h.landUse.map(\.rawValue))
+        case .accessibility:
+            let open = h.accessibility == .accessible
+            return (open ? 1 : 0, open ? 1 : 0, open ? [] : [h.inaccessibleReason ?? "inaccessible"])
+        case .clearanceCost(let m2PerDay, let days):
+            let needed = Double(h.remainingM2) / m2PerDay
+            return (needed, 1 - min(needed / days, 1), [])
         case .points(let tree, let points, let values, let ids, let radius):
             var sum = 0.0
             var counted: [String] = []

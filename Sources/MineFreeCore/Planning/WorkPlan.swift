@@ -92,13 +92,31 @@ public struct WorkPlan: Sendable {
         // Contamination the scenario expects to be found meanwhile must be cleared too (not in the milestones: its
         // areas are not known yet).
         requiredClearanceM2PerDay = (total + scenario.newContaminationM2PerYear * span) / workingDays
+        // An area the scenario keeps closed until a day cannot be due before that day's year.
+        func opens(_ h: ForecastHazard) -> CalendarDate? {
+            scenario.inaccessible.filter { $0.hazards.contains(h.hazardID) || $0.regions.contains(h.region) }
+                .map(\.opens).max()
+        }
         var done = 0.0
         var byYearRegion: [String: Milestone] = [:]
+        var waiting = (areas: 0, m2: Int64(0))
+        var late = (areas: 0, m2: Int64(0))
         for (h, e) in zip(workList, effort) {
             done += e
             // The decimal year by which this much effort is done at an even pace.
             let t = asOf.decimalYear + (total > 0 ? done / total : 1) * span
-            let year = min(Int((t - 1e-9).rounded(.down)), until.year)
+            var year = min(Int((t - 1e-9).rounded(.down)), until.year)
+            if let open = opens(h), open > asOf {
+                if open.year > year {
+                    waiting.areas += 1
+                    waiting.m2 += h.remainingM2
+                    year = open.year
+                }
+                if open >= until {
+                    late.areas += 1
+                    late.m2 += h.remainingM2
+                }
+            }
             let key = "\(year)|\(h.region)"
             let cancelled =
                 h.classification == .suspected ? Int64((Double(h.remainingM2) * share).rounded()) : 0
@@ -146,7 +164,14 @@ public struct WorkPlan: Sendable {
             risks.append("no newly found contamination is assumed: areas found later extend the plan")
         }
         if !scenario.inaccessible.isEmpty {
-            risks.append("\(scenario.inaccessible.count) group(s) of areas cannot be entered until a later date")
+            risks.append(
+                "\(scenario.inaccessible.count) group(s) of areas cannot be entered until a later date: \(waiting.areas) area(s), \(waiting.m2) m², are due in the year they open rather than at the even pace"
+            )
+        }
+        if late.areas > 0 {
+            risks.append(
+                "\(late.areas) area(s), \(late.m2) m², open only on or after \(until.iso): they cannot be released by the end date"
+            )
         }
         if let f = scenario.funding, let first = f.periods.first {
             risks.append(

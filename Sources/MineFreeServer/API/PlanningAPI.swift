@@ -8,15 +8,55 @@ import Vapor
 /// The clearance priorities as the server computes them: one ranking per day, region and store generation, kept so
 /// that a page of the list or one hazard's explanation is read from it rather than computed again.
 enum PlanningFigures {
-    /// The open hazards of `regions` (nil: all) ranked by the server's model as of `date`.
-    static func ranking(asOf date: CalendarDate, regions: Set<String>?, on req: Request) async throws -> [RankedHazard]
-    {
-        let key = "priority \(date.iso) \(regions.map { $0.sorted().joined(separator: ",") } ?? "*")"
+    /// What a day's rankings and forecast read (the land view, the open hazards' polygons, the places measured from),
+    /// read once per day and store generation and shared by every ranking and the forecast of that day.
+    static func inputs(asOf date: CalendarDate, on req: Request) async throws -> PlanningRepository.PriorityInputs {
         let database = req.minefree.store.database
-        return try await req.keptFigure(key) {
+        return try await req.keptFigure("planning inputs \(date.iso)") {
             try await PlanningRepository(database: database).priorityInputs(asOf: date)
-                .ranked(by: .default, regions: regions)
         }
+    }
+
+    /// The open hazards of `regions` (nil: all) ranked by `model` (one of the server's) as of `date`.
+    static func ranking(
+        asOf date: CalendarDate,
+        regions: Set<String>?,
+        model: PriorityModel = .default,
+        on req: Request
+    ) async throws -> [RankedHazard] {
+        let key = "priority \(model.name) \(date.iso) \(regions.map { $0.sorted().joined(separator: ",") } ?? "*")"
+        // The inputs only when the ranking is not kept already (a kept ranking outlives its inputs in a full cache).
+        return try await req.keptFigure(key) {
+            try await inputs(asOf: date, on: req).ranked(by: model, regions: regions)
+        }
+    }
+
+    /// The model a request names (`model`), one of the server's library; the default when it names none.
+    static func model(_ name: String?, on req: Request) throws -> PriorityModel {
+        guard let name, !name.isEmpty else { return .default }
+        let library = req.minefree.settings.planning
+        guard let model = library.model(named: name) else {
+            throw Problem.badValue(
+                "model",
+                String(name.prefix(60)),
+                expected: "one of " + library.models.map(\.name).joined(separator: ", ")
+            )
+        }
+        return model
+    }
+
+    /// The scenario a request names (`scenario`), one of the server's library; the default when it names none.
+    static func scenario(_ name: String?, on req: Request) throws -> ForecastScenario {
+        guard let name, !name.isEmpty else { return .default }
+        let library = req.minefree.settings.planning
+        guard let scenario = library.scenario(named: name) else {
+            throw Problem.badValue(
+                "scenario",
+                String(name.prefix(60)),
+                expected: "one of " + library.scenarios.map(\.name).joined(separator: ", ")
+            )
+        }
+        return scenario
     }
 
     static func api(_ h: RankedHazard) -> Components.Schemas.RankedHazard {
@@ -50,14 +90,15 @@ extension APIHandler {
         let date = try Parameters.day(q.asOf)
         let page = try Parameters.page(limit: q.limit, offset: q.offset)
         let regions = try await Parameters.regions(q.region, land: req.minefree.land)
-        let ranked = try await PlanningFigures.ranking(asOf: date, regions: regions, on: req)
+        let model = try PlanningFigures.model(q.model, on: req)
+        let ranked = try await PlanningFigures.ranking(asOf: date, regions: regions, model: model, on: req)
         let slice = ranked.dropFirst(min(page.offset, ranked.count)).prefix(page.limit)
         return .ok(
             .init(
                 body: .json(
                     .init(
                         asOf: date.iso,
-                        model: PriorityModel.default.name,
+                        model: model.name,
                         page: APIMapping.page(total: ranked.count, limit: page.limit, offset: page.offset),
                         items: slice.map(PlanningFigures.api)
                     )
@@ -71,7 +112,8 @@ extension APIHandler {
         let req = try request
         try req.requireProgrammeRead(.hazards)
         let date = try Parameters.day(input.query.asOf)
-        let ranked = try await PlanningFigures.ranking(asOf: date, regions: nil, on: req)
+        let model = try PlanningFigures.model(input.query.model, on: req)
+        let ranked = try await PlanningFigures.ranking(asOf: date, regions: nil, model: model, on: req)
         guard let hazard = ranked.first(where: { $0.hazardID == input.path.id }) else {
             throw Problem(
                 .notFound,
@@ -84,7 +126,7 @@ extension APIHandler {
                 body: .json(
                     .init(
                         asOf: date.iso,
-                        model: PriorityModel.default.name,
+                        model: model.name,
                         hazard: PlanningFigures.api(hazard),
                         explanation: hazard.explanation
                     )
@@ -95,19 +137,39 @@ extension APIHandler {
 }
 
 extension PlanningFigures {
-    /// The forecast of the open hazards as of `date` with the default scenario, worked in the default priority order;
-    /// kept per day and store generation (10,000 iterations take a second at national scale).
-    static func forecast(asOf date: CalendarDate, on req: Request) async throws -> CompletionForecast {
-        let database = req.minefree.store.database
-        return try await req.keptFigure("forecast \(date.iso)") {
-            let inputs = try await PlanningRepository(database: database).priorityInputs(asOf: date)
-            let work = ForecastHazard.workList(ranked: inputs.ranked(by: .default), view: inputs.view)
-            return try CompletionForecast(
-                workList: work,
-                asOf: date,
-                regions: inputs.regions
-            )
+    /// The forecast of the open hazards as of `date` under `scenario`, worked in the day's kept priority order (the
+    /// default model); kept per day, scenario and store generation (10,000 iterations take a second at national
+    /// scale).
+    static func forecast(
+        asOf date: CalendarDate,
+        scenario: ForecastScenario = .default,
+        on req: Request
+    ) async throws -> CompletionForecast {
+        try await req.keptFigure("forecast \(scenario.name) \(date.iso)") {
+            let ranked = try await ranking(asOf: date, regions: nil, on: req)
+            let inputs = try await inputs(asOf: date, on: req)
+            let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
+            do {
+                return try CompletionForecast(workList: work, asOf: date, scenario: scenario, regions: inputs.regions)
+            } catch let problem as ForecastScenarioError {
+                // Checked at start-up; what is left is a scenario that cannot work these hazards (no capacity left).
+                throw Problem(.unprocessableEntity, problem.description, field: "scenario")
+            }
         }
+    }
+
+    /// A work plan to release what is open on `date` by `until` under `scenario`, with that scenario's forecast.
+    static func workPlan(
+        asOf date: CalendarDate,
+        until: CalendarDate,
+        scenario: ForecastScenario,
+        on req: Request
+    ) async throws -> WorkPlan {
+        let forecast = try await forecast(asOf: date, scenario: scenario, on: req)
+        let ranked = try await ranking(asOf: date, regions: nil, on: req)
+        let inputs = try await inputs(asOf: date, on: req)
+        let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
+        return WorkPlan(workList: work, asOf: date, until: until, scenario: scenario, forecast: forecast)
     }
 
     /// A deadline after the as-of day, or nil.
@@ -131,7 +193,8 @@ extension APIHandler {
         try req.requireProgrammeRead(.progress)
         let date = try Parameters.day(input.query.asOf)
         let deadline = try PlanningFigures.deadline(input.query.deadline, after: date)
-        let forecast = try await PlanningFigures.forecast(asOf: date, on: req)
+        let scenario = try PlanningFigures.scenario(input.query.scenario, on: req)
+        let forecast = try await PlanningFigures.forecast(asOf: date, scenario: scenario, on: req)
         return .ok(
             .init(
                 body: .json(
@@ -156,6 +219,81 @@ extension APIHandler {
                         fan: forecast.national.fanChart(horizonYears: 50).map {
                             .init(year: $0.year, completedShare: $0.completedShare)
                         }
+                    )
+                )
+            )
+        )
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/workplan`.
+    func getWorkPlan(_ input: Operations.GetWorkPlan.Input) async throws -> Operations.GetWorkPlan.Output {
+        let req = try request
+        try req.requireProgrammeRead(.progress)
+        let date = try Parameters.day(input.query.asOf)
+        guard let until = try PlanningFigures.deadline(input.query.until, after: date) else {
+            throw Problem.badValue("until", "", expected: "a day after the as-of day \(date.iso)")
+        }
+        let scenario = try PlanningFigures.scenario(input.query.scenario, on: req)
+        let p = try await PlanningFigures.workPlan(asOf: date, until: until, scenario: scenario, on: req)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: p.asOf.iso,
+                        until: p.until.iso,
+                        scenario: p.scenario.name,
+                        challenge: p.challenge.map {
+                            .init(
+                                region: $0.region,
+                                classification: .init(rawValue: $0.classification) ?? .sha,
+                                areas: $0.areas,
+                                remainingM2: $0.remainingM2
+                            )
+                        },
+                        milestones: p.milestones.map {
+                            .init(
+                                year: $0.year,
+                                region: $0.region,
+                                areas: $0.areas,
+                                releasedM2: $0.releasedM2,
+                                cancelledM2: $0.cancelledM2
+                            )
+                        },
+                        requiredClearanceM2PerDay: (p.requiredClearanceM2PerDay * 10).rounded() / 10,
+                        scenarioClearanceM2PerDay: (p.scenarioClearanceM2PerDay * 10).rounded() / 10,
+                        requiredTeams: .init(
+                            additionalProperties: Dictionary(
+                                uniqueKeysWithValues: p.requiredTeams.map {
+                                    ($0.key.rawValue, ($0.value * 100).rounded() / 100)
+                                }
+                            )
+                        ),
+                        requiredFundingPerYear: p.requiredFundingPerYear.map { $0.rounded() },
+                        probability: p.probability,
+                        medianYears: PlanningFigures.years(p.medianYears),
+                        assumptions: p.assumptions,
+                        risks: p.risks
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/planning/library`.
+    func getPlanningLibrary(_ input: Operations.GetPlanningLibrary.Input) async throws
+        -> Operations.GetPlanningLibrary.Output
+    {
+        let library = try request.minefree.settings.planning
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        models: library.models.map {
+                            .init(name: $0.name, description: $0.description, factors: $0.factors.map(\.name))
+                        },
+                        scenarios: library.scenarios.map { .init(name: $0.name, description: $0.description) }
                     )
                 )
             )

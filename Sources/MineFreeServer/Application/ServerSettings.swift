@@ -37,6 +37,9 @@ public struct ServerSettings: Sendable {
     /// name stands in front of it: links the server writes (OGC) use it, and `https` makes the session cookie
     /// `Secure` and adds HSTS. Unset: links follow the request's Host, over http.
     public var publicURL: URL?
+    /// The priority models and forecast scenarios offered beside the defaults (`MINEFREE_PRIORITY_MODELS`,
+    /// `MINEFREE_SCENARIOS`: directories of JSON files).
+    public var planning = PlanningLibrary()
 
     /// Whether people reach the server over TLS (cookies `Secure`, HSTS).
     public var isHTTPS: Bool { publicURL?.scheme == "https" }
@@ -191,6 +194,10 @@ public struct ServerSettings: Sendable {
             }
             settings.baseline = day
         }
+        settings.planning = try PlanningLibrary.load(
+            models: value("MINEFREE_PRIORITY_MODELS"),
+            scenarios: value("MINEFREE_SCENARIOS")
+        )
         return settings
     }
 }

@@ -114,6 +114,7 @@ struct WebContext {
         var nav = [("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines"))]
         if mayRead(.progress) {
             nav.append(("/programme", t("nav.programme"))); nav.append(("/forecast", t("nav.forecast")))
+            nav.append(("/workplan", t("nav.workplan")))
         }
         if mayRead(.hazards) {
             nav.append(("/hazards", t("nav.hazards"))); nav.append(("/activities", t("nav.activities")))

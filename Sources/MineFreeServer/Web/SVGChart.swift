@@ -128,6 +128,51 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// Colours for series drawn side by side (scenarios), distinguishable in print.
+    static let palette = ["#1f5f8b", "#b45309", "#15803d", "#7c3aed", "#be123c", "#0e7490", "#4d7c0f", "#a16207"]
+
+    /// Several lines over the same years (one per scenario), each with its name in the legend; a year a series lacks
+    /// holds its last value (a share that reached 100 % stays there).
+    static func lines(
+        id: String,
+        title: String,
+        unit: String,
+        series: [(name: String, points: [(x: Int, y: Double)])],
+        width: Int = 720,
+        height: Int = 300
+    ) -> String {
+        let left = 48.0, right = 16.0, top = 56.0, bottom = 36.0
+        let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
+        var svg = header(id: id, title: title, width: width, height: height)
+        let xs = series.flatMap { $0.points.map(\.x) }
+        guard let firstX = xs.min(), let lastX = xs.max() else { return svg + "</svg>" }
+        let (maxValue, step) = niceScale(series.flatMap { $0.points.map(\.y) }.max() ?? 0)
+        svg += grid(left: left, top: top, plotW: plotW, plotH: plotH, max: maxValue, step: step, unit: unit)
+        let span = Double(max(lastX - firstX, 1))
+        func px(_ x: Int) -> Double { left + Double(x - firstX) / span * plotW }
+        func py(_ y: Double) -> Double { top + plotH - y / maxValue * plotH }
+        for (k, s) in series.enumerated() {
+            let colour = palette[k % palette.count]
+            var points = s.points
+            if let last = points.last, last.x < lastX { points.append((lastX, last.y)) }
+            let path = points.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(f(px(p.x))),\(f(py(p.y)))" }
+                .joined(separator: " ")
+            svg +=
+                "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" class=\"series\" data-name=\"\(esc(s.name))\"><title>\(esc(s.name))</title></path>"
+        }
+        let labelEvery = max(1, Int((span * 36 / plotW).rounded(.up)))
+        for x in stride(from: firstX, through: lastX, by: labelEvery) {
+            svg +=
+                "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" class=\"tick\">\(x)</text>"
+        }
+        svg += legend(
+            series.enumerated().map { ($1.name, palette[$0 % palette.count]) },
+            x: left,
+            y: 38
+        )
+        return svg + "</svg>"
+    }
+
     private static func header(id: String, title: String, width: Int, height: Int) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(esc(id))\" class=\"chart\" role=\"img\" aria-label=\"\(esc(title))\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\"><title>\(esc(title))</title>"
             + "<text x=\"0\" y=\"16\" class=\"chart-title\">\(esc(title))</text>"

@@ -52,6 +52,7 @@ enum WebPages {
         routes.get("priorities", use: PlanningPages.list)
         routes.get("priorities", ":id", use: PlanningPages.explain)
         routes.get("forecast", use: PlanningPages.forecast)
+        routes.get("workplan", use: PlanningPages.workPlan)
         routes.get("users", use: users)
         routes.post("users", use: addUser)
         routes.get("users", ":username", use: account)

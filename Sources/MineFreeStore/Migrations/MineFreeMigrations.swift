@@ -57,6 +57,9 @@ public enum MineFreeMigrations {
         do {  // Migration 017 - people: personal data in its own table; the store's key for pseudonyms
             migrations.append(KeepPersonalDataApart())
         }
+        do {  // Migration 018 - land: settlements' people as dated figures; hazards' land use
+            migrations.append(RecordSettlementFiguresAndLandUse())
+        }
         return migrations
     }
 }

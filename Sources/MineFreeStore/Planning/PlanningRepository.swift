@@ -45,14 +45,19 @@ public struct PlanningRepository: Sendable {
     }
 
     /// The inputs of a ranking as of the start of `date`: records dated later are left out, so a past day's
-    /// priorities use only what was known then.
+    /// priorities use only what was known then — the settlements with the population and displaced households of
+    /// their figures dated before the day (`SettlementFigure.apply`).
     public func priorityInputs(asOf date: CalendarDate) async throws -> PriorityInputs {
         let view = try await land.view(asOf: date)
         let open = view.standings.filter { $0.hazard.recordedDate < date && $0.remainingM2 > 0 }.map(\.hazard.localID)
         return PriorityInputs(
             view: view,
             polygons: try await land.hazardPolygons(named: open),
-            settlements: try await records.records(Settlement.self, asOf: date),
+            settlements: SettlementFigure.apply(
+                try await records.records(SettlementFigure.self, asOf: date),
+                to: try await records.records(Settlement.self, asOf: date),
+                asOf: date
+            ),
             roads: try await records.records(Road.self, asOf: date),
             infrastructure: try await records.records(InfrastructurePoint.self, asOf: date),
             casualties: try await records.records(CasualtyEvent.self, asOf: date)

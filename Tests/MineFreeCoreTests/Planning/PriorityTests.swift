@@ -235,6 +235,19 @@ import Testing
         #expect(try PriorityModel.decode(from: PriorityModel.default.json(), file: "x") == .default)
     }
 
+    @Test func theDocumentedReturnModelReads() throws {
+        let url = Self.docs.deletingLastPathComponent().appendingPathComponent("planning/models/return-first.json")
+        let model = try PriorityModel.decode(from: Data(contentsOf: url), file: "return-first.json")
+        #expect(model.name == "return-first")
+        #expect(
+            model.factors.map(\.kind) == [
+                .displacedHouseholds, .population, .landUse, .infrastructure, .clearanceCost, .accessibility,
+            ]
+        )
+        #expect(model.factor(named: "farmland")?.useWeights?[.agricultural] == 1)
+        #expect(abs(model.factors.reduce(0) { $0 + $1.weight } - 1) < 1e-12)
+    }
+
     static func file(_ factors: String) -> Data {
         Data(#"{"name": "test", "factors": [\#(factors)]}"#.utf8)
     }
@@ -281,6 +294,22 @@ import Testing
             #"{"name": "pop2", "kind": "population", "weight": "heavy", "radius_m": 500, "normaliser": 10}"#,
             "factors[1].weight", #""heavy""#, "expected a number"
         ),
+        (
+            #"{"name": "farm", "kind": "land_use", "weight": 0.2, "use_weights": {"agricultural": 1, "orchard": 0.5}}"#,
+            "factors[1].use_weights.orchard", "0.5", "unknown land use 'orchard'"
+        ),
+        (
+            #"{"name": "farm", "kind": "land_use", "weight": 0.2, "use_weights": {"agricultural": 2}}"#,
+            "factors[1].use_weights.agricultural", "2", "0 to 1"
+        ),
+        (
+            #"{"name": "cost", "kind": "clearance_cost", "weight": 0.2, "m2_per_day": 0, "normaliser": 200}"#,
+            "factors[1].m2_per_day", "0", "more than 0"
+        ),
+        (
+            #"{"name": "open", "kind": "accessibility", "weight": 0.2, "radius_m": 100}"#,
+            "factors[1].radius_m", "100", "not a key of an accessibility factor"
+        ),
     ])
     func aBadModelFileNamesTheFileTheKeyAndTheValue(factor: String, keyPath: String, value: String, problem: String) {
         let data = Self.file(Self.population + ", " + factor)
@@ -292,6 +321,43 @@ import Testing
             return e.file == "models/district.json" && e.keyPath == keyPath && e.value == value
                 && text.hasPrefix("models/district.json: \(keyPath) = \(value): ") && text.contains(problem)
         }
+    }
+
+    /// The hazard's own attributes as factors: the land use it blocks (farmland first), whether it can be worked, and
+    /// the days its remaining area takes to clear (quick wins first).
+    @Test func landUseAccessibilityAndClearanceCostScoreTheHazardItself() throws {
+        let model = try PriorityModel.decode(
+            from: Self.file(
+                #"{"name": "farm", "kind": "land_use", "weight": 0.5, "use_weights": {"agricultural": 1, "grazing": 0.6, "forest": 0.1}}, "#
+                    + #"{"name": "open", "kind": "accessibility", "weight": 0.3}, "#
+                    + #"{"name": "cost", "kind": "clearance_cost", "weight": 0.2, "m2_per_day": 400, "normaliser": 200}"#
+            ),
+            file: "return.json"
+        )
+        var fields = Self.square("HA-1")
+        fields.landUse = [.forest, .agricultural]
+        var pasture = Self.square("HA-2", 10_000)
+        pasture.landUse = [.grazing]
+        pasture.remainingM2 = 100_000
+        var closed = Self.square("HA-3", 20_000)
+        closed.landUse = [.agricultural]
+        closed.accessibility = .inaccessible
+        closed.inaccessibleReason = "security"
+        let ranked = Self.rank([pasture, closed, fields], Self.layers(), model: model)
+        #expect(ranked.map(\.hazardID) == ["HA-1", "HA-2", "HA-3"])
+        func factor(_ id: String, _ name: String) -> FactorScore? {
+            ranked.first { $0.hazardID == id }?.factors.first { $0.name == name }
+        }
+        // HA-1: farmland (1, beside forest 0.1) and 40,000 m² at 400 m² a day: 100 days of 200 → 0.5.
+        #expect(factor("HA-1", "farm")?.raw == 1 && factor("HA-1", "farm")?.evidence == ["forest", "agricultural"])
+        #expect(factor("HA-1", "cost")?.raw == 100 && factor("HA-1", "cost")?.normalised == 0.5)
+        #expect(abs(ranked[0].score - (0.5 + 0.3 + 0.2 * 0.5)) < 1e-12)
+        // HA-2: grazing 0.6; 250 days is past the normaliser: 0.
+        #expect(factor("HA-2", "farm")?.raw == 0.6 && factor("HA-2", "cost")?.normalised == 0)
+        // HA-3: farmland, but inaccessible, named with its reason.
+        #expect(factor("HA-3", "open")?.raw == 0 && factor("HA-3", "open")?.evidence == ["security"])
+        let again = try PriorityModel.decode(from: model.json(), file: "again.json")
+        #expect(again == model)
     }
 
     @Test func weightsMustAddUpToMoreThanZero() {

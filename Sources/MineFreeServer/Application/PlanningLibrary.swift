@@ -1,0 +1,123 @@
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// The priority models and forecast scenarios the server offers: its defaults (the benchmark's B2 model and B4
+/// scenario) and the files of the directories `MINEFREE_PRIORITY_MODELS` and `MINEFREE_SCENARIOS` (each `*.json` one
+/// model or scenario, read and checked at start-up; a mistake names the file, key and value and the server does not
+/// start). People pick them by name on the pages and in the API.
+public struct PlanningLibrary: Sendable {
+    public private(set) var models: [PriorityModel] = [.default]
+    public private(set) var scenarios: [ForecastScenario] = [.b4]
+
+    public init() {}
+
+    public init(models: [PriorityModel], scenarios: [ForecastScenario]) {
+        self.models = [.default] + models
+        self.scenarios = [.b4] + scenarios
+    }
+
+    public func model(named name: String) -> PriorityModel? { models.first { $0.name == name } }
+    public func scenario(named name: String) -> ForecastScenario? { scenarios.first { $0.name == name } }
+
+    /// A planning file is at most 1 MiB, as on the command line.
+    static let maximumFileBytes = 1 << 20
+    /// More would make the pages' choices unusable and each a forecast to keep.
+    static let maximumFiles = 50
+
+    /// Reads the directories the variables name (nil: none).
+    static func load(models modelDirectory: String?, scenarios scenarioDirectory: String?) throws -> PlanningLibrary {
+        var library = PlanningLibrary()
+        if let modelDirectory {
+            for (path, data) in try files(in: modelDirectory, variable: "MINEFREE_PRIORITY_MODELS") {
+                do {
+                    let model = try PriorityModel.decode(from: data, file: path)
+                    try library.checkName(
+                        model.name,
+                        taken: library.models.map(\.name),
+                        path,
+                        "MINEFREE_PRIORITY_MODELS"
+                    )
+                    library.models.append(model)
+                } catch let problem as PriorityModelError {
+                    throw StoreConfiguration.Invalid(
+                        variable: "MINEFREE_PRIORITY_MODELS",
+                        value: modelDirectory,
+                        reason: problem.description
+                    )
+                }
+            }
+        }
+        if let scenarioDirectory {
+            for (path, data) in try files(in: scenarioDirectory, variable: "MINEFREE_SCENARIOS") {
+                do {
+                    let scenario = try ForecastScenario.decode(from: data, file: path)
+                    try library.checkName(
+                        scenario.name,
+                        taken: library.scenarios.map(\.name),
+                        path,
+                        "MINEFREE_SCENARIOS"
+                    )
+                    library.scenarios.append(scenario)
+                } catch let problem as ForecastScenarioError {
+                    throw StoreConfiguration.Invalid(
+                        variable: "MINEFREE_SCENARIOS",
+                        value: scenarioDirectory,
+                        reason: problem.description
+                    )
+                }
+            }
+        }
+        return library
+    }
+
+    private func checkName(_ name: String, taken: [String], _ path: String, _ variable: String) throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard !name.isEmpty, name.count <= 60, name.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw StoreConfiguration.Invalid(
+                variable: variable,
+                value: path,
+                reason: "name = \"\(name)\": a name is 1 to 60 letters, digits, '-', '_' or '.' (it goes in links)"
+            )
+        }
+        guard !taken.contains(name) else {
+            throw StoreConfiguration.Invalid(
+                variable: variable,
+                value: path,
+                reason: "name = \"\(name)\": another file (or the default) already has this name"
+            )
+        }
+    }
+
+    /// The directory's `*.json` files in name order, each bounded.
+    private static func files(in directory: String, variable: String) throws -> [(String, Data)] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }
+                .sorted()
+        } catch {
+            throw StoreConfiguration.Invalid(variable: variable, value: directory, reason: "not a readable directory")
+        }
+        guard names.count <= maximumFiles else {
+            throw StoreConfiguration.Invalid(
+                variable: variable,
+                value: directory,
+                reason: "\(names.count) files: at most \(maximumFiles)"
+            )
+        }
+        return try names.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            guard let size, size <= maximumFileBytes,
+                let data = FileManager.default.contents(atPath: path)
+            else {
+                throw StoreConfiguration.Invalid(
+                    variable: variable,
+                    value: path,
+                    reason: "not readable, or larger than 1 MiB"
+                )
+            }
+            return (path, data)
+        }
+    }
+}
