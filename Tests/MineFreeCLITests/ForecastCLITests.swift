@@ -103,6 +103,29 @@ import Testing
         let typo = try write("typo.json", #"{"name":"t","worknig_days_per_year":200}"#)
         #expect(try cli.run("forecast", "--scenario", typo).stderr.contains("typo.json: worknig_days_per_year"))
         #expect(try cli.run("forecast", "--iterations", "5").status == 2)
+
+        // The deadline a state must meet, from the treaty registry: Bosnia and Herzegovina's Article 5 deadline
+        // in force on 1 January 2026 is 1 March 2027 (18MSP); Tajikistan's, 31 December 2025, has passed.
+        let bosnia = try cli.run(
+            "forecast",
+            "--as-of",
+            "2026-01-01",
+            "--deadline-of",
+            "BIH",
+            "--iterations",
+            "100",
+            "--format",
+            "json"
+        )
+        #expect(bosnia.status == 0, "\(bosnia.stderr)")
+        let answer = try #require((try bosnia.json() as? [[String: Any]])?.first)
+        #expect(answer["deadline"] as? String == "2027-03-01")
+        let passed = try cli.run("forecast", "--as-of", "2026-01-01", "--deadline-of", "TJK")
+        #expect(passed.status == 2)
+        #expect(passed.stderr.contains("TJK's Article 5 deadline 2025-12-31 is not after the as-of day 2026-01-01"))
+        let onTime = try cli.run("forecast", "--as-of", "2020-01-01", "--deadline-of", "TJ", "--format", "json")
+        #expect((try onTime.json() as? [[String: Any]])?.first?["deadline"] as? String == "2025-12-31")
+        #expect(try cli.run("forecast", "--deadline-of", "XXX").stderr.contains("unknown state 'XXX'"))
     }
 }
 

@@ -235,6 +235,14 @@ import VaporTesting
             // Twice the teams finish in about half the time.
             let ratio = (p50["more-teams"] ?? 0) / (p50["b4"] ?? 1)
             #expect(ratio > 0.4 && ratio < 0.6, "\(p50)")
+            // A state's Article 5 deadline from the registry: Bosnia and Herzegovina's in force on the day.
+            try await app.testing().test(.GET, "/api/v1/forecast?as_of=\(Self.day)&state=BIH") { res async throws in
+                #expect(res.status == .ok)
+                #expect(try object(res)["deadline"] as? String == "2027-03-01")
+            }
+            try await app.testing().test(.GET, "/api/v1/forecast?as_of=\(Self.day)&state=TJK") { res async throws in
+                #expect(res.status == .badRequest && res.body.string.contains("TJK has none"))
+            }
             try await app.testing().test(.GET, "/api/v1/forecast?scenario=nothing-like-it") { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("one of b4, more-teams"))

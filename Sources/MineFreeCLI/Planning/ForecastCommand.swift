@@ -33,6 +33,12 @@ struct ForecastCommand: AsyncParsableCommand {
     @Option(help: "The random seed: the same seed gives the same forecast.") var seed: UInt64 = 2026
     @Option(help: "A deadline (YYYY-MM-DD): the probability of finishing by it.", transform: CalendarDate.argument)
     var deadline: CalendarDate?
+    @Option(
+        name: .customLong("deadline-of"),
+        help:
+            "A state (ISO code) whose Article 5 deadline in force on the day, from the treaty registry, is the deadline."
+    )
+    var deadlineOf: String?
     @Option(help: "The priority model that orders the work (JSON; default the B2 score).") var model: String?
     @Flag(help: "Use the productivity the release records achieved in the last two years.") var achieved = false
     @Flag(help: "Print the fan chart's data (share of iterations finished by each year) instead.") var fan = false
@@ -46,10 +52,15 @@ struct ForecastCommand: AsyncParsableCommand {
         if let deadline, deadline <= date {
             throw BadInput("--deadline \(deadline) must be after the as-of day \(date)")
         }
+        if deadline != nil && deadlineOf != nil { throw BadInput("give --deadline or --deadline-of, not both") }
         let order = try model.map(PriorityCommand.model(at:)) ?? .default
         var scenarios = try scenario.map(Self.scenario(at:))
         if scenarios.isEmpty { scenarios = [.b4] }
         try await CommandContext.with { context in
+            var deadline = self.deadline
+            if let code = deadlineOf {
+                deadline = try Self.articleFiveDeadline(of: try context.state(code), context.registry, asOf: date)
+            }
             let database = context.store.database
             let inputs = try await PlanningRepository(database: database).priorityInputs(asOf: date)
             let ranked = inputs.ranked(by: order)
@@ -130,6 +141,21 @@ struct ForecastCommand: AsyncParsableCommand {
 
     /// Years to three decimals; a scope that never finishes (new finds outpace the teams) reads "never".
     static func years(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "never" }
+
+    /// The state's Article 5 deadline in force on the day, or a one-line error saying why there is none.
+    static func articleFiveDeadline(of state: State, _ registry: TreatyRegistry, asOf date: CalendarDate) throws
+        -> CalendarDate
+    {
+        guard let day = registry.clearanceDeadline(of: state, in: .apmbc, asOf: date) else {
+            throw BadInput(
+                "\(state.iso3) has no Article 5 deadline in force on \(date): not a State Party then, no mined areas reported, clearance declared complete, or the latest extension's date not recorded (`minefree state \(state.iso3)`)"
+            )
+        }
+        guard day > date else {
+            throw BadInput("\(state.iso3)'s Article 5 deadline \(day) is not after the as-of day \(date)")
+        }
+        return day
+    }
 
     /// A scenario file read and checked; a mistake is one line naming the file, key and value.
     static func scenario(at path: String) throws -> ForecastScenario {

@@ -102,6 +102,17 @@ public struct TreatyStanding: Sendable {
 }
 
 extension TreatyRegistry {
+    /// The clearance deadline (APMBC Art 5, CCM Art 4) a state had to meet as of `date`: the original one or the
+    /// latest granted extension's; nil for a state not party then, one with no clearance obligation, one whose
+    /// latest extension's date is not recorded, or one that declared completion before the day.
+    public func clearanceDeadline(of state: State, in convention: Convention, asOf date: CalendarDate) -> CalendarDate?
+    {
+        guard let c = standing(of: state, in: convention, asOf: date).clearance, c.completedOn == nil else {
+            return nil
+        }
+        return c.deadline
+    }
+
     /// The convention's entry into force: the depositary's date, or Art 17.1 applied to the deposits.
     public func entryIntoForce(of convention: Convention) -> CalendarDate? {
         conventions[convention]?.entryIntoForce

@@ -172,6 +172,27 @@ extension PlanningFigures {
         return WorkPlan(workList: work, asOf: date, until: until, scenario: scenario, forecast: forecast)
     }
 
+    /// The deadline a request asks about: `deadline` itself, or the Article 5 deadline in force on the day of the state
+    /// `state` names (ISO code), from the treaty registry; nil for neither.
+    static func deadline(_ text: String?, state: String?, after date: CalendarDate, on req: Request) throws
+        -> CalendarDate?
+    {
+        if let day = try deadline(text, after: date) { return day }
+        guard let code = state.map({ String($0.prefix(10)) }), !code.isEmpty else { return nil }
+        guard let found = req.minefree.registry.state(code) else {
+            throw Problem.badValue("state", code, expected: "an ISO 3166-1 alpha-3 or alpha-2 code such as TJK")
+        }
+        guard let day = req.minefree.registry.clearanceDeadline(of: found, in: .apmbc, asOf: date), day > date else {
+            throw Problem.badValue(
+                "state",
+                code,
+                expected:
+                    "a State Party with an Article 5 deadline in force after \(date.iso) (\(found.iso3) has none: not party then, no mined areas reported, clearance declared complete, or the extension's date not recorded)"
+            )
+        }
+        return day
+    }
+
     /// A deadline after the as-of day, or nil.
     static func deadline(_ text: String?, after date: CalendarDate) throws -> CalendarDate? {
         guard let text, !text.isEmpty else { return nil }
@@ -192,7 +213,12 @@ extension APIHandler {
         let req = try request
         try req.requireProgrammeRead(.progress)
         let date = try Parameters.day(input.query.asOf)
-        let deadline = try PlanningFigures.deadline(input.query.deadline, after: date)
+        let deadline = try PlanningFigures.deadline(
+            input.query.deadline,
+            state: input.query.state,
+            after: date,
+            on: req
+        )
         let scenario = try PlanningFigures.scenario(input.query.scenario, on: req)
         let forecast = try await PlanningFigures.forecast(asOf: date, scenario: scenario, on: req)
         return .ok(

@@ -190,7 +190,8 @@ extension PlanningPages {
         let c = WebContext(req)
         let date = try WebPages.asOf(req)
         let deadlineText = req.query[String.self, at: "deadline"].map { String($0.prefix(20)) }
-        let deadline = try PlanningFigures.deadline(deadlineText, after: date)
+        let stateText = req.query[String.self, at: "state"].map { String($0.prefix(10)) }
+        let deadline = try PlanningFigures.deadline(deadlineText, state: stateText, after: date, on: req)
         let library = req.minefree.settings.planning
         let names = values(req, "scenario", limit: library.scenarios.count)
         let chosen = try (names.isEmpty ? [ForecastScenario.default.name] : names).map {
@@ -210,7 +211,9 @@ extension PlanningPages {
             )
         }
         var extra =
-            "<label>\(c.t("forecast.deadline")) <input type=\"date\" name=\"deadline\" value=\"\(esc(deadline?.iso ?? ""))\"></label>"
+            "<label>\(c.t("forecast.deadline")) <input type=\"date\" name=\"deadline\" value=\"\(esc(deadlineText ?? ""))\"></label>"
+        extra +=
+            "<label>\(c.t("forecast.deadline_of")) <input name=\"state\" size=\"4\" maxlength=\"3\" value=\"\(esc(stateText ?? ""))\"></label>"
         extra += "<label>\(c.t("forecast.scope")) <select name=\"scope\">"
         for s in f.scopes {
             let name = s.scope == "NATIONAL" ? c.t("forecast.national") : s.scope
