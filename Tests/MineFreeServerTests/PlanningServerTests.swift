@@ -323,6 +323,23 @@ import VaporTesting
         }
     }
 
+    /// After the store changes, the first request of any kind starts today's ranking and forecast in the background,
+    /// so the planning pages then answer from kept figures.
+    @Test func todaysPlanningFiguresAreReadiedInTheBackground() async throws {
+        try await ServerFixture.withApp(warmPlanning: true) { app in
+            try await app.testing().test(.GET, "/api/v1/states?limit=1") { res async in #expect(res.status == .ok) }
+            let today = CalendarDate.today().iso
+            var keys: Set<String> = []
+            for _ in 0..<300 {
+                keys = app.minefree.readCache.keys
+                if keys.contains("forecast b4 \(today)") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(keys.contains("planning inputs \(today)") && keys.contains("priority default \(today) *"))
+            #expect(keys.contains("forecast b4 \(today)"), "\(keys.sorted())")
+        }
+    }
+
     /// Files with mistakes stop the server at start-up, naming the variable, the file, the key and the value.
     @Test func planningFilesAreCheckedAtStartUp() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-lib-\(UUID().uuidString)")

@@ -39,11 +39,13 @@ enum ServerFixture {
     static func withApp(
         published: Set<ServerSettings.PublishedArea> = [.progress],
         planning: PlanningLibrary? = nil,
+        warmPlanning: Bool = false,
         _ body: (Application) async throws -> Void
     ) async throws {
         let base = try await prepared.value
         var settings = base.settings
         settings.published = published
+        settings.warmPlanning = warmPlanning
         if let planning { settings.planning = planning }
         let services = MineFreeServices(
             store: base.store,

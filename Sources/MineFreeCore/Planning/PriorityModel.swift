@@ -39,6 +39,10 @@ public struct PriorityModel: Sendable, Hashable {
             /// Days of clearance the remaining area takes at `m2PerDay`: 1 for nothing left, 0 at `normaliser` days or
             /// more — cheaper areas first, the quick wins that free land soonest.
             case clearanceCost = "clearance_cost"
+            /// People cut off: Σ population of the settlements within `radiusM` of a road of `roadClasses` that passes
+            /// within `capM` of the hazard (each settlement once), full at `normaliser` — a minefield across the
+            /// road to a village blocks the whole village.
+            case blockedAccess = "blocked_access"
         }
 
         /// The factor's own name: its column in outputs, and what a comparison of two models matches factors by.
@@ -97,6 +101,7 @@ public struct PriorityModel: Sendable, Hashable {
             case .landUse: [.useWeights]
             case .accessibility: []
             case .clearanceCost: [.m2PerDay, .normaliser]
+            case .blockedAccess: [.capM, .roadClasses, .radiusM, .normaliser]
             }
         }
     }

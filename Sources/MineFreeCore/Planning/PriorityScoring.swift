@@ -217,7 +217,8 @@ public enum PriorityScoring {
         ) {
             let kinds = Set(model.factors.map(\.kind))
             let classes = Set(model.factors.flatMap { $0.roadClasses ?? [] })
-            let reads = kinds.contains(.population) || kinds.contains(.displacedHouseholds)
+            let reads =
+                kinds.contains(.population) || kinds.contains(.displacedHouseholds) || kinds.contains(.blockedAccess)
             self.init(
                 settlements: settlements,
                 settlementPoints: reads ? parallelMap(settlements) { plane.forward($0.location) } : [],
@@ -252,6 +253,17 @@ public enum PriorityScoring {
         case landUse([LandUse: Double])
         case accessibility
         case clearanceCost(m2PerDay: Double, days: Double)
+        /// Road segments of the classes counted, each with its road, and per road the settlements it serves.
+        case blockedAccess(
+            tree: RTree,
+            segments: [(PlanarPoint, PlanarPoint)],
+            road: [Int],
+            served: [[Int]],
+            roadIDs: [String],
+            population: [Double],
+            settlementIDs: [String],
+            cap: Double
+        )
     }
 
     static func prepare(_ f: PriorityModel.Factor, _ layers: Layers, asOf: CalendarDate) -> Prepared {
@@ -298,6 +310,51 @@ public enum PriorityScoring {
         case .landUse: return .landUse(f.useWeights ?? [:])
         case .accessibility: return .accessibility
         case .clearanceCost: return .clearanceCost(m2PerDay: f.m2PerDay ?? 1, days: f.normaliser ?? 1)
+        case .blockedAccess:
+            let classes = Set(f.roadClasses ?? [])
+            let radius = f.radiusM ?? 0
+            let s = layers.settlements
+            let settlementTree = RTree(
+                boxes: layers.settlementPoints.map { BoundingBox(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
+            )
+            var segments: [(PlanarPoint, PlanarPoint)] = []
+            var road: [Int] = []
+            var served = Array(repeating: [Int](), count: layers.roads.count)
+            for (i, r) in layers.roads.enumerated() where classes.contains(r.roadClass) {
+                let line = layers.roadLines[i]
+                let pairs = line.count == 1 ? [(line[0], line[0])] : Array(zip(line, line.dropFirst()))
+                var near = Set<Int>()
+                for (a, b) in pairs {
+                    let box = BoundingBox(
+                        minX: min(a.x, b.x),
+                        minY: min(a.y, b.y),
+                        maxX: max(a.x, b.x),
+                        maxY: max(a.y, b.y)
+                    )
+                    settlementTree.search(box.expanded(by: radius)) { k in
+                        if PlanarArea.squaredDistance(layers.settlementPoints[k], a, b) <= radius * radius {
+                            near.insert(k)
+                        }
+                    }
+                }
+                served[i] = near.sorted()
+                segments += pairs
+                road += repeatElement(i, count: pairs.count)
+            }
+            return .blockedAccess(
+                tree: RTree(
+                    boxes: segments.map { a, b in
+                        BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
+                    }
+                ),
+                segments: segments,
+                road: road,
+                served: served,
+                roadIDs: layers.roads.map(\.localID),
+                population: s.map { Double($0.population) },
+                settlementIDs: s.map(\.localID),
+                cap: f.capM ?? 0
+            )
         case .roadDistance:
             let classes = Set(f.roadClasses ?? [])
             var segments: [(PlanarPoint, PlanarPoint)] = []
@@ -386,6 +443,20 @@ public enum PriorityScoring {
         case .clearanceCost(let m2PerDay, let days):
             let needed = Double(h.remainingM2) / m2PerDay
             return (needed, 1 - min(needed / days, 1), [])
+        case .blockedAccess(let tree, let segments, let road, let served, let roadIDs, let population, let ids, let cap):
+            // The roads passing within the cap, then the settlements they serve, each once.
+            var roads = Set<Int>()
+            tree.search(area.box.expanded(by: cap)) { k in
+                if !roads.contains(road[k]), area.squaredDistance(toSegment: segments[k].0, segments[k].1) <= cap * cap
+                {
+                    roads.insert(road[k])
+                }
+            }
+            var people = Set<Int>()
+            for r in roads { people.formUnion(served[r]) }
+            let sum = people.reduce(0.0) { $0 + population[$1] }
+            let evidence = roads.map { roadIDs[$0] }.sorted() + people.map { ids[$0] }.sorted()
+            return (sum, min(sum / (f.normaliser ?? 1), 1), evidence)
         case .points(let tree, let points, let values, let ids, let radius):
             var sum = 0.0
             var counted: [String] = []

@@ -2,17 +2,39 @@ import Foundation
 import MineFreeAPI
 import MineFreeCore
 import MineFreeStore
+import NIOConcurrencyHelpers
 import OpenAPIRuntime
 import Vapor
 
 /// The clearance priorities as the server computes them: one ranking per day, region and store generation, kept so
 /// that a page of the list or one hazard's explanation is read from it rather than computed again.
 enum PlanningFigures {
+    /// Where figures are kept: the services and the store generation and day they are for. Held by value, so work
+    /// started for a request (or in the background) never reaches back into a request or an application that ended.
+    struct Kept: Sendable {
+        let services: MineFreeServices
+        let stamp: ReadCache.Stamp
+
+        init(_ req: Request) async throws {
+            services = req.minefree
+            stamp = try await req.readStamp()
+        }
+
+        init(services: MineFreeServices, stamp: ReadCache.Stamp) {
+            self.services = services
+            self.stamp = stamp
+        }
+
+        func figure<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+            try await services.readCache.value(key, stamp: stamp, compute: compute)
+        }
+    }
+
     /// What a day's rankings and forecast read (the land view, the open hazards' polygons, the places measured from),
     /// read once per day and store generation and shared by every ranking and the forecast of that day.
-    static func inputs(asOf date: CalendarDate, on req: Request) async throws -> PlanningRepository.PriorityInputs {
-        let database = req.minefree.store.database
-        return try await req.keptFigure("planning inputs \(date.iso)") {
+    static func inputs(asOf date: CalendarDate, in kept: Kept) async throws -> PlanningRepository.PriorityInputs {
+        let database = kept.services.store.database
+        return try await kept.figure("planning inputs \(date.iso)") {
             try await PlanningRepository(database: database).priorityInputs(asOf: date)
         }
     }
@@ -22,13 +44,22 @@ enum PlanningFigures {
         asOf date: CalendarDate,
         regions: Set<String>?,
         model: PriorityModel = .default,
-        on req: Request
+        in kept: Kept
     ) async throws -> [RankedHazard] {
         let key = "priority \(model.name) \(date.iso) \(regions.map { $0.sorted().joined(separator: ",") } ?? "*")"
         // The inputs only when the ranking is not kept already (a kept ranking outlives its inputs in a full cache).
-        return try await req.keptFigure(key) {
-            try await inputs(asOf: date, on: req).ranked(by: model, regions: regions)
+        return try await kept.figure(key) {
+            try await inputs(asOf: date, in: kept).ranked(by: model, regions: regions)
         }
+    }
+
+    static func ranking(
+        asOf date: CalendarDate,
+        regions: Set<String>?,
+        model: PriorityModel = .default,
+        on req: Request
+    ) async throws -> [RankedHazard] {
+        try await ranking(asOf: date, regions: regions, model: model, in: try await Kept(req))
     }
 
     /// The model a request names (`model`), one of the server's library; the default when it names none.
@@ -143,11 +174,11 @@ extension PlanningFigures {
     static func forecast(
         asOf date: CalendarDate,
         scenario: ForecastScenario = .default,
-        on req: Request
+        in kept: Kept
     ) async throws -> CompletionForecast {
-        try await req.keptFigure("forecast \(scenario.name) \(date.iso)") {
-            let ranked = try await ranking(asOf: date, regions: nil, on: req)
-            let inputs = try await inputs(asOf: date, on: req)
+        try await kept.figure("forecast \(scenario.name) \(date.iso)") {
+            let ranked = try await ranking(asOf: date, regions: nil, in: kept)
+            let inputs = try await inputs(asOf: date, in: kept)
             let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
             do {
                 return try CompletionForecast(workList: work, asOf: date, scenario: scenario, regions: inputs.regions)
@@ -158,6 +189,14 @@ extension PlanningFigures {
         }
     }
 
+    static func forecast(
+        asOf date: CalendarDate,
+        scenario: ForecastScenario = .default,
+        on req: Request
+    ) async throws -> CompletionForecast {
+        try await forecast(asOf: date, scenario: scenario, in: try await Kept(req))
+    }
+
     /// A work plan to release what is open on `date` by `until` under `scenario`, with that scenario's forecast.
     static func workPlan(
         asOf date: CalendarDate,
@@ -165,9 +204,10 @@ extension PlanningFigures {
         scenario: ForecastScenario,
         on req: Request
     ) async throws -> WorkPlan {
-        let forecast = try await forecast(asOf: date, scenario: scenario, on: req)
-        let ranked = try await ranking(asOf: date, regions: nil, on: req)
-        let inputs = try await inputs(asOf: date, on: req)
+        let kept = try await Kept(req)
+        let forecast = try await forecast(asOf: date, scenario: scenario, in: kept)
+        let ranked = try await ranking(asOf: date, regions: nil, in: kept)
+        let inputs = try await inputs(asOf: date, in: kept)
         let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
         return WorkPlan(workList: work, asOf: date, until: until, scenario: scenario, forecast: forecast)
     }
@@ -324,5 +364,52 @@ extension APIHandler {
                 )
             )
         )
+    }
+}
+
+/// Keeps the day's planning figures ready: when a request is the first to see a new store generation (or a new day),
+/// today's ranking by the default model and forecast under the default scenario are computed in the background, so
+/// the priority and forecast pages answer from kept figures even right after an import. One warm-up runs at a time;
+/// stamps seen meanwhile are folded into one more run with the newest. Off in tests (`warmPlanning`).
+final class PlanningWarmer: Sendable {
+    private struct State {
+        var warmed: ReadCache.Stamp?
+        var running = false
+        var next: ReadCache.Stamp?
+    }
+    private let state = NIOLockedValueBox(State())
+
+    func notice(_ stamp: ReadCache.Stamp, _ services: MineFreeServices) {
+        let start = state.withLockedValue { s -> Bool in
+            guard s.warmed.map({ stamp.isNewer(than: $0) }) ?? true else { return false }
+            s.warmed = stamp
+            if s.running {
+                s.next = stamp
+                return false
+            }
+            s.running = true
+            return true
+        }
+        guard start else { return }
+        Task.detached(priority: .background) { [self] in await self.run(services, stamp) }
+    }
+
+    private func run(_ services: MineFreeServices, _ stamp: ReadCache.Stamp) async {
+        var stamp = stamp
+        while true {
+            // A failure (the store closing, a scenario that cannot work the hazards) leaves the figures to the request.
+            let kept = PlanningFigures.Kept(services: services, stamp: stamp)
+            _ = try? await PlanningFigures.forecast(asOf: stamp.day, in: kept)
+            let again = state.withLockedValue { s -> ReadCache.Stamp? in
+                guard let next = s.next else {
+                    s.running = false
+                    return nil
+                }
+                s.next = nil
+                return next
+            }
+            guard let again else { return }
+            stamp = again
+        }
     }
 }

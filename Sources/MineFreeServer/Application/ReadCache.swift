@@ -125,6 +125,9 @@ final class ReadCache: Sendable {
         return try? await task?.value as? Answer
     }
 
+    /// The keys kept or being computed (for tests).
+    var keys: Set<String> { state.withLockedValue { Set($0.values.keys) } }
+
     /// How much the kept answers and figures hold, and how many there are (for tests).
     var kept: (bytes: Int, entries: Int) { state.withLockedValue { ($0.bytes, $0.values.count) } }
 }
@@ -150,6 +153,7 @@ extension Request {
             changedAt: max(changes.changedAt, dayStart)
         )
         storage[StampKey.self] = stamp
+        if minefree.settings.warmPlanning { minefree.planningWarmer.notice(stamp, minefree) }
         return stamp
     }
 

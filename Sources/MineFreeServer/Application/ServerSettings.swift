@@ -40,6 +40,9 @@ public struct ServerSettings: Sendable {
     /// The priority models and forecast scenarios offered beside the defaults (`MINEFREE_PRIORITY_MODELS`,
     /// `MINEFREE_SCENARIOS`: directories of JSON files).
     public var planning = PlanningLibrary()
+    /// Whether today's ranking and forecast are computed in the background when the store changes, so the planning
+    /// pages answer at once (`MINEFREE_WARM_PLANNING`, default on for `serve`; off where settings are made in code).
+    public var warmPlanning = false
 
     /// Whether people reach the server over TLS (cookies `Secure`, HSTS).
     public var isHTTPS: Bool { publicURL?.scheme == "https" }
@@ -194,6 +197,7 @@ public struct ServerSettings: Sendable {
             }
             settings.baseline = day
         }
+        settings.warmPlanning = value("MINEFREE_WARM_PLANNING") != "0"
         settings.planning = try PlanningLibrary.load(
             models: value("MINEFREE_PRIORITY_MODELS"),
             scenarios: value("MINEFREE_SCENARIOS")

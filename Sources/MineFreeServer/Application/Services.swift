@@ -15,6 +15,8 @@ public final class MineFreeServices: Sendable {
     let readCache: ReadCache
     /// The store's generation and the bearer tokens' accounts, read once for all the requests waiting at a time.
     let storeStateReads: StoreStateReads
+    /// Today's ranking and forecast computed in the background after the store changes (`settings.warmPlanning`).
+    let planningWarmer = PlanningWarmer()
 
     init(
         store: Store,

@@ -360,6 +360,35 @@ import Testing
         #expect(again == model)
     }
 
+    /// A minefield across the road to a village blocks the village: the people of every settlement near a road that
+    /// passes the hazard count once, however many such roads there are.
+    @Test func blockedAccessCountsThePeopleBeyondTheRoadsThatPassTheHazard() throws {
+        let model = try PriorityModel.decode(
+            from: Self.file(
+                #"{"name": "cut_off", "kind": "blocked_access", "weight": 1, "cap_m": 50, "road_classes": ["primary", "track"], "radius_m": 500, "normaliser": 1000}"#
+            ),
+            file: "access.json"
+        )
+        // The square spans x, y ∈ [-100, 100]. RD-1 runs east from its edge to a village 3 km away; RD-2, a track,
+        // passes 40 m north of it to the same village and another; RD-3 passes 60 m south (beyond the cap) to ST-3.
+        let layers = Self.layers(
+            settlements: [
+                (Self.settlement("ST-1", population: 400), PlanarPoint(x: 3_000, y: 300)),
+                (Self.settlement("ST-2", population: 250), PlanarPoint(x: -2_000, y: 200)),
+                (Self.settlement("ST-3", population: 999), PlanarPoint(x: 0, y: -500)),
+            ],
+            roads: [
+                (Self.road("RD-1"), [PlanarPoint(x: 100, y: 0), PlanarPoint(x: 3_000, y: 0)]),
+                (Self.road("RD-2", .track), [PlanarPoint(x: -2_000, y: 140), PlanarPoint(x: 3_000, y: 140)]),
+                (Self.road("RD-3"), [PlanarPoint(x: -500, y: -160), PlanarPoint(x: 500, y: -160)]),
+            ]
+        )
+        let ranked = Self.rank([Self.square("HA-1")], layers, model: model)
+        let f = try #require(ranked.first?.factors.first)
+        #expect(f.raw == 650 && f.normalised == 0.65)
+        #expect(f.evidence == ["RD-1", "RD-2", "ST-1", "ST-2"])
+    }
+
     @Test func weightsMustAddUpToMoreThanZero() {
         let zero = #"{"name": "pop", "kind": "population", "weight": 0, "radius_m": 1000, "normaliser": 10}"#
         #expect(throws: PriorityModelError.self) { try PriorityModel.decode(from: Self.file(zero), file: "m.json") }
