@@ -171,12 +171,32 @@ extension PlanningFigures {
     /// The forecast of the open hazards as of `date` under `scenario`, worked in the day's kept priority order (the
     /// default model); kept per day, scenario and store generation (10,000 iterations take a second at national
     /// scale).
+    /// The scenario as it stands on `date`: the built-in `achieved` takes the productivity the records achieved
+    /// before the day; any other is as its file says.
+    static func resolved(_ scenario: ForecastScenario, asOf date: CalendarDate, in kept: Kept) async throws
+        -> ForecastScenario
+    {
+        guard scenario.name == PlanningLibrary.achieved.name else { return scenario }
+        let land = kept.services.land
+        return try await kept.figure("achieved scenario \(date.iso)") {
+            let estimate = AchievedProductivity.estimate(
+                releases: try await land.releases(),
+                activities: try await land.activityRecords(),
+                assets: try await land.assets(),
+                downtime: try await land.downtime(),
+                asOf: date
+            )
+            return scenario.with(achieved: estimate)
+        }
+    }
+
     static func forecast(
         asOf date: CalendarDate,
         scenario: ForecastScenario = .default,
         in kept: Kept
     ) async throws -> CompletionForecast {
         try await kept.figure("forecast \(scenario.name) \(date.iso)") {
+            let scenario = try await resolved(scenario, asOf: date, in: kept)
             let ranked = try await ranking(asOf: date, regions: nil, in: kept)
             let inputs = try await inputs(asOf: date, in: kept)
             let work = ForecastHazard.workList(ranked: ranked, view: inputs.view)
@@ -205,6 +225,7 @@ extension PlanningFigures {
         on req: Request
     ) async throws -> WorkPlan {
         let kept = try await Kept(req)
+        let scenario = try await resolved(scenario, asOf: date, in: kept)
         let forecast = try await forecast(asOf: date, scenario: scenario, in: kept)
         let ranked = try await ranking(asOf: date, regions: nil, in: kept)
         let inputs = try await inputs(asOf: date, in: kept)

@@ -8,13 +8,23 @@ import MineFreeStore
 /// start). People pick them by name on the pages and in the API.
 public struct PlanningLibrary: Sendable {
     public private(set) var models: [PriorityModel] = [.default]
-    public private(set) var scenarios: [ForecastScenario] = [.b4]
+    public private(set) var scenarios: [ForecastScenario] = [.b4, achieved]
+
+    /// B4's teams at the productivity the release records achieved (m² per asset working day by method, in the two
+    /// years before the day, `AchievedProductivity`): worked out for each day the forecast is for.
+    public static let achieved: ForecastScenario = {
+        var s = ForecastScenario.b4
+        s.name = "achieved"
+        s.description =
+            "B4's teams at the m² per working day the release records achieved in the two years before the day (B4's figure where a method achieved nothing)"
+        return s
+    }()
 
     public init() {}
 
     public init(models: [PriorityModel], scenarios: [ForecastScenario]) {
         self.models = [.default] + models
-        self.scenarios = [.b4] + scenarios
+        self.scenarios = [.b4, Self.achieved] + scenarios
     }
 
     public func model(named name: String) -> PriorityModel? { models.first { $0.name == name } }
