@@ -21,7 +21,7 @@ import Testing
          "methods":{"manual":{"teams":\(manualTeams),"median_m2_per_day":60,"log_sigma":0},
                     "machine":{"teams":0,"median_m2_per_day":2000,"log_sigma":0},
                     "dog":{"teams":0,"median_m2_per_day":800,"log_sigma":0}},
-         "survey":{"teams":1,"median_m2_per_day":5000,"log_sigma":0}}
+         "survey":{"teams":1,"median_m2_per_day":5000,"log_sigma":0},"new_contamination_m2_per_year":0}
         """
     }
 

@@ -77,6 +77,8 @@ struct ForecastCommand: AsyncParsableCommand {
                 )
                 scenarios = scenarios.map { $0.with(achieved: estimate) }
             }
+            let known = inputs.view.standings.map(\.hazard)
+            scenarios = scenarios.map { $0.withRecordedNewContamination(hazards: known, asOf: date) }
             var forecasts: [CompletionForecast] = []
             for s in scenarios {
                 do {

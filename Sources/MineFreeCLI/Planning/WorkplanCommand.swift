@@ -40,9 +40,10 @@ struct WorkplanCommand: AsyncParsableCommand {
             throw BadInput("--iterations \(iterations) must be from 100 to 1000000")
         }
         let order = try model.map(PriorityCommand.model(at:)) ?? .default
-        let chosen = try scenario.map(ForecastCommand.scenario(at:)) ?? .b4
+        let file = try scenario.map(ForecastCommand.scenario(at:)) ?? .b4
         try await CommandContext.with { context in
             let inputs = try await PlanningRepository(database: context.store.database).priorityInputs(asOf: date)
+            let chosen = file.withRecordedNewContamination(hazards: inputs.view.standings.map(\.hazard), asOf: date)
             let work = ForecastHazard.workList(ranked: inputs.ranked(by: order), view: inputs.view)
             let forecast: CompletionForecast
             do {

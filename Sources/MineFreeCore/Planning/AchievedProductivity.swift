@@ -107,4 +107,13 @@ extension ForecastScenario {
         }
         return found / Double(max(1, years))
     }
+
+    /// The scenario with the record's rate of newly found contamination where it asks for it
+    /// (`newContaminationFromRecords`); any other scenario as it is.
+    public func withRecordedNewContamination(hazards: [HazardousArea], asOf: CalendarDate) -> ForecastScenario {
+        guard newContaminationFromRecords else { return self }
+        var s = self
+        s.newContaminationM2PerYear = Self.newContaminationM2PerYear(hazards: hazards, asOf: asOf)
+        return s
+    }
 }

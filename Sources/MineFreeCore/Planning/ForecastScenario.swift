@@ -96,9 +96,11 @@ public struct ForecastScenario: Sendable, Hashable {
     public var workingDaysPerYear: Double
     public var capacityChanges: [CapacityChange]
     public var funding: Funding?
-    /// Contamination found after the as-of day, m² per year to clear (0: none). A caller may take it from the
-    /// record's history (`ForecastScenario.newContaminationM2PerYear(hazards:…)`).
+    /// Contamination found after the as-of day, m² per year to clear (0: none).
     public var newContaminationM2PerYear: Double
+    /// Whether that rate is the record's own (a file that leaves the key out, or says `"recorded"`): the area recorded
+    /// in the five years before the day, per year, set by `withRecordedNewContamination` before the forecast runs.
+    public var newContaminationFromRecords = false
     public var inaccessible: [Inaccessible]
 
     public init(
@@ -250,12 +252,27 @@ extension ForecastScenario: Codable {
         shaCancelledShare = try number(.shaCancelledShare, b4.shaCancelledShare, 0...1, "a share from 0 to 1")
         difficultyLogSigma = try number(.difficultyLogSigma, b4.difficultyLogSigma, 0...5, "a log-σ from 0 to 5")
         workingDaysPerYear = try number(.workingDaysPerYear, b4.workingDaysPerYear, 1...366, "from 1 to 366 days")
-        newContaminationM2PerYear = try number(
-            .newContaminationM2PerYear,
-            0,
-            0...1e12,
-            "m² per year, 0 or more"
-        )
+        // Left out, or "recorded": the record's history gives the rate (`withRecordedNewContamination`).
+        if !c.contains(.newContaminationM2PerYear)
+            || (try? c.decode(String.self, forKey: .newContaminationM2PerYear)) == "recorded"
+        {
+            newContaminationFromRecords = true
+            newContaminationM2PerYear = 0
+        } else {
+            if let text = try? c.decode(String.self, forKey: .newContaminationM2PerYear) {
+                throw ForecastScenarioError(
+                    path: here + [Key.newContaminationM2PerYear],
+                    value: PriorityModelError.quoted(text),
+                    problem: "m² per year (0 or more), or \"recorded\" for the rate the records show"
+                )
+            }
+            newContaminationM2PerYear = try number(
+                .newContaminationM2PerYear,
+                0,
+                0...1e12,
+                "m² per year, 0 or more"
+            )
+        }
         capacityChanges = try c.decodeIfPresent([CapacityChange].self, forKey: .capacityChanges) ?? []
         funding = try c.decodeIfPresent(Funding.self, forKey: .funding)
         inaccessible = try c.decodeIfPresent([Inaccessible].self, forKey: .inaccessible) ?? []
@@ -334,7 +351,11 @@ extension ForecastScenario: Codable {
         try c.encode(workingDaysPerYear, forKey: .workingDaysPerYear)
         try c.encode(capacityChanges, forKey: .capacityChanges)
         try c.encodeIfPresent(funding, forKey: .funding)
-        try c.encode(newContaminationM2PerYear, forKey: .newContaminationM2PerYear)
+        if newContaminationFromRecords {
+            try c.encode("recorded", forKey: .newContaminationM2PerYear)
+        } else {
+            try c.encode(newContaminationM2PerYear, forKey: .newContaminationM2PerYear)
+        }
         try c.encode(inaccessible, forKey: .inaccessible)
     }
 }

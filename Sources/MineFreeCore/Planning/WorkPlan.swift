@@ -158,7 +158,7 @@ public struct WorkPlan: Sendable {
         ]
         if scenario.newContaminationM2PerYear > 0 {
             risks.append(
-                "newly found contamination: \(Self.number(scenario.newContaminationM2PerYear)) m² a year joins the queue"
+                "newly found contamination: \(Self.number(scenario.newContaminationM2PerYear.rounded())) m² a year joins the queue\(scenario.newContaminationFromRecords ? " (the area recorded in the five years before the day, per year)" : "")"
             )
         } else {
             risks.append("no newly found contamination is assumed: areas found later extend the plan")

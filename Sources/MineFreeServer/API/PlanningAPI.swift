@@ -171,11 +171,16 @@ extension PlanningFigures {
     /// The forecast of the open hazards as of `date` under `scenario`, worked in the day's kept priority order (the
     /// default model); kept per day, scenario and store generation (10,000 iterations take a second at national
     /// scale).
-    /// The scenario as it stands on `date`: the built-in `achieved` takes the productivity the records achieved
+    /// The scenario as it stands on `date`: one that takes newly found contamination from the records gets the rate
+    /// recorded in the five years before the day; the built-in `achieved` takes the productivity the records achieved
     /// before the day; any other is as its file says.
     static func resolved(_ scenario: ForecastScenario, asOf date: CalendarDate, in kept: Kept) async throws
         -> ForecastScenario
     {
+        if scenario.newContaminationFromRecords {
+            let hazards = try await inputs(asOf: date, in: kept).view.standings.map(\.hazard)
+            return scenario.withRecordedNewContamination(hazards: hazards, asOf: date)
+        }
         guard scenario.name == PlanningLibrary.achieved.name else { return scenario }
         let land = kept.services.land
         return try await kept.figure("achieved scenario \(date.iso)") {

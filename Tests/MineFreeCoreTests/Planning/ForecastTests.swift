@@ -215,6 +215,41 @@ import Testing
         #expect(try Self.run([Self.hazard("HA-1", "R01", .confirmed, 13_200)], found).national.p50 == .infinity)
     }
 
+    /// A scenario that leaves the rate of newly found contamination out (or says "recorded") takes the record's: the
+    /// area recorded in the five years before the day, per year.
+    @Test func newlyFoundContaminationComesFromTheRecordUnlessGiven() throws {
+        func decoded(_ json: String) throws -> ForecastScenario {
+            try ForecastScenario.decode(from: Data(json.utf8), file: "s.json")
+        }
+        let left = try decoded(#"{"name": "left-out"}"#)
+        let said = try decoded(#"{"name": "said", "new_contamination_m2_per_year": "recorded"}"#)
+        let given = try decoded(#"{"name": "given", "new_contamination_m2_per_year": 1000}"#)
+        #expect(left.newContaminationFromRecords && said.newContaminationFromRecords)
+        #expect(!given.newContaminationFromRecords && given.newContaminationM2PerYear == 1000)
+        func recorded(_ id: String, _ day: String, _ m2: Int64) -> HazardousArea {
+            HazardousArea(
+                localID: id,
+                region: "R01",
+                classification: .confirmed,
+                contamination: .antiPersonnel,
+                recordedDate: CalendarDate(iso: day)!,
+                areaM2: m2,
+                rings: []
+            )
+        }
+        // 2021-01-01 and 2025-12-31 fall in [2021-01-01, 2026-01-01); 2020-12-31 and the day itself do not.
+        let hazards = [
+            recorded("HA-1", "2020-12-31", 90_000), recorded("HA-2", "2021-01-01", 30_000),
+            recorded("HA-3", "2025-12-31", 20_000), recorded("HA-4", "2026-01-01", 70_000),
+        ]
+        let day = CalendarDate(iso: "2026-01-01")!
+        #expect(left.withRecordedNewContamination(hazards: hazards, asOf: day).newContaminationM2PerYear == 10_000)
+        #expect(given.withRecordedNewContamination(hazards: hazards, asOf: day).newContaminationM2PerYear == 1000)
+        #expect(ForecastScenario.b4.withRecordedNewContamination(hazards: hazards, asOf: day) == .b4)
+        // Written back as the file said it.
+        #expect(try decoded(String(decoding: said.json(), as: UTF8.self)).newContaminationFromRecords)
+    }
+
     @Test func theB4ScenarioFileRoundTrips() throws {
         let decoded = try ForecastScenario.decode(from: ForecastScenario.b4.json(), file: "b4.json")
         #expect(decoded == .b4)
@@ -246,6 +281,10 @@ import Testing
             "capacity_changes[0].method", "\"drone\"", "expected one of"
         ),
         (#"{"working_days_per_year": "many"}"#, "working_days_per_year", "\"many\"", "expected a number"),
+        (
+            #"{"new_contamination_m2_per_year": "lots"}"#, "new_contamination_m2_per_year", "\"lots\"",
+            "or \"recorded\""
+        ),
     ])
     func scenarioErrorsNameTheKeyAndTheValue(json: String, keyPath: String, value: String, problem: String) {
         do {
