@@ -73,6 +73,12 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
             }
+            // A state's stockpile in figures: Belarus held about 3.4 million PFM-1 mines at its 2008 deadline.
+            try await app.testing().test(.GET, "/states/BLR?as_of=2018-01-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("id=\"stockpile-explained\"") && body.contains("3,400,000 PFM-1 mines left"))
+                #expect(body.contains("id=\"stockpile-figures\"") && body.contains("id=\"retained-mines\""))
+            }
             try await app.testing().test(.GET, "/deadlines?year=2009&as_of=2009-03-02", headers: Self.html) {
                 res async in
                 #expect(text(res).components(separatedBy: "class=\"outcome extended\"").count - 1 == 15)

@@ -44,6 +44,9 @@ struct StateCommand: AsyncParsableCommand {
                 print(Self.flat(standings).csv())
             case .table:
                 print(Self.text(state: state, standings: standings, asOf: date))
+                if let stock = context.registry.stockpileExplanation(of: state, asOf: date) {
+                    print("\nStockpile (Art 4): \(stock) (`minefree stockpiles --state \(state.iso3)` for the figures)")
+                }
             }
         }
     }

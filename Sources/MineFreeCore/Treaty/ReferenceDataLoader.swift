@@ -37,6 +37,10 @@ public enum ReferenceDataLoader {
         "\(c.rawValue)_article\(c.article(of: o))_extensions.csv"
     }
 
+    /// Stockpile figures and retained mines (APMBC Art 4, Art 3; issue 18).
+    public static let stockpilesFile = "apmbc_stockpiles.csv"
+    public static let retainedFile = "apmbc_retained_mines.csv"
+
     /// Every file the loader reads, in load order.
     public static var files: [String] {
         var names = [statesFile, conventionsFile]
@@ -47,7 +51,7 @@ public enum ReferenceDataLoader {
                 if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
             }
         }
-        return names
+        return names + [stockpilesFile, retainedFile]
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -134,6 +138,10 @@ public enum ReferenceDataLoader {
                 }
             }
         }
+        // Validated when given (a directory of tables made by hand for a test may hold only the obligations).
+        let stockpiles =
+            tables[stockpilesFile].map { v.stockpileFigures($0, file: stockpilesFile, registry: partial) } ?? []
+        let retained = tables[retainedFile].map { v.retainedMines($0, file: retainedFile, registry: partial) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -141,7 +149,9 @@ public enum ReferenceDataLoader {
             participations: participations,
             meetings: meetings,
             obligationReports: reports,
-            extensions: extensions
+            extensions: extensions,
+            stockpileFigures: stockpiles,
+            retainedMines: retained
         )
     }
 }
@@ -229,6 +239,105 @@ private struct Validator {
     }
 
     // MARK: - Files
+
+    /// A whole, non-negative number in `column`; nil (with an issue) otherwise.
+    mutating func count(_ c: Cells, _ column: String, required: Bool) -> Int64? {
+        guard let v = text(c, column, required: required) else { return nil }
+        guard let n = Int64(v), n >= 0 else {
+            fail(c.file, c.row.line, "count", "\(column) '\(v)' is not a whole number of 0 or more")
+            return nil
+        }
+        return n
+    }
+
+    /// A state that has deposited an instrument for the APMBC (stockpiles and retained mines are its States
+    /// Parties' matters).
+    mutating func party(_ c: Cells, registry: TreatyRegistry, allowAll: Bool = false) -> String? {
+        if allowAll, c.table.value(c.row, "iso3") == RetainedMinesReport.allStates {
+            return RetainedMinesReport.allStates
+        }
+        guard let iso3 = state(c, known: Set(registry.states.map(\.iso3))) else { return nil }
+        guard registry.participation(iso3, in: .apmbc)?.deposited != nil else {
+            fail(c.file, c.row.line, "not-a-party", "'\(iso3)' has deposited no instrument for apmbc")
+            return nil
+        }
+        return iso3
+    }
+
+    mutating func stockpileFigures(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [StockpileFigure] {
+        let columns = ["iso3", "date_of_information", "mine_type", "quantity", "kind", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [StockpileFigure] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = party(c, registry: registry, allowAll: true)
+            var day: CalendarDate?
+            var precision = StockpileFigure.Precision.day
+            if let text = text(c, "date_of_information", required: true) {
+                if let period = StockpileFigure.period(text) {
+                    (day, precision) = period
+                } else {
+                    fail(file, row.line, "date", "date_of_information '\(text)' is not YYYY-MM-DD, YYYY-MM or YYYY")
+                }
+            }
+            let type = text(c, "mine_type", required: true)
+            let quantity = count(c, "quantity", required: true)
+            let kind = value(c, "kind", as: StockpileFigure.Kind.self, required: true)
+            let provenance = provenance(c)
+            guard let iso3, let day, let type, let quantity, let kind else { continue }
+            let key = "\(iso3) \(day.iso) \(precision.rawValue) \(type) \(kind.rawValue)"
+            if let first = seen[key] { fail(file, row.line, "unique-figure", "the same figure as line \(first)") }
+            seen[key] = row.line
+            result.append(
+                StockpileFigure(
+                    iso3: iso3,
+                    date: day,
+                    precision: precision,
+                    mineType: type,
+                    quantity: quantity,
+                    kind: kind,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func retainedMines(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [RetainedMinesReport] {
+        let columns = ["iso3", "year", "retained", "consumed", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [RetainedMinesReport] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = party(c, registry: registry, allowAll: true)
+            let yearText = text(c, "year", required: true)
+            let year = yearText.flatMap(Int.init)
+            if let yearText, !(year.map { (1997...2100).contains($0) } ?? false) {
+                fail(file, row.line, "year", "year '\(yearText)' is not a year from 1997")
+            }
+            let retained = count(c, "retained", required: true)
+            let consumed = count(c, "consumed", required: false)
+            let provenance = provenance(c)
+            guard let iso3, let year, let retained else { continue }
+            let key = "\(iso3) \(year)"
+            if let first = seen[key] { fail(file, row.line, "unique-year", "\(key) repeats line \(first)") }
+            seen[key] = row.line
+            result.append(
+                RetainedMinesReport(
+                    iso3: iso3,
+                    year: year,
+                    retained: retained,
+                    consumed: consumed,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
 
     mutating func states(_ table: CSVTable, file: String) -> [State] {
         let columns = [

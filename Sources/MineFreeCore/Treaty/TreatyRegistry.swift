@@ -9,6 +9,9 @@ public struct TreatyRegistry: Sendable {
     public let meetings: [TreatyMeeting]
     public let obligationReports: [ObligationReport]
     public let extensions: [DeadlineExtension]
+    /// Stockpile figures (declared, remaining, destroyed, found later) and retained mines by year (issue 18).
+    public let stockpileFigures: [StockpileFigure]
+    public let retainedMines: [RetainedMinesReport]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -26,8 +29,12 @@ public struct TreatyRegistry: Sendable {
         participations: [TreatyParticipation],
         meetings: [TreatyMeeting],
         obligationReports: [ObligationReport],
-        extensions: [DeadlineExtension]
+        extensions: [DeadlineExtension],
+        stockpileFigures: [StockpileFigure] = [],
+        retainedMines: [RetainedMinesReport] = []
     ) {
+        self.stockpileFigures = stockpileFigures
+        self.retainedMines = retainedMines
         self.states = states.sorted { $0.iso3 < $1.iso3 }
         self.conventions = Dictionary(conventions.map { ($0.convention, $0) }, uniquingKeysWith: { a, _ in a })
         self.participations = participations

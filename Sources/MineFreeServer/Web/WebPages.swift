@@ -261,9 +261,55 @@ enum WebPages {
                 body +=
                     "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>"
             }
+            if convention == .apmbc { body += stockpileSection(c, state, date, req.minefree.registry) }
             body += "</section>"
         }
         return c.page("\(state.name) (\(state.iso3))", body)
+    }
+
+    /// The state's stockpile in figures (declared, held at the deadline, destroyed, found later) with the Art 4
+    /// standing explained by them, and its retained mines by year; nothing when no figure is known.
+    static func stockpileSection(_ c: WebContext, _ state: State, _ date: CalendarDate, _ registry: TreatyRegistry)
+        -> String
+    {
+        let figures = registry.stockpileFigures(of: state.iso3).filter { $0.date < date }
+        let retained = registry.retainedMines(of: state.iso3).filter { $0.year < date.year }
+        guard !figures.isEmpty || !retained.isEmpty else { return "" }
+        var out = "<h3>\(c.t("stockpile.title"))</h3>"
+        if let text = registry.stockpileExplanation(of: state, asOf: date) {
+            out += "<p id=\"stockpile-explained\">\(esc(text))</p>"
+        }
+        if !figures.isEmpty {
+            out += table(
+                [
+                    c.t("stockpile.date"), c.t("stockpile.kind"), c.t("stockpile.quantity"), c.t("stockpile.type"),
+                    c.t("common.source"),
+                ],
+                figures.map { f in
+                    [
+                        f.dateText, c.t("stockpile.kind." + f.kind.rawValue), String(f.quantity), esc(f.mineType),
+                        "<a href=\"\(esc(f.provenance.source))\">\(esc(f.provenance.confidence.rawValue))</a>",
+                    ]
+                },
+                id: "stockpile-figures",
+                numeric: [2]
+            )
+        }
+        if !retained.isEmpty {
+            out += "<h3>\(c.t("retained.title"))</h3>"
+            out += table(
+                [c.t("common.year"), c.t("retained.retained"), c.t("retained.consumed"), c.t("common.source")],
+                retained.map { r in
+                    [
+                        String(r.year), String(r.retained), r.consumed.map(String.init) ?? "",
+                        "<a href=\"\(esc(r.provenance.source))\">\(esc(r.provenance.confidence.rawValue))</a>",
+                    ]
+                },
+                id: "retained-mines",
+                numeric: [0, 1, 2]
+            )
+        }
+        return out
     }
 
     static func deadlines(_ req: Request) async throws -> Response {

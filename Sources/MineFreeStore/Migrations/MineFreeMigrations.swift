@@ -60,6 +60,9 @@ public enum MineFreeMigrations {
         do {  // Migration 018 - land: settlements' people as dated figures; hazards' land use
             migrations.append(RecordSettlementFiguresAndLandUse())
         }
+        do {  // Migration 019 - treaty implementation: stockpile figures and retained mines (reference data)
+            migrations.append(RecordStockpilesAndRetainedMines())
+        }
         return migrations
     }
 }

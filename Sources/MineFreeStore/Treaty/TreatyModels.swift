@@ -124,6 +124,42 @@ final class DeadlineExtensionRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A stockpile figure (APMBC Art 4): migration 019.
+final class StockpileFigureRecord: Model, @unchecked Sendable {
+    static let schema = "stockpile_figures"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "date_of_information") var date: String
+    @Field(key: "date_precision") var precision: String
+    @Field(key: "mine_type") var mineType: String
+    @Field(key: "quantity") var quantity: Int64
+    @Field(key: "kind") var kind: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+/// Mines retained under APMBC Art 3 in a year: migration 019.
+final class RetainedMinesRecord: Model, @unchecked Sendable {
+    static let schema = "retained_mines"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "year") var year: Int
+    @Field(key: "retained") var retained: Int64
+    @OptionalField(key: "consumed") var consumed: Int64?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -32,13 +32,17 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let meetings = TreatyMeetingRecord.query(on: database).all()
         async let reports = ObligationReportRecord.query(on: database).all()
         async let extensions = DeadlineExtensionRecord.query(on: database).all()
+        async let stockpiles = StockpileFigureRecord.query(on: database).all()
+        async let retained = RetainedMinesRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
             participations: try await participations.map { try $0.domain() },
             meetings: try await meetings.map { try $0.domain() },
             obligationReports: try await reports.map { try $0.domain() },
-            extensions: try await extensions.map { try $0.domain() }
+            extensions: try await extensions.map { try $0.domain() },
+            stockpileFigures: try await stockpiles.map { try $0.domain() },
+            retainedMines: try await retained.map { try $0.domain() }
         )
     }
 
@@ -46,6 +50,8 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await RetainedMinesRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await StockpileFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await DeadlineExtensionRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ObligationReportRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await TreatyMeetingRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -63,10 +69,13 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.meetings.map(TreatyMeetingRecord.init), on: db)
             try await insert(registry.obligationReports.map(ObligationReportRecord.init), on: db)
             try await insert(registry.extensions.map(DeadlineExtensionRecord.init), on: db)
+            try await insert(registry.stockpileFigures.map(StockpileFigureRecord.init), on: db)
+            try await insert(registry.retainedMines.map(RetainedMinesRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
-                + "\(registry.extensions.count) extensions"
+                + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
+                + "\(registry.retainedMines.count) retained-mine reports"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -308,6 +317,65 @@ extension DeadlineExtensionRecord {
             knownBy: try day(knownBy, t, key, "known_by")!,
             newDeadline: try day(newDeadline, t, key, "new_deadline"),
             provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
+    }
+}
+
+extension StockpileFigureRecord {
+    convenience init(_ f: StockpileFigure) {
+        self.init()
+        iso3 = f.iso3
+        date = f.date.iso
+        precision = f.precision.rawValue
+        mineType = f.mineType
+        quantity = f.quantity
+        kind = f.kind.rawValue
+        source = f.provenance.source
+        confidence = f.provenance.confidence.rawValue
+        notes = f.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> StockpileFigure {
+        let t = Self.schema
+        let key = "\(iso3)/\(date)/\(kind)"
+        guard let when = try day(date, t, key, "date_of_information") else {
+            throw StoredRecordError(table: t, key: key, field: "date_of_information", value: date)
+        }
+        return StockpileFigure(
+            iso3: iso3,
+            date: when,
+            precision: try parse(precision, t, key, "date_precision"),
+            mineType: mineType,
+            quantity: quantity,
+            kind: try parse(kind, t, key, "kind"),
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
+    }
+}
+
+extension RetainedMinesRecord {
+    convenience init(_ r: RetainedMinesReport) {
+        self.init()
+        iso3 = r.iso3
+        year = r.year
+        retained = r.retained
+        consumed = r.consumed
+        source = r.provenance.source
+        confidence = r.provenance.confidence.rawValue
+        notes = r.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> RetainedMinesReport {
+        RetainedMinesReport(
+            iso3: iso3,
+            year: year,
+            retained: retained,
+            consumed: consumed,
+            provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
             notes: notes
         )
     }

@@ -1,0 +1,126 @@
+import Foundation
+import MineFreeReferenceData
+import Testing
+
+@testable import MineFreeCore
+
+/// Stockpiles and retained mines (issue 18) from the shipped reference data: the States Parties that missed their
+/// 2008 and 2010 Article 4 deadlines and the stocks they held come out of the figures, not out of code; the loader
+/// refuses figures it cannot read, naming the file, the line and the value.
+@Suite struct StockpileTests {
+    let registry: TreatyRegistry
+    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+
+    func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
+
+    @Test func theStatesThatMissedTheirDeadlineAndTheStocksTheyHeld() throws {
+        // 1 March 2008: Belarus (about 3.4 million PFM-1), Greece (about 1.58 million), Türkiye (about 2.5 million
+        // left of 2.97 million) — ICBL and Landmine Monitor 2009/2010.
+        let in2009 = registry.missedStockpileDeadlines(asOf: day("2009-01-01"))
+        #expect(in2009.map(\.state.iso3) == ["BLR", "GRC", "TUR"])
+        #expect(in2009.allSatisfy { $0.deadline == day("2008-03-01") })
+        #expect(in2009.map(\.held.quantity) == [3_400_000, 1_580_000, 2_500_000])
+        #expect(in2009[0].held.mineType == "PFM-1")
+        // Ukraine's deadline, 1 June 2010, passed with about 6.1 million left.
+        let in2011 = registry.missedStockpileDeadlines(asOf: day("2011-01-01"))
+        let ukraine = try #require(in2011.first { $0.state.iso3 == "UKR" })
+        #expect(ukraine.deadline == day("2010-06-01") && ukraine.held.quantity == 6_100_000)
+        // A state that missed stays on the list after it finishes: the miss is history.
+        #expect(registry.missedStockpileDeadlines(asOf: day("2026-01-01")).map(\.state.iso3).contains("BLR"))
+    }
+
+    @Test func aStandingIsExplainedInFigures() throws {
+        let belarus = try #require(registry.state("BLR"))
+        let text = try #require(registry.stockpileExplanation(of: belarus, asOf: day("2018-01-01")))
+        #expect(text.contains("missed 2008-03-01 with about 3,400,000 PFM-1 mines left"), "\(text)")
+        #expect(text.contains("destruction completed on 2017-04-05"))
+        // Before the completion was known, only the miss.
+        let before = try #require(registry.stockpileExplanation(of: belarus, asOf: day("2016-01-01")))
+        #expect(!before.contains("completed"))
+        let turkey = try #require(registry.stockpileExplanation(of: registry.state("TUR")!, asOf: day("2012-06-01")))
+        #expect(turkey.contains("declared 2,970,000 mines (2004-08-28)") && turkey.contains("completed on 2011-12-01"))
+        // Figures of one day for several types add up: Ukraine held 5.95 million PFM and 149,096 POM-2 in April 2009.
+        let april = try #require(registry.stockHeld(by: "UKR", on: day("2009-12-31")))
+        #expect(april.quantity == 5_950_000 + 149_096 && april.mineType.contains("POM-2"))
+    }
+
+    @Test func retainedMinesAreReportsByYear() {
+        let turkey = registry.retainedMines(of: "TUR")
+        #expect(turkey.map(\.year) == [2008, 2010] && turkey.map(\.retained) == [15_125, 15_100])
+        #expect(registry.retainedMines(of: "BRA").first?.consumed == 1_075)
+        #expect(registry.retainedMines.allSatisfy { !$0.provenance.source.isEmpty })
+        // Unchanged numbers year after year, the reviews the ICRC asks for.
+        let flat = TreatyRegistry(
+            states: registry.states,
+            conventions: Array(registry.conventions.values),
+            participations: registry.participations,
+            meetings: [],
+            obligationReports: [],
+            extensions: [],
+            retainedMines: [2010, 2011, 2012, 2014].map { year in
+                RetainedMinesReport(
+                    iso3: "BGD",
+                    year: year,
+                    retained: 12_500,
+                    consumed: nil,
+                    provenance: Provenance(source: "https://example.org", confidence: .confirmed),
+                    notes: nil
+                )
+            }
+        )
+        let runs = flat.unchangedRetention(years: 3)
+        #expect(runs.count == 1 && runs[0].iso3 == "BGD" && runs[0].from == 2010 && runs[0].to == 2012)
+        #expect(flat.unchangedRetention(years: 4).isEmpty)
+    }
+
+    @Test func partialDatesKeepTheirPrecision() {
+        #expect(StockpileFigure.period("2006")! == (day("2006-12-31"), .year))
+        #expect(StockpileFigure.period("2009-05")! == (day("2009-05-31"), .month))
+        #expect(StockpileFigure.period("2008-02")! == (day("2008-02-29"), .month))
+        #expect(StockpileFigure.period("2008-03-01")! == (day("2008-03-01"), .day))
+        #expect(StockpileFigure.period("2009-13") == nil && StockpileFigure.period("09") == nil)
+        #expect(StockpileFigure.period("2009-5") == nil && StockpileFigure.period("") == nil)
+    }
+
+    @Test func badFiguresAreRefusedWithTheirLineAndValue() throws {
+        var tables: [String: CSVTable] = [:]
+        for name in ReferenceDataLoader.files {
+            tables[name] = try CSVTable(contentsOf: BundledReferenceData.directory.appendingPathComponent(name))
+        }
+        tables[ReferenceDataLoader.stockpilesFile] = try CSVTable(
+            text: """
+                iso3,date_of_information,mine_type,quantity,kind,source,confidence,notes
+                BLR,2008-03-01,PFM-1,3400000,remaining,https://example.org/a,single-source,
+                BLR,2008-13,PFM-1,10,remaining,https://example.org/b,single-source,
+                USA,2008-03-01,all,10,remaining,https://example.org/c,single-source,
+                GRC,2008-03-01,all,-5,remaining,https://example.org/d,single-source,
+                GRC,2008-03-01,all,5,stolen,https://example.org/e,single-source,
+
+                """
+        )
+        tables[ReferenceDataLoader.retainedFile] = try CSVTable(
+            text: """
+                iso3,year,retained,consumed,source,confidence,notes
+                TUR,2010,15100,0,https://example.org/f,single-source,
+                TUR,2010,15000,,https://example.org/g,single-source,
+                TUR,1990,15000,,https://example.org/h,single-source,
+
+                """
+        )
+        do {
+            _ = try ReferenceDataLoader.validate(tables: tables)
+            Issue.record("bad figures were accepted")
+        } catch let error as ReferenceDataError {
+            let found = error.issues.map { "\($0.file):\($0.line ?? 0) \($0.rule)" }
+            #expect(
+                found == [
+                    "apmbc_stockpiles.csv:3 date", "apmbc_stockpiles.csv:4 not-a-party", "apmbc_stockpiles.csv:5 count",
+                    "apmbc_stockpiles.csv:6 enum", "apmbc_retained_mines.csv:3 unique-year",
+                    "apmbc_retained_mines.csv:4 year",
+                ],
+                "\(found)"
+            )
+            #expect(error.issues.contains { $0.message.contains("'2008-13'") })
+        }
+    }
+}
