@@ -62,6 +62,8 @@ import VaporTesting
         // The forecast is an aggregate like progress, published with it.
         "GET /api/v1/forecast": nil, "GET /forecast": nil, "GET /api/v1/workplan": nil, "GET /workplan": nil,
         "GET /api/v1/planning/library": nil,
+        // Treaty facts, public like the registry.
+        "GET /api/v1/stockpiles": nil, "GET /api/v1/retained-mines": nil,
     ]
 
     static func key(_ route: Route) -> String {

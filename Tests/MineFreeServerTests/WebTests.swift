@@ -73,6 +73,25 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
             }
+            // The same through the API: who missed the 2008 deadline and with how many mines.
+            try await app.testing().test(.GET, "/api/v1/stockpiles?as_of=2009-01-01") { res async throws in
+                #expect(res.status == .ok)
+                let body = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
+                )
+                let missed = try #require(body["missed"] as? [[String: Any]])
+                #expect(missed.map { $0["iso3"] as? String } == ["BLR", "GRC", "TUR"])
+                #expect((missed.first?["held"] as? [String: Any])?["quantity"] as? Int == 3_400_000)
+            }
+            try await app.testing().test(.GET, "/api/v1/retained-mines?state=TUR") { res async throws in
+                let body = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
+                )
+                #expect((body["items"] as? [[String: Any]])?.compactMap { $0["retained"] as? Int } == [15_125, 15_100])
+            }
+            try await app.testing().test(.GET, "/api/v1/stockpiles?state=ZZ") { res async in
+                #expect(res.status == .badRequest)
+            }
             // A state's stockpile in figures: Belarus held about 3.4 million PFM-1 mines at its 2008 deadline.
             try await app.testing().test(.GET, "/states/BLR?as_of=2018-01-01", headers: Self.html) { res async in
                 let body = text(res)

@@ -193,3 +193,104 @@ extension APIHandler {
         )
     }
 }
+
+extension APIHandler {
+    static func api(_ f: StockpileFigure) -> Components.Schemas.StockpileFigure {
+        .init(
+            iso3: f.iso3,
+            date: f.dateText,
+            datePrecision: .init(rawValue: f.precision.rawValue) ?? .day,
+            mineType: f.mineType,
+            quantity: f.quantity,
+            kind: .init(rawValue: f.kind.rawValue) ?? .remaining,
+            source: f.provenance.source,
+            confidence: f.provenance.confidence.rawValue,
+            notes: f.notes
+        )
+    }
+
+    /// `GET /api/v1/stockpiles`.
+    func listStockpiles(_ input: Operations.ListStockpiles.Input) async throws -> Operations.ListStockpiles.Output {
+        let req = try request
+        let registry = req.minefree.registry
+        let date = try Parameters.day(input.query.asOf)
+        var figures = registry.stockpileFigures.sorted { ($0.iso3, $0.date) < ($1.iso3, $1.date) }
+        var explanation: String?
+        if let code = input.query.state {
+            guard let state = registry.state(code) else {
+                throw Problem.badValue(
+                    "state",
+                    String(code.prefix(3)),
+                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+                )
+            }
+            figures = registry.stockpileFigures(of: state.iso3)
+            explanation = registry.stockpileExplanation(of: state, asOf: date)
+        }
+        let missed = registry.missedStockpileDeadlines(asOf: date)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        explanation: explanation,
+                        figures: figures.filter { $0.date < date }.map(Self.api),
+                        missed: missed.map { m in
+                            .init(
+                                iso3: m.state.iso3,
+                                name: m.state.name,
+                                deadline: m.deadline.iso,
+                                held: Self.api(m.held),
+                                completedOn: registry.standing(of: m.state, in: .apmbc, asOf: date)
+                                    .stockpileDestruction?.completedOn?.iso
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/retained-mines`.
+    func listRetainedMines(_ input: Operations.ListRetainedMines.Input) async throws
+        -> Operations.ListRetainedMines.Output
+    {
+        let req = try request
+        let registry = req.minefree.registry
+        var reports = registry.retainedMines.sorted { ($0.iso3, $0.year) < ($1.iso3, $1.year) }
+        if let code = input.query.state {
+            guard let state = registry.state(code) else {
+                throw Problem.badValue(
+                    "state",
+                    String(code.prefix(3)),
+                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+                )
+            }
+            reports = registry.retainedMines(of: state.iso3)
+        }
+        if let year = input.query.year {
+            guard (1997...2100).contains(year) else {
+                throw Problem.badValue("year", String(year), expected: "a year from 1997 to 2100")
+            }
+            reports = reports.filter { $0.year == year }
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: reports.map {
+                            .init(
+                                iso3: $0.iso3,
+                                year: $0.year,
+                                retained: $0.retained,
+                                consumed: $0.consumed,
+                                source: $0.provenance.source,
+                                confidence: $0.provenance.confidence.rawValue
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+}
