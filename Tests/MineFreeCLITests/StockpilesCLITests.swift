@@ -36,4 +36,16 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("unknown state 'XYZ'"))
         #expect(try cli.run("retained", "--year", "1800").status != 0)
     }
+
+    @Test func interimStepsOfStatesOutsideTheTreaty() throws {
+        defer { cli.cleanUp() }
+        let azerbaijan = try cli.run("interim-steps", "--state", "AZE", "--format", "json")
+        #expect(azerbaijan.status == 0, "\(azerbaijan.stderr)")
+        let votes = try #require(try azerbaijan.json() as? [[String: Any]])
+        #expect(votes.count == 8 && votes.allSatisfy { $0["vote"] as? String == "yes" })
+        #expect(votes.allSatisfy { $0["status_at_year_end"] as? String == "not_signed" })
+        let year = try cli.run("interim-steps", "--year", "2014")
+        #expect(year.stdout.contains("UNGA votes: 10 (8 in favour)"), "\(year.stdout)")
+        #expect(try cli.run("interim-steps").status == 2)
+    }
 }

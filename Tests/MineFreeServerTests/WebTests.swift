@@ -73,6 +73,11 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
             }
+            // A state outside the treaty: its votes on the UNGA resolution, each with its forum.
+            try await app.testing().test(.GET, "/states/AZE?as_of=2023-01-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("id=\"unga-votes\"") && body.contains("A/RES/65/48"))
+            }
             // The same through the API: who missed the 2008 deadline and with how many mines.
             try await app.testing().test(.GET, "/api/v1/stockpiles?as_of=2009-01-01") { res async throws in
                 #expect(res.status == .ok)

@@ -40,6 +40,8 @@ public enum ReferenceDataLoader {
     /// Stockpile figures and retained mines (APMBC Art 4, Art 3; issue 18).
     public static let stockpilesFile = "apmbc_stockpiles.csv"
     public static let retainedFile = "apmbc_retained_mines.csv"
+    /// Votes on the UNGA resolution on the Convention (states not party's interim steps).
+    public static let ungaVotesFile = "unga_votes.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -51,7 +53,7 @@ public enum ReferenceDataLoader {
                 if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
             }
         }
-        return names + [stockpilesFile, retainedFile]
+        return names + [stockpilesFile, retainedFile, ungaVotesFile]
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -142,6 +144,7 @@ public enum ReferenceDataLoader {
         let stockpiles =
             tables[stockpilesFile].map { v.stockpileFigures($0, file: stockpilesFile, registry: partial) } ?? []
         let retained = tables[retainedFile].map { v.retainedMines($0, file: retainedFile, registry: partial) } ?? []
+        let votes = tables[ungaVotesFile].map { v.ungaVotes($0, file: ungaVotesFile, registry: partial) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -151,7 +154,8 @@ public enum ReferenceDataLoader {
             obligationReports: reports,
             extensions: extensions,
             stockpileFigures: stockpiles,
-            retainedMines: retained
+            retainedMines: retained,
+            ungaVotes: votes
         )
     }
 }
@@ -297,6 +301,42 @@ private struct Validator {
                     mineType: type,
                     quantity: quantity,
                     kind: kind,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func ungaVotes(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [UNGAVote] {
+        let columns = ["iso3", "year", "resolution", "forum", "vote", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [UNGAVote] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = state(c, known: Set(registry.states.map(\.iso3)))
+            let yearText = text(c, "year", required: true)
+            let year = yearText.flatMap(Int.init)
+            // The first resolution was adopted in December 1997.
+            if let yearText, !(year.map { (1997...2100).contains($0) } ?? false) {
+                fail(file, row.line, "year", "year '\(yearText)' is not a year from 1997")
+            }
+            let forum = value(c, "forum", as: UNGAVote.Forum.self, required: true)
+            let vote = value(c, "vote", as: UNGAVote.Vote.self, required: true)
+            let provenance = provenance(c)
+            guard let iso3, let year, let forum, let vote else { continue }
+            let key = "\(iso3) \(year) \(forum.rawValue)"
+            if let first = seen[key] { fail(file, row.line, "unique-vote", "\(key) repeats line \(first)") }
+            seen[key] = row.line
+            result.append(
+                UNGAVote(
+                    iso3: iso3,
+                    year: year,
+                    resolution: text(c, "resolution"),
+                    forum: forum,
+                    vote: vote,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

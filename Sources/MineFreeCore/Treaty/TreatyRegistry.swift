@@ -12,6 +12,8 @@ public struct TreatyRegistry: Sendable {
     /// Stockpile figures (declared, remaining, destroyed, found later) and retained mines by year (issue 18).
     public let stockpileFigures: [StockpileFigure]
     public let retainedMines: [RetainedMinesReport]
+    /// Votes on the UNGA resolution on the Convention (issue 18: interim steps of states not party).
+    public let ungaVotes: [UNGAVote]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -31,10 +33,12 @@ public struct TreatyRegistry: Sendable {
         obligationReports: [ObligationReport],
         extensions: [DeadlineExtension],
         stockpileFigures: [StockpileFigure] = [],
-        retainedMines: [RetainedMinesReport] = []
+        retainedMines: [RetainedMinesReport] = [],
+        ungaVotes: [UNGAVote] = []
     ) {
         self.stockpileFigures = stockpileFigures
         self.retainedMines = retainedMines
+        self.ungaVotes = ungaVotes
         self.states = states.sorted { $0.iso3 < $1.iso3 }
         self.conventions = Dictionary(conventions.map { ($0.convention, $0) }, uniquingKeysWith: { a, _ in a })
         self.participations = participations

@@ -261,10 +261,37 @@ enum WebPages {
                 body +=
                     "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>"
             }
-            if convention == .apmbc { body += stockpileSection(c, state, date, req.minefree.registry) }
+            if convention == .apmbc {
+                body += stockpileSection(c, state, date, req.minefree.registry)
+                body += ungaVotesSection(c, state, date, req.minefree.registry)
+            }
             body += "</section>"
         }
         return c.page("\(state.name) (\(state.iso3))", body)
+    }
+
+    /// The state's votes on the UNGA resolution on the Convention (years before the as-of day's).
+    static func ungaVotesSection(_ c: WebContext, _ state: State, _ date: CalendarDate, _ registry: TreatyRegistry)
+        -> String
+    {
+        let votes = registry.ungaVotes(of: state.iso3).filter { $0.year < date.year }
+        guard !votes.isEmpty else { return "" }
+        return "<h3>\(c.t("unga.title"))</h3>"
+            + table(
+                [
+                    c.t("common.year"), c.t("unga.forum"), c.t("unga.vote"), c.t("unga.resolution"),
+                    c.t("common.source"),
+                ],
+                votes.map { v in
+                    [
+                        String(v.year), c.t("unga.forum." + v.forum.rawValue), c.t("unga.vote." + v.vote.rawValue),
+                        esc(v.resolution ?? ""),
+                        "<a href=\"\(esc(v.provenance.source))\">\(esc(v.provenance.confidence.rawValue))</a>",
+                    ]
+                },
+                id: "unga-votes",
+                numeric: [0]
+            )
     }
 
     /// The state's stockpile in figures (declared, held at the deadline, destroyed, found later) with the Art 4

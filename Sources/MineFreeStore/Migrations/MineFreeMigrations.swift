@@ -63,6 +63,9 @@ public enum MineFreeMigrations {
         do {  // Migration 019 - treaty implementation: stockpile figures and retained mines (reference data)
             migrations.append(RecordStockpilesAndRetainedMines())
         }
+        do {  // Migration 020 - treaty implementation: votes on the UNGA resolution (reference data)
+            migrations.append(RecordUNGAVotes())
+        }
         return migrations
     }
 }

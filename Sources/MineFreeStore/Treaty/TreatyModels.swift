@@ -160,6 +160,24 @@ final class RetainedMinesRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A vote on the UNGA resolution on the Convention: migration 020.
+final class UNGAVoteRecord: Model, @unchecked Sendable {
+    static let schema = "unga_votes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "year") var year: Int
+    @OptionalField(key: "resolution") var resolution: String?
+    @Field(key: "forum") var forum: String
+    @Field(key: "vote") var vote: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

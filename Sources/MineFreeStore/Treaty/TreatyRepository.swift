@@ -34,6 +34,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let extensions = DeadlineExtensionRecord.query(on: database).all()
         async let stockpiles = StockpileFigureRecord.query(on: database).all()
         async let retained = RetainedMinesRecord.query(on: database).all()
+        async let votes = UNGAVoteRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -42,7 +43,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             obligationReports: try await reports.map { try $0.domain() },
             extensions: try await extensions.map { try $0.domain() },
             stockpileFigures: try await stockpiles.map { try $0.domain() },
-            retainedMines: try await retained.map { try $0.domain() }
+            retainedMines: try await retained.map { try $0.domain() },
+            ungaVotes: try await votes.map { try $0.domain() }
         )
     }
 
@@ -50,6 +52,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await UNGAVoteRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await RetainedMinesRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await StockpileFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await DeadlineExtensionRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -71,11 +74,12 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.extensions.map(DeadlineExtensionRecord.init), on: db)
             try await insert(registry.stockpileFigures.map(StockpileFigureRecord.init), on: db)
             try await insert(registry.retainedMines.map(RetainedMinesRecord.init), on: db)
+            try await insert(registry.ungaVotes.map(UNGAVoteRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
                 + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
-                + "\(registry.retainedMines.count) retained-mine reports"
+                + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -376,6 +380,35 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension UNGAVoteRecord {
+    convenience init(_ v: UNGAVote) {
+        self.init()
+        iso3 = v.iso3
+        year = v.year
+        resolution = v.resolution
+        forum = v.forum.rawValue
+        vote = v.vote.rawValue
+        source = v.provenance.source
+        confidence = v.provenance.confidence.rawValue
+        notes = v.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> UNGAVote {
+        let t = Self.schema
+        let key = "\(iso3)/\(year)/\(forum)"
+        return UNGAVote(
+            iso3: iso3,
+            year: year,
+            resolution: resolution,
+            forum: try parse(forum, t, key, "forum"),
+            vote: try parse(vote, t, key, "vote"),
+            provenance: try provenance(source, confidence, t, key),
             notes: notes
         )
     }

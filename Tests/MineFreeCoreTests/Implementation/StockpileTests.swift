@@ -123,4 +123,44 @@ import Testing
             #expect(error.issues.contains { $0.message.contains("'2008-13'") })
         }
     }
+
+    /// States outside the treaty and the UNGA resolution: Azerbaijan voted in favour every year recorded; the 2014
+    /// First Committee vote counts the states then outside, not the States Parties.
+    @Test func votesOnTheUNGAResolutionByStatesOutsideTheTreaty() throws {
+        let azerbaijan = registry.ungaVotes(of: "AZE")
+        #expect(azerbaijan.map(\.year) == [2010, 2014, 2016, 2018, 2019, 2020, 2021, 2022])
+        #expect(azerbaijan.allSatisfy { $0.vote == .yes })
+        #expect(azerbaijan.first?.resolution == "A/RES/65/48" && azerbaijan.first?.forum == .plenary)
+        let outside2014 = registry.ungaVotesOutsideTheTreaty(year: 2014)
+        #expect(outside2014.map(\.iso3) == ["ARM", "AZE", "CHN", "FSM", "KAZ", "LBY", "MAR", "RUS", "SGP", "USA"])
+        #expect(outside2014.first { $0.iso3 == "USA" }?.vote == .abstain)
+        #expect(
+            registry.ungaVotes(of: "EGY").filter { (2018...2024).contains($0.year) }.allSatisfy { $0.vote == .abstain }
+        )
+
+        var tables: [String: CSVTable] = [:]
+        for name in ReferenceDataLoader.files {
+            tables[name] = try CSVTable(contentsOf: BundledReferenceData.directory.appendingPathComponent(name))
+        }
+        tables[ReferenceDataLoader.ungaVotesFile] = try CSVTable(
+            text: """
+                iso3,year,resolution,forum,vote,source,confidence,notes
+                AZE,2019,,plenary,yes,https://example.org/a,single-source,
+                AZE,2019,,plenary,yes,https://example.org/b,single-source,
+                AZE,2020,,senate,yes,https://example.org/c,single-source,
+                AZE,2021,,plenary,maybe,https://example.org/d,single-source,
+                AZE,1995,,plenary,yes,https://example.org/e,single-source,
+
+                """
+        )
+        do {
+            _ = try ReferenceDataLoader.validate(tables: tables)
+            Issue.record("bad votes were accepted")
+        } catch let error as ReferenceDataError {
+            #expect(
+                error.issues.map { "\($0.line ?? 0) \($0.rule)" } == ["3 unique-vote", "4 enum", "5 enum", "6 year"],
+                "\(error.issues)"
+            )
+        }
+    }
 }
