@@ -48,4 +48,15 @@ import Testing
         #expect(year.stdout.contains("UNGA votes: 10 (8 in favour)"), "\(year.stdout)")
         #expect(try cli.run("interim-steps").status == 2)
     }
+
+    @Test func nationalMeasuresByStateAndStatus() throws {
+        defer { cli.cleanUp() }
+        let uk = try cli.run("measures", "--state", "GB", "--format", "json")
+        #expect(uk.status == 0, "\(uk.stderr)")
+        let rows = try #require(try uk.json() as? [[String: Any]])
+        #expect(rows.first?["adopted_on"] as? String == "1998-07-28" && rows.first?["penal_sanctions"] as? Bool == true)
+        let sufficient = try cli.run("measures", "--status", "existing_law_sufficient", "--format", "csv")
+        #expect(sufficient.stdout.contains("\nTUR,existing_law_sufficient,"))
+        #expect(try cli.run("measures", "--status", "maybe").status == 2)
+    }
 }

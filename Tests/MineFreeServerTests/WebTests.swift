@@ -102,6 +102,7 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("id=\"stockpile-explained\"") && body.contains("3,400,000 PFM-1 mines left"))
                 #expect(body.contains("id=\"stockpile-figures\"") && body.contains("id=\"retained-mines\""))
+                #expect(body.contains("id=\"measures\"") && body.contains("existing law deemed sufficient"))
             }
             try await app.testing().test(.GET, "/deadlines?year=2009&as_of=2009-03-02", headers: Self.html) {
                 res async in

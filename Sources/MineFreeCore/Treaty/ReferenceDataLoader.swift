@@ -42,6 +42,8 @@ public enum ReferenceDataLoader {
     public static let retainedFile = "apmbc_retained_mines.csv"
     /// Votes on the UNGA resolution on the Convention (states not party's interim steps).
     public static let ungaVotesFile = "unga_votes.csv"
+    /// National implementation measures (APMBC Art 9).
+    public static let measuresFile = "apmbc_article9.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -53,7 +55,7 @@ public enum ReferenceDataLoader {
                 if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
             }
         }
-        return names + [stockpilesFile, retainedFile, ungaVotesFile]
+        return names + [stockpilesFile, retainedFile, ungaVotesFile, measuresFile]
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -145,6 +147,7 @@ public enum ReferenceDataLoader {
             tables[stockpilesFile].map { v.stockpileFigures($0, file: stockpilesFile, registry: partial) } ?? []
         let retained = tables[retainedFile].map { v.retainedMines($0, file: retainedFile, registry: partial) } ?? []
         let votes = tables[ungaVotesFile].map { v.ungaVotes($0, file: ungaVotesFile, registry: partial) } ?? []
+        let measures = tables[measuresFile].map { v.nationalMeasures($0, file: measuresFile, registry: partial) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -155,7 +158,8 @@ public enum ReferenceDataLoader {
             extensions: extensions,
             stockpileFigures: stockpiles,
             retainedMines: retained,
-            ungaVotes: votes
+            ungaVotes: votes,
+            nationalMeasures: measures
         )
     }
 }
@@ -301,6 +305,45 @@ private struct Validator {
                     mineType: type,
                     quantity: quantity,
                     kind: kind,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func nationalMeasures(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [NationalMeasure] {
+        let columns = ["iso3", "status", "measure", "adopted_on", "penal_sanctions", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [NationalMeasure] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = party(c, registry: registry)
+            let status = value(c, "status", as: NationalMeasure.Status.self, required: true)
+            let adopted = date(c, "adopted_on")
+            var penal: Bool?
+            switch text(c, "penal_sanctions") {
+            case nil: penal = nil
+            case "yes": penal = true
+            case "no": penal = false
+            case let other?: fail(file, row.line, "enum", "penal_sanctions '\(other)' is not yes, no or empty")
+            }
+            let provenance = provenance(c)
+            guard let iso3, let status else { continue }
+            if let first = seen[iso3] { fail(file, row.line, "unique-state", "'\(iso3)' repeats line \(first)") }
+            seen[iso3] = row.line
+            if status != .adopted, adopted != nil {
+                fail(file, row.line, "adopted-on", "adopted_on is given for a state whose status is \(status.rawValue)")
+            }
+            result.append(
+                NationalMeasure(
+                    iso3: iso3,
+                    status: status,
+                    measure: text(c, "measure"),
+                    adoptedOn: adopted,
+                    penalSanctions: penal,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

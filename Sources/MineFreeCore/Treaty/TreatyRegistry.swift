@@ -14,6 +14,8 @@ public struct TreatyRegistry: Sendable {
     public let retainedMines: [RetainedMinesReport]
     /// Votes on the UNGA resolution on the Convention (issue 18: interim steps of states not party).
     public let ungaVotes: [UNGAVote]
+    /// National implementation measures (APMBC Art 9).
+    public let nationalMeasures: [NationalMeasure]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -34,8 +36,10 @@ public struct TreatyRegistry: Sendable {
         extensions: [DeadlineExtension],
         stockpileFigures: [StockpileFigure] = [],
         retainedMines: [RetainedMinesReport] = [],
-        ungaVotes: [UNGAVote] = []
+        ungaVotes: [UNGAVote] = [],
+        nationalMeasures: [NationalMeasure] = []
     ) {
+        self.nationalMeasures = nationalMeasures
         self.stockpileFigures = stockpileFigures
         self.retainedMines = retainedMines
         self.ungaVotes = ungaVotes

@@ -262,12 +262,34 @@ enum WebPages {
                     "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>"
             }
             if convention == .apmbc {
+                body += measureSection(c, state, date, req.minefree.registry)
                 body += stockpileSection(c, state, date, req.minefree.registry)
                 body += ungaVotesSection(c, state, date, req.minefree.registry)
             }
             body += "</section>"
         }
         return c.page("\(state.name) (\(state.iso3))", body)
+    }
+
+    /// The state's national implementation measures (Art 9), when recorded.
+    static func measureSection(_ c: WebContext, _ state: State, _ date: CalendarDate, _ registry: TreatyRegistry)
+        -> String
+    {
+        guard let m = registry.nationalMeasure(of: state.iso3), m.adoptedOn.map({ $0 < date }) ?? true else {
+            return ""
+        }
+        var rows = [[c.t("common.status"), c.t("measure.status." + m.status.rawValue)]]
+        if let law = m.measure { rows.append([c.t("measure.law"), esc(law)]) }
+        if let day = m.adoptedOn { rows.append([c.t("measure.adopted_on"), day.iso]) }
+        if let penal = m.penalSanctions {
+            rows.append([c.t("measure.penal"), c.t(penal ? "common.yes" : "common.no")])
+        }
+        rows.append([
+            c.t("common.source"),
+            "<a href=\"\(esc(m.provenance.source))\">\(esc(m.provenance.source))</a> (\(esc(m.provenance.confidence.rawValue)))",
+        ])
+        return "<h3>\(c.t("measure.title"))</h3>"
+            + table([c.t("state.fact"), c.t("state.value")], rows, id: "measures")
     }
 
     /// The state's votes on the UNGA resolution on the Convention (years before the as-of day's).

@@ -66,6 +66,9 @@ public enum MineFreeMigrations {
         do {  // Migration 020 - treaty implementation: votes on the UNGA resolution (reference data)
             migrations.append(RecordUNGAVotes())
         }
+        do {  // Migration 021 - treaty implementation: national implementation measures (Art 9; reference data)
+            migrations.append(RecordNationalMeasures())
+        }
         return migrations
     }
 }

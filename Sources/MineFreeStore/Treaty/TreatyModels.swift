@@ -178,6 +178,24 @@ final class UNGAVoteRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A State Party's national implementation measures (APMBC Art 9): migration 021.
+final class NationalMeasureRecord: Model, @unchecked Sendable {
+    static let schema = "national_measures"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "measure") var measure: String?
+    @OptionalField(key: "adopted_on") var adoptedOn: String?
+    @OptionalField(key: "penal_sanctions") var penalSanctions: Bool?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -35,6 +35,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let stockpiles = StockpileFigureRecord.query(on: database).all()
         async let retained = RetainedMinesRecord.query(on: database).all()
         async let votes = UNGAVoteRecord.query(on: database).all()
+        async let measures = NationalMeasureRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -44,7 +45,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             extensions: try await extensions.map { try $0.domain() },
             stockpileFigures: try await stockpiles.map { try $0.domain() },
             retainedMines: try await retained.map { try $0.domain() },
-            ungaVotes: try await votes.map { try $0.domain() }
+            ungaVotes: try await votes.map { try $0.domain() },
+            nationalMeasures: try await measures.map { try $0.domain() }
         )
     }
 
@@ -52,6 +54,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await NationalMeasureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await UNGAVoteRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await RetainedMinesRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await StockpileFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -75,11 +78,13 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.stockpileFigures.map(StockpileFigureRecord.init), on: db)
             try await insert(registry.retainedMines.map(RetainedMinesRecord.init), on: db)
             try await insert(registry.ungaVotes.map(UNGAVoteRecord.init), on: db)
+            try await insert(registry.nationalMeasures.map(NationalMeasureRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
                 + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
-                + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes"
+                + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes, "
+                + "\(registry.nationalMeasures.count) national measures"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -409,6 +414,34 @@ extension UNGAVoteRecord {
             forum: try parse(forum, t, key, "forum"),
             vote: try parse(vote, t, key, "vote"),
             provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
+    }
+}
+
+extension NationalMeasureRecord {
+    convenience init(_ m: NationalMeasure) {
+        self.init()
+        iso3 = m.iso3
+        status = m.status.rawValue
+        measure = m.measure
+        adoptedOn = m.adoptedOn?.iso
+        penalSanctions = m.penalSanctions
+        source = m.provenance.source
+        confidence = m.provenance.confidence.rawValue
+        notes = m.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> NationalMeasure {
+        let t = Self.schema
+        return NationalMeasure(
+            iso3: iso3,
+            status: try parse(status, t, iso3, "status"),
+            measure: measure,
+            adoptedOn: try day(adoptedOn, t, iso3, "adopted_on"),
+            penalSanctions: penalSanctions,
+            provenance: try provenance(source, confidence, t, iso3),
             notes: notes
         )
     }

@@ -163,4 +163,17 @@ import Testing
             )
         }
     }
+
+    /// National implementation measures (Art 9) from the reference data: the United Kingdom's Landmines Act 1998 with
+    /// penal sanctions; Türkiye deems its existing law sufficient; a day only where a source gives it.
+    @Test func nationalImplementationMeasures() throws {
+        let uk = try #require(registry.nationalMeasure(of: "GBR"))
+        #expect(uk.status == .adopted && uk.measure == "Landmines Act 1998 (c. 33)")
+        #expect(uk.adoptedOn == day("1998-07-28") && uk.penalSanctions == true)
+        #expect(registry.nationalMeasure(of: "CAN")?.adoptedOn == day("1997-11-27"))
+        #expect(registry.nationalMeasure(of: "TUR")?.status == .existingLawSufficient)
+        let counts = registry.nationalMeasureCounts()
+        #expect(counts.values.reduce(0, +) == registry.nationalMeasures.count && counts[.adopted, default: 0] >= 30)
+        #expect(registry.nationalMeasures.allSatisfy { $0.status == .adopted || $0.adoptedOn == nil })
+    }
 }
