@@ -63,7 +63,8 @@ import VaporTesting
         "GET /api/v1/forecast": nil, "GET /forecast": nil, "GET /api/v1/workplan": nil, "GET /workplan": nil,
         "GET /api/v1/planning/library": nil,
         // Treaty facts, public like the registry.
-        "GET /api/v1/stockpiles": nil, "GET /api/v1/retained-mines": nil,
+        "GET /api/v1/stockpiles": nil, "GET /api/v1/retained-mines": nil, "GET /api/v1/national-measures": nil,
+        "GET /api/v1/unga-votes": nil,
     ]
 
     static func key(_ route: Route) -> String {

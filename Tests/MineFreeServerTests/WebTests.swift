@@ -94,6 +94,20 @@ import VaporTesting
                 )
                 #expect((body["items"] as? [[String: Any]])?.compactMap { $0["retained"] as? Int } == [15_125, 15_100])
             }
+            try await app.testing().test(.GET, "/api/v1/national-measures?state=GBR") { res async throws in
+                let body = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
+                )
+                let uk = try #require((body["items"] as? [[String: Any]])?.first)
+                #expect(uk["adopted_on"] as? String == "1998-07-28" && uk["status"] as? String == "adopted")
+            }
+            try await app.testing().test(.GET, "/api/v1/unga-votes?year=2014") { res async throws in
+                let body = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]
+                )
+                let votes = try #require(body["items"] as? [[String: Any]])
+                #expect(votes.count == 10 && votes.filter { $0["vote"] as? String == "yes" }.count == 8)
+            }
             try await app.testing().test(.GET, "/api/v1/stockpiles?state=ZZ") { res async in
                 #expect(res.status == .badRequest)
             }

@@ -294,3 +294,86 @@ extension APIHandler {
         )
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/national-measures`.
+    func listNationalMeasures(_ input: Operations.ListNationalMeasures.Input) async throws
+        -> Operations.ListNationalMeasures.Output
+    {
+        let registry = try request.minefree.registry
+        var measures = registry.nationalMeasures.sorted { $0.iso3 < $1.iso3 }
+        if let code = input.query.state {
+            guard let state = registry.state(code) else {
+                throw Problem.badValue(
+                    "state",
+                    String(code.prefix(3)),
+                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+                )
+            }
+            measures = measures.filter { $0.iso3 == state.iso3 }
+        }
+        if let status = input.query.status { measures = measures.filter { $0.status.rawValue == status.rawValue } }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: measures.map {
+                            .init(
+                                iso3: $0.iso3,
+                                status: .init(rawValue: $0.status.rawValue) ?? .adopted,
+                                measure: $0.measure,
+                                adoptedOn: $0.adoptedOn?.iso,
+                                penalSanctions: $0.penalSanctions,
+                                source: $0.provenance.source,
+                                confidence: $0.provenance.confidence.rawValue
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/unga-votes`.
+    func listUNGAVotes(_ input: Operations.ListUNGAVotes.Input) async throws -> Operations.ListUNGAVotes.Output {
+        let registry = try request.minefree.registry
+        if let year = input.query.year, !(1997...2100).contains(year) {
+            throw Problem.badValue("year", String(year), expected: "a year from 1997 to 2100")
+        }
+        var votes: [UNGAVote]
+        if let code = input.query.state {
+            guard let state = registry.state(code) else {
+                throw Problem.badValue(
+                    "state",
+                    String(code.prefix(3)),
+                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+                )
+            }
+            votes = registry.ungaVotes(of: state.iso3)
+            if let year = input.query.year { votes = votes.filter { $0.year == year } }
+        } else if let year = input.query.year {
+            votes = registry.ungaVotesOutsideTheTreaty(year: year)
+        } else {
+            votes = registry.ungaVotes.sorted { ($0.iso3, $0.year) < ($1.iso3, $1.year) }
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: votes.map {
+                            .init(
+                                iso3: $0.iso3,
+                                year: $0.year,
+                                forum: .init(rawValue: $0.forum.rawValue) ?? .unspecified,
+                                vote: .init(rawValue: $0.vote.rawValue) ?? .absent,
+                                resolution: $0.resolution,
+                                source: $0.provenance.source,
+                                confidence: $0.provenance.confidence.rawValue
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+}
