@@ -59,7 +59,12 @@ struct ForecastCommand: AsyncParsableCommand {
         try await CommandContext.with { context in
             var deadline = self.deadline
             if let code = deadlineOf {
-                deadline = try Self.articleFiveDeadline(of: try context.state(code), context.registry, asOf: date)
+                let state = try context.state(code)
+                do {
+                    deadline = try context.registry.upcomingClearanceDeadline(of: state, asOf: date)
+                } catch {
+                    throw BadInput("\(error) (`minefree state \(state.iso3)`)")
+                }
             }
             let database = context.store.database
             let inputs = try await PlanningRepository(database: database).priorityInputs(asOf: date)
@@ -143,21 +148,6 @@ struct ForecastCommand: AsyncParsableCommand {
 
     /// Years to three decimals; a scope that never finishes (new finds outpace the teams) reads "never".
     static func years(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "never" }
-
-    /// The state's Article 5 deadline in force on the day, or a one-line error saying why there is none.
-    static func articleFiveDeadline(of state: State, _ registry: TreatyRegistry, asOf date: CalendarDate) throws
-        -> CalendarDate
-    {
-        guard let day = registry.clearanceDeadline(of: state, in: .apmbc, asOf: date) else {
-            throw BadInput(
-                "\(state.iso3) has no Article 5 deadline in force on \(date): not a State Party then, no mined areas reported, clearance declared complete, or the latest extension's date not recorded (`minefree state \(state.iso3)`)"
-            )
-        }
-        guard day > date else {
-            throw BadInput("\(state.iso3)'s Article 5 deadline \(day) is not after the as-of day \(date)")
-        }
-        return day
-    }
 
     /// A scenario file read and checked; a mistake is one line naming the file, key and value.
     static func scenario(at path: String) throws -> ForecastScenario {

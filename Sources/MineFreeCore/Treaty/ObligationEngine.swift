@@ -113,6 +113,18 @@ extension TreatyRegistry {
         return c.deadline
     }
 
+    /// The Article 5 deadline a forecast of `state`'s clearance is measured against: the one in force on `date`, still
+    /// ahead of it; otherwise why there is none.
+    public func upcomingClearanceDeadline(of state: State, asOf date: CalendarDate) throws(NoClearanceDeadline)
+        -> CalendarDate
+    {
+        guard let day = clearanceDeadline(of: state, in: .apmbc, asOf: date) else {
+            throw NoClearanceDeadline(iso3: state.iso3, asOf: date, passed: nil)
+        }
+        guard day > date else { throw NoClearanceDeadline(iso3: state.iso3, asOf: date, passed: day) }
+        return day
+    }
+
     /// The convention's entry into force: the depositary's date, or Art 17.1 applied to the deposits.
     public func entryIntoForce(of convention: Convention) -> CalendarDate? {
         conventions[convention]?.entryIntoForce
@@ -270,5 +282,19 @@ extension TreatyRegistry {
     /// Every state (and other area) under one convention as of `date`.
     public func standings(in convention: Convention, asOf date: CalendarDate) -> [TreatyStanding] {
         states.map { standing(of: $0, in: convention, asOf: date) }
+    }
+}
+
+/// Why a state has no Article 5 deadline ahead of a day: none in force then, or one that has passed.
+public struct NoClearanceDeadline: Error, CustomStringConvertible, Sendable {
+    public var iso3: String
+    public var asOf: CalendarDate
+    /// The deadline in force, when it is not after the day.
+    public var passed: CalendarDate?
+
+    public var description: String {
+        if let passed { return "\(iso3)'s Article 5 deadline \(passed) is not after the as-of day \(asOf)" }
+        return
+            "\(iso3) has no Article 5 deadline in force on \(asOf): not a State Party then, no mined areas reported, clearance declared complete, or the latest extension's date not recorded"
     }
 }

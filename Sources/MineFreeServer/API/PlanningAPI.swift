@@ -245,18 +245,17 @@ extension PlanningFigures {
     {
         if let day = try deadline(text, after: date) { return day }
         guard let code = state.map({ String($0.prefix(10)) }), !code.isEmpty else { return nil }
-        guard let found = req.minefree.registry.state(code) else {
-            throw Problem.badValue("state", code, expected: "an ISO 3166-1 alpha-3 or alpha-2 code such as TJK")
-        }
-        guard let day = req.minefree.registry.clearanceDeadline(of: found, in: .apmbc, asOf: date), day > date else {
+        let found = try Parameters.state(code, in: req.minefree.registry)
+        do {
+            return try req.minefree.registry.upcomingClearanceDeadline(of: found, asOf: date)
+        } catch {
             throw Problem.badValue(
                 "state",
                 code,
                 expected:
-                    "a State Party with an Article 5 deadline in force after \(date.iso) (\(found.iso3) has none: not party then, no mined areas reported, clearance declared complete, or the extension's date not recorded)"
+                    "a State Party with an Article 5 deadline in force after \(date.iso) (\(found.iso3) has none: \(error))"
             )
         }
-        return day
     }
 
     /// A deadline after the as-of day, or nil.

@@ -217,13 +217,7 @@ extension APIHandler {
         var figures = registry.stockpileFigures.sorted { ($0.iso3, $0.date) < ($1.iso3, $1.date) }
         var explanation: String?
         if let code = input.query.state {
-            guard let state = registry.state(code) else {
-                throw Problem.badValue(
-                    "state",
-                    String(code.prefix(3)),
-                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
-                )
-            }
+            let state = try Parameters.state(code, in: registry)
             figures = registry.stockpileFigures(of: state.iso3)
             explanation = registry.stockpileExplanation(of: state, asOf: date)
         }
@@ -259,13 +253,7 @@ extension APIHandler {
         let registry = req.minefree.registry
         var reports = registry.retainedMines.sorted { ($0.iso3, $0.year) < ($1.iso3, $1.year) }
         if let code = input.query.state {
-            guard let state = registry.state(code) else {
-                throw Problem.badValue(
-                    "state",
-                    String(code.prefix(3)),
-                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
-                )
-            }
+            let state = try Parameters.state(code, in: registry)
             reports = registry.retainedMines(of: state.iso3)
         }
         if let year = input.query.year {
@@ -303,13 +291,7 @@ extension APIHandler {
         let registry = try request.minefree.registry
         var measures = registry.nationalMeasures.sorted { $0.iso3 < $1.iso3 }
         if let code = input.query.state {
-            guard let state = registry.state(code) else {
-                throw Problem.badValue(
-                    "state",
-                    String(code.prefix(3)),
-                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
-                )
-            }
+            let state = try Parameters.state(code, in: registry)
             measures = measures.filter { $0.iso3 == state.iso3 }
         }
         if let status = input.query.status { measures = measures.filter { $0.status.rawValue == status.rawValue } }
@@ -342,13 +324,7 @@ extension APIHandler {
         }
         var votes: [UNGAVote]
         if let code = input.query.state {
-            guard let state = registry.state(code) else {
-                throw Problem.badValue(
-                    "state",
-                    String(code.prefix(3)),
-                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
-                )
-            }
+            let state = try Parameters.state(code, in: registry)
             votes = registry.ungaVotes(of: state.iso3)
             if let year = input.query.year { votes = votes.filter { $0.year == year } }
         } else if let year = input.query.year {

@@ -38,50 +38,51 @@ public struct PlanningLibrary: Sendable {
     /// Reads the directories the variables name (nil: none).
     static func load(models modelDirectory: String?, scenarios scenarioDirectory: String?) throws -> PlanningLibrary {
         var library = PlanningLibrary()
-        if let modelDirectory {
-            for (path, data) in try files(in: modelDirectory, variable: "MINEFREE_PRIORITY_MODELS") {
-                do {
-                    let model = try PriorityModel.decode(from: data, file: path)
-                    try library.checkName(
-                        model.name,
-                        taken: library.models.map(\.name),
-                        path,
-                        "MINEFREE_PRIORITY_MODELS"
-                    )
-                    library.models.append(model)
-                } catch let problem as PriorityModelError {
-                    throw StoreConfiguration.Invalid(
-                        variable: "MINEFREE_PRIORITY_MODELS",
-                        value: modelDirectory,
-                        reason: problem.description
-                    )
-                }
-            }
-        }
-        if let scenarioDirectory {
-            for (path, data) in try files(in: scenarioDirectory, variable: "MINEFREE_SCENARIOS") {
-                do {
-                    let scenario = try ForecastScenario.decode(from: data, file: path)
-                    try library.checkName(
-                        scenario.name,
-                        taken: library.scenarios.map(\.name),
-                        path,
-                        "MINEFREE_SCENARIOS"
-                    )
-                    library.scenarios.append(scenario)
-                } catch let problem as ForecastScenarioError {
-                    throw StoreConfiguration.Invalid(
-                        variable: "MINEFREE_SCENARIOS",
-                        value: scenarioDirectory,
-                        reason: problem.description
-                    )
-                }
-            }
-        }
+        library.models += try read(
+            modelDirectory,
+            "MINEFREE_PRIORITY_MODELS",
+            defaults: library.models.map(\.name),
+            decode: PriorityModel.decode(from:file:),
+            name: \.name
+        )
+        library.scenarios += try read(
+            scenarioDirectory,
+            "MINEFREE_SCENARIOS",
+            defaults: library.scenarios.map(\.name),
+            decode: ForecastScenario.decode(from:file:),
+            name: \.name
+        )
         return library
     }
 
-    private func checkName(_ name: String, taken: [String], _ path: String, _ variable: String) throws {
+    /// One directory's files, each decoded and checked (its mistake, or a name taken, stops the server naming the
+    /// variable), in name order.
+    private static func read<T>(
+        _ directory: String?,
+        _ variable: String,
+        defaults: [String],
+        decode: (Data, String) throws -> T,
+        name: (T) -> String
+    ) throws -> [T] {
+        guard let directory else { return [] }
+        var read: [T] = []
+        var taken = defaults
+        for (path, data) in try files(in: directory, variable: variable) {
+            let item: T
+            do {
+                item = try decode(data, path)
+            } catch {
+                // The decoders' errors name the file, the key and the value.
+                throw StoreConfiguration.Invalid(variable: variable, value: directory, reason: "\(error)")
+            }
+            try checkName(name(item), taken: taken, path, variable)
+            taken.append(name(item))
+            read.append(item)
+        }
+        return read
+    }
+
+    private static func checkName(_ name: String, taken: [String], _ path: String, _ variable: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !name.isEmpty, name.count <= 60, name.unicodeScalars.allSatisfy(allowed.contains) else {
             throw StoreConfiguration.Invalid(

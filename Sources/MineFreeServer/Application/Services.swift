@@ -61,6 +61,18 @@ extension Request {
 
 /// `as_of` and the other shared parameters, parsed once with a problem naming the field when bad.
 enum Parameters {
+    /// A state named by an ISO alpha-3 or alpha-2 code in `field`, or a 400 naming the value.
+    static func state(_ code: String, field: String = "state", in registry: TreatyRegistry) throws -> State {
+        guard let state = registry.state(code) else {
+            throw Problem.badValue(
+                field,
+                String(code.prefix(10)),
+                expected: "an ISO 3166-1 alpha-3 or alpha-2 code such as TJK"
+            )
+        }
+        return state
+    }
+
     static func day(_ text: String?, field: String = "as_of") throws -> CalendarDate {
         guard let text, !text.isEmpty else { return .today() }
         guard let day = CalendarDate(iso: text) else {
