@@ -41,7 +41,9 @@ public struct ServerSettings: Sendable {
     /// `MINEFREE_SCENARIOS`: directories of JSON files).
     public var planning = PlanningLibrary()
     /// Whether today's ranking and forecast are computed in the background when the store changes, so the planning
-    /// pages answer at once (`MINEFREE_WARM_PLANNING`, default on for `serve`; off where settings are made in code).
+    /// pages answer at once (`MINEFREE_WARM_PLANNING=1`). Off by default: the computation holds the cores while it
+    /// runs, which on a small machine slows the requests after every write; without it the first planning request
+    /// after new records computes (2 s at national scale) and the rest read kept figures.
     public var warmPlanning = false
 
     /// Whether people reach the server over TLS (cookies `Secure`, HSTS).
@@ -197,7 +199,7 @@ public struct ServerSettings: Sendable {
             }
             settings.baseline = day
         }
-        settings.warmPlanning = value("MINEFREE_WARM_PLANNING") != "0"
+        settings.warmPlanning = value("MINEFREE_WARM_PLANNING") == "1"
         settings.planning = try PlanningLibrary.load(
             models: value("MINEFREE_PRIORITY_MODELS"),
             scenarios: value("MINEFREE_SCENARIOS")
