@@ -65,7 +65,7 @@ public enum Geometry: Sendable, Hashable {
 /// A class: rules ask for a layer's name for every record they check.
 public final class LayerInfo: Sendable {
     /// The area a layer belongs to: the folder it lives in, in every target.
-    public enum Area: String, Sendable { case land, people }
+    public enum Area: String, Sendable { case land, people, implementation }
 
     /// An OGC API - Features collection serving the layer.
     public struct Collection: Sendable {

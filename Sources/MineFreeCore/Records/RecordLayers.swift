@@ -3,7 +3,7 @@ import Foundation
 /// Every kind of record MineFree keeps: the one registration a new kind adds (in its area's list).
 public enum RecordLayers {
     /// In the order an import checks them and reports their issues: hazards first, which releases are checked against.
-    public static let all: [any LayerRecord.Type] = LandLayers.all + PeopleLayers.all
+    public static let all: [any LayerRecord.Type] = LandLayers.all + PeopleLayers.all + ImplementationLayers.all
 
     public static let infos: [LayerInfo] = all.map { $0.info }
     public static let names: [String] = infos.map(\.name)

@@ -44,6 +44,8 @@ public enum ReferenceDataLoader {
     public static let ungaVotesFile = "unga_votes.csv"
     /// National implementation measures (APMBC Art 9).
     public static let measuresFile = "apmbc_article9.csv"
+    /// Yearly average exchange rates, units per US dollar (funding converted to USD).
+    public static let exchangeRatesFile = "exchange_rates.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -55,7 +57,7 @@ public enum ReferenceDataLoader {
                 if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
             }
         }
-        return names + [stockpilesFile, retainedFile, ungaVotesFile, measuresFile]
+        return names + [stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile]
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -148,6 +150,7 @@ public enum ReferenceDataLoader {
         let retained = tables[retainedFile].map { v.retainedMines($0, file: retainedFile, registry: partial) } ?? []
         let votes = tables[ungaVotesFile].map { v.ungaVotes($0, file: ungaVotesFile, registry: partial) } ?? []
         let measures = tables[measuresFile].map { v.nationalMeasures($0, file: measuresFile, registry: partial) } ?? []
+        let rates = tables[exchangeRatesFile].map { v.exchangeRates($0, file: exchangeRatesFile) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -159,7 +162,8 @@ public enum ReferenceDataLoader {
             stockpileFigures: stockpiles,
             retainedMines: retained,
             ungaVotes: votes,
-            nationalMeasures: measures
+            nationalMeasures: measures,
+            exchangeRates: rates
         )
     }
 }
@@ -344,6 +348,45 @@ private struct Validator {
                     measure: text(c, "measure"),
                     adoptedOn: adopted,
                     penalSanctions: penal,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func exchangeRates(_ table: CSVTable, file: String) -> [ExchangeRate] {
+        let columns = ["currency", "year", "units_per_usd", "source", "confidence", "notes"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [ExchangeRate] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let currency = text(c, "currency", required: true)
+            if let currency, !Currency.isKnown(currency) || currency == "USD" {
+                fail(file, row.line, "currency", "'\(currency)' is not an ISO 4217 currency other than USD")
+            }
+            let yearText = text(c, "year", required: true)
+            let year = yearText.flatMap(Int.init)
+            if let yearText, !(year.map { (1990...2100).contains($0) } ?? false) {
+                fail(file, row.line, "year", "year '\(yearText)' is not a year from 1990")
+            }
+            let rateText = text(c, "units_per_usd", required: true)
+            let rate = rateText.flatMap(Double.init)
+            if let rateText, !(rate.map { $0.isFinite && $0 > 0 } ?? false) {
+                fail(file, row.line, "rate", "units_per_usd '\(rateText)' is not a positive number")
+            }
+            let provenance = provenance(c)
+            guard let currency, let year, let rate else { continue }
+            let key = "\(currency) \(year)"
+            if let first = seen[key] { fail(file, row.line, "unique-rate", "\(key) repeats line \(first)") }
+            seen[key] = row.line
+            result.append(
+                ExchangeRate(
+                    currency: currency,
+                    year: year,
+                    unitsPerUSD: rate,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

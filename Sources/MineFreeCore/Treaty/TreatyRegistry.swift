@@ -16,6 +16,8 @@ public struct TreatyRegistry: Sendable {
     public let ungaVotes: [UNGAVote]
     /// National implementation measures (APMBC Art 9).
     public let nationalMeasures: [NationalMeasure]
+    /// Yearly average exchange rates (funding in US dollars).
+    public let exchangeRates: [ExchangeRate]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -37,9 +39,11 @@ public struct TreatyRegistry: Sendable {
         stockpileFigures: [StockpileFigure] = [],
         retainedMines: [RetainedMinesReport] = [],
         ungaVotes: [UNGAVote] = [],
-        nationalMeasures: [NationalMeasure] = []
+        nationalMeasures: [NationalMeasure] = [],
+        exchangeRates: [ExchangeRate] = []
     ) {
         self.nationalMeasures = nationalMeasures
+        self.exchangeRates = exchangeRates
         self.stockpileFigures = stockpileFigures
         self.retainedMines = retainedMines
         self.ungaVotes = ungaVotes

@@ -69,6 +69,9 @@ public enum MineFreeMigrations {
         do {  // Migration 021 - treaty implementation: national implementation measures (Art 9; reference data)
             migrations.append(RecordNationalMeasures())
         }
+        do {  // Migration 022 - treaty implementation: funding (contributions, projects) and exchange rates
+            migrations.append(CreateFunding())
+        }
         return migrations
     }
 }

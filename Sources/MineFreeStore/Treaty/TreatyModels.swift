@@ -196,6 +196,22 @@ final class NationalMeasureRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A yearly average exchange rate, units per US dollar: migration 022.
+final class ExchangeRateRecord: Model, @unchecked Sendable {
+    static let schema = "exchange_rates"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "currency") var currency: String
+    @Field(key: "year") var year: Int
+    @Field(key: "units_per_usd") var unitsPerUSD: Double
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -36,6 +36,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let retained = RetainedMinesRecord.query(on: database).all()
         async let votes = UNGAVoteRecord.query(on: database).all()
         async let measures = NationalMeasureRecord.query(on: database).all()
+        async let rates = ExchangeRateRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -46,7 +47,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             stockpileFigures: try await stockpiles.map { try $0.domain() },
             retainedMines: try await retained.map { try $0.domain() },
             ungaVotes: try await votes.map { try $0.domain() },
-            nationalMeasures: try await measures.map { try $0.domain() }
+            nationalMeasures: try await measures.map { try $0.domain() },
+            exchangeRates: try await rates.map { try $0.domain() }
         )
     }
 
@@ -54,6 +56,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await ExchangeRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await NationalMeasureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await UNGAVoteRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await RetainedMinesRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -79,12 +82,13 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.retainedMines.map(RetainedMinesRecord.init), on: db)
             try await insert(registry.ungaVotes.map(UNGAVoteRecord.init), on: db)
             try await insert(registry.nationalMeasures.map(NationalMeasureRecord.init), on: db)
+            try await insert(registry.exchangeRates.map(ExchangeRateRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
                 + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
                 + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes, "
-                + "\(registry.nationalMeasures.count) national measures"
+                + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -385,6 +389,29 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension ExchangeRateRecord {
+    convenience init(_ r: ExchangeRate) {
+        self.init()
+        currency = r.currency
+        year = r.year
+        unitsPerUSD = r.unitsPerUSD
+        source = r.provenance.source
+        confidence = r.provenance.confidence.rawValue
+        notes = r.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ExchangeRate {
+        ExchangeRate(
+            currency: currency,
+            year: year,
+            unitsPerUSD: unitsPerUSD,
+            provenance: try provenance(source, confidence, Self.schema, "\(currency)/\(year)"),
             notes: notes
         )
     }

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import MineFreeCore
+import MineFreeStore
+
+/// `minefree iati`: funding published in IATI activity files.
+struct IATICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iati",
+        abstract: "Funding published as IATI (International Aid Transparency Initiative) activity files.",
+        subcommands: [IATIImportCommand.self]
+    )
+}
+
+/// `minefree iati import FILE`: the mine-action activities of an IATI 2.01–2.03 file as funding projects and
+/// contributions, through the import (all or nothing, or quarantine).
+struct IATIImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import the mine-action activities (DAC purpose code 15250) of an IATI 2.01–2.03 activity file.",
+        discussion: """
+            Each activity with mine action becomes a funding project; each of its commitments, disbursements,
+            expenditures and incoming funds or commitments a contribution, its mine-action share (the activity's
+            15250 percentage, or the whole when the transaction's own sector is 15250) split by recipient country and
+            rounded to whole currency units. Interest, loan repayments, equity and pledges are counted and left out.
+            IATI 1.0x files are refused. A republished file: --quarantine stores the new transactions and sets aside
+            those already stored.
+            """
+    )
+
+    @Argument(help: "An IATI activity file (XML).") var file: String
+    @Flag(help: "Store what can be read and set the rest aside (default: all or nothing).") var quarantine = false
+    @Flag(help: "Read and check only; store nothing.") var check = false
+    @Option(help: "table (default) or json.") var format: String = "table"
+
+    func run() async throws {
+        guard format == "table" || format == "json" else {
+            throw BadInput("unknown format '\(format)': expected table or json")
+        }
+        let url = URL(fileURLWithPath: file)
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw BadInput("cannot read the IATI file '\(file)'")
+        }
+        try await CommandContext.with { context in
+            let alpha3 = Dictionary(
+                context.registry.states.compactMap { s in s.iso2.map { ($0, s.iso3) } },
+                uniquingKeysWith: { a, _ in a }
+            )
+            let started = Date()
+            let read: IATIRead
+            do {
+                read = try IATIReader.read(url: url, options: .init(alpha3: alpha3, today: .today()))
+            } catch let refused as IATIRefused {
+                throw BadInput(refused.message)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            if !read.issues.isEmpty, !quarantine {
+                throw ImportRefused(issues: read.issues, warnings: read.warnings)
+            }
+            var result: Importer.Result?
+            if !read.contributions.isEmpty || !read.projects.isEmpty {
+                let request = Importer.Request(
+                    inputs: read.inputs(),
+                    rules: ImportRules(),
+                    mapping: MappingProfile(),
+                    mode: quarantine ? .quarantine : .allOrNothing,
+                    warnings: read.warnings,
+                    source: "iati:" + url.lastPathComponent
+                )
+                result =
+                    check
+                    ? try await Importer.check(request, store: context.store)
+                    : try await Importer.run(request, store: context.store)
+            }
+            report(read, result, seconds: seconds)
+            if check, !(result?.outcome.issues.isEmpty ?? true) || !read.issues.isEmpty, !quarantine {
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    func report(_ read: IATIRead, _ result: Importer.Result?, seconds: Double) {
+        let stored = result?.outcome.dataset
+        let refused = (result?.outcome.issues ?? []) + read.issues
+        if format == "json" {
+            let leftOut = read.leftOut.sorted { $0.key < $1.key }.map { "\(GeoJSONWriter.string($0.key)):\($0.value)" }
+            print(
+                "{\"version\":\(GeoJSONWriter.string(read.version)),\"activities\":\(read.activities),"
+                    + "\"mine_action_activities\":\(read.mineActionActivities),"
+                    + "\"projects\":\(stored?.count(of: FundingProject.self) ?? 0),"
+                    + "\"contributions\":\(stored?.count(of: Contribution.self) ?? 0),"
+                    + "\"stored\":\(!check && result?.importID != nil),\"import\":\(result?.importID.map(String.init) ?? "null"),"
+                    + "\"left_out\":{\(leftOut.joined(separator: ","))},"
+                    + "\"issues\":\(ImportReport.issuesJSON(refused)),"
+                    + "\"warnings\":\(ImportReport.issuesJSON(read.warnings + (result?.outcome.warnings ?? [])))}"
+            )
+            return
+        }
+        print(
+            "\(file): IATI \(read.version), \(read.activities) activities, \(read.mineActionActivities) with mine action (read in \(String(format: "%.2f", seconds)) s)."
+        )
+        if let stored {
+            print(
+                "\(check ? "Would store" : "Stored") \(stored.count(of: FundingProject.self)) funding projects and \(stored.count(of: Contribution.self)) contributions\(result?.importID.map { " (import \($0))" } ?? "")."
+            )
+        } else {
+            print("Nothing to store.")
+        }
+        for (type, n) in read.leftOut.sorted(by: { $0.key < $1.key }) {
+            print("  left out: \(n) transaction(s) of type \(type)")
+        }
+        if !refused.isEmpty {
+            print("Set aside: \(refused.count); by rule:")
+            for (rule, n) in ImportReport.countsByRule(refused) { print("  \(rule): \(n)") }
+            for issue in refused.prefix(20) { print("  \(issue.description)") }
+        }
+        for w in (read.warnings + (result?.outcome.warnings ?? [])).prefix(20) { print("  \(w.description)") }
+    }
+}
