@@ -65,6 +65,9 @@ import VaporTesting
         // Treaty facts, public like the registry.
         "GET /api/v1/stockpiles": nil, "GET /api/v1/retained-mines": nil, "GET /api/v1/national-measures": nil,
         "GET /api/v1/unga-votes": nil,
+        // Funding is the programme's record: its national budget need not be public.
+        "GET /api/v1/funding/totals": .readProgramme, "GET /api/v1/funding/measures": .readProgramme,
+        "GET /api/v1/funding/records/:layer": .readProgramme, "GET /funding": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {
@@ -91,6 +94,7 @@ import VaporTesting
             of: "people-records/:layer",
             with: "people-records/survivors"
         )
+        .replacingOccurrences(of: "funding/records/:layer", with: "funding/records/contributions")
         .replacingOccurrences(of: ":layer", with: "casualties")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }

@@ -85,31 +85,13 @@ struct FundingTotalsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dimensions = try by.split(separator: ",").map { part -> FundingTotals.Dimension in
-            let name = part.trimmingCharacters(in: .whitespaces)
-            guard let d = FundingTotals.Dimension(rawValue: name) else {
-                throw BadInput(
-                    "cannot sum funding by '\(name)': expected \(FundingTotals.Dimension.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return d
-        }
-        guard !dimensions.isEmpty, Set(dimensions).count == dimensions.count else {
-            throw BadInput("--by '\(by)' must name each breakdown once")
-        }
+        let dimensions: [FundingTotals.Dimension]
         var choice = FundingTotals.Selection()
-        if let flow {
-            choice.flows = Set(
-                try flow.split(separator: ",").map { part in
-                    let name = part.trimmingCharacters(in: .whitespaces)
-                    guard let f = FundingFlow(rawValue: name) else {
-                        throw BadInput(
-                            "flow '\(name)' is not one of \(FundingFlow.allCases.map(\.rawValue).joined(separator: ", "))"
-                        )
-                    }
-                    return f
-                }
-            )
+        do {
+            dimensions = try FundingTotals.Dimension.list(by)
+            if let flow { choice.flows = try FundingFlow.list(flow) }
+        } catch let error as FundingQueryError {
+            throw BadInput("--\(error.description)")
         }
         if let origin {
             guard let o = FundingOrigin(rawValue: origin) else {

@@ -67,10 +67,19 @@ struct IATIImportCommand: AsyncParsableCommand {
                     warnings: read.warnings,
                     source: "iati:" + url.lastPathComponent
                 )
-                result =
-                    check
-                    ? try await Importer.check(request, store: context.store)
-                    : try await Importer.run(request, store: context.store)
+                do {
+                    result =
+                        check
+                        ? try await Importer.check(request, store: context.store)
+                        : try await Importer.run(request, store: context.store)
+                } catch let refused as ImportRefused
+                    where refused.issues.contains(where: { $0.rule == "already-stored" })
+                {
+                    MineFreeCommand.printError(
+                        "minefree: part of this file is stored already (a republished file?): --quarantine stores what is new and sets the rest aside"
+                    )
+                    throw refused
+                }
             }
             report(read, result, seconds: seconds)
             if check, !(result?.outcome.issues.isEmpty ?? true) || !read.issues.isEmpty, !quarantine {

@@ -173,3 +173,46 @@ public struct FundingMeasures: Sendable, Equatable {
         )
     }
 }
+
+/// A breakdown or flow list that names something unknown: which field, which value, what was expected.
+public struct FundingQueryError: Error, Sendable, CustomStringConvertible {
+    public let field: String
+    public let value: String
+    public let expected: String
+    public var description: String { "\(field) '\(value)' is not valid: expected \(expected)" }
+}
+
+extension FundingTotals.Dimension {
+    /// `donor,year`: each breakdown once, in the order given.
+    public static func list(_ text: String) throws -> [Self] {
+        let expected = "a comma-separated list of " + allCases.map(\.rawValue).joined(separator: ", ") + ", each once"
+        var result: [Self] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let d = Self(rawValue: name), !result.contains(d) else {
+                throw FundingQueryError(field: "by", value: String(name.prefix(40)), expected: expected)
+            }
+            result.append(d)
+        }
+        return result
+    }
+}
+
+extension FundingFlow {
+    /// `commitment,disbursement`.
+    public static func list(_ text: String) throws -> Set<Self> {
+        var result: Set<Self> = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let f = Self(rawValue: name) else {
+                throw FundingQueryError(
+                    field: "flow",
+                    value: String(name.prefix(40)),
+                    expected: "a comma-separated list of " + allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            result.insert(f)
+        }
+        return result
+    }
+}

@@ -40,6 +40,28 @@ enum APIMapping {
         }
     }
 
+    /// Stored records as JSON objects, each field by its name (and a GeoJSON geometry where the layer has one).
+    static func objects(_ rows: [RecordRow], _ info: LayerInfo) throws -> [OpenAPIObjectContainer] {
+        try rows.map { row -> OpenAPIObjectContainer in
+            var object: [String: (any Sendable)?] = [:]
+            for (field, value) in zip(info.fields, row.values) {
+                switch value {
+                case .null: object[field.name] = nil
+                case .text(let s): object[field.name] = s
+                case .integer(let n): object[field.name] = Int(n)
+                case .date(let d): object[field.name] = d.iso
+                case .list(let items): object[field.name] = items
+                }
+            }
+            if let type = row.geometryType, let coordinates = row.coordinates,
+                let parsed = try? JSONDecoder().decode(OpenAPIValueContainer.self, from: Data(coordinates.utf8))
+            {
+                object["geometry"] = ["type": type, "coordinates": parsed.value] as [String: (any Sendable)?]
+            }
+            return try OpenAPIObjectContainer(unvalidatedValue: object)
+        }
+    }
+
     static func page(total: Int, limit: Int, offset: Int) -> Components.Schemas.Page {
         .init(total: total, limit: limit, offset: offset)
     }

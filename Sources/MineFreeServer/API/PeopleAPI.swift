@@ -419,24 +419,7 @@ extension APIHandler {
         )
         let identified = req.account.role.may(.readPersonalData)
         if !identified { rows = try await Pseudonyms.of(database).applied(to: rows, info) }
-        let items = try rows.map { row -> OpenAPIObjectContainer in
-            var object: [String: (any Sendable)?] = [:]
-            for (field, value) in zip(info.fields, row.values) {
-                switch value {
-                case .null: object[field.name] = nil
-                case .text(let s): object[field.name] = s
-                case .integer(let n): object[field.name] = Int(n)
-                case .date(let d): object[field.name] = d.iso
-                case .list(let items): object[field.name] = items
-                }
-            }
-            if let type = row.geometryType, let coordinates = row.coordinates,
-                let parsed = try? JSONDecoder().decode(OpenAPIValueContainer.self, from: Data(coordinates.utf8))
-            {
-                object["geometry"] = ["type": type, "coordinates": parsed.value] as [String: (any Sendable)?]
-            }
-            return try OpenAPIObjectContainer(unvalidatedValue: object)
-        }
+        let items = try APIMapping.objects(rows, info)
         return .ok(
             .init(
                 body: .json(

@@ -182,6 +182,7 @@ enum APIAccess {
         (.GET, "/api/v1/assistance/", .readProgramme),
         (.GET, "/api/v1/eore/", .readProgramme),
         (.GET, "/api/v1/people-records/", .readProgramme),
+        (.GET, "/api/v1/funding/", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

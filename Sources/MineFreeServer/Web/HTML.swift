@@ -123,6 +123,7 @@ struct WebContext {
         nav.append(("/casualties", t("nav.casualties")))
         if may(.readProgramme) {
             nav.append(("/assistance", t("nav.assistance"))); nav.append(("/eore", t("nav.eore")))
+            nav.append(("/funding", t("nav.funding")))
         }
         if may(.submitRecords) {
             nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review")))

@@ -9,10 +9,10 @@ import Vapor
 /// so names never wait in the review queue.
 extension WebPages {
     static let peopleForms: [String: RecordForm] = Dictionary(
-        uniqueKeysWithValues: [
+        uniqueKeysWithValues: ([
             Accident.info, CasualtyEvent.info, Survivor.info, AssistanceNeed.info, AssistanceService.info,
             RiskEducationSession.info, AwarenessGroup.info,
-        ].map { ($0.name, RecordForm(layer: $0, action: "/submit/\($0.name)")) }
+        ] + fundingForms).map { ($0.name, RecordForm(layer: $0, action: "/submit/\($0.name)")) }
     )
 
     static func peopleForm(_ req: Request) throws -> RecordForm {

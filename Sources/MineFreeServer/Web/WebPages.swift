@@ -46,6 +46,7 @@ enum WebPages {
         routes.post("casualties", "duplicates", use: decideDuplicate)
         routes.get("people", ":id", use: person)
         routes.get("assistance", use: assistance)
+        routes.get("funding", use: funding)
         routes.get("submit", ":layer", use: peopleRecordForm)
         routes.post("submit", ":layer", use: recordPeopleRecord)
         routes.get("eore", use: eore)

@@ -1,0 +1,199 @@
+import Foundation
+import MineFreeAPI
+import MineFreeCore
+import MineFreeStore
+import OpenAPIRuntime
+import Vapor
+
+/// Funding as the API and the funding page both read it: the query's selection checked once, the contributions
+/// known on the day, the totals at each year's rate.
+enum FundingFigures {
+    struct Query {
+        var asOf: CalendarDate
+        var by: [FundingTotals.Dimension]
+        var selection: FundingTotals.Selection
+    }
+
+    static func query(
+        asOf: String?,
+        by: String?,
+        state: String?,
+        from: String?,
+        to: String?,
+        flow: String?,
+        origin: String?,
+        registry: TreatyRegistry
+    ) throws -> Query {
+        let date = try Parameters.day(asOf)
+        var selection = FundingTotals.Selection()
+        let dimensions: [FundingTotals.Dimension]
+        do {
+            dimensions = try FundingTotals.Dimension.list(by.flatMap { $0.isEmpty ? nil : $0 } ?? "donor")
+            if let flow, !flow.isEmpty { selection.flows = try FundingFlow.list(flow) }
+        } catch let error as FundingQueryError {
+            throw Problem.badValue(error.field, error.value, expected: error.expected)
+        }
+        if let origin, !origin.isEmpty {
+            guard let o = FundingOrigin(rawValue: origin) else {
+                throw Problem.badValue("origin", String(origin.prefix(20)), expected: "national or international")
+            }
+            selection.origin = o
+        }
+        if let state, !state.isEmpty { selection.recipient = try Parameters.state(state, in: registry).iso3 }
+        selection.period = try period(from: from, to: to, asOf: date)
+        return Query(asOf: date, by: dimensions, selection: selection)
+    }
+
+    /// `from`…`to` (both days included); either alone is open on its other side; nil when neither is given.
+    static func period(from: String?, to: String?, asOf: CalendarDate) throws -> Range<CalendarDate>? {
+        let first = try Parameters.optionalDay(from, field: "from")
+        let last = try Parameters.optionalDay(to, field: "to")
+        if first == nil, last == nil { return nil }
+        let start = first ?? CalendarDate(year: 1997, month: 1, day: 1)!
+        let end = (last ?? asOf).adding(days: 1)
+        guard start < end else { throw Problem.badValue("to", last?.iso ?? "", expected: "a day on or after from") }
+        return start..<end
+    }
+
+    static func totals(_ q: Query, on req: Request) async throws -> FundingTotals {
+        let contributions = try await FundingRepository(database: req.minefree.store.database).contributions(
+            asOf: q.asOf
+        )
+        return FundingTotals.of(
+            contributions,
+            by: q.by,
+            rates: ExchangeRates(req.minefree.registry.exchangeRates),
+            selection: q.selection,
+            asOf: q.asOf
+        )
+    }
+
+    static func measures(
+        recipient: String?,
+        period: Range<CalendarDate>?,
+        asOf: CalendarDate,
+        on req: Request
+    ) async throws -> (FundingMeasures, [FundingTotals.Unconverted]) {
+        let repository = FundingRepository(database: req.minefree.store.database)
+        let contributions = try await repository.contributions(asOf: asOf)
+        let released = try await repository.releasedSquareMetres(
+            in: period ?? CalendarDate(year: 1997, month: 1, day: 1)!..<asOf,
+            asOf: asOf
+        )
+        return FundingMeasures.of(
+            contributions,
+            recipient: recipient,
+            period: period,
+            rates: ExchangeRates(req.minefree.registry.exchangeRates),
+            releasedSquareMetres: released,
+            asOf: asOf
+        )
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/funding/totals`.
+    func getFundingTotals(_ input: Operations.GetFundingTotals.Input) async throws
+        -> Operations.GetFundingTotals.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let q = input.query
+        let query = try FundingFigures.query(
+            asOf: q.asOf,
+            by: q.by,
+            state: q.state,
+            from: q.from,
+            to: q.to,
+            flow: q.flow,
+            origin: q.origin?.rawValue,
+            registry: req.minefree.registry
+        )
+        let totals = try await FundingFigures.totals(query, on: req)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: query.asOf.iso,
+                        by: query.by.map(\.rawValue),
+                        flows: query.selection.flows.map(\.rawValue).sorted(),
+                        totalUsd: (totals.totalUSD * 100).rounded() / 100,
+                        contributions: totals.count,
+                        rows: totals.rows.map {
+                            .init(key: $0.key, usd: ($0.usd * 100).rounded() / 100, contributions: $0.contributions)
+                        },
+                        unconverted: totals.unconverted.map {
+                            .init(
+                                currency: $0.currency,
+                                year: $0.year,
+                                amount: $0.amount,
+                                contributions: $0.contributions
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/funding/measures`.
+    func getFundingMeasures(_ input: Operations.GetFundingMeasures.Input) async throws
+        -> Operations.GetFundingMeasures.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let recipient = try q.state.map { try Parameters.state($0, in: req.minefree.registry).iso3 }
+        let period = try FundingFigures.period(from: q.from, to: q.to, asOf: date)
+        let (m, _) = try await FundingFigures.measures(recipient: recipient, period: period, asOf: date, on: req)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        recipient: recipient,
+                        nationalUsd: m.nationalUSD.rounded(),
+                        internationalUsd: m.internationalUSD.rounded(),
+                        internationalShare: m.internationalShare.map { ($0 * 10000).rounded() / 10000 },
+                        releasedM2: m.releasedSquareMetres,
+                        usdPerM2: m.usdPerSquareMetre.map { ($0 * 100).rounded() / 100 }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/funding/records/{layer}`.
+    func listFundingRecords(_ input: Operations.ListFundingRecords.Input) async throws
+        -> Operations.ListFundingRecords.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let info: LayerInfo =
+            switch input.path.layer {
+            case .contributions: Contribution.info
+            case .fundingProjects: FundingProject.info
+            }
+        let date = try Parameters.day(input.query.asOf)
+        let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
+        let (total, rows) = try await RecordRepository(database: req.minefree.store.database).pageRows(
+            info,
+            asOf: date,
+            limit: page.limit,
+            offset: page.offset
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        layer: info.name,
+                        asOf: date.iso,
+                        page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
+                        items: try APIMapping.objects(rows, info).map { .init(additionalProperties: $0) }
+                    )
+                )
+            )
+        )
+    }
+}
