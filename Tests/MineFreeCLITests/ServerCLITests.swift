@@ -62,7 +62,8 @@ import Testing
             files == [
                 "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
                 "assistance_needs.csv", "assistance_services.csv", "awareness_groups.csv", "casualties.csv",
-                "device_finds.csv", "eore_sessions.csv", "hazards.geojson", "infrastructure.geojson",
+                "contributions.csv", "device_finds.csv", "eore_sessions.csv", "funding_projects.csv", "hazards.geojson",
+                "infrastructure.geojson",
                 "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson",
                 "settlement_figures.csv",
                 "settlements.geojson", "survivors.csv",

@@ -115,7 +115,9 @@ import Testing
         #expect(found.map(\.rule) == ["age-group", "unknown-accident", "more-casualties-than-reported"])
         // An accident report already stored is looked up by its id (the store fills `ids` for these layers).
         #expect(
-            KnownRecords.layersKnownByID == ["accidents", "assistance_needs", "casualties", "settlements", "survivors"]
+            KnownRecords.layersKnownByID == [
+                "accidents", "assistance_needs", "casualties", "funding_projects", "settlements", "survivors",
+            ]
         )
         #expect(found[0].message == "age_group child contradicts age 30 (a child is under 18)")
         #expect(found[1].message == "accident_id 'AC-404' is neither in this import nor in the store")

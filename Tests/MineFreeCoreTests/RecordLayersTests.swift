@@ -15,6 +15,7 @@ import Testing
                 "organisations", "admin_areas",
                 "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties", "survivors",
                 "assistance_needs", "assistance_services", "personal_data", "eore_sessions", "awareness_groups",
+                "funding_projects", "contributions",
             ]
         )
         for info in RecordLayers.infos {

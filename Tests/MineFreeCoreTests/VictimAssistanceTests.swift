@@ -81,7 +81,9 @@ import Testing
         #expect(s[2].needID == nil && s[2].recorded == CalendarDate(iso: "2023-12-20"))
         #expect(s[4].followUp == CalendarDate(iso: "2024-12-01") && s[4].lastDay == nil)
         #expect(
-            KnownRecords.layersKnownByID == ["accidents", "assistance_needs", "casualties", "settlements", "survivors"]
+            KnownRecords.layersKnownByID == [
+                "accidents", "assistance_needs", "casualties", "funding_projects", "settlements", "survivors",
+            ]
         )
     }
 

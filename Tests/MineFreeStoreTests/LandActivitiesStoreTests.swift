@@ -92,7 +92,7 @@ import Testing
                     "accidents": 0, "casualties": 0, "survivors": 0, "assistance_needs": 0, "assistance_services": 0,
                     "personal_data": 0, "eore_sessions": 0, "awareness_groups": 0,
                     "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,
-                    "assets": 2, "asset_downtime": 1,
+                    "assets": 2, "asset_downtime": 1, "funding_projects": 0, "contributions": 0,
                 ]
             )
 
