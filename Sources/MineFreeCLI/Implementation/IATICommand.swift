@@ -47,9 +47,16 @@ struct IATIImportCommand: AsyncParsableCommand {
                 uniquingKeysWith: { a, _ in a }
             )
             let started = Date()
+            // The records go to CSV files as the XML streams in, and the import reads them in batches like any file:
+            // memory stays flat whatever the file's size.
+            let spool = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "minefree-iati-\(UUID().uuidString)"
+            )
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: spool) }
             let read: IATIRead
             do {
-                read = try IATIReader.read(url: url, options: .init(alpha3: alpha3, today: .today()))
+                read = try IATIReader.read(url: url, options: .init(alpha3: alpha3, today: .today(), spool: spool))
             } catch let refused as IATIRefused {
                 throw BadInput(refused.message)
             }
@@ -58,7 +65,7 @@ struct IATIImportCommand: AsyncParsableCommand {
                 throw ImportRefused(issues: read.issues, warnings: read.warnings)
             }
             var result: Importer.Result?
-            if !read.contributions.isEmpty || !read.projects.isEmpty {
+            if read.contributionCount > 0 || read.projectCount > 0 {
                 let request = Importer.Request(
                     inputs: read.inputs(),
                     rules: ImportRules(),

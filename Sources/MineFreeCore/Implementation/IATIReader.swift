@@ -12,8 +12,13 @@ public struct IATIRead: Sendable {
     public var version: String
     public var activities = 0
     public var mineActionActivities = 0
+    /// The records read, when they are kept in memory (no spool directory given).
     public var projects: [FundingProject] = []
     public var contributions: [Contribution] = []
+    public var projectCount = 0
+    public var contributionCount = 0
+    /// With a spool directory: the records as the layers' CSV files, written as the file streams in.
+    public var spooled: (projects: URL, contributions: URL)?
     /// Transactions that could not be read (refused whole in all-or-nothing, set aside in quarantine).
     public var issues: [ImportIssue] = []
     /// Mine-action transactions of types MineFree does not record (interest, loan repayments, equity), by type.
@@ -53,9 +58,13 @@ public enum IATIReader {
         public var alpha3: [String: String]
         /// The day a project is recorded when the file dates neither the activity nor itself.
         public var today: CalendarDate
-        public init(alpha3: [String: String], today: CalendarDate) {
+        /// A directory to write the records to as CSV while the file streams in, so memory stays flat whatever the
+        /// file's size; nil keeps them in memory.
+        public var spool: URL?
+        public init(alpha3: [String: String], today: CalendarDate, spool: URL? = nil) {
             self.alpha3 = alpha3
             self.today = today
+            self.spool = spool
         }
     }
 
@@ -71,10 +80,11 @@ public enum IATIReader {
     }
 
     static func read(_ parser: XMLParser, name: String, options: Options) throws -> IATIRead {
-        let reader = IATIStreamReader(file: name, options: options)
+        let reader = try IATIStreamReader(file: name, options: options)
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         let ok = parser.parse()
+        try reader.closeSpool()
         if let refusal = reader.refusal { throw IATIRefused(message: "\(name): \(refusal)") }
         if !ok {
             let error = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unreadable"
@@ -236,9 +246,67 @@ private final class IATIStreamReader: NSObject, XMLParserDelegate {
     private var narrativeLang: String?
     private var valueAttributes: [String: String] = [:]
 
-    init(file: String, options: IATIReader.Options) {
+    /// The spool's two CSV files and what waits to be written to them.
+    private var spool: (projects: FileHandle, contributions: FileHandle)?
+    private var spoolURLs: (projects: URL, contributions: URL)?
+    private var pending = (projects: "", contributions: "")
+
+    init(file: String, options: IATIReader.Options) throws {
         self.file = file
         self.options = options
+        if let dir = options.spool {
+            let p = dir.appendingPathComponent(FundingProject.info.name + ".csv")
+            let c = dir.appendingPathComponent(Contribution.info.name + ".csv")
+            for url in [p, c] {
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw IATIRefused(message: "cannot write the spool file \(url.path)")
+                }
+            }
+            spool = (try FileHandle(forWritingTo: p), try FileHandle(forWritingTo: c))
+            spoolURLs = (p, c)
+            pending = (Self.header(FundingProject.info), Self.header(Contribution.info))
+        }
+    }
+
+    static func header(_ info: LayerInfo) -> String { info.fields.map(\.name).joined(separator: ",") + "\n" }
+
+    /// A record as its layer's CSV line.
+    static func line<R: LayerRecord>(_ record: R) -> String {
+        R.layer.values(of: record).map { RecordExport.csvField($0.fileText) }.joined(separator: ",") + "\n"
+    }
+
+    private func keep(_ p: FundingProject) {
+        result?.projectCount += 1
+        guard spool != nil else {
+            result?.projects.append(p)
+            return
+        }
+        pending.projects += Self.line(p)
+    }
+
+    private func keep(_ c: Contribution) {
+        result?.contributionCount += 1
+        guard spool != nil else {
+            result?.contributions.append(c)
+            return
+        }
+        pending.contributions += Self.line(c)
+        if pending.contributions.utf8.count > 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        guard let spool else { return }
+        spool.projects.write(Data(pending.projects.utf8))
+        spool.contributions.write(Data(pending.contributions.utf8))
+        pending = ("", "")
+    }
+
+    func closeSpool() throws {
+        flush()
+        try spool?.projects.close()
+        try spool?.contributions.close()
+        spool = nil
+        if let urls = spoolURLs { result?.spooled = urls }
     }
 
     func parser(
@@ -476,7 +544,7 @@ private final class IATIStreamReader: NSObject, XMLParserDelegate {
         // The activity's date of information: its last update, else the file's, else the day of the import.
         let recorded = a.lastUpdated.flatMap(IATIReader.day) ?? generated.flatMap(IATIReader.day) ?? options.today
         let source = "IATI \(file)"
-        result?.projects.append(
+        keep(
             FundingProject(
                 localID: projectID,
                 title: String(title.prefix(500)),
@@ -560,7 +628,7 @@ private final class IATIStreamReader: NSObject, XMLParserDelegate {
                 let key = content.joined(separator: "|")
                 let occurrence = seen[key, default: 0]
                 seen[key] = occurrence + 1
-                result?.contributions.append(
+                keep(
                     Contribution(
                         localID: IATIReader.contentID(content + [String(occurrence)]),
                         date: day,
@@ -598,7 +666,21 @@ extension IATIRead {
     /// The projects and contributions as an import's inputs: records like a form's, checked by their layers' rules
     /// and stored (or refused) with everything else an import does.
     public func inputs() -> [ImportInput] {
-        [
+        if let spooled {
+            return [
+                ImportInput(
+                    name: spooled.projects.lastPathComponent,
+                    layer: FundingProject.info,
+                    content: .file(spooled.projects)
+                ),
+                ImportInput(
+                    name: spooled.contributions.lastPathComponent,
+                    layer: Contribution.info,
+                    content: .file(spooled.contributions)
+                ),
+            ]
+        }
+        return [
             ImportInput(
                 name: FundingProject.info.name,
                 layer: FundingProject.info,

@@ -224,3 +224,32 @@ import Testing
         #expect(IATIReader.whole(Decimal(string: "1000000.01")! * Decimal(string: "0.6")!) == 600_000)
     }
 }
+
+@Suite struct IATISpoolTests {
+    @Test func aSpooledReadWritesTheSameRecordsAsCSV() throws {
+        let registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory)
+        let alpha3 = Dictionary(
+            registry.states.compactMap { s in s.iso2.map { ($0, s.iso3) } },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iati-spool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = FundingTests.fixtures.appendingPathComponent("iati-2.02-mine-action.xml")
+        let today = CalendarDate(iso: "2026-12-04")!
+        let kept = try IATIReader.read(url: file, options: .init(alpha3: alpha3, today: today))
+        let spooled = try IATIReader.read(url: file, options: .init(alpha3: alpha3, today: today, spool: dir))
+        #expect(spooled.contributions.isEmpty && spooled.contributionCount == kept.contributions.count)
+        #expect(spooled.projectCount == kept.projects.count)
+        // The spooled files read back through the ordinary import give the records kept in memory.
+        let outcome = try RecordImport.read(spooled.inputs(), rules: ImportRules())
+        #expect(outcome.issues.isEmpty, "\(outcome.issues)")
+        #expect(outcome.dataset.contributions.map(\.localID) == kept.contributions.map(\.localID))
+        #expect(
+            outcome.dataset.contributions.map(\.amount) == [
+                900_000, 450_000, 400_000, 12_346, 700_000, 300_000, 350_000, 150_000,
+            ]
+        )
+        #expect(outcome.dataset.fundingProjects.map(\.title) == kept.projects.map(\.title))
+    }
+}
