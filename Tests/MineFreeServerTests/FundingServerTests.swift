@@ -87,6 +87,13 @@ import VaporTesting
                         && items.last?["beneficiary_unit"] as? String == "families"
                 )
             }
+            // Azerbaijan's page shows the programme's funding to a viewer, not to the public.
+            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: headers(viewer, html: true)) { res in
+                #expect(text(res).contains("id=\"state-funding\"") && text(res).contains("/funding?state=AZE"))
+            }
+            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: ["Accept": "text/html"]) { res in
+                #expect(res.status == .ok && !text(res).contains("id=\"state-funding\""))
+            }
             let authority = try await ServerFixture.token(app, "authority")
             try await app.testing().test(.GET, "/submit/contributions", headers: headers(authority, html: true)) {
                 res in

@@ -162,6 +162,16 @@ try:
     driver.get(BASE + "/assistance?period=2025")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-needs rect")) > 0, "the assistance gaps chart is drawn")
     shot("assistance")
+    driver.get(BASE + "/funding?as_of=2026-12-01")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-funding rect")) > 0,
+          "the funding chart draws the money that moved each year")
+    check("Clearance for the return of displaced families" in driver.find_element(By.ID, "project-list").text,
+          "the funding page lists the projects")
+    driver.find_element(By.NAME, "state").send_keys("AZE")
+    driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait.until(lambda d: "state=AZE" in d.current_url)
+    check(driver.find_element(By.ID, "card-share").text.strip() != "", "the international share is shown for Azerbaijan")
+    shot("funding")
     driver.get(BASE + "/priorities?as_of=2026-01-01")
     wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
     coloured = int(driver.find_element(By.ID, "priority-map").get_attribute("data-features") or 0)

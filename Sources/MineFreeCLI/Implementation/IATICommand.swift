@@ -8,7 +8,7 @@ struct IATICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iati",
         abstract: "Funding published as IATI (International Aid Transparency Initiative) activity files.",
-        subcommands: [IATIImportCommand.self]
+        subcommands: [IATIImportCommand.self, IATIExportCommand.self]
     )
 }
 
@@ -131,5 +131,63 @@ struct IATIImportCommand: AsyncParsableCommand {
             for issue in refused.prefix(20) { print("  \(issue.description)") }
         }
         for w in (read.warnings + (result?.outcome.warnings ?? [])).prefix(20) { print("  \(w.description)") }
+    }
+}
+
+/// `minefree iati export`: the funding recorded, as an IATI 2.03 activity file.
+struct IATIExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the funding projects and contributions known on a day as an IATI 2.03 activity file.",
+        discussion: """
+            One activity per funding project (its contributions as transactions), and one per donor and recipient for
+            contributions that name no project, each under DAC purpose code 15250. The same records export as CSV with
+            HXL hashtags with `minefree export contributions --format csv`.
+            """
+    )
+
+    @Option(help: "The file to write.") var out: String
+    @Option(name: .customLong("reporting-org"), help: "The publisher's IATI organisation identifier (e.g. XM-DAC-…).")
+    var reportingOrg: String
+    @Option(name: .customLong("reporting-name"), help: "The publisher's name.") var reportingName: String
+    @Option(name: .customLong("reporting-type"), help: "IATI organisation type code (default 10, government).")
+    var reportingType: String = "10"
+    @Option(
+        name: .customLong("as-of"),
+        help: "Records known at the start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
+    var asOf: CalendarDate?
+
+    func run() async throws {
+        guard !reportingOrg.isEmpty, reportingOrg.count <= 100, !reportingOrg.contains(where: \.isWhitespace) else {
+            throw BadInput("--reporting-org '\(reportingOrg.prefix(40))' is not an IATI organisation identifier")
+        }
+        guard reportingType.count <= 3, reportingType.allSatisfy(\.isNumber), !reportingType.isEmpty else {
+            throw BadInput("--reporting-type '\(reportingType.prefix(10))' is not an IATI organisation type code (e.g. 10)")
+        }
+        let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: dir) else {
+            throw BadInput("cannot write '\(out)': directory \(dir) does not exist")
+        }
+        let date = asOf ?? .today()
+        try await CommandContext.with { context in
+            let repository = FundingRepository(database: context.store.database)
+            let projects = try await repository.projects(asOf: date)
+            let contributions = try await repository.contributions(asOf: date)
+            let alpha2 = Dictionary(
+                context.registry.states.compactMap { s in s.iso2.map { (s.iso3, $0) } },
+                uniquingKeysWith: { a, _ in a }
+            )
+            let xml = IATIWriter.document(
+                projects: projects,
+                contributions: contributions,
+                publisher: .init(ref: reportingOrg, name: reportingName, type: reportingType),
+                alpha2: alpha2,
+                generated: date
+            )
+            try xml.write(toFile: out, atomically: true, encoding: .utf8)
+            print("Wrote \(out): \(projects.count) projects and \(contributions.count) contributions known on \(date) as IATI 2.03.")
+        }
     }
 }

@@ -162,4 +162,36 @@ extension WebPages {
         }
         return c.page(c.t("funding.title"), body)
     }
+
+    /// On a state's page, for roles that read the programme: the money recorded for it year by year, by origin.
+    static func stateFundingSection(_ req: Request, _ c: WebContext, _ state: State, _ date: CalendarDate) async throws
+        -> String
+    {
+        let contributions = try await FundingRepository(database: req.minefree.store.database).contributions(asOf: date)
+        let totals = FundingTotals.of(
+            contributions,
+            by: [.year, .origin],
+            rates: ExchangeRates(req.minefree.registry.exchangeRates),
+            selection: .init(recipient: state.iso3),
+            asOf: date
+        )
+        guard totals.count > 0 else { return "" }
+        let years = Array(Set(totals.rows.map { $0.key[0] })).sorted()
+        func usd(_ year: String, _ origin: FundingOrigin) -> String {
+            totals.rows.first { $0.key == [year, origin.rawValue] }.map { String(format: "%.0f", $0.usd) } ?? ""
+        }
+        var out = "<section id=\"funding\"><h2>\(c.t("funding.state_title"))</h2>"
+        out += table(
+            [c.t("common.year"), c.t("funding.origin.national"), c.t("funding.origin.international")],
+            years.map { [$0, usd($0, .national), usd($0, .international)] },
+            id: "state-funding",
+            numeric: [0, 1, 2]
+        )
+        if !totals.unconverted.isEmpty {
+            out +=
+                "<p>\(c.t("funding.unconverted")): "
+                + totals.unconverted.map { "\($0.currency) \($0.amount) (\($0.year))" }.joined(separator: ", ") + "</p>"
+        }
+        return out + "<p><a href=\"/funding?state=\(state.iso3)\">\(c.t("funding.title"))</a></p></section>"
+    }
 }

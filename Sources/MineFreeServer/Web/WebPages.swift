@@ -269,6 +269,7 @@ enum WebPages {
             }
             body += "</section>"
         }
+        if c.may(.readProgramme) { body += try await stateFundingSection(req, c, state, date) }
         return c.page("\(state.name) (\(state.iso3))", body)
     }
 

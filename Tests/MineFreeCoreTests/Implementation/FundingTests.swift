@@ -253,3 +253,56 @@ import Testing
         #expect(outcome.dataset.fundingProjects.map(\.title) == kept.projects.map(\.title))
     }
 }
+
+@Suite struct IATIExportTests {
+    @Test func anExportReadsBackAsTheSameMoney() throws {
+        let registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory)
+        let alpha3 = Dictionary(
+            registry.states.compactMap { s in s.iso2.map { ($0, s.iso3) } },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let alpha2 = Dictionary(alpha3.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let today = CalendarDate(iso: "2026-12-04")!
+        var projects: [FundingProject] = []
+        var contributions: [Contribution] = []
+        for name in ["iati-2.03-mine-action.xml", "iati-2.02-mine-action.xml"] {
+            let r = try IATIReader.read(
+                url: FundingTests.fixtures.appendingPathComponent(name),
+                options: .init(alpha3: alpha3, today: today)
+            )
+            projects += r.projects
+            contributions += r.contributions
+        }
+        // A contribution of the state's own budget, with no project, and a name that needs escaping.
+        contributions.append(
+            Contribution(
+                localID: "N-1",
+                date: CalendarDate(iso: "2024-02-01")!,
+                flow: .disbursement,
+                donor: "Ministry of Finance & Economy <demo>",
+                origin: .national,
+                amount: 2_000_000,
+                currency: "AZN",
+                sector: .surveyClearance,
+                recipient: "AZE"
+            )
+        )
+        let xml = IATIWriter.document(
+            projects: projects,
+            contributions: contributions,
+            publisher: .init(ref: "XI-IATI-MFEXPORT", name: "Demo mine action agency"),
+            alpha2: alpha2,
+            generated: today
+        )
+        #expect(xml.contains("<iati-activities version=\"2.03\""))
+        #expect(xml.contains("Ministry of Finance &amp; Economy &lt;demo&gt;"))
+        let back = try IATIReader.read(data: Data(xml.utf8), name: "export.xml", options: .init(alpha3: alpha3, today: today))
+        #expect(back.version == "2.03" && back.issues.isEmpty)
+        #expect(back.mineActionActivities == projects.count + 1)
+        func money(_ list: [Contribution]) -> [String] {
+            list.map { "\($0.date) \($0.flow.rawValue) \($0.amount) \($0.currency) \($0.recipient ?? "-") \($0.donor)" }.sorted()
+        }
+        #expect(money(back.contributions) == money(contributions))
+        #expect(Set(back.projects.map(\.title)).isSuperset(of: projects.map(\.title)))
+    }
+}
