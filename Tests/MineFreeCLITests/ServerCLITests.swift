@@ -62,11 +62,13 @@ import Testing
             files == [
                 "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
                 "assistance_needs.csv", "assistance_services.csv", "awareness_groups.csv", "casualties.csv",
-                "contributions.csv", "device_finds.csv", "eore_sessions.csv", "funding_projects.csv", "hazards.geojson",
+                "contacts.csv", "contributions.csv", "device_finds.csv", "eore_sessions.csv", "event_attendance.csv",
+                "events.csv", "funding_projects.csv", "hazards.geojson",
                 "infrastructure.geojson",
-                "organisations.csv", "personal_data.csv", "release_events.csv", "roads.geojson",
+                "media_outputs.csv", "organisations.csv", "personal_data.csv", "pledges.csv", "release_events.csv",
+                "roads.geojson",
                 "settlement_figures.csv",
-                "settlements.geojson", "survivors.csv",
+                "settlements.geojson", "state_steps.csv", "survivors.csv",
             ]
         )
         let imported = try cli.run("import", dir, "--profile", "workload")

@@ -15,7 +15,8 @@ import Testing
                 "organisations", "admin_areas",
                 "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties", "survivors",
                 "assistance_needs", "assistance_services", "personal_data", "eore_sessions", "awareness_groups",
-                "funding_projects", "contributions",
+                "funding_projects", "contributions", "events", "event_attendance", "pledges", "state_steps", "contacts",
+                "media_outputs",
             ]
         )
         for info in RecordLayers.infos {

@@ -67,7 +67,9 @@ import VaporTesting
         "GET /api/v1/unga-votes": nil,
         // Funding is the programme's record: its national budget need not be public.
         "GET /api/v1/funding/totals": .readProgramme, "GET /api/v1/funding/measures": .readProgramme,
-        "GET /api/v1/funding/records/:layer": .readProgramme, "GET /funding": .readProgramme,
+        "GET /api/v1/implementation-records/:layer": .readProgramme, "GET /funding": .readProgramme,
+        "GET /api/v1/interim-steps": .readProgramme, "GET /advocacy": .readProgramme,
+        "GET /states-not-party": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {
@@ -94,7 +96,7 @@ import VaporTesting
             of: "people-records/:layer",
             with: "people-records/survivors"
         )
-        .replacingOccurrences(of: "funding/records/:layer", with: "funding/records/contributions")
+        .replacingOccurrences(of: "implementation-records/:layer", with: "implementation-records/contributions")
         .replacingOccurrences(of: ":layer", with: "casualties")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }

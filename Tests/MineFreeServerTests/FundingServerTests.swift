@@ -76,7 +76,7 @@ import VaporTesting
             }
             try await app.testing().test(
                 .GET,
-                "/api/v1/funding/records/funding_projects?as_of=2026-12-01",
+                "/api/v1/implementation-records/funding_projects?as_of=2026-12-01",
                 headers: headers(viewer)
             ) { res in
                 let json = try object(res)
@@ -88,10 +88,12 @@ import VaporTesting
                 )
             }
             // Azerbaijan's page shows the programme's funding to a viewer, not to the public.
-            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: headers(viewer, html: true)) { res in
+            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: headers(viewer, html: true)) {
+                res in
                 #expect(text(res).contains("id=\"state-funding\"") && text(res).contains("/funding?state=AZE"))
             }
-            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: ["Accept": "text/html"]) { res in
+            try await app.testing().test(.GET, "/states/AZE?as_of=2026-12-01", headers: ["Accept": "text/html"]) {
+                res in
                 #expect(res.status == .ok && !text(res).contains("id=\"state-funding\""))
             }
             let authority = try await ServerFixture.token(app, "authority")

@@ -93,6 +93,8 @@ import Testing
                     "personal_data": 0, "eore_sessions": 0, "awareness_groups": 0,
                     "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,
                     "assets": 2, "asset_downtime": 1, "funding_projects": 0, "contributions": 0,
+                    "events": 0, "event_attendance": 0, "pledges": 0, "state_steps": 0, "contacts": 0,
+                    "media_outputs": 0,
                 ]
             )
 

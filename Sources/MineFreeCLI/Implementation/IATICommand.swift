@@ -164,7 +164,9 @@ struct IATIExportCommand: AsyncParsableCommand {
             throw BadInput("--reporting-org '\(reportingOrg.prefix(40))' is not an IATI organisation identifier")
         }
         guard reportingType.count <= 3, reportingType.allSatisfy(\.isNumber), !reportingType.isEmpty else {
-            throw BadInput("--reporting-type '\(reportingType.prefix(10))' is not an IATI organisation type code (e.g. 10)")
+            throw BadInput(
+                "--reporting-type '\(reportingType.prefix(10))' is not an IATI organisation type code (e.g. 10)"
+            )
         }
         let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: dir) else {
@@ -187,7 +189,9 @@ struct IATIExportCommand: AsyncParsableCommand {
                 generated: date
             )
             try xml.write(toFile: out, atomically: true, encoding: .utf8)
-            print("Wrote \(out): \(projects.count) projects and \(contributions.count) contributions known on \(date) as IATI 2.03.")
+            print(
+                "Wrote \(out): \(projects.count) projects and \(contributions.count) contributions known on \(date) as IATI 2.03."
+            )
         }
     }
 }

@@ -323,16 +323,29 @@ extension Dataset {
     }
 }
 
+/// Records of a kind kept with one row per id and date of information, as they stood at the start of a day: each
+/// id's latest record dated before it, in id order.
+public enum LatestRecords {
+    public static func of<R>(
+        _ records: [R],
+        id: (R) -> String,
+        date: (R) -> CalendarDate,
+        asOf: CalendarDate
+    ) -> [R] {
+        var latest: [String: R] = [:]
+        for r in records where date(r) < asOf {
+            if let seen = latest[id(r)], date(seen) >= date(r) { continue }
+            latest[id(r)] = r
+        }
+        return latest.values.sorted { id($0) < id($1) }
+    }
+}
+
 /// Projects as they stood at the start of a day: each project's latest record dated before it.
 public struct FundingProjectView: Sendable {
     public let current: [FundingProject]
 
     public init(records: [FundingProject], asOf: CalendarDate) {
-        var latest: [String: FundingProject] = [:]
-        for r in records where r.recorded < asOf {
-            if let seen = latest[r.localID], seen.recorded >= r.recorded { continue }
-            latest[r.localID] = r
-        }
-        current = latest.values.sorted { $0.localID < $1.localID }
+        current = LatestRecords.of(records, id: \.localID, date: \.recorded, asOf: asOf)
     }
 }

@@ -104,7 +104,8 @@ public enum IATIWriter {
         // A recipient the whole activity shares goes on the activity; otherwise each transaction names its own.
         let recipients = Set(transactions.map { $0.recipient ?? "" } + (recipient.map { [$0] } ?? []))
         let shared = recipients.count == 1 ? recipient ?? transactions.first?.recipient : nil
-        out += "  <iati-activity last-updated-datetime=\"\(updated.iso)T00:00:00Z\" xml:lang=\"en\" humanitarian=\"1\">\n"
+        out +=
+            "  <iati-activity last-updated-datetime=\"\(updated.iso)T00:00:00Z\" xml:lang=\"en\" humanitarian=\"1\">\n"
         out += "    <iati-identifier>\(esc(identifier))</iati-identifier>\n"
         out += "    <reporting-org ref=\"\(esc(publisher.ref))\" type=\"\(esc(publisher.type))\">"
         out += "<narrative>\(esc(publisher.name))</narrative></reporting-org>\n"
@@ -115,7 +116,8 @@ public enum IATIWriter {
             out += "    <participating-org role=\"\(role)\"><narrative>\(esc(name))</narrative></participating-org>\n"
         }
         if funder == nil && implementer == nil {
-            out += "    <participating-org role=\"2\" ref=\"\(esc(publisher.ref))\"><narrative>\(esc(publisher.name))</narrative></participating-org>\n"
+            out +=
+                "    <participating-org role=\"2\" ref=\"\(esc(publisher.ref))\"><narrative>\(esc(publisher.name))</narrative></participating-org>\n"
         }
         let ended = end.map { $0 < today } ?? false
         out += "    <activity-status code=\"\(ended ? "4" : "2")\"/>\n"
@@ -141,7 +143,9 @@ public enum IATIWriter {
             out += "<value currency=\"\(esc(t.currency))\" value-date=\"\(t.date.iso)\">\(t.amount)</value>"
             out += "<provider-org><narrative>\(esc(t.donor))</narrative></provider-org>"
             if let i = t.implementer { out += "<receiver-org><narrative>\(esc(i))</narrative></receiver-org>" }
-            if shared == nil, let r = t.recipient, let code = alpha2[r] { out += "<recipient-country code=\"\(code)\"/>" }
+            if shared == nil, let r = t.recipient, let code = alpha2[r] {
+                out += "<recipient-country code=\"\(code)\"/>"
+            }
             out += "</transaction>\n"
         }
         out += "  </iati-activity>\n"

@@ -1,5 +1,9 @@
 /// Treaty implementation's kinds of record that a programme keeps itself (the rest is reference data): cooperation
-/// and assistance — funding projects, and the contributions that name them.
+/// and assistance (funding projects, the contributions that name them); advocacy and coordination (meetings and
+/// events, who attended, pledges, interim steps of states outside the treaty, contacts, media outputs).
 public enum ImplementationLayers {
-    public static let all: [any LayerRecord.Type] = [FundingProject.self, Contribution.self]
+    public static let all: [any LayerRecord.Type] = [
+        FundingProject.self, Contribution.self, AdvocacyEvent.self, EventAttendance.self, Pledge.self, StateStep.self,
+        AdvocacyContact.self, MediaOutput.self,
+    ]
 }

@@ -328,7 +328,7 @@ public enum DemoProgramme {
                 accidents: size.accidents,
                 settlements: places,
                 through: snapshot
-            ) + DemoFunding.files(seed: seed, through: snapshot)
+            ) + DemoFunding.files(seed: seed, through: snapshot) + DemoAdvocacy.files(through: snapshot)
     }
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns

@@ -164,9 +164,9 @@ extension APIHandler {
         )
     }
 
-    /// `GET /api/v1/funding/records/{layer}`.
-    func listFundingRecords(_ input: Operations.ListFundingRecords.Input) async throws
-        -> Operations.ListFundingRecords.Output
+    /// `GET /api/v1/implementation-records/{layer}`.
+    func listImplementationRecords(_ input: Operations.ListImplementationRecords.Input) async throws
+        -> Operations.ListImplementationRecords.Output
     {
         let req = try request
         try req.require(.readProgramme)
@@ -174,6 +174,12 @@ extension APIHandler {
             switch input.path.layer {
             case .contributions: Contribution.info
             case .fundingProjects: FundingProject.info
+            case .events: AdvocacyEvent.info
+            case .eventAttendance: EventAttendance.info
+            case .pledges: Pledge.info
+            case .stateSteps: StateStep.info
+            case .contacts: AdvocacyContact.info
+            case .mediaOutputs: MediaOutput.info
             }
         let date = try Parameters.day(input.query.asOf)
         let page = try Parameters.page(limit: input.query.limit, offset: input.query.offset)
@@ -191,6 +197,55 @@ extension APIHandler {
                         asOf: date.iso,
                         page: APIMapping.page(total: total, limit: page.limit, offset: page.offset),
                         items: try APIMapping.objects(rows, info).map { .init(additionalProperties: $0) }
+                    )
+                )
+            )
+        )
+    }
+
+    /// `GET /api/v1/interim-steps`.
+    func listInterimSteps(_ input: Operations.ListInterimSteps.Input) async throws -> Operations.ListInterimSteps.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let registry = req.minefree.registry
+        if let year = q.year, !(1997...2100).contains(year) {
+            throw Problem.badValue("year", String(year), expected: "a year from 1997 to 2100")
+        }
+        let years = q.years ?? 10
+        guard (1...30).contains(years) else {
+            throw Problem.badValue("years", String(years), expected: "a number of years from 1 to 30")
+        }
+        let records = try await AdvocacyRepository(database: req.minefree.store.database).records(asOf: date)
+        let rows = StepYear.select(
+            registry: registry,
+            state: try q.state.map { try Parameters.state($0, in: registry).iso3 },
+            year: q.year,
+            years: years,
+            records: records,
+            asOf: date
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        possible: StepYear.possible,
+                        items: rows.map {
+                            .init(
+                                iso3: $0.iso3,
+                                year: $0.year,
+                                status: $0.status.rawValue,
+                                vote: $0.vote.flatMap { .init(rawValue: $0.rawValue) },
+                                treatyMeetings: $0.treatyMeetings,
+                                steps: $0.steps.map(\.rawValue),
+                                reasons: $0.reasons,
+                                contacts: $0.contacts,
+                                taken: $0.taken
+                            )
+                        }
                     )
                 )
             )

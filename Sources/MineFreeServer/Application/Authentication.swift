@@ -183,6 +183,8 @@ enum APIAccess {
         (.GET, "/api/v1/eore/", .readProgramme),
         (.GET, "/api/v1/people-records/", .readProgramme),
         (.GET, "/api/v1/funding/", .readProgramme),
+        (.GET, "/api/v1/implementation-records/", .readProgramme),
+        (.GET, "/api/v1/interim-steps", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

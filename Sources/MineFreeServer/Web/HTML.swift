@@ -123,7 +123,8 @@ struct WebContext {
         nav.append(("/casualties", t("nav.casualties")))
         if may(.readProgramme) {
             nav.append(("/assistance", t("nav.assistance"))); nav.append(("/eore", t("nav.eore")))
-            nav.append(("/funding", t("nav.funding")))
+            nav.append(("/funding", t("nav.funding"))); nav.append(("/advocacy", t("nav.advocacy")))
+            nav.append(("/states-not-party", t("nav.states_not_party")))
         }
         if may(.submitRecords) {
             nav.append(("/releases/new", t("nav.record_release"))); nav.append(("/review", t("nav.review")))

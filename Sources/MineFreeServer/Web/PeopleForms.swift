@@ -12,7 +12,7 @@ extension WebPages {
         uniqueKeysWithValues: ([
             Accident.info, CasualtyEvent.info, Survivor.info, AssistanceNeed.info, AssistanceService.info,
             RiskEducationSession.info, AwarenessGroup.info,
-        ] + fundingForms).map { ($0.name, RecordForm(layer: $0, action: "/submit/\($0.name)")) }
+        ] + fundingForms + advocacyForms).map { ($0.name, RecordForm(layer: $0, action: "/submit/\($0.name)")) }
     )
 
     static func peopleForm(_ req: Request) throws -> RecordForm {

@@ -47,6 +47,8 @@ enum WebPages {
         routes.get("people", ":id", use: person)
         routes.get("assistance", use: assistance)
         routes.get("funding", use: funding)
+        routes.get("advocacy", use: advocacy)
+        routes.get("states-not-party", use: statesNotParty)
         routes.get("submit", ":layer", use: peopleRecordForm)
         routes.post("submit", ":layer", use: recordPeopleRecord)
         routes.get("eore", use: eore)

@@ -72,6 +72,9 @@ public enum MineFreeMigrations {
         do {  // Migration 022 - treaty implementation: funding (contributions, projects) and exchange rates
             migrations.append(CreateFunding())
         }
+        do {  // Migration 023 - treaty implementation: advocacy (events, attendance, pledges, steps, contacts, media)
+            migrations.append(CreateAdvocacy())
+        }
         return migrations
     }
 }

@@ -296,11 +296,16 @@ import Testing
         )
         #expect(xml.contains("<iati-activities version=\"2.03\""))
         #expect(xml.contains("Ministry of Finance &amp; Economy &lt;demo&gt;"))
-        let back = try IATIReader.read(data: Data(xml.utf8), name: "export.xml", options: .init(alpha3: alpha3, today: today))
+        let back = try IATIReader.read(
+            data: Data(xml.utf8),
+            name: "export.xml",
+            options: .init(alpha3: alpha3, today: today)
+        )
         #expect(back.version == "2.03" && back.issues.isEmpty)
         #expect(back.mineActionActivities == projects.count + 1)
         func money(_ list: [Contribution]) -> [String] {
-            list.map { "\($0.date) \($0.flow.rawValue) \($0.amount) \($0.currency) \($0.recipient ?? "-") \($0.donor)" }.sorted()
+            list.map { "\($0.date) \($0.flow.rawValue) \($0.amount) \($0.currency) \($0.recipient ?? "-") \($0.donor)" }
+                .sorted()
         }
         #expect(money(back.contributions) == money(contributions))
         #expect(Set(back.projects.map(\.title)).isSuperset(of: projects.map(\.title)))
