@@ -39,6 +39,12 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("id=\"steps-matrix\"") && body.contains("<a href=\"/states/AZE\">Azerbaijan</a>"))
                 #expect(body.contains("Twenty-First Meeting of the States Parties · statement of support"))
+                // Finland withdrew (effective 10 Jan 2026): its years as a State Party are marked, not counted.
+                #expect(
+                    body.contains(
+                        "<a href=\"/states/FIN\">Finland</a><td class=\"num\"><span class=\"steps party\">party</span>"
+                    ) || body.contains("Finland</a></td><td class=\"num\"><span class=\"steps party\">party</span>")
+                )
             }
             try await app.testing().test(
                 .GET,

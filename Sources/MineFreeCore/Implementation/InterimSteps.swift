@@ -79,6 +79,10 @@ public struct StepYear: Sendable, Equatable {
     public let reasons: [String]
     public let contacts: Int
 
+    /// Outside the treaty at the year's end (never joined, signed only, withdrawn); a State Party's year has no
+    /// interim steps to count.
+    public var outsideTreaty: Bool { TreatyRegistry.outside.contains(status) }
+
     public var taken: Int {
         var n = vote == .yes ? 1 : 0
         if !treatyMeetings.isEmpty { n += 1 }

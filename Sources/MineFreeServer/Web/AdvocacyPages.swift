@@ -127,11 +127,20 @@ extension WebPages {
                     let name = registry.state(list.first?.iso3 ?? "")?.name ?? ""
                     return ["<a href=\"/states/\(list.first?.iso3 ?? "")\">\(esc(name))</a>"]
                         + list.map { y in
-                            var parts = y.vote.map { ["UNGA: " + c.t("unga.vote." + $0.rawValue)] } ?? []
+                            guard y.outsideTreaty else {
+                                return "<span class=\"steps party\">\(c.t("advocacy.party_that_year"))</span>"
+                            }
+                            // The title attribute is escaped once, whole: the catalogue's strings go in as they are.
+                            func raw(_ key: String) -> String { req.minefree.catalogue.text(key, c.lang) }
+                            var parts = y.vote.map { ["UNGA: " + raw("unga.vote." + $0.rawValue)] } ?? []
                             parts += y.treatyMeetings
-                            parts += y.steps.map { c.t("step_kind." + $0.rawValue) }
-                            if y.contacts > 0 { parts.append(c.t("advocacy.contacts_n", ["n": String(y.contacts)])) }
-                            parts += y.reasons.map { c.t("step_kind.reason_not_joining") + ": " + $0 }
+                            parts += y.steps.map { raw("step_kind." + $0.rawValue) }
+                            if y.contacts > 0 {
+                                parts.append(
+                                    raw("advocacy.contacts_n").replacingOccurrences(of: "{n}", with: String(y.contacts))
+                                )
+                            }
+                            parts += y.reasons.map { raw("step_kind.reason_not_joining") + ": " + $0 }
                             return
                                 "<span class=\"steps steps-\(y.taken)\" title=\"\(esc(parts.joined(separator: " · ")))\">\(y.taken)/\(StepYear.possible)</span>"
                         }

@@ -59,6 +59,8 @@ extension WebPages {
                     }.joined(separator: " · ") + "</p>"
             }
             func usd(_ v: Double) -> String { "USD " + SVGChart.label(v.rounded()) }
+            // Charts escape their own text: they take the catalogue's strings as they are.
+            func raw(_ key: String) -> String { req.minefree.catalogue.text(key, c.lang) }
             body += "<div class=\"cards\">"
             body += card(c.t("funding.total"), usd(byYear.totalUSD), "#by-year", id: "card-total")
             body += card(c.t("funding.committed"), usd(committed.totalUSD), "#by-donor", id: "card-committed")
@@ -81,7 +83,7 @@ extension WebPages {
             let years = Array(Set(byYear.rows.map { $0.key[0] })).sorted()
             func series(_ origin: FundingOrigin, _ colour: String) -> SVGChart.Series {
                 SVGChart.Series(
-                    name: c.t("funding.origin." + origin.rawValue),
+                    name: raw("funding.origin." + origin.rawValue),
                     colour: colour,
                     values: years.map { y in byYear.rows.first { $0.key == [y, origin.rawValue] }?.usd ?? 0 }
                 )
@@ -90,7 +92,7 @@ extension WebPages {
                 "<figure id=\"by-year\">"
                 + SVGChart.stackedBars(
                     id: "chart-funding",
-                    title: c.t("funding.chart"),
+                    title: raw("funding.chart"),
                     unit: "USD",
                     categories: years,
                     series: [series(.international, "#1f5f8b"), series(.national, "#3f8f4f")]
@@ -100,14 +102,14 @@ extension WebPages {
             if !donors.rows.isEmpty {
                 body += SVGChart.horizontalBars(
                     id: "chart-donors",
-                    title: c.t("funding.by_donor"),
+                    title: raw("funding.by_donor"),
                     unit: "USD",
-                    items: donors.rows.prefix(10).map { (String($0.key[0].prefix(30)), $0.usd) },
+                    items: donors.rows.prefix(10).map { (String($0.key[0].prefix(18)), $0.usd) },
                     colour: "#1f5f8b"
                 )
             }
             func rows(_ t: FundingTotals) -> [[String]] {
-                t.rows.map { $0.key.map(esc) + [String(format: "%.0f", $0.usd), String($0.contributions)] }
+                t.rows.map { $0.key.map(esc) + [grouped($0.usd), String($0.contributions)] }
             }
             let money = [c.t("funding.usd"), c.t("funding.contributions")]
             body += table([c.t("funding.donor")] + money, rows(donors), id: "donors", numeric: [1, 2])
@@ -122,7 +124,7 @@ extension WebPages {
             body += table(
                 [c.t("funding.sector")] + money,
                 totals([.sector]).rows.map {
-                    [c.t("funding_sector." + $0.key[0]), String(format: "%.0f", $0.usd), String($0.contributions)]
+                    [c.t("funding_sector." + $0.key[0]), grouped($0.usd), String($0.contributions)]
                 },
                 id: "sectors",
                 numeric: [1, 2]
@@ -178,7 +180,7 @@ extension WebPages {
         guard totals.count > 0 else { return "" }
         let years = Array(Set(totals.rows.map { $0.key[0] })).sorted()
         func usd(_ year: String, _ origin: FundingOrigin) -> String {
-            totals.rows.first { $0.key == [year, origin.rawValue] }.map { String(format: "%.0f", $0.usd) } ?? ""
+            totals.rows.first { $0.key == [year, origin.rawValue] }.map { grouped($0.usd) } ?? ""
         }
         var out = "<section id=\"funding\"><h2>\(c.t("funding.state_title"))</h2>"
         out += table(
@@ -193,5 +195,16 @@ extension WebPages {
                 + totals.unconverted.map { "\($0.currency) \($0.amount) (\($0.year))" }.joined(separator: ", ") + "</p>"
         }
         return out + "<p><a href=\"/funding?state=\(state.iso3)\">\(c.t("funding.title"))</a></p></section>"
+    }
+
+    /// Whole dollars with thousands separated by a thin space (1 774 497), as the Monitor's tables print them.
+    static func grouped(_ v: Double) -> String {
+        let digits = String(Int(v.rounded()).magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += "\u{202F}" }
+            out.append(ch)
+        }
+        return (v.rounded() < 0 ? "−" : "") + out
     }
 }
