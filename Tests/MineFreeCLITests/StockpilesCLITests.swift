@@ -37,6 +37,26 @@ import Testing
         #expect(try cli.run("retained", "--year", "1800").status != 0)
     }
 
+    @Test func clusterMunitionStockpiles() throws {
+        defer { cli.cleanUp() }
+        let uk = try cli.run("stockpiles", "--convention", "ccm", "--state", "GB", "--format", "csv")
+        #expect(uk.status == 0, "\(uk.stderr)")
+        let rows = uk.stdout.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",").prefix(5).joined(separator: ",")
+        }
+        #expect(
+            rows == [
+                "GBR,2011-04-28,declared_at_entry,190828,cluster_munitions",
+                "GBR,2011-04-28,declared_at_entry,38758898,submunitions",
+                "GBR,2013-12-17,destroyed,190828,cluster_munitions", "GBR,2013-12-17,destroyed,38758898,submunitions",
+            ]
+        )
+        let totals = try cli.run("stockpiles", "--convention", "ccm", "--state", "ALL", "--as-of", "2013-01-01")
+        #expect(totals.stdout.contains("Cluster munition stockpile figures (CCM Art 3) known on 2013-01-01: 1"))
+        let wrong = try cli.run("stockpiles", "--convention", "cwc")
+        #expect(wrong.status == 2 && wrong.stderr.contains("convention 'cwc' is not apmbc or ccm"))
+    }
+
     @Test func interimStepsOfStatesOutsideTheTreaty() throws {
         defer { cli.cleanUp() }
         let azerbaijan = try cli.run("interim-steps", "--state", "AZE", "--format", "json")

@@ -77,6 +77,14 @@ import VaporTesting
                 // Every record of a pledge's history, each dated.
                 #expect(items.map { $0["status"] as? String } == ["open", "open", "partly_fulfilled"])
             }
+            // The United Kingdom's page: its cluster munition stockpile in munitions and submunitions (public).
+            try await app.testing().test(.GET, "/states/GBR?as_of=2026-01-01", headers: ["Accept": "text/html"]) {
+                res in
+                let body = text(res)
+                #expect(
+                    body.contains("id=\"ccm-stockpile\"") && body.contains("38758898") && body.contains("submunitions")
+                )
+            }
             let authority = try await ServerFixture.token(app, "authority")
             try await app.testing().test(.GET, "/submit/state_steps", headers: headers(authority, html: true)) { res in
                 #expect(res.status == .ok && text(res).contains("name=\"kind\""))

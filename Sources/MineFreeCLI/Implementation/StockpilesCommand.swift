@@ -17,6 +17,8 @@ struct StockpilesCommand: AsyncParsableCommand {
     )
 
     @Option(help: "A state (ISO alpha-3 or alpha-2 code).") var state: String?
+    @Option(help: "apmbc (default: anti-personnel mines, Art 4) or ccm (cluster munitions and submunitions, Art 3).")
+    var convention: String = "apmbc"
     @Flag(help: "Only the States Parties that missed their deadline still holding mines.") var missed = false
     @Option(
         name: .customLong("as-of"),
@@ -31,6 +33,7 @@ struct StockpilesCommand: AsyncParsableCommand {
         let date: String
         let mine_type: String
         let quantity: Int64
+        let unit: String
         let kind: String
         let source: String
         let confidence: String
@@ -40,6 +43,7 @@ struct StockpilesCommand: AsyncParsableCommand {
             date = f.date.iso
             mine_type = f.mineType
             quantity = f.quantity
+            unit = f.unit.rawValue
             kind = f.kind.rawValue
             source = f.provenance.source
             confidence = f.provenance.confidence.rawValue
@@ -57,8 +61,45 @@ struct StockpilesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = asOf ?? .today()
+        guard let chosen = Convention(rawValue: convention) else {
+            throw BadInput("convention '\(convention)' is not apmbc or ccm")
+        }
+        if chosen == .ccm, missed {
+            throw BadInput("--missed is for the APMBC's Art 4; for the CCM see `minefree deadlines`")
+        }
         try await CommandContext.with { context in
             let registry = context.registry
+            if chosen == .ccm {
+                var figures = registry.ccmStockpileFigures.sorted { ($0.iso3, $0.date) < ($1.iso3, $1.date) }
+                if let code = state {
+                    // `ALL`: the totals across States Parties as sources state them.
+                    let iso3 =
+                        code.uppercased() == RetainedMinesReport.allStates
+                        ? code.uppercased() : try context.state(code).iso3
+                    figures = registry.ccmStockpileFigures(of: iso3)
+                }
+                figures = figures.filter { $0.date < date }
+                switch output.format {
+                case .json: print(try JSONOutput.render(figures.map(FigureJSON.init)))
+                case .csv, .table:
+                    let table = Tabulation(
+                        columns: ["iso3", "date", "kind", "quantity", "unit", "munition_type", "confidence", "source"],
+                        rows: figures.map {
+                            [
+                                $0.iso3, $0.dateText, $0.kind.rawValue, String($0.quantity), $0.unit.rawValue,
+                                $0.mineType, $0.provenance.confidence.rawValue, $0.provenance.source,
+                            ]
+                        }
+                    )
+                    if output.format == .csv {
+                        print(table.csv())
+                    } else {
+                        print("Cluster munition stockpile figures (CCM Art 3) known on \(date): \(figures.count)")
+                        print(table.text())
+                    }
+                }
+                return
+            }
             if missed {
                 let list = registry.missedStockpileDeadlines(asOf: date)
                 let completed = { (s: State) in

@@ -18,6 +18,14 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
     /// How precisely a source dates a figure: a day, a month ("May 2009") or a year ("destroyed in 2006").
     public enum Precision: String, CaseIterable, Sendable, Codable { case day, month, year }
 
+    /// What a figure counts: anti-personnel mines (APMBC), or cluster munitions and the submunitions they hold
+    /// (CCM Art 3, where stockpiles are declared in both).
+    public enum Unit: String, CaseIterable, Sendable, Codable {
+        case mines
+        case clusterMunitions = "cluster_munitions"
+        case submunitions
+    }
+
     /// A State Party, or `ALL` for a total across States Parties as a source states it.
     public var iso3: String
     /// The last day of the period the figure describes (the day itself, or the month's or year's last day): known
@@ -28,6 +36,7 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
     public var mineType: String
     public var quantity: Int64
     public var kind: Kind
+    public var unit: Unit = .mines
     public var provenance: Provenance
     public var notes: String?
 
@@ -38,9 +47,11 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
         mineType: String,
         quantity: Int64,
         kind: Kind,
+        unit: Unit = .mines,
         provenance: Provenance,
         notes: String? = nil
     ) {
+        self.unit = unit
         self.iso3 = iso3
         self.date = date
         self.precision = precision
@@ -104,6 +115,13 @@ extension TreatyRegistry {
     /// A state's stockpile figures, oldest first.
     public func stockpileFigures(of iso3: String) -> [StockpileFigure] {
         stockpileFigures.filter { $0.iso3 == iso3 }.sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
+    }
+
+    /// A CCM State Party's cluster munition figures (or `ALL`'s totals), oldest first, munitions before submunitions.
+    public func ccmStockpileFigures(of iso3: String) -> [StockpileFigure] {
+        ccmStockpileFigures.filter { $0.iso3 == iso3 }.sorted {
+            ($0.date, $0.kind.rawValue, $0.unit.rawValue) < ($1.date, $1.kind.rawValue, $1.unit.rawValue)
+        }
     }
 
     /// The stock a state still held at `date` by the latest figures dated on or before it: `remaining` figures, or

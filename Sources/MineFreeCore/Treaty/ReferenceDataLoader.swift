@@ -44,6 +44,8 @@ public enum ReferenceDataLoader {
     public static let ungaVotesFile = "unga_votes.csv"
     /// National implementation measures (APMBC Art 9).
     public static let measuresFile = "apmbc_article9.csv"
+    /// Cluster munition stockpiles of the CCM's States Parties (Art 3), in munitions and submunitions.
+    public static let ccmStockpilesFile = "ccm_stockpiles.csv"
     /// Yearly average exchange rates, units per US dollar (funding converted to USD).
     public static let exchangeRatesFile = "exchange_rates.csv"
 
@@ -57,7 +59,9 @@ public enum ReferenceDataLoader {
                 if c.maximumExtensionYears(for: o) != nil { names.append(extensionsFile(c, o)) }
             }
         }
-        return names + [stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile]
+        return names + [
+            stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
+        ]
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -151,6 +155,9 @@ public enum ReferenceDataLoader {
         let votes = tables[ungaVotesFile].map { v.ungaVotes($0, file: ungaVotesFile, registry: partial) } ?? []
         let measures = tables[measuresFile].map { v.nationalMeasures($0, file: measuresFile, registry: partial) } ?? []
         let rates = tables[exchangeRatesFile].map { v.exchangeRates($0, file: exchangeRatesFile) } ?? []
+        let ccmStockpiles =
+            tables[ccmStockpilesFile].map { v.ccmStockpileFigures($0, file: ccmStockpilesFile, registry: partial) }
+            ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -163,7 +170,8 @@ public enum ReferenceDataLoader {
             retainedMines: retained,
             ungaVotes: votes,
             nationalMeasures: measures,
-            exchangeRates: rates
+            exchangeRates: rates,
+            ccmStockpileFigures: ccmStockpiles
         )
     }
 }
@@ -264,13 +272,18 @@ private struct Validator {
 
     /// A state that has deposited an instrument for the APMBC (stockpiles and retained mines are its States
     /// Parties' matters).
-    mutating func party(_ c: Cells, registry: TreatyRegistry, allowAll: Bool = false) -> String? {
+    mutating func party(
+        _ c: Cells,
+        registry: TreatyRegistry,
+        allowAll: Bool = false,
+        convention: Convention = .apmbc
+    ) -> String? {
         if allowAll, c.table.value(c.row, "iso3") == RetainedMinesReport.allStates {
             return RetainedMinesReport.allStates
         }
         guard let iso3 = state(c, known: Set(registry.states.map(\.iso3))) else { return nil }
-        guard registry.participation(iso3, in: .apmbc)?.deposited != nil else {
-            fail(c.file, c.row.line, "not-a-party", "'\(iso3)' has deposited no instrument for apmbc")
+        guard registry.participation(iso3, in: convention)?.deposited != nil else {
+            fail(c.file, c.row.line, "not-a-party", "'\(iso3)' has deposited no instrument for \(convention.rawValue)")
             return nil
         }
         return iso3
@@ -309,6 +322,53 @@ private struct Validator {
                     mineType: type,
                     quantity: quantity,
                     kind: kind,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func ccmStockpileFigures(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [StockpileFigure] {
+        let columns = [
+            "iso3", "date_of_information", "munition_type", "quantity", "unit", "kind", "source", "confidence", "notes",
+        ]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [StockpileFigure] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = party(c, registry: registry, allowAll: true, convention: .ccm)
+            var day: CalendarDate?
+            var precision = StockpileFigure.Precision.day
+            if let text = text(c, "date_of_information", required: true) {
+                if let period = StockpileFigure.period(text) {
+                    (day, precision) = period
+                } else {
+                    fail(file, row.line, "date", "date_of_information '\(text)' is not YYYY-MM-DD, YYYY-MM or YYYY")
+                }
+            }
+            let type = text(c, "munition_type", required: true)
+            let quantity = count(c, "quantity", required: true)
+            let unit = value(c, "unit", as: StockpileFigure.Unit.self, required: true)
+            if unit == .mines { fail(file, row.line, "unit", "unit 'mines' is not a cluster munition unit") }
+            let kind = value(c, "kind", as: StockpileFigure.Kind.self, required: true)
+            let provenance = provenance(c)
+            guard let iso3, let day, let type, let quantity, let unit, let kind else { continue }
+            let key =
+                "\(iso3) \(day.iso) \(precision.rawValue) \(type) \(unit.rawValue) \(kind.rawValue) \(provenance.source)"
+            if let first = seen[key] { fail(file, row.line, "unique-figure", "the same figure as line \(first)") }
+            seen[key] = row.line
+            result.append(
+                StockpileFigure(
+                    iso3: iso3,
+                    date: day,
+                    precision: precision,
+                    mineType: type,
+                    quantity: quantity,
+                    kind: kind,
+                    unit: unit,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

@@ -18,6 +18,8 @@ public struct TreatyRegistry: Sendable {
     public let nationalMeasures: [NationalMeasure]
     /// Yearly average exchange rates (funding in US dollars).
     public let exchangeRates: [ExchangeRate]
+    /// Cluster munition stockpile figures of CCM States Parties (Art 3), in munitions or submunitions.
+    public let ccmStockpileFigures: [StockpileFigure]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -40,10 +42,12 @@ public struct TreatyRegistry: Sendable {
         retainedMines: [RetainedMinesReport] = [],
         ungaVotes: [UNGAVote] = [],
         nationalMeasures: [NationalMeasure] = [],
-        exchangeRates: [ExchangeRate] = []
+        exchangeRates: [ExchangeRate] = [],
+        ccmStockpileFigures: [StockpileFigure] = []
     ) {
         self.nationalMeasures = nationalMeasures
         self.exchangeRates = exchangeRates
+        self.ccmStockpileFigures = ccmStockpileFigures
         self.stockpileFigures = stockpileFigures
         self.retainedMines = retainedMines
         self.ungaVotes = ungaVotes

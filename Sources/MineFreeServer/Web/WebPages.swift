@@ -264,6 +264,7 @@ enum WebPages {
                 body +=
                     "<p class=\"source\">\(c.t("common.source")): <a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))</p>"
             }
+            if convention == .ccm { body += ccmStockpileSection(c, state, date, req.minefree.registry) }
             if convention == .apmbc {
                 body += measureSection(c, state, date, req.minefree.registry)
                 body += stockpileSection(c, state, date, req.minefree.registry)
@@ -294,6 +295,30 @@ enum WebPages {
         ])
         return "<h3>\(c.t("measure.title"))</h3>"
             + table([c.t("state.fact"), c.t("state.value")], rows, id: "measures")
+    }
+
+    /// The state's cluster munition stockpile in figures (CCM Art 3), munitions and submunitions, with sources.
+    static func ccmStockpileSection(_ c: WebContext, _ state: State, _ date: CalendarDate, _ registry: TreatyRegistry)
+        -> String
+    {
+        let figures = registry.ccmStockpileFigures(of: state.iso3).filter { $0.date < date }
+        guard !figures.isEmpty else { return "" }
+        return "<h3>\(c.t("ccm_stockpile.title"))</h3>"
+            + table(
+                [
+                    c.t("common.date"), c.t("ccm_stockpile.kind"), c.t("ccm_stockpile.quantity"),
+                    c.t("ccm_stockpile.unit"), c.t("common.source"),
+                ],
+                figures.map { f in
+                    [
+                        f.dateText, c.t("stockpile.kind." + f.kind.rawValue), String(f.quantity),
+                        c.t("ccm_stockpile.unit." + f.unit.rawValue),
+                        "<a href=\"\(esc(f.provenance.source))\">\(esc(f.provenance.confidence.rawValue))</a>",
+                    ]
+                },
+                id: "ccm-stockpile",
+                numeric: [2]
+            )
     }
 
     /// The state's votes on the UNGA resolution on the Convention (years before the as-of day's).

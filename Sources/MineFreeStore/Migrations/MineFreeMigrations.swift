@@ -75,6 +75,9 @@ public enum MineFreeMigrations {
         do {  // Migration 023 - treaty implementation: advocacy (events, attendance, pledges, steps, contacts, media)
             migrations.append(CreateAdvocacy())
         }
+        do {  // Migration 024 - treaty implementation: cluster munition stockpile figures (CCM Art 3; reference data)
+            migrations.append(RecordClusterMunitionStockpiles())
+        }
         return migrations
     }
 }

@@ -196,6 +196,26 @@ final class NationalMeasureRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A cluster munition stockpile figure of a CCM State Party (Art 3): migration 024.
+final class CCMStockpileFigureRecord: Model, @unchecked Sendable {
+    static let schema = "ccm_stockpile_figures"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "date_of_information") var date: String
+    @Field(key: "date_precision") var precision: String
+    @Field(key: "munition_type") var munitionType: String
+    @Field(key: "quantity") var quantity: Int64
+    @Field(key: "unit") var unit: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// A yearly average exchange rate, units per US dollar: migration 022.
 final class ExchangeRateRecord: Model, @unchecked Sendable {
     static let schema = "exchange_rates"

@@ -37,6 +37,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let votes = UNGAVoteRecord.query(on: database).all()
         async let measures = NationalMeasureRecord.query(on: database).all()
         async let rates = ExchangeRateRecord.query(on: database).all()
+        async let ccmStockpiles = CCMStockpileFigureRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -48,7 +49,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             retainedMines: try await retained.map { try $0.domain() },
             ungaVotes: try await votes.map { try $0.domain() },
             nationalMeasures: try await measures.map { try $0.domain() },
-            exchangeRates: try await rates.map { try $0.domain() }
+            exchangeRates: try await rates.map { try $0.domain() },
+            ccmStockpileFigures: try await ccmStockpiles.map { try $0.domain() }
         )
     }
 
@@ -57,6 +59,7 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
             try await ExchangeRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await CCMStockpileFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await NationalMeasureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await UNGAVoteRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await RetainedMinesRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -83,12 +86,14 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.ungaVotes.map(UNGAVoteRecord.init), on: db)
             try await insert(registry.nationalMeasures.map(NationalMeasureRecord.init), on: db)
             try await insert(registry.exchangeRates.map(ExchangeRateRecord.init), on: db)
+            try await insert(registry.ccmStockpileFigures.map(CCMStockpileFigureRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
                 + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
                 + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes, "
-                + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates"
+                + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates, "
+                + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -363,6 +368,42 @@ extension StockpileFigureRecord {
             mineType: mineType,
             quantity: quantity,
             kind: try parse(kind, t, key, "kind"),
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
+    }
+}
+
+extension CCMStockpileFigureRecord {
+    convenience init(_ f: StockpileFigure) {
+        self.init()
+        iso3 = f.iso3
+        date = f.date.iso
+        precision = f.precision.rawValue
+        munitionType = f.mineType
+        unit = f.unit.rawValue
+        quantity = f.quantity
+        kind = f.kind.rawValue
+        source = f.provenance.source
+        confidence = f.provenance.confidence.rawValue
+        notes = f.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> StockpileFigure {
+        let t = Self.schema
+        let key = "\(iso3)/\(date)/\(kind)/\(unit)"
+        guard let when = try day(date, t, key, "date_of_information") else {
+            throw StoredRecordError(table: t, key: key, field: "date_of_information", value: date)
+        }
+        return StockpileFigure(
+            iso3: iso3,
+            date: when,
+            precision: try parse(precision, t, key, "date_precision"),
+            mineType: munitionType,
+            quantity: quantity,
+            kind: try parse(kind, t, key, "kind"),
+            unit: try parse(unit, t, key, "unit"),
             provenance: try provenance(source, confidence, t, key),
             notes: notes
         )

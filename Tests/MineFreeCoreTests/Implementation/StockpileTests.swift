@@ -177,3 +177,27 @@ import Testing
         #expect(registry.nationalMeasures.allSatisfy { $0.status == .adopted || $0.adoptedOn == nil })
     }
 }
+
+/// Cluster munition stockpiles (CCM Art 3) from the shipped figures: the United Kingdom's declared stock and its
+/// destruction in December 2013, and the totals across States Parties as the campaign counted them.
+@Suite struct ClusterMunitionStockpileTests {
+    let registry: TreatyRegistry
+    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+
+    @Test func theUnitedKingdomsStockInMunitionsAndSubmunitions() throws {
+        let uk = registry.ccmStockpileFigures(of: "GBR")
+        let declared = uk.filter { $0.kind == .declaredAtEntry }
+        #expect(declared.map(\.unit) == [.clusterMunitions, .submunitions])
+        #expect(declared.map(\.quantity) == [190_828, 38_758_898])
+        let destroyed = uk.filter { $0.kind == .destroyed }
+        #expect(destroyed.map(\.date) == [CalendarDate(iso: "2013-12-17")!, CalendarDate(iso: "2013-12-17")!])
+        #expect(destroyed.map(\.quantity) == declared.map(\.quantity))
+        // Totals across States Parties as the campaign counted them (rounded by their sources: "about 1.5 million" in
+        // 2019 stands before the exact 1,487,000 of September 2023, with Peru alone still destroying).
+        let totals = registry.ccmStockpileFigures(of: "ALL").filter { $0.kind == .destroyed }
+        let september2023 = totals.filter { $0.date == CalendarDate(iso: "2023-09-12")! }
+        #expect(september2023.map(\.quantity) == [1_487_000, 178_900_000])
+        #expect(totals.first?.quantity == 750_000 && totals.first?.precision == .year)
+        #expect(registry.ccmStockpileFigures.allSatisfy { $0.unit != .mines })
+    }
+}
