@@ -290,56 +290,27 @@ private struct Validator {
     }
 
     mutating func stockpileFigures(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [StockpileFigure] {
-        let columns = ["iso3", "date_of_information", "mine_type", "quantity", "kind", "source", "confidence", "notes"]
-        guard requireColumns(table, columns, file: file) else { return [] }
-        var result: [StockpileFigure] = []
-        var seen: [String: Int] = [:]
-        for row in table.rows {
-            let c = Cells(table: table, row: row, file: file)
-            let iso3 = party(c, registry: registry, allowAll: true)
-            var day: CalendarDate?
-            var precision = StockpileFigure.Precision.day
-            if let text = text(c, "date_of_information", required: true) {
-                if let period = StockpileFigure.period(text) {
-                    (day, precision) = period
-                } else {
-                    fail(file, row.line, "date", "date_of_information '\(text)' is not YYYY-MM-DD, YYYY-MM or YYYY")
-                }
-            }
-            let type = text(c, "mine_type", required: true)
-            let quantity = count(c, "quantity", required: true)
-            let kind = value(c, "kind", as: StockpileFigure.Kind.self, required: true)
-            let provenance = provenance(c)
-            guard let iso3, let day, let type, let quantity, let kind else { continue }
-            let key = "\(iso3) \(day.iso) \(precision.rawValue) \(type) \(kind.rawValue)"
-            if let first = seen[key] { fail(file, row.line, "unique-figure", "the same figure as line \(first)") }
-            seen[key] = row.line
-            result.append(
-                StockpileFigure(
-                    iso3: iso3,
-                    date: day,
-                    precision: precision,
-                    mineType: type,
-                    quantity: quantity,
-                    kind: kind,
-                    provenance: provenance,
-                    notes: text(c, "notes")
-                )
-            )
-        }
-        return result
+        figures(table, file: file, registry: registry, convention: .apmbc)
     }
 
     mutating func ccmStockpileFigures(_ table: CSVTable, file: String, registry: TreatyRegistry) -> [StockpileFigure] {
-        let columns = [
-            "iso3", "date_of_information", "munition_type", "quantity", "unit", "kind", "source", "confidence", "notes",
-        ]
+        figures(table, file: file, registry: registry, convention: .ccm)
+    }
+
+    /// Stockpile figures of one convention's States Parties: the APMBC's count mines (`mine_type`), the CCM's count
+    /// cluster munitions or submunitions (`munition_type` and a `unit` column).
+    private mutating func figures(_ table: CSVTable, file: String, registry: TreatyRegistry, convention: Convention)
+        -> [StockpileFigure]
+    {
+        let typeColumn = convention == .apmbc ? "mine_type" : "munition_type"
+        var columns = ["iso3", "date_of_information", typeColumn, "quantity", "kind", "source", "confidence", "notes"]
+        if convention == .ccm { columns.append("unit") }
         guard requireColumns(table, columns, file: file) else { return [] }
         var result: [StockpileFigure] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
             let c = Cells(table: table, row: row, file: file)
-            let iso3 = party(c, registry: registry, allowAll: true, convention: .ccm)
+            let iso3 = party(c, registry: registry, allowAll: true, convention: convention)
             var day: CalendarDate?
             var precision = StockpileFigure.Precision.day
             if let text = text(c, "date_of_information", required: true) {
@@ -349,15 +320,17 @@ private struct Validator {
                     fail(file, row.line, "date", "date_of_information '\(text)' is not YYYY-MM-DD, YYYY-MM or YYYY")
                 }
             }
-            let type = text(c, "munition_type", required: true)
+            let type = text(c, typeColumn, required: true)
             let quantity = count(c, "quantity", required: true)
-            let unit = value(c, "unit", as: StockpileFigure.Unit.self, required: true)
-            if unit == .mines { fail(file, row.line, "unit", "unit 'mines' is not a cluster munition unit") }
+            var unit: StockpileFigure.Unit? = .mines
+            if convention == .ccm {
+                unit = value(c, "unit", as: StockpileFigure.Unit.self, required: true)
+                if unit == .mines { fail(file, row.line, "unit", "unit 'mines' is not a cluster munition unit") }
+            }
             let kind = value(c, "kind", as: StockpileFigure.Kind.self, required: true)
             let provenance = provenance(c)
             guard let iso3, let day, let type, let quantity, let unit, let kind else { continue }
-            let key =
-                "\(iso3) \(day.iso) \(precision.rawValue) \(type) \(unit.rawValue) \(kind.rawValue) \(provenance.source)"
+            let key = "\(iso3) \(day.iso) \(precision.rawValue) \(type) \(unit.rawValue) \(kind.rawValue)"
             if let first = seen[key] { fail(file, row.line, "unique-figure", "the same figure as line \(first)") }
             seen[key] = row.line
             result.append(

@@ -4,21 +4,7 @@ import MineFreeStore
 import Vapor
 
 /// Text made safe for HTML (element content and quoted attribute values).
-func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
-}
+func esc(_ s: String) -> String { Markup.escaped(s) }
 
 /// What every page needs: the language, who is signed in, the CSRF token of the session, the catalogue.
 struct WebContext {

@@ -377,36 +377,24 @@ extension StockpileFigureRecord {
 extension CCMStockpileFigureRecord {
     convenience init(_ f: StockpileFigure) {
         self.init()
-        iso3 = f.iso3
-        date = f.date.iso
-        precision = f.precision.rawValue
-        munitionType = f.mineType
+        let apmbc = StockpileFigureRecord(f)
+        (iso3, date, precision, munitionType, quantity, kind) = (
+            apmbc.iso3, apmbc.date, apmbc.precision, apmbc.mineType, apmbc.quantity, apmbc.kind
+        )
+        (source, confidence, notes, origin) = (apmbc.source, apmbc.confidence, apmbc.notes, apmbc.origin)
         unit = f.unit.rawValue
-        quantity = f.quantity
-        kind = f.kind.rawValue
-        source = f.provenance.source
-        confidence = f.provenance.confidence.rawValue
-        notes = f.notes
-        origin = Origin.reference
     }
 
+    /// Read as the APMBC's figures are, with the unit besides.
     func domain() throws -> StockpileFigure {
-        let t = Self.schema
-        let key = "\(iso3)/\(date)/\(kind)/\(unit)"
-        guard let when = try day(date, t, key, "date_of_information") else {
-            throw StoredRecordError(table: t, key: key, field: "date_of_information", value: date)
-        }
-        return StockpileFigure(
-            iso3: iso3,
-            date: when,
-            precision: try parse(precision, t, key, "date_precision"),
-            mineType: munitionType,
-            quantity: quantity,
-            kind: try parse(kind, t, key, "kind"),
-            unit: try parse(unit, t, key, "unit"),
-            provenance: try provenance(source, confidence, t, key),
-            notes: notes
+        let apmbc = StockpileFigureRecord()
+        (apmbc.iso3, apmbc.date, apmbc.precision, apmbc.mineType, apmbc.quantity, apmbc.kind) = (
+            iso3, date, precision, munitionType, quantity, kind
         )
+        (apmbc.source, apmbc.confidence, apmbc.notes, apmbc.origin) = (source, confidence, notes, origin)
+        var figure = try apmbc.domain()
+        figure.unit = try parse(unit, Self.schema, "\(iso3)/\(date)/\(kind)/\(unit)", "unit")
+        return figure
     }
 }
 
