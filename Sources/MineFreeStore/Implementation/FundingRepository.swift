@@ -30,10 +30,11 @@ public struct FundingRepository: Sendable {
         let end = min(period.upperBound, asOf)
         let row = try await sql.raw(
             """
-            SELECT COUNT(*) AS n, SUM(CASE WHEN "date" >= \(bind: period.lowerBound.iso) AND "date" < \(bind: end.iso) \
-            THEN "area_m2" ELSE 0 END) AS m2 FROM "land_releases" WHERE "date" < \(bind: asOf.iso)
+            SELECT COUNT(*) AS n, CAST(SUM(CASE WHEN "date" >= \(bind: period.lowerBound.iso) AND "date" < \(bind: end.iso) \
+            THEN "area_m2" ELSE 0 END) AS BIGINT) AS m2 FROM "land_releases" WHERE "date" < \(bind: asOf.iso)
             """
         ).first()
+        // PostgreSQL sums a BIGINT as NUMERIC: the cast keeps one type on both databases.
         guard let row, try row.decode(column: "n", as: Int.self) > 0 else { return nil }
         return Double(try row.decode(column: "m2", as: Int64?.self) ?? 0)
     }
