@@ -1,5 +1,6 @@
 import Foundation
 import MineFreeCore
+import MineFreeStore
 import Testing
 import Vapor
 import VaporTesting
@@ -102,6 +103,62 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(text(res).contains("name=\"amount\"") && text(res).contains("name=\"currency\""))
             }
+        }
+    }
+}
+
+/// A contribution entered with the form: it waits for the authority's review, is refused with its rule when a
+/// value breaks one, and is stored and counted once approved.
+@Suite struct FundingFormTests {
+    @Test func aContributionFormWaitsForTheAuthority() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await ServerFixture.browserSignIn(app, "operator")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            var fields = [
+                "csrf": csrf, "id": "F-WEB-1", "date": "2026-03-02", "flow": "disbursement", "donor": "Donor D (test)",
+                "origin": "international", "recipient": "AZE", "amount": "250000", "currency": "EURO",
+                "sector": "risk_education",
+            ]
+            try await app.testing().test(
+                .POST,
+                "/submit/contributions",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("unknown-currency") && text(res).contains("value=\"F-WEB-1\""))
+            }
+            fields["currency"] = "EUR"
+            try await app.testing().test(
+                .POST,
+                "/submit/contributions",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .created)
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            var id: Int64 = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/submissions?state=submitted&limit=1000",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let mine = items.first { $0["record_id"] as? String == "F-WEB-1" }
+                #expect(mine?["kind"] as? String == "contribution")
+                id = (mine?["id"] as? NSNumber)?.int64Value ?? 0
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) {
+                res async in #expect(res.status == .ok)
+            }
+            let services = try await ServerFixture.prepared.value
+            let stored = try await RecordRepository(database: services.store.database).records(
+                Contribution.self,
+                where: "local_id = 'F-WEB-1'"
+            )
+            #expect(stored.first?.amount == 250_000 && stored.first?.sector == .riskEducation)
         }
     }
 }

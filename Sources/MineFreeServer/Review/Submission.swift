@@ -9,11 +9,11 @@ import Vapor
 struct Submission {
     /// The layers records may be submitted to, by the kind the store and the API call a submission.
     static let layers: [String: LayerInfo] = Dictionary(
-        uniqueKeysWithValues: [
+        uniqueKeysWithValues: ([
             LandRelease.info, HazardousArea.info, HazardRevision.info, ActivityRecord.info, DeviceFind.info,
             Accident.info, CasualtyEvent.info, Survivor.info, AssistanceNeed.info, AssistanceService.info,
             RiskEducationSession.info, AwarenessGroup.info,
-        ].map {
+        ] + ImplementationLayers.all.map { $0.info }).map {
             ($0.singular, $0)
         }
     )
