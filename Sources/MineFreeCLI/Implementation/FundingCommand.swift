@@ -193,20 +193,13 @@ struct FundingMeasuresCommand: AsyncParsableCommand {
         let period = try selection.range()
         try await CommandContext.with { context in
             let recipient = try selection.state.map { try context.state($0).iso3 }
-            let repository = FundingRepository(database: context.store.database)
-            let contributions = try await repository.contributions(asOf: date)
-            let released = try await repository.releasedSquareMetres(
-                in: period ?? CalendarDate(year: 1997, month: 1, day: 1)!..<date,
-                asOf: date
-            )
-            let (m, unconverted) = FundingMeasures.of(
-                contributions,
+            let (m, unconverted) = try await FundingRepository(database: context.store.database).measures(
                 recipient: recipient,
                 period: period,
                 rates: ExchangeRates(context.registry.exchangeRates),
-                releasedSquareMetres: released,
                 asOf: date
             )
+            let released = m.releasedSquareMetres
             if output.format == .json {
                 print(
                     try JSONOutput.render(

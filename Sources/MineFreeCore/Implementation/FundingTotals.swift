@@ -147,6 +147,14 @@ public struct FundingMeasures: Sendable, Equatable {
         return (nationalUSD + internationalUSD) / m2
     }
 
+    /// The first day a period open at its start counts from: the Convention's adoption year.
+    public static let earliest = CalendarDate(year: 1997, month: 1, day: 1)!
+
+    /// The days a measure covers: `period`, or everything before `asOf` when none is given.
+    public static func days(_ period: Range<CalendarDate>?, asOf: CalendarDate) -> Range<CalendarDate> {
+        period ?? earliest..<asOf
+    }
+
     /// The money that moved to `recipient` (nil: every recipient) in `period`, split by origin.
     public static func of(
         _ contributions: [Contribution],

@@ -663,57 +663,21 @@ extension String {
 }
 
 extension IATIRead {
-    /// The projects and contributions as an import's inputs: records like a form's, checked by their layers' rules
-    /// and stored (or refused) with everything else an import does.
+    /// The spooled projects and contributions as an import's inputs: the layers' own CSV files, read in batches and
+    /// checked by their layers' rules like any file. Empty when the read kept its records in memory.
     public func inputs() -> [ImportInput] {
-        if let spooled {
-            return [
-                ImportInput(
-                    name: spooled.projects.lastPathComponent,
-                    layer: FundingProject.info,
-                    content: .file(spooled.projects)
-                ),
-                ImportInput(
-                    name: spooled.contributions.lastPathComponent,
-                    layer: Contribution.info,
-                    content: .file(spooled.contributions)
-                ),
-            ]
-        }
+        guard let spooled else { return [] }
         return [
             ImportInput(
-                name: FundingProject.info.name,
+                name: spooled.projects.lastPathComponent,
                 layer: FundingProject.info,
-                content: .records(features(projects))
+                content: .file(spooled.projects)
             ),
             ImportInput(
-                name: Contribution.info.name,
+                name: spooled.contributions.lastPathComponent,
                 layer: Contribution.info,
-                content: .records(features(contributions))
+                content: .file(spooled.contributions)
             ),
         ]
-    }
-
-    private func features<R: LayerRecord>(_ records: [R]) -> [GeoJSONFeature] {
-        let layer = R.layer
-        return records.enumerated().map { i, r in
-            var properties: [String: JSONScalar] = [:]
-            for (f, field) in layer.info.fields.enumerated() {
-                switch layer.value(f, of: r) {
-                case .null: continue
-                case .text(let s): properties[field.name] = .string(s)
-                case .integer(let n): properties[field.name] = .number(Double(n))
-                case .date(let d): properties[field.name] = .string(d.iso)
-                case .list(let items): properties[field.name] = .string(items.joined(separator: ";"))
-                }
-            }
-            return GeoJSONFeature(
-                number: i + 1,
-                line: i + 1,
-                properties: properties,
-                geometry: nil,
-                enteredCoordinates: nil
-            )
-        }
     }
 }

@@ -49,7 +49,7 @@ enum FundingFigures {
         let first = try Parameters.optionalDay(from, field: "from")
         let last = try Parameters.optionalDay(to, field: "to")
         if first == nil, last == nil { return nil }
-        let start = first ?? CalendarDate(year: 1997, month: 1, day: 1)!
+        let start = first ?? FundingMeasures.earliest
         let end = (last ?? asOf).adding(days: 1)
         guard start < end else { throw Problem.badValue("to", last?.iso ?? "", expected: "a day on or after from") }
         return start..<end
@@ -74,18 +74,10 @@ enum FundingFigures {
         asOf: CalendarDate,
         on req: Request
     ) async throws -> (FundingMeasures, [FundingTotals.Unconverted]) {
-        let repository = FundingRepository(database: req.minefree.store.database)
-        let contributions = try await repository.contributions(asOf: asOf)
-        let released = try await repository.releasedSquareMetres(
-            in: period ?? CalendarDate(year: 1997, month: 1, day: 1)!..<asOf,
-            asOf: asOf
-        )
-        return FundingMeasures.of(
-            contributions,
+        try await FundingRepository(database: req.minefree.store.database).measures(
             recipient: recipient,
             period: period,
             rates: ExchangeRates(req.minefree.registry.exchangeRates),
-            releasedSquareMetres: released,
             asOf: asOf
         )
     }

@@ -24,6 +24,26 @@ public struct FundingRepository: Sendable {
         ).current
     }
 
+    /// A programme's measures in `period` (nil: every day before `asOf`): the contributions and the land released
+    /// known on the day, through `FundingMeasures.of`.
+    public func measures(
+        recipient: String?,
+        period: Range<CalendarDate>?,
+        rates: ExchangeRates,
+        asOf: CalendarDate
+    ) async throws -> (measures: FundingMeasures, unconverted: [FundingTotals.Unconverted]) {
+        let contributions = try await contributions(asOf: asOf)
+        let released = try await releasedSquareMetres(in: FundingMeasures.days(period, asOf: asOf), asOf: asOf)
+        return FundingMeasures.of(
+            contributions,
+            recipient: recipient,
+            period: period,
+            rates: rates,
+            releasedSquareMetres: released,
+            asOf: asOf
+        )
+    }
+
     /// Square metres released (cancelled, reduced, cleared) on the days of `period` that were known at `asOf`; nil
     /// when the store records no release at all (no land data to divide by).
     public func releasedSquareMetres(in period: Range<CalendarDate>, asOf: CalendarDate) async throws -> Double? {
