@@ -14,7 +14,8 @@ public struct MineFreeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
-            StockpilesCommand.self, RetainedCommand.self, MeasuresCommand.self, InterimStepsCommand.self,
+            StockpilesCommand.self, RetainedCommand.self, MeasuresCommand.self, ProductionCommand.self,
+            InterimStepsCommand.self,
             FundingCommand.self, IATICommand.self, MeetingsCommand.self, PledgesCommand.self,
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,
             ActivitiesCommand.self, FindsCommand.self, AssetsCommand.self, CasualtiesCommand.self, PeopleCommand.self,

@@ -65,10 +65,10 @@ import Testing
                 "contacts.csv", "contributions.csv", "device_finds.csv", "eore_sessions.csv", "event_attendance.csv",
                 "events.csv", "funding_projects.csv", "hazards.geojson",
                 "infrastructure.geojson",
-                "media_outputs.csv", "organisations.csv", "personal_data.csv", "pledges.csv", "release_events.csv",
-                "roads.geojson",
-                "settlement_figures.csv",
-                "settlements.geojson", "state_steps.csv", "survivors.csv",
+                "media_outputs.csv", "mine_transfers.csv", "national_measures.csv", "organisations.csv",
+                "personal_data.csv", "pledges.csv", "production_facilities.csv", "release_events.csv",
+                "retained_mine_reports.csv", "roads.geojson", "settlement_figures.csv", "settlements.geojson",
+                "state_steps.csv", "stockpile_destructions.csv", "stockpile_reports.csv", "survivors.csv",
             ]
         )
         let imported = try cli.run("import", dir, "--profile", "workload")

@@ -16,7 +16,9 @@ import Testing
                 "assets", "asset_downtime", "activities", "device_finds", "accidents", "casualties", "survivors",
                 "assistance_needs", "assistance_services", "personal_data", "eore_sessions", "awareness_groups",
                 "funding_projects", "contributions", "events", "event_attendance", "pledges", "state_steps", "contacts",
-                "media_outputs",
+                "media_outputs", "stockpile_reports", "stockpile_destructions", "retained_mine_reports",
+                "national_measures",
+                "production_facilities", "mine_transfers",
             ]
         )
         for info in RecordLayers.infos {

@@ -69,7 +69,7 @@ import VaporTesting
         "GET /api/v1/funding/totals": .readProgramme, "GET /api/v1/funding/measures": .readProgramme,
         "GET /api/v1/implementation-records/:layer": .readProgramme, "GET /funding": .readProgramme,
         "GET /api/v1/interim-steps": .readProgramme, "GET /advocacy": .readProgramme,
-        "GET /states-not-party": .readProgramme,
+        "GET /states-not-party": .readProgramme, "GET /api/v1/stockpile-ledger": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {

@@ -94,7 +94,9 @@ import Testing
                     "hazard_revisions": 0, "organisations": 2, "admin_areas": 2, "activities": 2, "device_finds": 2,
                     "assets": 2, "asset_downtime": 1, "funding_projects": 0, "contributions": 0,
                     "events": 0, "event_attendance": 0, "pledges": 0, "state_steps": 0, "contacts": 0,
-                    "media_outputs": 0,
+                    "media_outputs": 0, "stockpile_reports": 0, "stockpile_destructions": 0,
+                    "retained_mine_reports": 0, "national_measures": 0, "production_facilities": 0,
+                    "mine_transfers": 0,
                 ]
             )
 

@@ -10,9 +10,11 @@ struct StockpilesCommand: AsyncParsableCommand {
         abstract:
             "Stockpile figures (APMBC Art 4) with their sources: every figure, one state's, or who missed the deadline still holding mines.",
         discussion: """
-            Without options, every figure the reference data holds. --state names one state (its figures and its
-            Article 4 standing explained); --missed lists the States Parties whose deadline passed while they still held
-            a stock by the figures, with the stock they held.
+            Without options, every figure the reference data and the programme's records (stockpile_reports) hold; a
+            record's id is in the record column. --state names one state (its figures and its Article 4 standing
+            explained); --missed lists the States Parties whose deadline passed while they still held a stock by the
+            figures, with the stock they held; --ledger gives each recorded state's stock on the day, from its last
+            count less the destructions and transfers recorded since.
             """
     )
 
@@ -20,6 +22,8 @@ struct StockpilesCommand: AsyncParsableCommand {
     @Option(help: "apmbc (default: anti-personnel mines, Art 4) or ccm (cluster munitions and submunitions, Art 3).")
     var convention: String = "apmbc"
     @Flag(help: "Only the States Parties that missed their deadline still holding mines.") var missed = false
+    @Flag(help: "The stock on the day of each state the records name: last count, destroyed, found, transferred.")
+    var ledger = false
     @Option(
         name: .customLong("as-of"),
         help: "Start of this day (YYYY-MM-DD); default today.",
@@ -38,7 +42,9 @@ struct StockpilesCommand: AsyncParsableCommand {
         let source: String
         let confidence: String
         let notes: String?
+        let record_id: String?
         init(_ f: StockpileFigure) {
+            record_id = f.recordID
             iso3 = f.iso3
             date = f.date.iso
             mine_type = f.mineType
@@ -64,11 +70,27 @@ struct StockpilesCommand: AsyncParsableCommand {
         guard let chosen = Convention(rawValue: convention) else {
             throw BadInput("convention '\(convention)' is not apmbc or ccm")
         }
+        if missed, ledger { throw BadInput("--missed and --ledger are two views: choose one") }
         if chosen == .ccm, missed {
             throw BadInput("--missed is for the APMBC's Art 4; for the CCM see `minefree deadlines`")
         }
         try await CommandContext.with { context in
-            let registry = context.registry
+            let (registry, records) = try await context.registry(withRecordsAsOf: date)
+            if ledger {
+                let book = StockpileLedger(registry: registry, records: records)
+                var balances = book.balances(convention: chosen, on: date)
+                if let code = state {
+                    let iso3 = try context.state(code).iso3
+                    let units: [StockpileFigure.Unit] =
+                        chosen == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
+                    balances = units.compactMap { book.balance(of: iso3, convention: chosen, unit: $0, on: date) }
+                    if balances.isEmpty {
+                        throw BadInput("no stock count for \(iso3) before \(date) in the reference data or the records")
+                    }
+                }
+                try printLedger(balances, date: date)
+                return
+            }
             if chosen == .ccm {
                 var figures = registry.ccmStockpileFigures.sorted { ($0.iso3, $0.date) < ($1.iso3, $1.date) }
                 if let code = state {
@@ -83,11 +105,14 @@ struct StockpilesCommand: AsyncParsableCommand {
                 case .json: print(try JSONOutput.render(figures.map(FigureJSON.init)))
                 case .csv, .table:
                     let table = Tabulation(
-                        columns: ["iso3", "date", "kind", "quantity", "unit", "munition_type", "confidence", "source"],
+                        columns: [
+                            "iso3", "date", "kind", "quantity", "unit", "munition_type", "confidence", "source",
+                            "record",
+                        ],
                         rows: figures.map {
                             [
                                 $0.iso3, $0.dateText, $0.kind.rawValue, String($0.quantity), $0.unit.rawValue,
-                                $0.mineType, $0.provenance.confidence.rawValue, $0.provenance.source,
+                                $0.mineType, $0.provenance.confidence.rawValue, $0.provenance.source, $0.recordID ?? "",
                             ]
                         }
                     )
@@ -155,11 +180,11 @@ struct StockpilesCommand: AsyncParsableCommand {
             case .json: print(try JSONOutput.render(figures.map(FigureJSON.init)))
             case .csv, .table:
                 let table = Tabulation(
-                    columns: ["iso3", "date", "kind", "quantity", "mine_type", "confidence", "source"],
+                    columns: ["iso3", "date", "kind", "quantity", "mine_type", "confidence", "source", "record"],
                     rows: figures.map {
                         [
                             $0.iso3, $0.date.iso, $0.kind.rawValue, String($0.quantity), $0.mineType,
-                            $0.provenance.confidence.rawValue, $0.provenance.source,
+                            $0.provenance.confidence.rawValue, $0.provenance.source, $0.recordID ?? "",
                         ]
                     }
                 )
@@ -174,6 +199,73 @@ struct StockpilesCommand: AsyncParsableCommand {
     }
 }
 
+extension StockpilesCommand {
+    struct BalanceJSON: Encodable {
+        let iso3: String
+        let convention: String
+        let unit: String
+        let counted: Int64
+        let counted_on: String
+        let counted_types: String
+        let destroyed: Int64
+        let destructions: Int
+        let found: Int64
+        let transferred_in: Int64
+        let transferred_out: Int64
+        let remaining: Int64
+        let overdrawn: Bool
+        let explanation: String
+    }
+
+    func printLedger(_ balances: [StockBalance], date: CalendarDate) throws {
+        switch output.format {
+        case .json:
+            print(
+                try JSONOutput.render(
+                    balances.map {
+                        BalanceJSON(
+                            iso3: $0.iso3,
+                            convention: $0.convention.rawValue,
+                            unit: $0.unit.rawValue,
+                            counted: $0.base.quantity,
+                            counted_on: $0.base.dateText,
+                            counted_types: $0.base.mineType,
+                            destroyed: $0.destroyed,
+                            destructions: $0.destructions,
+                            found: $0.found,
+                            transferred_in: $0.transferredIn,
+                            transferred_out: $0.transferredOut,
+                            remaining: $0.remaining,
+                            overdrawn: $0.isOverdrawn,
+                            explanation: $0.explanation
+                        )
+                    }
+                )
+            )
+        case .csv, .table:
+            let table = Tabulation(
+                columns: [
+                    "iso3", "unit", "counted", "counted_on", "destroyed", "events", "found", "in", "out", "remaining",
+                ],
+                rows: balances.map {
+                    [
+                        $0.iso3, $0.unit.rawValue, String($0.base.quantity), $0.base.dateText, String($0.destroyed),
+                        String($0.destructions), String($0.found), String($0.transferredIn),
+                        String($0.transferredOut), String($0.remaining),
+                    ]
+                }
+            )
+            if output.format == .csv {
+                print(table.csv())
+            } else {
+                print("Stocks at the start of \(date), from the last count and the records since: \(balances.count)")
+                print(table.text())
+                for b in balances where b.isOverdrawn { print("\(b.iso3): \(b.explanation)") }
+            }
+        }
+    }
+}
+
 /// `minefree retained`: mines retained under Art 3 by year, per state or in all, and the numbers that never change.
 struct RetainedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -181,8 +273,9 @@ struct RetainedCommand: AsyncParsableCommand {
         abstract: "Mines retained for training and development (APMBC Art 3) by year, with their sources.",
         discussion: """
             Every report, or one state's (--state), or one year's (--year) with the total across States Parties where a
-            source states it. --unchanged lists the states whose number stayed the same for --years reports in a row
-            (default 3), the reviews the ICRC asks for.
+            source states it, from the reference data and the programme's records (retained_mine_reports; the record
+            column names one). --unchanged lists the states whose number stayed the same for --years reports in a row
+            (default 3), the reviews the ICRC asks for; --totals sums the States Parties' own reports year by year.
             """
     )
 
@@ -190,6 +283,13 @@ struct RetainedCommand: AsyncParsableCommand {
     @Option(help: "One year.") var year: Int?
     @Flag(help: "States whose number did not change for several years in a row.") var unchanged = false
     @Option(help: "With --unchanged: how many years in a row (2 to 30).") var years: Int = 3
+    @Flag(help: "Mines retained and consumed across the States Parties that reported, year by year.") var totals = false
+    @Option(
+        name: .customLong("as-of"),
+        help: "Records known at the start of this day (YYYY-MM-DD); default today.",
+        transform: CalendarDate.argument
+    )
+    var asOf: CalendarDate?
     @OptionGroup var output: FormatOption
 
     func validate() throws {
@@ -197,11 +297,40 @@ struct RetainedCommand: AsyncParsableCommand {
             throw ValidationError("year \(year) is out of range: expected a year from 1997 on")
         }
         guard (2...30).contains(years) else { throw ValidationError("--years \(years) must be from 2 to 30") }
+        if unchanged, totals { throw ValidationError("--unchanged and --totals are two views: choose one") }
     }
 
     func run() async throws {
         try await CommandContext.with { context in
-            let registry = context.registry
+            let (registry, _) = try await context.registry(withRecordsAsOf: asOf ?? .today())
+            if totals {
+                let rows = registry.retainedTotals().filter { year == nil || $0.year == year }
+                let table = Tabulation(
+                    columns: ["year", "states", "retained", "consumed"],
+                    rows: rows.map { [String($0.year), String($0.states), String($0.retained), String($0.consumed)] }
+                )
+                switch output.format {
+                case .json:
+                    struct Total: Encodable {
+                        let year: Int
+                        let states: Int
+                        let retained: Int64
+                        let consumed: Int64
+                    }
+                    print(
+                        try JSONOutput.render(
+                            rows.map {
+                                Total(year: $0.year, states: $0.states, retained: $0.retained, consumed: $0.consumed)
+                            }
+                        )
+                    )
+                case .csv: print(table.csv())
+                case .table:
+                    print("Mines retained across the States Parties that reported, by year (their own reports summed)")
+                    print(table.text())
+                }
+                return
+            }
             if unchanged {
                 let runs = registry.unchangedRetention(years: years)
                 let table = Tabulation(
@@ -240,6 +369,7 @@ struct RetainedCommand: AsyncParsableCommand {
                     let consumed: Int64?
                     let source: String
                     let confidence: String
+                    let record_id: String?
                 }
                 print(
                     try JSONOutput.render(
@@ -250,18 +380,19 @@ struct RetainedCommand: AsyncParsableCommand {
                                 retained: $0.retained,
                                 consumed: $0.consumed,
                                 source: $0.provenance.source,
-                                confidence: $0.provenance.confidence.rawValue
+                                confidence: $0.provenance.confidence.rawValue,
+                                record_id: $0.recordID
                             )
                         }
                     )
                 )
             case .csv, .table:
                 let table = Tabulation(
-                    columns: ["iso3", "year", "retained", "consumed", "confidence", "source"],
+                    columns: ["iso3", "year", "retained", "consumed", "confidence", "source", "record"],
                     rows: reports.map {
                         [
                             $0.iso3, String($0.year), String($0.retained), $0.consumed.map(String.init) ?? "",
-                            $0.provenance.confidence.rawValue, $0.provenance.source,
+                            $0.provenance.confidence.rawValue, $0.provenance.source, $0.recordID ?? "",
                         ]
                     }
                 )

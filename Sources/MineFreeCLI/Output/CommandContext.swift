@@ -49,6 +49,13 @@ struct CommandContext {
         }
     }
 
+    /// The registry with the store's stockpile, retention and Art 9 records beside the reference data, as known at
+    /// the start of `date`, and those records.
+    func registry(withRecordsAsOf date: CalendarDate) async throws -> (TreatyRegistry, StockpileRecords) {
+        let records = try await StockpileRepository(database: store.database).records(asOf: date)
+        return (registry.including(records, asOf: date), records)
+    }
+
     /// The state named by an ISO alpha-3 or alpha-2 code, or a one-line usage error.
     func state(_ code: String) throws -> State {
         guard let state = registry.state(code) else {

@@ -93,7 +93,7 @@ extension AdvocacyEvent: LayerRecord {
                 "\(row.name("end_date")) \(end) is before \(row.name("start_date")) \(e.start)"
             )
         }
-        Funding.checkState(e.country, "country", &row)
+        RecordRules.checkState(e.country, "country", &row)
     }
 }
 
@@ -173,7 +173,7 @@ extension EventAttendance: LayerRecord {
     )
 
     public static func check(_ a: inout EventAttendance, _ row: inout RowCheck) {
-        Funding.checkState(a.state, "state", &row)
+        RecordRules.checkState(a.state, "state", &row)
         if (a.state == nil) == (a.organisation == nil) {
             row.fail(
                 "required",
@@ -289,8 +289,8 @@ extension Pledge: LayerRecord {
     )
 
     public static func check(_ p: inout Pledge, _ row: inout RowCheck) {
-        Funding.checkState(p.pledgerState, "pledger_state", &row)
-        Funding.checkCurrency(p.currency, "currency", &row)
+        RecordRules.checkState(p.pledgerState, "pledger_state", &row)
+        RecordRules.checkCurrency(p.currency, "currency", &row)
         if p.amount != nil, p.currency == nil {
             row.fail("required", "\(row.name("currency")) is empty: an amount needs its currency")
         }
@@ -366,7 +366,7 @@ extension StateStep: LayerRecord {
     )
 
     public static func check(_ s: inout StateStep, _ row: inout RowCheck) {
-        Funding.checkState(s.state, "state", &row)
+        RecordRules.checkState(s.state, "state", &row)
     }
 }
 
@@ -443,7 +443,7 @@ extension AdvocacyContact: LayerRecord {
     )
 
     public static func check(_ c: inout AdvocacyContact, _ row: inout RowCheck) {
-        Funding.checkState(c.state, "state", &row)
+        RecordRules.checkState(c.state, "state", &row)
     }
 }
 

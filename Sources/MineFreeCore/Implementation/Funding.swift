@@ -155,8 +155,8 @@ extension FundingProject: LayerRecord {
         if let start = p.start, let end = p.end, end < start {
             row.fail("end-before-start", "\(row.name("end_date")) \(end) is before \(row.name("start_date")) \(start)")
         }
-        Funding.checkState(p.recipient, "recipient", &row)
-        Funding.checkCurrency(p.currency, "currency", &row)
+        RecordRules.checkState(p.recipient, "recipient", &row)
+        RecordRules.checkCurrency(p.currency, "currency", &row)
         if p.budget != nil, p.currency == nil {
             row.fail("required", "\(row.name("currency")) is empty: a budget needs its currency")
         }
@@ -277,8 +277,8 @@ extension Contribution: LayerRecord {
     )
 
     public static func check(_ c: inout Contribution, _ row: inout RowCheck) {
-        Funding.checkState(c.recipient, "recipient", &row)
-        Funding.checkCurrency(c.currency, "currency", &row)
+        RecordRules.checkState(c.recipient, "recipient", &row)
+        RecordRules.checkCurrency(c.currency, "currency", &row)
         // IATI allows negative outgoing values (a refund, a reversal, a cancelled commitment); money received is not.
         if c.amount < 0, c.flow == .incomingFunds || c.flow == .incomingCommitment {
             row.fail("below-minimum", "\(row.name("amount")) \(c.amount) is negative for \(c.flow.rawValue)")
@@ -290,26 +290,6 @@ extension Contribution: LayerRecord {
 public enum Funding {
     /// Whole currency units: ten trillion either way holds any programme in any currency (yen, rials) with room.
     public static let amountRange: ClosedRange<Int64> = -10_000_000_000_000...10_000_000_000_000
-
-    static func checkState(_ code: String?, _ field: String, _ row: inout RowCheck) {
-        guard let code else { return }
-        if code.utf8.count != 3 || !code.utf8.allSatisfy({ (65...90).contains($0) }) {
-            row.fail(
-                "state-code",
-                "\(row.name(field)) '\(code)' is not an ISO 3166 alpha-3 code (three capitals, e.g. AZE)"
-            )
-        }
-    }
-
-    static func checkCurrency(_ code: String?, _ field: String, _ row: inout RowCheck) {
-        guard let code else { return }
-        if !Currency.isKnown(code) {
-            row.fail(
-                "unknown-currency",
-                "\(row.name(field)) '\(code)' is not an ISO 4217 currency code (e.g. USD, EUR, AZN)"
-            )
-        }
-    }
 }
 
 extension Dataset {

@@ -23,6 +23,8 @@ public struct NationalMeasure: Hashable, Sendable, Codable {
     public var penalSanctions: Bool?
     public var provenance: Provenance
     public var notes: String?
+    /// The programme's record the status comes from (`national_measures` id); nil for reference data.
+    public var recordID: String?
 
     public init(
         iso3: String,

@@ -39,6 +39,8 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
     public var unit: Unit = .mines
     public var provenance: Provenance
     public var notes: String?
+    /// The programme's record the figure comes from (`stockpile_reports` id); nil for reference data.
+    public var recordID: String?
 
     public init(
         iso3: String,
@@ -98,6 +100,8 @@ public struct RetainedMinesReport: Hashable, Sendable, Codable {
     public var consumed: Int64?
     public var provenance: Provenance
     public var notes: String?
+    /// The programme's record the report comes from (`retained_mine_reports` id); nil for reference data.
+    public var recordID: String?
 
     public static let allStates = "ALL"
 

@@ -185,6 +185,7 @@ enum APIAccess {
         (.GET, "/api/v1/funding/", .readProgramme),
         (.GET, "/api/v1/implementation-records/", .readProgramme),
         (.GET, "/api/v1/interim-steps", .readProgramme),
+        (.GET, "/api/v1/stockpile-ledger", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

@@ -272,7 +272,10 @@ enum WebPages {
             }
             body += "</section>"
         }
-        if c.may(.readProgramme) { body += try await stateFundingSection(req, c, state, date) }
+        if c.may(.readProgramme) {
+            body += try await stateStockpileRecordsSection(req, c, state, date)
+            body += try await stateFundingSection(req, c, state, date)
+        }
         return c.page("\(state.name) (\(state.iso3))", body)
     }
 

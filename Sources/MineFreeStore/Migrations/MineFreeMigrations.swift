@@ -78,6 +78,10 @@ public enum MineFreeMigrations {
         do {  // Migration 024 - treaty implementation: cluster munition stockpile figures (CCM Art 3; reference data)
             migrations.append(RecordClusterMunitionStockpiles())
         }
+        do {  // Migration 025 - treaty implementation: stockpile records (figures, destructions, retained mines,
+            // Art 9 measures, production facilities, transfers)
+            migrations.append(CreateStockpileRecords())
+        }
         return migrations
     }
 }
