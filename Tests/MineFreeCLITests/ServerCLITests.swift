@@ -63,10 +63,11 @@ import Testing
                 "accidents.geojson", "activities.csv", "admin_areas.geojson", "asset_downtime.csv", "assets.csv",
                 "assistance_needs.csv", "assistance_services.csv", "awareness_groups.csv", "casualties.csv",
                 "contacts.csv", "contributions.csv", "device_finds.csv", "eore_sessions.csv", "event_attendance.csv",
-                "events.csv", "funding_projects.csv", "hazards.geojson",
+                "events.csv", "funding_projects.csv", "hazards.geojson", "indicator_values.csv",
                 "infrastructure.geojson",
                 "media_outputs.csv", "mine_transfers.csv", "national_measures.csv", "organisations.csv",
-                "personal_data.csv", "pledges.csv", "production_facilities.csv", "release_events.csv",
+                "personal_data.csv", "plan_actions.csv", "plan_indicators.csv", "pledges.csv",
+                "production_facilities.csv", "release_events.csv",
                 "retained_mine_reports.csv", "roads.geojson", "settlement_figures.csv", "settlements.geojson",
                 "state_steps.csv", "stockpile_destructions.csv", "stockpile_reports.csv", "survivors.csv",
             ]

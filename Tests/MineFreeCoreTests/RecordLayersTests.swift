@@ -18,7 +18,7 @@ import Testing
                 "funding_projects", "contributions", "events", "event_attendance", "pledges", "state_steps", "contacts",
                 "media_outputs", "stockpile_reports", "stockpile_destructions", "retained_mine_reports",
                 "national_measures",
-                "production_facilities", "mine_transfers",
+                "production_facilities", "mine_transfers", "plan_actions", "plan_indicators", "indicator_values",
             ]
         )
         for info in RecordLayers.infos {

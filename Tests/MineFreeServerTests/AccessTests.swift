@@ -70,6 +70,10 @@ import VaporTesting
         "GET /api/v1/implementation-records/:layer": .readProgramme, "GET /funding": .readProgramme,
         "GET /api/v1/interim-steps": .readProgramme, "GET /advocacy": .readProgramme,
         "GET /states-not-party": .readProgramme, "GET /api/v1/stockpile-ledger": .readProgramme,
+        // The action plans measured from the registry, public like it (their recorded indicators show only to
+        // the programme's readers).
+        "GET /action-plans": nil, "GET /action-plans/:plan": nil, "GET /api/v1/action-plans": nil,
+        "GET /api/v1/action-plans/:plan": nil,
     ]
 
     static func key(_ route: Route) -> String {
@@ -97,7 +101,7 @@ import VaporTesting
             with: "people-records/survivors"
         )
         .replacingOccurrences(of: "implementation-records/:layer", with: "implementation-records/contributions")
-        .replacingOccurrences(of: ":layer", with: "casualties")
+        .replacingOccurrences(of: ":layer", with: "casualties").replacingOccurrences(of: ":plan", with: "oslo")
         return (HTTPMethod(rawValue: String(parts[0])), path)
     }
 

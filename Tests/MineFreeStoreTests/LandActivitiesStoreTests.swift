@@ -96,7 +96,7 @@ import Testing
                     "events": 0, "event_attendance": 0, "pledges": 0, "state_steps": 0, "contacts": 0,
                     "media_outputs": 0, "stockpile_reports": 0, "stockpile_destructions": 0,
                     "retained_mine_reports": 0, "national_measures": 0, "production_facilities": 0,
-                    "mine_transfers": 0,
+                    "mine_transfers": 0, "plan_actions": 0, "plan_indicators": 0, "indicator_values": 0,
                 ]
             )
 

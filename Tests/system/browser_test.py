@@ -181,6 +181,23 @@ try:
     cells = driver.find_elements(By.CSS_SELECTOR, "#steps-matrix span.steps")
     check(len(cells) > 100, f"the states-not-party matrix shows {len(cells)} state-years")
     shot("states-not-party")
+    driver.get(BASE + "/action-plans")
+    driver.find_element(By.LINK_TEXT, "Oslo Action Plan 2020-2024").click()
+    wait.until(EC.presence_of_element_located((By.ID, "plan-measures")))
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#plan-chart rect")) > 0,
+          "the Oslo Action Plan's chart draws completions and extensions by year")
+    check("victim-assistance focal point" in driver.find_element(By.ID, "plan-indicators").text,
+          "the plan's recorded indicators show to the programme's reader")
+    driver.find_element(By.NAME, "state").send_keys("CHL")
+    driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait.until(EC.presence_of_element_located((By.ID, "state-progress")))
+    check("completed on 2020-02-27" in driver.find_element(By.ID, "state-progress").text,
+          "Chile's clearance completed during the Oslo Action Plan")
+    shot("action-plan")
+    driver.get(BASE + "/states/AZE?as_of=2026-12-01")
+    check("8,000 remaining" in driver.find_element(By.ID, "stockpile-records").text,
+          "the state page's stockpile records give the stock on the day")
+    shot("stockpile-records")
     driver.get(BASE + "/priorities?as_of=2026-01-01")
     wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
     coloured = int(driver.find_element(By.ID, "priority-map").get_attribute("data-features") or 0)

@@ -140,7 +140,9 @@ extension TreatyRegistry {
             nationalMeasures: measures.sorted { $0.iso3 < $1.iso3 }
                 + nationalMeasures.filter { measuresByState[$0.iso3] == nil },
             exchangeRates: exchangeRates,
-            ccmStockpileFigures: merged(ccmStockpileFigures, .ccm)
+            ccmStockpileFigures: merged(ccmStockpileFigures, .ccm),
+            actionPlans: actionPlans,
+            planFigures: planFigures
         )
     }
 

@@ -48,6 +48,9 @@ public enum ReferenceDataLoader {
     public static let ccmStockpilesFile = "ccm_stockpiles.csv"
     /// Yearly average exchange rates, units per US dollar (funding converted to USD).
     public static let exchangeRatesFile = "exchange_rates.csv"
+    /// The review conferences' action plans, and progress figures published about them.
+    public static let actionPlansFile = "action_plans.csv"
+    public static let planFiguresFile = "action_plan_figures.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -61,6 +64,7 @@ public enum ReferenceDataLoader {
         }
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
+            actionPlansFile, planFiguresFile,
         ]
     }
 
@@ -158,6 +162,9 @@ public enum ReferenceDataLoader {
         let ccmStockpiles =
             tables[ccmStockpilesFile].map { v.ccmStockpileFigures($0, file: ccmStockpilesFile, registry: partial) }
             ?? []
+        let plans = tables[actionPlansFile].map { v.actionPlans($0, file: actionPlansFile, meetings: meetings) } ?? []
+        let planFigures =
+            tables[planFiguresFile].map { v.planFigures($0, file: planFiguresFile, plans: plans) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -171,7 +178,9 @@ public enum ReferenceDataLoader {
             ungaVotes: votes,
             nationalMeasures: measures,
             exchangeRates: rates,
-            ccmStockpileFigures: ccmStockpiles
+            ccmStockpileFigures: ccmStockpiles,
+            actionPlans: plans,
+            planFigures: planFigures
         )
     }
 }
@@ -381,6 +390,117 @@ private struct Validator {
                     measure: text(c, "measure"),
                     adoptedOn: adopted,
                     penalSanctions: penal,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func actionPlans(_ table: CSVTable, file: String, meetings: [TreatyMeeting]) -> [ActionPlan] {
+        let columns = [
+            "plan", "name", "meeting_code", "adopted_on", "first_year", "last_year", "actions", "source", "confidence",
+            "notes",
+        ]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [ActionPlan] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let code = text(c, "plan", required: true)
+            if let code, !ActionPlanLayers.planCodes.contains(code) {
+                fail(
+                    file,
+                    row.line,
+                    "plan",
+                    "plan '\(code)' is not one of \(ActionPlanLayers.planCodes.joined(separator: ", "))"
+                )
+            }
+            if let code, result.contains(where: { $0.code == code }) {
+                fail(file, row.line, "unique-plan", "plan '\(code)' repeats")
+            }
+            let name = text(c, "name", required: true)
+            let meeting = text(c, "meeting_code", required: true)
+            let adopted = date(c, "adopted_on", required: true)
+            // A plan is adopted on a day of the review conference that names it.
+            if let meeting, let adopted {
+                if let m = meetings.first(where: { $0.convention == .apmbc && $0.code == meeting }) {
+                    if adopted < m.start || adopted > m.end {
+                        fail(file, row.line, "adopted-on", "adopted_on \(adopted) is not a day of \(meeting)")
+                    }
+                } else {
+                    fail(file, row.line, "meeting", "meeting_code '\(meeting)' is not an APMBC meeting")
+                }
+            }
+            let first = text(c, "first_year", required: true).flatMap(Int.init)
+            let last = text(c, "last_year", required: true).flatMap(Int.init)
+            if let first, let last, !(2004...2100).contains(first) || last < first || last - first > 10 {
+                fail(file, row.line, "years", "first_year \(first) and last_year \(last) are not a plan's period")
+            }
+            if first == nil || last == nil { fail(file, row.line, "years", "first_year and last_year must be years") }
+            let actionsText = text(c, "actions")
+            let actions = actionsText.flatMap(Int.init)
+            if let actionsText, !(actions.map { (1...500).contains($0) } ?? false) {
+                fail(file, row.line, "actions", "actions '\(actionsText)' is not a number of actions")
+            }
+            let provenance = provenance(c)
+            guard let code, let name, let meeting, let adopted, let first, let last else { continue }
+            result.append(
+                ActionPlan(
+                    code: code,
+                    name: name,
+                    meetingCode: meeting,
+                    adoptedOn: adopted,
+                    firstYear: first,
+                    lastYear: last,
+                    actions: actions,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func planFigures(_ table: CSVTable, file: String, plans: [ActionPlan]) -> [PlanFigure] {
+        let columns = [
+            "plan", "year", "measure", "description", "value", "denominator", "source", "confidence", "notes",
+        ]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [PlanFigure] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let plan = text(c, "plan", required: true)
+            if let plan, !plans.contains(where: { $0.code == plan }) {
+                fail(file, row.line, "plan", "plan '\(plan)' is not in \(ReferenceDataLoader.actionPlansFile)")
+            }
+            let yearText = text(c, "year")
+            let year = yearText.flatMap(Int.init)
+            if let yearText, !(year.map { (1999...2100).contains($0) } ?? false) {
+                fail(file, row.line, "year", "year '\(yearText)' is not a year from 1999")
+            }
+            let measure = value(c, "measure", as: PlanMeasure.self, required: false)
+            let description = text(c, "description", required: true)
+            let valueText = text(c, "value", required: true)
+            let number = valueText.flatMap(ActionPlanRules.number)
+            if let valueText, number == nil {
+                fail(file, row.line, "value", "value '\(valueText)' is not a decimal number")
+            }
+            let denominatorText = text(c, "denominator")
+            let denominator = denominatorText.flatMap(Int.init)
+            if let denominatorText, !(denominator.map { $0 > 0 } ?? false) {
+                fail(file, row.line, "denominator", "denominator '\(denominatorText)' is not a positive whole number")
+            }
+            let provenance = provenance(c)
+            guard let plan, let description, let number else { continue }
+            result.append(
+                PlanFigure(
+                    plan: plan,
+                    year: year,
+                    measure: measure,
+                    description: description,
+                    value: number,
+                    denominator: denominator,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

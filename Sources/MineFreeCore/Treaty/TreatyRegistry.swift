@@ -20,6 +20,9 @@ public struct TreatyRegistry: Sendable {
     public let exchangeRates: [ExchangeRate]
     /// Cluster munition stockpile figures of CCM States Parties (Art 3), in munitions or submunitions.
     public let ccmStockpileFigures: [StockpileFigure]
+    /// The review conferences' action plans and the progress figures sources published about them.
+    public let actionPlans: [ActionPlan]
+    public let planFigures: [PlanFigure]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -43,8 +46,12 @@ public struct TreatyRegistry: Sendable {
         ungaVotes: [UNGAVote] = [],
         nationalMeasures: [NationalMeasure] = [],
         exchangeRates: [ExchangeRate] = [],
-        ccmStockpileFigures: [StockpileFigure] = []
+        ccmStockpileFigures: [StockpileFigure] = [],
+        actionPlans: [ActionPlan] = [],
+        planFigures: [PlanFigure] = []
     ) {
+        self.actionPlans = actionPlans.sorted { $0.firstYear < $1.firstYear }
+        self.planFigures = planFigures
         self.nationalMeasures = nationalMeasures
         self.exchangeRates = exchangeRates
         self.ccmStockpileFigures = ccmStockpileFigures

@@ -353,3 +353,99 @@ extension APIHandler {
         )
     }
 }
+
+extension APIHandler {
+    static func api(_ p: ActionPlan) -> Components.Schemas.ActionPlan {
+        .init(
+            code: p.code,
+            name: p.name,
+            meetingCode: p.meetingCode,
+            adoptedOn: p.adoptedOn.iso,
+            firstYear: p.firstYear,
+            lastYear: p.lastYear,
+            actions: p.actions,
+            source: p.provenance.source,
+            confidence: p.provenance.confidence.rawValue,
+            notes: p.notes
+        )
+    }
+
+    /// `GET /api/v1/action-plans`.
+    func listActionPlans(_ input: Operations.ListActionPlans.Input) async throws -> Operations.ListActionPlans.Output {
+        .ok(.init(body: .json(.init(items: try request.minefree.registry.actionPlans.map(Self.api)))))
+    }
+
+    /// `GET /api/v1/action-plans/{plan}`.
+    func getActionPlanProgress(_ input: Operations.GetActionPlanProgress.Input) async throws
+        -> Operations.GetActionPlanProgress.Output
+    {
+        let req = try request
+        let registry = req.minefree.registry
+        let date = try Parameters.day(input.query.asOf)
+        guard let plan = registry.actionPlan(input.path.plan.rawValue) else {
+            throw Problem(
+                .notFound,
+                "no action plan '\(input.path.plan.rawValue)' in the reference data",
+                field: "plan"
+            )
+        }
+        let progress = ActionPlanProgress(plan: plan, registry: registry, asOf: date)
+        var state: Operations.GetActionPlanProgress.Output.Ok.Body.JsonPayload.StatePayload?
+        if let code = input.query.state {
+            let s = StatePlanProgress(
+                state: try Parameters.state(code, in: registry),
+                plan: plan,
+                registry: registry,
+                asOf: date
+            )
+            state = .init(
+                iso3: s.state.iso3,
+                start: s.start.iso,
+                end: s.end.iso,
+                rows: s.rows.map { .init(question: $0.question, atStart: $0.atStart, now: $0.now) }
+            )
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        plan: Self.api(plan),
+                        asOf: date.iso,
+                        years: progress.years,
+                        measures: progress.measures.map { row in
+                            .init(
+                                measure: row.measure.rawValue,
+                                title: row.measure.title,
+                                kind: .init(rawValue: row.measure.kind.rawValue) ?? .onDay,
+                                planTotal: row.planTotal,
+                                values: row.values.map {
+                                    .init(
+                                        year: $0.year,
+                                        value: $0.value,
+                                        states: $0.states,
+                                        undated: $0.undated,
+                                        unknown: $0.unknown
+                                    )
+                                }
+                            )
+                        },
+                        published: progress.published.map {
+                            .init(
+                                year: $0.figure.year,
+                                measure: $0.figure.measure?.rawValue,
+                                description: $0.figure.description,
+                                value: $0.figure.value,
+                                denominator: $0.figure.denominator,
+                                computed: $0.computed?.value,
+                                source: $0.figure.provenance.source,
+                                confidence: $0.figure.provenance.confidence.rawValue,
+                                notes: $0.figure.notes
+                            )
+                        },
+                        state: state
+                    )
+                )
+            )
+        )
+    }
+}

@@ -97,7 +97,10 @@ struct WebContext {
 
     /// The page: navigation by role, language switch, the body, and scripts.
     func page(_ title: String, _ body: String, head: String = "", status: HTTPResponseStatus = .ok) -> Response {
-        var nav = [("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines"))]
+        var nav = [
+            ("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines")),
+            ("/action-plans", t("nav.action_plans")),
+        ]
         if mayRead(.progress) {
             nav.append(("/programme", t("nav.programme"))); nav.append(("/forecast", t("nav.forecast")))
             nav.append(("/workplan", t("nav.workplan")))

@@ -49,6 +49,8 @@ enum WebPages {
         routes.get("funding", use: funding)
         routes.get("advocacy", use: advocacy)
         routes.get("states-not-party", use: statesNotParty)
+        routes.get("action-plans", use: actionPlans)
+        routes.get("action-plans", ":plan", use: actionPlan)
         routes.get("submit", ":layer", use: peopleRecordForm)
         routes.post("submit", ":layer", use: recordPeopleRecord)
         routes.get("eore", use: eore)

@@ -82,6 +82,10 @@ public enum MineFreeMigrations {
             // Art 9 measures, production facilities, transfers)
             migrations.append(CreateStockpileRecords())
         }
+        do {  // Migration 026 - treaty implementation: action plans and published figures (reference data); the
+            // plans' actions, indicators and values (records)
+            migrations.append(CreateActionPlans())
+        }
         return migrations
     }
 }

@@ -232,6 +232,45 @@ final class ExchangeRateRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A review conference's action plan: migration 026.
+final class ActionPlanRecord: Model, @unchecked Sendable {
+    static let schema = "action_plans"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "meeting_code") var meetingCode: String
+    @Field(key: "adopted_on") var adoptedOn: String
+    @Field(key: "first_year") var firstYear: Int
+    @Field(key: "last_year") var lastYear: Int
+    @OptionalField(key: "actions") var actions: Int?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+/// A progress figure a source published about an action plan: migration 026.
+final class PlanFigureRecord: Model, @unchecked Sendable {
+    static let schema = "action_plan_figures"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan") var plan: String
+    @OptionalField(key: "year") var year: Int?
+    @OptionalField(key: "measure") var measure: String?
+    @Field(key: "description") var description: String
+    @Field(key: "value") var value: Double
+    @OptionalField(key: "denominator") var denominator: Int?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

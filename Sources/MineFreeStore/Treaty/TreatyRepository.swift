@@ -38,6 +38,8 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let measures = NationalMeasureRecord.query(on: database).all()
         async let rates = ExchangeRateRecord.query(on: database).all()
         async let ccmStockpiles = CCMStockpileFigureRecord.query(on: database).all()
+        async let plans = ActionPlanRecord.query(on: database).all()
+        async let planFigures = PlanFigureRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -50,7 +52,9 @@ public struct FluentTreatyRepository: TreatyRepository {
             ungaVotes: try await votes.map { try $0.domain() },
             nationalMeasures: try await measures.map { try $0.domain() },
             exchangeRates: try await rates.map { try $0.domain() },
-            ccmStockpileFigures: try await ccmStockpiles.map { try $0.domain() }
+            ccmStockpileFigures: try await ccmStockpiles.map { try $0.domain() },
+            actionPlans: try await plans.map { try $0.domain() },
+            planFigures: try await planFigures.map { try $0.domain() }
         )
     }
 
@@ -58,6 +62,8 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await PlanFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await ActionPlanRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ExchangeRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await CCMStockpileFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await NationalMeasureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -87,13 +93,16 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.nationalMeasures.map(NationalMeasureRecord.init), on: db)
             try await insert(registry.exchangeRates.map(ExchangeRateRecord.init), on: db)
             try await insert(registry.ccmStockpileFigures.map(CCMStockpileFigureRecord.init), on: db)
+            try await insert(registry.actionPlans.map(ActionPlanRecord.init), on: db)
+            try await insert(registry.planFigures.map(PlanFigureRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
                 + "\(registry.extensions.count) extensions, \(registry.stockpileFigures.count) stockpile figures, "
                 + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes, "
                 + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates, "
-                + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures"
+                + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures, "
+                + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -418,6 +427,67 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension ActionPlanRecord {
+    convenience init(_ p: ActionPlan) {
+        self.init()
+        code = p.code
+        name = p.name
+        meetingCode = p.meetingCode
+        adoptedOn = p.adoptedOn.iso
+        firstYear = p.firstYear
+        lastYear = p.lastYear
+        actions = p.actions
+        source = p.provenance.source
+        confidence = p.provenance.confidence.rawValue
+        notes = p.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ActionPlan {
+        ActionPlan(
+            code: code,
+            name: name,
+            meetingCode: meetingCode,
+            adoptedOn: try day(adoptedOn, Self.schema, code, "adopted_on")!,
+            firstYear: firstYear,
+            lastYear: lastYear,
+            actions: actions,
+            provenance: try provenance(source, confidence, Self.schema, code),
+            notes: notes
+        )
+    }
+}
+
+extension PlanFigureRecord {
+    convenience init(_ f: PlanFigure) {
+        self.init()
+        plan = f.plan
+        year = f.year
+        measure = f.measure?.rawValue
+        description = f.description
+        value = f.value
+        denominator = f.denominator
+        source = f.provenance.source
+        confidence = f.provenance.confidence.rawValue
+        notes = f.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> PlanFigure {
+        let key = "\(plan)/\(year.map(String.init) ?? "")"
+        return PlanFigure(
+            plan: plan,
+            year: year,
+            measure: try measure.map { try parse($0, Self.schema, key, "measure") },
+            description: description,
+            value: value,
+            denominator: denominator,
+            provenance: try provenance(source, confidence, Self.schema, key),
             notes: notes
         )
     }
