@@ -1,4 +1,5 @@
 import Foundation
+import MineFreeAPI
 import MineFreeCore
 import Testing
 import Vapor
@@ -81,6 +82,72 @@ import VaporTesting
                 res in
                 #expect(res.status == .ok)
                 #expect(!text(res).contains("stockpile-records"))
+            }
+        }
+    }
+}
+
+/// A destruction entered with the form waits for the authority's review, is refused with its rule when a value
+/// breaks one, and once approved counts in the stock on the day; every kind a submission may be has its name in the
+/// API's contract.
+@Suite struct StockpileFormTests {
+    @Test func everySubmissionKindIsInTheContract() {
+        for kind in Submission.layers.keys {
+            #expect(Components.Schemas.Submission.KindPayload(rawValue: kind) != nil, "\(kind)")
+        }
+    }
+
+    @Test func aDestructionFormWaitsForTheAuthority() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await ServerFixture.browserSignIn(app, "operator")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            var fields = [
+                "csrf": csrf, "id": "SD-WEB-1", "state": "AZE", "convention": "apmbc", "end_date": "2026-06-10",
+                "method": "incineration", "mine_type": "PMN-2 (demo)", "quantity": "1000", "unit": "submunitions",
+            ]
+            try await app.testing().test(
+                .POST,
+                "/submit/stockpile_destructions",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("unit-for-convention") && text(res).contains("value=\"SD-WEB-1\""))
+            }
+            fields["unit"] = "mines"
+            try await app.testing().test(
+                .POST,
+                "/submit/stockpile_destructions",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .created)
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            var id: Int64 = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/submissions?state=submitted&limit=1000",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                #expect(res.status == .ok)
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let mine = items.first { $0["record_id"] as? String == "SD-WEB-1" }
+                #expect(mine?["kind"] as? String == "destruction")
+                id = (mine?["id"] as? NSNumber)?.int64Value ?? 0
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) {
+                res async in #expect(res.status == .ok)
+            }
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/stockpile-ledger?state=AZE&as_of=2026-12-01",
+                headers: ServerFixture.bearer(viewer)
+            ) { res in
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                // The demo's 8,000 less the 1,000 approved.
+                #expect(items.first?["destructions"] as? Int == 3 && items.first?["remaining"] as? Int == 7_000)
             }
         }
     }

@@ -19,7 +19,7 @@ extension WebPages {
             "casualties-page \(c.lang) \(date.iso) \(personal) \(c.may(.reviewSubmissions)) \(c.may(.submitRecords))"
         let body = try await req.keptFigure(key) {
             var body = dateForm(c, date)
-            body += peopleFormLinks(c, [Accident.info, CasualtyEvent.info])
+            body += recordFormLinks(c, [Accident.info, CasualtyEvent.info])
             let byYear = try await PeopleFigures.totals(by: .year, asOf: date, on: req)
             let killed = byYear.cells.compactMap(\.killed).reduce(0, +)
             body += "<div class=\"cards\">"
@@ -313,7 +313,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
-            body += peopleFormLinks(c, [Survivor.info, AssistanceNeed.info, AssistanceService.info])
+            body += recordFormLinks(c, [Survivor.info, AssistanceNeed.info, AssistanceService.info])
             body += "<div class=\"cards\">"
             body += card(c.t("assistance.registered"), String(gaps.registered), "#by-pillar", id: "card-registered")
             body += card(
@@ -440,7 +440,7 @@ extension WebPages {
             )
             body +=
                 "<p id=\"period\">\(c.t("assistance.period_text", ["from": range.lowerBound.iso, "to": range.upperBound.adding(days: -1).iso]))</p>"
-            body += peopleFormLinks(c, [RiskEducationSession.info, AwarenessGroup.info])
+            body += recordFormLinks(c, [RiskEducationSession.info, AwarenessGroup.info])
             body += "<div class=\"cards\">"
             body += card(c.t("eore.near"), String(rows.count), "#coverage", id: "card-near")
             body += card(c.t("eore.reached"), String(reached.count), "#coverage", id: "card-reached")

@@ -20,9 +20,16 @@ extension WebPages {
             facilities: all.facilities.filter { $0.state == iso3 },
             transfers: all.transfers.filter { $0.from == iso3 || $0.to == iso3 }
         )
-        guard !records.isEmpty else { return "" }
+        let forms = recordFormLinks(
+            c,
+            [
+                StockReport.info, StockDestruction.info, RetentionReport.info, NationalMeasureReport.info,
+                ProductionFacility.info, MineTransfer.info,
+            ]
+        )
+        guard !records.isEmpty || !forms.isEmpty else { return "" }
         let ledger = StockpileLedger(registry: req.minefree.registry.including(records, asOf: date), records: records)
-        var out = "<section id=\"stockpile-records\"><h2>\(c.t("stock_records.title"))</h2>"
+        var out = "<section id=\"stockpile-records\"><h2>\(c.t("stock_records.title"))</h2>" + forms
         let balances = Convention.allCases.flatMap { convention in
             let units: [StockpileFigure.Unit] = convention == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
             return units.compactMap { ledger.balance(of: iso3, convention: convention, unit: $0, on: date) }
