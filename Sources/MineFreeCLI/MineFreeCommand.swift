@@ -114,16 +114,24 @@ struct MigrateCommand: AsyncParsableCommand {
 struct CheckReferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-reference",
-        abstract: "Validate a directory of reference data files (default: the bundled ones); writes nothing."
+        abstract: "Validate a directory of reference data files (default: the bundled ones); writes nothing.",
+        discussion: """
+            With --coverage, how far each file reaches: its rows, the states they name, how many rows are confirmed,
+            single-source or unconfirmed, and for the files every State Party should have a row in (Art 4 and Art 5,
+            CCM Art 3 and Art 4, Art 9) the States Parties — ever, withdrawn included — that have none.
+            """
     )
 
     @Argument(help: "Directory holding states.csv, conventions.csv, apmbc_*.csv, ccm_*.csv.")
     var directory: String?
+    @Flag(help: "Print each file's coverage and the States Parties without a row.") var coverage = false
+    @OptionGroup var output: FormatOption
 
     func run() async throws {
         let url = directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? CommandContext.referenceDirectory()
         let registry = try ReferenceDataLoader.load(from: url)
         let confidence = Dictionary(grouping: registry.participations, by: \.provenance.confidence).mapValues(\.count)
+        if coverage { return try printCoverage(ReferenceCoverage(registry)) }
         print("\(url.path): valid.")
         print(
             "\(registry.states.count) states and areas; \(registry.participations.count) participations "
@@ -131,5 +139,51 @@ struct CheckReferenceCommand: AsyncParsableCommand {
                 + "unconfirmed \(confidence[.unconfirmed] ?? 0)); \(registry.meetings.count) meetings; "
                 + "\(registry.obligationReports.count) obligation reports; \(registry.extensions.count) extensions."
         )
+    }
+}
+
+extension CheckReferenceCommand {
+    func printCoverage(_ c: ReferenceCoverage) throws {
+        let columns = ["file", "rows", "states", "confirmed", "single_source", "unconfirmed", "parties_without_row"]
+        let rows = c.files.map { f in
+            [
+                f.name, String(f.rows), f.states.map(String.init) ?? "", String(f.confirmed), String(f.singleSource),
+                String(f.unconfirmed), f.missing.map { String($0.count) } ?? "",
+            ]
+        }
+        switch output.format {
+        case .json:
+            struct FileJSON: Encodable {
+                let file: String
+                let rows: Int
+                let states: Int?
+                let confirmed: Int
+                let single_source: Int
+                let unconfirmed: Int
+                let parties_without_row: [String]?
+            }
+            print(
+                try JSONOutput.render(
+                    c.files.map {
+                        FileJSON(
+                            file: $0.name,
+                            rows: $0.rows,
+                            states: $0.states,
+                            confirmed: $0.confirmed,
+                            single_source: $0.singleSource,
+                            unconfirmed: $0.unconfirmed,
+                            parties_without_row: $0.missing
+                        )
+                    }
+                )
+            )
+        case .csv: print(Tabulation(columns: columns, rows: rows).csv())
+        case .table:
+            print(Tabulation(columns: columns, rows: rows).text())
+            for f in c.files {
+                guard let missing = f.missing, !missing.isEmpty else { continue }
+                print("\n\(f.name): \(missing.count) States Parties without a row: \(missing.joined(separator: " "))")
+            }
+        }
     }
 }

@@ -145,6 +145,17 @@ struct CLI {
         let check = try cli.run("check-reference")
         #expect(check.status == 0)
         #expect(check.stdout.contains("valid."))
+        // Coverage file by file: rows, states named, confidence, the States Parties without a row.
+        let coverage = try cli.run("check-reference", "--coverage", "--format", "json")
+        #expect(coverage.status == 0, "\(coverage.stderr)")
+        let files = try #require(try coverage.json() as? [[String: Any]])
+        func file(_ name: String) -> [String: Any]? { files.first { $0["file"] as? String == name } }
+        #expect(file("apmbc_participation.csv")?["rows"] as? Int == 166)
+        #expect(file("apmbc_participation.csv")?["confirmed"] as? Int == 166)
+        #expect(file("apmbc_article4.csv")?["parties_without_row"] as? [String] == ["BTN", "EST", "GMB", "PHL", "TGO"])
+        #expect(file("action_plans.csv")?["rows"] as? Int == 5 && file("exchange_rates.csv")?["states"] == nil)
+        let table = try cli.run("check-reference", "--coverage")
+        #expect(table.stdout.contains("apmbc_article4.csv: 5 States Parties without a row: BTN EST GMB PHL TGO"))
     }
 
     @Test func badInputGetsOneLineAndStatus2AndWritesNothing() throws {

@@ -92,6 +92,16 @@ import Testing
         #expect(standing("FIN", .apmbc, "2026-01-10").status == .withdrawn)
         #expect(standing("POL", .apmbc, "2026-02-19").status == .withdrawalPending)
         #expect(standing("POL", .apmbc, "2026-02-20").status == .withdrawn)
+        // While pending, the day it will take effect is shown with the condition of Art 20(3); once it has, only the
+        // day it did.
+        let pending = standing("FIN", .apmbc, "2025-09-01")
+        #expect(pending.withdrawalExpected == day("2026-01-10") && pending.withdrawalEffective == nil)
+        #expect(
+            pending.withdrawalCondition
+                == "takes effect on 2026-01-10 (Art 20(2)), unless Finland is then engaged in an armed conflict: then only when that conflict ends (Art 20(3))"
+        )
+        #expect(standing("FIN", .apmbc, "2026-01-10").withdrawalExpected == nil)
+        #expect(standing("FIN", .apmbc, "2025-07-10").withdrawalExpected == nil)  // notified that day: not yet known
         // Lithuania left the CCM on 6 March 2025.
         #expect(standing("LTU", .ccm, "2025-03-05").status == .withdrawalPending)
         #expect(standing("LTU", .ccm, "2025-03-06").status == .withdrawn)

@@ -25,6 +25,8 @@ import Testing
         #expect(standing("DDD", "2025-06-27").status == .party)
         #expect(standing("DDD", "2025-06-28").status == .withdrawalPending)
         #expect(standing("DDD", "2025-12-26").status == .withdrawalPending)
+        // The day it takes effect, six months after the notice (Art 20(2)), shown while it is pending.
+        #expect(standing("DDD", "2025-12-26").withdrawalExpected == day("2025-12-27"))
         #expect(standing("DDD", "2025-12-27").status == .withdrawn)
         #expect(standing("DDD", "2026-01-01").clearance == nil)  // no obligations after withdrawal
     }

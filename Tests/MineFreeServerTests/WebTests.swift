@@ -157,6 +157,19 @@ import VaporTesting
                     as? [String: Any]
                 #expect(fin?["status"] as? String != "party")  // Finland's 2025 withdrawal
             }
+            // While Poland's withdrawal is pending, its page and the API give the day it takes effect, and Art 20(3).
+            try await app.testing().test(.GET, "/states/POL?as_of=2025-12-01", headers: ["Accept": "text/html"]) {
+                res in
+                #expect(
+                    text(res).contains(
+                        "takes effect on 2026-02-20 (Art 20(2)), unless Poland is then engaged in an armed conflict: then only when that conflict ends (Art 20(3))"
+                    )
+                )
+            }
+            try await app.testing().test(.GET, "/api/v1/states/POL?as_of=2025-12-01") { res async throws in
+                let conventions = try object(res)["conventions"] as? [[String: Any]] ?? []
+                #expect(conventions.first?["withdrawal_expected"] as? String == "2026-02-20")
+            }
             try await app.testing().test(.GET, "/treaty/map.geojson?convention=ccm&as_of=2009-03-02") {
                 res async throws in
                 let features = try object(res)["features"] as? [[String: Any]] ?? []

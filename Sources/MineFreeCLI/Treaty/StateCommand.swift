@@ -98,6 +98,7 @@ struct StateCommand: AsyncParsableCommand {
             add("Entry into force", s.entryIntoForce?.iso)
             add("Withdrawal notified", s.withdrawalNotified?.iso)
             add("Withdrawal effective", s.withdrawalEffective?.iso)
+            add("Withdrawal pending", s.withdrawalCondition)
             if let r = s.reporting {
                 add("Art 7 initial report due", r.initialReportDue.iso)
                 add("Art 7 next report due", r.nextReportDue.iso)

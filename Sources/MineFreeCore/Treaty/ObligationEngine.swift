@@ -91,10 +91,22 @@ public struct TreatyStanding: Sendable {
     public var entryIntoForce: CalendarDate?
     public var withdrawalNotified: CalendarDate?
     public var withdrawalEffective: CalendarDate?
+    /// While a withdrawal is pending: the day it takes effect under Art 20(2) — the day the depositary gives, else six
+    /// months after the notice was received — unless the state is then engaged in an armed conflict (Art 20(3)).
+    public var withdrawalExpected: CalendarDate?
     public var reporting: ReportingSchedule?
     public var stockpileDestruction: DeadlineStanding?
     public var clearance: DeadlineStanding?
     public var provenance: Provenance?
+
+    /// "takes effect on 2025-12-27 (Art 20(2)), unless Estonia is then engaged in an armed conflict: then only when
+    /// that conflict ends (Art 20(3))".
+    public var withdrawalCondition: String? {
+        withdrawalExpected.map {
+            "takes effect on \($0.iso) (Art 20(2)), unless \(state.name) is then engaged in an armed conflict: "
+                + "then only when that conflict ends (Art 20(3))"
+        }
+    }
 
     public func deadline(_ obligation: Obligation) -> DeadlineStanding? {
         obligation == .stockpileDestruction ? stockpileDestruction : clearance
@@ -171,6 +183,9 @@ extension TreatyRegistry {
             entryIntoForce: nil,
             withdrawalNotified: known(p?.withdrawalNotified),
             withdrawalEffective: p?.withdrawalEffective.flatMap { $0 <= date ? $0 : nil },
+            withdrawalExpected: status == .withdrawalPending
+                ? p?.withdrawalEffective ?? p?.withdrawalNotified?.adding(months: convention.withdrawalNoticeMonths)
+                : nil,
             reporting: nil,
             stockpileDestruction: nil,
             clearance: nil,

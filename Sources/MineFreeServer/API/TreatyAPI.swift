@@ -89,6 +89,7 @@ extension APIHandler {
             instrument: s.instrument?.rawValue,
             entryIntoForce: s.entryIntoForce?.iso,
             withdrawalNotified: s.withdrawalNotified?.iso,
+            withdrawalExpected: s.withdrawalExpected?.iso,
             withdrawalEffective: s.withdrawalEffective?.iso,
             initialReportDue: s.reporting?.initialReportDue.iso,
             nextReportDue: s.reporting?.nextReportDue.iso,

@@ -237,6 +237,12 @@ enum WebPages {
             add("treaty.deposited", s.deposited.map { "\($0.iso) (\(s.instrument?.rawValue ?? "?"))" })
             add("treaty.eif", s.entryIntoForce?.iso)
             add("state.withdrawal_effective", s.withdrawalEffective?.iso)
+            if let expected = s.withdrawalExpected {
+                rows.append([
+                    c.t("state.withdrawal_expected"),
+                    c.t("state.withdrawal_condition", ["day": expected.iso, "state": state.name]),
+                ])
+            }
             add("state.initial_report", s.reporting?.initialReportDue.iso)
             add("state.next_report", s.reporting?.nextReportDue.iso)
             body += table([c.t("state.fact"), c.t("state.value")], rows)
