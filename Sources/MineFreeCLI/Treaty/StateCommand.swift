@@ -106,8 +106,11 @@ struct StateCommand: AsyncParsableCommand {
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 let title = d.obligation == .stockpileDestruction ? "stockpile destruction" : "clearance"
                 var value =
-                    "deadline \(d.deadline?.iso ?? "extended, new date not recorded") — \(d.status.rawValue.replacingOccurrences(of: "_", with: " "))"
-                if let c = d.completedOn { value += " on \(c)" }
+                    "deadline \(d.deadline?.iso ?? (d.status == .reopened ? "as soon as possible" : "extended, new date not recorded")) — \(d.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+                if let c = d.completedOn {
+                    value += d.status == .reopened || d.reopenedOn != nil ? " (completed on \(c))" : " on \(c)"
+                }
+                if let r = d.reopenedOn { value += "; mined areas found after completion reported \(r)" }
                 if d.deadline != d.originalDeadline { value += " (original \(d.originalDeadline))" }
                 add("Art \(d.article) \(title)", value)
                 for e in d.extensions {

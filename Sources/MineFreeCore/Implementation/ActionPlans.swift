@@ -159,7 +159,7 @@ extension TreatyRegistry {
         let next = CalendarDate(year: year + 1, month: 1, day: 1)!
         let standings = standings(in: .apmbc, asOf: next)
         let parties = standings.filter { $0.status.isStateParty }
-        let open: Set<DeadlineStatus> = [.pending, .extended, .missed]
+        let open: Set<DeadlineStatus> = [.pending, .extended, .missed, .reopened]
         func value(_ states: [String], undated: Int = 0) -> PlanMeasureValue {
             PlanMeasureValue(
                 measure: m,

@@ -63,12 +63,16 @@ extension TreatyRegistry {
                 asOf: date
             )
             let chain: [CalendarDate?] = [original] + granted.map(\.newDeadline)
-            let completed = report?.completedOn.flatMap { $0 < date ? $0 : nil }
+            let reopened = report?.reopenedOn.flatMap { $0 < date ? $0 : nil }
             for (i, known) in chain.enumerated() {
                 guard let deadline = known, deadline.year == year else { continue }
                 if let w = withdrawnOn, w <= deadline { continue }
+                // An extension granted after mined areas were found past completion binds anew: only a completion
+                // since then meets it.
+                let afterReopening = i > 0 && reopened.map { granted[i - 1].knownBy >= $0 } == true
+                let completed = afterReopening ? nil : report?.completedOn.flatMap { $0 < date ? $0 : nil }
                 // A completion before the previous deadline means this one never bound the state.
-                if i > 0, let c = completed, let previous = chain[i - 1], c <= previous { continue }
+                if i > 0, !afterReopening, let c = completed, let previous = chain[i - 1], c <= previous { continue }
                 var event = DeadlineEvent(
                     state: state,
                     convention: convention,
@@ -91,7 +95,7 @@ extension TreatyRegistry {
                     if let c = completed {
                         event.outcome = .completedLate
                         event.completedOn = c
-                    } else if let reported = report?.reportedStatus, reported.hasPrefix("completed") {
+                    } else if !afterReopening, let reported = report?.reportedStatus, reported.hasPrefix("completed") {
                         event.outcome = .completedUndated
                     } else {
                         event.outcome = report?.applies == .yes ? .missed : .notReported

@@ -55,6 +55,9 @@ public enum DeadlineStatus: String, CaseIterable, Sendable, Codable {
     case completedLate = "completed_late"
     /// The deadline in force passed without completion or extension.
     case missed
+    /// Completed, then mined areas were found and reported: to be cleared as soon as possible, no extension
+    /// granted yet (the 12MSP's procedure for newly discovered mined areas).
+    case reopened
 }
 
 /// One obligation with a deadline, for one state, as of a day.
@@ -68,6 +71,8 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     public var extensions: [DeadlineExtension]
     public var status: DeadlineStatus
     public var completedOn: CalendarDate?
+    /// The day mined areas found after completion were reported, once known.
+    public var reopenedOn: CalendarDate? = nil
     public var report: ObligationReport?
 }
 
@@ -266,6 +271,9 @@ extension TreatyRegistry {
             standing.status = .notApplicable
             return standing
         }
+        if let reopened = report.reopenedOn, reopened < date {
+            return reopenedStanding(standing, report: report, reopened: reopened, granted: granted, asOf: date)
+        }
         if let completed = report.completedOn, completed < date {
             standing.completedOn = completed
             // Late if it came after the deadline that was in force on the day of completion.
@@ -280,7 +288,7 @@ extension TreatyRegistry {
             return standing
         }
         if report.completedOn == nil, deadline < date,
-            let reported = report.reportedStatus, reported == "completed" || reported == "completed_late"
+            let reported = report.reportedStatus, reported.hasPrefix("completed")
         {
             // Completion declared without a recorded date: trust the source once the deadline has passed.
             standing.status = reported == "completed_late" ? .completedLate : .completed
@@ -291,6 +299,30 @@ extension TreatyRegistry {
         } else {
             standing.status = granted.isEmpty ? .pending : .extended
         }
+        return standing
+    }
+
+    /// After mined areas were found past completion: the extensions granted since say by when, and with none the
+    /// areas are to be cleared as soon as possible. The earlier completion stays on the record. (A second
+    /// completion is not recorded yet: `completed_on` holds the one the reopening followed.)
+    func reopenedStanding(
+        _ base: DeadlineStanding,
+        report: ObligationReport,
+        reopened: CalendarDate,
+        granted: [DeadlineExtension],
+        asOf date: CalendarDate
+    ) -> DeadlineStanding {
+        var standing = base
+        standing.reopenedOn = reopened
+        let since = granted.filter { $0.knownBy >= reopened }
+        standing.completedOn = report.completedOn
+        guard let last = since.last else {
+            standing.deadline = nil
+            standing.status = .reopened
+            return standing
+        }
+        standing.deadline = last.newDeadline
+        standing.status = last.newDeadline.map { $0 < date } == true ? .missed : .extended
         return standing
     }
 

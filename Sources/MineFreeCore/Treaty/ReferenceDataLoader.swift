@@ -142,12 +142,19 @@ public enum ReferenceDataLoader {
                     registry: partial
                 )
                 if c.maximumExtensionYears(for: o) != nil {
+                    let reopened = Dictionary(
+                        reports.filter { $0.convention == c && $0.obligation == o }.compactMap { r in
+                            r.reopenedOn.map { (r.iso3, $0) }
+                        },
+                        uniquingKeysWith: { a, _ in a }
+                    )
                     extensions += v.extensions(
                         tables[extensionsFile(c, o)]!,
                         file: extensionsFile(c, o),
                         convention: c,
                         obligation: o,
-                        registry: partial
+                        registry: partial,
+                        reopened: reopened
                     )
                 }
             }
@@ -953,6 +960,23 @@ private struct Validator {
             if let completed, let w = p.withdrawalEffective, completed > w {
                 fail(file, row.line, "completion", "completed \(completed) after withdrawal took effect \(w)")
             }
+            // An optional column: mined areas found after completion, reported on a day.
+            let reopened = date(c, "reopened_on")
+            if let reopened {
+                if applies != .yes {
+                    fail(file, row.line, "reopened", "reopened_on is given but \(appliesColumn) is not yes")
+                }
+                // It follows a completion: dated before it, or reported without a day.
+                let undatedCompletion = completed == nil && status?.hasPrefix("completed") == true
+                if !undatedCompletion, completed.map({ reopened <= $0 }) ?? true {
+                    fail(
+                        file,
+                        row.line,
+                        "reopened",
+                        "reopened_on \(reopened) must follow a completion (completed_on \(completed?.iso ?? "empty"))"
+                    )
+                }
+            }
             result.append(
                 ObligationReport(
                     convention: convention,
@@ -961,6 +985,7 @@ private struct Validator {
                     applies: applies,
                     completedOn: completed,
                     reportedStatus: status,
+                    reopenedOn: reopened,
                     provenance: provenance(c),
                     notes: text(c, "notes")
                 )
@@ -974,7 +999,8 @@ private struct Validator {
         file: String,
         convention: Convention,
         obligation: Obligation,
-        registry: TreatyRegistry
+        registry: TreatyRegistry,
+        reopened: [String: CalendarDate] = [:]
     ) -> [DeadlineExtension] {
         let columns = [
             "iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes",
@@ -1046,6 +1072,11 @@ private struct Validator {
             for (i, (e, line)) in sorted.enumerated() {
                 if e.sequence != i + 1 {
                     fail(file, line, "sequence", "'\(iso3)' extension \(e.sequence) where \(i + 1) was expected")
+                }
+                // The first extension after mined areas were found past completion runs from its grant, not from
+                // the deadline completion had met.
+                if let r = reopened[iso3], e.knownBy >= r, i == 0 || sorted[i - 1].0.knownBy < r {
+                    previous = e.knownBy
                 }
                 // A new date not recorded (or following one not recorded) cannot be checked for length.
                 guard let newDeadline = e.newDeadline, let extended = previous else {

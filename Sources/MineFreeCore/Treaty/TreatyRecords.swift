@@ -175,6 +175,9 @@ public struct ObligationReport: Hashable, Sendable, Codable {
     /// The status the source gives (`completed`, `ongoing`, `missed`…), kept for reference; the
     /// engine derives the status as of any date from the dates.
     public var reportedStatus: String?
+    /// Mined areas found after completion were reported on this day (the 12MSP's procedure for newly discovered
+    /// mined areas): the obligation is open again from then, with its own extensions. Nil when it never reopened.
+    public var reopenedOn: CalendarDate?
     public var provenance: Provenance
     public var notes: String?
 
@@ -185,9 +188,11 @@ public struct ObligationReport: Hashable, Sendable, Codable {
         applies: Applicability,
         completedOn: CalendarDate?,
         reportedStatus: String?,
+        reopenedOn: CalendarDate? = nil,
         provenance: Provenance,
         notes: String?
     ) {
+        self.reopenedOn = reopenedOn
         self.convention = convention
         self.obligation = obligation
         self.iso3 = iso3

@@ -107,6 +107,7 @@ extension APIHandler {
             deadline: d.deadline?.iso,
             status: d.status.rawValue,
             completedOn: d.completedOn?.iso,
+            reopenedOn: d.reopenedOn?.iso,
             extensions: d.extensions.map {
                 .init(
                     sequence: $0.sequence,

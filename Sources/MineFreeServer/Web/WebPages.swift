@@ -250,13 +250,18 @@ enum WebPages {
                 body += "<h3>\(c.t("obligation." + d.obligation.rawValue)) (Art \(d.article))</h3>"
                 var drows: [[String]] = [
                     [c.t("deadline.original"), d.originalDeadline.iso],
-                    [c.t("deadline.current"), d.deadline?.iso ?? c.t("deadline.not_recorded")],
+                    [
+                        c.t("deadline.current"),
+                        d.deadline?.iso
+                            ?? c.t(d.status == .reopened ? "deadline.as_soon_as_possible" : "deadline.not_recorded"),
+                    ],
                     [
                         c.t("common.status"),
                         "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>",
                     ],
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
+                if let reopened = d.reopenedOn { drows.append([c.t("deadline.reopened_on"), reopened.iso]) }
                 for e in d.extensions {
                     drows.append([
                         c.t("deadline.extension", ["n": String(e.sequence)]),

@@ -86,6 +86,9 @@ public enum MineFreeMigrations {
             // plans' actions, indicators and values (records)
             migrations.append(CreateActionPlans())
         }
+        do {  // Migration 027 - treaty: obligations reopened by mined areas found after completion
+            migrations.append(RecordReopenedObligations())
+        }
         return migrations
     }
 }

@@ -96,6 +96,7 @@ final class ObligationReportRecord: Model, @unchecked Sendable {
     @Field(key: "applies") var applies: String
     @OptionalField(key: "completed_on") var completedOn: String?
     @OptionalField(key: "reported_status") var reportedStatus: String?
+    @OptionalField(key: "reopened_on") var reopenedOn: String?
     @Field(key: "source") var source: String
     @Field(key: "confidence") var confidence: String
     @OptionalField(key: "notes") var notes: String?

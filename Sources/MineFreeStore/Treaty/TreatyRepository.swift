@@ -292,6 +292,7 @@ extension ObligationReportRecord {
         applies = r.applies.rawValue
         completedOn = r.completedOn?.iso
         reportedStatus = r.reportedStatus
+        reopenedOn = r.reopenedOn?.iso
         source = r.provenance.source
         confidence = r.provenance.confidence.rawValue
         notes = r.notes
@@ -308,6 +309,7 @@ extension ObligationReportRecord {
             applies: try parse(applies, t, key, "applies"),
             completedOn: try day(completedOn, t, key, "completed_on"),
             reportedStatus: reportedStatus,
+            reopenedOn: try day(reopenedOn, t, key, "reopened_on"),
             provenance: try provenance(source, confidence, t, key),
             notes: notes
         )

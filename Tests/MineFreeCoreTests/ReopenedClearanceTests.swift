@@ -1,0 +1,74 @@
+import Foundation
+import MineFreeReferenceData
+import Testing
+
+@testable import MineFreeCore
+
+/// Mined areas found after completion (issue 19 §2, the 12MSP's procedure): the obligation reads "reopened" from the
+/// day they were reported, the extensions granted since give its deadline (the first measured from its grant), the
+/// earlier completion stays on the record and never reads late; the loader refuses a reopening before completion.
+@Suite struct ReopenedClearanceTests {
+    let registry: TreatyRegistry
+    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+
+    func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+
+    func clearance(_ iso3: String, _ date: String) throws -> DeadlineStanding {
+        let state = try #require(registry.state(iso3))
+        return try #require(registry.standing(of: state, in: .apmbc, asOf: day(date)).clearance)
+    }
+
+    @Test func nigeriaCompletedThenFoundImprovisedMines() throws {
+        // Completion declared at the 11MSP (29 Nov 2011); newly mined areas declared at the 4RC (Nov 2019); an
+        // extension at the 19MSP to 31 Dec 2025.
+        let before = try clearance("NGA", "2015-01-01")
+        #expect(before.status == .completed && before.completedOn == day("2011-11-29") && before.reopenedOn == nil)
+        let reopened = try clearance("NGA", "2020-06-01")
+        #expect(reopened.status == .reopened && reopened.deadline == nil && reopened.reopenedOn == day("2019-11-29"))
+        #expect(reopened.completedOn == day("2011-11-29"))
+        let extended = try clearance("NGA", "2024-01-01")
+        #expect(extended.status == .extended && extended.deadline == day("2025-12-31"))
+        #expect(try clearance("NGA", "2026-01-02").status == .missed)
+        // The calendar: the 2012 deadline met, the 2025 one binding anew.
+        let y2012 = registry.deadlines(.clearance, in: .apmbc, year: 2012, asOf: day("2026-12-04"))
+        #expect(y2012.first { $0.state.iso3 == "NGA" }?.outcome == .completed)
+        let y2025 = registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2026-12-04"))
+        #expect(y2025.first { $0.state.iso3 == "NGA" }?.outcome == .missed)
+        #expect(
+            registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2025-06-01")).first {
+                $0.state.iso3 == "NGA"
+            }?.outcome == .pending
+        )
+    }
+
+    @Test func mauritaniaAndGuineaBissau() throws {
+        // Mauritania: completion at the 17MSP (29 Nov 2018), new areas in its Art 7 report of 23 June 2020, a third
+        // extension to 31 Dec 2026.
+        #expect(try clearance("MRT", "2019-06-01").status == .completed)
+        #expect(try clearance("MRT", "2020-06-24").status == .reopened)
+        let mauritania = try clearance("MRT", "2026-12-04")
+        #expect(mauritania.status == .extended && mauritania.deadline == day("2026-12-31"))
+        // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, no extension read.
+        #expect(try clearance("GNB", "2015-01-01").status == .completed)
+        let guineaBissau = try clearance("GNB", "2026-12-04")
+        #expect(guineaBissau.status == .reopened && guineaBissau.reopenedOn == day("2021-06-30"))
+    }
+
+    @Test func aReopeningMustFollowACompletion() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-reopen-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("apmbc_article5.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(
+            of: "NGA,yes,2011-11-29,completed_then_new_contamination,2019-11-29",
+            with: "NGA,yes,2011-11-29,completed_then_new_contamination,2010-01-01"
+        )
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            try ReferenceDataLoader.load(from: dir)
+        } throws: { error in
+            "\(error)".contains("reopened_on 2010-01-01 must follow a completion (completed_on 2011-11-29)")
+        }
+    }
+}
