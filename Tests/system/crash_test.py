@@ -131,7 +131,7 @@ def wait_to_kill(target: Target, env: dict, store: sysutil.Store, running, lengt
             time.sleep(0.01)
 
     if aimed and window:
-        await_write(0.8 * window[0])
+        await_write(0.5 * window[0])
         time.sleep(rng.uniform(0.0, 0.5 * (window[1] - window[0])))
         await_write(0.0)  # the transaction may have paused between statements: kill while it is open
     else:
@@ -209,7 +209,13 @@ def crash_uploads(target: Target, data: str, hazards: int, releases: int, rounds
     print(f"== {target.label}: kill -9 of the server during the authority's upload of the same import")
     files = [(name, open(os.path.join(data, name), "rb").read()) for name in ("hazards.geojson", "release_events.csv")]
     length, window, mid_write = None, None, 0
-    for r in range(rounds + 1):  # the first round runs to the end: how long it takes, when it writes
+    # The first round runs to the end: how long it takes, when it writes. An aimed round that a faster run outpaced
+    # (the server answered before the kill) is run again, at most twice, so a loaded machine's timing does not
+    # decide whether a kill ever lands inside the write transaction.
+    schedule = list(range(rounds + 1))
+    retries = 2
+    while schedule:
+        r = schedule.pop(0)
         env, store, server_args = target.fresh("upload")
         server = sysutil.Server(f"crash-upload-{target.label.lower()}", port, **server_args).start()
         try:
@@ -244,6 +250,9 @@ def crash_uploads(target: Target, data: str, hazards: int, releases: int, rounds
             server.kill9()
             thread.join(timeout=30)
             mid_write += 1 if in_write and not answered else 0
+            if r % 2 == 1 and answered and retries > 0:
+                retries -= 1
+                schedule.insert(0, r)
             where = (f"upload round {r}: server killed after {delay:.2f} of {length:.1f} s"
                      + (" (it had already answered)" if answered else " inside the write transaction" if in_write
                         else " before it wrote"))
