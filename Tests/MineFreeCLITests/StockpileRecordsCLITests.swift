@@ -72,6 +72,10 @@ import Testing
         #expect(retained.stdout.contains(",RM-1"))
         let before = try cli.run("retained", "--state", "TUR", "--as-of", "2011-04-30", "--format", "csv")
         #expect(before.stdout.contains("TUR,2010,15100,0"))
+        let idle = try cli.run("retained", "--not-consumed", "--years", "2", "--format", "json")
+        let idleRows = try idle.json() as? [[String: Any]]
+        #expect(idle.status == 0 && idleRows?.isEmpty == true)
+        #expect(try cli.run("retained", "--not-consumed", "--unchanged").status != 0)
         let totals = try cli.run("retained", "--totals", "--year", "2010", "--format", "json")
         let t = try #require((try totals.json() as? [[String: Any]])?.first)
         #expect(t["year"] as? Int == 2010 && (t["retained"] as? Int ?? 0) > 15_000)

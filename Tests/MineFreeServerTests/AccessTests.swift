@@ -73,7 +73,7 @@ import VaporTesting
         // The action plans measured from the registry, public like it (their recorded indicators show only to
         // the programme's readers).
         "GET /action-plans": nil, "GET /action-plans/:plan": nil, "GET /api/v1/action-plans": nil,
-        "GET /api/v1/action-plans/:plan": nil,
+        "GET /api/v1/action-plans/:plan": nil, "GET /api/v1/instruments": nil,
     ]
 
     static func key(_ route: Route) -> String {

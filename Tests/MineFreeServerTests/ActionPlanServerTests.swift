@@ -80,3 +80,38 @@ import VaporTesting
         }
     }
 }
+
+/// The related instruments over HTTP (issue 20 §2): the API's crossing with the treaty and a state's page.
+@Suite struct InstrumentServerTests {
+    @Test func theAPIAndTheStatePage() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/instruments?instrument=crpd&bound=false&apmbc=party&as_of=2026-01-01",
+                headers: ["Accept": "application/json"]
+            ) { res in
+                #expect(res.status == .ok)
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                let tajikistan = items.first { $0["iso3"] as? String == "TJK" }
+                #expect(
+                    tajikistan?["status"] as? String == "signatory" && tajikistan?["apmbc_status"] as? String == "party"
+                )
+                #expect(!items.contains { $0["iso3"] as? String == "AZE" })
+            }
+            try await app.testing().test(
+                .GET,
+                "/api/v1/instruments?instrument=ccw_p9",
+                headers: ["Accept": "application/json"]
+            ) {
+                res in
+                #expect(res.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/states/USA?as_of=2026-01-01", headers: ["Accept": "text/html"]) {
+                res in
+                let body = text(res)
+                #expect(body.contains("id=\"instrument-standing\""))
+                #expect(body.contains("CCW Amended Protocol II") && body.contains("1999-11-24"))
+            }
+        }
+    }
+}

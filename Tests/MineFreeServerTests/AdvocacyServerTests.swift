@@ -84,6 +84,7 @@ import VaporTesting
                 #expect(
                     body.contains("id=\"ccm-stockpile\"") && body.contains("38758898") && body.contains("submunitions")
                 )
+                #expect(body.contains("declared 190,828 cluster munitions (2011-04-28)"))
             }
             let authority = try await ServerFixture.token(app, "authority")
             try await app.testing().test(.GET, "/submit/state_steps", headers: headers(authority, html: true)) { res in

@@ -101,6 +101,10 @@ struct StockpilesCommand: AsyncParsableCommand {
                     figures = registry.ccmStockpileFigures(of: iso3)
                 }
                 figures = figures.filter { $0.date < date }
+                let explained = try state.flatMap { code in
+                    code.uppercased() == RetainedMinesReport.allStates
+                        ? nil : registry.stockpileExplanation(of: try context.state(code), asOf: date, in: .ccm)
+                }
                 switch output.format {
                 case .json: print(try JSONOutput.render(figures.map(FigureJSON.init)))
                 case .csv, .table:
@@ -120,6 +124,7 @@ struct StockpilesCommand: AsyncParsableCommand {
                         print(table.csv())
                     } else {
                         print("Cluster munition stockpile figures (CCM Art 3) known on \(date): \(figures.count)")
+                        if let explained { print(explained) }
                         print(table.text())
                     }
                 }
@@ -275,14 +280,17 @@ struct RetainedCommand: AsyncParsableCommand {
             Every report, or one state's (--state), or one year's (--year) with the total across States Parties where a
             source states it, from the reference data and the programme's records (retained_mine_reports; the record
             column names one). --unchanged lists the states whose number stayed the same for --years reports in a row
-            (default 3), the reviews the ICRC asks for; --totals sums the States Parties' own reports year by year.
+            (default 3), the reviews the ICRC asks for; --not-consumed those that reported consuming none for as many
+            reported years in a row; --totals sums the States Parties' own reports year by year.
             """
     )
 
     @Option(help: "A state (ISO alpha-3 or alpha-2 code).") var state: String?
     @Option(help: "One year.") var year: Int?
     @Flag(help: "States whose number did not change for several years in a row.") var unchanged = false
-    @Option(help: "With --unchanged: how many years in a row (2 to 30).") var years: Int = 3
+    @Flag(help: "States that reported consuming none of their retained mines for several years in a row.")
+    var notConsumed = false
+    @Option(help: "With --unchanged or --not-consumed: how many years in a row (2 to 30).") var years: Int = 3
     @Flag(help: "Mines retained and consumed across the States Parties that reported, year by year.") var totals = false
     @Option(
         name: .customLong("as-of"),
@@ -297,7 +305,9 @@ struct RetainedCommand: AsyncParsableCommand {
             throw ValidationError("year \(year) is out of range: expected a year from 1997 on")
         }
         guard (2...30).contains(years) else { throw ValidationError("--years \(years) must be from 2 to 30") }
-        if unchanged, totals { throw ValidationError("--unchanged and --totals are two views: choose one") }
+        if [unchanged, totals, notConsumed].filter({ $0 }).count > 1 {
+            throw ValidationError("--unchanged, --not-consumed and --totals are three views: choose one")
+        }
     }
 
     func run() async throws {
@@ -331,8 +341,9 @@ struct RetainedCommand: AsyncParsableCommand {
                 }
                 return
             }
-            if unchanged {
-                let runs = registry.unchangedRetention(years: years)
+            if unchanged || notConsumed {
+                let runs =
+                    unchanged ? registry.unchangedRetention(years: years) : registry.retentionNotConsumed(years: years)
                 let table = Tabulation(
                     columns: ["iso3", "from", "to", "retained"],
                     rows: runs.map { [$0.iso3, String($0.from), String($0.to), String($0.retained)] }
@@ -352,7 +363,11 @@ struct RetainedCommand: AsyncParsableCommand {
                     )
                 case .csv: print(table.csv())
                 case .table:
-                    print("Retained numbers unchanged for \(years) years or more in a row: \(runs.count)")
+                    print(
+                        unchanged
+                            ? "Retained numbers unchanged for \(years) years or more in a row: \(runs.count)"
+                            : "None of the retained mines consumed for \(years) reported years or more in a row: \(runs.count)"
+                    )
                     print(table.text())
                 }
                 return

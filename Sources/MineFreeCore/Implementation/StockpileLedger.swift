@@ -142,7 +142,8 @@ extension TreatyRegistry {
             exchangeRates: exchangeRates,
             ccmStockpileFigures: merged(ccmStockpileFigures, .ccm),
             actionPlans: actionPlans,
-            planFigures: planFigures
+            planFigures: planFigures,
+            instrumentParticipations: instrumentParticipations
         )
     }
 

@@ -128,11 +128,20 @@ extension TreatyRegistry {
         }
     }
 
+    /// A state's figures under one convention: anti-personnel mines (APMBC), or cluster munitions counted as
+    /// munitions (CCM; its submunition figures describe the same stock).
+    func stockFigures(of iso3: String, in convention: Convention) -> [StockpileFigure] {
+        convention == .apmbc
+            ? stockpileFigures(of: iso3) : ccmStockpileFigures(of: iso3).filter { $0.unit == .clusterMunitions }
+    }
+
     /// The stock a state still held at `date` by the latest figures dated on or before it: `remaining` figures, or
     /// declared ones while nothing later is known; figures of one day for several types add up (a figure for `all`
     /// types stands alone). Nil when no figure says.
-    public func stockHeld(by iso3: String, on date: CalendarDate) -> StockpileFigure? {
-        let held = stockpileFigures(of: iso3).filter {
+    public func stockHeld(by iso3: String, on date: CalendarDate, in convention: Convention = .apmbc)
+        -> StockpileFigure?
+    {
+        let held = stockFigures(of: iso3, in: convention).filter {
             $0.date <= date && ($0.kind == .remaining || $0.kind == .declaredAtEntry)
         }
         guard let last = held.last else { return nil }
@@ -146,22 +155,25 @@ extension TreatyRegistry {
     }
 
     /// Why a stockpile deadline reads as it does, in figures: "missed 2008-03-01 with about 3,370,000 PFM-1 mines
-    /// left" for a state whose deadline passed with a stock held, the completion day for one that finished. Nil
-    /// when the registry holds no figure to say it with.
-    public func stockpileExplanation(of state: State, asOf date: CalendarDate) -> String? {
-        guard let s = standing(of: state, in: .apmbc, asOf: date).stockpileDestruction else { return nil }
+    /// left" for a state whose deadline passed with a stock held, the completion day for one that finished; for the
+    /// CCM (Art 3) the same in cluster munitions. Nil when the registry holds no figure to say it with.
+    public func stockpileExplanation(of state: State, asOf date: CalendarDate, in convention: Convention = .apmbc)
+        -> String?
+    {
+        guard let s = standing(of: state, in: convention, asOf: date).stockpileDestruction else { return nil }
         let deadline = s.deadline ?? s.originalDeadline
-        let figures = stockpileFigures(of: state.iso3).filter { $0.date < date }
+        let figures = stockFigures(of: state.iso3, in: convention).filter { $0.date < date }
         guard !figures.isEmpty else { return nil }
-        let held = stockHeld(by: state.iso3, on: deadline)
+        let held = stockHeld(by: state.iso3, on: deadline, in: convention)
+        let noun = convention == .apmbc ? "mines" : "cluster munitions"
         var parts: [String] = []
         if let declared = figures.first(where: { $0.kind == .declaredAtEntry }) {
-            let types = declared.mineType == "all" ? "mines" : "\(declared.mineType) mines"
+            let types = declared.mineType == "all" ? noun : "\(declared.mineType) \(noun)"
             parts.append("declared \(Self.count(declared.quantity)) \(types) (\(declared.dateText))")
         }
         if let held, deadline < date, s.completedOn.map({ $0 > deadline }) ?? true, held.kind == .remaining {
             let types = held.mineType == "all" ? "" : " \(held.mineType)"
-            parts.append("missed \(deadline.iso) with about \(Self.count(held.quantity))\(types) mines left")
+            parts.append("missed \(deadline.iso) with about \(Self.count(held.quantity))\(types) \(noun) left")
         }
         if let done = s.completedOn, done < date { parts.append("destruction completed on \(done.iso)") }
         for later in figures where later.kind == .foundLater {
@@ -215,6 +227,29 @@ extension TreatyRegistry {
             if let last = sorted.last, run + 1 >= years {
                 result.append((iso3, sorted[sorted.count - 1 - run].year, last.year, last.retained))
             }
+        }
+        return result
+    }
+
+    /// States whose reports said no retained mine was consumed for `years` reported years in a row or more, with the
+    /// number they kept: mines kept "for training" that nobody trains with.
+    public func retentionNotConsumed(years: Int = 3) -> [(iso3: String, from: Int, to: Int, retained: Int64)] {
+        var result: [(String, Int, Int, Int64)] = []
+        let byState = Dictionary(
+            grouping: retainedMines.filter { $0.iso3 != RetainedMinesReport.allStates && $0.consumed != nil },
+            by: \.iso3
+        )
+        for (iso3, reports) in byState.sorted(by: { $0.key < $1.key }) {
+            var run: [RetainedMinesReport] = []
+            for r in reports.sorted(by: { $0.year < $1.year }) {
+                if r.consumed == 0, run.last.map({ $0.year + 1 == r.year }) ?? true {
+                    run.append(r)
+                } else {
+                    if run.count >= years { result.append((iso3, run[0].year, run.last!.year, run.last!.retained)) }
+                    run = r.consumed == 0 ? [r] : []
+                }
+            }
+            if run.count >= years { result.append((iso3, run[0].year, run.last!.year, run.last!.retained)) }
         }
         return result
     }

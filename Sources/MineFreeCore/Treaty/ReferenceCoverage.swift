@@ -105,6 +105,11 @@ public struct ReferenceCoverage: Sendable {
             file(ReferenceDataLoader.exchangeRatesFile, r.exchangeRates.map(\.provenance)),
             file(ReferenceDataLoader.actionPlansFile, r.actionPlans.map(\.provenance)),
             file(ReferenceDataLoader.planFiguresFile, r.planFigures.map(\.provenance)),
+            file(
+                ReferenceDataLoader.instrumentsFile,
+                r.instrumentParticipations.map(\.provenance),
+                states: r.instrumentParticipations.map(\.iso3)
+            ),
         ]
         self.files = files
     }

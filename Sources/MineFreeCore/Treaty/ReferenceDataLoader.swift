@@ -51,6 +51,8 @@ public enum ReferenceDataLoader {
     /// The review conferences' action plans, and progress figures published about them.
     public static let actionPlansFile = "action_plans.csv"
     public static let planFiguresFile = "action_plan_figures.csv"
+    /// Participation in the related instruments: CCW Amended Protocol II and Protocol V, the CRPD.
+    public static let instrumentsFile = "instrument_participation.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -64,7 +66,7 @@ public enum ReferenceDataLoader {
         }
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
-            actionPlansFile, planFiguresFile,
+            actionPlansFile, planFiguresFile, instrumentsFile,
         ]
     }
 
@@ -172,6 +174,8 @@ public enum ReferenceDataLoader {
         let plans = tables[actionPlansFile].map { v.actionPlans($0, file: actionPlansFile, meetings: meetings) } ?? []
         let planFigures =
             tables[planFiguresFile].map { v.planFigures($0, file: planFiguresFile, plans: plans) } ?? []
+        let instruments =
+            tables[instrumentsFile].map { v.instrumentParticipations($0, file: instrumentsFile, known: known) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -187,7 +191,8 @@ public enum ReferenceDataLoader {
             exchangeRates: rates,
             ccmStockpileFigures: ccmStockpiles,
             actionPlans: plans,
-            planFigures: planFigures
+            planFigures: planFigures,
+            instrumentParticipations: instruments
         )
     }
 }
@@ -461,6 +466,64 @@ private struct Validator {
                     firstYear: first,
                     lastYear: last,
                     actions: actions,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func instrumentParticipations(_ table: CSVTable, file: String, known: Set<String>)
+        -> [InstrumentParticipation]
+    {
+        let columns = [
+            "instrument", "iso3", "signed", "consent_date", "consent_kind", "entry_into_force", "source", "confidence",
+            "notes",
+        ]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [InstrumentParticipation] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let instrumentText = text(c, "instrument", required: true)
+            let instrument = instrumentText.flatMap(RelatedInstrument.init(rawValue:))
+            if let instrumentText, instrument == nil {
+                fail(
+                    file,
+                    row.line,
+                    "enum",
+                    "instrument '\(instrumentText)' is not one of \(RelatedInstrument.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            let iso3 = state(c, known: known)
+            let signed = date(c, "signed")
+            let consented = date(c, "consent_date")
+            let kind = value(c, "consent_kind", as: InstrumentParticipation.ConsentKind.self, required: false)
+            let eif = date(c, "entry_into_force")
+            if (consented == nil) != (kind == nil) {
+                fail(file, row.line, "consent", "consent_date and consent_kind go together: give both or neither")
+            }
+            if consented == nil, signed == nil { fail(file, row.line, "required", "neither signed nor consent_date") }
+            if let signed, let consented, consented < signed {
+                fail(file, row.line, "consent", "consent_date \(consented) is before signed \(signed)")
+            }
+            if let eif, let consented, eif < consented {
+                fail(file, row.line, "entry-into-force", "entry_into_force \(eif) is before consent_date \(consented)")
+            }
+            let provenance = provenance(c)
+            guard let instrument, let iso3 else { continue }
+            let key = "\(instrument.rawValue) \(iso3)"
+            if let first = seen[key] { fail(file, row.line, "unique", "\(key) repeats line \(first)") }
+            seen[key] = row.line
+            result.append(
+                InstrumentParticipation(
+                    instrument: instrument,
+                    iso3: iso3,
+                    signed: signed,
+                    consented: consented,
+                    consentKind: kind,
+                    statedEntryIntoForce: eif,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

@@ -23,6 +23,8 @@ public struct TreatyRegistry: Sendable {
     /// The review conferences' action plans and the progress figures sources published about them.
     public let actionPlans: [ActionPlan]
     public let planFigures: [PlanFigure]
+    /// Participation in CCW Amended Protocol II, CCW Protocol V and the CRPD.
+    public let instrumentParticipations: [InstrumentParticipation]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -48,8 +50,10 @@ public struct TreatyRegistry: Sendable {
         exchangeRates: [ExchangeRate] = [],
         ccmStockpileFigures: [StockpileFigure] = [],
         actionPlans: [ActionPlan] = [],
-        planFigures: [PlanFigure] = []
+        planFigures: [PlanFigure] = [],
+        instrumentParticipations: [InstrumentParticipation] = []
     ) {
+        self.instrumentParticipations = instrumentParticipations
         self.actionPlans = actionPlans.sorted { $0.firstYear < $1.firstYear }
         self.planFigures = planFigures
         self.nationalMeasures = nationalMeasures

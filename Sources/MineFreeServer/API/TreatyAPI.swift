@@ -451,3 +451,44 @@ extension APIHandler {
         )
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/instruments`.
+    func listInstrumentStates(_ input: Operations.ListInstrumentStates.Input) async throws
+        -> Operations.ListInstrumentStates.Output
+    {
+        let registry = try request.minefree.registry
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        guard let instrument = RelatedInstrument(rawValue: q.instrument.rawValue) else {
+            throw Problem.badValue("instrument", q.instrument.rawValue, expected: "ccw_apii, ccw_p5 or crpd")
+        }
+        let list = registry.states(
+            instrument,
+            bound: q.bound ?? true,
+            apmbcParty: q.apmbc.map { $0 == .party },
+            asOf: date
+        )
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        instrument: instrument.rawValue,
+                        asOf: date.iso,
+                        items: list.map { s in
+                            let (status, since) = registry.instrumentStatus(of: s.iso3, in: instrument, asOf: date)
+                            return .init(
+                                iso3: s.iso3,
+                                name: s.name,
+                                status: .init(rawValue: status.rawValue) ?? .notJoined,
+                                since: since?.iso,
+                                apmbcStatus: APIMapping.api(registry.standing(of: s, in: .apmbc, asOf: date).status),
+                                source: registry.instrumentParticipation(s.iso3, in: instrument)?.provenance.source
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+}

@@ -285,11 +285,33 @@ enum WebPages {
             }
             body += "</section>"
         }
+        body += instrumentsSection(c, state, date, req.minefree.registry)
         if c.may(.readProgramme) {
             body += try await stateStockpileRecordsSection(req, c, state, date)
             body += try await stateFundingSection(req, c, state, date)
         }
         return c.page("\(state.name) (\(state.iso3))", body)
+    }
+
+    /// The state's standing with the instruments beside the treaty: CCW Amended Protocol II and Protocol V, the CRPD.
+    static func instrumentsSection(_ c: WebContext, _ state: State, _ date: CalendarDate, _ registry: TreatyRegistry)
+        -> String
+    {
+        "<section id=\"instruments\"><h2>\(c.t("instruments.title"))</h2>"
+            + table(
+                [c.t("instruments.instrument"), c.t("common.status"), c.t("instruments.since"), c.t("common.source")],
+                RelatedInstrument.allCases.map { i in
+                    let (status, since) = registry.instrumentStatus(of: state.iso3, in: i, asOf: date)
+                    let p = registry.instrumentParticipation(state.iso3, in: i)
+                    return [
+                        c.t("instruments." + i.rawValue), c.t("instrument_status." + status.rawValue), since?.iso ?? "",
+                        p.map {
+                            "<a href=\"\(esc($0.provenance.source))\">\(esc($0.provenance.confidence.rawValue))</a>"
+                        } ?? "",
+                    ]
+                },
+                id: "instrument-standing"
+            ) + "</section>"
     }
 
     /// The state's national implementation measures (Art 9), when recorded.
@@ -319,7 +341,10 @@ enum WebPages {
     {
         let figures = registry.ccmStockpileFigures(of: state.iso3).filter { $0.date < date }
         guard !figures.isEmpty else { return "" }
-        return "<h3>\(c.t("ccm_stockpile.title"))</h3>"
+        let explained = registry.stockpileExplanation(of: state, asOf: date, in: .ccm).map {
+            "<p id=\"ccm-stockpile-explained\">\(esc($0))</p>"
+        }
+        return "<h3>\(c.t("ccm_stockpile.title"))</h3>" + (explained ?? "")
             + table(
                 [
                     c.t("common.date"), c.t("ccm_stockpile.kind"), c.t("ccm_stockpile.quantity"),

@@ -89,6 +89,9 @@ public enum MineFreeMigrations {
         do {  // Migration 027 - treaty: obligations reopened by mined areas found after completion
             migrations.append(RecordReopenedObligations())
         }
+        do {  // Migration 028 - treaty: participation in CCW Amended Protocol II and Protocol V, the CRPD
+            migrations.append(RecordInstrumentParticipation())
+        }
         return migrations
     }
 }

@@ -272,6 +272,25 @@ final class PlanFigureRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A state's participation in a related instrument (CCW APII, CCW P5, CRPD): migration 028.
+final class InstrumentParticipationRecord: Model, @unchecked Sendable {
+    static let schema = "instrument_participations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "instrument") var instrument: String
+    @Field(key: "iso3") var iso3: String
+    @OptionalField(key: "signed") var signed: String?
+    @OptionalField(key: "consented") var consented: String?
+    @OptionalField(key: "consent_kind") var consentKind: String?
+    @OptionalField(key: "entry_into_force") var entryIntoForce: String?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -40,6 +40,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let ccmStockpiles = CCMStockpileFigureRecord.query(on: database).all()
         async let plans = ActionPlanRecord.query(on: database).all()
         async let planFigures = PlanFigureRecord.query(on: database).all()
+        async let instruments = InstrumentParticipationRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -54,7 +55,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             exchangeRates: try await rates.map { try $0.domain() },
             ccmStockpileFigures: try await ccmStockpiles.map { try $0.domain() },
             actionPlans: try await plans.map { try $0.domain() },
-            planFigures: try await planFigures.map { try $0.domain() }
+            planFigures: try await planFigures.map { try $0.domain() },
+            instrumentParticipations: try await instruments.map { try $0.domain() }
         )
     }
 
@@ -62,6 +64,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await InstrumentParticipationRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await PlanFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ActionPlanRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ExchangeRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -95,6 +98,7 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.ccmStockpileFigures.map(CCMStockpileFigureRecord.init), on: db)
             try await insert(registry.actionPlans.map(ActionPlanRecord.init), on: db)
             try await insert(registry.planFigures.map(PlanFigureRecord.init), on: db)
+            try await insert(registry.instrumentParticipations.map(InstrumentParticipationRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
@@ -102,7 +106,8 @@ public struct FluentTreatyRepository: TreatyRepository {
                 + "\(registry.retainedMines.count) retained-mine reports, \(registry.ungaVotes.count) UNGA votes, "
                 + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates, "
                 + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures, "
-                + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures"
+                + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures, "
+                + "\(registry.instrumentParticipations.count) participations in related instruments"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -429,6 +434,37 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension InstrumentParticipationRecord {
+    convenience init(_ p: InstrumentParticipation) {
+        self.init()
+        instrument = p.instrument.rawValue
+        iso3 = p.iso3
+        signed = p.signed?.iso
+        consented = p.consented?.iso
+        consentKind = p.consentKind?.rawValue
+        entryIntoForce = p.statedEntryIntoForce?.iso
+        source = p.provenance.source
+        confidence = p.provenance.confidence.rawValue
+        notes = p.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> InstrumentParticipation {
+        let t = Self.schema
+        let key = "\(instrument)/\(iso3)"
+        return InstrumentParticipation(
+            instrument: try parse(instrument, t, key, "instrument"),
+            iso3: iso3,
+            signed: try day(signed, t, key, "signed"),
+            consented: try day(consented, t, key, "consented"),
+            consentKind: try consentKind.map { try parse($0, t, key, "consent_kind") },
+            statedEntryIntoForce: try day(entryIntoForce, t, key, "entry_into_force"),
+            provenance: try provenance(source, confidence, t, key),
             notes: notes
         )
     }

@@ -178,6 +178,38 @@ import Testing
         #expect(counts[.inProgress] == (registry.nationalMeasureCounts()[.inProgress] ?? 0) + 1)
     }
 
+    @Test func retainedMinesNotConsumedAndAClusterMunitionStandingExplained() throws {
+        // Türkiye reported consuming none in 2010 (reference data); its records say none in 2011 and 2012 either.
+        #expect(registry.retentionNotConsumed(years: 3).isEmpty)
+        let records = StockpileRecords(retention: [
+            RetentionReport(
+                localID: "R11",
+                state: "TUR",
+                year: 2011,
+                retained: 15_100,
+                reported: day("2012-04-30"),
+                consumed: 0
+            ),
+            RetentionReport(
+                localID: "R12",
+                state: "TUR",
+                year: 2012,
+                retained: 15_100,
+                reported: day("2013-04-30"),
+                consumed: 0
+            ),
+        ])
+        let merged = registry.including(records, asOf: day("2014-01-01"))
+        let runs = merged.retentionNotConsumed(years: 3)
+        #expect(runs.count == 1 && runs[0].iso3 == "TUR" && runs[0].from == 2010 && runs[0].to == 2012)
+        #expect(runs[0].retained == 15_100)
+        // The United Kingdom's cluster munitions (CCM Art 3), explained as the APMBC's are.
+        let uk = try #require(registry.state("GBR"))
+        let text = try #require(registry.stockpileExplanation(of: uk, asOf: day("2014-01-01"), in: .ccm))
+        #expect(text.hasPrefix("declared 190,828 cluster munitions (2011-04-28)"), "\(text)")
+        #expect(text.contains("destruction completed on 2013-12-17"))
+    }
+
     @Test func recordRulesNameTheBadValue() throws {
         func read(_ layer: LayerInfo, _ text: String) throws -> String {
             try RecordImport.read(
