@@ -116,7 +116,8 @@ import Testing
         // An accident report already stored is looked up by its id (the store fills `ids` for these layers).
         #expect(
             KnownRecords.layersKnownByID == [
-                "accidents", "assistance_needs", "casualties", "events", "funding_projects", "plan_actions",
+                "accidents", "assistance_needs", "casualties", "events", "figure_reports", "funding_projects",
+                "plan_actions",
                 "plan_indicators", "settlements", "survivors",
             ]
         )

@@ -19,6 +19,7 @@ import Testing
                 "media_outputs", "stockpile_reports", "stockpile_destructions", "retained_mine_reports",
                 "national_measures",
                 "production_facilities", "mine_transfers", "plan_actions", "plan_indicators", "indicator_values",
+                "figure_reports", "figure_adoptions",
             ]
         )
         for info in RecordLayers.infos {

@@ -74,6 +74,7 @@ import VaporTesting
         // the programme's readers).
         "GET /action-plans": nil, "GET /action-plans/:plan": nil, "GET /api/v1/action-plans": nil,
         "GET /api/v1/action-plans/:plan": nil, "GET /api/v1/instruments": nil,
+        "GET /api/v1/figures": .readProgramme,
     ]
 
     static func key(_ route: Route) -> String {

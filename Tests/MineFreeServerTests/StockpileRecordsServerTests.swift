@@ -152,3 +152,33 @@ import VaporTesting
         }
     }
 }
+
+/// The demo's disputed figure over HTTP: the API and the state page show every source and the value adopted.
+@Suite struct SourcedFigureServerTests {
+    @Test func theAPIAndTheStatePage() async throws {
+        try await ServerFixture.withApp { app in
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/figures?state=AZE&as_of=2026-01-01",
+                headers: ServerFixture.bearer(viewer)
+            ) { res in
+                #expect(res.status == .ok)
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                #expect(items.count == 1 && items[0]["lowest"] as? Int == 59 && items[0]["highest"] as? Int == 64)
+                #expect(items[0]["agree"] as? Bool == false && items[0]["adopted"] as? String == "FR-01")
+                #expect((items[0]["reports"] as? [[String: Any]])?.count == 3)
+            }
+            try await app.testing().test(.GET, "/api/v1/figures", headers: ["Accept": "application/json"]) { res in
+                #expect(res.status == .unauthorized)
+            }
+            var headers: HTTPHeaders = ["Accept": "text/html"]
+            headers.bearerAuthorization = BearerAuthorization(token: viewer)
+            try await app.testing().test(.GET, "/states/AZE?as_of=2026-01-01", headers: headers) { res in
+                let body = text(res)
+                #expect(body.contains("id=\"figure-list\"") && body.contains("<strong>59–64</strong>"))
+                #expect(body.contains("The national register de-duplicates the hospitals"))
+            }
+        }
+    }
+}

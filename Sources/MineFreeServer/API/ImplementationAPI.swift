@@ -190,6 +190,50 @@ extension APIHandler {
         )
     }
 
+    /// `GET /api/v1/figures`.
+    func listSourcedFigures(_ input: Operations.ListSourcedFigures.Input) async throws
+        -> Operations.ListSourcedFigures.Output
+    {
+        let req = try request
+        try req.require(.readProgramme)
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let iso3 = try q.state.map { try Parameters.state($0, in: req.minefree.registry).iso3 }
+        let figures = try await SourcedFigureRepository(database: req.minefree.store.database).figures(asOf: date)
+            .filter { (iso3 == nil || $0.state == iso3) && (q.topic == nil || $0.topic.rawValue == q.topic?.rawValue) }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        items: figures.map { f in
+                            .init(
+                                state: f.state,
+                                topic: f.topic.rawValue,
+                                year: f.year,
+                                lowest: Int64(f.lowest),
+                                highest: Int64(f.highest),
+                                agree: f.agree,
+                                adopted: f.adopted?.localID,
+                                reason: f.adoption?.reason,
+                                reports: f.reports.map {
+                                    .init(
+                                        id: $0.localID,
+                                        low: Int64($0.low),
+                                        high: $0.high.map(Int64.init),
+                                        source: $0.source,
+                                        sourceKind: $0.sourceKind?.rawValue,
+                                        reported: $0.reported.iso
+                                    )
+                                }
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
     /// `GET /api/v1/stockpile-ledger`.
     func listStockBalances(_ input: Operations.ListStockBalances.Input) async throws
         -> Operations.ListStockBalances.Output

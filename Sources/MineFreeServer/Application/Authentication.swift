@@ -186,6 +186,7 @@ enum APIAccess {
         (.GET, "/api/v1/implementation-records/", .readProgramme),
         (.GET, "/api/v1/interim-steps", .readProgramme),
         (.GET, "/api/v1/stockpile-ledger", .readProgramme),
+        (.GET, "/api/v1/figures", .readProgramme),
         (.DELETE, "/api/v1/tokens/current", .readProgramme),  // any signed-in account
     ]
 

@@ -135,3 +135,33 @@ extension WebPages {
         return out + "</section>"
     }
 }
+
+extension WebPages {
+    /// The figures sources disagree on about a state, for the programme's readers: the span, each source's value,
+    /// and the value adopted with its reason.
+    static func stateFiguresSection(_ req: Request, _ c: WebContext, _ state: State, _ date: CalendarDate)
+        async throws -> String
+    {
+        let figures = try await SourcedFigureRepository(database: req.minefree.store.database).figures(asOf: date)
+            .filter { $0.state == state.iso3 }
+        guard !figures.isEmpty else { return "" }
+        return "<section id=\"sourced-figures\"><h2>\(c.t("figures.title"))</h2>"
+            + table(
+                [
+                    c.t("figures.figure"), c.t("common.year"), c.t("figures.range"), c.t("figures.sources"),
+                    c.t("figures.adopted"),
+                ],
+                figures.map { f in
+                    [
+                        c.t("figures.topic." + f.topic.rawValue), String(f.year),
+                        f.agree ? esc(f.rangeText) : "<strong>\(esc(f.rangeText))</strong>",
+                        f.reports.map { esc("\($0.source): \($0.valueText) (\($0.reported.iso))") }.joined(
+                            separator: "<br>"
+                        ),
+                        f.adopted.map { esc("\($0.valueText) — \(f.adoption!.reason)") } ?? c.t("figures.none_adopted"),
+                    ]
+                },
+                id: "figure-list"
+            ) + "</section>"
+    }
+}

@@ -288,6 +288,7 @@ enum WebPages {
         body += instrumentsSection(c, state, date, req.minefree.registry)
         if c.may(.readProgramme) {
             body += try await stateStockpileRecordsSection(req, c, state, date)
+            body += try await stateFiguresSection(req, c, state, date)
             body += try await stateFundingSection(req, c, state, date)
         }
         return c.page("\(state.name) (\(state.iso3))", body)

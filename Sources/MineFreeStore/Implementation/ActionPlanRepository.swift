@@ -20,3 +20,21 @@ public struct ActionPlanRepository: Sendable {
         )
     }
 }
+
+/// Figures sources disagree on, grouped as known at the start of a day.
+public struct SourcedFigureRepository: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public func figures(asOf: CalendarDate) async throws -> [SourcedFigure] {
+        let r = RecordRepository(database: database)
+        return SourcedFigure.of(
+            try await r.records(FigureReport.self, asOf: asOf),
+            adoptions: try await r.records(FigureAdoption.self, asOf: asOf),
+            asOf: asOf
+        )
+    }
+}

@@ -92,6 +92,9 @@ public enum MineFreeMigrations {
         do {  // Migration 028 - treaty: participation in CCW Amended Protocol II and Protocol V, the CRPD
             migrations.append(RecordInstrumentParticipation())
         }
+        do {  // Migration 029 - treaty implementation: figures sources disagree on, and the value adopted
+            migrations.append(CreateSourcedFigures())
+        }
         return migrations
     }
 }

@@ -286,3 +286,92 @@ import Testing
         #expect(transfers.contains("to_state 'TJK' is the sender itself"), "\(transfers)")
     }
 }
+
+/// Figures sources disagree on (issue 20 §3): every source's value or range kept with its day, the span shown, the
+/// value adopted with its reason, never an average; a past view shows what was known then.
+@Suite struct SourcedFigureTests {
+    func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+
+    @Test func twoSourcesTwoNumbersAndTheOneAdopted() throws {
+        // The ICBL's 2007 letter: "between 59 and 64" new casualties in Azerbaijan the year before.
+        let reports = [
+            FigureReport(
+                localID: "F1",
+                state: "AZE",
+                topic: .casualties,
+                year: 2006,
+                low: 59,
+                source: "National agency",
+                sourceKind: .government,
+                reported: day("2007-03-01")
+            ),
+            FigureReport(
+                localID: "F2",
+                state: "AZE",
+                topic: .casualties,
+                year: 2006,
+                low: 64,
+                source: "Monitor",
+                sourceKind: .monitor,
+                reported: day("2007-06-01")
+            ),
+            FigureReport(
+                localID: "F3",
+                state: "AZE",
+                topic: .casualties,
+                year: 2005,
+                low: 70,
+                source: "Monitor",
+                reported: day("2006-06-01")
+            ),
+        ]
+        let adoptions = [
+            FigureAdoption(localID: "A1", reportID: "F2", reason: "first choice", decided: day("2007-07-01")),
+            FigureAdoption(
+                localID: "A2",
+                reportID: "F1",
+                reason: "the register de-duplicates",
+                decided: day("2007-09-01")
+            ),
+        ]
+        let now = SourcedFigure.of(reports, adoptions: adoptions, asOf: day("2008-01-01"))
+        #expect(now.map(\.year) == [2005, 2006])
+        let y2006 = now[1]
+        #expect(!y2006.agree && y2006.rangeText == "59–64" && y2006.reports.map(\.localID) == ["F1", "F2"])
+        #expect(y2006.adopted?.localID == "F1" && y2006.adoption?.reason == "the register de-duplicates")
+        #expect(now[0].agree && now[0].rangeText == "70" && now[0].adopted == nil)
+        // Known on a day: in August 2007 the first decision stood.
+        let then = SourcedFigure.of(reports, adoptions: adoptions, asOf: day("2007-08-01"))
+        #expect(then[1].adopted?.localID == "F2")
+        // In April 2007 only one source had spoken: no dispute yet.
+        #expect(SourcedFigure.of(reports, adoptions: adoptions, asOf: day("2007-04-01"))[1].agree)
+        #expect(
+            FigureReport(
+                localID: "R",
+                state: "AZE",
+                topic: .casualties,
+                year: 2006,
+                low: 59,
+                high: 64,
+                source: "ICBL",
+                reported: day("2007-05-01")
+            ).valueText == "59–64"
+        )
+    }
+
+    @Test func aRangeUpsideDownIsRefused() throws {
+        let text = """
+            id,state,topic,year,low,high,source,reported
+            F1,AZE,casualties,2006,64,59,ICBL,2007-05-01
+            F2,AZE,casualties,2008,1,,ICBL,2007-05-01
+
+            """
+        let messages = try RecordImport.read(
+            [ImportInput(name: "figure_reports.csv", layer: FigureReport.info, content: .data(Data(text.utf8)))],
+            rules: ImportRules(),
+            mode: .quarantine
+        ).issues.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("high 59 is below low 64"), "\(messages)")
+        #expect(messages.contains("reported 2007-05-01 is before year 2008 began"))
+    }
+}
