@@ -111,6 +111,8 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("id=\"instrument-standing\""))
                 #expect(body.contains("CCW Amended Protocol II") && body.contains("1999-11-24"))
+                // Outside the CCM: its cluster munitions as its 2004 report to Congress gave them.
+                #expect(body.contains("id=\"ccm-not-party-stocks\"") && body.contains("5500000"))
             }
         }
     }

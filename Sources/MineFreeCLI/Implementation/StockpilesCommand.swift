@@ -24,6 +24,8 @@ struct StockpilesCommand: AsyncParsableCommand {
     @Flag(help: "Only the States Parties that missed their deadline still holding mines.") var missed = false
     @Flag(help: "The stock on the day of each state the records name: last count, destroyed, found, transferred.")
     var ledger = false
+    @Flag(help: "With --convention ccm: the stocks of states outside the CCM, declared, reported or attributed.")
+    var notParty = false
     @Option(
         name: .customLong("as-of"),
         help: "Start of this day (YYYY-MM-DD); default today.",
@@ -89,6 +91,34 @@ struct StockpilesCommand: AsyncParsableCommand {
                     }
                 }
                 try printLedger(balances, date: date)
+                return
+            }
+            if notParty {
+                guard chosen == .ccm else { throw BadInput("--not-party is for the CCM: add --convention ccm") }
+                var stocks = registry.notPartyClusterStocks.sorted { ($0.iso3, $0.date) < ($1.iso3, $1.date) }
+                if let code = state { stocks = registry.notPartyClusterStocks(of: try context.state(code).iso3) }
+                stocks = stocks.filter { $0.date < date }
+                let columns = [
+                    "iso3", "date", "munition_type", "quantity", "unit", "basis", "confidence", "source",
+                ]
+                let rows = stocks.map {
+                    [
+                        $0.iso3, $0.dateText, $0.munitionType, $0.quantity.map(String.init) ?? "",
+                        $0.unit?.rawValue ?? "", $0.basis.rawValue, $0.provenance.confidence.rawValue,
+                        $0.provenance.source,
+                    ]
+                }
+                switch output.format {
+                case .json:
+                    print(try JSONOutput.render(rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }))
+                case .csv: print(Tabulation(columns: columns, rows: rows).csv())
+                case .table:
+                    print(
+                        "Cluster munitions of states outside the CCM known on \(date): \(stocks.count) figures or attributions, "
+                            + "\(Set(stocks.map(\.iso3)).count) states"
+                    )
+                    print(Tabulation(columns: columns, rows: rows).text())
+                }
                 return
             }
             if chosen == .ccm {

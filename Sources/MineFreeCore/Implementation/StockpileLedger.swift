@@ -143,7 +143,8 @@ extension TreatyRegistry {
             ccmStockpileFigures: merged(ccmStockpileFigures, .ccm),
             actionPlans: actionPlans,
             planFigures: planFigures,
-            instrumentParticipations: instrumentParticipations
+            instrumentParticipations: instrumentParticipations,
+            notPartyClusterStocks: notPartyClusterStocks
         )
     }
 

@@ -265,3 +265,66 @@ extension TreatyRegistry {
         return (n < 0 ? "-" : "") + out
     }
 }
+
+/// Cluster munitions a state outside the CCM holds, as it declared, as an official record shows, or as a monitor
+/// attributes to it (issue 20 §2): beside the CCM Art 3 obligations of its States Parties. Most attributions carry no
+/// number.
+public struct NotPartyClusterStock: Hashable, Sendable, Codable {
+    public enum Basis: String, CaseIterable, Sendable, Codable {
+        /// The state said it.
+        case declared
+        /// An official record shows it (a report to a legislature, a procurement record).
+        case reported
+        /// A monitor or researcher believes it.
+        case attributed
+    }
+
+    public var iso3: String
+    public var date: CalendarDate
+    public var precision: StockpileFigure.Precision
+    public var munitionType: String
+    public var quantity: Int64?
+    public var unit: StockpileFigure.Unit?
+    public var basis: Basis
+    public var provenance: Provenance
+    public var notes: String?
+
+    public init(
+        iso3: String,
+        date: CalendarDate,
+        precision: StockpileFigure.Precision,
+        munitionType: String,
+        quantity: Int64?,
+        unit: StockpileFigure.Unit?,
+        basis: Basis,
+        provenance: Provenance,
+        notes: String?
+    ) {
+        self.iso3 = iso3
+        self.date = date
+        self.precision = precision
+        self.munitionType = munitionType
+        self.quantity = quantity
+        self.unit = unit
+        self.basis = basis
+        self.provenance = provenance
+        self.notes = notes
+    }
+
+    public var dateText: String {
+        switch precision {
+        case .day: date.iso
+        case .month: String(date.iso.prefix(7))
+        case .year: String(date.year)
+        }
+    }
+}
+
+extension TreatyRegistry {
+    /// A state's cluster munition stocks as reported or attributed while it was outside the CCM, oldest first.
+    public func notPartyClusterStocks(of iso3: String) -> [NotPartyClusterStock] {
+        notPartyClusterStocks.filter { $0.iso3 == iso3 }.sorted {
+            ($0.date, $0.munitionType) < ($1.date, $1.munitionType)
+        }
+    }
+}

@@ -110,6 +110,11 @@ public struct ReferenceCoverage: Sendable {
                 r.instrumentParticipations.map(\.provenance),
                 states: r.instrumentParticipations.map(\.iso3)
             ),
+            file(
+                ReferenceDataLoader.notPartyClusterStocksFile,
+                r.notPartyClusterStocks.map(\.provenance),
+                states: r.notPartyClusterStocks.map(\.iso3)
+            ),
         ]
         self.files = files
     }

@@ -53,6 +53,8 @@ public enum ReferenceDataLoader {
     public static let planFiguresFile = "action_plan_figures.csv"
     /// Participation in the related instruments: CCW Amended Protocol II and Protocol V, the CRPD.
     public static let instrumentsFile = "instrument_participation.csv"
+    /// Cluster munitions held by states outside the CCM (declared, reported or attributed).
+    public static let notPartyClusterStocksFile = "ccm_stockpiles_not_party.csv"
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -66,7 +68,7 @@ public enum ReferenceDataLoader {
         }
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
-            actionPlansFile, planFiguresFile, instrumentsFile,
+            actionPlansFile, planFiguresFile, instrumentsFile, notPartyClusterStocksFile,
         ]
     }
 
@@ -176,6 +178,10 @@ public enum ReferenceDataLoader {
             tables[planFiguresFile].map { v.planFigures($0, file: planFiguresFile, plans: plans) } ?? []
         let instruments =
             tables[instrumentsFile].map { v.instrumentParticipations($0, file: instrumentsFile, known: known) } ?? []
+        let notParty =
+            tables[notPartyClusterStocksFile].map {
+                v.notPartyClusterStocks($0, file: notPartyClusterStocksFile, registry: partial)
+            } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -192,7 +198,8 @@ public enum ReferenceDataLoader {
             ccmStockpileFigures: ccmStockpiles,
             actionPlans: plans,
             planFigures: planFigures,
-            instrumentParticipations: instruments
+            instrumentParticipations: instruments,
+            notPartyClusterStocks: notParty
         )
     }
 }
@@ -524,6 +531,58 @@ private struct Validator {
                     consented: consented,
                     consentKind: kind,
                     statedEntryIntoForce: eif,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return result
+    }
+
+    mutating func notPartyClusterStocks(_ table: CSVTable, file: String, registry: TreatyRegistry)
+        -> [NotPartyClusterStock]
+    {
+        let columns = [
+            "iso3", "date_of_information", "munition_type", "quantity", "unit", "basis", "source", "confidence",
+            "notes",
+        ]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var result: [NotPartyClusterStock] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let iso3 = state(c, known: Set(registry.states.map(\.iso3)))
+            var period: (CalendarDate, StockpileFigure.Precision)?
+            if let text = text(c, "date_of_information", required: true) {
+                period = StockpileFigure.period(text)
+                if period == nil {
+                    fail(file, row.line, "date", "date_of_information '\(text)' is not YYYY-MM-DD, YYYY-MM or YYYY")
+                }
+            }
+            let type = text(c, "munition_type", required: true)
+            let quantity = count(c, "quantity", required: false)
+            let unit = value(c, "unit", as: StockpileFigure.Unit.self, required: false)
+            if (quantity == nil) != (unit == nil) {
+                fail(file, row.line, "unit", "quantity and unit go together: give both or neither")
+            }
+            if unit == .mines { fail(file, row.line, "unit", "unit 'mines' is not a cluster munition unit") }
+            let basis = value(c, "basis", as: NotPartyClusterStock.Basis.self, required: true)
+            // Outside the CCM on the day the figure describes: a State Party's stock is an Art 3 figure instead.
+            if let iso3, let (day, _) = period, let deposited = registry.participation(iso3, in: .ccm)?.deposited,
+                deposited <= day
+            {
+                fail(file, row.line, "state-party", "'\(iso3)' had deposited its CCM instrument on \(deposited)")
+            }
+            let provenance = provenance(c)
+            guard let iso3, let (day, precision) = period, let type, let basis else { continue }
+            result.append(
+                NotPartyClusterStock(
+                    iso3: iso3,
+                    date: day,
+                    precision: precision,
+                    munitionType: type,
+                    quantity: quantity,
+                    unit: unit,
+                    basis: basis,
                     provenance: provenance,
                     notes: text(c, "notes")
                 )

@@ -25,6 +25,8 @@ public struct TreatyRegistry: Sendable {
     public let planFigures: [PlanFigure]
     /// Participation in CCW Amended Protocol II, CCW Protocol V and the CRPD.
     public let instrumentParticipations: [InstrumentParticipation]
+    /// Cluster munitions held by states outside the CCM, declared, reported or attributed.
+    public let notPartyClusterStocks: [NotPartyClusterStock]
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -51,8 +53,10 @@ public struct TreatyRegistry: Sendable {
         ccmStockpileFigures: [StockpileFigure] = [],
         actionPlans: [ActionPlan] = [],
         planFigures: [PlanFigure] = [],
-        instrumentParticipations: [InstrumentParticipation] = []
+        instrumentParticipations: [InstrumentParticipation] = [],
+        notPartyClusterStocks: [NotPartyClusterStock] = []
     ) {
+        self.notPartyClusterStocks = notPartyClusterStocks
         self.instrumentParticipations = instrumentParticipations
         self.actionPlans = actionPlans.sorted { $0.firstYear < $1.firstYear }
         self.planFigures = planFigures

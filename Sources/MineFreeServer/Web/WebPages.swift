@@ -341,6 +341,27 @@ enum WebPages {
         -> String
     {
         let figures = registry.ccmStockpileFigures(of: state.iso3).filter { $0.date < date }
+        let outside = registry.notPartyClusterStocks(of: state.iso3).filter { $0.date < date }
+        if figures.isEmpty, !outside.isEmpty {
+            // A state outside the CCM: what it declared, what records show, what monitors attribute to it.
+            return "<h3>\(c.t("ccm_not_party.title"))</h3>"
+                + table(
+                    [
+                        c.t("common.date"), c.t("ccm_not_party.type"), c.t("ccm_stockpile.quantity"),
+                        c.t("ccm_stockpile.unit"), c.t("ccm_not_party.basis"), c.t("common.source"),
+                    ],
+                    outside.map { s in
+                        [
+                            s.dateText, esc(s.munitionType), s.quantity.map(String.init) ?? "",
+                            s.unit.map { c.t("ccm_stockpile.unit." + $0.rawValue) } ?? "",
+                            c.t("ccm_not_party.basis." + s.basis.rawValue),
+                            "<a href=\"\(esc(s.provenance.source))\">\(esc(s.provenance.confidence.rawValue))</a>",
+                        ]
+                    },
+                    id: "ccm-not-party-stocks",
+                    numeric: [2]
+                )
+        }
         guard !figures.isEmpty else { return "" }
         let explained = registry.stockpileExplanation(of: state, asOf: date, in: .ccm).map {
             "<p id=\"ccm-stockpile-explained\">\(esc($0))</p>"

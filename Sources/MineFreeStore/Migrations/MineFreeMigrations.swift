@@ -95,6 +95,9 @@ public enum MineFreeMigrations {
         do {  // Migration 029 - treaty implementation: figures sources disagree on, and the value adopted
             migrations.append(CreateSourcedFigures())
         }
+        do {  // Migration 030 - treaty: cluster munitions held by states outside the CCM (reference data)
+            migrations.append(RecordNotPartyClusterStocks())
+        }
         return migrations
     }
 }

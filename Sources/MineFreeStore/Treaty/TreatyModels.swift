@@ -291,6 +291,26 @@ final class InstrumentParticipationRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// Cluster munitions held by a state outside the CCM (declared, reported or attributed): migration 030.
+final class NotPartyClusterStockRecord: Model, @unchecked Sendable {
+    static let schema = "ccm_not_party_stocks"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "date_of_information") var date: String
+    @Field(key: "date_precision") var precision: String
+    @Field(key: "munition_type") var munitionType: String
+    @OptionalField(key: "quantity") var quantity: Int64?
+    @OptionalField(key: "unit") var unit: String?
+    @Field(key: "basis") var basis: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -41,6 +41,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let plans = ActionPlanRecord.query(on: database).all()
         async let planFigures = PlanFigureRecord.query(on: database).all()
         async let instruments = InstrumentParticipationRecord.query(on: database).all()
+        async let notParty = NotPartyClusterStockRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -56,7 +57,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             ccmStockpileFigures: try await ccmStockpiles.map { try $0.domain() },
             actionPlans: try await plans.map { try $0.domain() },
             planFigures: try await planFigures.map { try $0.domain() },
-            instrumentParticipations: try await instruments.map { try $0.domain() }
+            instrumentParticipations: try await instruments.map { try $0.domain() },
+            notPartyClusterStocks: try await notParty.map { try $0.domain() }
         )
     }
 
@@ -64,6 +66,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await NotPartyClusterStockRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await InstrumentParticipationRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await PlanFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ActionPlanRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -99,6 +102,7 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.actionPlans.map(ActionPlanRecord.init), on: db)
             try await insert(registry.planFigures.map(PlanFigureRecord.init), on: db)
             try await insert(registry.instrumentParticipations.map(InstrumentParticipationRecord.init), on: db)
+            try await insert(registry.notPartyClusterStocks.map(NotPartyClusterStockRecord.init), on: db)
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
@@ -107,7 +111,8 @@ public struct FluentTreatyRepository: TreatyRepository {
                 + "\(registry.nationalMeasures.count) national measures, \(registry.exchangeRates.count) exchange rates, "
                 + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures, "
                 + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures, "
-                + "\(registry.instrumentParticipations.count) participations in related instruments"
+                + "\(registry.instrumentParticipations.count) participations in related instruments, "
+                + "\(registry.notPartyClusterStocks.count) cluster munition stocks of states not party"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -434,6 +439,39 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension NotPartyClusterStockRecord {
+    convenience init(_ s: NotPartyClusterStock) {
+        self.init()
+        iso3 = s.iso3
+        date = s.date.iso
+        precision = s.precision.rawValue
+        munitionType = s.munitionType
+        quantity = s.quantity
+        unit = s.unit?.rawValue
+        basis = s.basis.rawValue
+        source = s.provenance.source
+        confidence = s.provenance.confidence.rawValue
+        notes = s.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> NotPartyClusterStock {
+        let t = Self.schema
+        let key = "\(iso3)/\(date)/\(munitionType)"
+        return NotPartyClusterStock(
+            iso3: iso3,
+            date: try day(date, t, key, "date_of_information")!,
+            precision: try parse(precision, t, key, "date_precision"),
+            munitionType: munitionType,
+            quantity: quantity,
+            unit: try unit.map { try parse($0, t, key, "unit") },
+            basis: try parse(basis, t, key, "basis"),
+            provenance: try provenance(source, confidence, t, key),
             notes: notes
         )
     }

@@ -201,3 +201,33 @@ import Testing
         #expect(registry.ccmStockpileFigures.allSatisfy { $0.unit != .mines })
     }
 }
+
+/// Cluster munitions held outside the CCM (issue 20 §2): declared, reported or attributed, with the United States'
+/// 2004 report to Congress in figures; a State Party's stock is refused here.
+@Suite struct NotPartyClusterStockTests {
+    @Test func theUnitedStatesIn2004AndTheAttributions() throws {
+        let registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory)
+        let usa = registry.notPartyClusterStocks(of: "USA")
+        let total = try #require(usa.first { $0.munitionType == "all" && $0.unit == .clusterMunitions })
+        #expect(total.quantity == 5_500_000 && total.dateText == "2004-10" && total.basis == .reported)
+        #expect(usa.contains { $0.munitionType == "all" && $0.quantity == 728_500_000 && $0.unit == .submunitions })
+        // The 2014 Monitor table: 48 non-signatories attributed a stockpile.
+        let in2014 = Set(registry.notPartyClusterStocks.filter { $0.dateText == "2014" }.map(\.iso3))
+        #expect(in2014.count == 48 && in2014.contains("RUS") && !in2014.contains("GBR"))
+    }
+
+    @Test func aStatePartysStockIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-np-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent(ReferenceDataLoader.notPartyClusterStocksFile)
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text += "GBR,2014,all,,,attributed,https://example.org,single-source,\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            try ReferenceDataLoader.load(from: dir)
+        } throws: { error in
+            "\(error)".contains("'GBR' had deposited its CCM instrument on")
+        }
+    }
+}
