@@ -173,6 +173,7 @@ struct ReadAnswers: AsyncMiddleware {
         "/api/v1/states", "/api/v1/deadlines", "/api/v1/universalization", "/api/v1/hazards", "/api/v1/releases",
         "/api/v1/organisations", "/api/v1/admin-areas", "/api/v1/settlements", "/api/v1/activities", "/api/v1/assets",
         "/api/v1/finds", "/api/v1/progress", "/api/v1/priorities", "/api/v1/forecast", "/ogc/collections",
+        "/api/v1/action-plans", "/api/v1/instruments",
     ]
     /// Bodies from this size on are gzipped for a client that accepts it.
     static let personalPrefixes = ["/api/v1/people/", "/people/"]

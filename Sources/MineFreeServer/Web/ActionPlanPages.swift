@@ -39,122 +39,134 @@ extension WebPages {
         guard let plan = registry.actionPlan(code) else {
             throw Problem(.notFound, "no action plan '\(code)' in the reference data", field: "plan")
         }
-        let records =
-            c.may(.readProgramme)
-            ? try await ActionPlanRepository(database: req.minefree.store.database).records(asOf: date) : .init()
-        let progress = ActionPlanProgress(plan: plan, registry: registry, records: records, asOf: date)
         let chosen = req.query[String.self, at: "state"] ?? ""
-        var body = dateForm(
-            c,
-            date,
-            extra:
-                " <label>\(c.t("funding.state")) <input name=\"state\" size=\"4\" maxlength=\"3\" value=\"\(esc(String(chosen.prefix(3))))\"></label> "
-        )
-        body +=
-            "<p>\(c.t("plans.adopted", ["meeting": esc(plan.meetingCode), "day": plan.adoptedOn.iso])) · "
-            + "\(plan.firstYear)–\(plan.lastYear) · "
-            + (plan.actions.map { c.t("plans.actions_count", ["n": String($0)]) } ?? c.t("plans.not_read"))
-            + " · <a href=\"\(esc(plan.provenance.source))\">\(c.t("common.source"))</a></p>"
-        if let text = req.query[String.self, at: "state"], !text.isEmpty {
-            guard let state = registry.state(text) else {
-                throw Problem.badValue(
-                    "state",
-                    String(text.prefix(12)),
-                    expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+        guard chosen.count <= 3 else {
+            throw Problem.badValue(
+                "state",
+                String(chosen.prefix(12)),
+                expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+            )
+        }
+        // A plan's figures for a day depend on the registry, the store and who reads them: kept per generation.
+        let key =
+            "action-plan-page \(c.lang) \(plan.code) \(date.iso) \(chosen) \(c.may(.readProgramme)) \(c.may(.submitRecords))"
+        let body = try await req.keptFigure(key) {
+            let records =
+                c.may(.readProgramme)
+                ? try await ActionPlanRepository(database: req.minefree.store.database).records(asOf: date) : .init()
+            let progress = ActionPlanProgress(plan: plan, registry: registry, records: records, asOf: date)
+            var body = dateForm(
+                c,
+                date,
+                extra:
+                    " <label>\(c.t("funding.state")) <input name=\"state\" size=\"4\" maxlength=\"3\" value=\"\(esc(String(chosen.prefix(3))))\"></label> "
+            )
+            body +=
+                "<p>\(c.t("plans.adopted", ["meeting": esc(plan.meetingCode), "day": plan.adoptedOn.iso])) · "
+                + "\(plan.firstYear)–\(plan.lastYear) · "
+                + (plan.actions.map { c.t("plans.actions_count", ["n": String($0)]) } ?? c.t("plans.not_read"))
+                + " · <a href=\"\(esc(plan.provenance.source))\">\(c.t("common.source"))</a></p>"
+            if let text = req.query[String.self, at: "state"], !text.isEmpty {
+                guard let state = registry.state(text) else {
+                    throw Problem.badValue(
+                        "state",
+                        String(text.prefix(12)),
+                        expected: "an ISO 3166-1 alpha-3 or alpha-2 code"
+                    )
+                }
+                let s = StatePlanProgress(state: state, plan: plan, registry: registry, records: records, asOf: date)
+                body += "<h2 id=\"state\">\(esc(state.name)) (\(state.iso3))</h2>"
+                body += table(
+                    [c.t("plans.question"), s.start.iso, s.end.iso],
+                    s.rows.map { [esc($0.question), esc($0.atStart), esc($0.now)] }
+                        + s.entered.map { [esc("indicator \($0.indicatorID) (\($0.date.iso))"), "", esc($0.value)] },
+                    id: "state-progress"
                 )
             }
-            let s = StatePlanProgress(state: state, plan: plan, registry: registry, records: records, asOf: date)
-            body += "<h2 id=\"state\">\(esc(state.name)) (\(state.iso3))</h2>"
-            body += table(
-                [c.t("plans.question"), s.start.iso, s.end.iso],
-                s.rows.map { [esc($0.question), esc($0.atStart), esc($0.now)] }
-                    + s.entered.map { [esc("indicator \($0.indicatorID) (\($0.date.iso))"), "", esc($0.value)] },
-                id: "state-progress"
+            guard !progress.years.isEmpty else { return body + "<p id=\"not-begun\">\(c.t("plans.not_begun"))</p>" }
+            let years = progress.years.map(String.init)
+            let row = { (m: PlanMeasure) in progress.measures.first { $0.measure == m }! }
+            body += SVGChart.stackedBars(
+                id: "plan-chart",
+                title: req.minefree.catalogue.text("plans.chart", c.lang),
+                unit: req.minefree.catalogue.text("plans.states_unit", c.lang),
+                categories: years,
+                series: [
+                    SVGChart.Series(
+                        name: req.minefree.catalogue.text("plans.completed", c.lang),
+                        colour: "#2a7f62",
+                        values: row(.art5Completed).values.map { Double($0.value) }
+                    ),
+                    SVGChart.Series(
+                        name: req.minefree.catalogue.text("plans.extended", c.lang),
+                        colour: "#c9822b",
+                        values: row(.art5Extensions).values.map { Double($0.value) }
+                    ),
+                ]
             )
-        }
-        guard !progress.years.isEmpty else {
-            body += "<p id=\"not-begun\">\(c.t("plans.not_begun"))</p>"
-            return c.page(plan.name, body)
-        }
-        let years = progress.years.map(String.init)
-        let row = { (m: PlanMeasure) in progress.measures.first { $0.measure == m }! }
-        body += SVGChart.stackedBars(
-            id: "plan-chart",
-            title: req.minefree.catalogue.text("plans.chart", c.lang),
-            unit: req.minefree.catalogue.text("plans.states_unit", c.lang),
-            categories: years,
-            series: [
-                SVGChart.Series(
-                    name: req.minefree.catalogue.text("plans.completed", c.lang),
-                    colour: "#2a7f62",
-                    values: row(.art5Completed).values.map { Double($0.value) }
-                ),
-                SVGChart.Series(
-                    name: req.minefree.catalogue.text("plans.extended", c.lang),
-                    colour: "#c9822b",
-                    values: row(.art5Extensions).values.map { Double($0.value) }
-                ),
-            ]
-        )
-        body += "<h2 id=\"measures\">\(c.t("plans.measures"))</h2>"
-        body += table(
-            [c.t("plans.measure")] + years + [c.t("plans.plan_total")],
-            progress.measures.map { r in
-                [esc(r.measure.title)]
-                    + r.values.map {
-                        "<span title=\"\(esc($0.states.joined(separator: ", ")))\">\($0.value)</span>"
-                    } + [r.planTotal.map(String.init) ?? ""]
-            },
-            id: "plan-measures",
-            numeric: Set(1...(years.count + 1))
-        )
-        if let last = progress.measures.first(where: { $0.measure == .art5Completed })?.values.last, last.undated > 0 {
-            body += "<p class=\"note\" id=\"undated\">\(c.t("plans.undated", ["n": String(last.undated)]))</p>"
-        }
-        if !progress.published.isEmpty {
-            body += "<h2 id=\"published\">\(c.t("plans.published"))</h2>"
+            body += "<h2 id=\"measures\">\(c.t("plans.measures"))</h2>"
             body += table(
-                [
-                    c.t("common.year"), c.t("plans.figure"), c.t("plans.published_value"), "MineFree",
-                    c.t("common.source"),
-                ],
-                progress.published.map { p in
-                    [
-                        p.figure.year.map(String.init) ?? "", esc(p.figure.description), esc(p.figure.valueText),
-                        p.computed.map { String($0.value) } ?? "",
-                        "<a href=\"\(esc(p.figure.provenance.source))\">\(esc(p.figure.provenance.confidence.rawValue))</a>",
-                    ]
+                [c.t("plans.measure")] + years + [c.t("plans.plan_total")],
+                progress.measures.map { r in
+                    [esc(r.measure.title)]
+                        + r.values.map {
+                            "<span title=\"\(esc($0.states.joined(separator: ", ")))\">\($0.value)</span>"
+                        } + [r.planTotal.map(String.init) ?? ""]
                 },
-                id: "plan-published"
+                id: "plan-measures",
+                numeric: Set(1...(years.count + 1))
             )
-        }
-        if c.may(.readProgramme) {
-            body += "<h2 id=\"indicators\">\(c.t("plans.indicators"))</h2>"
-            if c.may(.submitRecords) {
-                body +=
-                    "<p class=\"forms\">"
-                    + [PlanAction.info, PlanIndicator.info, IndicatorValue.info].map {
-                        "<a href=\"/submit/\($0.name)\" id=\"new-\($0.name)\">\(c.t("people_form.title", ["record": $0.singular]))</a>"
-                    }.joined(separator: " · ") + "</p>"
+            if let last = progress.measures.first(where: { $0.measure == .art5Completed })?.values.last,
+                last.undated > 0
+            {
+                body += "<p class=\"note\" id=\"undated\">\(c.t("plans.undated", ["n": String(last.undated)]))</p>"
             }
-            body += table(
-                [
-                    c.t("plans.action"), c.t("plans.indicator"), c.t("plans.value"), c.t("plans.as_of"),
-                    c.t("plans.from"),
-                ],
-                progress.indicators.map { i in
+            if !progress.published.isEmpty {
+                body += "<h2 id=\"published\">\(c.t("plans.published"))</h2>"
+                body += table(
                     [
-                        i.action.map { String($0.number) } ?? "", esc(i.indicator.text),
-                        i.computed.map { String($0.value) } ?? esc(i.entered.last?.value ?? ""),
-                        i.computed.map { String($0.year) } ?? i.entered.last?.date.iso ?? "",
-                        esc(
-                            i.computed != nil
-                                ? "measure \(i.indicator.measure!.rawValue)" : (i.entered.last?.source ?? "")
-                        ),
-                    ]
-                },
-                id: "plan-indicators"
-            )
+                        c.t("common.year"), c.t("plans.figure"), c.t("plans.published_value"), "MineFree",
+                        c.t("common.source"),
+                    ],
+                    progress.published.map { p in
+                        [
+                            p.figure.year.map(String.init) ?? "", esc(p.figure.description), esc(p.figure.valueText),
+                            p.computed.map { String($0.value) } ?? "",
+                            "<a href=\"\(esc(p.figure.provenance.source))\">\(esc(p.figure.provenance.confidence.rawValue))</a>",
+                        ]
+                    },
+                    id: "plan-published"
+                )
+            }
+            if c.may(.readProgramme) {
+                body += "<h2 id=\"indicators\">\(c.t("plans.indicators"))</h2>"
+                if c.may(.submitRecords) {
+                    body +=
+                        "<p class=\"forms\">"
+                        + [PlanAction.info, PlanIndicator.info, IndicatorValue.info].map {
+                            "<a href=\"/submit/\($0.name)\" id=\"new-\($0.name)\">\(c.t("people_form.title", ["record": $0.singular]))</a>"
+                        }.joined(separator: " · ") + "</p>"
+                }
+                body += table(
+                    [
+                        c.t("plans.action"), c.t("plans.indicator"), c.t("plans.value"), c.t("plans.as_of"),
+                        c.t("plans.from"),
+                    ],
+                    progress.indicators.map { i in
+                        [
+                            i.action.map { String($0.number) } ?? "", esc(i.indicator.text),
+                            i.computed.map { String($0.value) } ?? esc(i.entered.last?.value ?? ""),
+                            i.computed.map { String($0.year) } ?? i.entered.last?.date.iso ?? "",
+                            esc(
+                                i.computed != nil
+                                    ? "measure \(i.indicator.measure!.rawValue)" : (i.entered.last?.source ?? "")
+                            ),
+                        ]
+                    },
+                    id: "plan-indicators"
+                )
+            }
+            return body
         }
         return c.page(plan.name, body)
     }
