@@ -83,9 +83,7 @@ struct StockpilesCommand: AsyncParsableCommand {
                 var balances = book.balances(convention: chosen, on: date)
                 if let code = state {
                     let iso3 = try context.state(code).iso3
-                    let units: [StockpileFigure.Unit] =
-                        chosen == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
-                    balances = units.compactMap { book.balance(of: iso3, convention: chosen, unit: $0, on: date) }
+                    balances = book.balances(of: iso3, convention: chosen, on: date)
                     if balances.isEmpty {
                         throw BadInput("no stock count for \(iso3) before \(date) in the reference data or the records")
                     }

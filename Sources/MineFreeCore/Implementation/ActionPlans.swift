@@ -155,9 +155,13 @@ extension TreatyRegistry {
 
     /// The measure for `year`: on its last day (known at the start of the next), or within it.
     public func measure(_ m: PlanMeasure, year: Int) -> PlanMeasureValue {
+        measure(m, year: year, standings: standings(in: .apmbc, asOf: CalendarDate(year: year + 1, month: 1, day: 1)!))
+    }
+
+    /// The measure with the APMBC standings at the start of the next year read once for all measures of the year.
+    func measure(_ m: PlanMeasure, year: Int, standings: [TreatyStanding]) -> PlanMeasureValue {
         let start = CalendarDate(year: year, month: 1, day: 1)!
         let next = CalendarDate(year: year + 1, month: 1, day: 1)!
-        let standings = standings(in: .apmbc, asOf: next)
         let parties = standings.filter { $0.status.isStateParty }
         let open: Set<DeadlineStatus> = [.pending, .extended, .missed, .reopened]
         func value(_ states: [String], undated: Int = 0) -> PlanMeasureValue {
@@ -295,13 +299,13 @@ public struct ActionPlanProgress: Sendable {
         self.asOf = asOf
         let years = registry.progressYears(of: plan, asOf: asOf)
         self.years = years
-        var cache: [String: PlanMeasureValue] = [:]
+        // Every measure of a year reads the same standings: computed once per year.
+        var standings: [Int: [TreatyStanding]] = [:]
         func value(_ m: PlanMeasure, _ year: Int) -> PlanMeasureValue {
-            let key = "\(m.rawValue) \(year)"
-            if let v = cache[key] { return v }
-            let v = registry.measure(m, year: year)
-            cache[key] = v
-            return v
+            if standings[year] == nil {
+                standings[year] = registry.standings(in: .apmbc, asOf: CalendarDate(year: year + 1, month: 1, day: 1)!)
+            }
+            return registry.measure(m, year: year, standings: standings[year]!)
         }
         measures = PlanMeasure.allCases.map { m in
             let values = years.map { value(m, $0) }

@@ -32,6 +32,18 @@ public struct StockpileRecords: Sendable {
             && transfers.isEmpty
     }
 
+    /// The records about one state (a transfer when it sent or received).
+    public func about(_ iso3: String) -> StockpileRecords {
+        StockpileRecords(
+            reports: reports.filter { $0.state == iso3 },
+            destructions: destructions.filter { $0.state == iso3 },
+            retention: retention.filter { $0.state == iso3 },
+            measures: measures.filter { $0.state == iso3 },
+            facilities: facilities.filter { $0.state == iso3 },
+            transfers: transfers.filter { $0.from == iso3 || $0.to == iso3 }
+        )
+    }
+
     /// The states any of the records name.
     public var states: Set<String> {
         var s = Set(reports.map(\.state))
@@ -91,13 +103,13 @@ extension TreatyRegistry {
             let replaced = Set(recorded.map(FigureKey.init))
             return reference.filter { !replaced.contains(FigureKey($0)) } + recorded
         }
-        var latestRetention: [String: RetentionReport] = [:]
-        for r in records.retention where r.reported < asOf {
-            let key = "\(r.state)/\(r.year)"
-            if let seen = latestRetention[key], seen.reported >= r.reported { continue }
-            latestRetention[key] = r
-        }
-        let retention = latestRetention.values.map { r in
+        let latestRetention = LatestRecords.of(
+            records.retention,
+            id: { "\($0.state)/\($0.year)" },
+            date: \.reported,
+            asOf: asOf
+        )
+        let retention = latestRetention.map { r in
             var report = RetainedMinesReport(
                 iso3: r.state,
                 year: r.year,
@@ -252,11 +264,15 @@ public struct StockpileLedger: Sendable {
         )
     }
 
+    /// One state's balances on `day` in each unit the convention counts (mines; or munitions and submunitions).
+    public func balances(of iso3: String, convention: Convention, on day: CalendarDate) -> [StockBalance] {
+        StockpileFigure.Unit.counting(convention).compactMap {
+            balance(of: iso3, convention: convention, unit: $0, on: day)
+        }
+    }
+
     /// Every state the records name with a balance on `day`, in code order.
     public func balances(convention: Convention = .apmbc, on day: CalendarDate) -> [StockBalance] {
-        let units: [StockpileFigure.Unit] = convention == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
-        return records.states.sorted().flatMap { iso3 in
-            units.compactMap { balance(of: iso3, convention: convention, unit: $0, on: day) }
-        }
+        records.states.sorted().flatMap { balances(of: $0, convention: convention, on: day) }
     }
 }

@@ -16,7 +16,18 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
     }
 
     /// How precisely a source dates a figure: a day, a month ("May 2009") or a year ("destroyed in 2006").
-    public enum Precision: String, CaseIterable, Sendable, Codable { case day, month, year }
+    public enum Precision: String, CaseIterable, Sendable, Codable {
+        case day, month, year
+
+        /// The date as a source of this precision gives it: `2009-04-20`, `2009-05` or `2006`.
+        public func text(_ date: CalendarDate) -> String {
+            switch self {
+            case .day: date.iso
+            case .month: String(date.iso.prefix(7))
+            case .year: String(date.year)
+            }
+        }
+    }
 
     /// What a figure counts: anti-personnel mines (APMBC), or cluster munitions and the submunitions they hold
     /// (CCM Art 3, where stockpiles are declared in both).
@@ -24,6 +35,11 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
         case mines
         case clusterMunitions = "cluster_munitions"
         case submunitions
+
+        /// The units a convention's stockpiles count in.
+        public static func counting(_ convention: Convention) -> [Unit] {
+            convention == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
+        }
     }
 
     /// A State Party, or `ALL` for a total across States Parties as a source states it.
@@ -67,13 +83,7 @@ public struct StockpileFigure: Hashable, Sendable, Codable {
 
 extension StockpileFigure {
     /// The date as its source gives it: `2009-04-20`, `2009-05` or `2006`.
-    public var dateText: String {
-        switch precision {
-        case .day: date.iso
-        case .month: String(date.iso.prefix(7))
-        case .year: String(date.year)
-        }
-    }
+    public var dateText: String { precision.text(date) }
 
     /// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY` as the period's last day and its precision.
     public static func period(_ text: String) -> (CalendarDate, Precision)? {
@@ -311,13 +321,7 @@ public struct NotPartyClusterStock: Hashable, Sendable, Codable {
         self.notes = notes
     }
 
-    public var dateText: String {
-        switch precision {
-        case .day: date.iso
-        case .month: String(date.iso.prefix(7))
-        case .year: String(date.year)
-        }
-    }
+    public var dateText: String { precision.text(date) }
 }
 
 extension TreatyRegistry {

@@ -248,8 +248,7 @@ extension APIHandler {
         var balances = ledger.balances(convention: convention, on: date)
         if let code = q.state {
             let iso3 = try Parameters.state(code, in: req.minefree.registry).iso3
-            let units: [StockpileFigure.Unit] = convention == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
-            balances = units.compactMap { ledger.balance(of: iso3, convention: convention, unit: $0, on: date) }
+            balances = ledger.balances(of: iso3, convention: convention, on: date)
         }
         return .ok(
             .init(

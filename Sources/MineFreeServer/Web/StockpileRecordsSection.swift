@@ -12,14 +12,7 @@ extension WebPages {
     {
         let all = try await StockpileRepository(database: req.minefree.store.database).records(asOf: date)
         let iso3 = state.iso3
-        let records = StockpileRecords(
-            reports: all.reports.filter { $0.state == iso3 },
-            destructions: all.destructions.filter { $0.state == iso3 },
-            retention: all.retention.filter { $0.state == iso3 },
-            measures: all.measures.filter { $0.state == iso3 },
-            facilities: all.facilities.filter { $0.state == iso3 },
-            transfers: all.transfers.filter { $0.from == iso3 || $0.to == iso3 }
-        )
+        let records = all.about(iso3)
         let forms = recordFormLinks(
             c,
             [
@@ -30,10 +23,7 @@ extension WebPages {
         guard !records.isEmpty || !forms.isEmpty else { return "" }
         let ledger = StockpileLedger(registry: req.minefree.registry.including(records, asOf: date), records: records)
         var out = "<section id=\"stockpile-records\"><h2>\(c.t("stock_records.title"))</h2>" + forms
-        let balances = Convention.allCases.flatMap { convention in
-            let units: [StockpileFigure.Unit] = convention == .apmbc ? [.mines] : [.clusterMunitions, .submunitions]
-            return units.compactMap { ledger.balance(of: iso3, convention: convention, unit: $0, on: date) }
-        }
+        let balances = Convention.allCases.flatMap { ledger.balances(of: iso3, convention: $0, on: date) }
         for b in balances {
             out += "<p class=\"stock-balance\(b.isOverdrawn ? " overdrawn" : "")\">\(esc(b.explanation))</p>"
         }
