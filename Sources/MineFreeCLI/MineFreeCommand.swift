@@ -15,7 +15,7 @@ public struct MineFreeCommand: AsyncParsableCommand {
         subcommands: [
             StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
             StockpilesCommand.self, RetainedCommand.self, MeasuresCommand.self, ProductionCommand.self,
-            IndicatorsCommand.self, InstrumentsCommand.self, FiguresCommand.self,
+            IndicatorsCommand.self, InstrumentsCommand.self, FiguresCommand.self, UseCommand.self,
             InterimStepsCommand.self,
             FundingCommand.self, IATICommand.self, MeetingsCommand.self, PledgesCommand.self,
             ImportCommand.self, HazardsCommand.self, ProgressCommand.self, ExportCommand.self,

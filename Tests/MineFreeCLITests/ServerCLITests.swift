@@ -71,6 +71,7 @@ import Testing
                 "production_facilities.csv", "release_events.csv",
                 "retained_mine_reports.csv", "roads.geojson", "settlement_figures.csv", "settlements.geojson",
                 "state_steps.csv", "stockpile_destructions.csv", "stockpile_reports.csv", "survivors.csv",
+                "use_assessments.csv", "use_reports.csv", "use_responses.csv",
             ]
         )
         let imported = try cli.run("import", dir, "--profile", "workload")

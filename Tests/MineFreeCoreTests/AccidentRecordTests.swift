@@ -116,9 +116,8 @@ import Testing
         // An accident report already stored is looked up by its id (the store fills `ids` for these layers).
         #expect(
             KnownRecords.layersKnownByID == [
-                "accidents", "assistance_needs", "casualties", "events", "figure_reports", "funding_projects",
-                "plan_actions",
-                "plan_indicators", "settlements", "survivors",
+                "accidents", "assistance_needs", "casualties", "contacts", "events", "figure_reports",
+                "funding_projects", "plan_actions", "plan_indicators", "settlements", "survivors", "use_reports",
             ]
         )
         #expect(found[0].message == "age_group child contradicts age 30 (a child is under 18)")

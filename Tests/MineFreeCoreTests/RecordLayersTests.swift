@@ -19,7 +19,7 @@ import Testing
                 "media_outputs", "stockpile_reports", "stockpile_destructions", "retained_mine_reports",
                 "national_measures",
                 "production_facilities", "mine_transfers", "plan_actions", "plan_indicators", "indicator_values",
-                "figure_reports", "figure_adoptions",
+                "figure_reports", "figure_adoptions", "use_reports", "use_assessments", "use_responses",
             ]
         )
         for info in RecordLayers.infos {

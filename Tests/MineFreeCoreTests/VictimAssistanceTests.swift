@@ -82,9 +82,8 @@ import Testing
         #expect(s[4].followUp == CalendarDate(iso: "2024-12-01") && s[4].lastDay == nil)
         #expect(
             KnownRecords.layersKnownByID == [
-                "accidents", "assistance_needs", "casualties", "events", "figure_reports", "funding_projects",
-                "plan_actions",
-                "plan_indicators", "settlements", "survivors",
+                "accidents", "assistance_needs", "casualties", "contacts", "events", "figure_reports",
+                "funding_projects", "plan_actions", "plan_indicators", "settlements", "survivors", "use_reports",
             ]
         )
     }

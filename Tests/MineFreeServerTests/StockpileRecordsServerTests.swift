@@ -182,3 +182,143 @@ import VaporTesting
         }
     }
 }
+
+/// Use of mines over HTTP (issue 20 §1): the reference data's reports for everyone, the demo programme's report
+/// added for its readers, a past view that shows only what was known then, bad selections answered 400.
+@Suite struct UseOfMinesServerTests {
+    @Test func theAPIThePageAndTheMap() async throws {
+        try await ServerFixture.withApp { app in
+            try await app.testing().test(
+                .GET,
+                "/api/v1/use-of-mines?state=AZE&as_of=2026-01-01",
+                headers: ["Accept": "application/json"]
+            ) { res in
+                #expect(res.status == .ok)
+                let body = try object(res)
+                #expect(body["programme_records"] as? Bool == false)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.map { $0["id"] as? String } == ["nk-karabakh-2013"])
+            }
+            let viewer = try await ServerFixture.token(app, "viewer")
+            try await app.testing().test(
+                .GET,
+                "/api/v1/use-of-mines?state=AZE&as_of=2026-01-01",
+                headers: ServerFixture.bearer(viewer)
+            ) { res in
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                let demo = try #require(items.first { $0["id"] as? String == "UR-01" })
+                #expect(demo["status"] as? String == "credible" && demo["answered"] as? Bool == true)
+                #expect((demo["assessments"] as? [[String: Any]])?.count == 3)
+                let responses = try #require(demo["responses"] as? [[String: Any]])
+                #expect(responses.map { $0["contact_id"] as? String } == ["CO-01", "CO-01"])
+                #expect(demo["lat"] as? Double == 39.99 && demo["period"] as? String == "from 2007-04")
+            }
+            // On 1 June 2007 only the allegation and the campaign's letter were known: open, unanswered.
+            try await app.testing().test(
+                .GET,
+                "/api/v1/use-of-mines?state=AZE&open=true&as_of=2007-06-01",
+                headers: ServerFixture.bearer(viewer)
+            ) { res in
+                let items = try #require(try object(res)["items"] as? [[String: Any]])
+                #expect(items.count == 1 && items[0]["status"] as? String == "alleged")
+                #expect((items[0]["assessments"] as? [[String: Any]])?.count == 1)
+            }
+            // States Parties' forces while party, from the reference data: Yemen 2011 among them, Israel not.
+            try await app.testing().test(.GET, "/api/v1/use-of-mines?states_parties=true&as_of=2026-01-01") { res in
+                let ids = try #require(try object(res)["items"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+                #expect(ids.contains("yem-gov-2011") && !ids.contains("isr-golan-2011"))
+            }
+            for bad in ["year=abc", "status=rumoured", "weapon=bomb", "state=ZZZ", "as_of=2026-13-01"] {
+                try await app.testing().test(.GET, "/api/v1/use-of-mines?\(bad)") { res in
+                    #expect(res.status == .badRequest, "\(bad)")
+                    #expect(
+                        res.headers.contentType?.description.hasPrefix("application/problem+json") == true,
+                        "\(bad)"
+                    )
+                }
+                try await app.testing().test(.GET, "/use-of-mines?\(bad)") { res in
+                    #expect(res.status == .badRequest, "\(bad)")
+                }
+            }
+            try await app.testing().test(.GET, "/use-of-mines?weapon=cluster_munition&as_of=2026-01-01") { res in
+                #expect(res.status == .ok)
+                let body = text(res)
+                #expect(body.contains("id=\"use-reports\"") && body.contains("id=\"usemap\""))
+                #expect(body.contains("9 reports known at the start of 2026-01-01"))
+                #expect(body.contains("id=\"use-timeline\""))
+            }
+            try await app.testing().test(.GET, "/use-of-mines/map.geojson?state=UKR&as_of=2026-01-01") { res in
+                let features = try #require(try object(res)["features"] as? [[String: Any]])
+                let ukraine = try #require(features.first { $0["id"] as? String == "UKR" })
+                #expect((ukraine["properties"] as? [String: Any])?["reports"] as? Int == 7)
+                #expect(features.contains { $0["id"] as? String == "ukr-izium-2022" })
+            }
+            try await app.testing().test(.GET, "/states/UKR?as_of=2026-01-01") { res in
+                let body = text(res)
+                #expect(body.contains("id=\"state-use\"") && body.contains("Ukrainian armed forces"))
+            }
+        }
+    }
+}
+
+/// A programme's finding on a report the reference data holds, entered with the form: refused while it names no
+/// known report, then reviewed, approved and read as the report's standing from its day — by the programme's readers
+/// only; the public still sees the reference data's.
+@Suite struct UseAssessmentFormTests {
+    @Test func aFindingOnAReferenceReport() async throws {
+        try await ServerFixture.withApp { app in
+            let (cookie, csrf) = try await ServerFixture.browserSignIn(app, "operator")
+            let headers: HTTPHeaders = ["Cookie": "minefree-session=\(cookie)", "Accept": "text/html"]
+            var fields = [
+                "csrf": csrf, "id": "UA-WEB-1", "report_id": "khm-tha-2026", "status": "refuted",
+                "assessed": "2026-03-01", "assessed_by": "Fact-finding mission (test)", "source": "test",
+            ]
+            try await app.testing().test(
+                .POST,
+                "/submit/use_assessments",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .unprocessableEntity)
+                #expect(text(res).contains("unknown-use-report"))
+            }
+            fields["report_id"] = "khm-tha-2025"
+            try await app.testing().test(
+                .POST,
+                "/submit/use_assessments",
+                headers: headers,
+                beforeRequest: { req in try req.content.encode(fields, as: .urlEncodedForm) }
+            ) { res async in
+                #expect(res.status == .created)
+            }
+            let authority = try await ServerFixture.token(app, "authority")
+            var id: Int64 = 0
+            try await app.testing().test(
+                .GET,
+                "/api/v1/submissions?state=submitted&limit=1000",
+                headers: ServerFixture.bearer(authority)
+            ) { res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let mine = items.first { $0["record_id"] as? String == "UA-WEB-1" }
+                #expect(mine?["kind"] as? String == "use assessment")
+                id = (mine?["id"] as? NSNumber)?.int64Value ?? 0
+            }
+            try await ServerFixture.post(app, "/api/v1/submissions/\(id)/review", authority, ["decision": "approve"]) {
+                res async in #expect(res.status == .ok)
+            }
+            let viewer = try await ServerFixture.token(app, "viewer")
+            func standing(_ asOf: String, _ headers: HTTPHeaders) async throws -> String? {
+                var status: String?
+                try await app.testing().test(.GET, "/api/v1/use-of-mines?state=KHM&as_of=\(asOf)", headers: headers) {
+                    res in
+                    let items = try #require(try object(res)["items"] as? [[String: Any]])
+                    status = items.first { $0["id"] as? String == "khm-tha-2025" }?["status"] as? String
+                }
+                return status
+            }
+            #expect(try await standing("2026-03-01", ServerFixture.bearer(viewer)) == "alleged")
+            #expect(try await standing("2026-03-02", ServerFixture.bearer(viewer)) == "refuted")
+            #expect(try await standing("2026-03-02", ["Accept": "application/json"]) == "alleged")
+        }
+    }
+}

@@ -97,7 +97,8 @@ import Testing
                     "media_outputs": 0, "stockpile_reports": 0, "stockpile_destructions": 0,
                     "retained_mine_reports": 0, "national_measures": 0, "production_facilities": 0,
                     "mine_transfers": 0, "plan_actions": 0, "plan_indicators": 0, "indicator_values": 0,
-                    "figure_reports": 0, "figure_adoptions": 0,
+                    "figure_reports": 0, "figure_adoptions": 0, "use_reports": 0, "use_assessments": 0,
+                    "use_responses": 0,
                 ]
             )
 

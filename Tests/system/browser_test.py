@@ -88,6 +88,22 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "worldmap").get_attribute("data-ready") in ("1", "error"))
     check(driver.find_element(By.ID, "worldmap").get_attribute("data-features") == "177", "the world map drew 177 country outlines")
     shot("treaty")
+    driver.get(BASE + "/use-of-mines?as_of=2026-12-01")
+    wait.until(lambda d: d.find_element(By.ID, "usemap").get_attribute("data-ready") in ("1", "error"))
+    drawn = int(driver.find_element(By.ID, "usemap").get_attribute("data-features") or "0")
+    check(drawn >= 30, f"the use-of-mines map drew {drawn} states and located reports")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg#use-timeline rect")) > 20, "the timeline of use by year is drawn")
+    check("Yemeni Republican Guard" in driver.find_element(By.ID, "use-states-parties").text,
+          "use by a State Party's forces is listed apart")
+    before = driver.find_element(By.ID, "use-summary")
+    driver.find_element(By.NAME, "open").click()
+    driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait.until(EC.staleness_of(before))
+    wait.until(EC.presence_of_element_located((By.ID, "use-summary")))
+    check("open allegations without an answer" in driver.find_element(By.ID, "use-summary").text
+          and "Turkish Armed Forces" in driver.find_element(By.ID, "use-reports").text,
+          "the open allegations without an answer are selected")
+    shot("use-of-mines")
 
     print("operator")
     sign_in("operator")
@@ -194,6 +210,12 @@ try:
     check("completed on 2020-02-27" in driver.find_element(By.ID, "state-progress").text,
           "Chile's clearance completed during the Oslo Action Plan")
     shot("action-plan")
+    driver.get(BASE + "/use-of-mines?state=AZE&as_of=2026-12-01")
+    row = driver.find_element(By.ID, "use-reports").text
+    check("Armed forces (demo)" in row and "credible" in row, "the programme's own report of use shows to its reader")
+    driver.find_element(By.CSS_SELECTOR, "#use-reports details summary").click()
+    check("request for clarification" in driver.find_element(By.CSS_SELECTOR, "#use-reports details").text,
+          "a report's findings and responses open in date order")
     driver.get(BASE + "/states/AZE?as_of=2026-12-01")
     check("8,000 remaining" in driver.find_element(By.ID, "stockpile-records").text,
           "the state page's stockpile records give the stock on the day")

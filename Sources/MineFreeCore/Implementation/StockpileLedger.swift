@@ -156,7 +156,8 @@ extension TreatyRegistry {
             actionPlans: actionPlans,
             planFigures: planFigures,
             instrumentParticipations: instrumentParticipations,
-            notPartyClusterStocks: notPartyClusterStocks
+            notPartyClusterStocks: notPartyClusterStocks,
+            useOfMines: useOfMines
         )
     }
 

@@ -330,7 +330,7 @@ public enum DemoProgramme {
                 through: snapshot
             ) + DemoFunding.files(seed: seed, through: snapshot) + DemoAdvocacy.files(through: snapshot)
             + DemoStockpiles.files(through: snapshot) + DemoActionPlans.files(through: snapshot)
-            + DemoFigures.files(through: snapshot)
+            + DemoFigures.files(through: snapshot) + DemoUseOfMines.files(through: snapshot)
     }
 
     /// Each district's boundary: the land nearer its centre than any other (in degrees, as `district` assigns

@@ -115,6 +115,21 @@ public struct ReferenceCoverage: Sendable {
                 r.notPartyClusterStocks.map(\.provenance),
                 states: r.notPartyClusterStocks.map(\.iso3)
             ),
+            file(
+                UseReport.info.name + ".csv",
+                r.useOfMines.reports.map { Provenance(source: $0.source, confidence: $0.confidence ?? .unconfirmed) },
+                states: r.useOfMines.reports.map(\.territory)
+            ),
+            file(
+                UseAssessment.info.name + ".csv",
+                r.useOfMines.assessments.map {
+                    Provenance(source: $0.source, confidence: $0.confidence ?? .unconfirmed)
+                }
+            ),
+            file(
+                UseResponse.info.name + ".csv",
+                r.useOfMines.responses.map { Provenance(source: $0.source, confidence: $0.confidence ?? .unconfirmed) }
+            ),
         ]
         self.files = files
     }

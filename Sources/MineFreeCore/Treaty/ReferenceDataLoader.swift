@@ -55,6 +55,9 @@ public enum ReferenceDataLoader {
     public static let instrumentsFile = "instrument_participation.csv"
     /// Cluster munitions held by states outside the CCM (declared, reported or attributed).
     public static let notPartyClusterStocksFile = "ccm_stockpiles_not_party.csv"
+    /// Documented use of mines, its assessments and the responses to it, in the layers' own file format (the
+    /// programme's records of the same kinds stand beside them).
+    public static let useFiles = [UseReport.info, UseAssessment.info, UseResponse.info].map { $0.name + ".csv" }
 
     /// Every file the loader reads, in load order.
     public static var files: [String] {
@@ -69,7 +72,7 @@ public enum ReferenceDataLoader {
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
             actionPlansFile, planFiguresFile, instrumentsFile, notPartyClusterStocksFile,
-        ]
+        ] + useFiles
     }
 
     /// A fingerprint of the files' bytes (FNV-1a, 64 bit), so a store reloads only what changed.
@@ -182,6 +185,7 @@ public enum ReferenceDataLoader {
             tables[notPartyClusterStocksFile].map {
                 v.notPartyClusterStocks($0, file: notPartyClusterStocksFile, registry: partial)
             } ?? []
+        let use = v.useRecords(tables, registry: partial)
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -199,7 +203,8 @@ public enum ReferenceDataLoader {
             actionPlans: plans,
             planFigures: planFigures,
             instrumentParticipations: instruments,
-            notPartyClusterStocks: notParty
+            notPartyClusterStocks: notParty,
+            useOfMines: use
         )
     }
 }
@@ -537,6 +542,45 @@ private struct Validator {
             )
         }
         return result
+    }
+
+    /// The use-of-mines files, read by the layers' own reader and rules (as an import of them would be), then held to
+    /// what reference data adds: a source URL and a confidence on every row, states known to states.csv.
+    mutating func useRecords(_ tables: [String: CSVTable], registry: TreatyRegistry) -> UseRecords {
+        let present = ReferenceDataLoader.useFiles.filter { tables[$0] != nil }
+        guard !present.isEmpty else { return UseRecords() }
+        let records: UseRecords
+        do {
+            records = try UseRecords.read(
+                present.map { name in
+                    let table = tables[name]!
+                    let text = ([table.header] + table.rows.map(\.fields))
+                        .map { $0.map(RecordExport.csvField).joined(separator: ",") }.joined(separator: "\n")
+                    return (name, Data(text.utf8))
+                }
+            )
+        } catch let refused as ImportRefused {
+            for i in refused.issues { fail(i.file, nil, i.rule, (i.item.map { "\($0): " } ?? "") + i.message) }
+            return UseRecords()
+        } catch {
+            fail(present[0], nil, "read", "\(error)")
+            return UseRecords()
+        }
+        func sourced(_ file: String, _ id: String, _ source: String, _ confidence: Confidence?) {
+            if !(source.hasPrefix("https://") || source.hasPrefix("http://")) {
+                fail(file, nil, "source", "\(id): source '\(source)' is not an http(s) URL")
+            }
+            if confidence == nil { fail(file, nil, "required", "\(id): confidence is empty") }
+        }
+        for r in records.reports {
+            sourced(UseReport.info.name + ".csv", r.localID, r.source, r.confidence)
+            for code in [r.territory, r.actorState].compactMap({ $0 }) where registry.state(code) == nil {
+                fail(UseReport.info.name + ".csv", nil, "unknown-state", "\(r.localID): '\(code)' is not in states.csv")
+            }
+        }
+        for a in records.assessments { sourced(UseAssessment.info.name + ".csv", a.localID, a.source, a.confidence) }
+        for r in records.responses { sourced(UseResponse.info.name + ".csv", r.localID, r.source, r.confidence) }
+        return records
     }
 
     mutating func notPartyClusterStocks(_ table: CSVTable, file: String, registry: TreatyRegistry)

@@ -27,6 +27,9 @@ public struct TreatyRegistry: Sendable {
     public let instrumentParticipations: [InstrumentParticipation]
     /// Cluster munitions held by states outside the CCM, declared, reported or attributed.
     public let notPartyClusterStocks: [NotPartyClusterStock]
+    /// Documented use of mines with its assessments and responses (a programme's records are added by
+    /// `UseRecords.including`).
+    public let useOfMines: UseRecords
 
     private let stateByCode: [String: State]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
@@ -54,8 +57,10 @@ public struct TreatyRegistry: Sendable {
         actionPlans: [ActionPlan] = [],
         planFigures: [PlanFigure] = [],
         instrumentParticipations: [InstrumentParticipation] = [],
-        notPartyClusterStocks: [NotPartyClusterStock] = []
+        notPartyClusterStocks: [NotPartyClusterStock] = [],
+        useOfMines: UseRecords = UseRecords()
     ) {
+        self.useOfMines = useOfMines
         self.notPartyClusterStocks = notPartyClusterStocks
         self.instrumentParticipations = instrumentParticipations
         self.actionPlans = actionPlans.sorted { $0.firstYear < $1.firstYear }

@@ -234,6 +234,92 @@ extension APIHandler {
         )
     }
 
+    /// `GET /api/v1/use-of-mines`: the reference data's reports for everyone, the programme's records beside them
+    /// for roles that read programme data.
+    func listUseReports(_ input: Operations.ListUseReports.Input) async throws -> Operations.ListUseReports.Output {
+        let req = try request
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        let registry = req.minefree.registry
+        let state = try q.state.map { try Parameters.state($0, in: registry).iso3 }
+        let programme = req.account.role.may(.readProgramme)
+        let records =
+            programme
+            ? registry.useOfMines.including(
+                try await UseOfMinesRepository(database: req.minefree.store.database).records(asOf: date)
+            ) : registry.useOfMines
+        var cases = UseOfMines.select(
+            UseOfMines.cases(records, registry: registry, asOf: date),
+            state: state,
+            actor: q.actor,
+            year: q.year,
+            status: q.status.flatMap { UseAssessment.Status(rawValue: $0.rawValue) },
+            weapon: q.weapon.flatMap { UseReport.Weapon(rawValue: $0.rawValue) }
+        )
+        if q.statesParties == true { cases = UseOfMines.byStatesParties(cases) }
+        if q.open == true { cases = cases.filter(\.isOpenWithoutAnswer) }
+        typealias Item = Operations.ListUseReports.Output.Ok.Body.JsonPayload.ItemsPayloadPayload
+        let items: [Item] = cases.map { c in
+            let r = c.report
+            return Item(
+                id: r.localID,
+                actorKind: .init(rawValue: r.actorKind.rawValue)!,
+                actorState: r.actorState,
+                actorName: r.actorName,
+                actorWasStateParty: c.actorWasStateParty,
+                territory: r.territory,
+                adminArea: r.adminArea,
+                place: r.place,
+                lat: r.location?.lat,
+                lon: r.location?.lon,
+                period: r.periodText,
+                weapon: .init(rawValue: r.weapon.rawValue)!,
+                device: r.device,
+                reported: r.reported.iso,
+                sourceKind: r.sourceKind.rawValue,
+                source: r.source,
+                confidence: r.confidence?.rawValue,
+                status: .init(rawValue: c.status.rawValue)!,
+                answered: c.answered,
+                assessments: c.assessments.map {
+                    .init(
+                        id: $0.localID,
+                        status: .init(rawValue: $0.status.rawValue)!,
+                        assessed: $0.assessed.iso,
+                        assessedBy: $0.assessedBy,
+                        source: $0.source
+                    )
+                },
+                responses: c.responses.map {
+                    .init(
+                        id: $0.localID,
+                        responded: $0.responded.iso,
+                        responderKind: $0.responderKind.rawValue,
+                        responder: $0.responder,
+                        kind: .init(rawValue: $0.kind.rawValue)!,
+                        summary: $0.summary,
+                        contactId: $0.contactID,
+                        source: $0.source
+                    )
+                }
+            )
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        programmeRecords: programme,
+                        items: items,
+                        byYear: UseOfMines.byYearAndActor(cases).map {
+                            .init(year: $0.year, actor: $0.actor, reports: $0.reports)
+                        }
+                    )
+                )
+            )
+        )
+    }
+
     /// `GET /api/v1/stockpile-ledger`.
     func listStockBalances(_ input: Operations.ListStockBalances.Input) async throws
         -> Operations.ListStockBalances.Output

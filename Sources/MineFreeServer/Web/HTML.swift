@@ -99,7 +99,7 @@ struct WebContext {
     func page(_ title: String, _ body: String, head: String = "", status: HTTPResponseStatus = .ok) -> Response {
         var nav = [
             ("/", t("nav.home")), ("/treaty", t("nav.treaty")), ("/deadlines", t("nav.deadlines")),
-            ("/action-plans", t("nav.action_plans")),
+            ("/action-plans", t("nav.action_plans")), ("/use-of-mines", t("nav.use")),
         ]
         if mayRead(.progress) {
             nav.append(("/programme", t("nav.programme"))); nav.append(("/forecast", t("nav.forecast")))

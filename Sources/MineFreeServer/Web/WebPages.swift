@@ -51,6 +51,8 @@ enum WebPages {
         routes.get("states-not-party", use: statesNotParty)
         routes.get("action-plans", use: actionPlans)
         routes.get("action-plans", ":plan", use: actionPlan)
+        routes.get("use-of-mines", use: useOfMines)
+        routes.get("use-of-mines", "map.geojson", use: useOfMinesMap)
         routes.get("submit", ":layer", use: recordFormPage)
         routes.post("submit", ":layer", use: submitRecordForm)
         routes.get("eore", use: eore)
@@ -286,6 +288,7 @@ enum WebPages {
             body += "</section>"
         }
         body += instrumentsSection(c, state, date, req.minefree.registry)
+        body += try await stateUseSection(req, c, state, date)
         if c.may(.readProgramme) {
             body += try await stateStockpileRecordsSection(req, c, state, date)
             body += try await stateFiguresSection(req, c, state, date)

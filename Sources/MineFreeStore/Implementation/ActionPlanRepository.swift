@@ -38,3 +38,26 @@ public struct SourcedFigureRepository: Sendable {
         )
     }
 }
+
+/// Reports of use of mines known at the start of a day: the reference data's with a programme's records beside them.
+public struct UseOfMinesRepository: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public func records(asOf: CalendarDate) async throws -> UseRecords {
+        let r = RecordRepository(database: database)
+        return UseRecords(
+            reports: try await r.records(UseReport.self, asOf: asOf),
+            assessments: try await r.records(UseAssessment.self, asOf: asOf),
+            responses: try await r.records(UseResponse.self, asOf: asOf)
+        )
+    }
+
+    /// Every report known before `asOf`, with its assessments and responses known then, read against `registry`.
+    public func cases(registry: TreatyRegistry, asOf: CalendarDate) async throws -> [UseCase] {
+        UseOfMines.cases(registry.useOfMines.including(try await records(asOf: asOf)), registry: registry, asOf: asOf)
+    }
+}

@@ -66,6 +66,17 @@ public struct LandRepository: Sendable {
                 try await sql.raw("SELECT local_id FROM \(ident: info.table)").all(decoding: ID.self).map(\.local_id)
             )
         }
+        // Assessments and responses may name a report of use the reference data holds.
+        struct File: Decodable { let content: String }
+        let reference = try await sql.raw(
+            "SELECT content FROM reference_layer_files WHERE layer = \(bind: UseReport.info.name + ".csv")"
+        ).all(decoding: File.self)
+        if let file = reference.first {
+            let ids = try UseRecords.read([(UseReport.info.name + ".csv", Data(file.content.utf8))]).reports.map(
+                \.localID
+            )
+            known.ids[UseReport.info.name, default: []].formUnion(ids)
+        }
         return known
     }
 

@@ -98,6 +98,10 @@ public enum MineFreeMigrations {
         do {  // Migration 030 - treaty: cluster munitions held by states outside the CCM (reference data)
             migrations.append(RecordNotPartyClusterStocks())
         }
+        do {  // Migration 031 - treaty implementation: use of mines (reports, assessments, responses) and the
+            // reference data's rows of such layers
+            migrations.append(CreateUseOfMines())
+        }
         return migrations
     }
 }

@@ -311,6 +311,19 @@ final class NotPartyClusterStockRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A reference layer's rows (documented use of mines) as the CSV file its layer writes and reads: migration 031.
+final class ReferenceLayerFileRecord: Model, @unchecked Sendable {
+    static let schema = "reference_layer_files"
+
+    @ID(key: .id) var id: UUID?
+    /// The file's name, `LAYER.csv`.
+    @Field(key: "layer") var layer: String
+    @Field(key: "content") var content: String
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// One load of the bundled reference data: which version (checksum), when, how many rows.
 final class ReferenceDataLoadRecord: Model, @unchecked Sendable {
     static let schema = "reference_data_loads"

@@ -42,6 +42,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let planFigures = PlanFigureRecord.query(on: database).all()
         async let instruments = InstrumentParticipationRecord.query(on: database).all()
         async let notParty = NotPartyClusterStockRecord.query(on: database).all()
+        async let layerFiles = ReferenceLayerFileRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -58,7 +59,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             actionPlans: try await plans.map { try $0.domain() },
             planFigures: try await planFigures.map { try $0.domain() },
             instrumentParticipations: try await instruments.map { try $0.domain() },
-            notPartyClusterStocks: try await notParty.map { try $0.domain() }
+            notPartyClusterStocks: try await notParty.map { try $0.domain() },
+            useOfMines: try ReferenceLayerFileRecord.useRecords(try await layerFiles)
         )
     }
 
@@ -66,6 +68,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await ReferenceLayerFileRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await NotPartyClusterStockRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await InstrumentParticipationRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await PlanFigureRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -103,6 +106,10 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.planFigures.map(PlanFigureRecord.init), on: db)
             try await insert(registry.instrumentParticipations.map(InstrumentParticipationRecord.init), on: db)
             try await insert(registry.notPartyClusterStocks.map(NotPartyClusterStockRecord.init), on: db)
+            try await insert(
+                registry.useOfMines.files.map { ReferenceLayerFileRecord(layer: $0.name, content: $0.text) },
+                on: db
+            )
             let summary =
                 "\(registry.states.count) states, \(registry.participations.count) participations, "
                 + "\(registry.meetings.count) meetings, \(registry.obligationReports.count) obligation reports, "
@@ -112,7 +119,8 @@ public struct FluentTreatyRepository: TreatyRepository {
                 + "\(registry.ccmStockpileFigures.count) cluster munition stockpile figures, "
                 + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures, "
                 + "\(registry.instrumentParticipations.count) participations in related instruments, "
-                + "\(registry.notPartyClusterStocks.count) cluster munition stocks of states not party"
+                + "\(registry.notPartyClusterStocks.count) cluster munition stocks of states not party, "
+                + "\(registry.useOfMines.reports.count) reports of use"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -441,6 +449,33 @@ extension RetainedMinesRecord {
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
             notes: notes
         )
+    }
+}
+
+extension ReferenceLayerFileRecord {
+    convenience init(layer: String, content: String) {
+        self.init()
+        self.layer = layer
+        self.content = content
+        origin = Origin.reference
+    }
+
+    /// The reference reports of use, read back by their layers' reader; a stored file that no longer reads is named.
+    static func useRecords(_ files: [ReferenceLayerFileRecord]) throws -> UseRecords {
+        let names = Set(ReferenceDataLoader.useFiles)
+        do {
+            return try UseRecords.read(
+                files.filter { names.contains($0.layer) }.map { ($0.layer, Data($0.content.utf8)) }
+            )
+        } catch let refused as ImportRefused {
+            let first = refused.issues.first
+            throw StoredRecordError(
+                table: schema,
+                key: first?.file ?? "",
+                field: first?.rule ?? "",
+                value: first?.message ?? "\(refused)"
+            )
+        }
     }
 }
 

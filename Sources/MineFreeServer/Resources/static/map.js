@@ -117,6 +117,7 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
           l.bindPopup(div);
         }
       }).addTo(map);
+      if (layer.getLayers().length > 0) { map.fitBounds(layer.getBounds(), { maxZoom: 5, padding: [10, 10] }); }
       el.dataset.features = String(layer.getLayers().length);
       el.dataset.ready = '1';
     })
@@ -184,6 +185,7 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
       }).addTo(map);
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([40, 47], 7); }
+      if (layer.getLayers().length > 0) { map.fitBounds(layer.getBounds(), { maxZoom: 5, padding: [10, 10] }); }
       el.dataset.features = String(layer.getLayers().length);
       el.dataset.ready = '1';
     })
@@ -233,4 +235,49 @@ var leafletMissing = 'The map cannot be shown: the server has no Leaflet (Debian
       el.dataset.ready = '1';
     })
     .catch(function () { map.setView([40, 47], 8); el.dataset.ready = 'error'; });
+})();
+
+// Use of mines: states shaded by the reports of use on their territory, located reports as points coloured by
+// their standing. The layer's URL carries the page's selection; names are set as text.
+(function () {
+  var el = document.getElementById('usemap');
+  if (!el) { return; }
+  if (typeof L === 'undefined') { mapUnavailable(el, leafletMissing); return; }
+  var shades = ['#fde0c5', '#f9b184', '#f07d4f', '#d9482b', '#a3201b'];
+  var standing = { alleged: '#6c757d', credible: '#ef8a3c', confirmed: '#c62828', denied: '#5b6abf', refuted: '#2e7d32' };
+  var map = L.map(el, { attributionControl: false, worldCopyJump: true }).setView([20, 30], 2);
+  fetch(el.dataset.layer, { credentials: 'same-origin' })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); } return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function (f) {
+          if (f.geometry.type === 'Point') {
+            return { radius: 6, color: '#222', weight: 1, fillColor: standing[f.properties.status] || '#444', fillOpacity: 0.95 };
+          }
+          var n = f.properties.reports || 0;
+          var c = shades[Math.min(shades.length - 1, Math.max(0, Math.ceil(Math.log2(n + 1)) - 1))];
+          return { color: '#ffffff', weight: 0.6, fillColor: c, fillOpacity: 0.9 };
+        },
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, { radius: 6, color: '#222', weight: 1, fillColor: standing[f.properties.status] || '#444', fillOpacity: 0.95 });
+        },
+        onEachFeature: function (f, l) {
+          var div = document.createElement('div');
+          if (f.geometry.type === 'Point') {
+            div.textContent = String(f.properties.id) + ' · ' + String(f.properties.actor) + ': ' + String(f.properties.label);
+          } else {
+            var a = document.createElement('a');
+            a.href = '/use-of-mines?state=' + encodeURIComponent(f.properties.iso3);
+            a.textContent = String(f.properties.name);
+            div.appendChild(a);
+            div.appendChild(document.createTextNode(': ' + f.properties.reports + ' (' + f.properties.confirmed + ' confirmed)'));
+          }
+          l.bindPopup(div);
+        }
+      }).addTo(map);
+      if (layer.getLayers().length > 0) { map.fitBounds(layer.getBounds(), { maxZoom: 5, padding: [10, 10] }); }
+      el.dataset.features = String(layer.getLayers().length);
+      el.dataset.ready = '1';
+    })
+    .catch(function (e) { map.remove(); mapUnavailable(el, 'The map could not be loaded: ' + e.message + '.'); });
 })();
