@@ -13,7 +13,8 @@ public struct MineFreeCommand: AsyncParsableCommand {
             Migrations run and the bundled reference data loads on every start.
             """,
         subcommands: [
-            StatesCommand.self, StateCommand.self, DeadlinesCommand.self, UniversalizationCommand.self,
+            StatesCommand.self, StateCommand.self, DeadlinesCommand.self, TransparencyCommand.self,
+            UniversalizationCommand.self,
             StockpilesCommand.self, RetainedCommand.self, MeasuresCommand.self, ProductionCommand.self,
             IndicatorsCommand.self, InstrumentsCommand.self, FiguresCommand.self, UseCommand.self,
             InterimStepsCommand.self,

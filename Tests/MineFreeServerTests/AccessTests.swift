@@ -76,7 +76,8 @@ import VaporTesting
         "GET /api/v1/action-plans/:plan": nil, "GET /api/v1/instruments": nil,
         "GET /api/v1/figures": .readProgramme,
         // Use of mines: the reference data's reports are public; the programme's records are added for its readers.
-        "GET /api/v1/use-of-mines": nil, "GET /use-of-mines": nil, "GET /use-of-mines/map.geojson": nil,
+        "GET /api/v1/use-of-mines": nil, "GET /api/v1/transparency": nil, "GET /use-of-mines": nil,
+        "GET /use-of-mines/map.geojson": nil,
     ]
 
     static func key(_ route: Route) -> String {

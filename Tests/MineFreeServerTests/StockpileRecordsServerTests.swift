@@ -228,7 +228,7 @@ import VaporTesting
                 let ids = try #require(try object(res)["items"] as? [[String: Any]]).compactMap { $0["id"] as? String }
                 #expect(ids.contains("yem-gov-2011") && !ids.contains("isr-golan-2011"))
             }
-            for bad in ["year=abc", "status=rumoured", "weapon=bomb", "state=ZZZ", "as_of=2026-13-01"] {
+            for bad in ["year=abc", "year=1800", "status=rumoured", "weapon=bomb", "state=ZZZ", "as_of=2026-13-01"] {
                 try await app.testing().test(.GET, "/api/v1/use-of-mines?\(bad)") { res in
                     #expect(res.status == .badRequest, "\(bad)")
                     #expect(

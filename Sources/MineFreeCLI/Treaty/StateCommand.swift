@@ -103,6 +103,9 @@ struct StateCommand: AsyncParsableCommand {
                 add("Art 7 initial report due", r.initialReportDue.iso)
                 add("Art 7 next report due", r.nextReportDue.iso)
             }
+            for r in s.transparency where r.status != .notYetDue {
+                add(r.kind == .initial ? "Art 7 initial report" : "Art 7 annual report \(r.year ?? 0)", r.text)
+            }
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 let title = d.obligation == .stockpileDestruction ? "stockpile destruction" : "clearance"
                 var value =

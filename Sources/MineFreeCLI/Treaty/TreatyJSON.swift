@@ -76,6 +76,27 @@ struct DeadlineJSON: Encodable {
     }
 }
 
+/// One Art 7 report's standing.
+struct ReportJSON: Encodable {
+    let report: String
+    let year: Nullable<Int>
+    let due: String
+    let status: String
+    let submitted_on: Nullable<String>
+    let as_of: Nullable<String>
+    let source: Nullable<String>
+
+    init(_ r: ReportStanding) {
+        report = r.kind.rawValue
+        year = Nullable(r.year)
+        due = r.due.iso
+        status = r.status.rawValue
+        submitted_on = Nullable(r.submittedOn?.iso)
+        as_of = Nullable(r.statement?.asOf.iso)
+        source = Nullable(r.statement?.provenance.source)
+    }
+}
+
 struct ConventionStandingJSON: Encodable {
     let convention: String
     let status: String
@@ -87,6 +108,7 @@ struct ConventionStandingJSON: Encodable {
     let withdrawal_effective: Nullable<String>
     let initial_report_due: Nullable<String>
     let next_report_due: Nullable<String>
+    let transparency: [ReportJSON]
     let stockpile_destruction: Nullable<DeadlineJSON>
     let clearance: Nullable<DeadlineJSON>
     let source: Nullable<String>
@@ -103,6 +125,7 @@ struct ConventionStandingJSON: Encodable {
         withdrawal_effective = Nullable(s.withdrawalEffective?.iso)
         initial_report_due = Nullable(s.reporting?.initialReportDue.iso)
         next_report_due = Nullable(s.reporting?.nextReportDue.iso)
+        transparency = s.transparency.map(ReportJSON.init)
         stockpile_destruction = Nullable(s.stockpileDestruction.map(DeadlineJSON.init))
         clearance = Nullable(s.clearance.map(DeadlineJSON.init))
         source = Nullable(s.provenance?.source)

@@ -157,7 +157,9 @@ extension TreatyRegistry {
             planFigures: planFigures,
             instrumentParticipations: instrumentParticipations,
             notPartyClusterStocks: notPartyClusterStocks,
-            useOfMines: useOfMines
+            useOfMines: useOfMines,
+            transparencyStatements: transparencyStatements,
+            complianceRates: complianceRates
         )
     }
 

@@ -100,6 +100,8 @@ public struct TreatyStanding: Sendable {
     /// months after the notice was received — unless the state is then engaged in an armed conflict (Art 20(3)).
     public var withdrawalExpected: CalendarDate?
     public var reporting: ReportingSchedule?
+    /// The Art 7 reports' standing (APMBC): submitted, late, not submitted, no record, not yet due.
+    public var transparency: [ReportStanding] = []
     public var stockpileDestruction: DeadlineStanding?
     public var clearance: DeadlineStanding?
     public var provenance: Provenance?
@@ -202,6 +204,9 @@ extension TreatyRegistry {
         standing.entryIntoForce = eif
         guard status.isStateParty else { return standing }
         standing.reporting = reportingSchedule(entryIntoForce: eif, convention: convention, asOf: date)
+        if convention == .apmbc, let due = standing.reporting?.initialReportDue {
+            standing.transparency = transparencyRecord(of: state.iso3, initialDue: due, asOf: date)
+        }
         standing.stockpileDestruction = deadlineStanding(
             .stockpileDestruction,
             of: state.iso3,

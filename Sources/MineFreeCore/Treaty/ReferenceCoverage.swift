@@ -116,6 +116,12 @@ public struct ReferenceCoverage: Sendable {
                 states: r.notPartyClusterStocks.map(\.iso3)
             ),
             file(
+                ReferenceDataLoader.transparencyFile,
+                r.transparencyStatements.map(\.provenance),
+                states: r.transparencyStatements.map(\.iso3)
+            ),
+            file(ReferenceDataLoader.complianceRatesFile, r.complianceRates.map(\.provenance)),
+            file(
                 UseReport.info.name + ".csv",
                 r.useOfMines.reports.map { Provenance(source: $0.source, confidence: $0.confidence ?? .unconfirmed) },
                 states: r.useOfMines.reports.map(\.territory)

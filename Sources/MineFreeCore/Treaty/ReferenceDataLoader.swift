@@ -55,6 +55,9 @@ public enum ReferenceDataLoader {
     public static let instrumentsFile = "instrument_participation.csv"
     /// Cluster munitions held by states outside the CCM (declared, reported or attributed).
     public static let notPartyClusterStocksFile = "ccm_stockpiles_not_party.csv"
+    /// Art 7 (APMBC): what sources said of each State Party's reports, and the yearly compliance rates.
+    public static let transparencyFile = "apmbc_article7_reports.csv"
+    public static let complianceRatesFile = "apmbc_article7_rates.csv"
     /// Documented use of mines, its assessments and the responses to it, in the layers' own file format (the
     /// programme's records of the same kinds stand beside them).
     public static let useFiles = [UseReport.info, UseAssessment.info, UseResponse.info].map { $0.name + ".csv" }
@@ -71,7 +74,8 @@ public enum ReferenceDataLoader {
         }
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
-            actionPlansFile, planFiguresFile, instrumentsFile, notPartyClusterStocksFile,
+            actionPlansFile, planFiguresFile, instrumentsFile, notPartyClusterStocksFile, transparencyFile,
+            complianceRatesFile,
         ] + useFiles
     }
 
@@ -186,6 +190,10 @@ public enum ReferenceDataLoader {
                 v.notPartyClusterStocks($0, file: notPartyClusterStocksFile, registry: partial)
             } ?? []
         let use = v.useRecords(tables, registry: partial)
+        let statements =
+            tables[transparencyFile].map { v.transparencyStatements($0, file: transparencyFile, registry: partial) }
+            ?? []
+        let compliance = tables[complianceRatesFile].map { v.complianceRates($0, file: complianceRatesFile) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
             states: states,
@@ -204,7 +212,9 @@ public enum ReferenceDataLoader {
             planFigures: planFigures,
             instrumentParticipations: instruments,
             notPartyClusterStocks: notParty,
-            useOfMines: use
+            useOfMines: use,
+            transparencyStatements: statements,
+            complianceRates: compliance
         )
     }
 }
@@ -542,6 +552,131 @@ private struct Validator {
             )
         }
         return result
+    }
+
+    /// Art 7 statements: an annual report names its year and an initial one none; a submission's day is not after the
+    /// statement's; the state was party to the APMBC.
+    mutating func transparencyStatements(_ table: CSVTable, file: String, registry: TreatyRegistry)
+        -> [TransparencyStatement]
+    {
+        let columns = ["iso3", "kind", "year", "status", "due_on", "submitted_on", "as_of", "source", "confidence"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var out: [TransparencyStatement] = []
+        var seen = Set<String>()
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            let known = Set(registry.states.map(\.iso3))
+            guard let iso3 = state(c, known: known),
+                let kind = value(c, "kind", as: TransparencyStatement.Kind.self, required: true),
+                let status = value(c, "status", as: TransparencyStatement.Status.self, required: true),
+                let asOf = date(c, "as_of", required: true)
+            else { continue }
+            let provenance = provenance(c)
+            let due = date(c, "due_on")
+            let submitted = date(c, "submitted_on")
+            var year: Int?
+            if let text = self.text(c, "year") {
+                guard let y = Int(text), (1999...2200).contains(y) else {
+                    fail(file, row.line, "year", "year '\(text)' is not a year from 1999")
+                    continue
+                }
+                year = y
+            }
+            switch (kind, year) {
+            case (.annual, nil): fail(file, row.line, "year", "an annual report names the calendar year it covers")
+            case (.initial, .some(let y)):
+                fail(file, row.line, "year", "an initial report covers no calendar year (year \(y) given)")
+            default: break
+            }
+            if let year, let due, due != TreatyRegistry.annualReportDue(year) {
+                fail(file, row.line, "due", "due_on \(due) is not 30 April \(year + 1), when Art 7.2 has it due")
+            }
+            if let submitted {
+                if status != .submitted {
+                    fail(
+                        file,
+                        row.line,
+                        "submitted_on",
+                        "submitted_on \(submitted) is given for a report not submitted"
+                    )
+                }
+                if submitted > asOf {
+                    fail(
+                        file,
+                        row.line,
+                        "submitted_on",
+                        "submitted_on \(submitted) is after the statement's as_of \(asOf)"
+                    )
+                }
+            }
+            if registry.participation(iso3, in: .apmbc)?.deposited == nil {
+                fail(file, row.line, "not-party", "\(iso3) never deposited an instrument for the APMBC")
+            }
+            let key = "\(iso3)/\(kind.rawValue)/\(year.map(String.init) ?? "")/\(asOf.iso)"
+            if !seen.insert(key).inserted {
+                fail(file, row.line, "duplicate", "a second statement on \(key)")
+            }
+            out.append(
+                TransparencyStatement(
+                    iso3: iso3,
+                    kind: kind,
+                    year: year,
+                    status: status,
+                    dueOn: due,
+                    submittedOn: submitted,
+                    asOf: asOf,
+                    provenance: provenance,
+                    notes: self.text(c, "notes")
+                )
+            )
+        }
+        return out
+    }
+
+    /// Published compliance rates: a rate within 0–100, stated after the year it covers ended.
+    mutating func complianceRates(_ table: CSVTable, file: String) -> [ComplianceRate] {
+        let columns = ["year", "as_of", "states_parties_due", "submitted", "rate_percent", "source", "confidence"]
+        guard requireColumns(table, columns, file: file) else { return [] }
+        var out: [ComplianceRate] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            guard let yearText = text(c, "year", required: true), let asOf = date(c, "as_of", required: true) else {
+                continue
+            }
+            guard let year = Int(yearText), (1999...2200).contains(year) else {
+                fail(file, row.line, "year", "year '\(yearText)' is not a year from 1999")
+                continue
+            }
+            let provenance = provenance(c)
+            if asOf.year <= year {
+                fail(file, row.line, "as_of", "as_of \(asOf) is before the year \(year) ended")
+            }
+            var rate: Double?
+            if let text = text(c, "rate_percent") {
+                guard let r = Double(text), (0...100).contains(r) else {
+                    fail(file, row.line, "rate", "rate_percent '\(text)' is not a percentage from 0 to 100")
+                    continue
+                }
+                rate = r
+            }
+            let due = count(c, "states_parties_due", required: false).map(Int.init)
+            let submitted = count(c, "submitted", required: false).map(Int.init)
+            if let due, let submitted, submitted > due {
+                fail(file, row.line, "submitted", "submitted \(submitted) exceeds states_parties_due \(due)")
+            }
+            out.append(
+                ComplianceRate(
+                    year: year,
+                    asOf: asOf,
+                    statesPartiesDue: due,
+                    submitted: submitted,
+                    ratePercent: rate,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return out
     }
 
     /// The use-of-mines files, read by the layers' own reader and rules (as an import of them would be), then held to

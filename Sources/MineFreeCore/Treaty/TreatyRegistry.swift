@@ -30,8 +30,13 @@ public struct TreatyRegistry: Sendable {
     /// Documented use of mines with its assessments and responses (a programme's records are added by
     /// `UseRecords.including`).
     public let useOfMines: UseRecords
+    /// What sources said of States Parties' Art 7 reports (APMBC), and the yearly compliance rates they published.
+    public let transparencyStatements: [TransparencyStatement]
+    public let complianceRates: [ComplianceRate]
 
     private let stateByCode: [String: State]
+    /// Art 7 statements by state: every standing reads its own.
+    let statementsByState: [String: [TransparencyStatement]]
     private let participationByKey: [ParticipationKey: TreatyParticipation]
     private let reportByKey: [ObligationKey: ObligationReport]
     private let extensionsByKey: [ObligationKey: [DeadlineExtension]]
@@ -58,9 +63,14 @@ public struct TreatyRegistry: Sendable {
         planFigures: [PlanFigure] = [],
         instrumentParticipations: [InstrumentParticipation] = [],
         notPartyClusterStocks: [NotPartyClusterStock] = [],
-        useOfMines: UseRecords = UseRecords()
+        useOfMines: UseRecords = UseRecords(),
+        transparencyStatements: [TransparencyStatement] = [],
+        complianceRates: [ComplianceRate] = []
     ) {
         self.useOfMines = useOfMines
+        self.transparencyStatements = transparencyStatements
+        statementsByState = Dictionary(grouping: transparencyStatements, by: \.iso3)
+        self.complianceRates = complianceRates
         self.notPartyClusterStocks = notPartyClusterStocks
         self.instrumentParticipations = instrumentParticipations
         self.actionPlans = actionPlans.sorted { $0.firstYear < $1.firstYear }

@@ -242,6 +242,9 @@ extension APIHandler {
         let date = try Parameters.day(q.asOf)
         let registry = req.minefree.registry
         let state = try q.state.map { try Parameters.state($0, in: registry).iso3 }
+        if let year = q.year, !(1900...2200).contains(year) {
+            throw Problem.badValue("year", String(year), expected: "a year from 1900 to 2200")
+        }
         let programme = req.account.role.may(.readProgramme)
         let records =
             programme

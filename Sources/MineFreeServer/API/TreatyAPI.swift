@@ -93,9 +93,23 @@ extension APIHandler {
             withdrawalEffective: s.withdrawalEffective?.iso,
             initialReportDue: s.reporting?.initialReportDue.iso,
             nextReportDue: s.reporting?.nextReportDue.iso,
+            transparency: s.convention == .apmbc ? s.transparency.map { reportStanding($0, iso3: nil) } : nil,
             stockpileDestruction: s.stockpileDestruction.map(deadline),
             clearance: s.clearance.map(deadline),
             source: s.provenance?.source
+        )
+    }
+
+    static func reportStanding(_ r: ReportStanding, iso3: String?) -> Components.Schemas.ReportStanding {
+        .init(
+            iso3: iso3,
+            report: r.kind == .initial ? .initial : .annual,
+            year: r.year,
+            due: r.due.iso,
+            status: .init(rawValue: r.status.rawValue)!,
+            submittedOn: r.submittedOn?.iso,
+            asOf: r.statement?.asOf.iso,
+            source: r.statement?.provenance.source
         )
     }
 
@@ -453,6 +467,52 @@ extension APIHandler {
 }
 
 extension APIHandler {
+    /// `GET /api/v1/transparency`.
+    func listTransparencyReports(_ input: Operations.ListTransparencyReports.Input) async throws
+        -> Operations.ListTransparencyReports.Output
+    {
+        let registry = try request.minefree.registry
+        let q = input.query
+        let date = try Parameters.day(q.asOf)
+        if let year = q.year, !(1999...2200).contains(year) {
+            throw Problem.badValue("year", String(year), expected: "a year from 1999 to 2200")
+        }
+        var items: [Components.Schemas.ReportStanding] = []
+        if let code = q.state {
+            let state = try Parameters.state(code, in: registry)
+            items = registry.standing(of: state, in: .apmbc, asOf: date).transparency.map {
+                Self.reportStanding($0, iso3: state.iso3)
+            }
+            if let year = q.year { items = items.filter { $0.year == year } }
+        } else if let year = q.year {
+            items = registry.standings(in: .apmbc, asOf: date).compactMap { s in
+                s.transparency.first { $0.year == year }.map { Self.reportStanding($0, iso3: s.state.iso3) }
+            }
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: date.iso,
+                        items: items,
+                        rates: registry.complianceRates(year: q.year, asOf: date).map {
+                            .init(
+                                year: $0.year,
+                                asOf: $0.asOf.iso,
+                                ratePercent: $0.ratePercent,
+                                submitted: $0.submitted,
+                                statesPartiesDue: $0.statesPartiesDue,
+                                source: $0.provenance.source,
+                                confidence: $0.provenance.confidence.rawValue,
+                                notes: $0.notes
+                            )
+                        }
+                    )
+                )
+            )
+        )
+    }
+
     /// `GET /api/v1/instruments`.
     func listInstrumentStates(_ input: Operations.ListInstrumentStates.Input) async throws
         -> Operations.ListInstrumentStates.Output

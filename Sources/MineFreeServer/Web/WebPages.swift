@@ -209,6 +209,25 @@ enum WebPages {
                 },
                 id: "states"
             )
+            // Art 7: the compliance rates sources published for each year's annual reports, as known on the day.
+            let rates = registry.complianceRates(asOf: date)
+            if convention == .apmbc, !rates.isEmpty {
+                body +=
+                    "<h2 id=\"transparency\">\(c.t("treaty.transparency"))</h2><p>\(c.t("treaty.transparency_intro"))</p>"
+                body += table(
+                    [c.t("treaty.report_year"), c.t("common.as_of"), c.t("treaty.rate"), c.t("common.source")],
+                    rates.map { r in
+                        [
+                            String(r.year), r.asOf.iso,
+                            r.ratePercent.map { "\(SVGChart.label($0))%" }
+                                ?? esc(r.notes.map { String($0.prefix(80)) } ?? ""),
+                            "<a href=\"\(esc(r.provenance.source))\">\(esc(r.provenance.confidence.rawValue))</a>",
+                        ]
+                    },
+                    id: "compliance-rates",
+                    numeric: [2]
+                )
+            }
             return body
         }
         let head = WebPages.leafletHead
@@ -247,7 +266,22 @@ enum WebPages {
             }
             add("state.initial_report", s.reporting?.initialReportDue.iso)
             add("state.next_report", s.reporting?.nextReportDue.iso)
-            body += table([c.t("state.fact"), c.t("state.value")], rows)
+            // The Art 7 record: the initial report, then each annual report a source spoke of.
+            for r in s.transparency where r.status != .notYetDue {
+                var value = "<span class=\"report \(r.status.rawValue)\">\(c.t("report." + r.status.rawValue))</span>"
+                if let day = r.submittedOn { value += " " + c.t("report.on", ["day": day.iso]) }
+                if let st = r.statement {
+                    value +=
+                        " <small>(" + c.t("report.as_of", ["day": st.asOf.iso])
+                        + ", <a href=\"\(esc(st.provenance.source))\">\(c.t("common.source"))</a>)</small>"
+                }
+                rows.append([
+                    r.kind == .initial
+                        ? c.t("report.initial") : c.t("report.annual", ["year": String(r.year ?? 0)]),
+                    value,
+                ])
+            }
+            body += table([c.t("state.fact"), c.t("state.value")], rows, id: "standing-\(convention.rawValue)")
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 body += "<h3>\(c.t("obligation." + d.obligation.rawValue)) (Art \(d.article))</h3>"
                 var drows: [[String]] = [

@@ -102,6 +102,9 @@ public enum MineFreeMigrations {
             // reference data's rows of such layers
             migrations.append(CreateUseOfMines())
         }
+        do {  // Migration 032 - treaty: the Art 7 reporting record and compliance rates (reference data)
+            migrations.append(RecordTransparencyReporting())
+        }
         return migrations
     }
 }

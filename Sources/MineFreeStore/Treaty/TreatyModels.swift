@@ -311,6 +311,44 @@ final class NotPartyClusterStockRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// What a source said on a day of one State Party's Art 7 report: migration 032.
+final class TransparencyStatementRecord: Model, @unchecked Sendable {
+    static let schema = "transparency_statements"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "year") var year: Int64?
+    @Field(key: "status") var status: String
+    @OptionalField(key: "due_on") var dueOn: String?
+    @OptionalField(key: "submitted_on") var submittedOn: String?
+    @Field(key: "as_of") var asOf: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
+/// A published Art 7 compliance rate for a year: migration 032.
+final class ComplianceRateRecord: Model, @unchecked Sendable {
+    static let schema = "compliance_rates"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "year") var year: Int64
+    @Field(key: "as_of") var asOf: String
+    @OptionalField(key: "states_parties_due") var statesPartiesDue: Int64?
+    @OptionalField(key: "submitted") var submitted: Int64?
+    @OptionalField(key: "rate_percent") var ratePercent: Double?
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// A reference layer's rows (documented use of mines) as the CSV file its layer writes and reads: migration 031.
 final class ReferenceLayerFileRecord: Model, @unchecked Sendable {
     static let schema = "reference_layer_files"

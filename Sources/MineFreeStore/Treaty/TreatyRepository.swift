@@ -43,6 +43,8 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let instruments = InstrumentParticipationRecord.query(on: database).all()
         async let notParty = NotPartyClusterStockRecord.query(on: database).all()
         async let layerFiles = ReferenceLayerFileRecord.query(on: database).all()
+        async let statements = TransparencyStatementRecord.query(on: database).all()
+        async let compliance = ComplianceRateRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -60,7 +62,9 @@ public struct FluentTreatyRepository: TreatyRepository {
             planFigures: try await planFigures.map { try $0.domain() },
             instrumentParticipations: try await instruments.map { try $0.domain() },
             notPartyClusterStocks: try await notParty.map { try $0.domain() },
-            useOfMines: try ReferenceLayerFileRecord.useRecords(try await layerFiles)
+            useOfMines: try ReferenceLayerFileRecord.useRecords(try await layerFiles),
+            transparencyStatements: try await statements.map { try $0.domain() },
+            complianceRates: try await compliance.map { try $0.domain() }
         )
     }
 
@@ -68,6 +72,8 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await ComplianceRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
+            try await TransparencyStatementRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ReferenceLayerFileRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await NotPartyClusterStockRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await InstrumentParticipationRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -106,6 +112,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.planFigures.map(PlanFigureRecord.init), on: db)
             try await insert(registry.instrumentParticipations.map(InstrumentParticipationRecord.init), on: db)
             try await insert(registry.notPartyClusterStocks.map(NotPartyClusterStockRecord.init), on: db)
+            try await insert(registry.transparencyStatements.map(TransparencyStatementRecord.init), on: db)
+            try await insert(registry.complianceRates.map(ComplianceRateRecord.init), on: db)
             try await insert(
                 registry.useOfMines.files.map { ReferenceLayerFileRecord(layer: $0.name, content: $0.text) },
                 on: db
@@ -120,7 +128,8 @@ public struct FluentTreatyRepository: TreatyRepository {
                 + "\(registry.actionPlans.count) action plans, \(registry.planFigures.count) plan figures, "
                 + "\(registry.instrumentParticipations.count) participations in related instruments, "
                 + "\(registry.notPartyClusterStocks.count) cluster munition stocks of states not party, "
-                + "\(registry.useOfMines.reports.count) reports of use"
+                + "\(registry.useOfMines.reports.count) reports of use, "
+                + "\(registry.transparencyStatements.count) Art 7 statements, \(registry.complianceRates.count) compliance rates"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -447,6 +456,67 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension TransparencyStatementRecord {
+    convenience init(_ s: TransparencyStatement) {
+        self.init()
+        iso3 = s.iso3
+        kind = s.kind.rawValue
+        year = s.year.map(Int64.init)
+        status = s.status.rawValue
+        dueOn = s.dueOn?.iso
+        submittedOn = s.submittedOn?.iso
+        asOf = s.asOf.iso
+        source = s.provenance.source
+        confidence = s.provenance.confidence.rawValue
+        notes = s.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> TransparencyStatement {
+        let t = Self.schema
+        let key = "\(iso3)/\(kind)/\(year.map(String.init) ?? "")/\(asOf)"
+        return TransparencyStatement(
+            iso3: iso3,
+            kind: try parse(kind, t, key, "kind"),
+            year: year.map(Int.init),
+            status: try parse(status, t, key, "status"),
+            dueOn: try day(dueOn, t, key, "due_on"),
+            submittedOn: try day(submittedOn, t, key, "submitted_on"),
+            asOf: try day(asOf, t, key, "as_of")!,
+            provenance: try provenance(source, confidence, t, key),
+            notes: notes
+        )
+    }
+}
+
+extension ComplianceRateRecord {
+    convenience init(_ r: ComplianceRate) {
+        self.init()
+        year = Int64(r.year)
+        asOf = r.asOf.iso
+        statesPartiesDue = r.statesPartiesDue.map(Int64.init)
+        submitted = r.submitted.map(Int64.init)
+        ratePercent = r.ratePercent
+        source = r.provenance.source
+        confidence = r.provenance.confidence.rawValue
+        notes = r.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ComplianceRate {
+        let key = "\(year)/\(asOf)"
+        return ComplianceRate(
+            year: Int(year),
+            asOf: try day(asOf, Self.schema, key, "as_of")!,
+            statesPartiesDue: statesPartiesDue.map(Int.init),
+            submitted: submitted.map(Int.init),
+            ratePercent: ratePercent,
+            provenance: try provenance(source, confidence, Self.schema, key),
             notes: notes
         )
     }
