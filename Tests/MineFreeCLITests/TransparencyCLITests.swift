@@ -19,6 +19,28 @@ import Testing
         #expect(year.stdout.contains("2014,2015-06-18,37%,,,single-source,"))
         let json = try cli.run("state", "CPV", "--as-of", "2012-01-01", "--format", "json")
         #expect(json.stdout.contains("\"status\" : \"submitted_late\""))
+        // Extension requests whose decision was not read, kept by the store: "extension requested", not "missed".
+        let ccm = try cli.run(
+            "deadlines",
+            "--convention",
+            "ccm",
+            "--article",
+            "4",
+            "--year",
+            "2026",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "csv"
+        )
+        #expect(ccm.stdout.contains("SOM,Somalia,2026-03-01,original,extension_requested"))
+        #expect(ccm.stdout.contains("TCD,Chad,2026-10-01,extension 2,missed"))
+        let somalia = try cli.run("state", "SOM", "--as-of", "2026-12-01")
+        #expect(
+            somalia.stdout.contains(
+                "deadline 2026-03-01 — extension requested (request to 2030-03-01 before the 13MSP; decision not recorded)"
+            )
+        )
         let bad = try cli.run("transparency", "--year", "1990")
         #expect(bad.status != 0 && bad.stderr.contains("year 1990 is not a year from 1999"))
     }

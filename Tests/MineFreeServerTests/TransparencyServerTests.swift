@@ -35,6 +35,12 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("Art 7 initial report") && body.contains("submitted late</span> on 2009-03-31"))
             }
+            // A request before the 13MSP whose decision is not recorded: the page says so, not "missed".
+            try await app.testing().test(.GET, "/states/SOM?as_of=2026-12-01") { res in
+                let body = text(res)
+                #expect(body.contains("Passed; extension requested, decision not recorded"))
+                #expect(body.contains("to 2030-03-01, before the 13MSP; decision not recorded"))
+            }
             try await app.testing().test(.GET, "/treaty?convention=apmbc&as_of=2026-01-01") { res in
                 let body = text(res)
                 #expect(body.contains("id=\"compliance-rates\"") && body.contains("<td class=\"num\">54%</td>"))

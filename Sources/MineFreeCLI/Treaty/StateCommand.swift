@@ -114,6 +114,11 @@ struct StateCommand: AsyncParsableCommand {
                     value += d.status == .reopened || d.reopenedOn != nil ? " (completed on \(c))" : " on \(c)"
                 }
                 if let r = d.reopenedOn { value += "; mined areas found after completion reported \(r)" }
+                if let r = d.request {
+                    value +=
+                        " (request\(r.requestedDeadline.map { " to \($0)" } ?? "") before the \(r.meetingCode); "
+                        + "decision not recorded)"
+                }
                 if d.deadline != d.originalDeadline { value += " (original \(d.originalDeadline))" }
                 add("Art \(d.article) \(title)", value)
                 for e in d.extensions {

@@ -159,7 +159,8 @@ extension TreatyRegistry {
             notPartyClusterStocks: notPartyClusterStocks,
             useOfMines: useOfMines,
             transparencyStatements: transparencyStatements,
-            complianceRates: complianceRates
+            complianceRates: complianceRates,
+            extensionRequests: extensionRequests
         )
     }
 

@@ -141,7 +141,7 @@ extension UseReport: LayerRecord {
             .text("place", \.place, { $0.place }, maxLength: 200, hxl: "#loc+name"),
             .date("used_from", \.usedFrom, { $0.usedFrom }, hxl: "#date+start"),
             .date("used_to", \.usedTo, { $0.usedTo }, hxl: "#date+end"),
-            .choice("precision", \.precision, { $0.precision }, hxl: "#date+precision"),
+            .choice("precision", \.precision, { $0.precision }, hxl: "#meta+precision"),
             .choice("weapon", \.weapon, { $0.weapon }, hxl: "#item+type"),
             .text("device", \.device, { $0.device }, maxLength: 200, hxl: "#item+name"),
             .date("reported", \.reported, { $0.reported }, hxl: "#date+reported"),

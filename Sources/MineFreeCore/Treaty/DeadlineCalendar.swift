@@ -16,6 +16,8 @@ public enum DeadlineOutcome: String, Sendable, Codable, CaseIterable {
     case completedUndated = "completed_undated"
     /// Passed, and the data does not say whether the obligation applied or was met.
     case notReported = "not_reported"
+    /// Passed while a request to extend it was before a meeting whose decision is not recorded.
+    case extensionRequested = "extension_requested"
 }
 
 /// One state's deadline falling in the year asked, and its outcome.
@@ -97,8 +99,17 @@ extension TreatyRegistry {
                         event.completedOn = c
                     } else if !afterReopening, let reported = report?.reportedStatus, reported.hasPrefix("completed") {
                         event.outcome = .completedUndated
+                    } else if report?.applies == .yes {
+                        let request = pendingRequest(
+                            obligation,
+                            of: state.iso3,
+                            in: convention,
+                            granted: Array(granted.prefix(i)),
+                            asOf: date
+                        )
+                        event.outcome = request == nil ? .missed : .extensionRequested
                     } else {
-                        event.outcome = report?.applies == .yes ? .missed : .notReported
+                        event.outcome = .notReported
                     }
                 }
                 events.append(event)

@@ -58,6 +58,9 @@ public enum DeadlineStatus: String, CaseIterable, Sendable, Codable {
     /// Completed, then mined areas were found and reported: to be cleared as soon as possible, no extension
     /// granted yet (the 12MSP's procedure for newly discovered mined areas).
     case reopened
+    /// The deadline in force passed while a request to extend it was before a meeting whose decision no source read
+    /// records (`DeadlineStanding.request`).
+    case extensionRequested = "extension_requested"
 }
 
 /// One obligation with a deadline, for one state, as of a day.
@@ -74,6 +77,8 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     /// The day mined areas found after completion were reported, once known.
     public var reopenedOn: CalendarDate? = nil
     public var report: ObligationReport?
+    /// A request to extend the deadline before a meeting, its decision not recorded (known at the day).
+    public var request: ExtensionRequest? = nil
 }
 
 /// Transparency reports (Art 7 of both conventions).
@@ -299,8 +304,10 @@ extension TreatyRegistry {
             standing.status = reported == "completed_late" ? .completedLate : .completed
             return standing
         }
+        standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
         if deadline < date {
-            standing.status = report.applies == .yes ? .missed : .notReported
+            standing.status =
+                report.applies == .yes ? (standing.request == nil ? .missed : .extensionRequested) : .notReported
         } else {
             standing.status = granted.isEmpty ? .pending : .extended
         }

@@ -55,6 +55,8 @@ public enum ReferenceDataLoader {
     public static let instrumentsFile = "instrument_participation.csv"
     /// Cluster munitions held by states outside the CCM (declared, reported or attributed).
     public static let notPartyClusterStocksFile = "ccm_stockpiles_not_party.csv"
+    /// Extension requests before a meeting whose decision no source read records (both conventions).
+    public static let extensionRequestsFile = "extension_requests.csv"
     /// Art 7 (APMBC): what sources said of each State Party's reports, and the yearly compliance rates.
     public static let transparencyFile = "apmbc_article7_reports.csv"
     public static let complianceRatesFile = "apmbc_article7_rates.csv"
@@ -75,7 +77,7 @@ public enum ReferenceDataLoader {
         return names + [
             stockpilesFile, retainedFile, ungaVotesFile, measuresFile, exchangeRatesFile, ccmStockpilesFile,
             actionPlansFile, planFiguresFile, instrumentsFile, notPartyClusterStocksFile, transparencyFile,
-            complianceRatesFile,
+            complianceRatesFile, extensionRequestsFile,
         ] + useFiles
     }
 
@@ -193,6 +195,10 @@ public enum ReferenceDataLoader {
         let statements =
             tables[transparencyFile].map { v.transparencyStatements($0, file: transparencyFile, registry: partial) }
             ?? []
+        let requests =
+            tables[extensionRequestsFile].map {
+                v.extensionRequests($0, file: extensionRequestsFile, registry: partial, extensions: extensions)
+            } ?? []
         let compliance = tables[complianceRatesFile].map { v.complianceRates($0, file: complianceRatesFile) } ?? []
         guard v.issues.isEmpty else { throw ReferenceDataError(issues: v.issues) }
         return TreatyRegistry(
@@ -214,7 +220,8 @@ public enum ReferenceDataLoader {
             notPartyClusterStocks: notParty,
             useOfMines: use,
             transparencyStatements: statements,
-            complianceRates: compliance
+            complianceRates: compliance,
+            extensionRequests: requests
         )
     }
 }
@@ -552,6 +559,92 @@ private struct Validator {
             )
         }
         return result
+    }
+
+    /// Extension requests: an obligation that can be extended, a state party to the convention, a meeting of it; no
+    /// extension recorded as granted at that meeting (then the decision is known, and this row is not needed).
+    mutating func extensionRequests(
+        _ table: CSVTable,
+        file: String,
+        registry: TreatyRegistry,
+        extensions: [DeadlineExtension]
+    ) -> [ExtensionRequest] {
+        let columns = ["convention", "article", "iso3", "meeting_code", "submitted_on", "requested_deadline", "source"]
+        guard requireColumns(table, columns + ["confidence"], file: file) else { return [] }
+        var out: [ExtensionRequest] = []
+        for row in table.rows {
+            let c = Cells(table: table, row: row, file: file)
+            guard let convention = value(c, "convention", as: Convention.self, required: true),
+                let articleText = text(c, "article", required: true),
+                let iso3 = state(c, known: Set(registry.states.map(\.iso3))),
+                let code = text(c, "meeting_code", required: true)
+            else { continue }
+            let provenance = provenance(c)
+            guard
+                let obligation = Obligation.allCases.first(where: { String(convention.article(of: $0)) == articleText }
+                ),
+                convention.maximumExtensionYears(for: obligation) != nil
+            else {
+                fail(
+                    file,
+                    row.line,
+                    "article",
+                    "article '\(articleText)' is not a \(convention.rawValue) article with extensions"
+                )
+                continue
+            }
+            guard let meeting = registry.meeting(code, in: convention) else {
+                fail(
+                    file,
+                    row.line,
+                    "unknown-meeting",
+                    "meeting_code '\(code)' is not in \(convention.rawValue)_meetings.csv"
+                )
+                continue
+            }
+            if registry.participation(iso3, in: convention)?.deposited == nil {
+                fail(
+                    file,
+                    row.line,
+                    "not-party",
+                    "\(iso3) never deposited an instrument for the \(convention.rawValue)"
+                )
+            }
+            if extensions.contains(where: {
+                $0.iso3 == iso3 && $0.convention == convention && $0.obligation == obligation && $0.meetingCode == code
+            }) {
+                fail(
+                    file,
+                    row.line,
+                    "decided",
+                    "\(iso3)'s extension granted at \(code) is in the extensions file: the request is decided"
+                )
+            }
+            let submitted = date(c, "submitted_on")
+            if let submitted, submitted > meeting.end {
+                fail(
+                    file,
+                    row.line,
+                    "submitted_on",
+                    "submitted_on \(submitted) is after \(code) ended (\(meeting.end))"
+                )
+            }
+            out.append(
+                ExtensionRequest(
+                    convention: convention,
+                    obligation: obligation,
+                    iso3: iso3,
+                    meetingCode: code,
+                    submittedOn: submitted,
+                    requestedDeadline: date(c, "requested_deadline"),
+                    knownBy: submitted ?? meeting.start,
+                    meetingStart: meeting.start,
+                    provenance: provenance,
+                    notes: text(c, "notes")
+                )
+            )
+        }
+        return out
     }
 
     /// Art 7 statements: an annual report names its year and an initial one none; a submission's day is not after the

@@ -204,6 +204,50 @@ public struct ObligationReport: Hashable, Sendable, Codable {
     }
 }
 
+/// A request to extend a deadline that a meeting was to consider, whose decision no source read records. Once the
+/// deadline it would replace has passed, the obligation reads "extension requested, decision not recorded" — never
+/// "missed", and never "extended" on a grant nobody read.
+public struct ExtensionRequest: Hashable, Sendable, Codable {
+    public var convention: Convention
+    public var obligation: Obligation
+    public var iso3: String
+    /// The meeting the request was before.
+    public var meetingCode: String
+    public var submittedOn: CalendarDate?
+    /// The deadline asked for, where a source gives it.
+    public var requestedDeadline: CalendarDate?
+    /// The day the request is known: its submission, else the meeting's first day.
+    public var knownBy: CalendarDate
+    /// The meeting's first day: a grant known before it answers an earlier request, not this one.
+    public var meetingStart: CalendarDate
+    public var provenance: Provenance
+    public var notes: String?
+
+    public init(
+        convention: Convention,
+        obligation: Obligation,
+        iso3: String,
+        meetingCode: String,
+        submittedOn: CalendarDate?,
+        requestedDeadline: CalendarDate?,
+        knownBy: CalendarDate,
+        meetingStart: CalendarDate,
+        provenance: Provenance,
+        notes: String?
+    ) {
+        self.convention = convention
+        self.obligation = obligation
+        self.iso3 = iso3
+        self.meetingCode = meetingCode
+        self.submittedOn = submittedOn
+        self.requestedDeadline = requestedDeadline
+        self.knownBy = knownBy
+        self.meetingStart = meetingStart
+        self.provenance = provenance
+        self.notes = notes
+    }
+}
+
 /// A deadline extension granted by a meeting (APMBC Art 5.3–5.6; CCM Art 3.3 and Art 4.5).
 public struct DeadlineExtension: Hashable, Sendable, Codable {
     public var convention: Convention

@@ -33,6 +33,8 @@ public struct TreatyRegistry: Sendable {
     /// What sources said of States Parties' Art 7 reports (APMBC), and the yearly compliance rates they published.
     public let transparencyStatements: [TransparencyStatement]
     public let complianceRates: [ComplianceRate]
+    /// Extension requests before a meeting whose decision no source read records.
+    public let extensionRequests: [ExtensionRequest]
 
     private let stateByCode: [String: State]
     /// Art 7 statements by state: every standing reads its own.
@@ -65,8 +67,10 @@ public struct TreatyRegistry: Sendable {
         notPartyClusterStocks: [NotPartyClusterStock] = [],
         useOfMines: UseRecords = UseRecords(),
         transparencyStatements: [TransparencyStatement] = [],
-        complianceRates: [ComplianceRate] = []
+        complianceRates: [ComplianceRate] = [],
+        extensionRequests: [ExtensionRequest] = []
     ) {
+        self.extensionRequests = extensionRequests
         self.useOfMines = useOfMines
         self.transparencyStatements = transparencyStatements
         statementsByState = Dictionary(grouping: transparencyStatements, by: \.iso3)
@@ -111,6 +115,22 @@ public struct TreatyRegistry: Sendable {
             meetings.map { (MeetingKey(convention: $0.convention, code: $0.code), $0) },
             uniquingKeysWith: { a, _ in a }
         )
+    }
+
+    /// The latest request known at the start of `date` to extend this obligation's deadline beyond the extensions
+    /// granted then (`granted`): one before a meeting that began after the last grant was known.
+    public func pendingRequest(
+        _ obligation: Obligation,
+        of iso3: String,
+        in convention: Convention,
+        granted: [DeadlineExtension],
+        asOf date: CalendarDate
+    ) -> ExtensionRequest? {
+        let lastGrant = granted.last?.knownBy
+        return extensionRequests.filter { r in
+            r.iso3 == iso3 && r.convention == convention && r.obligation == obligation && r.knownBy < date
+                && lastGrant.map { r.meetingStart > $0 } ?? true
+        }.max { $0.meetingStart < $1.meetingStart }
     }
 
     /// A state by ISO alpha-3 or alpha-2 code, case-insensitive.

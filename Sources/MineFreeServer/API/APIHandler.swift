@@ -89,6 +89,7 @@ enum APIMapping {
         case .pending: .pending
         case .completedUndated: .completedUndated
         case .notReported: .notReported
+        case .extensionRequested: .extensionRequested
         }
     }
 

@@ -298,6 +298,15 @@ enum WebPages {
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
                 if let reopened = d.reopenedOn { drows.append([c.t("deadline.reopened_on"), reopened.iso]) }
+                if let r = d.request {
+                    drows.append([
+                        c.t("deadline.request"),
+                        c.t(
+                            r.requestedDeadline == nil ? "deadline.request_at" : "deadline.request_to",
+                            ["meeting": esc(r.meetingCode), "day": r.requestedDeadline?.iso ?? ""]
+                        ) + " <small>(<a href=\"\(esc(r.provenance.source))\">\(c.t("common.source"))</a>)</small>",
+                    ])
+                }
                 for e in d.extensions {
                     drows.append([
                         c.t("deadline.extension", ["n": String(e.sequence)]),

@@ -105,6 +105,9 @@ public enum MineFreeMigrations {
         do {  // Migration 032 - treaty: the Art 7 reporting record and compliance rates (reference data)
             migrations.append(RecordTransparencyReporting())
         }
+        do {  // Migration 033 - treaty: extension requests whose decision is not recorded (reference data)
+            migrations.append(RecordExtensionRequests())
+        }
         return migrations
     }
 }

@@ -311,6 +311,27 @@ final class NotPartyClusterStockRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// An extension request before a meeting, its decision not recorded: migration 033.
+final class ExtensionRequestRecord: Model, @unchecked Sendable {
+    static let schema = "extension_requests"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "convention") var convention: String
+    @Field(key: "obligation") var obligation: String
+    @Field(key: "iso3") var iso3: String
+    @Field(key: "meeting_code") var meetingCode: String
+    @OptionalField(key: "submitted_on") var submittedOn: String?
+    @OptionalField(key: "requested_deadline") var requestedDeadline: String?
+    @Field(key: "known_by") var knownBy: String
+    @Field(key: "meeting_start") var meetingStart: String
+    @Field(key: "source") var source: String
+    @Field(key: "confidence") var confidence: String
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "origin") var origin: String
+
+    init() {}
+}
+
 /// What a source said on a day of one State Party's Art 7 report: migration 032.
 final class TransparencyStatementRecord: Model, @unchecked Sendable {
     static let schema = "transparency_statements"

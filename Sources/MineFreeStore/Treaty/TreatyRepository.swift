@@ -45,6 +45,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         async let layerFiles = ReferenceLayerFileRecord.query(on: database).all()
         async let statements = TransparencyStatementRecord.query(on: database).all()
         async let compliance = ComplianceRateRecord.query(on: database).all()
+        async let requests = ExtensionRequestRecord.query(on: database).all()
         return TreatyRegistry(
             states: try await states.map { try $0.domain() },
             conventions: try await conventions.map { try $0.domain() },
@@ -64,7 +65,8 @@ public struct FluentTreatyRepository: TreatyRepository {
             notPartyClusterStocks: try await notParty.map { try $0.domain() },
             useOfMines: try ReferenceLayerFileRecord.useRecords(try await layerFiles),
             transparencyStatements: try await statements.map { try $0.domain() },
-            complianceRates: try await compliance.map { try $0.domain() }
+            complianceRates: try await compliance.map { try $0.domain() },
+            extensionRequests: try await requests.map { try $0.domain() }
         )
     }
 
@@ -72,6 +74,7 @@ public struct FluentTreatyRepository: TreatyRepository {
         try await database.transaction { db in
             try await StoreChanges.record(db)
             // Children first: participation, meetings, reports and extensions refer to states and conventions.
+            try await ExtensionRequestRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ComplianceRateRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await TransparencyStatementRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
             try await ReferenceLayerFileRecord.query(on: db).filter(\.$origin == Origin.reference).delete()
@@ -114,6 +117,7 @@ public struct FluentTreatyRepository: TreatyRepository {
             try await insert(registry.notPartyClusterStocks.map(NotPartyClusterStockRecord.init), on: db)
             try await insert(registry.transparencyStatements.map(TransparencyStatementRecord.init), on: db)
             try await insert(registry.complianceRates.map(ComplianceRateRecord.init), on: db)
+            try await insert(registry.extensionRequests.map(ExtensionRequestRecord.init), on: db)
             try await insert(
                 registry.useOfMines.files.map { ReferenceLayerFileRecord(layer: $0.name, content: $0.text) },
                 on: db
@@ -129,7 +133,8 @@ public struct FluentTreatyRepository: TreatyRepository {
                 + "\(registry.instrumentParticipations.count) participations in related instruments, "
                 + "\(registry.notPartyClusterStocks.count) cluster munition stocks of states not party, "
                 + "\(registry.useOfMines.reports.count) reports of use, "
-                + "\(registry.transparencyStatements.count) Art 7 statements, \(registry.complianceRates.count) compliance rates"
+                + "\(registry.transparencyStatements.count) Art 7 statements, \(registry.complianceRates.count) compliance rates, "
+                + "\(registry.extensionRequests.count) extension requests"
             try await ReferenceDataLoadRecord(checksum: checksum, loadedAt: Date(), summary: summary).create(on: db)
         }
     }
@@ -456,6 +461,41 @@ extension RetainedMinesRecord {
             retained: retained,
             consumed: consumed,
             provenance: try provenance(source, confidence, Self.schema, "\(iso3)/\(year)"),
+            notes: notes
+        )
+    }
+}
+
+extension ExtensionRequestRecord {
+    convenience init(_ r: ExtensionRequest) {
+        self.init()
+        convention = r.convention.rawValue
+        obligation = r.obligation.rawValue
+        iso3 = r.iso3
+        meetingCode = r.meetingCode
+        submittedOn = r.submittedOn?.iso
+        requestedDeadline = r.requestedDeadline?.iso
+        knownBy = r.knownBy.iso
+        meetingStart = r.meetingStart.iso
+        source = r.provenance.source
+        confidence = r.provenance.confidence.rawValue
+        notes = r.notes
+        origin = Origin.reference
+    }
+
+    func domain() throws -> ExtensionRequest {
+        let t = Self.schema
+        let key = "\(convention)/\(obligation)/\(iso3)/\(meetingCode)"
+        return ExtensionRequest(
+            convention: try parse(convention, t, key, "convention"),
+            obligation: try parse(obligation, t, key, "obligation"),
+            iso3: iso3,
+            meetingCode: meetingCode,
+            submittedOn: try day(submittedOn, t, key, "submitted_on"),
+            requestedDeadline: try day(requestedDeadline, t, key, "requested_deadline"),
+            knownBy: try day(knownBy, t, key, "known_by")!,
+            meetingStart: try day(meetingStart, t, key, "meeting_start")!,
+            provenance: try provenance(source, confidence, t, key),
             notes: notes
         )
     }
