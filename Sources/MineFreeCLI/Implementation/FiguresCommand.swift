@@ -46,11 +46,13 @@ struct FiguresCommand: AsyncParsableCommand {
         let date = asOf ?? .today()
         try await CommandContext.with { context in
             let iso3 = try state.map { $0.uppercased() == "ALL" ? "ALL" : try context.state($0).iso3 }
-            let figures = try await SourcedFigureRepository(database: context.store.database).figures(asOf: date)
-                .filter {
-                    (iso3 == nil || $0.state == iso3) && (topic == nil || $0.topic.rawValue == topic)
-                        && (year == nil || $0.year == year) && (!disputed || !$0.agree)
-                }
+            let figures = SourcedFigure.select(
+                try await SourcedFigureRepository(database: context.store.database).figures(asOf: date),
+                state: iso3,
+                topic: topic.flatMap(FigureReport.Topic.init),
+                year: year,
+                disputedOnly: disputed
+            )
             let detail = iso3 != nil || topic != nil || year != nil
             let columns =
                 detail

@@ -65,16 +65,16 @@ struct UseCommand: AsyncParsableCommand {
                 try print(detail(c))
                 return
             }
-            var cases = UseOfMines.select(
+            let cases = UseOfMines.select(
                 all,
                 state: iso3,
                 actor: actor,
                 year: year,
                 status: status.flatMap(UseAssessment.Status.init),
-                weapon: weapon.flatMap(UseReport.Weapon.init)
+                weapon: weapon.flatMap(UseReport.Weapon.init),
+                statesPartiesOnly: statesParties,
+                openOnly: open
             )
-            if statesParties { cases = UseOfMines.byStatesParties(cases) }
-            if open { cases = cases.filter(\.isOpenWithoutAnswer) }
             if byYear {
                 let columns = ["year", "actor", "reports"]
                 let rows = UseOfMines.byYearAndActor(cases).map { [String($0.year), $0.actor, String($0.reports)] }

@@ -159,6 +159,22 @@ public struct SourcedFigure: Sendable {
     public var agree: Bool { lowest == highest }
     public var rangeText: String { agree ? String(lowest) : "\(lowest)–\(highest)" }
 
+    /// The figures a selection asks for: a state (or `ALL`), a topic, a year, only those whose sources disagree. The
+    /// CLI and the API ask through this one rule.
+    public static func select(
+        _ figures: [SourcedFigure],
+        state: String? = nil,
+        topic: FigureReport.Topic? = nil,
+        year: Int? = nil,
+        disputedOnly: Bool = false
+    ) -> [SourcedFigure] {
+        figures.filter {
+            (state == nil || $0.state == state) && (topic == nil || $0.topic == topic)
+                && (year == nil || $0.year == year)
+                && (!disputedOnly || !$0.agree)
+        }
+    }
+
     /// Groups the reports and adoptions known before `asOf` by state, topic and year.
     public static func of(
         _ reports: [FigureReport],

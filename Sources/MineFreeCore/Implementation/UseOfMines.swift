@@ -498,16 +498,21 @@ public enum UseOfMines {
     }
 
     /// The cases a selection asks for: where the use took place or who used them (a state's code or a group's name,
-    /// either matching), a year the use covers, the standing, what was used.
+    /// either matching), a year the use covers, the standing, what was used; only use by States Parties' forces while
+    /// bound, only open allegations without an answer. The CLI, the API and the page ask through this one rule.
     public static func select(
         _ cases: [UseCase],
         state: String? = nil,
         actor: String? = nil,
         year: Int? = nil,
         status: UseAssessment.Status? = nil,
-        weapon: UseReport.Weapon? = nil
+        weapon: UseReport.Weapon? = nil,
+        statesPartiesOnly: Bool = false,
+        openOnly: Bool = false
     ) -> [UseCase] {
         cases.filter { c in
+            if statesPartiesOnly, c.actorWasStateParty != true { return false }
+            if openOnly, !c.isOpenWithoutAnswer { return false }
             if let state, c.report.territory != state.uppercased(), c.report.actorState != state.uppercased() {
                 return false
             }

@@ -199,8 +199,11 @@ extension APIHandler {
         let q = input.query
         let date = try Parameters.day(q.asOf)
         let iso3 = try q.state.map { try Parameters.state($0, in: req.minefree.registry).iso3 }
-        let figures = try await SourcedFigureRepository(database: req.minefree.store.database).figures(asOf: date)
-            .filter { (iso3 == nil || $0.state == iso3) && (q.topic == nil || $0.topic.rawValue == q.topic?.rawValue) }
+        let figures = SourcedFigure.select(
+            try await SourcedFigureRepository(database: req.minefree.store.database).figures(asOf: date),
+            state: iso3,
+            topic: q.topic.flatMap { FigureReport.Topic(rawValue: $0.rawValue) }
+        )
         return .ok(
             .init(
                 body: .json(
@@ -246,21 +249,17 @@ extension APIHandler {
             throw Problem.badValue("year", String(year), expected: "a year from 1900 to 2200")
         }
         let programme = req.account.role.may(.readProgramme)
-        let records =
-            programme
-            ? registry.useOfMines.including(
-                try await UseOfMinesRepository(database: req.minefree.store.database).records(asOf: date)
-            ) : registry.useOfMines
-        var cases = UseOfMines.select(
-            UseOfMines.cases(records, registry: registry, asOf: date),
+        let cases = UseOfMines.select(
+            try await UseOfMinesRepository(database: req.minefree.store.database)
+                .cases(registry: registry, asOf: date, programme: programme),
             state: state,
             actor: q.actor,
             year: q.year,
             status: q.status.flatMap { UseAssessment.Status(rawValue: $0.rawValue) },
-            weapon: q.weapon.flatMap { UseReport.Weapon(rawValue: $0.rawValue) }
+            weapon: q.weapon.flatMap { UseReport.Weapon(rawValue: $0.rawValue) },
+            statesPartiesOnly: q.statesParties == true,
+            openOnly: q.open == true
         )
-        if q.statesParties == true { cases = UseOfMines.byStatesParties(cases) }
-        if q.open == true { cases = cases.filter(\.isOpenWithoutAnswer) }
         typealias Item = Operations.ListUseReports.Output.Ok.Body.JsonPayload.ItemsPayloadPayload
         let items: [Item] = cases.map { c in
             let r = c.report

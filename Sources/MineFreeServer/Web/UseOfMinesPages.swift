@@ -83,23 +83,18 @@ extension WebPages {
         }
 
         func cases(_ req: Request, programme: Bool) async throws -> (all: [UseCase], selected: [UseCase]) {
-            let registry = req.minefree.registry
-            let records =
-                programme
-                ? registry.useOfMines.including(
-                    try await UseOfMinesRepository(database: req.minefree.store.database).records(asOf: date)
-                ) : registry.useOfMines
-            let all = UseOfMines.cases(records, registry: registry, asOf: date)
-            var selected = UseOfMines.select(
+            let all = try await UseOfMinesRepository(database: req.minefree.store.database)
+                .cases(registry: req.minefree.registry, asOf: date, programme: programme)
+            let selected = UseOfMines.select(
                 all,
                 state: state,
                 actor: actor,
                 year: year,
                 status: status,
-                weapon: weapon
+                weapon: weapon,
+                statesPartiesOnly: statesParties,
+                openOnly: open
             )
-            if statesParties { selected = UseOfMines.byStatesParties(selected) }
-            if open { selected = selected.filter(\.isOpenWithoutAnswer) }
             return (all, selected)
         }
     }
@@ -279,12 +274,11 @@ extension WebPages {
         -> String
     {
         let registry = req.minefree.registry
-        let records =
-            c.may(.readProgramme)
-            ? registry.useOfMines.including(
-                try await UseOfMinesRepository(database: req.minefree.store.database).records(asOf: date)
-            ) : registry.useOfMines
-        let cases = UseOfMines.select(UseOfMines.cases(records, registry: registry, asOf: date), state: state.iso3)
+        let cases = UseOfMines.select(
+            try await UseOfMinesRepository(database: req.minefree.store.database)
+                .cases(registry: registry, asOf: date, programme: c.may(.readProgramme)),
+            state: state.iso3
+        )
         guard !cases.isEmpty else { return "" }
         return "<section id=\"use-of-mines\"><h2>\(c.t("use.title"))</h2>"
             + useTable(c, cases, registry, id: "state-use", details: false)

@@ -56,8 +56,10 @@ public struct UseOfMinesRepository: Sendable {
         )
     }
 
-    /// Every report known before `asOf`, with its assessments and responses known then, read against `registry`.
-    public func cases(registry: TreatyRegistry, asOf: CalendarDate) async throws -> [UseCase] {
-        UseOfMines.cases(registry.useOfMines.including(try await records(asOf: asOf)), registry: registry, asOf: asOf)
+    /// Every report known before `asOf`, with its assessments and responses known then, read against `registry`:
+    /// the reference data's, and the programme's own beside them when `programme` (who may read them).
+    public func cases(registry: TreatyRegistry, asOf: CalendarDate, programme: Bool = true) async throws -> [UseCase] {
+        let records = programme ? registry.useOfMines.including(try await records(asOf: asOf)) : registry.useOfMines
+        return UseOfMines.cases(records, registry: registry, asOf: asOf)
     }
 }
