@@ -380,8 +380,6 @@ public struct UseRecords: Sendable {
         self.responses = responses
     }
 
-    public var isEmpty: Bool { reports.isEmpty && assessments.isEmpty && responses.isEmpty }
-
     /// The records read from their layers' CSV files (name, bytes), with the layers' own rules: what the reference
     /// data ships and what the store keeps of it. Throws `ImportRefused` naming every bad row.
     public static func read(_ files: [(name: String, data: Data)]) throws -> UseRecords {
@@ -546,9 +544,7 @@ public enum UseOfMines {
     }
 
     /// Reports that a State Party's own forces used mines while party: the compliance question.
-    public static func byStatesParties(_ cases: [UseCase]) -> [UseCase] {
-        cases.filter { $0.actorWasStateParty == true }
-    }
+    public static func byStatesParties(_ cases: [UseCase]) -> [UseCase] { select(cases, statesPartiesOnly: true) }
 
     static func checkDatedAfterReport<R: LayerRecord>(
         _ c: inout CrossCheck,
