@@ -148,6 +148,36 @@ import Testing
         #expect(wrong.stderr.contains("cannot count casualties by 'colour'"))
     }
 
+    /// The dedupe benchmark on forty casualties a few kilometres and weeks apart: the twelve repeats (30 %) are all
+    /// found and nothing else, each of the three runs prints its time, and a run count out of range is refused.
+    @Test func theDedupeBenchmarkFindsItsRepeatsAndTimesEachRun() throws {
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let features = (1...40).map { k in
+            let day = isoDay(k * 20)
+            return """
+                {"type":"Feature","properties":{"id":"CS-\(k)","date":"\(day)","outcome":"\(k % 3 == 0 ? "killed" : "injured")","age":\(10 + k),"sex":"\(k % 2 == 0 ? "M" : "F")","device":"AP"},"geometry":{"type":"Point","coordinates":[\(46.5 + Double(k % 8) * 0.05),\(39.5 + Double(k / 8) * 0.05)]}}
+                """
+        }
+        try ("{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n")
+            .write(to: dir.appendingPathComponent("casualties.geojson"), atomically: true, encoding: .utf8)
+        let bench = try cli.run("bench", "dedupe", "--data", dir.path, "--runs", "3")
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("reports: 52, repeats: 12, proposed: 12, correct: 12, accidents: 40"))
+        #expect(bench.stdout.contains("precision 1.0000 recall 1.0000"))
+        #expect((1...3).allSatisfy { bench.stdout.contains("[minefree dedupe] phase match-\($0) ") })
+        let refused = try cli.run("bench", "dedupe", "--data", dir.path, "--runs", "0")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--runs 0: expected 1 to 50"))
+    }
+
+    /// 2020-01-01 plus `days`, as an ISO date.
+    func isoDay(_ days: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: Date(timeIntervalSince1970: 1_577_836_800 + Double(days) * 86_400))
+    }
+
     @Test func accidentReportsFromTwoSourcesAreProposedAsOneWithTheirEvidence() throws {
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

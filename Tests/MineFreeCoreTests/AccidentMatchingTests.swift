@@ -97,8 +97,6 @@ import Testing
         #expect(groups.contains([2]) && groups.contains([4]))
     }
 
-    /// The grid finds exactly the pairs comparing every report with every other would (cells, their edges and
-    /// the date windows lose none and add none).
     @Test func theSeededGeneratorGivesTheSameSequenceEverywhere() {
         // SplitMix64's published first outputs for seed 0.
         var g = SeededRandom(seed: 0)
@@ -107,37 +105,83 @@ import Testing
         #expect((0..<1000).map { _ in g.unit() }.allSatisfy { (0..<1).contains($0) })
     }
 
-    @Test func theGridFindsWhatComparingEveryPairFinds() {
+    /// The grid finds exactly the pairs comparing every report with every other would, with the same evidence (cells,
+    /// their edges, the date windows and the packed entries lose none, add none and score alike) — for reports naming
+    /// no one, up to four people (packed), more (compared whole), people of unknown sex or age, and an age no packing
+    /// holds, or more killed than an entry's byte. With one report dated long after the rest, the days are sorted
+    /// rather than counted.
+    /// Also far south (62° S, the South Shetlands' latitude), where a degree of longitude is half a degree of latitude.
+    @Test(arguments: [(false, 40.0), (true, 40.0), (false, -62.0)])
+    func theGridFindsWhatComparingEveryPairFinds(oneLongAfter: Bool, latitude: Double) {
         var generator = SeededRandom(seed: 7)
         let sources = ["hospital", "police", "operator"]
-        let reports = (0..<1_500).map { i -> Report in
-            // A 20 × 20 km square over 200 days: dense enough for many pairs across cell edges.
-            let p = GeoPoint(lon: 46.9 + generator.unit() * 0.235, lat: 40.0 + generator.unit() * 0.18)
-            return report(
-                "R-\(i)",
-                sources[Int(generator.next() % 3)],
-                days: Int(generator.next() % 200),
-                at: generator.unit() < 0.05 ? nil : p,
-                area: generator.unit() < 0.5 ? "AZ-AGA" : "AZ-FUZ",
-                killed: Int(generator.next() % 2),
-                injured: Int(generator.next() % 3),
-                device: CasualtyEvent.Device.allCases[Int(generator.next() % 5)],
-                people: [.init(sex: generator.unit() < 0.8 ? .male : .female, age: 10 + Int(generator.next() % 60))]
-            )
-        }
+        let reports =
+            (0..<1_500).map { i -> Report in
+                // A 20 × 20 km square over 200 days: dense enough for many pairs across cell edges.
+                let p = GeoPoint(
+                    lon: 46.9 + generator.unit() * 0.18 / cos(latitude * .pi / 180),
+                    lat: latitude + generator.unit() * 0.18
+                )
+                return report(
+                    "R-\(i)",
+                    sources[Int(generator.next() % 3)],
+                    days: Int(generator.next() % 200),
+                    at: generator.unit() < 0.05 ? nil : p,
+                    area: generator.unit() < 0.5 ? "AZ-AGA" : "AZ-FUZ",
+                    killed: i == 78 ? 300 : Int(generator.next() % 2),
+                    injured: Int(generator.next() % 3),
+                    device: CasualtyEvent.Device.allCases[Int(generator.next() % 5)],
+                    people: (0..<Int(generator.next() % 7)).map { _ in
+                        let sex: CasualtyEvent.Sex? =
+                            generator.unit() < 0.1 ? nil : (generator.unit() < 0.8 ? .male : .female)
+                        let age: Int? = generator.unit() < 0.1 ? nil : 10 + Int(generator.next() % 60)
+                        return .init(sex: sex, age: i == 77 ? 20_000 : age)
+                    }
+                )
+            } + (oneLongAfter ? [report("R-late", "police", days: 40_000, at: place)] : [])
         var rules = AccidentMatching.Rules()
         rules.threshold = 0.3
-        var brute = Set<[Int]>()
+        var brute: [[Int]: AccidentMatching.Evidence] = [:]
         for i in reports.indices {
             for j in reports.indices where i < j && reports[i].source != reports[j].source {
                 if let e = AccidentMatching.evidence(reports[i], reports[j], rules: rules), e.score >= rules.threshold {
-                    brute.insert([i, j])
+                    brute[[i, j]] = e
                 }
             }
         }
-        let found = AccidentMatching.pairsAboveThreshold(reports, rules: rules).map { [$0.first, $0.second] }
+        let (pairs, numbers) = reports.withUnsafeBufferPointer {
+            AccidentMatching.pairsAboveThreshold($0, rules: rules)
+        }
+        let found = pairs.map { [$0.first, $0.second] }
         #expect(found.count == Set(found).count, "each pair once")
-        #expect(Set(found) == brute)
+        #expect(Set(found) == Set(brute.keys))
+        #expect(pairs.allSatisfy { brute[[$0.first, $0.second]] == $0.evidence })
         #expect(brute.count > 200)
+        #expect(brute.values.contains { $0.peopleAlike == nil } && brute.values.contains { $0.peopleCompared > 4 })
+        // Each source one number.
+        #expect(Set(numbers).count == 3)
+        #expect(reports.indices.allSatisfy { (reports[$0].source == reports[0].source) == (numbers[$0] == numbers[0]) })
+    }
+
+    @Test func peopleKeptInOneWordReadBackAsTheyWere() {
+        #expect(MemoryLayout<AccidentMatching.WalkEntry>.stride == 40)
+        let people: [Report.Person] = [
+            .init(sex: .male, age: 0), .init(sex: .female, age: 16_382), .init(sex: nil, age: nil),
+            .init(sex: .female, age: nil),
+        ]
+        let packed = AccidentMatching.PackedPeople(people)
+        #expect(packed.map { Array($0) } == people)
+        #expect(AccidentMatching.PackedPeople([]).map(\.count) == 0)
+        // Five people, or an age the word cannot hold: compared from the report itself.
+        #expect(AccidentMatching.PackedPeople(people + [.init(sex: .male, age: 3)]) == nil)
+        #expect(AccidentMatching.PackedPeople([.init(sex: .male, age: 16_383)]) == nil)
+        #expect(AccidentMatching.PackedPeople([.init(sex: .male, age: -1)]) == nil)
+    }
+
+    @Test func groupsComeOutInOrderWhateverThePairs() {
+        // Pairs given twice, in reverse, and joining groups late: 0-3-5 and 1-4, 2 and 6 alone.
+        let groups = AccidentMatching.groups(count: 7, pairs: [(5, 3), (4, 1), (3, 5), (0, 5), (1, 4), (3, 0), (4, 1)])
+        #expect(groups == [[0, 3, 5], [1, 4], [2], [6]])
+        #expect(AccidentMatching.groups(count: 0, pairs: []).isEmpty)
     }
 }

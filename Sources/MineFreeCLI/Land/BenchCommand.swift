@@ -18,7 +18,8 @@ struct BenchCommand: AsyncParsableCommand {
             them through the import with every B1 check instead.
             b3 computes the progress table from the store (importing DATA first, untimed, if the store is empty) into --out.
             dedupe takes DATA's casualties as one source's reports, adds a second source repeating 30% of them with noise
-            (seeded by --seed), and times recognising the repeats, with precision and recall against the known ones.
+            (seeded by --seed), and times recognising the repeats (--runs times: the first run pays for fresh memory, the
+            later ones show the work), with precision and recall against the known ones.
             Each prints '[minefree BENCH] phase NAME SECONDS' lines like the anchors.
             """
     )
@@ -36,6 +37,8 @@ struct BenchCommand: AsyncParsableCommand {
     var asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
     @Option(help: "The seed: the second source's generator (dedupe, default 16) or the forecast's (b4, default 2026).")
     var seed: UInt64?
+    @Option(help: "dedupe: time the matching this many times on the same reports (1–50, default 1); each run prints.")
+    var runs: Int = 1
     @Flag(help: "b2, b4: read the files through the import (every B1 check) instead of parsing them as the anchors do.")
     var checked = false
 
@@ -49,13 +52,14 @@ struct BenchCommand: AsyncParsableCommand {
             else {
                 throw BadInput("no casualties.geojson in '\(data)': expected a directory written by gen_dataset.py")
             }
-            let outcome = try DedupeBench.run(data: dataURL, seed: seed ?? 16)
+            guard (1...50).contains(runs) else { throw BadInput("--runs \(runs): expected 1 to 50") }
+            let outcome = try DedupeBench.run(data: dataURL, seed: seed ?? 16, runs: runs)
             print(
                 "reports: \(outcome.reports), repeats: \(outcome.repeats), proposed: \(outcome.proposed), correct: \(outcome.correct), accidents: \(outcome.accidents)"
             )
             print(String(format: "precision %.4f recall %.4f", outcome.precision, outcome.recall))
             for (phase, seconds) in outcome.phases {
-                print("[minefree dedupe] phase \(phase) \(String(format: "%.3f", seconds))")
+                print("[minefree dedupe] phase \(phase) \(String(format: "%.4f", seconds))")
             }
             return
         }

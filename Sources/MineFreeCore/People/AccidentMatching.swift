@@ -122,9 +122,6 @@ public enum AccidentMatching {
         } else {
             guard let area = a.adminArea, area == b.adminArea else { return nil }
         }
-        let counts = abs(a.killed - b.killed) + abs(a.injured - b.injured)
-        let device: Evidence.DeviceAgreement =
-            a.device == .unknown || b.device == .unknown ? .unknown : (a.device == b.device ? .same : .different)
         var alike: Int?
         var compared = 0
         if !a.people.isEmpty, !b.people.isEmpty {
@@ -132,6 +129,31 @@ public enum AccidentMatching {
             compared = short.count
             alike = matchedPeople(short, long, rules)
         }
+        return assess(
+            days: days,
+            metres: metres,
+            counts: abs(a.killed - b.killed) + abs(a.injured - b.injured),
+            devices: (a.device, b.device),
+            alike: alike,
+            compared: compared,
+            rules: rules
+        )
+    }
+
+    /// The score of what two reports near in time and place agree on: one rule, whether the reports were read whole
+    /// (`evidence`) or as the walk's packed entries.
+    static func assess(
+        days: Int,
+        metres: Double?,
+        counts: Int,
+        devices: (CasualtyEvent.Device, CasualtyEvent.Device),
+        alike: Int?,
+        compared: Int,
+        rules: Rules
+    ) -> Evidence {
+        let device: Evidence.DeviceAgreement =
+            devices.0 == .unknown || devices.1 == .unknown
+            ? .unknown : (devices.0 == devices.1 ? .same : .different)
         // Each kind of evidence scores 0…1; unknowns score in between, so that missing detail neither proves nor
         // refutes a match. The weights: place and time first, then what happened and to whom.
         let dateScore = 1 - Double(days) / Double(rules.maximumDays + 1)
@@ -157,15 +179,69 @@ public enum AccidentMatching {
         )
     }
 
+    /// A report's people as the walk keeps them: up to four in one word (16 bits each: sex in two, age + 1 in
+    /// fourteen, 0 for unknown), so comparing two reports reads neither report. nil: more people, or an age outside
+    /// 0…16,382 — such a report is compared whole.
+    struct PackedPeople: RandomAccessCollection {
+        var count: Int
+        var bits: UInt64
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+
+        init(count: Int, bits: UInt64) {
+            self.count = count
+            self.bits = bits
+        }
+
+        init?(_ people: [Report.Person]) {
+            guard people.count <= 4 else { return nil }
+            var bits: UInt64 = 0
+            for (i, person) in people.enumerated() {
+                let sex: UInt64 =
+                    switch person.sex {
+                    case nil: 0
+                    case .male: 1
+                    case .female: 2
+                    }
+                var age: UInt64 = 0
+                if let a = person.age {
+                    guard (0...16_382).contains(a) else { return nil }
+                    age = UInt64(a + 1)
+                }
+                bits |= (sex << 14 | age) << UInt64(16 * i)
+            }
+            self.count = people.count
+            self.bits = bits
+        }
+
+        subscript(i: Int) -> Report.Person {
+            let word = bits >> UInt64(16 * i) & 0xFFFF
+            let sex: CasualtyEvent.Sex? =
+                switch word >> 14 {
+                case 1: .male
+                case 2: .female
+                default: nil
+                }
+            let age = word & 0x3FFF
+            return Report.Person(sex: sex, age: age == 0 ? nil : Int(age) - 1)
+        }
+    }
+
     /// How many of `short` find a person alike in `long`, each of `long` taken once (first come). A report names a
     /// few people: the taken ones are bits of a word, not a list made per comparison.
-    static func matchedPeople(_ short: [Report.Person], _ long: [Report.Person], _ rules: Rules) -> Int {
+    static func matchedPeople<People: RandomAccessCollection<Report.Person>>(
+        _ short: People,
+        _ long: People,
+        _ rules: Rules
+    ) -> Int where People.Index == Int {
         guard long.count <= 64 else {
             var taken = [Bool](repeating: false, count: long.count)
             var n = 0
             for person in short {
-                if let i = long.indices.first(where: { !taken[$0] && alikePeople(person, long[$0], rules) }) {
-                    taken[i] = true
+                if let i = long.indices.first(where: {
+                    !taken[$0 - long.startIndex] && alikePeople(person, long[$0], rules)
+                }) {
+                    taken[i - long.startIndex] = true
                     n += 1
                 }
             }
@@ -174,8 +250,9 @@ public enum AccidentMatching {
         var taken: UInt64 = 0
         var n = 0
         for person in short {
-            for i in long.indices where taken & (1 << UInt64(i)) == 0 && alikePeople(person, long[i], rules) {
-                taken |= 1 << UInt64(i)
+            for i in long.indices
+            where taken & (1 << UInt64(i - long.startIndex)) == 0 && alikePeople(person, long[i], rules) {
+                taken |= 1 << UInt64(i - long.startIndex)
                 n += 1
                 break
             }
@@ -201,36 +278,61 @@ public enum AccidentMatching {
     /// The pairs proposed as one accident, best first: each above the threshold, and each report paired with at most
     /// one report of any other source.
     public static func candidates(_ reports: [Report], rules: Rules = Rules()) -> [Candidate] {
-        oneToOne(pairsAboveThreshold(reports, rules: rules), reports)
+        let (pairs, sources) = reports.withUnsafeBufferPointer { pairsAboveThreshold($0, rules: rules) }
+        return oneToOne(pairs, sources: sources)
     }
 
-    /// Every pair of reports from different sources scoring at least the threshold (each pair once, in no order).
-    static func pairsAboveThreshold(_ reports: [Report], rules: Rules) -> [Candidate] {
+    /// Every pair of reports from different sources scoring at least the threshold (each pair once, in no order), and
+    /// each report's source as a number. The reports are read through a buffer: indexing the array inside the walk
+    /// copied each report compared (retaining its strings and list), which at national scale cost more than comparing.
+    static func pairsAboveThreshold(
+        _ reports: UnsafeBufferPointer<Report>,
+        rules: Rules
+    ) -> (pairs: [Candidate], sources: [Int32]) {
         var all: [Candidate] = []
-        // One pass over the reports: a report is a struct of strings and lists, and reading it again per step (or
-        // copying one per comparison) cost more than the comparisons.
-        var day = [Int](repeating: 0, count: reports.count)
-        var source = [Int](repeating: 0, count: reports.count)
-        var located: [Int] = []
+        // One pass over the reports, in their order (their strings and lists lie in memory in about that order): each
+        // positioned report becomes an entry holding what the walk reads — its day, source, place, counts, device and
+        // people packed — so a pair is scored without reading either report again. At national scale the reports no
+        // longer fit the processor's caches, and reading two per pair (or the reports in any other order) cost more
+        // than the walk.
+        var source = [Int32](repeating: 0, count: reports.count)
+        var placed: [WalkEntry] = []
+        placed.reserveCapacity(reports.count)
         var unlocated: [Int] = []
         var maxLat = 0.0
-        var sourceNumbers: [String: Int] = [:]
-        var lastSource: (name: String, number: Int)?
+        var sourceNumbers: [String: Int32] = [:]
+        var lastSource: (name: String, number: Int32)?
         for i in reports.indices {
-            day[i] = reports[i].date.dayNumber
             // Reports come in runs of one source: the last one's number saves hashing its name again.
             if let last = lastSource, last.name == reports[i].source {
                 source[i] = last.number
             } else {
                 let name = reports[i].source
-                let number = sourceNumbers[name] ?? sourceNumbers.count
+                let number = sourceNumbers[name] ?? Int32(sourceNumbers.count)
                 sourceNumbers[name] = number
                 source[i] = number
                 lastSource = (name, number)
             }
-            if let p = reports[i].location {
-                located.append(i)
+            // A position that is no number is compared as none would be (never near anything).
+            if let p = reports[i].location, p.lat.isFinite, p.lon.isFinite {
                 maxLat = max(maxLat, abs(p.lat))
+                let packed =
+                    UInt8(exactly: reports[i].killed) != nil && UInt8(exactly: reports[i].injured) != nil
+                    ? PackedPeople(reports[i].people) : nil
+                placed.append(
+                    WalkEntry(
+                        day: Int32(clamping: reports[i].date.dayNumber),
+                        source: source[i],
+                        index: Int32(i),
+                        killed: UInt8(clamping: reports[i].killed),
+                        injured: UInt8(clamping: reports[i].injured),
+                        device: reports[i].device,
+                        peopleCount: Int8(packed?.count ?? -1),
+                        people: packed?.bits ?? 0,
+                        lat: p.lat,
+                        lon: p.lon
+                    )
+                )
             } else if reports[i].adminArea != nil {
                 unlocated.append(i)
             }
@@ -241,108 +343,159 @@ public enum AccidentMatching {
             else { return }
             all.append(Candidate(first: min(i, j), second: max(i, j), evidence: e))
         }
-        /// The first position in `list` (in date order) dated `first` or later.
-        func start(_ list: [Int], _ first: Int) -> Int {
-            var low = 0
-            var high = list.count
-            while low < high {
-                let mid = (low + high) / 2
-                if day[list[mid]] < first { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
         // Positioned reports: cells as wide as the largest distance (in degrees at the highest latitude, so a cell is
-        // never narrower than that); a report meets the reports of its own and the eight cells around it. All of them
-        // lie in one array sorted by (cell, day), each entry holding the numbers the walk reads, so a cell and its
-        // days are one run of memory and a window is found by moving forward, not searched.
-        if !located.isEmpty {
+        // never narrower than that); a report meets the reports of its own and the eight cells around it. The entries
+        // are laid out cell by cell, each cell's in day order, so a cell and its days are one run of memory and a
+        // window is found by moving forward, not searched.
+        if !placed.isEmpty {
             let cellLat = rules.maximumMetres / 111_000 * 1.01
             let cellLon = cellLat / max(cos(min(maxLat + cellLat, 89) * .pi / 180), 0.01)
-            struct Entry {
-                var day: Int32
-                var source: Int32
-                var index: Int32
-                var lat: Double
-                var lon: Double
-                var cosLat: Double
-            }
-            struct Cell: Hashable {
-                var x: Int32
-                var y: Int32
-            }
-            // Each report's cell numbered as first met; the entries then placed cell by cell (a counting sort, one
-            // pass) and each cell's few entries sorted by day.
-            var cellNumber: [Cell: Int] = [:]
-            var cells: [Cell] = []
-            var cellOf = [Int](repeating: 0, count: located.count)
+            var cellTable = CellTable()
+            var cells: [(x: Int32, y: Int32)] = []
+            var cellOf = [Int32](repeating: 0, count: placed.count)
             var counts: [Int] = []
-            for (k, i) in located.enumerated() {
-                let p = reports[i].location!
-                let cell = Cell(
-                    x: Int32(clamping: Int((p.lon / cellLon).rounded(.down))),
-                    y: Int32(clamping: Int((p.lat / cellLat).rounded(.down)))
-                )
-                let n = cellNumber[cell] ?? cells.count
+            for k in placed.indices {
+                let x = Int32(clamping: Int((placed[k].lon / cellLon).rounded(.down)))
+                let y = Int32(clamping: Int((placed[k].lat / cellLat).rounded(.down)))
+                let n = cellTable.number(x, y)
                 if n == cells.count {
-                    cellNumber[cell] = n
-                    cells.append(cell)
+                    cells.append((x, y))
                     counts.append(0)
                 }
-                cellOf[k] = n
+                cellOf[k] = Int32(n)
                 counts[n] += 1
+            }
+            // The cells renumbered in (x, y) order, so that a cell's neighbours lie beside it in memory (the next cell,
+            // and a few of the next column's): the walk then stays in the caches at national scale, and finds the
+            // neighbours by moving forward instead of looking them up.
+            struct Ranked {
+                var key: Int64
+                var number: Int32
+            }
+            func key(_ x: Int64, _ y: Int64) -> Int64 { (x << 32) + (y + 0x8000_0000) }
+            var ranked = cells.indices.map {
+                Ranked(key: key(Int64(cells[$0].x), Int64(cells[$0].y)), number: Int32($0))
+            }
+            ranked.sort { $0.key < $1.key }
+            var rank = [Int32](repeating: 0, count: cells.count)
+            for (r, cell) in ranked.enumerated() { rank[Int(cell.number)] = Int32(r) }
+            cells = ranked.map { cells[Int($0.number)] }
+            counts = ranked.map { counts[Int($0.number)] }
+            let keys = ranked.map(\.key)
+            ranked = []
+            for k in cellOf.indices { cellOf[k] = rank[Int(cellOf[k])] }
+            // The entries in (day, index) order — counted where the days span no more than a few times their number,
+            // else sorted — then placed cell by cell in that order, so each cell's entries come out in day order
+            // without sorting cell by cell (which moved the entries a second time).
+            var byDay = [Int32](repeating: 0, count: placed.count)
+            let firstDay = placed.lazy.map(\.day).min()!
+            let lastDay = placed.lazy.map(\.day).max()!
+            if Int(lastDay) - Int(firstDay) < 4 * placed.count + 4_096 {
+                var at = [Int](repeating: 0, count: Int(lastDay) - Int(firstDay) + 2)
+                for entry in placed { at[Int(entry.day - firstDay) + 1] += 1 }
+                for d in 1..<at.count { at[d] += at[d - 1] }
+                for k in placed.indices {
+                    byDay[at[Int(placed[k].day - firstDay)]] = Int32(k)
+                    at[Int(placed[k].day - firstDay)] += 1
+                }
+            } else {
+                byDay = placed.indices.map { Int32($0) }
+                byDay.sort { (placed[Int($0)].day, $0) < (placed[Int($1)].day, $1) }
             }
             var starts = [Int](repeating: 0, count: cells.count + 1)
             for n in cells.indices { starts[n + 1] = starts[n] + counts[n] }
             var next = Array(starts.dropLast())
-            var entries = [Entry](
-                repeating: Entry(day: 0, source: 0, index: 0, lat: 0, lon: 0, cosLat: 0),
-                count: located.count
-            )
-            for (k, i) in located.enumerated() {
-                let p = reports[i].location!
-                entries[next[cellOf[k]]] = Entry(
-                    day: Int32(clamping: day[i]),
-                    source: Int32(source[i]),
-                    index: Int32(i),
-                    lat: p.lat,
-                    lon: p.lon,
-                    cosLat: cos(p.lat * .pi / 180)
-                )
-                next[cellOf[k]] += 1
+            // Each entry's cell number becomes its place.
+            for k in byDay.indices {
+                let n = Int(cellOf[Int(byDay[k])])
+                cellOf[Int(byDay[k])] = Int32(next[n])
+                next[n] += 1
             }
-            for n in cells.indices {
-                entries[starts[n]..<starts[n + 1]].sort { ($0.day, $0.index) < ($1.day, $1.index) }
+            let position = cellOf
+            // Written straight to their places (stores the processor need not wait on, unlike moving the entries
+            // round their cycles in place, each move waiting for the last).
+            let entries = [WalkEntry](unsafeUninitializedCapacity: placed.count) { buffer, count in
+                for k in placed.indices { (buffer.baseAddress! + Int(position[k])).initialize(to: placed[k]) }
+                count = placed.count
             }
+            placed = []
+            // Each entry's day beside the entries: moving a window's start reads only days.
+            let days = entries.map(\.day)
+
             let window = Int32(rules.maximumDays)
             let limit = rules.maximumMetres * rules.maximumMetres
             let metresPerDegree = 6_371_008.8 * .pi / 180
+            /// `evidence` for two entries, from the entries alone where both are packed.
+            func considerEntries(_ ea: WalkEntry, _ eb: WalkEntry) {
+                guard ea.peopleCount >= 0, eb.peopleCount >= 0 else {
+                    return consider(Int(ea.index), Int(eb.index))
+                }
+                let metres = Self.metres(GeoPoint(lon: ea.lon, lat: ea.lat), GeoPoint(lon: eb.lon, lat: eb.lat))
+                guard metres <= rules.maximumMetres else { return }
+                var alike: Int?
+                var compared = 0
+                if ea.peopleCount > 0, eb.peopleCount > 0 {
+                    let p = PackedPeople(count: Int(ea.peopleCount), bits: ea.people)
+                    let q = PackedPeople(count: Int(eb.peopleCount), bits: eb.people)
+                    let (short, long) = p.count <= q.count ? (p, q) : (q, p)
+                    compared = short.count
+                    alike = matchedPeople(short, long, rules)
+                }
+                let e = assess(
+                    days: Int(abs(eb.day - ea.day)),
+                    metres: metres,
+                    counts: abs(Int(ea.killed) - Int(eb.killed)) + abs(Int(ea.injured) - Int(eb.injured)),
+                    devices: (ea.device, eb.device),
+                    alike: alike,
+                    compared: compared,
+                    rules: rules
+                )
+                guard e.score >= rules.threshold else { return }
+                let (i, j) = (Int(ea.index), Int(eb.index))
+                all.append(Candidate(first: min(i, j), second: max(i, j), evidence: e))
+            }
             entries.withUnsafeBufferPointer { e in
-                for (n, cell) in cells.enumerated() {
-                    let own = starts[n]..<starts[n + 1]
-                    // The cell itself and the four neighbours after it in (x, y) order: each pair of cells once.
-                    for (dx, dy): (Int32, Int32) in [(0, 0), (0, 1), (1, -1), (1, 0), (1, 1)] {
-                        guard let m = cellNumber[Cell(x: cell.x + dx, y: cell.y + dy)] else { continue }
+                days.withUnsafeBufferPointer { days in
+                    /// Each report of cell `n` with the reports of cell `m` near it in time (each pair once); `cosine`
+                    /// is at most the cosine of any latitude between them.
+                    func meet(_ n: Int, _ m: Int, _ cosine: Double) {
+                        let own = starts[n]..<starts[n + 1]
                         let near = starts[m]..<starts[m + 1]
-                        let same = dx == 0 && dy == 0
                         var low = near.lowerBound
                         for a in own {
                             let ea = e[a]
                             // Entries of `own` come in date order, so the window's first entry only moves forward.
-                            while low < near.upperBound, e[low].day < ea.day - window { low += 1 }
-                            var k = same ? max(low, a + 1) : low
-                            while k < near.upperBound, e[k].day <= ea.day + window {
+                            while low < near.upperBound, days[low] < ea.day - window { low += 1 }
+                            var k = m == n ? max(low, a + 1) : low
+                            while k < near.upperBound, days[k] <= ea.day + window {
                                 let eb = e[k]
                                 k += 1
                                 if ea.source == eb.source { continue }
-                                // The distance `evidence` measures, on the numbers at hand, before the reports
-                                // themselves are read: east-west at this report's latitude, not the pair's middle,
-                                // so 1 % slack (a few thousandths at most between the two); `evidence` decides.
+                                // The distance `evidence` measures, at most, on the numbers at hand: east-west at the
+                                // cells' latitude farthest from the equator, never more than at the pair's middle (and
+                                // 1 % slack for rounding); the exact distance decides.
                                 let north = (eb.lat - ea.lat) * metresPerDegree
                                 guard north * north <= limit else { continue }
-                                let east = (eb.lon - ea.lon) * metresPerDegree * ea.cosLat
+                                let east = (eb.lon - ea.lon) * metresPerDegree * cosine
                                 guard east * east + north * north <= limit * 1.01 else { continue }
-                                consider(Int(ea.index), Int(eb.index))
+                                considerEntries(ea, eb)
                             }
+                        }
+                    }
+                    // The first cell at or after the next column's neighbour below: only moves forward.
+                    var column = 0
+                    for (n, cell) in cells.enumerated() {
+                        let (x, y) = (Int64(cell.x), Int64(cell.y))
+                        // The rows of cells y − 1 to y + 1 span these latitudes: the cosine at the one farther from
+                        // the equator is the least between them (one per cell, not per report).
+                        let farthest = max(abs(Double(y - 1) * cellLat), abs(Double(y + 2) * cellLat))
+                        let cosine = max(cos(min(farthest, 90) * .pi / 180), 0)
+                        // The cell itself and the four neighbours after it in (x, y) order: each pair of cells once.
+                        meet(n, n, cosine)
+                        if n + 1 < keys.count, keys[n + 1] == key(x, y + 1) { meet(n, n + 1, cosine) }
+                        while column < keys.count, keys[column] < key(x + 1, y - 1) { column += 1 }
+                        for c in column..<min(column + 3, keys.count) where keys[c] <= key(x + 1, y + 1) {
+                            meet(n, c, cosine)
                         }
                     }
                 }
@@ -350,6 +503,18 @@ public enum AccidentMatching {
         }
         // Reports without a position: compared with every report of their admin area near in time.
         if !unlocated.isEmpty {
+            var day = [Int](repeating: 0, count: reports.count)
+            for i in reports.indices where reports[i].adminArea != nil { day[i] = reports[i].date.dayNumber }
+            /// The first position in `list` (in date order) dated `first` or later.
+            func start(_ list: [Int], _ first: Int) -> Int {
+                var low = 0
+                var high = list.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if day[list[mid]] < first { low = mid + 1 } else { high = mid }
+                }
+                return low
+            }
             var byArea: [String: [Int]] = [:]
             for i in reports.indices { if let area = reports[i].adminArea { byArea[area, default: []].append(i) } }
             for key in byArea.keys { byArea[key]!.sort { (day[$0], $0) < (day[$1], $1) } }
@@ -366,39 +531,119 @@ public enum AccidentMatching {
                 }
             }
         }
-        return all
+        return (all, source)
+    }
+
+    /// A positioned report as the walk reads it (see `pairsAboveThreshold`).
+    /// 40 bytes: the fewer bytes an entry, the fewer the walk and the placing move at national scale.
+    struct WalkEntry {
+        var day: Int32
+        var source: Int32
+        var index: Int32
+        var killed: UInt8
+        var injured: UInt8
+        var device: CasualtyEvent.Device
+        /// How many people `people` holds; -1: the report is compared whole (more than 255 killed or injured, or
+        /// people no word holds: see `PackedPeople`).
+        var peopleCount: Int8
+        var people: UInt64
+        var lat: Double
+        var lon: Double
+    }
+
+    /// The walk's cells numbered by their (x, y) in the order first met: open addressing over a power-of-two table,
+    /// the key mixed by one multiplication. A dictionary hashed each of the several hundred thousand look-ups of a
+    /// national file with its seeded hash, which cost more than the comparisons it led to.
+    struct CellTable {
+        private var keys = [Int64](repeating: 0, count: 64)
+        /// The cell's number, -1 for an empty slot.
+        private var numbers = [Int32](repeating: -1, count: 64)
+        private(set) var count = 0
+
+        private static func key(_ x: Int32, _ y: Int32) -> Int64 { Int64(x) << 32 | Int64(UInt32(bitPattern: y)) }
+
+        private func slot(_ key: Int64) -> Int {
+            // Fibonacci hashing: the high bits of the product, as many as the table has slots.
+            let bits = keys.count.trailingZeroBitCount
+            return Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        }
+
+        /// The cell's number, numbering it next if it is new.
+        mutating func number(_ x: Int32, _ y: Int32) -> Int {
+            let key = Self.key(x, y)
+            var at = slot(key)
+            while numbers[at] >= 0 {
+                if keys[at] == key { return Int(numbers[at]) }
+                at = (at + 1) & (keys.count - 1)
+            }
+            keys[at] = key
+            numbers[at] = Int32(count)
+            count += 1
+            // At most half full: probes stay short.
+            if count * 2 > keys.count { grow() }
+            return count - 1
+        }
+
+        private mutating func grow() {
+            let (oldKeys, oldNumbers) = (keys, numbers)
+            keys = [Int64](repeating: 0, count: oldKeys.count * 2)
+            numbers = [Int32](repeating: -1, count: oldKeys.count * 2)
+            for k in oldKeys.indices where oldNumbers[k] >= 0 {
+                var at = slot(oldKeys[k])
+                while numbers[at] >= 0 { at = (at + 1) & (keys.count - 1) }
+                keys[at] = oldKeys[k]
+                numbers[at] = oldNumbers[k]
+            }
+        }
     }
 
     /// Best first; a pair is kept unless one of its reports is already paired with another report of the other's
     /// source. Ties go to the earlier reports, so the result does not depend on the order the pairs were found in.
-    static func oneToOne(_ pairs: [Candidate], _ reports: [Report]) -> [Candidate] {
-        let sorted = pairs.sorted {
-            if $0.evidence.score != $1.evidence.score { return $0.evidence.score > $1.evidence.score }
+    static func oneToOne(_ pairs: [Candidate], sources source: [Int32]) -> [Candidate] {
+        // Sorted as small keys (score, the two reports and their sources, where the pair is), not as the pairs with
+        // their evidence; the loop then reads only the keys and the marks.
+        struct Key {
+            var score: Double
+            var first: Int32
+            var second: Int32
+            var firstSource: Int32
+            var secondSource: Int32
+            var at: Int32
+        }
+        var keys = pairs.indices.map { k in
+            Key(
+                score: pairs[k].evidence.score,
+                first: Int32(pairs[k].first),
+                second: Int32(pairs[k].second),
+                firstSource: source[pairs[k].first],
+                secondSource: source[pairs[k].second],
+                at: Int32(k)
+            )
+        }
+        keys.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
             if $0.first != $1.first { return $0.first < $1.first }
             return $0.second < $1.second
         }
-        // Which sources each report is already paired with: a bit per source (a handful of sources in practice),
-        // in one array rather than a set of names per report.
-        var sourceNumbers: [String: Int] = [:]
-        let source = reports.map { r in
-            if let n = sourceNumbers[r.source] { return n }
-            sourceNumbers[r.source] = sourceNumbers.count
-            return sourceNumbers.count - 1
-        }
-        let words = (sourceNumbers.count + 63) / 64
-        var pairedWith = [UInt64](repeating: 0, count: reports.count * words)
-        func isPaired(_ report: Int, _ source: Int) -> Bool {
-            pairedWith[report * words + source / 64] & (1 << UInt64(source % 64)) != 0
-        }
-        func pair(_ report: Int, _ source: Int) { pairedWith[report * words + source / 64] |= 1 << UInt64(source % 64) }
+        // Which sources each report is already paired with: a bit per source (a handful of sources in practice: one
+        // byte per report), in one array rather than a set of names per report.
+        let bytes = (Int(source.max() ?? 0) + 8) / 8
+        var pairedWith = [UInt8](repeating: 0, count: source.count * bytes)
         var kept: [Candidate] = []
-        for c in sorted {
-            let a = source[c.first]
-            let b = source[c.second]
-            if isPaired(c.first, b) || isPaired(c.second, a) { continue }
-            pair(c.first, b)
-            pair(c.second, a)
-            kept.append(c)
+        kept.reserveCapacity(keys.count)
+        pairedWith.withUnsafeMutableBufferPointer { marks in
+            func isPaired(_ report: Int32, _ source: Int32) -> Bool {
+                marks[Int(report) * bytes + Int(source) / 8] & (1 << UInt8(source % 8)) != 0
+            }
+            func pair(_ report: Int32, _ source: Int32) {
+                marks[Int(report) * bytes + Int(source) / 8] |= 1 << UInt8(source % 8)
+            }
+            for key in keys {
+                if isPaired(key.first, key.secondSource) || isPaired(key.second, key.firstSource) { continue }
+                pair(key.first, key.secondSource)
+                pair(key.second, key.firstSource)
+                kept.append(pairs[Int(key.at)])
+            }
         }
         return kept
     }
@@ -407,30 +652,45 @@ public enum AccidentMatching {
     /// report in no pair is a group of its own), in the order of their first report.
     public static func groups(count: Int, pairs: [(Int, Int)]) -> [[Int]] {
         var parent = Array(0..<count)
-        func root(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
+        parent.withUnsafeMutableBufferPointer { parent in
+            func root(_ i: Int) -> Int {
+                var i = i
+                while parent[i] != i {
+                    parent[i] = parent[parent[i]]
+                    i = parent[i]
+                }
+                return i
             }
-            return i
+            for (a, b) in pairs {
+                let (ra, rb) = (root(a), root(b))
+                if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+            }
+            // Every report straight to its root.
+            for i in 0..<count { parent[i] = parent[parent[i]] }
         }
-        for (a, b) in pairs {
-            let (ra, rb) = (root(a), root(b))
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        // A group's root is its lowest index (the lower root is kept at each join), and a root precedes the rest of
+        // its group: counting each group's size, laying the groups out in one array and cutting it makes them in
+        // order, each list allocated once at its size.
+        var at = [Int](repeating: 0, count: count)
+        for i in 0..<count { at[parent[i]] += 1 }
+        // Sizes to where each group starts, then to where it ends once its reports are laid out.
+        var end = 0
+        var roots = 0
+        for i in 0..<count where parent[i] == i {
+            (at[i], end) = (end, end + at[i])
+            roots += 1
         }
-        // A group's root is its lowest index (the lower root is kept at each join), so walking the reports in order
-        // meets every root before the rest of its group: the groups come out in order without sorting.
-        var groupOf = [Int](repeating: -1, count: count)
-        var groups: [[Int]] = []
+        var flat = [Int](repeating: 0, count: count)
         for i in 0..<count {
-            let r = root(i)
-            if r == i {
-                groupOf[i] = groups.count
-                groups.append([i])
-            } else {
-                groups[groupOf[r]].append(i)
-            }
+            flat[at[parent[i]]] = i
+            at[parent[i]] += 1
+        }
+        var groups: [[Int]] = []
+        groups.reserveCapacity(roots)
+        var start = 0
+        for i in 0..<count where parent[i] == i {
+            groups.append(Array(flat[start..<at[i]]))
+            start = at[i]
         }
         return groups
     }
