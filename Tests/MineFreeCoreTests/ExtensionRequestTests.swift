@@ -40,6 +40,34 @@ import Testing
         #expect(!events.contains { $0.outcome == .missed })
     }
 
+    /// The Mine Ban Treaty's clearance deadlines of 2024–2026 as sources read them: requests before the 5RC whose
+    /// decision was not read (Serbia, Chad), grants at the 22MSP (Cambodia to 31 Dec 2030; Ethiopia, new deadline not
+    /// read), Croatia's completion on its deadline day, and the states with no request or grant read.
+    @Test func mineBanTreatyClearanceDeadlinesOf2024To2026() throws {
+        func apmbc(_ code: String, _ on: String) -> DeadlineStanding? {
+            registry.standing(of: registry.state(code)!, in: .apmbc, asOf: day(on)).clearance
+        }
+        let serbia = try #require(apmbc("SRB", "2025-06-01"))
+        #expect(serbia.status == .extensionRequested && serbia.deadline == day("2024-12-31"))
+        #expect(serbia.request?.meetingCode == "5RC")
+        #expect(apmbc("TCD", "2025-06-01")?.status == .extensionRequested)
+        let cambodia = try #require(apmbc("KHM", "2026-06-01"))
+        #expect(cambodia.status == .extended && cambodia.deadline == day("2030-12-31"))
+        #expect(apmbc("ETH", "2026-06-01")?.status == .extended)
+        // Croatia finished on 1 March 2026, the day of its deadline: on time.
+        let croatia = try #require(apmbc("HRV", "2026-03-02"))
+        #expect(croatia.status == .completed && croatia.completedOn == day("2026-03-01"))
+        #expect(apmbc("HRV", "2026-02-15")?.status != .completed)
+        let in2024 = registry.deadlines(.clearance, in: .apmbc, year: 2024, asOf: day("2026-01-01"))
+        #expect(in2024.filter { $0.outcome == .missed }.map(\.state.iso3) == ["ERI"])
+        #expect(in2024.filter { $0.outcome == .extensionRequested }.map(\.state.iso3) == ["SRB"])
+        let in2025 = registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2026-06-01"))
+        // Senegal's and Tajikistan's late requests were not approved at the 22MSP; no request or grant was read for
+        // Nigeria, Türkiye and Zimbabwe.
+        #expect(in2025.filter { $0.outcome == .missed }.map(\.state.iso3).sorted() == ["NGA", "TJK", "TUR", "ZWE"])
+        #expect(in2025.filter { $0.outcome == .extensionRequested }.map(\.state.iso3) == ["TCD"])
+    }
+
     @Test func aRequestBesideItsGrantIsRefused() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "minefree-requests-\(UUID().uuidString)"

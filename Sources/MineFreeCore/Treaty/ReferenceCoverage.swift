@@ -81,6 +81,11 @@ public struct ReferenceCoverage: Sendable {
         }
         files += [
             file(
+                ReferenceDataLoader.extensionRequestsFile,
+                r.extensionRequests.map(\.provenance),
+                states: r.extensionRequests.map(\.iso3)
+            ),
+            file(
                 ReferenceDataLoader.stockpilesFile,
                 r.stockpileFigures.map(\.provenance),
                 states: r.stockpileFigures.map(\.iso3)
