@@ -178,6 +178,17 @@ import Testing
         #expect(AccidentMatching.PackedPeople([.init(sex: .male, age: -1)]) == nil)
     }
 
+    @Test func aPositionThatIsNoNumberIsComparedByItsAreaOnce() {
+        let broken = report("H-1", "hospital", at: GeoPoint(lon: .nan, lat: 40.0), area: "AZ-AGA")
+        let unplaced = report("P-1", "police", at: nil, area: "AZ-AGA")
+        let placed = report("O-1", "operator", at: place, area: "AZ-AGA")
+        let (pairs, _) = [broken, unplaced, placed].withUnsafeBufferPointer {
+            AccidentMatching.pairsAboveThreshold($0, rules: AccidentMatching.Rules())
+        }
+        // The broken position meets the unplaced report by their area, once; never the placed one by distance.
+        #expect(pairs.map { [$0.first, $0.second] }.sorted { $0.lexicographicallyPrecedes($1) } == [[0, 1], [1, 2]])
+    }
+
     @Test func groupsComeOutInOrderWhateverThePairs() {
         // Pairs given twice, in reverse, and joining groups late: 0-3-5 and 1-4, 2 and 6 alone.
         let groups = AccidentMatching.groups(count: 7, pairs: [(5, 3), (4, 1), (3, 5), (0, 5), (1, 4), (3, 0), (4, 1)])

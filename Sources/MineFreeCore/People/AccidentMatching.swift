@@ -503,6 +503,8 @@ public enum AccidentMatching {
         }
         // Reports without a position: compared with every report of their admin area near in time.
         if !unlocated.isEmpty {
+            var isUnlocated = [Bool](repeating: false, count: reports.count)
+            for i in unlocated { isUnlocated[i] = true }
             var day = [Int](repeating: 0, count: reports.count)
             for i in reports.indices where reports[i].adminArea != nil { day[i] = reports[i].date.dayNumber }
             /// The first position in `list` (in date order) dated `first` or later.
@@ -525,8 +527,9 @@ public enum AccidentMatching {
                 while k < near.count, day[near[k]] <= last {
                     let j = near[k]
                     k += 1
-                    // Two unpositioned reports meet twice (once from each): keep the meeting from the lower index.
-                    if j == i || (reports[j].location == nil && j < i) { continue }
+                    // Two unpositioned reports (no position, or one that is no number) meet twice, once from each:
+                    // keep the meeting from the lower index.
+                    if j == i || (isUnlocated[j] && j < i) { continue }
                     consider(i, j)
                 }
             }
