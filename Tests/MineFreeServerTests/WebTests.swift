@@ -73,6 +73,13 @@ import VaporTesting
                 let body = text(res)
                 #expect(body.contains("2025-12-31") && body.contains("2010-04-01"))
             }
+            // Each convention names its own clearance: the CCM's Art 4 is about cluster munition remnants.
+            try await app.testing().test(.GET, "/states/MOZ?as_of=2025-01-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("<h3>Clearance of mined areas (Art 5)</h3>"))
+                #expect(body.contains("<h3>Clearance of cluster munition remnants (Art 4)</h3>"))
+                #expect(body.contains("<h3>Stockpile destruction (Art 3)</h3>"))
+            }
             // A state outside the treaty: its votes on the UNGA resolution, each with its forum.
             try await app.testing().test(.GET, "/states/AZE?as_of=2023-01-01", headers: Self.html) { res async in
                 let body = text(res)

@@ -83,6 +83,12 @@ enum WebPages {
         return c
     }
 
+    /// An obligation's heading: the CCM's Art 4 clears cluster munition remnants, not mined areas.
+    static func obligationTitle(_ c: WebContext, _ obligation: Obligation, _ convention: Convention) -> String {
+        if obligation == .clearance, convention == .ccm { return c.t("obligation.clearance.ccm") }
+        return c.t("obligation." + obligation.rawValue)
+    }
+
     static func dateForm(_ c: WebContext, _ date: CalendarDate, extra: String = "") -> String {
         "<form method=\"get\" class=\"filters\"><label>\(c.t("common.as_of")) <input type=\"date\" name=\"as_of\" value=\"\(date.iso)\"></label>\(extra)<button type=\"submit\">\(c.t("common.show"))</button></form>"
     }
@@ -283,7 +289,7 @@ enum WebPages {
             }
             body += table([c.t("state.fact"), c.t("state.value")], rows, id: "standing-\(convention.rawValue)")
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
-                body += "<h3>\(c.t("obligation." + d.obligation.rawValue)) (Art \(d.article))</h3>"
+                body += "<h3>\(obligationTitle(c, d.obligation, convention)) (Art \(d.article))</h3>"
                 var drows: [[String]] = [
                     [c.t("deadline.original"), d.originalDeadline.iso],
                     [
@@ -517,7 +523,7 @@ enum WebPages {
         for obligation in Obligation.allCases {
             let events = req.minefree.registry.deadlines(obligation, in: convention, year: year, asOf: date)
             body +=
-                "<h2>\(c.t("obligation." + obligation.rawValue)) (Art \(convention.article(of: obligation))) · \(year)</h2>"
+                "<h2>\(obligationTitle(c, obligation, convention)) (Art \(convention.article(of: obligation))) · \(year)</h2>"
             if events.isEmpty { body += "<p>\(c.t("deadlines.none"))</p>"; continue }
             body += table(
                 [c.t("common.state"), c.t("deadline.current"), c.t("common.status"), c.t("deadline.completed_on")],
