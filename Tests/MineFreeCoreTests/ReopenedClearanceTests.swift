@@ -48,10 +48,13 @@ import Testing
         #expect(try clearance("MRT", "2020-06-24").status == .reopened)
         let mauritania = try clearance("MRT", "2026-12-04")
         #expect(mauritania.status == .extended && mauritania.deadline == day("2026-12-31"))
-        // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, no extension read.
+        // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, then an extension to
+        // 31 Dec 2027 at the 5RC (Nov 2024).
         #expect(try clearance("GNB", "2015-01-01").status == .completed)
+        let reopened = try clearance("GNB", "2024-06-01")
+        #expect(reopened.status == .reopened && reopened.reopenedOn == day("2021-06-30"))
         let guineaBissau = try clearance("GNB", "2026-12-04")
-        #expect(guineaBissau.status == .reopened && guineaBissau.reopenedOn == day("2021-06-30"))
+        #expect(guineaBissau.status == .extended && guineaBissau.deadline == day("2027-12-31"))
     }
 
     @Test func aReopeningMustFollowACompletion() throws {

@@ -84,6 +84,14 @@ import VaporTesting
                 let items = try object(res)["items"] as? [[String: Any]] ?? []
                 #expect(items.filter { $0["outcome"] as? String == "extended" }.count == 15)
             }
+            // Chad's 2025 deadline was extended at the 5RC to 2030 on a reading no second source confirms.
+            try await app.testing().test(.GET, "/api/v1/deadlines?obligation=clearance&year=2025&as_of=2026-06-01") {
+                res async throws in
+                let items = try object(res)["items"] as? [[String: Any]] ?? []
+                let flagged = items.filter { $0["unconfirmed"] as? Bool == true }.compactMap { $0["iso3"] as? String }
+                #expect(flagged.contains("TCD") && !flagged.contains("KHM"))
+                #expect(items.allSatisfy { $0["unconfirmed"] is Bool })
+            }
             // The tenth anniversary: 156 States Parties (ICBL).
             try await app.testing().test(.GET, "/api/v1/universalization?as_of=2009-03-02") { res async throws in
                 let body = try object(res)

@@ -80,6 +80,28 @@ import VaporTesting
                 #expect(body.contains("<h3>Clearance of cluster munition remnants (Art 4)</h3>"))
                 #expect(body.contains("<h3>Stockpile destruction (Art 3)</h3>"))
             }
+            // An unconfirmed reading is never plain fact: Chad's extension to 2030 carries the mark on its state page
+            // and on the year's deadlines, where Cambodia's single-source grant does not.
+            try await app.testing().test(.GET, "/states/TCD?as_of=2026-06-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(
+                    body.contains(
+                        "5RC  → 2030-01-01 <small>(<a href=\"https://www.mineactionreview.org/country/chad/anti-personnel-mines\">Source</a>, unconfirmed)</small> <abbr class=\"unconfirmed\""
+                    )
+                )
+            }
+            try await app.testing().test(.GET, "/deadlines?year=2025&as_of=2026-06-01", headers: Self.html) {
+                res async in
+                let body = text(res)
+                func row(_ code: String) -> String {
+                    body.components(separatedBy: "/states/\(code)").dropFirst().first?.components(separatedBy: "</tr>")
+                        .first ?? ""
+                }
+                let chad = row("TCD")
+                let cambodia = row("KHM")
+                #expect(chad.contains("<abbr class=\"unconfirmed\""))
+                #expect(!cambodia.isEmpty && !cambodia.contains("<abbr class=\"unconfirmed\""))
+            }
             // A state outside the treaty: its votes on the UNGA resolution, each with its forum.
             try await app.testing().test(.GET, "/states/AZE?as_of=2023-01-01", headers: Self.html) { res async in
                 let body = text(res)

@@ -39,6 +39,8 @@ struct DeadlinesCommand: AsyncParsableCommand {
         let completed_on: Nullable<String>
         let `extension`: Nullable<ExtensionJSON>
         let extension_granted_late: Bool
+        /// A row the deadline or its outcome rests on is unconfirmed.
+        let unconfirmed: Bool
     }
 
     struct ReportJSON: Encodable {
@@ -68,7 +70,8 @@ struct DeadlinesCommand: AsyncParsableCommand {
                         outcome: $0.outcome.rawValue,
                         completed_on: Nullable($0.completedOn?.iso),
                         extension: Nullable($0.replacedBy.map(ExtensionJSON.init)),
-                        extension_granted_late: $0.extensionGrantedLate
+                        extension_granted_late: $0.extensionGrantedLate,
+                        unconfirmed: $0.isUnconfirmed
                     )
                 }
                 print(
@@ -93,7 +96,8 @@ struct DeadlinesCommand: AsyncParsableCommand {
                         [
                             $0.state.iso3, $0.state.name, $0.deadline.iso,
                             $0.extensionNumber == 0 ? "original" : "extension \($0.extensionNumber)",
-                            $0.outcome.rawValue + ($0.extensionGrantedLate ? " (late)" : ""), $0.completedOn.text,
+                            $0.outcome.rawValue + ($0.extensionGrantedLate ? " (late)" : "")
+                                + ($0.isUnconfirmed ? " (unconfirmed)" : ""), $0.completedOn.text,
                             $0.replacedBy.map { $0.newDeadline?.iso ?? "not recorded" } ?? "",
                             $0.replacedBy.map { $0.grantedOn?.iso ?? "by \($0.knownBy)" } ?? "",
                             $0.replacedBy?.meetingCode ?? "",

@@ -34,6 +34,13 @@ public struct DeadlineEvent: Sendable, Hashable {
     public var replacedBy: DeadlineExtension?
     /// True when the replacing extension was granted (or, undated, known) only after the deadline had passed.
     public var extensionGrantedLate: Bool
+    /// The rows the deadline and its outcome rest on (the obligation's record, the extension that set the deadline,
+    /// the one that replaced it, a pending request): what a reader checks, and what a page marks when one is
+    /// unconfirmed.
+    public var basis: [Provenance] = []
+
+    /// True when any row the deadline or its outcome rests on is unconfirmed: never to be shown as plain fact.
+    public var isUnconfirmed: Bool { basis.contains { $0.confidence == .unconfirmed } }
 }
 
 extension TreatyRegistry {
@@ -86,12 +93,15 @@ extension TreatyRegistry {
                     replacedBy: nil,
                     extensionGrantedLate: false
                 )
+                // The deadline itself: the original one rests on the obligation's record, a later one on its grant.
+                event.basis = i == 0 ? [report?.provenance].compactMap { $0 } : [granted[i - 1].provenance]
                 if let c = completed, c <= deadline {
                     event.outcome = .completed
                     event.completedOn = c
                 } else if i + 1 < chain.count {
                     event.outcome = .extended
                     event.replacedBy = granted[i]
+                    event.basis.append(granted[i].provenance)
                     event.extensionGrantedLate = (granted[i].grantedOn ?? granted[i].knownBy) > deadline
                 } else if deadline < date {
                     if let c = completed {
@@ -108,9 +118,14 @@ extension TreatyRegistry {
                             asOf: date
                         )
                         event.outcome = request == nil ? .missed : .extensionRequested
+                        if let request { event.basis.append(request.provenance) }
                     } else {
                         event.outcome = .notReported
                     }
+                }
+                // A completion, or a deadline passed with no completion, is what the obligation's record says.
+                if i > 0, event.outcome != .extended, event.outcome != .pending, let report {
+                    event.basis.append(report.provenance)
                 }
                 events.append(event)
             }

@@ -163,7 +163,8 @@ extension APIHandler {
                                 extensionNumber: e.extensionNumber,
                                 outcome: APIMapping.api(e.outcome),
                                 completedOn: e.completedOn?.iso,
-                                extensionGrantedLate: e.extensionGrantedLate
+                                extensionGrantedLate: e.extensionGrantedLate,
+                                unconfirmed: e.isUnconfirmed
                             )
                         }
                     )

@@ -83,6 +83,20 @@ enum WebPages {
         return c
     }
 
+    /// A fact whose reading no source confirms (`unconfirmed` in the reference data) is never shown as plain fact:
+    /// it carries this mark, which names the doubt.
+    static func doubtMark(_ c: WebContext, _ confidence: Confidence?) -> String {
+        guard confidence == .unconfirmed else { return "" }
+        return
+            " <abbr class=\"unconfirmed\" title=\"\(c.t("common.unconfirmed_title"))\">\(c.t("common.unconfirmed"))</abbr>"
+    }
+
+    /// A row's source and confidence, small, after the fact it supports.
+    static func sourceNote(_ c: WebContext, _ p: Provenance) -> String {
+        " <small>(<a href=\"\(esc(p.source))\">\(c.t("common.source"))</a>, \(esc(p.confidence.rawValue)))</small>"
+            + doubtMark(c, p.confidence)
+    }
+
     /// An obligation's heading: the CCM's Art 4 clears cluster munition remnants, not mined areas.
     static func obligationTitle(_ c: WebContext, _ obligation: Obligation, _ convention: Convention) -> String {
         if obligation == .clearance, convention == .ccm { return c.t("obligation.clearance.ccm") }
@@ -310,17 +324,22 @@ enum WebPages {
                         c.t(
                             r.requestedDeadline == nil ? "deadline.request_at" : "deadline.request_to",
                             ["meeting": esc(r.meetingCode), "day": r.requestedDeadline?.iso ?? ""]
-                        ) + " <small>(<a href=\"\(esc(r.provenance.source))\">\(c.t("common.source"))</a>)</small>",
+                        ) + sourceNote(c, r.provenance),
                     ])
                 }
                 for e in d.extensions {
                     drows.append([
                         c.t("deadline.extension", ["n": String(e.sequence)]),
-                        esc("\(e.meetingCode ?? "") \(e.grantedOn?.iso ?? "") → \(e.newDeadline?.iso ?? "?")"),
+                        esc("\(e.meetingCode ?? "") \(e.grantedOn?.iso ?? "") → \(e.newDeadline?.iso ?? "?")")
+                            + sourceNote(c, e.provenance),
                     ])
                 }
-                if let src = d.report?.provenance.source {
-                    drows.append([c.t("common.source"), "<a href=\"\(esc(src))\">\(esc(src))</a>"])
+                if let p = d.report?.provenance {
+                    drows.append([
+                        c.t("common.source"),
+                        "<a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))"
+                            + doubtMark(c, p.confidence),
+                    ])
                 }
                 body += table([c.t("state.fact"), c.t("state.value")], drows)
             }
@@ -530,7 +549,8 @@ enum WebPages {
                 events.map { e in
                     [
                         "<a href=\"/states/\(e.state.iso3)\">\(esc(e.state.name))</a>", e.deadline.iso,
-                        "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>",
+                        "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>"
+                            + doubtMark(c, e.isUnconfirmed ? .unconfirmed : nil),
                         e.completedOn?.iso ?? "",
                     ]
                 },
