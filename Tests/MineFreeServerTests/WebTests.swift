@@ -90,6 +90,14 @@ import VaporTesting
                     )
                 )
             }
+            // Sierra Leone's missing 2014 report rests on a list that breaks off at "Sierra" in the copy read.
+            try await app.testing().test(.GET, "/states/SLE?as_of=2016-01-01", headers: Self.html) { res async in
+                let body = text(res)
+                let row =
+                    body.components(separatedBy: "Art 7 report for 2014").dropFirst().first?
+                    .components(separatedBy: "</tr>").first ?? ""
+                #expect(row.contains("unconfirmed)</small> <abbr class=\"unconfirmed\""))
+            }
             try await app.testing().test(.GET, "/deadlines?year=2025&as_of=2026-06-01", headers: Self.html) {
                 res async in
                 let body = text(res)

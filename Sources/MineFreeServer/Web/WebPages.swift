@@ -293,7 +293,8 @@ enum WebPages {
                 if let st = r.statement {
                     value +=
                         " <small>(" + c.t("report.as_of", ["day": st.asOf.iso])
-                        + ", <a href=\"\(esc(st.provenance.source))\">\(c.t("common.source"))</a>)</small>"
+                        + ", <a href=\"\(esc(st.provenance.source))\">\(c.t("common.source"))</a>, "
+                        + "\(esc(st.provenance.confidence.rawValue)))</small>" + doubtMark(c, st.provenance.confidence)
                 }
                 rows.append([
                     r.kind == .initial
