@@ -109,6 +109,26 @@ import Testing
         #expect(now.withdrawn.map(\.iso3) == ["EST", "FIN", "LTU", "LVA", "POL"])
     }
 
+    /// A record's written status never contradicts its own dates: where a completion day is given, "completed" and
+    /// "completed_late" must be what the deadline then in force makes of it (Bulgaria and Peru finished their cluster
+    /// munition stocks within extended deadlines, so neither reads late).
+    @Test func aWrittenCompletionStatusAgreesWithItsDay() {
+        var disagreements: [String] = []
+        for r in registry.obligationReports where r.reopenedOn == nil {
+            guard let done = r.completedOn, let written = r.reportedStatus, written.hasPrefix("completed"),
+                let state = registry.state(r.iso3)
+            else { continue }
+            let now = registry.standing(of: state, in: r.convention, asOf: done.adding(days: 1))
+            let standing = r.obligation == .clearance ? now.clearance : now.stockpileDestruction
+            let computed = standing?.status.rawValue ?? "none"
+            if computed != written {
+                disagreements.append("\(r.convention) \(r.iso3) \(r.obligation): \(written) vs \(computed)")
+            }
+        }
+        #expect(disagreements == [])
+        #expect(standing("BGR", .ccm, "2024-01-01").stockpileDestruction?.status == .completed)
+    }
+
     @Test func ninthMeetingGrantedFifteenClearanceExtensions() {
         // 9MSP (Geneva, 24–28 Nov 2008) granted the first 15 Art 5 extension requests.
         let granted = registry.extensions.filter { $0.convention == .apmbc && $0.meetingCode == "9MSP" }
