@@ -129,6 +129,27 @@ import Testing
         #expect(standing("BGR", .ccm, "2024-01-01").stockpileDestruction?.status == .completed)
     }
 
+    /// Extension chains whose new deadlines were read on 2026-12-05: Zimbabwe's third (12MSP) to 1 Jan 2015 (ISU),
+    /// Cyprus's first two to 1 Jul 2016 and 1 Jul 2019 (its defence ministry and the Monitor), Peru's second (15MSP)
+    /// to 31 Dec 2024 (ISU), Argentina's first (2RC) to 1 Jan 2020 (ISU; the Monitor of 2019 says 1 Mar 2020), the
+    /// United Kingdom's second (17MSP) to 1 Mar 2024.
+    @Test func extensionChainsReadOnTheISUsPages() {
+        func chain(_ iso3: String) -> [String] {
+            registry.extensions(.clearance, of: iso3, in: .apmbc).map {
+                "\($0.meetingCode ?? "") \($0.newDeadline?.iso ?? "?")"
+            }
+        }
+        #expect(
+            chain("ZWE") == [
+                "9MSP 2011-01-01", "10MSP 2013-01-01", "12MSP 2015-01-01", "3RC 2018-01-01", "16MSP 2025-12-31",
+            ]
+        )
+        #expect(chain("CYP").prefix(2) == ["12MSP 2016-07-01", "14MSP 2019-07-01"])
+        #expect(chain("PER").prefix(2) == ["9MSP 2017-03-01", "15MSP 2024-12-31"])
+        #expect(chain("ARG").prefix(2) == ["2RC 2020-01-01", "4RC 2023-03-01"])
+        #expect(chain("GBR") == ["9MSP 2019-03-01", "17MSP 2024-03-01"])
+    }
+
     @Test func ninthMeetingGrantedFifteenClearanceExtensions() {
         // 9MSP (Geneva, 24–28 Nov 2008) granted the first 15 Art 5 extension requests.
         let granted = registry.extensions.filter { $0.convention == .apmbc && $0.meetingCode == "9MSP" }
