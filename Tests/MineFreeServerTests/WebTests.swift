@@ -84,6 +84,7 @@ import VaporTesting
             // and on the year's deadlines, where Cambodia's single-source grant does not.
             try await app.testing().test(.GET, "/states/TCD?as_of=2026-06-01", headers: Self.html) { res async in
                 let body = text(res)
+                #expect(body.contains("Ahead (extended)</span> <abbr class=\"unconfirmed\""))
                 #expect(
                     body.contains(
                         "5RC  → 2030-01-01 <small>(<a href=\"https://www.mineactionreview.org/country/chad/anti-personnel-mines\">Source</a>, unconfirmed)</small> <abbr class=\"unconfirmed\""

@@ -79,6 +79,14 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     public var report: ObligationReport?
     /// A request to extend the deadline before a meeting, its decision not recorded (known at the day).
     public var request: ExtensionRequest? = nil
+
+    /// True when the standing rests on an unconfirmed row: the obligation's record, the extension that set the
+    /// deadline in force, or a pending request. Such a status is never to be shown as plain fact.
+    public var isUnconfirmed: Bool {
+        [report?.provenance, extensions.last?.provenance, request?.provenance].contains {
+            $0?.confidence == .unconfirmed
+        }
+    }
 }
 
 /// Transparency reports (Art 7 of both conventions).

@@ -314,7 +314,8 @@ enum WebPages {
                     ],
                     [
                         c.t("common.status"),
-                        "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>",
+                        "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>"
+                            + doubtMark(c, d.isUnconfirmed ? .unconfirmed : nil),
                     ],
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
