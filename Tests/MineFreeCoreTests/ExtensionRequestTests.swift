@@ -77,6 +77,11 @@ import Testing
         #expect(apmbc("HRV", "2026-02-15")?.status != .completed)
         let in2024 = registry.deadlines(.clearance, in: .apmbc, year: 2024, asOf: day("2026-01-01"))
         #expect(in2024.filter { $0.outcome == .missed }.map(\.state.iso3) == ["ERI"])
+        // Somalia's request of April 2021 went to the 19MSP; its decision was not read, so the deadline of
+        // 1 Oct 2022 reads "extension requested", not "missed".
+        let somalia = try #require(apmbc("SOM", "2023-01-01"))
+        #expect(somalia.status == .extensionRequested && somalia.deadline == day("2022-10-01"))
+        #expect(somalia.request?.meetingCode == "19MSP")
         #expect(in2024.filter { $0.outcome == .extensionRequested }.map(\.state.iso3) == ["SRB"])
         let in2025 = registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2026-06-01"))
         // Senegal's and Tajikistan's late requests were not approved at the 22MSP; no request or grant was read for
