@@ -247,6 +247,13 @@ import VaporTesting
                 #expect(body.contains("9 reports known at the start of 2026-01-01"))
                 #expect(body.contains("id=\"use-timeline\""))
             }
+            // An unconfirmed report carries the same translated mark as any unconfirmed fact: Thailand's allegation
+            // of new Cambodian mines in 2025.
+            try await app.testing().test(.GET, "/use-of-mines?state=THA&as_of=2026-01-01") { res in
+                let body = text(res)
+                #expect(body.contains("<abbr class=\"unconfirmed\" title=\"No source read confirms this reading"))
+                #expect(!body.contains("class=\"mark\""))
+            }
             try await app.testing().test(.GET, "/use-of-mines/map.geojson?state=UKR&as_of=2026-01-01") { res in
                 let features = try #require(try object(res)["features"] as? [[String: Any]])
                 let ukraine = try #require(features.first { $0["id"] as? String == "UKR" })

@@ -195,7 +195,7 @@ extension WebPages {
                 if let a = u.latestAssessment {
                     status += " <small>(\(esc(a.assessedBy)), \(a.assessed.iso))</small>"
                 }
-                if r.confidence == .unconfirmed { status += " <span class=\"mark\" title=\"unconfirmed\">?</span>" }
+                status += doubtMark(c, r.confidence == .unconfirmed)
                 var who = esc(r.actorName)
                 if u.actorWasStateParty == true { who += " <strong>\(c.t("use.state_party_mark"))</strong>" }
                 var cell =

@@ -85,16 +85,16 @@ enum WebPages {
 
     /// A fact whose reading no source confirms (`unconfirmed` in the reference data) is never shown as plain fact:
     /// it carries this mark, which names the doubt.
-    static func doubtMark(_ c: WebContext, _ confidence: Confidence?) -> String {
-        guard confidence == .unconfirmed else { return "" }
+    static func doubtMark(_ c: WebContext, _ unconfirmed: Bool) -> String {
+        guard unconfirmed else { return "" }
         return
             " <abbr class=\"unconfirmed\" title=\"\(c.t("common.unconfirmed_title"))\">\(c.t("common.unconfirmed"))</abbr>"
     }
 
-    /// A row's source and confidence, small, after the fact it supports.
-    static func sourceNote(_ c: WebContext, _ p: Provenance) -> String {
-        " <small>(<a href=\"\(esc(p.source))\">\(c.t("common.source"))</a>, \(esc(p.confidence.rawValue)))</small>"
-            + doubtMark(c, p.confidence)
+    /// A row's source and confidence, small, after the fact it supports (`lead` first inside the brackets).
+    static func sourceNote(_ c: WebContext, _ p: Provenance, lead: String? = nil) -> String {
+        " <small>(\(lead.map { $0 + ", " } ?? "")<a href=\"\(esc(p.source))\">\(c.t("common.source"))</a>, "
+            + "\(esc(p.confidence.rawValue)))</small>" + doubtMark(c, p.confidence == .unconfirmed)
     }
 
     /// An obligation's heading: the CCM's Art 4 clears cluster munition remnants, not mined areas.
@@ -291,10 +291,7 @@ enum WebPages {
                 var value = "<span class=\"report \(r.status.rawValue)\">\(c.t("report." + r.status.rawValue))</span>"
                 if let day = r.submittedOn { value += " " + c.t("report.on", ["day": day.iso]) }
                 if let st = r.statement {
-                    value +=
-                        " <small>(" + c.t("report.as_of", ["day": st.asOf.iso])
-                        + ", <a href=\"\(esc(st.provenance.source))\">\(c.t("common.source"))</a>, "
-                        + "\(esc(st.provenance.confidence.rawValue)))</small>" + doubtMark(c, st.provenance.confidence)
+                    value += sourceNote(c, st.provenance, lead: c.t("report.as_of", ["day": st.asOf.iso]))
                 }
                 rows.append([
                     r.kind == .initial
@@ -315,7 +312,7 @@ enum WebPages {
                     [
                         c.t("common.status"),
                         "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>"
-                            + doubtMark(c, d.isUnconfirmed ? .unconfirmed : nil),
+                            + doubtMark(c, d.isUnconfirmed),
                     ],
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
@@ -340,7 +337,7 @@ enum WebPages {
                     drows.append([
                         c.t("common.source"),
                         "<a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))"
-                            + doubtMark(c, p.confidence),
+                            + doubtMark(c, p.confidence == .unconfirmed),
                     ])
                 }
                 body += table([c.t("state.fact"), c.t("state.value")], drows)
@@ -552,7 +549,7 @@ enum WebPages {
                     [
                         "<a href=\"/states/\(e.state.iso3)\">\(esc(e.state.name))</a>", e.deadline.iso,
                         "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>"
-                            + doubtMark(c, e.isUnconfirmed ? .unconfirmed : nil),
+                            + doubtMark(c, e.isUnconfirmed),
                         e.completedOn?.iso ?? "",
                     ]
                 },
