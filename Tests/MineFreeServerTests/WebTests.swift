@@ -80,6 +80,13 @@ import VaporTesting
                 #expect(body.contains("<h3>Clearance of cluster munition remnants (Art 4)</h3>"))
                 #expect(body.contains("<h3>Stockpile destruction (Art 3)</h3>"))
             }
+            // No Art 5 row for Australia: the page says no record was read, not that Australia failed to report.
+            try await app.testing().test(.GET, "/states/AUS?as_of=2025-01-01", headers: Self.html) { res async in
+                let clearance =
+                    text(res).components(separatedBy: "Clearance of mined areas (Art 5)").dropFirst().first?
+                    .components(separatedBy: "</table>").first ?? ""
+                #expect(clearance.contains("<span class=\"outcome not_reported\">No record read</span>"))
+            }
             // An unconfirmed reading is never plain fact: Chad's extension to 2030 carries the mark on its state page
             // and on the year's deadlines, where Cambodia's single-source grant does not.
             try await app.testing().test(.GET, "/states/TCD?as_of=2026-06-01", headers: Self.html) { res async in
