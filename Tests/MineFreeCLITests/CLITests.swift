@@ -124,6 +124,10 @@ struct CLI {
         #expect(text.status == 0)
         #expect(text.stdout.contains("Tajikistan (TJK)"))
         #expect(text.stdout.contains("Entry into force              2000-04-01"))
+
+        let ukraine = try cli.run("state", "UKR", "--as-of", "2025-09-01")
+        #expect(ukraine.stdout.contains("Mine Ban Treaty (APMBC): State Party"))
+        #expect(ukraine.stdout.contains("Suspension notified           2025-07-18 (no article provides for it; still a party)"))
     }
 
     @Test func statesFiltersByStatusRegionAndDate() throws {

@@ -109,6 +109,17 @@ import Testing
         #expect(now.withdrawn.map(\.iso3) == ["EST", "FIN", "LTU", "LVA", "POL"])
     }
 
+    /// Ukraine gave no Art 20 notice: it told the depositary it suspends the Convention (effected 18 July 2025). It
+    /// stays a State Party, with its Art 5 deadline, and the notice is known only from the day after.
+    @Test func ukrainesSuspensionLeavesItAParty() {
+        let after = standing("UKR", .apmbc, "2025-08-01")
+        #expect(after.status == .party && after.suspensionNotified == day("2025-07-18"))
+        #expect(after.withdrawalNotified == nil && after.withdrawalExpected == nil)
+        #expect(after.clearance?.deadline == day("2033-12-01"))
+        #expect(standing("UKR", .apmbc, "2025-07-18").suspensionNotified == nil)
+        #expect(standing("EST", .apmbc, "2025-08-01").suspensionNotified == nil)
+    }
+
     /// A record's written status never contradicts its own dates: where a completion day is given, "completed" and
     /// "completed_late" must be what the deadline then in force makes of it (Bulgaria and Peru finished their cluster
     /// munition stocks within extended deadlines, so neither reads late).

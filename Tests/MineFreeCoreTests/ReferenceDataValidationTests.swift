@@ -77,6 +77,23 @@ import Testing
         #expect(try #require(only(issues)).rule == "withdrawal")
     }
 
+    @Test func aSuspensionBeforeAnyDepositIsRefused() throws {
+        // The optional column: a signatory cannot suspend what it never joined, nor a party before its deposit.
+        let issues = try Fixture.issues(replacing: "apmbc_participation.csv") { _ in
+            """
+            convention,iso3,signed,deposited,instrument,entry_into_force,withdrawal_notified,withdrawal_effective,suspension_notified,source,confidence,notes
+            apmbc,AAA,1997-12-03,1998-01-10,ratification,1999-03-01,,,1998-01-09,\(Fixture.src),confirmed,
+            apmbc,BBB,,2005-07-15,accession,,,,2025-07-18,\(Fixture.src),confirmed,
+            apmbc,CCC,1997-12-04,,,,,,2025-07-18,\(Fixture.src),confirmed,signed only
+            apmbc,DDD,,2000-02-10,accession,2000-08-01,2025-06-27,2025-12-27,,\(Fixture.src),confirmed,withdrew
+            apmbc,VVV,1997-12-04,1998-02-17,ratification,,,,,\(Fixture.src),single-source,
+
+            """
+        }
+        #expect(issues.map(\.rule) == ["suspension", "suspension"])
+        #expect(issues.map(\.line) == [2, 4])
+    }
+
     @Test func anExtensionBeyondTenYearsOrToAnUnknownMeetingIsRefused() throws {
         let long = try Fixture.issues(replacing: "apmbc_article5_extensions.csv") {
             $0.replacingOccurrences(of: "2019-03-01", with: "2019-03-02")

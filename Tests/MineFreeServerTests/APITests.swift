@@ -67,6 +67,14 @@ import VaporTesting
                     ]
                 )
             }
+            // Ukraine's 2025 notice suspending the Convention: a dated fact beside its status, which stays "party".
+            try await app.testing().test(.GET, "/api/v1/states/UKR?as_of=2025-09-01") { res async throws in
+                let apmbc = (try object(res)["conventions"] as? [[String: Any]])?.first {
+                    $0["convention"] as? String == "apmbc"
+                }
+                #expect(apmbc?["status"] as? String == "party")
+                #expect(apmbc?["suspension_notified"] as? String == "2025-07-18")
+            }
             try await app.testing().test(.GET, "/api/v1/states/XXX") { res async throws in
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)

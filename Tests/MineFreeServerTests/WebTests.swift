@@ -80,6 +80,10 @@ import VaporTesting
                 #expect(body.contains("<h3>Clearance of cluster munition remnants (Art 4)</h3>"))
                 #expect(body.contains("<h3>Stockpile destruction (Art 3)</h3>"))
             }
+            // Ukraine's suspension notice is shown beside its status, with what it does not change.
+            try await app.testing().test(.GET, "/states/UKR?as_of=2025-09-01", headers: Self.html) { res async in
+                #expect(text(res).contains("<td>Suspension notified</td><td>2025-07-18: the state told the depositary"))
+            }
             // No Art 5 row for Australia: the page says no record was read, not that Australia failed to report.
             try await app.testing().test(.GET, "/states/AUS?as_of=2025-01-01", headers: Self.html) { res async in
                 let clearance =

@@ -99,6 +99,7 @@ struct StateCommand: AsyncParsableCommand {
             add("Withdrawal notified", s.withdrawalNotified?.iso)
             add("Withdrawal effective", s.withdrawalEffective?.iso)
             add("Withdrawal pending", s.withdrawalCondition)
+            add("Suspension notified", s.suspensionNotified.map { "\($0.iso) (no article provides for it; still a party)" })
             if let r = s.reporting {
                 add("Art 7 initial report due", r.initialReportDue.iso)
                 add("Art 7 next report due", r.nextReportDue.iso)

@@ -106,6 +106,7 @@ struct ConventionStandingJSON: Encodable {
     let entry_into_force: Nullable<String>
     let withdrawal_notified: Nullable<String>
     let withdrawal_effective: Nullable<String>
+    let suspension_notified: Nullable<String>
     let initial_report_due: Nullable<String>
     let next_report_due: Nullable<String>
     let transparency: [ReportJSON]
@@ -123,6 +124,7 @@ struct ConventionStandingJSON: Encodable {
         entry_into_force = Nullable(s.entryIntoForce?.iso)
         withdrawal_notified = Nullable(s.withdrawalNotified?.iso)
         withdrawal_effective = Nullable(s.withdrawalEffective?.iso)
+        suspension_notified = Nullable(s.suspensionNotified?.iso)
         initial_report_due = Nullable(s.reporting?.initialReportDue.iso)
         next_report_due = Nullable(s.reporting?.nextReportDue.iso)
         transparency = s.transparency.map(ReportJSON.init)

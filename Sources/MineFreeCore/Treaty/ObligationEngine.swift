@@ -112,6 +112,8 @@ public struct TreatyStanding: Sendable {
     /// While a withdrawal is pending: the day it takes effect under Art 20(2) — the day the depositary gives, else six
     /// months after the notice was received — unless the state is then engaged in an armed conflict (Art 20(3)).
     public var withdrawalExpected: CalendarDate?
+    /// A notice suspending the convention's operation, received before the day (the state stays a party).
+    public var suspensionNotified: CalendarDate? = nil
     public var reporting: ReportingSchedule?
     /// The Art 7 reports' standing (APMBC): submitted, late, not submitted, no record, not yet due.
     public var transparency: [ReportStanding] = []
@@ -206,6 +208,7 @@ extension TreatyRegistry {
             withdrawalExpected: status == .withdrawalPending
                 ? p?.withdrawalEffective ?? p?.withdrawalNotified?.adding(months: convention.withdrawalNoticeMonths)
                 : nil,
+            suspensionNotified: known(p?.suspensionNotified),
             reporting: nil,
             stockpileDestruction: nil,
             clearance: nil,

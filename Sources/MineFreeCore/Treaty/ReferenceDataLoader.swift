@@ -1155,6 +1155,11 @@ private struct Validator {
             let statedEIF = date(c, "entry_into_force")
             let notified = date(c, "withdrawal_notified")
             let effective = date(c, "withdrawal_effective")
+            // Optional column: a suspension notice (no article provides for one; the state stays a party).
+            let suspended = date(c, "suspension_notified")
+            if let suspended, deposited.map({ suspended < $0 }) ?? true {
+                fail(file, row.line, "suspension", "suspension notified \(suspended) before any deposit")
+            }
             if (deposited == nil) != (instrument == nil), text(c, "deposited") == nil || text(c, "instrument") == nil {
                 fail(file, row.line, "instrument", "a deposit date and an instrument go together")
             }
@@ -1248,6 +1253,7 @@ private struct Validator {
                     entryIntoForce: statedEIF,
                     withdrawalNotified: notified,
                     withdrawalEffective: effective,
+                    suspensionNotified: suspended,
                     provenance: provenance(c),
                     notes: text(c, "notes")
                 )

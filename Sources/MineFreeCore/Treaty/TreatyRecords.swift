@@ -95,6 +95,9 @@ public struct TreatyParticipation: Hashable, Sendable, Codable {
     public var withdrawalNotified: CalendarDate?
     /// Nil while a notified withdrawal has not taken effect (Art 20.3 defers it during armed conflict).
     public var withdrawalEffective: CalendarDate?
+    /// The day the depositary received a notice that the state suspends the convention's operation (Ukraine, 2025).
+    /// Neither convention provides for suspension: the state stays a party, and the fact is shown beside its status.
+    public var suspensionNotified: CalendarDate?
     public var provenance: Provenance
     public var notes: String?
 
@@ -107,6 +110,7 @@ public struct TreatyParticipation: Hashable, Sendable, Codable {
         entryIntoForce: CalendarDate?,
         withdrawalNotified: CalendarDate?,
         withdrawalEffective: CalendarDate?,
+        suspensionNotified: CalendarDate? = nil,
         provenance: Provenance,
         notes: String?
     ) {
@@ -118,6 +122,7 @@ public struct TreatyParticipation: Hashable, Sendable, Codable {
         self.entryIntoForce = entryIntoForce
         self.withdrawalNotified = withdrawalNotified
         self.withdrawalEffective = withdrawalEffective
+        self.suspensionNotified = suspensionNotified
         self.provenance = provenance
         self.notes = notes
     }

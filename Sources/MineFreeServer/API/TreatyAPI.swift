@@ -91,6 +91,7 @@ extension APIHandler {
             withdrawalNotified: s.withdrawalNotified?.iso,
             withdrawalExpected: s.withdrawalExpected?.iso,
             withdrawalEffective: s.withdrawalEffective?.iso,
+            suspensionNotified: s.suspensionNotified?.iso,
             initialReportDue: s.reporting?.initialReportDue.iso,
             nextReportDue: s.reporting?.nextReportDue.iso,
             transparency: s.convention == .apmbc ? s.transparency.map { reportStanding($0, iso3: nil) } : nil,

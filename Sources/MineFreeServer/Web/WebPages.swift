@@ -284,6 +284,9 @@ enum WebPages {
                     c.t("state.withdrawal_condition", ["day": expected.iso, "state": state.name]),
                 ])
             }
+            if let suspended = s.suspensionNotified {
+                rows.append([c.t("state.suspension_notified"), c.t("state.suspension_note", ["day": suspended.iso])])
+            }
             add("state.initial_report", s.reporting?.initialReportDue.iso)
             add("state.next_report", s.reporting?.nextReportDue.iso)
             // The Art 7 record: the initial report, then each annual report a source spoke of.

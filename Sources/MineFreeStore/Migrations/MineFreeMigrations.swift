@@ -108,6 +108,9 @@ public enum MineFreeMigrations {
         do {  // Migration 033 - treaty: extension requests whose decision is not recorded (reference data)
             migrations.append(RecordExtensionRequests())
         }
+        do {  // Migration 034 - treaty: a notice suspending a convention's operation (Ukraine, 2025)
+            migrations.append(RecordSuspensionNotices())
+        }
         return migrations
     }
 }

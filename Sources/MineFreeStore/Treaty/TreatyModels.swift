@@ -60,6 +60,7 @@ final class TreatyParticipationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "entry_into_force") var entryIntoForce: String?
     @OptionalField(key: "withdrawal_notified") var withdrawalNotified: String?
     @OptionalField(key: "withdrawal_effective") var withdrawalEffective: String?
+    @OptionalField(key: "suspension_notified") var suspensionNotified: String?
     @Field(key: "source") var source: String
     @Field(key: "confidence") var confidence: String
     @OptionalField(key: "notes") var notes: String?

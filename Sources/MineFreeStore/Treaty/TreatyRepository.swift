@@ -260,6 +260,7 @@ extension TreatyParticipationRecord {
         entryIntoForce = p.entryIntoForce?.iso
         withdrawalNotified = p.withdrawalNotified?.iso
         withdrawalEffective = p.withdrawalEffective?.iso
+        suspensionNotified = p.suspensionNotified?.iso
         source = p.provenance.source
         confidence = p.provenance.confidence.rawValue
         notes = p.notes
@@ -278,6 +279,7 @@ extension TreatyParticipationRecord {
             entryIntoForce: try day(entryIntoForce, t, key, "entry_into_force"),
             withdrawalNotified: try day(withdrawalNotified, t, key, "withdrawal_notified"),
             withdrawalEffective: try day(withdrawalEffective, t, key, "withdrawal_effective"),
+            suspensionNotified: try day(suspensionNotified, t, key, "suspension_notified"),
             provenance: try provenance(source, confidence, t, key),
             notes: notes
         )
