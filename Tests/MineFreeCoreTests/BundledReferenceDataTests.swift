@@ -109,6 +109,28 @@ import Testing
         #expect(now.withdrawn.map(\.iso3) == ["EST", "FIN", "LTU", "LVA", "POL"])
     }
 
+    /// Completion days read for clearance (Art 5) on the ISU's and the Monitor's pages, on three continents, each within
+    /// the deadline then in force: Nicaragua's last mine on 13 April 2010 (deadline 1 May 2010), Venezuela's declaration
+    /// at the 13MSP on 3 Dec 2013, Guatemala's at the 6MSP on 29 Nov 2005, France's report to the 9MSP on 27 Nov 2008,
+    /// Bulgaria's areas cleared by 31 Oct 1999; and Grenada's CCM Art 4 declaration at the 3MSP on 11 Sep 2012.
+    @Test func clearanceCompletionDays() {
+        for (code, done) in [
+            ("NIC", "2010-04-13"), ("VEN", "2013-12-03"), ("GTM", "2005-11-29"), ("FRA", "2008-11-27"),
+            ("BGR", "1999-10-31"), ("CRI", "2002-12-10"), ("MKD", "2006-09-15"),
+        ] {
+            let s = standing(code, .apmbc, "2026-12-01").clearance
+            #expect(s?.status == .completed && s?.completedOn == day(done), "\(code)")
+        }
+        // Before its declaration Venezuela read extended, to 1 Oct 2014.
+        #expect(standing("VEN", .apmbc, "2013-12-03").clearance?.status == .extended)
+        let grenada = standing("GRD", .ccm, "2013-01-01").clearance
+        #expect(grenada?.status == .completed && grenada?.completedOn == day("2012-09-11"))
+        // Who had a 2009 clearance deadline: 29 states, Malawi among them (completed, day not read; unconfirmed).
+        let in2009 = registry.deadlines(.clearance, in: .apmbc, year: 2009, asOf: day("2026-12-01"))
+        #expect(in2009.count == 29)
+        #expect(in2009.first { $0.state.iso3 == "MWI" }?.isUnconfirmed == true)
+    }
+
     /// Ukraine gave no Art 20 notice: it told the depositary it suspends the Convention (effected 18 July 2025). It
     /// stays a State Party, with its Art 5 deadline, and the notice is known only from the day after.
     @Test func ukrainesSuspensionLeavesItAParty() {

@@ -68,20 +68,23 @@ import Testing
             let s = try #require(apmbc(code, "2026-06-01"))
             #expect(s.status == .extended && s.extensions.last?.meetingCode == "22MSP", "\(code)")
         }
-        // DR Congo's interim deadline of 1 July 2022 was followed by 31 Dec 2025: it never read "missed" in between.
-        #expect(apmbc("COD", "2023-06-01")?.deadline == day("2025-12-31"))
+        // DR Congo's interim deadline of 1 July 2022 was followed by 31 Dec 2025, granted at the 19MSP (Nov 2021): it
+        // never read "missed" in between.
+        #expect(apmbc("COD", "2022-07-02")?.deadline == day("2025-12-31"))
         #expect(apmbc("COD", "2023-06-01")?.status == .extended)
+        #expect(apmbc("COD", "2023-06-01")?.extensions.map(\.meetingCode) == ["11MSP", "3RC", "18MSP", "19MSP"])
         // Croatia finished on 1 March 2026, the day of its deadline: on time.
         let croatia = try #require(apmbc("HRV", "2026-03-02"))
         #expect(croatia.status == .completed && croatia.completedOn == day("2026-03-01"))
         #expect(apmbc("HRV", "2026-02-15")?.status != .completed)
         let in2024 = registry.deadlines(.clearance, in: .apmbc, year: 2024, asOf: day("2026-01-01"))
         #expect(in2024.filter { $0.outcome == .missed }.map(\.state.iso3) == ["ERI"])
-        // Somalia's request of April 2021 went to the 19MSP; its decision was not read, so the deadline of
-        // 1 Oct 2022 reads "extension requested", not "missed".
+        // Somalia's request of April 2021 was granted at the 19MSP (Arms Control Today); the new deadline was not read,
+        // so after 1 Oct 2022 it reads "extended" with the day unrecorded, not "missed".
         let somalia = try #require(apmbc("SOM", "2023-01-01"))
-        #expect(somalia.status == .extensionRequested && somalia.deadline == day("2022-10-01"))
-        #expect(somalia.request?.meetingCode == "19MSP")
+        #expect(somalia.status == .extended && somalia.deadline == nil && somalia.request == nil)
+        #expect(somalia.extensions.map(\.meetingCode) == ["19MSP"])
+        #expect(apmbc("SOM", "2021-06-01")?.deadline == day("2022-10-01"))
         #expect(in2024.filter { $0.outcome == .extensionRequested }.map(\.state.iso3) == ["SRB"])
         let in2025 = registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2026-06-01"))
         // Senegal's and Tajikistan's late requests were not approved at the 22MSP; no request or grant was read for

@@ -48,13 +48,30 @@ import Testing
         #expect(try clearance("MRT", "2020-06-24").status == .reopened)
         let mauritania = try clearance("MRT", "2026-12-04")
         #expect(mauritania.status == .extended && mauritania.deadline == day("2026-12-31"))
-        // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, then an extension to
-        // 31 Dec 2027 at the 5RC (Nov 2024).
+        // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, an extension at the 19MSP
+        // (Nov 2021, new day not read), then one to 31 Dec 2027 at the 5RC (Nov 2024).
         #expect(try clearance("GNB", "2015-01-01").status == .completed)
-        let reopened = try clearance("GNB", "2024-06-01")
+        let reopened = try clearance("GNB", "2021-08-01")
         #expect(reopened.status == .reopened && reopened.reopenedOn == day("2021-06-30"))
+        let interim = try clearance("GNB", "2024-06-01")
+        #expect(interim.status == .extended && interim.deadline == nil)
         let guineaBissau = try clearance("GNB", "2026-12-04")
         #expect(guineaBissau.status == .extended && guineaBissau.deadline == day("2027-12-31"))
+    }
+
+    /// The CCM's Art 4 follows the same procedure: Mauritania finished clearing remnants on 9 Sep 2013, reported new
+    /// ones by its request of 30 June 2021, and was extended at the 2RC (Sep 2021, new day not read).
+    @Test func mauritaniaClusterMunitionRemnants() throws {
+        func art4(_ date: String) throws -> DeadlineStanding {
+            let state = try #require(registry.state("MRT"))
+            return try #require(registry.standing(of: state, in: .ccm, asOf: day(date)).clearance)
+        }
+        let done = try art4("2020-01-01")
+        #expect(done.status == .completed && done.completedOn == day("2013-09-09"))
+        #expect(try art4("2021-08-01").status == .reopened)
+        let extended = try art4("2022-09-01")
+        #expect(extended.status == .extended && extended.deadline == nil)
+        #expect(extended.extensions.map(\.meetingCode) == ["2RC"])
     }
 
     @Test func aReopeningMustFollowACompletion() throws {

@@ -99,7 +99,10 @@ struct StateCommand: AsyncParsableCommand {
             add("Withdrawal notified", s.withdrawalNotified?.iso)
             add("Withdrawal effective", s.withdrawalEffective?.iso)
             add("Withdrawal pending", s.withdrawalCondition)
-            add("Suspension notified", s.suspensionNotified.map { "\($0.iso) (no article provides for it; still a party)" })
+            add(
+                "Suspension notified",
+                s.suspensionNotified.map { "\($0.iso) (no article provides for it; still a party)" }
+            )
             if let r = s.reporting {
                 add("Art 7 initial report due", r.initialReportDue.iso)
                 add("Art 7 next report due", r.nextReportDue.iso)
@@ -114,7 +117,7 @@ struct StateCommand: AsyncParsableCommand {
                 if let c = d.completedOn {
                     value += d.status == .reopened || d.reopenedOn != nil ? " (completed on \(c))" : " on \(c)"
                 }
-                if let r = d.reopenedOn { value += "; mined areas found after completion reported \(r)" }
+                if let r = d.reopenedOn { value += "; contamination found after completion reported \(r)" }
                 if let r = d.request {
                     value +=
                         " (request\(r.requestedDeadline.map { " to \($0)" } ?? "") before the \(r.meetingCode); "
