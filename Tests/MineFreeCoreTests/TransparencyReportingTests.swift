@@ -37,6 +37,9 @@ import Testing
         #expect(record("AGO", "2015-06-18").contains { $0.year == 2014 } == false)
         // Cabo Verde's first report, due 30 April 2002, came on 31 March 2009 (the Monitor's profile of 2011).
         #expect(record("CPV", "2012-01-01").first?.text == "submitted late (2009-03-31)")
+        // Initial reports dated by the Monitor's profiles: Somalia's on its due day, Bhutan's ten months late.
+        #expect(record("SOM", "2014-01-01").first?.text == "submitted (2013-03-30)")
+        #expect(record("BTN", "2014-01-01").first?.text == "submitted late (2007-05-29)")
         // A state with no statement read: due, and the record says so rather than guessing.
         #expect(record("NOR", "2026-01-01").map(\.status) == [.noRecord])
     }
