@@ -77,6 +77,17 @@ import Testing
         #expect(try #require(only(issues)).rule == "withdrawal")
     }
 
+    @Test func anUnknownDecisionsRecordedValueIsRefused() throws {
+        let issues = try Fixture.issues(replacing: "apmbc_meetings.csv") { _ in
+            """
+            convention,code,name,city,country_iso3,start_date,end_date,decisions_recorded,source,confidence
+            apmbc,9MSP,Ninth Meeting of the States Parties,Geneva,,2008-11-24,2008-11-28,some,\(Fixture.src),confirmed
+
+            """
+        }
+        #expect(issues.map(\.rule) == ["enum"] && issues.first?.message.contains("'some'") == true)
+    }
+
     @Test func aSuspensionBeforeAnyDepositIsRefused() throws {
         // The optional column: a signatory cannot suspend what it never joined, nor a party before its deposit.
         let issues = try Fixture.issues(replacing: "apmbc_participation.csv") { _ in

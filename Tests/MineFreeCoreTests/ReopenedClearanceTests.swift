@@ -28,12 +28,13 @@ import Testing
         #expect(reopened.completedOn == day("2011-11-29"))
         let extended = try clearance("NGA", "2024-01-01")
         #expect(extended.status == .extended && extended.deadline == day("2025-12-31"))
-        #expect(try clearance("NGA", "2026-01-02").status == .missed)
+        // Passed on 31 Dec 2025 with no extension read, but the 22MSP decided requests the data does not name.
+        #expect(try clearance("NGA", "2026-01-02").status == .decisionNotRecorded)
         // The calendar: the 2012 deadline met, the 2025 one binding anew.
         let y2012 = registry.deadlines(.clearance, in: .apmbc, year: 2012, asOf: day("2026-12-04"))
         #expect(y2012.first { $0.state.iso3 == "NGA" }?.outcome == .completed)
         let y2025 = registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2026-12-04"))
-        #expect(y2025.first { $0.state.iso3 == "NGA" }?.outcome == .missed)
+        #expect(y2025.first { $0.state.iso3 == "NGA" }?.outcome == .decisionNotRecorded)
         #expect(
             registry.deadlines(.clearance, in: .apmbc, year: 2025, asOf: day("2025-06-01")).first {
                 $0.state.iso3 == "NGA"

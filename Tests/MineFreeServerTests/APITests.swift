@@ -99,6 +99,9 @@ import VaporTesting
                 let flagged = items.filter { $0["unconfirmed"] as? Bool == true }.compactMap { $0["iso3"] as? String }
                 #expect(flagged.contains("TCD") && !flagged.contains("KHM"))
                 #expect(items.allSatisfy { $0["unconfirmed"] is Bool })
+                // Türkiye's passed deadline: the 22MSP decided requests the data does not name, so not "missed".
+                let turkiye = items.first { $0["iso3"] as? String == "TUR" }
+                #expect(turkiye?["outcome"] as? String == "decision_not_recorded")
             }
             // The tenth anniversary: 156 States Parties (ICBL).
             try await app.testing().test(.GET, "/api/v1/universalization?as_of=2009-03-02") { res async throws in

@@ -84,6 +84,14 @@ import VaporTesting
             try await app.testing().test(.GET, "/states/UKR?as_of=2025-09-01", headers: Self.html) { res async in
                 #expect(text(res).contains("<td>Suspension notified</td><td>2025-07-18: the state told the depositary"))
             }
+            // Türkiye's deadline passed after the 22MSP, whose decisions are only partly recorded: the page says so.
+            try await app.testing().test(.GET, "/states/TUR?as_of=2026-06-01", headers: Self.html) { res async in
+                let body = text(res)
+                #expect(body.contains("<span class=\"outcome decision_not_recorded\">Passed; a meeting that could"))
+                #expect(
+                    body.contains("<td>Decisions partly recorded</td><td>the 22MSP decided more extension requests")
+                )
+            }
             // No Art 5 row for Australia: the page says no record was read, not that Australia failed to report.
             try await app.testing().test(.GET, "/states/AUS?as_of=2025-01-01", headers: Self.html) { res async in
                 let clearance =

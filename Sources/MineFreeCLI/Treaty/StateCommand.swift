@@ -123,6 +123,9 @@ struct StateCommand: AsyncParsableCommand {
                         " (request\(r.requestedDeadline.map { " to \($0)" } ?? "") before the \(r.meetingCode); "
                         + "decision not recorded)"
                 }
+                if let m = d.undecidedAt {
+                    value += " (the \(m) decided more extension requests than the data names)"
+                }
                 if d.deadline != d.originalDeadline { value += " (original \(d.originalDeadline))" }
                 add("Art \(d.article) \(title)", value)
                 for e in d.extensions {

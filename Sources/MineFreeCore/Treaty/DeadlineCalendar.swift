@@ -18,6 +18,8 @@ public enum DeadlineOutcome: String, Sendable, Codable, CaseIterable {
     case notReported = "not_reported"
     /// Passed while a request to extend it was before a meeting whose decision is not recorded.
     case extensionRequested = "extension_requested"
+    /// Passed with nothing recorded, but a meeting that could have extended it has decisions the data does not name.
+    case decisionNotRecorded = "decision_not_recorded"
 }
 
 /// One state's deadline falling in the year asked, and its outcome.
@@ -117,8 +119,20 @@ extension TreatyRegistry {
                             granted: Array(granted.prefix(i)),
                             asOf: date
                         )
-                        event.outcome = request == nil ? .missed : .extensionRequested
-                        if let request { event.basis.append(request.provenance) }
+                        if let request {
+                            event.outcome = .extensionRequested
+                            event.basis.append(request.provenance)
+                        } else if let meeting = partlyRecordedMeeting(
+                            obligation,
+                            in: convention,
+                            deadline: deadline,
+                            asOf: date
+                        ) {
+                            event.outcome = .decisionNotRecorded
+                            event.basis.append(meeting.provenance)
+                        } else {
+                            event.outcome = .missed
+                        }
                     } else {
                         event.outcome = .notReported
                     }

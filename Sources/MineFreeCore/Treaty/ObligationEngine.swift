@@ -61,6 +61,9 @@ public enum DeadlineStatus: String, CaseIterable, Sendable, Codable {
     /// The deadline in force passed while a request to extend it was before a meeting whose decision no source read
     /// records (`DeadlineStanding.request`).
     case extensionRequested = "extension_requested"
+    /// The deadline in force passed with no extension or request recorded, but a meeting that could have extended it
+    /// decided more requests than the data names (`DeadlineStanding.undecidedAt`): not read as missed.
+    case decisionNotRecorded = "decision_not_recorded"
 }
 
 /// One obligation with a deadline, for one state, as of a day.
@@ -79,6 +82,8 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     public var report: ObligationReport?
     /// A request to extend the deadline before a meeting, its decision not recorded (known at the day).
     public var request: ExtensionRequest? = nil
+    /// With `decisionNotRecorded`: the meeting whose decisions are only partly recorded.
+    public var undecidedAt: String? = nil
 
     /// True when the standing rests on an unconfirmed row: the obligation's record, the extension that set the
     /// deadline in force, or a pending request. Such a status is never to be shown as plain fact.
@@ -317,8 +322,11 @@ extension TreatyRegistry {
         }
         standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
         if deadline < date {
-            standing.status =
-                report.applies == .yes ? (standing.request == nil ? .missed : .extensionRequested) : .notReported
+            if report.applies == .yes {
+                passed(&standing, deadline: deadline, of: iso3, in: convention, granted: granted, asOf: date)
+            } else {
+                standing.status = .notReported
+            }
         } else {
             standing.status = granted.isEmpty ? .pending : .extended
         }
@@ -345,8 +353,33 @@ extension TreatyRegistry {
             return standing
         }
         standing.deadline = last.newDeadline
-        standing.status = last.newDeadline.map { $0 < date } == true ? .missed : .extended
+        standing.status = .extended
+        if let deadline = last.newDeadline, deadline < date {
+            passed(&standing, deadline: deadline, of: report.iso3, in: report.convention, granted: granted, asOf: date)
+        }
         return standing
+    }
+
+    /// A deadline in force that passed with no completion: extension requested when a request is pending, decision
+    /// not recorded when a meeting that could have extended it is only partly recorded, otherwise missed.
+    func passed(
+        _ standing: inout DeadlineStanding,
+        deadline: CalendarDate,
+        of iso3: String,
+        in convention: Convention,
+        granted: [DeadlineExtension],
+        asOf date: CalendarDate
+    ) {
+        let obligation = standing.obligation
+        standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
+        if standing.request != nil {
+            standing.status = .extensionRequested
+        } else if let meeting = partlyRecordedMeeting(obligation, in: convention, deadline: deadline, asOf: date) {
+            standing.status = .decisionNotRecorded
+            standing.undecidedAt = meeting.code
+        } else {
+            standing.status = .missed
+        }
     }
 
     /// Every state (and other area) under one convention as of `date`.

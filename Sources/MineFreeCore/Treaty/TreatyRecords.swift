@@ -138,6 +138,9 @@ public struct TreatyMeeting: Hashable, Sendable, Codable {
     public var countryISO3: String?
     public var start: CalendarDate
     public var end: CalendarDate
+    /// True when a source says the meeting decided more extension requests than the data records (the 22MSP
+    /// approved 12 of 14, not all named): a deadline it could have extended is then never read as missed.
+    public var decisionsPartlyRecorded: Bool
     public var provenance: Provenance
 
     public init(
@@ -148,6 +151,7 @@ public struct TreatyMeeting: Hashable, Sendable, Codable {
         countryISO3: String?,
         start: CalendarDate,
         end: CalendarDate,
+        decisionsPartlyRecorded: Bool = false,
         provenance: Provenance
     ) {
         self.convention = convention
@@ -157,6 +161,7 @@ public struct TreatyMeeting: Hashable, Sendable, Codable {
         self.countryISO3 = countryISO3
         self.start = start
         self.end = end
+        self.decisionsPartlyRecorded = decisionsPartlyRecorded
         self.provenance = provenance
     }
 }

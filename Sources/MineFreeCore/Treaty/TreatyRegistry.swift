@@ -133,6 +133,22 @@ public struct TreatyRegistry: Sendable {
         }.max { $0.meetingStart < $1.meetingStart }
     }
 
+    /// A meeting whose extension decisions are only partly recorded and that could have extended a deadline: one
+    /// begun before `date` and ended no earlier than a year before the deadline (requests are decided at the last
+    /// meeting before it, or late, after it). Only for obligations a meeting may extend (not the APMBC's Art 4).
+    public func partlyRecordedMeeting(
+        _ obligation: Obligation,
+        in convention: Convention,
+        deadline: CalendarDate,
+        asOf date: CalendarDate
+    ) -> TreatyMeeting? {
+        guard convention.maximumExtensionYears(for: obligation) != nil else { return nil }
+        return meetings.filter {
+            $0.convention == convention && $0.decisionsPartlyRecorded && $0.start < date
+                && $0.end >= deadline.adding(years: -1)
+        }.min { $0.start < $1.start }
+    }
+
     /// A state by ISO alpha-3 or alpha-2 code, case-insensitive.
     public func state(_ code: String) -> State? {
         stateByCode[code.uppercased()]

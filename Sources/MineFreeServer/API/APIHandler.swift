@@ -90,6 +90,7 @@ enum APIMapping {
         case .completedUndated: .completedUndated
         case .notReported: .notReported
         case .extensionRequested: .extensionRequested
+        case .decisionNotRecorded: .decisionNotRecorded
         }
     }
 

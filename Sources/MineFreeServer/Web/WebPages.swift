@@ -329,6 +329,11 @@ enum WebPages {
                         ) + sourceNote(c, r.provenance),
                     ])
                 }
+                if let meeting = d.undecidedAt {
+                    drows.append([
+                        c.t("deadline.undecided_at"), c.t("deadline.undecided_at_value", ["meeting": esc(meeting)]),
+                    ])
+                }
                 for e in d.extensions {
                     drows.append([
                         c.t("deadline.extension", ["n": String(e.sequence)]),

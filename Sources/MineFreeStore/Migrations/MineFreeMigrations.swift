@@ -111,6 +111,9 @@ public enum MineFreeMigrations {
         do {  // Migration 034 - treaty: a notice suspending a convention's operation (Ukraine, 2025)
             migrations.append(RecordSuspensionNotices())
         }
+        do {  // Migration 035 - treaty: meetings whose extension decisions are only partly recorded
+            migrations.append(RecordPartlyRecordedMeetings())
+        }
         return migrations
     }
 }

@@ -80,6 +80,7 @@ final class TreatyMeetingRecord: Model, @unchecked Sendable {
     @OptionalField(key: "country_iso3") var countryISO3: String?
     @Field(key: "start_date") var startDate: String
     @Field(key: "end_date") var endDate: String
+    @OptionalField(key: "decisions_partly_recorded") var decisionsPartlyRecorded: Bool?
     @Field(key: "source") var source: String
     @Field(key: "confidence") var confidence: String
     @Field(key: "origin") var origin: String

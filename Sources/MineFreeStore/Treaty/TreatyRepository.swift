@@ -296,6 +296,7 @@ extension TreatyMeetingRecord {
         countryISO3 = m.countryISO3
         startDate = m.start.iso
         endDate = m.end.iso
+        decisionsPartlyRecorded = m.decisionsPartlyRecorded
         source = m.provenance.source
         confidence = m.provenance.confidence.rawValue
         origin = Origin.reference
@@ -312,6 +313,7 @@ extension TreatyMeetingRecord {
             countryISO3: countryISO3,
             start: try day(startDate, t, key, "start_date")!,
             end: try day(endDate, t, key, "end_date")!,
+            decisionsPartlyRecorded: decisionsPartlyRecorded ?? false,
             provenance: try provenance(source, confidence, t, key)
         )
     }
