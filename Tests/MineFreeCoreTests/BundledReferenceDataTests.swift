@@ -125,6 +125,15 @@ import Testing
         #expect(standing("VEN", .apmbc, "2013-12-03").clearance?.status == .extended)
         let grenada = standing("GRD", .ccm, "2013-01-01").clearance
         #expect(grenada?.status == .completed && grenada?.completedOn == day("2012-09-11"))
+        // Oman finished in 2025 (the 22MSP welcomed it; no day read): after its deadline it reads completed, not missed.
+        #expect(standing("OMN", .apmbc, "2026-01-01").clearance?.status == .completed)
+        // The 20MSP's grants (Japan's foreign ministry): Argentina's and Guinea-Bissau's, new days not read.
+        #expect(standing("ARG", .apmbc, "2024-01-01").clearance?.extensions.last?.meetingCode == "20MSP")
+        #expect(
+            standing("GNB", .apmbc, "2026-01-01").clearance?.extensions.map(\.meetingCode) == [
+                "10MSP", "19MSP", "20MSP", "5RC",
+            ]
+        )
         // Who had a 2009 clearance deadline: 29 states, Malawi among them (completed, day not read; unconfirmed).
         let in2009 = registry.deadlines(.clearance, in: .apmbc, year: 2009, asOf: day("2026-12-01"))
         #expect(in2009.count == 29)
