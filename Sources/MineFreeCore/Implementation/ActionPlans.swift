@@ -163,7 +163,9 @@ extension TreatyRegistry {
         let start = CalendarDate(year: year, month: 1, day: 1)!
         let next = CalendarDate(year: year + 1, month: 1, day: 1)!
         let parties = standings.filter { $0.status.isStateParty }
-        let open: Set<DeadlineStatus> = [.pending, .extended, .missed, .reopened, .extensionRequested]
+        let open: Set<DeadlineStatus> = [
+            .pending, .extended, .missed, .reopened, .extensionRequested, .decisionNotRecorded,
+        ]
         func value(_ states: [String], undated: Int = 0) -> PlanMeasureValue {
             PlanMeasureValue(
                 measure: m,
