@@ -320,15 +320,12 @@ extension TreatyRegistry {
             standing.status = reported == "completed_late" ? .completedLate : .completed
             return standing
         }
-        standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
-        if deadline < date {
-            if report.applies == .yes {
-                passed(&standing, deadline: deadline, of: iso3, in: convention, granted: granted, asOf: date)
-            } else {
-                standing.status = .notReported
-            }
+        if deadline < date, report.applies == .yes {
+            passed(&standing, deadline: deadline, of: iso3, in: convention, granted: granted, asOf: date)
         } else {
-            standing.status = granted.isEmpty ? .pending : .extended
+            // A request may already be before a meeting while the deadline is ahead.
+            standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
+            standing.status = deadline < date ? .notReported : granted.isEmpty ? .pending : .extended
         }
         return standing
     }
