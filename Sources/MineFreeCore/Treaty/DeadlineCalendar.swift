@@ -112,25 +112,21 @@ extension TreatyRegistry {
                     } else if !afterReopening, let reported = report?.reportedStatus, reported.hasPrefix("completed") {
                         event.outcome = .completedUndated
                     } else if report?.applies == .yes {
-                        let request = pendingRequest(
+                        switch passedDeadline(
                             obligation,
                             of: state.iso3,
                             in: convention,
+                            deadline: deadline,
                             granted: Array(granted.prefix(i)),
                             asOf: date
-                        )
-                        if let request {
+                        ) {
+                        case .requested(let request):
                             event.outcome = .extensionRequested
                             event.basis.append(request.provenance)
-                        } else if let meeting = partlyRecordedMeeting(
-                            obligation,
-                            in: convention,
-                            deadline: deadline,
-                            asOf: date
-                        ) {
+                        case .undecided(let meeting):
                             event.outcome = .decisionNotRecorded
                             event.basis.append(meeting.provenance)
-                        } else {
+                        case .missed:
                             event.outcome = .missed
                         }
                     } else {

@@ -320,12 +320,14 @@ extension TreatyRegistry {
             standing.status = reported == "completed_late" ? .completedLate : .completed
             return standing
         }
-        if deadline < date, report.applies == .yes {
-            passed(&standing, deadline: deadline, of: iso3, in: convention, granted: granted, asOf: date)
-        } else {
+        if deadline >= date {
             // A request may already be before a meeting while the deadline is ahead.
             standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
-            standing.status = deadline < date ? .notReported : granted.isEmpty ? .pending : .extended
+            standing.status = granted.isEmpty ? .pending : .extended
+        } else if report.applies == .yes {
+            passed(&standing, deadline: deadline, of: iso3, in: convention, granted: granted, asOf: date)
+        } else {
+            standing.status = .notReported
         }
         return standing
     }
@@ -357,8 +359,7 @@ extension TreatyRegistry {
         return standing
     }
 
-    /// A deadline in force that passed with no completion: extension requested when a request is pending, decision
-    /// not recorded when a meeting that could have extended it is only partly recorded, otherwise missed.
+    /// A deadline in force that passed with no completion (`passedDeadline`).
     func passed(
         _ standing: inout DeadlineStanding,
         deadline: CalendarDate,
@@ -367,14 +368,21 @@ extension TreatyRegistry {
         granted: [DeadlineExtension],
         asOf date: CalendarDate
     ) {
-        let obligation = standing.obligation
-        standing.request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date)
-        if standing.request != nil {
+        switch passedDeadline(
+            standing.obligation,
+            of: iso3,
+            in: convention,
+            deadline: deadline,
+            granted: granted,
+            asOf: date
+        ) {
+        case .requested(let request):
             standing.status = .extensionRequested
-        } else if let meeting = partlyRecordedMeeting(obligation, in: convention, deadline: deadline, asOf: date) {
+            standing.request = request
+        case .undecided(let meeting):
             standing.status = .decisionNotRecorded
             standing.undecidedAt = meeting.code
-        } else {
+        case .missed:
             standing.status = .missed
         }
     }

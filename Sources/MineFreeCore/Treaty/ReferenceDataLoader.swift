@@ -1303,10 +1303,7 @@ private struct Validator {
             }
             if end < start { fail(file, row.line, "meeting-dates", "end_date \(end) before start_date \(start)") }
             // Optional column: `partial` when a source says the meeting decided requests the data does not name.
-            let decisions = text(c, "decisions_recorded")
-            if let decisions, decisions != "all", decisions != "partial" {
-                fail(file, row.line, "enum", "decisions_recorded '\(decisions)' is not one of all, partial")
-            }
+            let decisions = value(c, "decisions_recorded", as: DecisionsRecorded.self)
             result.append(
                 TreatyMeeting(
                     convention: convention,
@@ -1316,7 +1313,7 @@ private struct Validator {
                     countryISO3: country,
                     start: start,
                     end: end,
-                    decisionsPartlyRecorded: decisions == "partial",
+                    decisionsPartlyRecorded: decisions == .partial,
                     provenance: provenance(c)
                 )
             )

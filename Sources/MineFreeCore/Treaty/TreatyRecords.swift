@@ -128,6 +128,12 @@ public struct TreatyParticipation: Hashable, Sendable, Codable {
     }
 }
 
+/// Whether the reference data names every extension decision a meeting took (`decisions_recorded` column).
+public enum DecisionsRecorded: String, CaseIterable, Sendable {
+    case all
+    case partial
+}
+
 /// A Meeting of States Parties or Review Conference (where extensions are granted).
 public struct TreatyMeeting: Hashable, Sendable, Codable {
     public var convention: Convention

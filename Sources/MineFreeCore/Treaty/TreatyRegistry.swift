@@ -133,6 +133,32 @@ public struct TreatyRegistry: Sendable {
         }.max { $0.meetingStart < $1.meetingStart }
     }
 
+    /// What a deadline in force reads as once it has passed with no completion: extension requested when a request is
+    /// pending, decision not recorded when a meeting that could have extended it is only partly recorded, otherwise
+    /// missed. The state page's standing and the year's deadlines both ask this.
+    public enum PassedDeadline: Sendable {
+        case requested(ExtensionRequest)
+        case undecided(TreatyMeeting)
+        case missed
+    }
+
+    public func passedDeadline(
+        _ obligation: Obligation,
+        of iso3: String,
+        in convention: Convention,
+        deadline: CalendarDate,
+        granted: [DeadlineExtension],
+        asOf date: CalendarDate
+    ) -> PassedDeadline {
+        if let request = pendingRequest(obligation, of: iso3, in: convention, granted: granted, asOf: date) {
+            return .requested(request)
+        }
+        if let meeting = partlyRecordedMeeting(obligation, in: convention, deadline: deadline, asOf: date) {
+            return .undecided(meeting)
+        }
+        return .missed
+    }
+
     /// A meeting whose extension decisions are only partly recorded and that could have extended a deadline: one
     /// begun before `date` and ended no earlier than a year before the deadline (requests are decided at the last
     /// meeting before it, or late, after it). Only for obligations a meeting may extend (not the APMBC's Art 4).
