@@ -82,7 +82,10 @@ struct CLI {
 
         let csv = try cli.run("deadlines", "--article", "5", "--year", "2009", "--format", "csv")
         let lines = csv.stdout.split(separator: "\n")
-        #expect(lines.first == "iso3,name,deadline,deadline_kind,outcome,completed_on,extended_to,granted_on,meeting")
+        #expect(
+            lines.first
+                == "iso3,name,deadline,deadline_kind,outcome,completed_on,completion_declared_on,extended_to,granted_on,meeting"
+        )
         #expect(lines.contains { $0.hasPrefix("TCD,Chad,2009-11-01,original,extended") })
         // A reading no second source confirms says so, in every format.
         let later = try cli.run(
@@ -96,8 +99,8 @@ struct CLI {
             "--format",
             "csv"
         )
-        #expect(later.stdout.contains("TCD,Chad,2025-01-01,extension 4,extended (unconfirmed),,2030-01-01"))
-        #expect(later.stdout.contains("KHM,Cambodia,2025-12-31,extension 2,extended,,2030-12-31"))
+        #expect(later.stdout.contains("TCD,Chad,2025-01-01,extension 4,extended (unconfirmed),,,2030-01-01"))
+        #expect(later.stdout.contains("KHM,Cambodia,2025-12-31,extension 2,extended,,,2030-12-31"))
         #expect((json["states"] as? [[String: Any]])?.allSatisfy { $0["unconfirmed"] is Bool } == true)
     }
 
@@ -132,6 +135,17 @@ struct CLI {
                 "Suspension notified           2025-07-18 (no article provides for it; still a party)"
             )
         )
+        // Venezuela's completion, declared at the 13MSP on the day; Greece's, declared at the 2RC with no day of its own.
+        let venezuela = try cli.run("state", "VEN", "--as-of", "2014-01-01")
+        #expect(venezuela.stdout.contains("completed on 2013-12-03; completion declared at the 13MSP on 2013-12-03"))
+        let greece = try cli.run("state", "GRC", "--as-of", "2010-01-01", "--format", "json")
+        let greeceClearance = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(greece.stdout.utf8)) as? [String: Any])?["conventions"]
+                as? [[String: Any]])?.first { $0["convention"] as? String == "apmbc" }?["clearance"] as? [String: Any]
+        )
+        #expect(greeceClearance["status"] as? String == "completed")
+        #expect(greeceClearance["completion_declared_on"] as? String == "2009-12-01")
+        #expect(greeceClearance["completion_declared_at"] as? String == "2RC")
     }
 
     @Test func statesFiltersByStatusRegionAndDate() throws {

@@ -75,6 +75,17 @@ import VaporTesting
                 #expect(apmbc?["status"] as? String == "party")
                 #expect(apmbc?["suspension_notified"] as? String == "2025-07-18")
             }
+            // Hungary declared its completion at the 13MSP (4 Dec 2013); the day clearance ended is not recorded.
+            try await app.testing().test(.GET, "/api/v1/states/HUN?as_of=2014-01-01") { res async throws in
+                let clearance =
+                    (try object(res)["conventions"] as? [[String: Any]])?.first {
+                        $0["convention"] as? String == "apmbc"
+                    }?["clearance"] as? [String: Any]
+                #expect(clearance?["status"] as? String == "completed")
+                #expect(clearance?["completed_on"] == nil)
+                #expect(clearance?["completion_declared_on"] as? String == "2013-12-04")
+                #expect(clearance?["completion_declared_at"] as? String == "13MSP")
+            }
             try await app.testing().test(.GET, "/api/v1/states/XXX") { res async throws in
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
@@ -102,6 +113,13 @@ import VaporTesting
                 // Türkiye's passed deadline: the 22MSP decided requests the data does not name, so not "missed".
                 let turkiye = items.first { $0["iso3"] as? String == "TUR" }
                 #expect(turkiye?["outcome"] as? String == "decision_not_recorded")
+            }
+            // Greece's 2014 deadline was met: completion declared at the 2RC on 1 Dec 2009, its own day not recorded.
+            try await app.testing().test(.GET, "/api/v1/deadlines?obligation=clearance&year=2014&as_of=2015-01-01") {
+                res async throws in
+                let greece = (try object(res)["items"] as? [[String: Any]])?.first { $0["iso3"] as? String == "GRC" }
+                #expect(greece?["outcome"] as? String == "completed")
+                #expect(greece?["completion_declared_on"] as? String == "2009-12-01")
             }
             // The tenth anniversary: 156 States Parties (ICBL).
             try await app.testing().test(.GET, "/api/v1/universalization?as_of=2009-03-02") { res async throws in

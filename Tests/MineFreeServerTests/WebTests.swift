@@ -92,6 +92,14 @@ import VaporTesting
                     body.contains("<td>Decisions partly recorded</td><td>the 22MSP decided more extension requests")
                 )
             }
+            // Venezuela's completion and its declaration at the 13MSP; in French too.
+            try await app.testing().test(.GET, "/states/VEN?as_of=2014-01-01", headers: Self.html) { res async in
+                #expect(text(res).contains("<td>Completion declared</td><td>at the 13MSP, on 2013-12-03</td>"))
+            }
+            try await app.testing().test(.GET, "/states/BDI?as_of=2015-01-01&lang=fr", headers: Self.html) {
+                res async in
+                #expect(text(res).contains("<td>Achèvement déclaré</td><td>à la 3RC (jour non enregistré)</td>"))
+            }
             // No Art 5 row for Australia: the page says no record was read, not that Australia failed to report.
             try await app.testing().test(.GET, "/states/AUS?as_of=2025-01-01", headers: Self.html) { res async in
                 let clearance =

@@ -37,6 +37,7 @@ struct DeadlinesCommand: AsyncParsableCommand {
         let extension_number: Int
         let outcome: String
         let completed_on: Nullable<String>
+        let completion_declared_on: Nullable<String>
         let `extension`: Nullable<ExtensionJSON>
         let extension_granted_late: Bool
         /// A row the deadline or its outcome rests on is unconfirmed.
@@ -69,6 +70,7 @@ struct DeadlinesCommand: AsyncParsableCommand {
                         extension_number: $0.extensionNumber,
                         outcome: $0.outcome.rawValue,
                         completed_on: Nullable($0.completedOn?.iso),
+                        completion_declared_on: Nullable($0.completionDeclaredOn?.iso),
                         extension: Nullable($0.replacedBy.map(ExtensionJSON.init)),
                         extension_granted_late: $0.extensionGrantedLate,
                         unconfirmed: $0.isUnconfirmed
@@ -89,8 +91,9 @@ struct DeadlinesCommand: AsyncParsableCommand {
             case .csv, .table:
                 let table = Tabulation(
                     columns: [
-                        "iso3", "name", "deadline", "deadline_kind", "outcome", "completed_on", "extended_to",
-                        "granted_on", "meeting",
+                        "iso3", "name", "deadline", "deadline_kind", "outcome", "completed_on",
+                        "completion_declared_on",
+                        "extended_to", "granted_on", "meeting",
                     ],
                     rows: events.map {
                         [
@@ -98,6 +101,7 @@ struct DeadlinesCommand: AsyncParsableCommand {
                             $0.extensionNumber == 0 ? "original" : "extension \($0.extensionNumber)",
                             $0.outcome.rawValue + ($0.extensionGrantedLate ? " (late)" : "")
                                 + ($0.isUnconfirmed ? " (unconfirmed)" : ""), $0.completedOn.text,
+                            $0.completionDeclaredOn.text,
                             $0.replacedBy.map { $0.newDeadline?.iso ?? "not recorded" } ?? "",
                             $0.replacedBy.map { $0.grantedOn?.iso ?? "by \($0.knownBy)" } ?? "",
                             $0.replacedBy?.meetingCode ?? "",

@@ -117,6 +117,12 @@ struct StateCommand: AsyncParsableCommand {
                 if let c = d.completedOn {
                     value += d.status == .reopened || d.reopenedOn != nil ? " (completed on \(c))" : " on \(c)"
                 }
+                if d.completionDeclaredOn != nil || d.completionDeclaredAt != nil {
+                    value +=
+                        "; completion declared"
+                        + (d.completionDeclaredAt.map { " at the \($0)" } ?? "")
+                        + (d.completionDeclaredOn.map { " on \($0)" } ?? "")
+                }
                 if let r = d.reopenedOn { value += "; contamination found after completion reported \(r)" }
                 if let r = d.request {
                     value +=

@@ -59,6 +59,8 @@ struct DeadlineJSON: Encodable {
     let deadline: Nullable<String>
     let status: String
     let completed_on: Nullable<String>
+    let completion_declared_on: Nullable<String>
+    let completion_declared_at: Nullable<String>
     let extensions: [ExtensionJSON]
     let source: Nullable<String>
     let confidence: Nullable<String>
@@ -70,6 +72,8 @@ struct DeadlineJSON: Encodable {
         deadline = Nullable(d.deadline?.iso)
         status = d.status.rawValue
         completed_on = Nullable(d.completedOn?.iso)
+        completion_declared_on = Nullable(d.completionDeclaredOn?.iso)
+        completion_declared_at = Nullable(d.completionDeclaredAt)
         extensions = d.extensions.map(ExtensionJSON.init)
         source = Nullable(d.report?.provenance.source)
         confidence = Nullable(d.report?.provenance.confidence.rawValue)

@@ -32,6 +32,9 @@ public struct DeadlineEvent: Sendable, Hashable {
     public var extensionNumber: Int
     public var outcome: DeadlineOutcome
     public var completedOn: CalendarDate?
+    /// With no day of completion recorded: the day it was declared to the States Parties (or the last day of the
+    /// meeting it was declared at), by which it was done.
+    public var completionDeclaredOn: CalendarDate? = nil
     /// The extension that replaced this deadline, when the outcome is `extended`.
     public var replacedBy: DeadlineExtension?
     /// True when the replacing extension was granted (or, undated, known) only after the deadline had passed.
@@ -82,8 +85,15 @@ extension TreatyRegistry {
                 // since then meets it.
                 let afterReopening = i > 0 && reopened.map { granted[i - 1].knownBy >= $0 } == true
                 let completed = afterReopening ? nil : report?.completedOn.flatMap { $0 < date ? $0 : nil }
+                // Without that day, a declaration of completion known by the day says by when it was done.
+                var declared: CalendarDate? = nil
+                if !afterReopening, completed == nil, let report, report.reportedStatus?.hasPrefix("completed") == true
+                {
+                    declared = completionDeclared(report).flatMap { $0 < date ? $0 : nil }
+                }
+                let doneBy = completed ?? declared
                 // A completion before the previous deadline means this one never bound the state.
-                if i > 0, !afterReopening, let c = completed, let previous = chain[i - 1], c <= previous { continue }
+                if i > 0, !afterReopening, let c = doneBy, let previous = chain[i - 1], c <= previous { continue }
                 var event = DeadlineEvent(
                     state: state,
                     convention: convention,
@@ -97,9 +107,10 @@ extension TreatyRegistry {
                 )
                 // The deadline itself: the original one rests on the obligation's record, a later one on its grant.
                 event.basis = i == 0 ? [report?.provenance].compactMap { $0 } : [granted[i - 1].provenance]
-                if let c = completed, c <= deadline {
+                if let c = doneBy, c <= deadline {
                     event.outcome = .completed
-                    event.completedOn = c
+                    event.completedOn = completed
+                    event.completionDeclaredOn = declared
                 } else if i + 1 < chain.count {
                     event.outcome = .extended
                     event.replacedBy = granted[i]
@@ -111,6 +122,7 @@ extension TreatyRegistry {
                         event.completedOn = c
                     } else if !afterReopening, let reported = report?.reportedStatus, reported.hasPrefix("completed") {
                         event.outcome = .completedUndated
+                        event.completionDeclaredOn = declared
                     } else if report?.applies == .yes {
                         switch passedDeadline(
                             obligation,

@@ -77,6 +77,10 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     public var extensions: [DeadlineExtension]
     public var status: DeadlineStatus
     public var completedOn: CalendarDate?
+    /// The day completion was declared to the States Parties, and the meeting, once known (either may be nil: a
+    /// meeting whose day is not read, or a declaration outside a meeting).
+    public var completionDeclaredOn: CalendarDate? = nil
+    public var completionDeclaredAt: String? = nil
     /// The day mined areas found after completion were reported, once known.
     public var reopenedOn: CalendarDate? = nil
     public var report: ObligationReport?
@@ -297,6 +301,11 @@ extension TreatyRegistry {
             standing.status = .notApplicable
             return standing
         }
+        let declared = completionDeclared(report).flatMap { $0 < date ? $0 : nil }
+        if declared != nil {
+            standing.completionDeclaredOn = report.declaredOn
+            standing.completionDeclaredAt = report.declaredAt
+        }
         if let reopened = report.reopenedOn, reopened < date {
             return reopenedStanding(standing, report: report, reopened: reopened, granted: granted, asOf: date)
         }
@@ -309,15 +318,16 @@ extension TreatyRegistry {
             standing.status = inForceThen.map { completed > $0 } == true ? .completedLate : .completed
             return standing
         }
-        guard let deadline else {
-            standing.status = .extended
+        // Completion reported without the day clearance ended: completed from the day it was declared, else trust
+        // the source once the deadline has passed.
+        if report.completedOn == nil, let reported = report.reportedStatus, reported.hasPrefix("completed"),
+            declared != nil || deadline.map({ $0 < date }) == true
+        {
+            standing.status = reported == "completed_late" ? .completedLate : .completed
             return standing
         }
-        if report.completedOn == nil, deadline < date,
-            let reported = report.reportedStatus, reported.hasPrefix("completed")
-        {
-            // Completion declared without a recorded date: trust the source once the deadline has passed.
-            standing.status = reported == "completed_late" ? .completedLate : .completed
+        guard let deadline else {
+            standing.status = .extended
             return standing
         }
         if deadline >= date {

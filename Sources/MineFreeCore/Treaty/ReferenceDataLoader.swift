@@ -1380,6 +1380,22 @@ private struct Validator {
                     )
                 }
             }
+            // Optional columns: the day and the meeting completion was declared to the States Parties.
+            let declaredOn = date(c, "declared_on")
+            let declaredAt = text(c, "declared_at")
+            if declaredOn != nil || declaredAt != nil {
+                declaration(
+                    on: declaredOn,
+                    at: declaredAt,
+                    completed: completed,
+                    status: status,
+                    reopened: reopened,
+                    participation: p,
+                    registry: registry,
+                    file: file,
+                    line: row.line
+                )
+            }
             result.append(
                 ObligationReport(
                     convention: convention,
@@ -1389,12 +1405,69 @@ private struct Validator {
                     completedOn: completed,
                     reportedStatus: status,
                     reopenedOn: reopened,
+                    declaredOn: declaredOn,
+                    declaredAt: declaredAt,
                     provenance: provenance(c),
                     notes: text(c, "notes")
                 )
             )
         }
         return result
+    }
+
+    /// A declaration of completion: of a completion (status `completed…`), not before clearance ended nor before
+    /// the state joined, not after its withdrawal or the contamination found later, at a meeting of the convention and
+    /// within its days.
+    mutating func declaration(
+        on day: CalendarDate?,
+        at meetingCode: String?,
+        completed: CalendarDate?,
+        status: String?,
+        reopened: CalendarDate?,
+        participation p: TreatyParticipation,
+        registry: TreatyRegistry,
+        file: String,
+        line: Int
+    ) {
+        let rule = "declaration"
+        if status?.hasPrefix("completed") != true {
+            fail(file, line, rule, "declared_on/declared_at given but status '\(status ?? "")' is not a completion")
+        }
+        if let day {
+            if let completed, day < completed {
+                fail(file, line, rule, "declared_on \(day) before completed_on \(completed)")
+            }
+            if let deposit = p.deposited, day < deposit {
+                fail(file, line, rule, "declared_on \(day) before the state's deposit \(deposit)")
+            }
+            if let w = p.withdrawalEffective, day > w {
+                fail(file, line, rule, "declared_on \(day) after withdrawal took effect \(w)")
+            }
+            if let reopened, reopened <= day {
+                fail(file, line, rule, "declared_on \(day) not before reopened_on \(reopened)")
+            }
+        }
+        guard let meetingCode else { return }
+        guard let meeting = registry.meeting(meetingCode, in: p.convention) else {
+            fail(
+                file,
+                line,
+                rule,
+                "declared_at '\(meetingCode)' is not in \(ReferenceDataLoader.meetingsFile(p.convention))"
+            )
+            return
+        }
+        if let day, day < meeting.start || day > meeting.end {
+            fail(
+                file,
+                line,
+                rule,
+                "declared_on \(day) is not within the \(meetingCode) (\(meeting.start) to \(meeting.end))"
+            )
+        }
+        if day == nil, let reopened, reopened <= meeting.end {
+            fail(file, line, rule, "declared_at \(meetingCode) ends after reopened_on \(reopened)")
+        }
     }
 
     mutating func extensions(

@@ -194,6 +194,11 @@ public struct ObligationReport: Hashable, Sendable, Codable {
     /// Mined areas found after completion were reported on this day (the 12MSP's procedure for newly discovered
     /// mined areas): the obligation is open again from then, with its own extensions. Nil when it never reopened.
     public var reopenedOn: CalendarDate?
+    /// The day completion was declared to the States Parties (a meeting, or a declaration the ISU dates), when it is
+    /// not the day clearance ended; nil if not read.
+    public var declaredOn: CalendarDate? = nil
+    /// The meeting the completion was declared at (a code of the convention's meetings), when a source names it.
+    public var declaredAt: String? = nil
     public var provenance: Provenance
     public var notes: String?
 
@@ -205,10 +210,14 @@ public struct ObligationReport: Hashable, Sendable, Codable {
         completedOn: CalendarDate?,
         reportedStatus: String?,
         reopenedOn: CalendarDate? = nil,
+        declaredOn: CalendarDate? = nil,
+        declaredAt: String? = nil,
         provenance: Provenance,
         notes: String?
     ) {
         self.reopenedOn = reopenedOn
+        self.declaredOn = declaredOn
+        self.declaredAt = declaredAt
         self.convention = convention
         self.obligation = obligation
         self.iso3 = iso3

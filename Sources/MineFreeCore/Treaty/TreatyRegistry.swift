@@ -198,6 +198,12 @@ public struct TreatyRegistry: Sendable {
         meetingByKey[MeetingKey(convention: convention, code: code)]
     }
 
+    /// The day a completion was declared: the day recorded, else the last day of the meeting it was declared at
+    /// (it was on record by then). Nil when neither is known.
+    public func completionDeclared(_ report: ObligationReport) -> CalendarDate? {
+        report.declaredOn ?? report.declaredAt.flatMap { meeting($0, in: report.convention)?.end }
+    }
+
     /// The UN M49 regions present, in a stable order.
     public var regions: [String] { Array(Set(states.map(\.region))).sorted() }
     public var subRegions: [String] { Array(Set(states.map(\.subRegion))).sorted() }

@@ -122,6 +122,8 @@ extension APIHandler {
             deadline: d.deadline?.iso,
             status: d.status.rawValue,
             completedOn: d.completedOn?.iso,
+            completionDeclaredOn: d.completionDeclaredOn?.iso,
+            completionDeclaredAt: d.completionDeclaredAt,
             reopenedOn: d.reopenedOn?.iso,
             extensions: d.extensions.map {
                 .init(
@@ -164,6 +166,7 @@ extension APIHandler {
                                 extensionNumber: e.extensionNumber,
                                 outcome: APIMapping.api(e.outcome),
                                 completedOn: e.completedOn?.iso,
+                                completionDeclaredOn: e.completionDeclaredOn?.iso,
                                 extensionGrantedLate: e.extensionGrantedLate,
                                 unconfirmed: e.isUnconfirmed
                             )

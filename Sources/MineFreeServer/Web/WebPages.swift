@@ -319,6 +319,15 @@ enum WebPages {
                     ],
                 ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
+                if d.completionDeclaredOn != nil || d.completionDeclaredAt != nil {
+                    let day = d.completionDeclaredOn?.iso ?? ""
+                    let meeting = esc(d.completionDeclaredAt ?? "")
+                    let key =
+                        d.completionDeclaredAt == nil
+                        ? "deadline.declared_on"
+                        : d.completionDeclaredOn == nil ? "deadline.declared_at" : "deadline.declared_at_on"
+                    drows.append([c.t("deadline.declared"), c.t(key, ["meeting": meeting, "day": day])])
+                }
                 if let reopened = d.reopenedOn { drows.append([c.t("deadline.reopened_on"), reopened.iso]) }
                 if let r = d.request {
                     drows.append([
@@ -558,7 +567,8 @@ enum WebPages {
                         "<a href=\"/states/\(e.state.iso3)\">\(esc(e.state.name))</a>", e.deadline.iso,
                         "<span class=\"outcome \(e.outcome.rawValue)\">\(c.t("outcome." + e.outcome.rawValue))</span>"
                             + doubtMark(c, e.isUnconfirmed),
-                        e.completedOn?.iso ?? "",
+                        e.completedOn?.iso
+                            ?? e.completionDeclaredOn.map { c.t("deadline.declared_by", ["day": $0.iso]) } ?? "",
                     ]
                 },
                 id: "deadlines-\(obligation.rawValue)"

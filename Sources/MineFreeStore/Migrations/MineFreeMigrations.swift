@@ -114,6 +114,9 @@ public enum MineFreeMigrations {
         do {  // Migration 035 - treaty: meetings whose extension decisions are only partly recorded
             migrations.append(RecordPartlyRecordedMeetings())
         }
+        do {  // Migration 036 - treaty: the day and meeting a completion was declared
+            migrations.append(RecordCompletionDeclarations())
+        }
         return migrations
     }
 }

@@ -99,6 +99,8 @@ final class ObligationReportRecord: Model, @unchecked Sendable {
     @OptionalField(key: "completed_on") var completedOn: String?
     @OptionalField(key: "reported_status") var reportedStatus: String?
     @OptionalField(key: "reopened_on") var reopenedOn: String?
+    @OptionalField(key: "declared_on") var declaredOn: String?
+    @OptionalField(key: "declared_at") var declaredAt: String?
     @Field(key: "source") var source: String
     @Field(key: "confidence") var confidence: String
     @OptionalField(key: "notes") var notes: String?

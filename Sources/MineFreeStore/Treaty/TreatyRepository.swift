@@ -329,6 +329,8 @@ extension ObligationReportRecord {
         completedOn = r.completedOn?.iso
         reportedStatus = r.reportedStatus
         reopenedOn = r.reopenedOn?.iso
+        declaredOn = r.declaredOn?.iso
+        declaredAt = r.declaredAt
         source = r.provenance.source
         confidence = r.provenance.confidence.rawValue
         notes = r.notes
@@ -346,6 +348,8 @@ extension ObligationReportRecord {
             completedOn: try day(completedOn, t, key, "completed_on"),
             reportedStatus: reportedStatus,
             reopenedOn: try day(reopenedOn, t, key, "reopened_on"),
+            declaredOn: try day(declaredOn, t, key, "declared_on"),
+            declaredAt: declaredAt,
             provenance: try provenance(source, confidence, t, key),
             notes: notes
         )

@@ -1,0 +1,133 @@
+import Foundation
+import MineFreeReferenceData
+import Testing
+
+@testable import MineFreeCore
+
+/// The day and the meeting a completion was declared to the States Parties (issue 19 §2): kept beside the day clearance
+/// ended, shown once known, and, where that day is not recorded, the day from which the obligation reads completed.
+/// The loader refuses a declaration of no completion, before clearance ended, or outside the meeting named.
+@Suite struct CompletionDeclarationTests {
+    let registry: TreatyRegistry
+    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+
+    func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+
+    func clearance(_ iso3: String, _ date: String, _ convention: Convention = .apmbc) throws -> DeadlineStanding {
+        let state = try #require(registry.state(iso3))
+        return try #require(registry.standing(of: state, in: convention, asOf: day(date)).clearance)
+    }
+
+    @Test func venezuelaDeclaredAtTheThirteenthMeeting() throws {
+        // Declared in Geneva on 3 December 2013, at the 13MSP (ISU press release of that day).
+        let before = try clearance("VEN", "2013-12-01")
+        #expect(before.status == .extended && before.completionDeclaredOn == nil && before.completionDeclaredAt == nil)
+        let after = try clearance("VEN", "2014-01-01")
+        #expect(after.status == .completed && after.completedOn == day("2013-12-03"))
+        #expect(after.completionDeclaredOn == day("2013-12-03") && after.completionDeclaredAt == "13MSP")
+    }
+
+    @Test func greeceReadsCompletedFromTheCartagenaSummit() throws {
+        // Completion announced on the 2RC's second day (1 Dec 2009), years before its 1 March 2014 deadline: completed
+        // from the day after, not only once the deadline passed. The day clearance ended is not recorded.
+        let during = try clearance("GRC", "2009-12-01")
+        #expect(during.status == .pending && during.completionDeclaredAt == nil)
+        let after = try clearance("GRC", "2009-12-02")
+        #expect(after.status == .completed && after.completedOn == nil)
+        #expect(after.completionDeclaredAt == "2RC" && after.completionDeclaredOn == day("2009-12-01"))
+        // The year of its deadline: met, declared long before.
+        let y2014 = registry.deadlines(.clearance, in: .apmbc, year: 2014, asOf: day("2015-01-01"))
+        let greece = try #require(y2014.first { $0.state.iso3 == "GRC" })
+        #expect(greece.outcome == .completed && greece.completedOn == nil)
+        #expect(greece.completionDeclaredOn == day("2009-12-01"))
+    }
+
+    @Test func aMeetingWithoutADayStandsInForTheDeclaration() throws {
+        // Without the day, Greece's completion is on record from the Summit's last day (4 Dec 2009).
+        let registry = try load(
+            replacing: "GRC,yes,,completed,,2009-12-01,2RC,",
+            with: "GRC,yes,,completed,,,2RC,"
+        ).get()
+        let greece = try #require(registry.state("GRC"))
+        func status(_ d: String) -> DeadlineStatus? {
+            registry.standing(of: greece, in: .apmbc, asOf: day(d)).clearance?.status
+        }
+        #expect(status("2009-12-04") == .pending)
+        #expect(status("2009-12-05") == .completed)
+        let y2014 = registry.deadlines(.clearance, in: .apmbc, year: 2014, asOf: day("2015-01-01"))
+        #expect(y2014.first { $0.state.iso3 == "GRC" }?.completionDeclaredOn == day("2009-12-04"))
+    }
+
+    @Test func denmarkDeclaredAfterItsDeadline() throws {
+        // Cleared in June 2012 (day not read), extended deadline 1 July 2012, declaration at the 12MSP on 5 December
+        // 2012: between the two it reads completed (the source's word), and the declaration shows from 6 December.
+        let between = try clearance("DNK", "2012-09-01")
+        #expect(between.status == .completed && between.completionDeclaredAt == nil)
+        let after = try clearance("DNK", "2012-12-06")
+        #expect(after.status == .completed && after.completionDeclaredOn == day("2012-12-05"))
+        #expect(after.completionDeclaredAt == "12MSP")
+        // The 2012 deadline: completed, its day unknown but declared.
+        let y2012 = registry.deadlines(.clearance, in: .apmbc, year: 2012, asOf: day("2013-01-01"))
+        let denmark = try #require(y2012.first { $0.state.iso3 == "DNK" })
+        #expect(denmark.outcome == .completedUndated && denmark.completionDeclaredOn == day("2012-12-05"))
+    }
+
+    @Test func grenadaDeclaredFreeOfClusterMunitionRemnants() throws {
+        // CCM Art 4: declared at the 3MSP in Oslo on 11 September 2012.
+        let grenada = try clearance("GRD", "2013-01-01", .ccm)
+        #expect(grenada.status == .completed && grenada.completedOn == day("2012-09-11"))
+        #expect(grenada.completionDeclaredAt == "3MSP" && grenada.completionDeclaredOn == day("2012-09-11"))
+    }
+
+    @Test func everyDeclarationInTheBundledDataFallsWithinItsMeeting() throws {
+        let declared = registry.obligationReports.filter { $0.declaredAt != nil || $0.declaredOn != nil }
+        #expect(declared.count >= 25)
+        for r in declared {
+            #expect(r.reportedStatus?.hasPrefix("completed") == true, "\(r.iso3)")
+            if let code = r.declaredAt {
+                let meeting = try #require(registry.meeting(code, in: r.convention), "\(r.iso3) \(code)")
+                if let d = r.declaredOn { #expect(d >= meeting.start && d <= meeting.end, "\(r.iso3)") }
+            }
+        }
+    }
+
+    /// Loads the bundled data with one Art 5 row replaced.
+    func load(replacing row: String, with replacement: String) throws -> Result<TreatyRegistry, any Error> {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "minefree-declared-\(UUID().uuidString)"
+        )
+        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("apmbc_article5.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(row))
+        try text.replacingOccurrences(of: row, with: replacement).write(to: file, atomically: true, encoding: .utf8)
+        return Result { try ReferenceDataLoader.load(from: dir) }
+    }
+
+    /// The loader's error text for the bundled data with one Art 5 row replaced ("" if it loads).
+    func loadError(replacing row: String, with replacement: String) throws -> String {
+        if case .failure(let error) = try load(replacing: row, with: replacement) { return "\(error)" }
+        return ""
+    }
+
+    @Test func theLoaderRefusesAnImpossibleDeclaration() throws {
+        let venezuela = "VEN,yes,2013-12-03,completed,,2013-12-03,13MSP,"
+        #expect(
+            try loadError(replacing: venezuela, with: "VEN,yes,2013-12-03,completed,,2013-12-01,13MSP,")
+                .contains("declared_on 2013-12-01 before completed_on 2013-12-03")
+        )
+        #expect(
+            try loadError(replacing: venezuela, with: "VEN,yes,2013-12-03,completed,,2013-12-03,12MSP,")
+                .contains("declared_on 2013-12-03 is not within the 12MSP (2012-12-03 to 2012-12-07)")
+        )
+        #expect(
+            try loadError(replacing: venezuela, with: "VEN,yes,2013-12-03,completed,,2013-12-03,14RC,")
+                .contains("declared_at '14RC' is not in apmbc_meetings.csv")
+        )
+        #expect(
+            try loadError(replacing: venezuela, with: "VEN,yes,,ongoing,,2013-12-03,13MSP,")
+                .contains("status 'ongoing' is not a completion")
+        )
+    }
+}
