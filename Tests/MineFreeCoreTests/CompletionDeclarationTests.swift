@@ -72,6 +72,19 @@ import Testing
         #expect(denmark.outcome == .completedUndated && denmark.completionDeclaredOn == day("2012-12-05"))
     }
 
+    @Test func guineaBissausLastDeadlineBeforeItsNewMinedAreas() throws {
+        // Extended to 1 Jan 2012, completion declared at the 12MSP (5 Dec 2012) with no day of its own, new mined areas
+        // reported in June 2021 and extended at the 19MSP: that extension answers the new areas, so the 2012 deadline
+        // reads completed (day not recorded, declared), not "extended" by a grant nine years later.
+        let y2012 = registry.deadlines(.clearance, in: .apmbc, year: 2012, asOf: day("2026-12-01"))
+        let guineaBissau = try #require(y2012.first { $0.state.iso3 == "GNB" })
+        #expect(guineaBissau.outcome == .completedUndated && guineaBissau.replacedBy == nil)
+        #expect(guineaBissau.completionDeclaredOn == day("2012-12-05"))
+        // Before the new areas were reported the same deadline read the same.
+        let before = registry.deadlines(.clearance, in: .apmbc, year: 2012, asOf: day("2020-01-01"))
+        #expect(before.first { $0.state.iso3 == "GNB" }?.outcome == .completedUndated)
+    }
+
     @Test func grenadaDeclaredFreeOfClusterMunitionRemnants() throws {
         // CCM Art 4: declared at the 3MSP in Oslo on 11 September 2012.
         let grenada = try clearance("GRD", "2013-01-01", .ccm)

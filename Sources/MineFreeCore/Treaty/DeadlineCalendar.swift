@@ -92,6 +92,10 @@ extension TreatyRegistry {
                     declared = completionDeclared(report).flatMap { $0 < date ? $0 : nil }
                 }
                 let doneBy = completed ?? declared
+                // The last deadline before mined areas were found after completion: the next extension answers the
+                // new areas, not this deadline.
+                let lastBeforeReopening =
+                    !afterReopening && i + 1 < chain.count && reopened.map { granted[i].knownBy >= $0 } == true
                 // A completion before the previous deadline means this one never bound the state.
                 if i > 0, !afterReopening, let c = doneBy, let previous = chain[i - 1], c <= previous { continue }
                 var event = DeadlineEvent(
@@ -111,7 +115,7 @@ extension TreatyRegistry {
                     event.outcome = .completed
                     event.completedOn = completed
                     event.completionDeclaredOn = declared
-                } else if i + 1 < chain.count {
+                } else if i + 1 < chain.count, !lastBeforeReopening {
                     event.outcome = .extended
                     event.replacedBy = granted[i]
                     event.basis.append(granted[i].provenance)
