@@ -28,6 +28,8 @@ for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--wind
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 wait = WebDriverWait(driver, 20)
+# Maps fetch their GeoJSON (1,200 areas from a debug build) after the page: a loaded CI machine can take longer.
+map_wait = WebDriverWait(driver, 90)
 step = 0
 
 
@@ -67,7 +69,7 @@ def hectares(element_id):
 
 def dashboard():
     driver.get(BASE + "/programme")
-    wait.until(lambda d: d.find_element(By.ID, "map").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "map").get_attribute("data-ready") in ("1", "error"))
     m = driver.find_element(By.ID, "map")
     check(m.get_attribute("data-ready") == "1", "the map loaded its GeoJSON from the OGC API")
     check(int(m.get_attribute("data-features")) == 1200, "the map drew all 1,200 hazardous areas")
@@ -85,11 +87,11 @@ try:
     driver.get(BASE + "/treaty?as_of=2009-03-02")
     check("156 States Parties" in driver.find_element(By.ID, "parties-summary").text, "the treaty page counts 156 States Parties on 2009-03-02")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-universalization circle")) > 5, "universalization chart drawn")
-    wait.until(lambda d: d.find_element(By.ID, "worldmap").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "worldmap").get_attribute("data-ready") in ("1", "error"))
     check(driver.find_element(By.ID, "worldmap").get_attribute("data-features") == "177", "the world map drew 177 country outlines")
     shot("treaty")
     driver.get(BASE + "/use-of-mines?as_of=2026-12-01")
-    wait.until(lambda d: d.find_element(By.ID, "usemap").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "usemap").get_attribute("data-ready") in ("1", "error"))
     drawn = int(driver.find_element(By.ID, "usemap").get_attribute("data-features") or "0")
     check(drawn >= 30, f"the use-of-mines map drew {drawn} states and located reports")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#use-timeline rect")) > 20, "the timeline of use by year is drawn")
@@ -151,7 +153,7 @@ try:
 
     # People: the casualty dashboard's map of aggregates, the duplicate queue, a person's record, the coverage map.
     driver.get(BASE + "/casualties?as_of=2026-01-01")
-    wait.until(lambda d: d.find_element(By.ID, "casualty-map").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "casualty-map").get_attribute("data-ready") in ("1", "error"))
     check(driver.find_element(By.ID, "casualty-map").get_attribute("data-features") == "5",
           "the casualty map drew the 5 districts with their counts")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg#chart-casualties rect")) > 5, "the casualty chart has its bars")
@@ -171,7 +173,7 @@ try:
     check("Demo person 01" in driver.find_element(By.ID, "personal").text, "the authority reads a person's record")
     shot("person")
     driver.get(BASE + "/eore?period=2025")
-    wait.until(lambda d: d.find_element(By.ID, "coverage-map").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "coverage-map").get_attribute("data-ready") in ("1", "error"))
     check(int(driver.find_element(By.ID, "coverage-map").get_attribute("data-features")) > 0,
           "the coverage map drew the settlements near open hazards")
     shot("eore")
@@ -221,7 +223,7 @@ try:
           "the state page's stockpile records give the stock on the day")
     shot("stockpile-records")
     driver.get(BASE + "/priorities?as_of=2026-01-01")
-    wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
+    map_wait.until(lambda d: d.find_element(By.ID, "priority-map").get_attribute("data-ready") in ("1", "error"))
     coloured = int(driver.find_element(By.ID, "priority-map").get_attribute("data-features") or 0)
     check(coloured > 100, f"the priority map coloured {coloured} open hazards by rank")
     shot("priority-list")

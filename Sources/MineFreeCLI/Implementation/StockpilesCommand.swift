@@ -113,7 +113,7 @@ struct StockpilesCommand: AsyncParsableCommand {
                 case .table:
                     print(
                         "Cluster munitions of states outside the CCM known on \(date): \(stocks.count) figures or attributions, "
-                            + "\(Set(stocks.map(\.iso3)).count) states"
+                            + counted(Set(stocks.map(\.iso3)).count, "state")
                     )
                     print(Tabulation(columns: columns, rows: rows).text())
                 }

@@ -111,14 +111,14 @@ struct DeadlinesCommand: AsyncParsableCommand {
                 if output.format == .csv {
                     print(table.csv())
                 } else {
-                    let counted = DeadlineOutcome.allCases.compactMap { o in
+                    let outcomes = DeadlineOutcome.allCases.compactMap { o in
                         totals[o.rawValue].flatMap {
                             $0 > 0 ? "\($0) \(o.rawValue.replacingOccurrences(of: "_", with: " "))" : nil
                         }
                     }
                     print(
-                        "\(convention.shortTitle) Art \(article) deadlines in \(year), as of \(date): \(events.count) states"
-                            + (counted.isEmpty ? "" : " — " + counted.joined(separator: ", "))
+                        "\(convention.shortTitle) Art \(article) deadlines in \(year), as of \(date): \(counted(events.count, "state"))"
+                            + (outcomes.isEmpty ? "" : " — " + outcomes.joined(separator: ", "))
                     )
                     print(table.text())
                 }

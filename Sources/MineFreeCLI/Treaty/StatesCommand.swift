@@ -52,7 +52,7 @@ struct StatesCommand: AsyncParsableCommand {
                 if output.format == .csv {
                     print(table.csv())
                 } else {
-                    print("\(convention.shortTitle), as of \(date): \(rows.count) states")
+                    print("\(convention.shortTitle), as of \(date): \(counted(rows.count, "state"))")
                     print(table.text())
                 }
             }
