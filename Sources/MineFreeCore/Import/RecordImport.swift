@@ -338,6 +338,11 @@ extension RecordImport {
     public static func bringsPlaces(_ inputs: [ImportInput]) -> Bool {
         inputs.contains { $0.layer.name == HazardousArea.info.name || $0.layer.name == Settlement.info.name }
     }
+
+    /// Whether any input's records may name a record of `layer` (one of its fields refers to that layer).
+    public static func refers(_ inputs: [ImportInput], to layer: String) -> Bool {
+        inputs.contains { $0.layer.fields.contains { $0.references?.layer == layer } }
+    }
 }
 
 extension RecordImport {

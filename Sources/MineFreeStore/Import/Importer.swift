@@ -150,7 +150,10 @@ public enum Importer {
     /// stored hazards' polygons only for released parts.
     static func knownRecords(for request: Request, store: Store) async throws -> KnownRecords {
         let land = LandRepository(database: store.database)
-        var known = try await land.knownRecords(withBoundaries: RecordImport.bringsPlaces(request.inputs))
+        var known = try await land.knownRecords(
+            withBoundaries: RecordImport.bringsPlaces(request.inputs),
+            withReportsOfUse: RecordImport.refers(request.inputs, to: UseReport.info.name)
+        )
         known.hazards = try await land.knownHazards()
         // Released parts are checked to lie within their hazard: stored hazards' polygons are needed only then.
         if RecordImport.bringsReleasedParts(request.inputs, mapping: request.mapping), !known.hazards.isEmpty {

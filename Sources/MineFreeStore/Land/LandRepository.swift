@@ -39,8 +39,9 @@ public struct LandRepository: Sendable {
 
     /// Organisations, admin areas, activities and assets already stored: what an import's records may refer to.
     /// The admin areas' boundaries are parsed only `withBoundaries` (an import bringing hazards or settlements):
-    /// a release or an activity submitted through a form need not pay for a national set of boundaries.
-    public func knownRecords(withBoundaries: Bool = true) async throws -> KnownRecords {
+    /// a release or an activity submitted through a form need not pay for a national set of boundaries. The
+    /// reference data's reports of use are parsed only `withReportsOfUse` (an import whose records may name one).
+    public func knownRecords(withBoundaries: Bool = true, withReportsOfUse: Bool = true) async throws -> KnownRecords {
         struct ID: Decodable { let local_id: String }
         struct Activity: Decodable { let local_id: String; let hazard_id: String? }
         var known = KnownRecords()
@@ -67,6 +68,7 @@ public struct LandRepository: Sendable {
             )
         }
         // Assessments and responses may name a report of use the reference data holds.
+        guard withReportsOfUse else { return known }
         struct File: Decodable { let content: String }
         let reference = try await sql.raw(
             "SELECT content FROM reference_layer_files WHERE layer = \(bind: UseReport.info.name + ".csv")"
