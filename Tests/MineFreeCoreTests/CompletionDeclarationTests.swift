@@ -104,6 +104,39 @@ import Testing
         }
     }
 
+    /// Issue 19 §2: "A state whose clearance was declared complete must never read 'extended' or 'missed' after that
+    /// day": every obligation in the bundled data with a completion on record (its day, else its declaration), checked
+    /// each 1 January after it until mined areas were found again, on the state's page and in every year's deadlines.
+    @Test func noCompletionReadsExtendedOrMissedAfterwards() throws {
+        var wrong: [String] = []
+        var checked = 0
+        for r in registry.obligationReports where r.reportedStatus?.hasPrefix("completed") == true {
+            guard let known = r.completedOn ?? registry.completionDeclared(r), let state = registry.state(r.iso3)
+            else { continue }
+            // Until mined areas were found again, or the state withdrew (then it has no obligation to read).
+            let withdrawn = registry.participation(r.iso3, in: r.convention)?.withdrawalEffective
+            let until = min(r.reopenedOn?.year ?? 2027, withdrawn.map { $0.year + 1 } ?? 2027)
+            for year in (known.year + 1)..<max(until, known.year + 1) {
+                let day = CalendarDate(year: year, month: 1, day: 1)!
+                if let withdrawn, withdrawn <= day { break }
+                let now = registry.standing(of: state, in: r.convention, asOf: day)
+                let status = (r.obligation == .clearance ? now.clearance : now.stockpileDestruction)?.status
+                if status != .completed && status != .completedLate {
+                    wrong.append("\(r.convention) \(r.iso3) \(r.obligation) on \(day): \(status?.rawValue ?? "none")")
+                }
+                checked += 1
+                let passed = registry.deadlines(r.obligation, in: r.convention, year: year - 1, asOf: day).filter {
+                    $0.state.iso3 == r.iso3 && $0.deadline > known
+                }
+                for e in passed where ![.completed, .completedLate, .completedUndated].contains(e.outcome) {
+                    wrong.append("\(r.convention) \(r.iso3) deadline \(e.deadline): \(e.outcome.rawValue)")
+                }
+            }
+        }
+        #expect(checked > 500)
+        #expect(wrong == [])
+    }
+
     /// Loads the bundled data with one Art 5 row replaced.
     func load(replacing row: String, with replacement: String) throws -> Result<TreatyRegistry, any Error> {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
