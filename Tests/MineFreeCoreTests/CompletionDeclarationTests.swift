@@ -157,6 +157,30 @@ import Testing
         return ""
     }
 
+    /// Issue 19 §7: a completed obligation is extended again only after contamination found after completion is
+    /// recorded (`reopened_on`); an extension after Venezuela's completion, with none, is refused.
+    @Test func theLoaderRefusesAnExtensionAfterCompletion() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "minefree-declared-\(UUID().uuidString)"
+        )
+        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("apmbc_article5_extensions.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try (text + "VEN,2,14MSP,,2016-10-01,,https://example.org/a,confirmed,\n").write(
+            to: file,
+            atomically: true,
+            encoding: .utf8
+        )
+        #expect {
+            try ReferenceDataLoader.load(from: dir)
+        } throws: { error in
+            "\(error)".contains(
+                "[extension-after-completion] 'VEN' extension 2 is known by 2015-12-04, after completion on 2013-12-03"
+            )
+        }
+    }
+
     @Test func theLoaderRefusesAnImpossibleDeclaration() throws {
         let venezuela = "VEN,yes,2013-12-03,completed,,2013-12-03,13MSP,"
         #expect(

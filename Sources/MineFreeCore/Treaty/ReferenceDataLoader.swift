@@ -155,9 +155,15 @@ public enum ReferenceDataLoader {
                     registry: partial
                 )
                 if c.maximumExtensionYears(for: o) != nil {
+                    let these = reports.filter { $0.convention == c && $0.obligation == o }
                     let reopened = Dictionary(
-                        reports.filter { $0.convention == c && $0.obligation == o }.compactMap { r in
-                            r.reopenedOn.map { (r.iso3, $0) }
+                        these.compactMap { r in r.reopenedOn.map { (r.iso3, $0) } },
+                        uniquingKeysWith: { a, _ in a }
+                    )
+                    // The day each completion is on record: its own, else its declaration's.
+                    let completed = Dictionary(
+                        these.filter { $0.reportedStatus?.hasPrefix("completed") == true }.compactMap { r in
+                            (r.completedOn ?? partial.completionDeclared(r)).map { (r.iso3, $0) }
                         },
                         uniquingKeysWith: { a, _ in a }
                     )
@@ -167,7 +173,8 @@ public enum ReferenceDataLoader {
                         convention: c,
                         obligation: o,
                         registry: partial,
-                        reopened: reopened
+                        reopened: reopened,
+                        completed: completed
                     )
                 }
             }
@@ -1476,7 +1483,8 @@ private struct Validator {
         convention: Convention,
         obligation: Obligation,
         registry: TreatyRegistry,
-        reopened: [String: CalendarDate] = [:]
+        reopened: [String: CalendarDate] = [:],
+        completed: [String: CalendarDate] = [:]
     ) -> [DeadlineExtension] {
         let columns = [
             "iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes",
@@ -1548,6 +1556,16 @@ private struct Validator {
             for (i, (e, line)) in sorted.enumerated() {
                 if e.sequence != i + 1 {
                     fail(file, line, "sequence", "'\(iso3)' extension \(e.sequence) where \(i + 1) was expected")
+                }
+                // A completed obligation is extended again only for mined areas found after completion.
+                if let done = completed[iso3], e.knownBy > done, reopened[iso3].map({ e.knownBy < $0 }) ?? true {
+                    fail(
+                        file,
+                        line,
+                        "extension-after-completion",
+                        "'\(iso3)' extension \(e.sequence) is known by \(e.knownBy), after completion on \(done), "
+                            + "with no reopened_on (contamination found after completion) before it"
+                    )
                 }
                 // The first extension after mined areas were found past completion runs from its grant, not from
                 // the deadline completion had met.
