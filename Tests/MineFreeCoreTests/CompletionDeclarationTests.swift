@@ -86,20 +86,24 @@ import Testing
     }
 
     @Test func stockpileDestructionDeclarations() throws {
-        // Poland ended destruction in April 2016 (day not read) and declared it at the 15MSP (28 Nov – 1 Dec 2016),
-        // half a year before its deadline of 1 June 2017: completed from the meeting's last day.
+        // Poland ended destruction in April 2016 (day not read) and declared it at the 15MSP on 28 Nov 2016, half a
+        // year before its deadline of 1 June 2017: completed from the day after.
         let poland = try #require(registry.state("POL"))
         func art4(_ state: State, _ date: String) -> DeadlineStanding? {
             registry.standing(of: state, in: .apmbc, asOf: day(date)).stockpileDestruction
         }
-        #expect(art4(poland, "2016-12-01")?.status == .pending)
-        let declared = try #require(art4(poland, "2016-12-02"))
+        #expect(art4(poland, "2016-11-28")?.status == .pending)
+        let declared = try #require(art4(poland, "2016-11-29"))
         #expect(declared.status == .completed && declared.completionDeclaredAt == "15MSP")
+        #expect(declared.completionDeclaredOn == day("2016-11-28"))
         // Belarus: destruction ended on 5 April 2017, nine years late; declared at the 16MSP on 21 December 2017.
         let belarusState = try #require(registry.state("BLR"))
         let belarus = try #require(art4(belarusState, "2018-01-01"))
         #expect(belarus.status == .completedLate && belarus.completedOn == day("2017-04-05"))
         #expect(belarus.completionDeclaredOn == day("2017-12-21") && belarus.completionDeclaredAt == "16MSP")
+        // Chile destroyed its last 59,192 mines at Calama on 25 Aug 2003 (EFE, El Mercurio, MercoPress).
+        let chileState = try #require(registry.state("CHL"))
+        #expect(art4(chileState, "2003-08-26")?.completedOn == day("2003-08-25"))
         // Switzerland's initial transparency report (4 Aug 1999) already reported its stock destroyed.
         let switzerlandState = try #require(registry.state("CHE"))
         let switzerland = try #require(art4(switzerlandState, "1999-08-05"))
