@@ -44,6 +44,24 @@ import Testing
         #expect(record("NOR", "2026-01-01").map(\.status) == [.noRecord])
     }
 
+    /// Initial reports dated by the ISU's state pages and the Monitor's early profiles (2026-12-05): 80 States
+
+    @Test func initialReportsOfTheFirstParties() throws {
+        // Entry into force 1 March 1999, due 28 August 1999: Canada on the 27th, Germany on the 31st, Namibia in 2004.
+        #expect(record("CAN", "2000-01-01").first?.text == "submitted (1999-08-27)")
+        #expect(record("DEU", "2000-01-01").first?.text == "submitted late (1999-08-31)")
+        #expect(record("NAM", "2005-01-01").first?.text == "submitted late (2004-07-07)")
+        // Before the day it was submitted the record does not know it.
+        #expect(record("NAM", "2004-07-07").first?.status != .submittedLate)
+        // Zambia (entry into force 1 Aug 2001) sent it early, on 31 Aug 2001; Ukraine a fortnight late, 12 Dec 2006.
+        #expect(record("ZMB", "2002-01-01").first?.text == "submitted (2001-08-31)")
+        #expect(record("UKR", "2007-01-01").first?.text == "submitted late (2006-12-12)")
+        let dated = Set(
+            registry.transparencyStatements.filter { $0.kind == .initial && $0.submittedOn != nil }.map(\.iso3)
+        )
+        #expect(dated.count == 67)
+    }
+
     @Test func complianceRatesAsTheyWereKnown() {
         // Calendar year 2009: 54% as stated at the 10MSP (2 December 2010), 56% as cited a year later.
         #expect(registry.complianceRates(year: 2009, asOf: day("2010-12-02")).isEmpty)
