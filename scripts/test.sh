@@ -58,8 +58,18 @@ as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; f
 cleanup() { as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
 as_pg "$bin/initdb" -D "$dir/data" -U minefree -A trust --no-sync >/dev/null
-as_pg "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/log" \
-  -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
+start_pg() {
+  as_pg "$bin/pg_ctl" -D "$dir/data" -w -t 120 -l "$dir/log" \
+    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
+}
+# Once on a clean clone the server did not start (its log went with the directory): say why, and try another port.
+if ! start_pg; then
+  echo "PostgreSQL did not start on port $port; its log:" >&2
+  tail -n 20 "$dir/log" >&2 || true
+  port=$((port + 7))
+  echo "== trying port $port" >&2
+  start_pg || { tail -n 20 "$dir/log" >&2; exit 1; }
+fi
 as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U minefree minefree
 echo "== store tests on PostgreSQL ($("$bin/postgres" --version))"
 # One database shared by the suites: run them one after another.
