@@ -135,9 +135,8 @@ import Testing
     @Test func noCompletionReadsExtendedOrMissedAfterwards() throws {
         var wrong: [String] = []
         var checked = 0
-        for r in registry.obligationReports where r.reportedStatus?.hasPrefix("completed") == true {
-            guard let known = r.completedOn ?? registry.completionDeclared(r), let state = registry.state(r.iso3)
-            else { continue }
+        for r in registry.obligationReports {
+            guard let known = registry.completionOnRecord(r), let state = registry.state(r.iso3) else { continue }
             // Until mined areas were found again, or the state withdrew (then it has no obligation to read).
             let withdrawn = registry.participation(r.iso3, in: r.convention)?.withdrawalEffective
             let until = min(r.reopenedOn?.year ?? 2027, withdrawn.map { $0.year + 1 } ?? 2027)

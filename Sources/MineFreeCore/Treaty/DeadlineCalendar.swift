@@ -86,11 +86,9 @@ extension TreatyRegistry {
                 let afterReopening = i > 0 && reopened.map { granted[i - 1].knownBy >= $0 } == true
                 let completed = afterReopening ? nil : report?.completedOn.flatMap { $0 < date ? $0 : nil }
                 // Without that day, a declaration of completion known by the day says by when it was done.
-                var declared: CalendarDate? = nil
-                if !afterReopening, completed == nil, let report, report.reportedStatus?.hasPrefix("completed") == true
-                {
-                    declared = completionDeclared(report).flatMap { $0 < date ? $0 : nil }
-                }
+                let declared =
+                    afterReopening || completed != nil
+                    ? nil : report.flatMap(completionOnRecord).flatMap { $0 < date ? $0 : nil }
                 let doneBy = completed ?? declared
                 // The last deadline before mined areas were found after completion: the next extension answers the
                 // new areas, not this deadline.
@@ -124,7 +122,7 @@ extension TreatyRegistry {
                     if let c = completed {
                         event.outcome = .completedLate
                         event.completedOn = c
-                    } else if !afterReopening, let reported = report?.reportedStatus, reported.hasPrefix("completed") {
+                    } else if !afterReopening, report?.reportsCompletion == true {
                         event.outcome = .completedUndated
                         event.completionDeclaredOn = declared
                     } else if report?.applies == .yes {

@@ -320,10 +320,8 @@ extension TreatyRegistry {
         }
         // Completion reported without the day clearance ended: completed from the day it was declared, else trust
         // the source once the deadline has passed.
-        if report.completedOn == nil, let reported = report.reportedStatus, reported.hasPrefix("completed"),
-            declared != nil || deadline.map({ $0 < date }) == true
-        {
-            standing.status = reported == "completed_late" ? .completedLate : .completed
+        if report.completedOn == nil, report.reportsCompletion, declared != nil || deadline.map({ $0 < date }) == true {
+            standing.status = report.reportedStatus == "completed_late" ? .completedLate : .completed
             return standing
         }
         guard let deadline else {

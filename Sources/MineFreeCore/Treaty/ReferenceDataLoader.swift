@@ -162,9 +162,7 @@ public enum ReferenceDataLoader {
                     )
                     // The day each completion is on record: its own, else its declaration's.
                     let completed = Dictionary(
-                        these.filter { $0.reportedStatus?.hasPrefix("completed") == true }.compactMap { r in
-                            (r.completedOn ?? partial.completionDeclared(r)).map { (r.iso3, $0) }
-                        },
+                        these.compactMap { r in partial.completionOnRecord(r).map { (r.iso3, $0) } },
                         uniquingKeysWith: { a, _ in a }
                     )
                     extensions += v.extensions(

@@ -202,6 +202,10 @@ public struct ObligationReport: Hashable, Sendable, Codable {
     public var provenance: Provenance
     public var notes: String?
 
+    /// Whether the source reports the obligation met (`completed`, `completed_late`,
+    /// `completed_then_new_contamination`), dated or not.
+    public var reportsCompletion: Bool { reportedStatus?.hasPrefix("completed") == true }
+
     public init(
         convention: Convention,
         obligation: Obligation,

@@ -204,6 +204,12 @@ public struct TreatyRegistry: Sendable {
         report.declaredOn ?? report.declaredAt.flatMap { meeting($0, in: report.convention)?.end }
     }
 
+    /// The first day a reported completion is on record: the day it ended, else the day it was declared. Nil when
+    /// no completion is reported or neither day is known.
+    public func completionOnRecord(_ report: ObligationReport) -> CalendarDate? {
+        report.reportsCompletion ? report.completedOn ?? completionDeclared(report) : nil
+    }
+
     /// The UN M49 regions present, in a stable order.
     public var regions: [String] { Array(Set(states.map(\.region))).sorted() }
     public var subRegions: [String] { Array(Set(states.map(\.subRegion))).sorted() }
