@@ -135,6 +135,15 @@ struct CLI {
                 "Suspension notified           2025-07-18 (no article provides for it; still a party)"
             )
         )
+        // Canada reported no mined areas and held cluster munitions it destroyed: no clearance deadline is printed.
+        let canada = try cli.run("state", "CAN", "--as-of", "2025-01-01")
+        #expect(canada.stdout.contains("Art 5 clearance               not applicable — no mined area reported"))
+        #expect(
+            canada.stdout.contains(
+                "Art 4 clearance               not applicable — no cluster munition remnants reported"
+            )
+        )
+        #expect(!canada.stdout.contains("deadline 2009-03-01"))
         // Venezuela's completion, declared at the 13MSP on the day; Greece's, declared at the 2RC with no day of its own.
         let venezuela = try cli.run("state", "VEN", "--as-of", "2014-01-01")
         #expect(venezuela.stdout.contains("completed on 2013-12-03; completion declared at the 13MSP on 2013-12-03"))

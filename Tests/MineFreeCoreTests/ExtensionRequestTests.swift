@@ -83,10 +83,10 @@ import Testing
         let in2024Before = registry.deadlines(.clearance, in: .apmbc, year: 2024, asOf: day("2025-06-01"))
         #expect(in2024Before.filter { $0.outcome == .missed }.map(\.state.iso3) == ["ERI"])
         #expect(in2024.filter { $0.outcome == .decisionNotRecorded }.map(\.state.iso3) == ["ERI"])
-        // Somalia's request of April 2021 was granted at the 19MSP (Arms Control Today); the new deadline was not read,
-        // so after 1 Oct 2022 it reads "extended" with the day unrecorded, not "missed".
+        // Somalia's request of April 2021 was granted at the 19MSP (Arms Control Today), to 1 Oct 2027 (the Monitor's
+        // profile of 2023): after 1 Oct 2022 it reads "extended", not "missed".
         let somalia = try #require(apmbc("SOM", "2023-01-01"))
-        #expect(somalia.status == .extended && somalia.deadline == nil && somalia.request == nil)
+        #expect(somalia.status == .extended && somalia.deadline == day("2027-10-01") && somalia.request == nil)
         #expect(somalia.extensions.map(\.meetingCode) == ["19MSP"])
         #expect(apmbc("SOM", "2021-06-01")?.deadline == day("2022-10-01"))
         #expect(in2024.filter { $0.outcome == .extensionRequested }.map(\.state.iso3) == ["SRB"])

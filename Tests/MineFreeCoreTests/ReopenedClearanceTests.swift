@@ -50,12 +50,15 @@ import Testing
         let mauritania = try clearance("MRT", "2026-12-04")
         #expect(mauritania.status == .extended && mauritania.deadline == day("2026-12-31"))
         // Guinea-Bissau: completion reported without a day (12MSP), new areas in June 2021, an extension at the 19MSP
-        // (Nov 2021, new day not read), then one to 31 Dec 2027 at the 5RC (Nov 2024).
+        // (Nov 2021, new day not read), one at the 20MSP (to 31 Dec 2024, read from Mine Action Review's header, so
+        // unconfirmed), then one to 31 Dec 2027 at the 5RC (Nov 2024).
         #expect(try clearance("GNB", "2015-01-01").status == .completed)
         let reopened = try clearance("GNB", "2021-08-01")
         #expect(reopened.status == .reopened && reopened.reopenedOn == day("2021-06-30"))
-        let interim = try clearance("GNB", "2024-06-01")
+        let interim = try clearance("GNB", "2022-06-01")
         #expect(interim.status == .extended && interim.deadline == nil)
+        let second = try clearance("GNB", "2024-06-01")
+        #expect(second.status == .extended && second.deadline == day("2024-12-31") && second.isUnconfirmed)
         let guineaBissau = try clearance("GNB", "2026-12-04")
         #expect(guineaBissau.status == .extended && guineaBissau.deadline == day("2027-12-31"))
     }

@@ -100,12 +100,31 @@ import VaporTesting
                 res async in
                 #expect(text(res).contains("<td>Achèvement déclaré</td><td>à la 3RC (jour non enregistré)</td>"))
             }
-            // No Art 5 row for Australia: the page says no record was read, not that Australia failed to report.
+            // Australia reported no mined areas (its initial report, as the ISU reads it): no deadline is shown, only
+            // why none runs, with the source. Tanzania has no Art 5 row: no record was read, not a failure to report.
             try await app.testing().test(.GET, "/states/AUS?as_of=2025-01-01", headers: Self.html) { res async in
                 let clearance =
                     text(res).components(separatedBy: "Clearance of mined areas (Art 5)").dropFirst().first?
                     .components(separatedBy: "</table>").first ?? ""
-                #expect(clearance.contains("<span class=\"outcome not_reported\">No record read</span>"))
+                #expect(
+                    clearance.contains(
+                        "<span class=\"outcome not_applicable\">Not applicable</span>: no mined area under its jurisdiction or control reported; no clearance deadline runs"
+                    )
+                )
+                #expect(
+                    clearance.contains(
+                        "https://www.apminebanconvention.org/states-parties-to-the-convention/australia/"
+                    )
+                )
+                #expect(!clearance.contains("Original deadline"))
+            }
+            try await app.testing().test(.GET, "/states/TZA?as_of=2025-01-01&lang=fr", headers: Self.html) {
+                res async in
+                let clearance =
+                    text(res).components(separatedBy: "(Art 5)").dropFirst().first?
+                    .components(separatedBy: "</table>").first ?? ""
+                #expect(clearance.contains("<span class=\"outcome not_reported\">"))
+                #expect(clearance.contains("2011-05-01"))
             }
             // An unconfirmed reading is never plain fact: Chad's extension to 2030 carries the mark on its state page
             // and on the year's deadlines, where Cambodia's single-source grant does not.

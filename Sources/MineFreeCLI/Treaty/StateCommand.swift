@@ -112,6 +112,15 @@ struct StateCommand: AsyncParsableCommand {
             }
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 let title = d.obligation == .stockpileDestruction ? "stockpile destruction" : "clearance"
+                // No stockpile held, or no contaminated area ever reported: no deadline runs, so none is printed.
+                if d.status == .notApplicable {
+                    let none =
+                        d.obligation == .stockpileDestruction
+                        ? "no stockpile at entry into force"
+                        : s.convention == .apmbc ? "no mined area reported" : "no cluster munition remnants reported"
+                    add("Art \(d.article) \(title)", "not applicable — \(none)")
+                    continue
+                }
                 var value =
                     "deadline \(d.deadline?.iso ?? (d.status == .reopened ? "as soon as possible" : "extended, new date not recorded")) — \(d.status.rawValue.replacingOccurrences(of: "_", with: " "))"
                 if let c = d.completedOn {

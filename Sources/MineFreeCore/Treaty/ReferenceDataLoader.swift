@@ -172,7 +172,8 @@ public enum ReferenceDataLoader {
                         obligation: o,
                         registry: partial,
                         reopened: reopened,
-                        completed: completed
+                        completed: completed,
+                        without: Set(these.filter { $0.applies == .no }.map(\.iso3))
                     )
                 }
             }
@@ -1482,7 +1483,8 @@ private struct Validator {
         obligation: Obligation,
         registry: TreatyRegistry,
         reopened: [String: CalendarDate] = [:],
-        completed: [String: CalendarDate] = [:]
+        completed: [String: CalendarDate] = [:],
+        without: Set<String> = []
     ) -> [DeadlineExtension] {
         let columns = [
             "iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes",
@@ -1497,6 +1499,15 @@ private struct Validator {
             guard let sequence = Int(seqText), sequence >= 1 else {
                 fail(file, row.line, "sequence", "sequence '\(seqText)' is not a positive whole number")
                 continue
+            }
+            // A state that never held the stockpile or the contaminated areas has no deadline to extend.
+            if without.contains(iso3) {
+                fail(
+                    file,
+                    row.line,
+                    "extension-without-obligation",
+                    "'\(iso3)' is extended, yet its row in \(ReferenceDataLoader.obligationFile(convention, obligation)) says it has no obligation"
+                )
             }
             let meetingCode = text(c, "meeting_code")
             var meeting: TreatyMeeting?

@@ -305,6 +305,25 @@ enum WebPages {
             body += table([c.t("state.fact"), c.t("state.value")], rows, id: "standing-\(convention.rawValue)")
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 body += "<h3>\(obligationTitle(c, d.obligation, convention)) (Art \(d.article))</h3>"
+                // No stockpile held, or no contaminated area ever reported: no deadline runs, so none is shown.
+                if d.status == .notApplicable {
+                    var nrows = [
+                        [
+                            c.t("common.status"),
+                            "<span class=\"outcome not_applicable\">\(c.t("deadline_status.not_applicable"))</span>: "
+                                + c.t("deadline.none.\(convention.rawValue).\(d.obligation.rawValue)"),
+                        ]
+                    ]
+                    if let p = d.report?.provenance {
+                        nrows.append([
+                            c.t("common.source"),
+                            "<a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))"
+                                + doubtMark(c, p.confidence == .unconfirmed),
+                        ])
+                    }
+                    body += table([c.t("state.fact"), c.t("state.value")], nrows)
+                    continue
+                }
                 var drows: [[String]] = [
                     [c.t("deadline.original"), d.originalDeadline.iso],
                     [
