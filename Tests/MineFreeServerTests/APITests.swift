@@ -85,6 +85,26 @@ import VaporTesting
                 #expect(clearance?["completed_on"] == nil)
                 #expect(clearance?["completion_declared_on"] as? String == "2013-12-04")
                 #expect(clearance?["completion_declared_at"] as? String == "13MSP")
+                #expect(clearance?["confidence"] as? String == "confirmed")
+            }
+            // Japan reported no mined areas (the ISU): no deadline runs; Canada's CCM row is an inference, so marked.
+            try await app.testing().test(.GET, "/api/v1/states/JPN?as_of=2010-01-01") { res async throws in
+                let clearance =
+                    (try object(res)["conventions"] as? [[String: Any]])?.first {
+                        $0["convention"] as? String == "apmbc"
+                    }?["clearance"] as? [String: Any]
+                #expect(clearance?["status"] as? String == "not_applicable")
+                #expect(clearance?["deadline"] == nil)
+                #expect(clearance?["confidence"] as? String == "confirmed")
+                #expect((clearance?["source"] as? String)?.contains("apminebanconvention.org") == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/states/CAN?as_of=2026-01-01") { res async throws in
+                let clearance =
+                    (try object(res)["conventions"] as? [[String: Any]])?.first {
+                        $0["convention"] as? String == "ccm"
+                    }?["clearance"] as? [String: Any]
+                #expect(clearance?["status"] as? String == "not_applicable")
+                #expect(clearance?["confidence"] as? String == "unconfirmed")
             }
             try await app.testing().test(.GET, "/api/v1/states/XXX") { res async throws in
                 #expect(res.status == .notFound)

@@ -72,7 +72,7 @@ public struct DeadlineStanding: Sendable, Codable, Hashable {
     public var article: Int
     public var originalDeadline: CalendarDate
     /// The original deadline, or the one set by the latest extension granted before the day; nil when
-    /// that extension's new date is not recorded.
+    /// that extension's new date is not recorded, and when no deadline runs (``DeadlineStatus/notApplicable``).
     public var deadline: CalendarDate?
     public var extensions: [DeadlineExtension]
     public var status: DeadlineStatus
@@ -297,8 +297,10 @@ extension TreatyRegistry {
             report: report
         )
         guard let report else { return standing }
+        // No stockpile held, or no contaminated area ever reported: no deadline runs.
         if report.applies == .no {
             standing.status = .notApplicable
+            standing.deadline = nil
             return standing
         }
         let declared = completionDeclared(report).flatMap { $0 < date ? $0 : nil }

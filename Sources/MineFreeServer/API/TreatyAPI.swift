@@ -136,7 +136,8 @@ extension APIHandler {
                     confidence: $0.provenance.confidence.rawValue
                 )
             },
-            source: d.report?.provenance.source
+            source: d.report?.provenance.source,
+            confidence: d.report?.provenance.confidence.rawValue
         )
     }
 
