@@ -1,5 +1,4 @@
 import Foundation
-import MineFreeReferenceData
 import Testing
 
 @testable import MineFreeCore
@@ -9,13 +8,12 @@ import Testing
 /// The loader refuses a declaration of no completion, before clearance ended, or outside the meeting named.
 @Suite struct CompletionDeclarationTests {
     let registry: TreatyRegistry
-    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+    init() throws { registry = try BundledRegistry.load() }
 
     func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
     func clearance(_ iso3: String, _ date: String, _ convention: Convention = .apmbc) throws -> DeadlineStanding {
-        let state = try #require(registry.state(iso3))
-        return try #require(registry.standing(of: state, in: convention, asOf: day(date)).clearance)
+        try registry.clearance(iso3, date, in: convention)
     }
 
     @Test func venezuelaDeclaredAtTheThirteenthMeeting() throws {
@@ -161,21 +159,9 @@ import Testing
         #expect(wrong == [])
     }
 
-    /// Loads the bundled data with one file edited.
-    func load(editing name: String, _ edit: (String) -> String) throws -> Result<TreatyRegistry, any Error> {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "minefree-declared-\(UUID().uuidString)"
-        )
-        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent(name)
-        try edit(try String(contentsOf: file, encoding: .utf8)).write(to: file, atomically: true, encoding: .utf8)
-        return Result { try ReferenceDataLoader.load(from: dir) }
-    }
-
     /// Loads the bundled data with one Art 5 row replaced.
     func load(replacing row: String, with replacement: String) throws -> Result<TreatyRegistry, any Error> {
-        try load(editing: "apmbc_article5.csv") { text in
+        try BundledRegistry.load(editing: "apmbc_article5.csv") { text in
             #expect(text.contains(row))
             return text.replacingOccurrences(of: row, with: replacement)
         }
@@ -190,7 +176,7 @@ import Testing
     /// Issue 19 §7: a completed obligation is extended again only after contamination found after completion is
     /// recorded (`reopened_on`); an extension after Venezuela's completion, with none, is refused.
     @Test func theLoaderRefusesAnExtensionAfterCompletion() throws {
-        let loaded = try load(editing: "apmbc_article5_extensions.csv") {
+        let loaded = try BundledRegistry.load(editing: "apmbc_article5_extensions.csv") {
             $0 + "VEN,2,14MSP,,2016-10-01,,https://example.org/a,confirmed,\n"
         }
         guard case .failure(let error) = loaded else {

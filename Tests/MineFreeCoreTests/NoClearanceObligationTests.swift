@@ -1,5 +1,4 @@
 import Foundation
-import MineFreeReferenceData
 import Testing
 
 @testable import MineFreeCore
@@ -10,13 +9,12 @@ import Testing
 /// obligation a state does not have.
 @Suite struct NoClearanceObligationTests {
     let registry: TreatyRegistry
-    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+    init() throws { registry = try BundledRegistry.load() }
 
     func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
     func clearance(_ iso3: String, _ date: String, _ convention: Convention = .apmbc) throws -> DeadlineStanding {
-        let state = try #require(registry.state(iso3))
-        return try #require(registry.standing(of: state, in: convention, asOf: day(date)).clearance)
+        try registry.clearance(iso3, date, in: convention)
     }
 
     @Test func statesThatReportedNoMinedAreasHaveNoClearanceDeadline() throws {
@@ -70,22 +68,17 @@ import Testing
     }
 
     @Test func theLoaderRefusesAnExtensionOfNoObligation() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-none-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("apmbc_article5_extensions.csv")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        try (text + "CAN,1,9MSP,,2011-03-01,,https://example.org/a,confirmed,\n").write(
-            to: file,
-            atomically: true,
-            encoding: .utf8
-        )
-        #expect {
-            try ReferenceDataLoader.load(from: dir)
-        } throws: { error in
+        let loaded = try BundledRegistry.load(editing: "apmbc_article5_extensions.csv") {
+            $0 + "CAN,1,9MSP,,2011-03-01,,https://example.org/a,confirmed,\n"
+        }
+        guard case .failure(let error) = loaded else {
+            Issue.record("the loader took an extension of an obligation Canada does not have")
+            return
+        }
+        #expect(
             "\(error)".contains(
                 "[extension-without-obligation] 'CAN' is extended, yet its row in apmbc_article5.csv says it has no obligation"
             )
-        }
+        )
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import MineFreeReferenceData
 import Testing
 
 @testable import MineFreeCore
@@ -9,14 +8,11 @@ import Testing
 /// earlier completion stays on the record and never reads late; the loader refuses a reopening before completion.
 @Suite struct ReopenedClearanceTests {
     let registry: TreatyRegistry
-    init() throws { registry = try ReferenceDataLoader.load(from: BundledReferenceData.directory) }
+    init() throws { registry = try BundledRegistry.load() }
 
     func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
-    func clearance(_ iso3: String, _ date: String) throws -> DeadlineStanding {
-        let state = try #require(registry.state(iso3))
-        return try #require(registry.standing(of: state, in: .apmbc, asOf: day(date)).clearance)
-    }
+    func clearance(_ iso3: String, _ date: String) throws -> DeadlineStanding { try registry.clearance(iso3, date) }
 
     @Test func nigeriaCompletedThenFoundImprovisedMines() throws {
         // Completion declared at the 11MSP (29 Nov 2011); newly mined areas declared at the 4RC (Nov 2019); an
@@ -79,20 +75,16 @@ import Testing
     }
 
     @Test func aReopeningMustFollowACompletion() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minefree-reopen-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BundledReferenceData.directory, to: dir)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("apmbc_article5.csv")
-        var text = try String(contentsOf: file, encoding: .utf8)
-        text = text.replacingOccurrences(
-            of: "NGA,yes,2011-11-29,completed_then_new_contamination,2019-11-29",
-            with: "NGA,yes,2011-11-29,completed_then_new_contamination,2010-01-01"
-        )
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        #expect {
-            try ReferenceDataLoader.load(from: dir)
-        } throws: { error in
-            "\(error)".contains("reopened_on 2010-01-01 must follow a completion (completed_on 2011-11-29)")
+        let loaded = try BundledRegistry.load(editing: "apmbc_article5.csv") {
+            $0.replacingOccurrences(
+                of: "NGA,yes,2011-11-29,completed_then_new_contamination,2019-11-29",
+                with: "NGA,yes,2011-11-29,completed_then_new_contamination,2010-01-01"
+            )
         }
+        guard case .failure(let error) = loaded else {
+            Issue.record("the loader took a reopening before completion")
+            return
+        }
+        #expect("\(error)".contains("reopened_on 2010-01-01 must follow a completion (completed_on 2011-11-29)"))
     }
 }

@@ -118,6 +118,13 @@ import VaporTesting
                 )
                 #expect(!clearance.contains("Original deadline"))
             }
+            // Canada's CCM row is inferred from every list of contaminated states: "not applicable" carries the mark.
+            try await app.testing().test(.GET, "/states/CAN?as_of=2026-01-01", headers: Self.html) { res async in
+                let remnants =
+                    text(res).components(separatedBy: "Clearance of cluster munition remnants (Art 4)").dropFirst()
+                    .first?.components(separatedBy: "</table>").first ?? ""
+                #expect(remnants.contains("no clearance deadline runs <abbr class=\"unconfirmed\""))
+            }
             try await app.testing().test(.GET, "/states/TZA?as_of=2025-01-01&lang=fr", headers: Self.html) {
                 res async in
                 let clearance =

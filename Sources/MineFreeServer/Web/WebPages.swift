@@ -306,37 +306,29 @@ enum WebPages {
             for d in [s.stockpileDestruction, s.clearance].compactMap({ $0 }) {
                 body += "<h3>\(obligationTitle(c, d.obligation, convention)) (Art \(d.article))</h3>"
                 // No stockpile held, or no contaminated area ever reported: no deadline runs, so none is shown.
-                if d.status == .notApplicable {
-                    var nrows = [
+                var drows: [[String]] =
+                    d.status == .notApplicable
+                    ? [
                         [
                             c.t("common.status"),
                             "<span class=\"outcome not_applicable\">\(c.t("deadline_status.not_applicable"))</span>: "
-                                + c.t("deadline.none.\(convention.rawValue).\(d.obligation.rawValue)"),
+                                + c.t("deadline.none.\(convention.rawValue).\(d.obligation.rawValue)")
+                                + doubtMark(c, d.isUnconfirmed),
                         ]
                     ]
-                    if let p = d.report?.provenance {
-                        nrows.append([
-                            c.t("common.source"),
-                            "<a href=\"\(esc(p.source))\">\(esc(p.source))</a> (\(esc(p.confidence.rawValue)))"
-                                + doubtMark(c, p.confidence == .unconfirmed),
-                        ])
-                    }
-                    body += table([c.t("state.fact"), c.t("state.value")], nrows)
-                    continue
-                }
-                var drows: [[String]] = [
-                    [c.t("deadline.original"), d.originalDeadline.iso],
-                    [
-                        c.t("deadline.current"),
-                        d.deadline?.iso
-                            ?? c.t(d.status == .reopened ? "deadline.as_soon_as_possible" : "deadline.not_recorded"),
-                    ],
-                    [
-                        c.t("common.status"),
-                        "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>"
-                            + doubtMark(c, d.isUnconfirmed),
-                    ],
-                ]
+                    : [
+                        [c.t("deadline.original"), d.originalDeadline.iso],
+                        [
+                            c.t("deadline.current"),
+                            d.deadline?.iso
+                                ?? c.t(d.status == .reopened ? "deadline.as_soon_as_possible" : "deadline.not_recorded"),
+                        ],
+                        [
+                            c.t("common.status"),
+                            "<span class=\"outcome \(d.status.rawValue)\">\(c.t("deadline_status." + d.status.rawValue))</span>"
+                                + doubtMark(c, d.isUnconfirmed),
+                        ],
+                    ]
                 if let done = d.completedOn { drows.append([c.t("deadline.completed_on"), done.iso]) }
                 if d.completionDeclaredOn != nil || d.completionDeclaredAt != nil {
                     let day = d.completionDeclaredOn?.iso ?? ""
