@@ -155,25 +155,13 @@ public enum ReferenceDataLoader {
                     registry: partial
                 )
                 if c.maximumExtensionYears(for: o) != nil {
-                    let these = reports.filter { $0.convention == c && $0.obligation == o }
-                    let reopened = Dictionary(
-                        these.compactMap { r in r.reopenedOn.map { (r.iso3, $0) } },
-                        uniquingKeysWith: { a, _ in a }
-                    )
-                    // The day each completion is on record: its own, else its declaration's.
-                    let completed = Dictionary(
-                        these.compactMap { r in partial.completionOnRecord(r).map { (r.iso3, $0) } },
-                        uniquingKeysWith: { a, _ in a }
-                    )
                     extensions += v.extensions(
                         tables[extensionsFile(c, o)]!,
                         file: extensionsFile(c, o),
                         convention: c,
                         obligation: o,
                         registry: partial,
-                        reopened: reopened,
-                        completed: completed,
-                        without: Set(these.filter { $0.applies == .no }.map(\.iso3))
+                        reports: reports.filter { $0.convention == c && $0.obligation == o }
                     )
                 }
             }
@@ -1482,14 +1470,23 @@ private struct Validator {
         convention: Convention,
         obligation: Obligation,
         registry: TreatyRegistry,
-        reopened: [String: CalendarDate] = [:],
-        completed: [String: CalendarDate] = [:],
-        without: Set<String> = []
+        reports: [ObligationReport]
     ) -> [DeadlineExtension] {
         let columns = [
             "iso3", "sequence", "meeting_code", "granted_on", "new_deadline", "source", "confidence", "notes",
         ]
         guard requireColumns(table, columns, file: file) else { return [] }
+        // What the obligation's records say of each state: no obligation, the day contamination was found after
+        // completion, the first day a completion is on record (its own, else its declaration's).
+        let without = Set(reports.filter { $0.applies == .no }.map(\.iso3))
+        let reopened = Dictionary(
+            reports.compactMap { r in r.reopenedOn.map { (r.iso3, $0) } },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let completed = Dictionary(
+            reports.compactMap { r in registry.completionOnRecord(r).map { (r.iso3, $0) } },
+            uniquingKeysWith: { a, _ in a }
+        )
         var result: [DeadlineExtension] = []
         var byState: [String: [(DeadlineExtension, Int)]] = [:]
         for row in table.rows {
